@@ -1,0 +1,49 @@
+# Etalase: `make run` serves the demo, `make test` runs the whole suite. See README.md.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PIP_VERSION := 26.3
+
+.PHONY: run test serve messages check clean help
+
+help:
+	@echo "make run    - set up .venv, migrate, load demo data, serve http://$(HOST):$(PORT) (SQLite)"
+	@echo "make test   - set up .venv and run the whole test suite (DATABASE_URL selects PostgreSQL)"
+	@echo "make serve  - production server (gunicorn); needs SECRET_KEY, ALLOWED_HOSTS, DEBUG=0"
+
+$(PY):
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is needed")'
+	$(PYTHON) -m venv $(VENV)
+
+# pip >= 25.3 for --build-constraint: XStatic-Bootstrap builds from source with setuptools < 81.
+$(VENV)/.installed-runtime: requirements.txt build-constraints.txt | $(PY)
+	$(PIP) install -q --disable-pip-version-check "pip==$(PIP_VERSION)"
+	$(PIP) install -q --disable-pip-version-check --build-constraint build-constraints.txt -r requirements.txt
+	@touch $@
+
+$(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed-runtime
+	$(PIP) install -q --disable-pip-version-check --build-constraint build-constraints.txt -r requirements-dev.txt
+	@touch $@
+
+messages: $(VENV)/.installed-runtime
+	@DEBUG=1 $(PY) manage.py compile_translations
+
+run: messages
+	DEBUG=1 $(PY) manage.py migrate --noinput
+	DEBUG=1 $(PY) manage.py seed_demo --if-empty
+	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+
+test: $(VENV)/.installed-dev messages
+	DEBUG=1 $(PY) -m pytest $(PYTEST_ARGS)
+
+serve: messages
+	$(PY) manage.py check --deploy --fail-level WARNING
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput -v 0
+	$(VENV)/bin/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-3} --access-logfile -
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache

@@ -1,0 +1,505 @@
+"""Exhibitions (the yearly Pameran Produk Unggulan Narapidana and others), delegations, the
+programme, competitions and judging, market-trial sales, visitor counts and buyer inquiries."""
+
+import datetime
+import zoneinfo
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from inmates.models import Prison, Region
+from products.models import Product
+
+
+class TimeZone(models.TextChoices):
+    WIB = "Asia/Jakarta", _("WIB (UTC+7)")
+    WITA = "Asia/Makassar", _("WITA (UTC+8)")
+    WIT = "Asia/Jayapura", _("WIT (UTC+9)")
+
+
+ZONE_ABBREVIATIONS = {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
+
+
+class ExhibitionQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+
+class Exhibition(models.Model):
+    title = models.CharField(_("judul"), max_length=200)
+    edition = models.PositiveSmallIntegerField(_("penyelenggaraan ke-"), null=True, blank=True)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    venue = models.CharField(_("tempat"), max_length=160)
+    address = models.CharField(_("alamat"), max_length=255, blank=True)
+    city = models.CharField(_("kota"), max_length=80)
+    start_date = models.DateField(_("tanggal mulai"), db_index=True)
+    end_date = models.DateField(_("tanggal selesai"))
+    opening_time = models.TimeField(_("jam buka"), default=datetime.time(9, 0))
+    closing_time = models.TimeField(_("jam tutup"), default=datetime.time(17, 0))
+    timezone = models.CharField(
+        _("zona waktu"), max_length=20, choices=TimeZone.choices, default=TimeZone.WIB
+    )
+    organisers = models.TextField(
+        _("penyelenggara"), blank=True, help_text=_("Satu penyelenggara per baris.")
+    )
+    description = models.TextField(_("deskripsi"), blank=True)
+    registration_opens = models.DateTimeField(_("pendaftaran dibuka"), null=True, blank=True)
+    registration_closes = models.DateTimeField(_("pendaftaran ditutup"), null=True, blank=True)
+    banner = models.ImageField(_("spanduk"), upload_to="exhibitions/", blank=True)
+    is_published = models.BooleanField(_("terbit"), default=True, db_index=True)
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+
+    objects = ExhibitionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start_date"]
+        verbose_name = _("pameran")
+        verbose_name_plural = _("pameran")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=F("start_date")),
+                name="exhibition_end_after_start",
+                violation_error_message=_("Tanggal selesai tidak boleh sebelum tanggal mulai."),
+            ),
+            models.CheckConstraint(
+                condition=Q(closing_time__gt=F("opening_time")),
+                name="exhibition_closes_after_opening",
+                violation_error_message=_("Jam tutup harus setelah jam buka."),
+            ),
+            models.CheckConstraint(
+                condition=Q(registration_opens__isnull=True)
+                | Q(registration_closes__isnull=True)
+                | Q(registration_closes__gt=F("registration_opens")),
+                name="exhibition_registration_window",
+                violation_error_message=_("Pendaftaran harus ditutup setelah dibuka."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def tzinfo(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.timezone)
+
+    @property
+    def zone_abbreviation(self) -> str:
+        return ZONE_ABBREVIATIONS.get(self.timezone, self.timezone)
+
+    def is_open_at(self, moment: datetime.datetime) -> bool:
+        """Whether the hall is open at ``moment`` (an aware datetime), in the venue's own zone."""
+        local = moment.astimezone(self.tzinfo)
+        return (
+            self.start_date <= local.date() <= self.end_date
+            and self.opening_time <= local.time() < self.closing_time
+        )
+
+    def registration_is_open(self, moment: datetime.datetime | None = None) -> bool:
+        moment = moment or timezone.now()
+        if self.registration_opens is None or self.registration_closes is None:
+            return False
+        return self.registration_opens <= moment < self.registration_closes
+
+
+class Delegation(models.Model):
+    """An exhibitor: a prison's or a regional office's (Kanwil) delegation to one exhibition."""
+
+    class Status(models.TextChoices):
+        APPLIED = "applied", _("Mendaftar")
+        ACCEPTED = "accepted", _("Diterima")
+        REJECTED = "rejected", _("Ditolak")
+        WITHDRAWN = "withdrawn", _("Dibatalkan")
+
+    exhibition = models.ForeignKey(
+        Exhibition, on_delete=models.CASCADE, related_name="delegations", verbose_name=_("pameran")
+    )
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="delegations", verbose_name=_("kanwil")
+    )
+    prison = models.ForeignKey(
+        Prison,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="delegations",
+        verbose_name=_("lapas/rutan"),
+        help_text=_("Kosongkan bila delegasi mewakili seluruh kanwil."),
+    )
+    name = models.CharField(
+        _("nama delegasi"), max_length=200, help_text=_("Nama yang tercetak di stan.")
+    )
+    booth_code = models.CharField(_("kode stan"), max_length=12, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.APPLIED, db_index=True
+    )
+    products = models.ManyToManyField(
+        Product, blank=True, related_name="delegations", verbose_name=_("produk yang dipamerkan")
+    )
+    contact_officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("petugas penghubung"),
+    )
+    contact_phone = models.CharField(_("telepon penghubung"), max_length=30, blank=True)
+    applied_at = models.DateTimeField(_("mendaftar pada"), default=timezone.now)
+    decided_at = models.DateTimeField(_("diputuskan pada"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("diputuskan oleh"),
+    )
+    notes = models.TextField(_("catatan"), blank=True)
+
+    class Meta:
+        ordering = ["exhibition", "booth_code", "name"]
+        verbose_name = _("delegasi")
+        verbose_name_plural = _("delegasi")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["exhibition", "prison"],
+                condition=Q(prison__isnull=False),
+                name="delegation_one_per_prison",
+                violation_error_message=_("Lapas ini sudah terdaftar di pameran ini."),
+            ),
+            models.UniqueConstraint(
+                fields=["exhibition", "region"],
+                condition=Q(prison__isnull=True),
+                name="delegation_one_per_region",
+                violation_error_message=_("Kanwil ini sudah terdaftar di pameran ini."),
+            ),
+            models.UniqueConstraint(
+                fields=["exhibition", "booth_code"],
+                condition=~Q(booth_code=""),
+                name="delegation_unique_booth",
+                violation_error_message=_("Kode stan ini sudah dipakai di pameran ini."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.exhibition})"
+
+    def clean(self):
+        if self.prison_id and self.region_id and self.prison.region_id != self.region_id:
+            raise ValidationError({"prison": _("Lapas harus berada di kanwil delegasi.")})
+
+
+class ProgrammeItem(models.Model):
+    class Kind(models.TextChoices):
+        OPENING = "opening", _("Pembukaan")
+        FASHION_SHOW = "fashion_show", _("Peragaan busana")
+        DEMO = "demo", _("Demo")
+        TALK_SHOW = "talk_show", _("Talk show")
+        COMPETITION = "competition", _("Lomba")
+        OTHER = "other", _("Lainnya")
+
+    exhibition = models.ForeignKey(
+        Exhibition, on_delete=models.CASCADE, related_name="programme", verbose_name=_("pameran")
+    )
+    kind = models.CharField(_("jenis"), max_length=15, choices=Kind.choices)
+    title = models.CharField(_("judul"), max_length=200)
+    description = models.TextField(_("deskripsi"), blank=True)
+    starts_at = models.DateTimeField(_("mulai"))
+    ends_at = models.DateTimeField(_("selesai"))
+    place = models.CharField(_("tempat di lokasi"), max_length=120, blank=True)
+    host = models.CharField(
+        _("penyelenggara acara"), max_length=160, blank=True, help_text=_("Mis. Second Chance Foundation")
+    )
+    host_prison = models.ForeignKey(
+        Prison,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="programme_items",
+        verbose_name=_("lapas penampil"),
+    )
+
+    class Meta:
+        ordering = ["exhibition", "starts_at"]
+        verbose_name = _("acara")
+        verbose_name_plural = _("susunan acara")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")),
+                name="programme_item_ends_after_start",
+                violation_error_message=_("Acara harus selesai setelah dimulai."),
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class Competition(models.Model):
+    exhibition = models.ForeignKey(
+        Exhibition, on_delete=models.CASCADE, related_name="competitions", verbose_name=_("pameran")
+    )
+    title = models.CharField(_("judul"), max_length=200)
+    organiser = models.CharField(_("penyelenggara"), max_length=160, blank=True)
+    description = models.TextField(_("deskripsi"), blank=True)
+    tie_break_rule = models.CharField(
+        _("aturan bila nilai sama"),
+        max_length=255,
+        default=_("Nilai kriteria berbobot terbesar lebih dulu, lalu kode peserta."),
+    )
+    jurors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="juries", verbose_name=_("juri")
+    )
+    scoring_closed = models.BooleanField(_("penilaian ditutup"), default=False)
+    results_published = models.BooleanField(_("hasil diumumkan"), default=False)
+
+    class Meta:
+        ordering = ["exhibition", "title"]
+        verbose_name = _("lomba")
+        verbose_name_plural = _("lomba")
+
+    def __str__(self):
+        return self.title
+
+
+class Criterion(models.Model):
+    competition = models.ForeignKey(
+        Competition, on_delete=models.CASCADE, related_name="criteria", verbose_name=_("lomba")
+    )
+    name = models.CharField(_("kriteria"), max_length=120)
+    weight = models.PositiveSmallIntegerField(
+        _("bobot (%)"), validators=[MinValueValidator(1), MaxValueValidator(100)]
+    )
+    position = models.PositiveSmallIntegerField(_("urutan"), default=0)
+
+    class Meta:
+        ordering = ["competition", "position", "id"]
+        verbose_name = _("kriteria penilaian")
+        verbose_name_plural = _("kriteria penilaian")
+        constraints = [
+            models.UniqueConstraint(fields=["competition", "name"], name="criterion_unique_name"),
+            models.CheckConstraint(
+                condition=Q(weight__gte=1) & Q(weight__lte=100), name="criterion_weight_range"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.weight}%)"
+
+
+class CompetitionEntry(models.Model):
+    competition = models.ForeignKey(
+        Competition, on_delete=models.CASCADE, related_name="entries", verbose_name=_("lomba")
+    )
+    delegation = models.ForeignKey(
+        Delegation, on_delete=models.CASCADE, related_name="entries", verbose_name=_("delegasi")
+    )
+    product = models.ForeignKey(
+        Product,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="competition_entries",
+        verbose_name=_("produk"),
+    )
+    entry_code = models.CharField(
+        _("kode peserta"), max_length=12, help_text=_("Kode samaran yang dilihat juri.")
+    )
+    title = models.CharField(_("judul karya"), max_length=200)
+    rank = models.PositiveSmallIntegerField(_("peringkat"), null=True, blank=True)
+    award = models.CharField(_("penghargaan"), max_length=120, blank=True)
+
+    class Meta:
+        ordering = ["competition", "entry_code"]
+        verbose_name = _("peserta lomba")
+        verbose_name_plural = _("peserta lomba")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["competition", "entry_code"], name="entry_unique_code"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.entry_code}: {self.title}"
+
+
+class JudgeScore(models.Model):
+    entry = models.ForeignKey(
+        CompetitionEntry, on_delete=models.CASCADE, related_name="scores", verbose_name=_("peserta")
+    )
+    criterion = models.ForeignKey(
+        Criterion, on_delete=models.CASCADE, related_name="scores", verbose_name=_("kriteria")
+    )
+    judge = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("juri")
+    )
+    score = models.PositiveSmallIntegerField(
+        _("nilai (0-100)"), validators=[MaxValueValidator(100)]
+    )
+    scored_at = models.DateTimeField(_("dinilai pada"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("nilai juri")
+        verbose_name_plural = _("nilai juri")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["entry", "criterion", "judge"], name="judge_score_once"
+            ),
+            models.CheckConstraint(condition=Q(score__lte=100), name="judge_score_range"),
+        ]
+
+    def __str__(self):
+        return f"{self.entry} / {self.criterion}: {self.score}"
+
+
+class Sale(models.Model):
+    """A market-trial sale at a booth. Corrections are reversing entries, never edits."""
+
+    class PaymentMethod(models.TextChoices):
+        CASH = "cash", _("Tunai")
+        TRANSFER = "transfer", _("Transfer bank")
+        QRIS = "qris", _("QRIS")
+        CARD = "card", _("Kartu debit/kredit")
+
+    exhibition = models.ForeignKey(
+        Exhibition, on_delete=models.PROTECT, related_name="sales", verbose_name=_("pameran")
+    )
+    delegation = models.ForeignKey(
+        Delegation, on_delete=models.PROTECT, related_name="sales", verbose_name=_("delegasi")
+    )
+    product = models.ForeignKey(
+        Product, on_delete=models.PROTECT, related_name="sales", verbose_name=_("produk")
+    )
+    quantity = models.PositiveIntegerField(_("jumlah"))
+    unit_price = models.PositiveBigIntegerField(_("harga satuan (Rp)"))
+    payment_method = models.CharField(
+        _("cara bayar"), max_length=10, choices=PaymentMethod.choices, default=PaymentMethod.CASH
+    )
+    sold_at = models.DateTimeField(_("waktu penjualan"), default=timezone.now, db_index=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("dicatat oleh"),
+    )
+    reverses = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reversed_by",
+        verbose_name=_("membatalkan penjualan"),
+    )
+    idempotency_key = models.UUIDField(
+        _("kunci idempotensi"), null=True, blank=True, unique=True, editable=False
+    )
+
+    class Meta:
+        ordering = ["-sold_at"]
+        verbose_name = _("penjualan")
+        verbose_name_plural = _("penjualan")
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gt=0), name="sale_quantity_positive"),
+            models.CheckConstraint(condition=Q(unit_price__gte=0), name="sale_price_not_negative"),
+        ]
+
+    def __str__(self):
+        return f"{self.quantity} × {self.product} @ {self.unit_price}"
+
+    @property
+    def sign(self) -> int:
+        return -1 if self.reverses_id else 1
+
+    @property
+    def total(self) -> int:
+        return self.sign * self.quantity * self.unit_price
+
+
+class VisitorCount(models.Model):
+    exhibition = models.ForeignKey(
+        Exhibition, on_delete=models.CASCADE, related_name="visitor_counts", verbose_name=_("pameran")
+    )
+    day = models.DateField(_("hari"))
+    count = models.PositiveIntegerField(_("jumlah pengunjung"))
+
+    class Meta:
+        ordering = ["exhibition", "day"]
+        verbose_name = _("jumlah pengunjung")
+        verbose_name_plural = _("jumlah pengunjung")
+        constraints = [
+            models.UniqueConstraint(fields=["exhibition", "day"], name="visitor_count_once_per_day")
+        ]
+
+    def __str__(self):
+        return f"{self.exhibition} {self.day}: {self.count}"
+
+
+class Inquiry(models.Model):
+    """A buyer's question about a product or an exhibition (hotels, shops, other ministries)."""
+
+    class Status(models.TextChoices):
+        NEW = "new", _("Baru")
+        ANSWERED = "answered", _("Dijawab")
+        CLOSED = "closed", _("Selesai")
+
+    product = models.ForeignKey(
+        Product,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="inquiries",
+        verbose_name=_("produk"),
+    )
+    exhibition = models.ForeignKey(
+        Exhibition,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="inquiries",
+        verbose_name=_("pameran"),
+    )
+    prison = models.ForeignKey(
+        Prison,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="inquiries",
+        verbose_name=_("lapas/rutan"),
+    )
+    buyer_name = models.CharField(_("nama pembeli"), max_length=120)
+    organisation = models.CharField(_("instansi/usaha"), max_length=160, blank=True)
+    email = models.EmailField(_("surel"), blank=True)
+    phone = models.CharField(_("telepon"), max_length=30, blank=True)
+    quantity = models.PositiveIntegerField(_("jumlah yang diinginkan"), null=True, blank=True)
+    message = models.TextField(_("pesan"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.NEW, db_index=True
+    )
+    created_at = models.DateTimeField(_("dikirim pada"), auto_now_add=True, db_index=True)
+    answered_at = models.DateTimeField(_("dijawab pada"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("permintaan pembeli")
+        verbose_name_plural = _("permintaan pembeli")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(email="") | ~Q(phone=""),
+                name="inquiry_has_contact",
+                violation_error_message=_("Isi surel atau nomor telepon."),
+            ),
+            models.CheckConstraint(
+                condition=Q(quantity__isnull=True) | Q(quantity__gt=0),
+                name="inquiry_quantity_positive",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.buyer_name} ({self.created_at:%Y-%m-%d})" if self.created_at else self.buyer_name

@@ -1,0 +1,300 @@
+"""Regions (Kanwil), prisons, workshops, officers, inmates (WBP) and their consent.
+
+Privacy: an inmate's legal name, registration number and birth year are personal data that only
+the portal and the admin may show. Offence and sentence are deliberately never stored. What may
+be public is decided by the inmate's current Consent, never by the Inmate row alone.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class Region(models.Model):
+    """A regional office (Kantor Wilayah, Kanwil) of the Ministry of Law, one per province."""
+
+    name = models.CharField(_("nama"), max_length=120, unique=True)
+    province = models.CharField(_("provinsi"), max_length=80, unique=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    code = models.CharField(_("kode"), max_length=8, blank=True)
+
+    class Meta:
+        ordering = ["province"]
+        verbose_name = _("kanwil")
+        verbose_name_plural = _("kanwil")
+
+    def __str__(self):
+        return self.province
+
+
+class Prison(models.Model):
+    class Kind(models.TextChoices):
+        LAPAS = "lapas", _("Lapas")
+        LAPAS_PEREMPUAN = "lapas_perempuan", _("Lapas Perempuan")
+        RUTAN = "rutan", _("Rutan")
+        LPKA = "lpka", _("LPKA")
+
+    class Klass(models.TextChoices):
+        I = "I", _("Kelas I")
+        IIA = "IIA", _("Kelas IIA")
+        IIB = "IIB", _("Kelas IIB")
+        III = "III", _("Kelas III")
+
+    name = models.CharField(_("nama"), max_length=160, unique=True)
+    slug = models.SlugField(_("slug"), max_length=160, unique=True)
+    kind = models.CharField(_("jenis"), max_length=20, choices=Kind.choices, db_index=True)
+    klass = models.CharField(_("kelas"), max_length=4, choices=Klass.choices)
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="prisons", verbose_name=_("kanwil")
+    )
+    city = models.CharField(_("kota/kabupaten"), max_length=80)
+    address = models.CharField(_("alamat"), max_length=255, blank=True)
+    public_description = models.TextField(_("deskripsi publik"), blank=True)
+    is_active = models.BooleanField(_("aktif"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("lapas/rutan")
+        verbose_name_plural = _("lapas/rutan")
+
+    def __str__(self):
+        return self.name
+
+
+class Workshop(models.Model):
+    """A production unit inside a prison (batik, woodwork, weaving, tailoring, food ...)."""
+
+    class Craft(models.TextChoices):
+        BATIK = "batik", _("Batik")
+        TENUN = "tenun", _("Tenun")
+        WOOD = "kayu", _("Kerajinan kayu")
+        WEAVING = "anyaman", _("Anyaman")
+        LEATHER = "kulit", _("Kulit")
+        TAILORING = "jahit", _("Menjahit/busana")
+        FOOD = "makanan", _("Makanan olahan")
+        CRAFT = "kriya", _("Kriya/cinderamata")
+        OTHER = "lain", _("Lainnya")
+
+    prison = models.ForeignKey(
+        Prison, on_delete=models.CASCADE, related_name="workshops", verbose_name=_("lapas/rutan")
+    )
+    name = models.CharField(_("nama"), max_length=120)
+    craft = models.CharField(_("bidang"), max_length=20, choices=Craft.choices)
+    description = models.TextField(_("deskripsi"), blank=True)
+
+    class Meta:
+        ordering = ["prison__name", "name"]
+        verbose_name = _("bengkel kerja")
+        verbose_name_plural = _("bengkel kerja")
+        constraints = [
+            models.UniqueConstraint(fields=["prison", "name"], name="workshop_unique_name_per_prison")
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.prison})"
+
+
+class OfficerProfile(models.Model):
+    """Links a user account to the one prison whose data the officer may see and change."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="officer_profile",
+        verbose_name=_("pengguna"),
+    )
+    prison = models.ForeignKey(
+        Prison, on_delete=models.PROTECT, related_name="officers", verbose_name=_("lapas/rutan")
+    )
+    position = models.CharField(_("jabatan"), max_length=120, blank=True)
+    phone = models.CharField(_("telepon"), max_length=30, blank=True)
+
+    class Meta:
+        verbose_name = _("petugas lapas")
+        verbose_name_plural = _("petugas lapas")
+
+    def __str__(self):
+        return f"{self.user.get_full_name() or self.user.get_username()} ({self.prison})"
+
+
+class InmateQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The inmates a user may see in the portal or admin: all for staff, own prison for officers."""
+        from inmates.scoping import prison_scope
+
+        return prison_scope(self, user, prison_field="prison")
+
+    def publicly_credited(self):
+        """Inmates whose current consent allows their display name on public pages."""
+        return self.filter(
+            consents__withdrawn_on__isnull=True,
+            consents__display_name_public=True,
+        ).exclude(display_name="")
+
+
+class Inmate(models.Model):
+    """A participant (warga binaan pemasyarakatan, WBP). Offence and sentence are never stored."""
+
+    class Gender(models.TextChoices):
+        MALE = "L", _("Laki-laki")
+        FEMALE = "P", _("Perempuan")
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Aktif")
+        RELEASED = "released", _("Bebas")
+        TRANSFERRED = "transferred", _("Dipindahkan")
+
+    prison = models.ForeignKey(
+        Prison, on_delete=models.PROTECT, related_name="inmates", verbose_name=_("lapas/rutan")
+    )
+    workshop = models.ForeignKey(
+        Workshop,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="inmates",
+        verbose_name=_("bengkel kerja"),
+    )
+    legal_name = models.CharField(_("nama lengkap"), max_length=160)
+    registration_number = models.CharField(_("nomor registrasi"), max_length=40)
+    gender = models.CharField(_("jenis kelamin"), max_length=1, choices=Gender.choices)
+    birth_year = models.PositiveSmallIntegerField(
+        _("tahun lahir"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1900), MaxValueValidator(2100)],
+    )
+    skills = models.TextField(_("keterampilan"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.ACTIVE, db_index=True
+    )
+    release_date = models.DateField(_("tanggal bebas"), null=True, blank=True)
+    transferred_to = models.CharField(_("dipindahkan ke"), max_length=160, blank=True)
+    display_name = models.CharField(
+        _("nama tampilan publik"),
+        max_length=60,
+        blank=True,
+        help_text=_("Nama yang dipilih warga binaan untuk ditampilkan, hanya jika ia setuju."),
+    )
+    public_story = models.TextField(
+        _("kisah publik"),
+        blank=True,
+        help_text=_("Kisah singkat yang disetujui warga binaan untuk ditampilkan."),
+    )
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("diubah"), auto_now=True)
+
+    history = HistoricalRecords(verbose_name=_("riwayat warga binaan"))
+    objects = InmateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["prison__name", "legal_name"]
+        verbose_name = _("warga binaan")
+        verbose_name_plural = _("warga binaan")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["prison", "registration_number"],
+                name="inmate_unique_registration_per_prison",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="released") | Q(release_date__isnull=False),
+                name="inmate_released_has_release_date",
+                violation_error_message=_("Warga binaan yang bebas harus memiliki tanggal bebas."),
+            ),
+        ]
+
+    def __str__(self):
+        # Only ever shown in the portal and the admin.
+        return f"{self.legal_name} ({self.registration_number})"
+
+    def clean(self):
+        if self.workshop_id and self.prison_id and self.workshop.prison_id != self.prison_id:
+            raise ValidationError({"workshop": _("Bengkel kerja harus berada di lapas yang sama.")})
+
+    @property
+    def current_consent(self):
+        """The consent in force, or None. Uses prefetched consents when present."""
+        for consent in sorted(self.consents.all(), key=lambda c: c.given_on, reverse=True):
+            if consent.withdrawn_on is None:
+                return consent
+        return None
+
+
+class ConsentQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(withdrawn_on__isnull=True)
+
+
+class Consent(models.Model):
+    """What an inmate agreed may be public. A new record each time; withdrawal is dated, never deleted.
+
+    At most one consent per inmate is in force (not withdrawn) at any time.
+    """
+
+    inmate = models.ForeignKey(
+        Inmate, on_delete=models.CASCADE, related_name="consents", verbose_name=_("warga binaan")
+    )
+    display_name_public = models.BooleanField(_("nama tampilan boleh publik"), default=False)
+    story_public = models.BooleanField(_("kisah boleh publik"), default=False)
+    work_photos_public = models.BooleanField(_("foto karya boleh publik"), default=False)
+    face_public = models.BooleanField(
+        _("wajah boleh tampil"),
+        default=False,
+        help_text=_("Hanya jika warga binaan secara tegas menyetujui fotonya ditampilkan."),
+    )
+    given_on = models.DateTimeField(_("diberikan pada"), default=timezone.now)
+    withdrawn_on = models.DateTimeField(_("dicabut pada"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("dicatat oleh"),
+    )
+    withdrawn_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("pencabutan dicatat oleh"),
+    )
+    document = models.FileField(
+        _("formulir persetujuan (pindaian)"), upload_to="consent/%Y/", blank=True
+    )
+    notes = models.TextField(_("catatan"), blank=True)
+
+    history = HistoricalRecords(verbose_name=_("riwayat persetujuan"))
+    objects = ConsentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-given_on"]
+        get_latest_by = "given_on"
+        verbose_name = _("persetujuan publikasi")
+        verbose_name_plural = _("persetujuan publikasi")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["inmate"],
+                condition=Q(withdrawn_on__isnull=True),
+                name="consent_one_active_per_inmate",
+                violation_error_message=_("Warga binaan ini sudah memiliki persetujuan yang berlaku."),
+            ),
+            models.CheckConstraint(
+                condition=Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gte=models.F("given_on")),
+                name="consent_withdrawn_after_given",
+                violation_error_message=_("Tanggal pencabutan tidak boleh sebelum tanggal persetujuan."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.inmate_id} @ {self.given_on:%Y-%m-%d}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.withdrawn_on is None

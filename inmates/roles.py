@@ -1,0 +1,88 @@
+"""The roles of Etalase, as Django groups (created by inmates/migrations/0002_roles.py).
+
+Group names are data: they are stored in the database, so changing one needs a migration.
+"""
+
+MINISTRY_STAFF = "Staf Kemenperin"
+CORRECTIONS_STAFF = "Staf Ditjen PAS"
+PRISON_OFFICER = "Petugas Lapas"
+JURY = "Juri"
+
+ALL_ROLES = (MINISTRY_STAFF, CORRECTIONS_STAFF, PRISON_OFFICER, JURY)
+
+
+def has_role(user, role: str) -> bool:
+    if not user.is_authenticated:
+        return False
+    # Cache the user's group names on the instance: checked several times per request.
+    names = getattr(user, "_etalase_group_names", None)
+    if names is None:
+        names = set(user.groups.values_list("name", flat=True))
+        user._etalase_group_names = names
+    return role in names
+
+
+def sees_all_prisons(user) -> bool:
+    """Ministry and corrections staff (and superusers) see every prison's data."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return (
+        user.is_superuser
+        or has_role(user, MINISTRY_STAFF)
+        or has_role(user, CORRECTIONS_STAFF)
+    )
+
+
+# What each back-office role may do, as (app_label, model or "*", actions). Prison officers and
+# jurors work in the portal, never the admin, so they get no model permissions here.
+ROLE_PERMISSIONS = {
+    MINISTRY_STAFF: [
+        ("inmates", "*", ("add", "change", "delete", "view")),
+        ("products", "*", ("add", "change", "delete", "view")),
+        ("exhibitions", "*", ("add", "change", "delete", "view")),
+        ("programs", "*", ("add", "change", "delete", "view")),
+        ("auth", "user", ("add", "change", "view")),
+        ("auth", "group", ("view",)),
+    ],
+    CORRECTIONS_STAFF: [
+        ("inmates", "*", ("view",)),
+        ("products", "*", ("view",)),
+        ("exhibitions", "*", ("view",)),
+        ("programs", "*", ("view",)),
+        ("inmates", "prison", ("add", "change")),
+        ("inmates", "workshop", ("add", "change")),
+        ("inmates", "officerprofile", ("add", "change", "delete")),
+        ("auth", "user", ("add", "change", "view")),
+        ("auth", "group", ("view",)),
+    ],
+    PRISON_OFFICER: [],
+    JURY: [],
+}
+
+
+def sync_role_groups(apps) -> None:
+    """Create the role groups and give each exactly the permissions in ROLE_PERMISSIONS.
+
+    Takes the migration's ``apps`` so that data migrations can call it again whenever models are
+    added (permissions of new models are created first).
+    """
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for role in ALL_ROLES:
+        group, _ = Group.objects.get_or_create(name=role)
+        wanted = []
+        for app_label, model, actions in ROLE_PERMISSIONS[role]:
+            perms = Permission.objects.filter(content_type__app_label=app_label)
+            if model != "*":
+                perms = perms.filter(content_type__model=model)
+            for perm in perms:
+                if perm.codename.split("_", 1)[0] in actions:
+                    wanted.append(perm)
+        group.permissions.set(wanted)

@@ -1,0 +1,32 @@
+"""The one place that decides which prison's rows a user may see.
+
+Every portal and admin queryset of prison-owned data goes through ``prison_scope``: staff of
+the ministry and of the corrections directorate see all prisons, a prison officer only the prison
+of their OfficerProfile, and anybody else nothing. Other prisons' rows are therefore simply not
+found (404), never "forbidden but listed".
+"""
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import QuerySet
+
+from inmates.roles import sees_all_prisons
+
+
+def officer_prison_id(user) -> int | None:
+    """The id of the prison an officer belongs to, or None (not an officer, or inactive)."""
+    if not user.is_authenticated or not user.is_active:
+        return None
+    try:
+        return user.officer_profile.prison_id
+    except ObjectDoesNotExist:
+        return None
+
+
+def prison_scope(queryset: QuerySet, user, *, prison_field: str = "prison") -> QuerySet:
+    """Narrow ``queryset`` to the rows ``user`` may see; ``prison_field`` is the lookup path to Prison."""
+    if sees_all_prisons(user):
+        return queryset
+    prison_id = officer_prison_id(user)
+    if prison_id is None:
+        return queryset.none()
+    return queryset.filter(**{prison_field: prison_id})

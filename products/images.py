@@ -1,0 +1,126 @@
+"""Safe handling of uploaded product images.
+
+Every upload is opened with Pillow (its real type, not its name, decides), checked against size and
+pixel limits, and re-encoded from pixels only: EXIF (and the GPS position in it), XMP, comments
+and anything appended to the file are gone. Public pages show the thumbnails made here, never
+the stored upload.
+"""
+
+import io
+import uuid
+import warnings
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.utils.translation import gettext as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+MAX_PIXELS = 40_000_000
+ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP"}
+# Longest side of each rendition; public pages use them in srcset.
+THUMBNAIL_SIZES = {"thumb_small": 320, "thumb_medium": 640, "thumb_large": 1280}
+STORED_MAX_SIDE = 2400
+
+
+@dataclass(frozen=True)
+class CleanImage:
+    content: ContentFile
+    width: int
+    height: int
+
+
+def _open_checked(uploaded) -> Image.Image:
+    size = getattr(uploaded, "size", None)
+    if size is not None and size > MAX_UPLOAD_BYTES:
+        raise ValidationError(
+            _("Berkas terlalu besar (maksimal %(mb)d MB).") % {"mb": MAX_UPLOAD_BYTES // 1024 // 1024},
+            code="too_large",
+        )
+    uploaded.seek(0)
+    data = uploaded.read()
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise ValidationError(
+            _("Berkas terlalu besar (maksimal %(mb)d MB).") % {"mb": MAX_UPLOAD_BYTES // 1024 // 1024},
+            code="too_large",
+        )
+    try:
+        with warnings.catch_warnings():
+            # Pillow warns on large images before it raises on bombs: treat the warning as an error.
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            probe = Image.open(io.BytesIO(data))
+            if probe.format not in ALLOWED_FORMATS:
+                raise ValidationError(
+                    _("Format gambar tidak didukung. Unggah JPEG, PNG atau WebP."), code="format"
+                )
+            width, height = probe.size
+            if width * height > MAX_PIXELS:
+                raise ValidationError(
+                    _("Gambar terlalu besar (maksimal %(mp)d megapiksel).")
+                    % {"mp": MAX_PIXELS // 1_000_000},
+                    code="too_many_pixels",
+                )
+            probe.verify()
+            image = Image.open(io.BytesIO(data))
+            image.load()
+    except ValidationError:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise ValidationError(
+            _("Gambar terlalu besar (maksimal %(mp)d megapiksel).") % {"mp": MAX_PIXELS // 1_000_000},
+            code="too_many_pixels",
+        )
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        raise ValidationError(
+            _("Berkas ini bukan gambar yang valid atau rusak."), code="invalid_image"
+        )
+    return image
+
+
+def _to_rgb(image: Image.Image) -> Image.Image:
+    image = ImageOps.exif_transpose(image)  # keep the photo upright once EXIF is dropped
+    if image.mode in ("RGBA", "LA", "P"):
+        image = image.convert("RGBA")
+        background = Image.new("RGB", image.size, (250, 248, 244))
+        background.paste(image, mask=image.split()[-1])
+        return background
+    return image.convert("RGB")
+
+
+def _encode(image: Image.Image, *, quality: int = 85) -> bytes:
+    buffer = io.BytesIO()
+    # No exif= argument: the new file carries pixels only.
+    image.save(buffer, format="JPEG", quality=quality, optimize=True, progressive=True)
+    return buffer.getvalue()
+
+
+def clean_upload(uploaded) -> CleanImage:
+    """Validate an uploaded image and return a re-encoded JPEG without metadata, randomly named.
+
+    Raises ValidationError (a message in the active language) for anything that is not a safe,
+    reasonably sized JPEG, PNG or WebP image.
+    """
+    image = _to_rgb(_open_checked(uploaded))
+    if max(image.size) > STORED_MAX_SIDE:
+        image.thumbnail((STORED_MAX_SIDE, STORED_MAX_SIDE), Image.Resampling.LANCZOS)
+    return CleanImage(
+        content=ContentFile(_encode(image), name=f"{uuid.uuid4().hex}.jpg"),
+        width=image.width,
+        height=image.height,
+    )
+
+
+def render_thumbnails(source) -> dict[str, ContentFile]:
+    """Renditions of a stored (already clean) image, keyed by ProductImage field name."""
+    source.seek(0)
+    with Image.open(source) as opened:
+        image = _to_rgb(opened)
+    renditions = {}
+    for field, side in THUMBNAIL_SIZES.items():
+        copy = image.copy()
+        copy.thumbnail((side, side), Image.Resampling.LANCZOS)
+        renditions[field] = ContentFile(
+            _encode(copy, quality=80), name=f"{uuid.uuid4().hex}-{side}.jpg"
+        )
+    return renditions

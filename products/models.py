@@ -1,0 +1,183 @@
+"""Categories, products made in prison workshops, their images, and curation by the ministry."""
+
+import uuid
+from pathlib import PurePosixPath
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from inmates.models import Inmate, Prison, Workshop
+
+
+class Category(models.Model):
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    name_id = models.CharField(_("nama (Indonesia)"), max_length=80, unique=True)
+    name_en = models.CharField(_("nama (Inggris)"), max_length=80, blank=True)
+    description = models.TextField(_("deskripsi"), blank=True)
+    position = models.PositiveSmallIntegerField(_("urutan"), default=0)
+
+    class Meta:
+        ordering = ["position", "name_id"]
+        verbose_name = _("kategori")
+        verbose_name_plural = _("kategori")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self) -> str:
+        """The name in the active language, falling back to Indonesian."""
+        if (get_language() or "id").startswith("en") and self.name_en:
+            return self.name_en
+        return self.name_id
+
+
+class ProductQuerySet(models.QuerySet):
+    def approved(self):
+        return self.filter(status=Product.Status.APPROVED)
+
+    def visible_to(self, user):
+        from inmates.scoping import prison_scope
+
+        return prison_scope(self, user, prison_field="prison")
+
+
+class Product(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draf")
+        SUBMITTED = "submitted", _("Diajukan")
+        APPROVED = "approved", _("Disetujui")
+        REJECTED = "rejected", _("Ditolak")
+        ARCHIVED = "archived", _("Diarsipkan")
+
+    name = models.CharField(_("nama produk"), max_length=160)
+    slug = models.SlugField(_("slug"), max_length=180, unique=True)
+    description = models.TextField(_("deskripsi"), blank=True)
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, related_name="products", verbose_name=_("kategori")
+    )
+    price = models.PositiveBigIntegerField(
+        _("harga (Rp)"), help_text=_("Dalam rupiah utuh, tanpa sen.")
+    )
+    materials = models.CharField(_("bahan"), max_length=255, blank=True)
+    size = models.CharField(_("ukuran"), max_length=120, blank=True)
+    weight_grams = models.PositiveIntegerField(_("berat (gram)"), null=True, blank=True)
+    monthly_capacity = models.PositiveIntegerField(
+        _("kapasitas produksi per bulan"), null=True, blank=True
+    )
+    prison = models.ForeignKey(
+        Prison, on_delete=models.PROTECT, related_name="products", verbose_name=_("lapas/rutan")
+    )
+    workshop = models.ForeignKey(
+        Workshop,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="products",
+        verbose_name=_("bengkel kerja"),
+    )
+    makers = models.ManyToManyField(
+        Inmate, blank=True, related_name="products", verbose_name=_("pembuat")
+    )
+    status = models.CharField(
+        _("status kurasi"), max_length=12, choices=Status.choices, default=Status.DRAFT
+    )
+    status_reason = models.TextField(
+        _("alasan"), blank=True, help_text=_("Alasan penolakan atau pengarsipan dari kurator.")
+    )
+    is_featured = models.BooleanField(_("unggulan"), default=False)
+    submitted_at = models.DateTimeField(_("diajukan pada"), null=True, blank=True)
+    curated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("dikurasi oleh"),
+    )
+    curated_at = models.DateTimeField(_("dikurasi pada"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("dibuat oleh"),
+    )
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("diubah"), auto_now=True)
+
+    history = HistoricalRecords(verbose_name=_("riwayat produk"), excluded_fields=["updated_at"])
+    objects = ProductQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("produk")
+        verbose_name_plural = _("produk")
+        indexes = [
+            models.Index(fields=["status", "-created_at"], name="product_status_created"),
+            models.Index(fields=["status", "price"], name="product_status_price"),
+            models.Index(fields=["status", "name"], name="product_status_name"),
+            models.Index(fields=["status", "category"], name="product_status_category"),
+            models.Index(fields=["status", "prison"], name="product_status_prison"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(price__gte=0), name="product_price_not_negative"),
+            models.CheckConstraint(
+                condition=~Q(status="rejected") | ~Q(status_reason=""),
+                name="product_rejection_has_reason",
+                violation_error_message=_("Penolakan harus disertai alasan."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.workshop_id and self.prison_id and self.workshop.prison_id != self.prison_id:
+            raise ValidationError({"workshop": _("Bengkel kerja harus berada di lapas yang sama.")})
+
+
+def _random_image_name(instance, filename: str) -> str:
+    # Stored names are random: an upload's name must not reveal anything, nor be guessable.
+    suffix = PurePosixPath(filename).suffix.lower() or ".jpg"
+    return f"products/{uuid.uuid4().hex[:2]}/{uuid.uuid4().hex}{suffix}"
+
+
+class ProductImage(models.Model):
+    """An image of a product. ``image`` is the re-encoded upload (EXIF/GPS removed, never linked
+    from public pages); ``thumb_*`` are the renditions public pages show."""
+
+    product = models.ForeignKey(
+        Product, on_delete=models.CASCADE, related_name="images", verbose_name=_("produk")
+    )
+    image = models.ImageField(
+        _("gambar"), upload_to=_random_image_name, width_field="width", height_field="height"
+    )
+    width = models.PositiveIntegerField(_("lebar"), null=True, editable=False)
+    height = models.PositiveIntegerField(_("tinggi"), null=True, editable=False)
+    thumb_small = models.ImageField(_("gambar kecil"), upload_to="thumbs/", blank=True, editable=False)
+    thumb_medium = models.ImageField(_("gambar sedang"), upload_to="thumbs/", blank=True, editable=False)
+    thumb_large = models.ImageField(_("gambar besar"), upload_to="thumbs/", blank=True, editable=False)
+    alt_text = models.CharField(
+        _("teks alternatif"),
+        max_length=200,
+        help_text=_("Deskripsi singkat gambar untuk pembaca layar."),
+    )
+    position = models.PositiveSmallIntegerField(_("urutan"), default=0)
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+
+    history = HistoricalRecords(verbose_name=_("riwayat gambar produk"))
+
+    class Meta:
+        ordering = ["product", "position", "id"]
+        verbose_name = _("gambar produk")
+        verbose_name_plural = _("gambar produk")
+
+    def __str__(self):
+        return self.alt_text or f"#{self.pk}"

@@ -1,0 +1,264 @@
+"""Development (pembinaan): the cooperation agreement (PKS) and its obligations, technical
+trainings (Bimtek) with participants and certificates, and equipment or business-management aid."""
+
+import secrets
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from inmates.models import Inmate, Prison, Workshop
+
+
+class Party(models.TextChoices):
+    DITJEN_IKM = "ikm", _("Ditjen IKM (Kemenperin)")
+    DITJEN_PAS = "pas", _("Ditjen Pemasyarakatan (Kemenkumham)")
+
+
+class Agreement(models.Model):
+    """A cooperation agreement (Perjanjian Kerja Sama, PKS) between Ditjen PAS and Ditjen IKM."""
+
+    number = models.CharField(_("nomor"), max_length=80, unique=True)
+    title = models.CharField(_("judul"), max_length=255)
+    first_party = models.CharField(_("pihak pertama"), max_length=200)
+    second_party = models.CharField(_("pihak kedua"), max_length=200)
+    signed_on = models.DateField(_("ditandatangani pada"))
+    valid_from = models.DateField(_("berlaku mulai"))
+    valid_to = models.DateField(_("berlaku sampai"))
+    document = models.FileField(_("dokumen"), upload_to="agreements/", blank=True)
+    summary = models.TextField(_("ringkasan"), blank=True)
+
+    class Meta:
+        ordering = ["-signed_on"]
+        verbose_name = _("perjanjian kerja sama")
+        verbose_name_plural = _("perjanjian kerja sama")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__gte=F("valid_from")),
+                name="agreement_valid_to_after_from",
+                violation_error_message=_("Masa berlaku harus berakhir setelah dimulai."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.number}: {self.title}"
+
+
+class Obligation(models.Model):
+    class Area(models.TextChoices):
+        TRAINING = "training", _("Pelatihan")
+        INSTRUCTORS = "instructors", _("Instruktur")
+        CERTIFICATES = "certificates", _("Sertifikat")
+        MATERIALS = "materials", _("Bahan dan kelengkapan peserta")
+        VENUE = "venue", _("Tempat pameran")
+        PROMOTION = "promotion", _("Media promosi digital")
+        EXHIBITION = "exhibition", _("Penyelenggaraan pameran")
+        PARTICIPANTS = "participants", _("Peserta pelatihan")
+        OTHER = "other", _("Lainnya")
+
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="obligations", verbose_name=_("perjanjian")
+    )
+    party = models.CharField(_("pihak"), max_length=3, choices=Party.choices)
+    area = models.CharField(_("bidang"), max_length=15, choices=Area.choices)
+    text = models.TextField(_("kewajiban"))
+    due_date = models.DateField(_("tenggat"), null=True, blank=True, db_index=True)
+    position = models.PositiveSmallIntegerField(_("urutan"), default=0)
+
+    class Meta:
+        ordering = ["agreement", "party", "position", "id"]
+        verbose_name = _("kewajiban")
+        verbose_name_plural = _("kewajiban")
+
+    def __str__(self):
+        return self.text[:80]
+
+
+class Training(models.Model):
+    """A technical training (bimbingan teknis, Bimtek) held in a prison."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Direncanakan")
+        RUNNING = "running", _("Berlangsung")
+        FINISHED = "finished", _("Selesai")
+        CANCELLED = "cancelled", _("Dibatalkan")
+
+    title = models.CharField(_("judul"), max_length=200)
+    skill_area = models.CharField(_("bidang keterampilan"), max_length=120)
+    prison = models.ForeignKey(
+        Prison, on_delete=models.PROTECT, related_name="trainings", verbose_name=_("lapas/rutan")
+    )
+    workshop = models.ForeignKey(
+        Workshop,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="trainings",
+        verbose_name=_("bengkel kerja"),
+    )
+    starts_on = models.DateField(_("tanggal mulai"), db_index=True)
+    ends_on = models.DateField(_("tanggal selesai"))
+    hours = models.PositiveSmallIntegerField(_("jumlah jam pelajaran"), default=0)
+    instructors = models.TextField(_("instruktur"), blank=True, help_text=_("Satu per baris."))
+    materials = models.TextField(_("bahan pelatihan"), blank=True)
+    participant_kit = models.TextField(_("kelengkapan peserta"), blank=True)
+    capacity = models.PositiveSmallIntegerField(_("kapasitas"), default=20)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PLANNED
+    )
+    obligations = models.ManyToManyField(
+        Obligation, blank=True, related_name="trainings", verbose_name=_("memenuhi kewajiban")
+    )
+
+    class Meta:
+        ordering = ["-starts_on"]
+        verbose_name = _("pelatihan (Bimtek)")
+        verbose_name_plural = _("pelatihan (Bimtek)")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")),
+                name="training_ends_after_start",
+                violation_error_message=_("Tanggal selesai tidak boleh sebelum tanggal mulai."),
+            ),
+            models.CheckConstraint(condition=Q(capacity__gt=0), name="training_capacity_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.prison}, {self.starts_on:%Y})"
+
+
+class TrainingParticipant(models.Model):
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Diusulkan")
+        CONFIRMED = "confirmed", _("Dikonfirmasi")
+        WAITLISTED = "waitlisted", _("Daftar tunggu")
+        DECLINED = "declined", _("Tidak diterima")
+
+    training = models.ForeignKey(
+        Training, on_delete=models.CASCADE, related_name="participants", verbose_name=_("pelatihan")
+    )
+    inmate = models.ForeignKey(
+        Inmate, on_delete=models.PROTECT, related_name="trainings", verbose_name=_("warga binaan")
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PROPOSED
+    )
+    days_attended = models.PositiveSmallIntegerField(_("hari hadir"), default=0)
+    passed = models.BooleanField(_("lulus"), null=True, blank=True)
+    score = models.PositiveSmallIntegerField(
+        _("nilai"), null=True, blank=True, validators=[MaxValueValidator(100)]
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("diusulkan oleh"),
+    )
+
+    class Meta:
+        ordering = ["training", "id"]
+        verbose_name = _("peserta pelatihan")
+        verbose_name_plural = _("peserta pelatihan")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["training", "inmate"],
+                name="participant_once_per_training",
+                violation_error_message=_("Warga binaan ini sudah terdaftar di pelatihan ini."),
+            ),
+            models.CheckConstraint(
+                condition=Q(score__isnull=True) | Q(score__lte=100), name="participant_score_range"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.inmate} @ {self.training}"
+
+
+def new_verification_code() -> str:
+    # Unguessable, short enough to type from paper; no ambiguous characters.
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    return "".join(secrets.choice(alphabet) for _ in range(12))
+
+
+class Certificate(models.Model):
+    participant = models.OneToOneField(
+        TrainingParticipant,
+        on_delete=models.PROTECT,
+        related_name="certificate",
+        verbose_name=_("peserta"),
+    )
+    number = models.CharField(_("nomor sertifikat"), max_length=40, unique=True)
+    issued_on = models.DateField(_("diterbitkan pada"))
+    verification_code = models.CharField(
+        _("kode verifikasi"), max_length=16, unique=True, default=new_verification_code
+    )
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("diterbitkan oleh"),
+    )
+    revoked_at = models.DateTimeField(_("dicabut pada"), null=True, blank=True)
+    revoke_reason = models.TextField(_("alasan pencabutan"), blank=True)
+
+    class Meta:
+        ordering = ["-issued_on", "number"]
+        verbose_name = _("sertifikat")
+        verbose_name_plural = _("sertifikat")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(revoked_at__isnull=True) | ~Q(revoke_reason=""),
+                name="certificate_revocation_has_reason",
+                violation_error_message=_("Pencabutan harus disertai alasan."),
+            )
+        ]
+
+    def __str__(self):
+        return self.number
+
+
+class Aid(models.Model):
+    """Equipment aid or business-management aid given to a prison (or one of its workshops)."""
+
+    class Kind(models.TextChoices):
+        EQUIPMENT = "equipment", _("Bantuan peralatan")
+        MANAGEMENT = "management", _("Bantuan manajemen usaha")
+
+    kind = models.CharField(_("jenis"), max_length=10, choices=Kind.choices)
+    prison = models.ForeignKey(
+        Prison, on_delete=models.PROTECT, related_name="aid", verbose_name=_("lapas/rutan")
+    )
+    workshop = models.ForeignKey(
+        Workshop,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="aid",
+        verbose_name=_("bengkel kerja"),
+    )
+    items = models.TextField(_("barang/kegiatan"))
+    quantity = models.PositiveIntegerField(_("jumlah"), default=1)
+    value = models.PositiveBigIntegerField(_("nilai (Rp)"))
+    given_on = models.DateField(_("tanggal serah terima"))
+    handover_document = models.FileField(_("berita acara serah terima"), upload_to="aid/", blank=True)
+    obligations = models.ManyToManyField(
+        Obligation, blank=True, related_name="aid", verbose_name=_("memenuhi kewajiban")
+    )
+
+    class Meta:
+        ordering = ["-given_on"]
+        verbose_name = _("bantuan")
+        verbose_name_plural = _("bantuan")
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gt=0), name="aid_quantity_positive"),
+            models.CheckConstraint(condition=Q(value__gte=0), name="aid_value_not_negative"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.prison} ({self.given_on})"

@@ -1,0 +1,57 @@
+import pytest
+from django.test import Client
+
+from inmates import roles
+from tests import factories
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    # Uploaded files of a test go to a temporary folder, never the project's media/.
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def prison(db):
+    return factories.make_prison(name="Lapas Kelas I Cipinang", slug="lapas-cipinang")
+
+
+@pytest.fixture
+def other_prison(db):
+    return factories.make_prison(name="Lapas Kelas IIA Kerobokan", slug="lapas-kerobokan")
+
+
+@pytest.fixture
+def officer(prison):
+    return factories.make_officer(prison=prison, username="petugas")
+
+
+@pytest.fixture
+def officer_client(officer):
+    client = Client()
+    client.force_login(officer)
+    return client
+
+
+@pytest.fixture
+def staff_user(db):
+    return factories.make_user(role=roles.MINISTRY_STAFF, username="staf")
+
+
+@pytest.fixture
+def staff_client(staff_user):
+    client = Client()
+    client.force_login(staff_user)
+    return client
+
+
+@pytest.fixture
+def corrections_client(db):
+    client = Client()
+    client.force_login(factories.make_user(role=roles.CORRECTIONS_STAFF, username="pas"))
+    return client
+
+
+@pytest.fixture
+def make_image():
+    return factories.uploaded_image
