@@ -17,6 +17,8 @@ urlpatterns = [
     path("masuk/", auth_views.LoginView.as_view(), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
+    path("portal/", include("config.portal_urls")),
+    path("", include("config.public_urls")),
 ]
 
 if settings.DEBUG:

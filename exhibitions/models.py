@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from inmates.models import Prison, Region
+from inmates.uploads import RandomName
 from products.models import Product
 
 
@@ -50,7 +51,7 @@ class Exhibition(models.Model):
     description = models.TextField(_("deskripsi"), blank=True)
     registration_opens = models.DateTimeField(_("pendaftaran dibuka"), null=True, blank=True)
     registration_closes = models.DateTimeField(_("pendaftaran ditutup"), null=True, blank=True)
-    banner = models.ImageField(_("spanduk"), upload_to="exhibitions/", blank=True)
+    banner = models.ImageField(_("spanduk"), upload_to=RandomName("exhibitions"), blank=True)
     is_published = models.BooleanField(_("terbit"), default=True, db_index=True)
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
 
@@ -327,6 +328,14 @@ class CompetitionEntry(models.Model):
     def __str__(self):
         return f"{self.entry_code}: {self.title}"
 
+    def clean(self):
+        if (
+            self.competition_id
+            and self.delegation_id
+            and self.delegation.exhibition_id != self.competition.exhibition_id
+        ):
+            raise ValidationError({"delegation": _("Delegasi harus dari pameran lomba ini.")})
+
 
 class JudgeScore(models.Model):
     entry = models.ForeignKey(
@@ -355,6 +364,10 @@ class JudgeScore(models.Model):
 
     def __str__(self):
         return f"{self.entry} / {self.criterion}: {self.score}"
+
+    def clean(self):
+        if self.entry_id and self.criterion_id and self.entry.competition_id != self.criterion.competition_id:
+            raise ValidationError({"criterion": _("Kriteria harus dari lomba yang sama.")})
 
 
 class Sale(models.Model):
@@ -412,6 +425,23 @@ class Sale(models.Model):
 
     def __str__(self):
         return f"{self.quantity} × {self.product} @ {self.unit_price}"
+
+    def clean(self):
+        errors = {}
+        if self.delegation_id and self.exhibition_id and self.delegation.exhibition_id != self.exhibition_id:
+            errors["delegation"] = _("Delegasi harus dari pameran yang sama.")
+        if self.reverses_id:
+            original = self.reverses
+            if original.reverses_id:
+                errors["reverses"] = _("Pembatalan tidak dapat dibatalkan lagi.")
+            elif (original.product_id, original.quantity, original.unit_price) != (
+                self.product_id,
+                self.quantity,
+                self.unit_price,
+            ):
+                errors["reverses"] = _("Pembatalan harus sama dengan penjualan yang dibatalkan.")
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def sign(self) -> int:

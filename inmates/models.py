@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from inmates.uploads import RandomName
+
 
 class Region(models.Model):
     """A regional office (Kantor Wilayah, Kanwil) of the Ministry of Law, one per province."""
@@ -266,7 +268,7 @@ class Consent(models.Model):
         verbose_name=_("pencabutan dicatat oleh"),
     )
     document = models.FileField(
-        _("formulir persetujuan (pindaian)"), upload_to="consent/%Y/", blank=True
+        _("formulir persetujuan (pindaian)"), upload_to=RandomName("consent"), blank=True
     )
     notes = models.TextField(_("catatan"), blank=True)
 

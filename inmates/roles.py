@@ -1,4 +1,4 @@
-"""The roles of Etalase, as Django groups (created by inmates/migrations/0002_roles.py).
+"""The roles of Etalase, as Django groups (created by programs/migrations/0002_roles.py, the migration that runs after every app's models exist).
 
 Group names are data: they are stored in the database, so changing one needs a migration.
 """

@@ -9,12 +9,13 @@ found (404), never "forbidden but listed".
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import QuerySet
 
-from inmates.roles import sees_all_prisons
+from inmates.roles import PRISON_OFFICER, has_role, sees_all_prisons
 
 
 def officer_prison_id(user) -> int | None:
-    """The id of the prison an officer belongs to, or None (not an officer, or inactive)."""
-    if not user.is_authenticated or not user.is_active:
+    """The id of the prison an officer belongs to, or None: not signed in, inactive, without the
+    prison-officer role (removing the role revokes access), or without an OfficerProfile."""
+    if not user.is_authenticated or not user.is_active or not has_role(user, PRISON_OFFICER):
         return None
     try:
         return user.officer_profile.prison_id

@@ -39,7 +39,7 @@ def _open_checked(uploaded) -> Image.Image:
             code="too_large",
         )
     uploaded.seek(0)
-    data = uploaded.read()
+    data = uploaded.read(MAX_UPLOAD_BYTES + 1)  # bounded: never more than the limit in memory
     if len(data) > MAX_UPLOAD_BYTES:
         raise ValidationError(
             _("Berkas terlalu besar (maksimal %(mb)d MB).") % {"mb": MAX_UPLOAD_BYTES // 1024 // 1024},

@@ -4,12 +4,14 @@ trainings (Bimtek) with participants and certificates, and equipment or business
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from inmates.models import Inmate, Prison, Workshop
+from inmates.uploads import RandomName
 
 
 class Party(models.TextChoices):
@@ -27,7 +29,7 @@ class Agreement(models.Model):
     signed_on = models.DateField(_("ditandatangani pada"))
     valid_from = models.DateField(_("berlaku mulai"))
     valid_to = models.DateField(_("berlaku sampai"))
-    document = models.FileField(_("dokumen"), upload_to="agreements/", blank=True)
+    document = models.FileField(_("dokumen"), upload_to=RandomName("agreements"), blank=True)
     summary = models.TextField(_("ringkasan"), blank=True)
 
     class Meta:
@@ -128,6 +130,10 @@ class Training(models.Model):
     def __str__(self):
         return f"{self.title} ({self.prison}, {self.starts_on:%Y})"
 
+    def clean(self):
+        if self.workshop_id and self.prison_id and self.workshop.prison_id != self.prison_id:
+            raise ValidationError({"workshop": _("Bengkel kerja harus berada di lapas yang sama.")})
+
 
 class TrainingParticipant(models.Model):
     class Status(models.TextChoices):
@@ -177,6 +183,10 @@ class TrainingParticipant(models.Model):
     def __str__(self):
         return f"{self.inmate} @ {self.training}"
 
+    def clean(self):
+        if self.inmate_id and self.training_id and self.inmate.prison_id != self.training.prison_id:
+            raise ValidationError({"inmate": _("Peserta harus warga binaan lapas tempat pelatihan.")})
+
 
 def new_verification_code() -> str:
     # Unguessable, short enough to type from paper; no ambiguous characters.
@@ -222,6 +232,10 @@ class Certificate(models.Model):
     def __str__(self):
         return self.number
 
+    def clean(self):
+        if self.participant_id and self.participant.passed is not True:
+            raise ValidationError({"participant": _("Sertifikat hanya untuk peserta yang lulus.")})
+
 
 class Aid(models.Model):
     """Equipment aid or business-management aid given to a prison (or one of its workshops)."""
@@ -246,7 +260,7 @@ class Aid(models.Model):
     quantity = models.PositiveIntegerField(_("jumlah"), default=1)
     value = models.PositiveBigIntegerField(_("nilai (Rp)"))
     given_on = models.DateField(_("tanggal serah terima"))
-    handover_document = models.FileField(_("berita acara serah terima"), upload_to="aid/", blank=True)
+    handover_document = models.FileField(_("berita acara serah terima"), upload_to=RandomName("aid"), blank=True)
     obligations = models.ManyToManyField(
         Obligation, blank=True, related_name="aid", verbose_name=_("memenuhi kewajiban")
     )
@@ -262,3 +276,7 @@ class Aid(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.prison} ({self.given_on})"
+
+    def clean(self):
+        if self.workshop_id and self.prison_id and self.workshop.prison_id != self.prison_id:
+            raise ValidationError({"workshop": _("Bengkel kerja harus berada di lapas yang sama.")})

@@ -1,0 +1,12 @@
+"""The public showcase: every URL here is named ``public:<name>``."""
+
+from django.urls import include, path
+
+app_name = "public"
+
+urlpatterns = [
+    path("", include("products.urls_public")),
+    path("", include("exhibitions.urls_public")),
+    path("", include("inmates.urls_public")),
+    path("", include("programs.urls_public")),
+]

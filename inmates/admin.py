@@ -1,0 +1,424 @@
+"""Back-office for regions, prisons, workshops, officers, inmates and their consent; the user admin."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Count, Q
+from django.forms.models import BaseInlineFormSet
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from inmates.admin_utils import PrisonScopedMixin, ScopedHistoryMixin, export_as_csv
+from inmates.models import Consent, Inmate, OfficerProfile, Prison, Region, Workshop
+from inmates.services import consent_give, consent_withdraw
+
+# Written once, offered by every ModelAdmin of the site (see inmates/admin_utils.py).
+admin.site.add_action(export_as_csv, "export_as_csv")
+
+User = get_user_model()
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ("province", "name", "code", "prison_count")
+    search_fields = ("name", "province", "code")
+    prepopulated_fields = {"slug": ("province",)}
+    ordering = ("province",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(prison_count=Count("prisons"))
+
+    @admin.display(description=_("jumlah lapas/rutan"), ordering="prison_count")
+    def prison_count(self, obj):
+        return obj.prison_count
+
+
+@admin.register(Prison)
+class PrisonAdmin(PrisonScopedMixin, admin.ModelAdmin):
+    prison_field = "pk"
+    list_display = ("name", "kind", "klass", "region", "city", "is_active")
+    list_filter = ("kind", "klass", "is_active", "region")
+    list_select_related = ("region",)
+    search_fields = ("name", "city", "region__name", "region__province")
+    autocomplete_fields = ("region",)
+    prepopulated_fields = {"slug": ("name",)}
+    fieldsets = (
+        (None, {"fields": ("name", "slug", "kind", "klass", "region", "city", "address", "is_active")}),
+        (_("Untuk halaman publik"), {"fields": ("public_description",)}),
+    )
+
+
+@admin.register(Workshop)
+class WorkshopAdmin(PrisonScopedMixin, admin.ModelAdmin):
+    prison_field = "prison"
+    list_display = ("name", "prison", "craft")
+    list_filter = ("craft", "prison__region")
+    list_select_related = ("prison",)
+    search_fields = ("name", "prison__name", "prison__city")
+    autocomplete_fields = ("prison",)
+
+    def get_queryset(self, request):
+        # Workshop.__str__ names its prison: joined, also for the autocomplete answers.
+        return super().get_queryset(request).select_related("prison")
+
+
+@admin.register(OfficerProfile)
+class OfficerProfileAdmin(PrisonScopedMixin, admin.ModelAdmin):
+    prison_field = "prison"
+    list_display = ("user", "full_name", "prison", "position", "phone")
+    list_filter = ("prison__region",)
+    search_fields = (
+        "user__username",
+        "user__first_name",
+        "user__last_name",
+        "user__email",
+        "prison__name",
+        "position",
+    )
+    autocomplete_fields = ("user", "prison")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("user", "prison")
+
+    @admin.display(description=_("nama"), ordering="user__first_name")
+    def full_name(self, obj):
+        return obj.user.get_full_name()
+
+
+class ConsentHistoryInline(admin.TabularInline):
+    """Every consent of the inmate, as recorded: a consent is never edited or deleted."""
+
+    model = Consent
+    verbose_name = _("persetujuan tercatat")
+    verbose_name_plural = _("riwayat persetujuan publikasi")
+    fields = (
+        "given_on",
+        "withdrawn_on",
+        "display_name_public",
+        "story_public",
+        "work_photos_public",
+        "face_public",
+        "recorded_by",
+        "withdrawn_recorded_by",
+        "notes",
+    )
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("recorded_by", "withdrawn_recorded_by")
+
+
+class ConsentGiveFormSet(BaseInlineFormSet):
+    """Marks the give-inline's formset: InmateAdmin.save_formset hands it to consent_give."""
+
+
+class ConsentGiveInline(admin.StackedInline):
+    """Records a new consent through ``consent_give``: one in force before is withdrawn first."""
+
+    model = Consent
+    formset = ConsentGiveFormSet
+    verbose_name = _("persetujuan baru")
+    verbose_name_plural = _("catat persetujuan baru")
+    fields = ("display_name_public", "story_public", "work_photos_public", "face_public", "document", "notes")
+    extra = 0
+    max_num = 1
+    can_delete = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).none()
+
+
+def _consent_give_from_form(*, inmate, user, data) -> Consent:
+    consent = consent_give(
+        inmate=inmate,
+        user=user,
+        display_name_public=data.get("display_name_public", False),
+        story_public=data.get("story_public", False),
+        work_photos_public=data.get("work_photos_public", False),
+        face_public=data.get("face_public", False),
+        notes=data.get("notes", ""),
+    )
+    if data.get("document"):
+        consent.document = data["document"]
+        consent._history_user = user
+        consent.save(update_fields=["document"])
+    return consent
+
+
+@admin.register(Inmate)
+class InmateAdmin(ScopedHistoryMixin, SimpleHistoryAdmin):
+    prison_field = "prison"
+    list_display = (
+        "legal_name",
+        "registration_number",
+        "prison",
+        "workshop_name",
+        "gender",
+        "status",
+        "display_name",
+        "has_consent",
+    )
+    list_filter = ("status", "gender", "prison__region", "prison")
+    list_select_related = ("prison", "workshop")
+    search_fields = ("legal_name", "registration_number", "display_name", "prison__name")
+    autocomplete_fields = ("prison", "workshop")
+    date_hierarchy = "created_at"
+    inlines = (ConsentHistoryInline, ConsentGiveInline)
+    readonly_fields = ("created_at", "updated_at")
+    fieldsets = (
+        (
+            None,
+            {"fields": ("prison", "workshop", "legal_name", "registration_number", "gender", "birth_year")},
+        ),
+        (_("Pembinaan"), {"fields": ("skills", "status", "release_date", "transferred_to")}),
+        (
+            _("Tampilan publik (hanya dengan persetujuan)"),
+            {"fields": ("display_name", "public_story")},
+        ),
+        (_("Catatan sistem"), {"fields": ("created_at", "updated_at")}),
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("consents")
+
+    @admin.display(description=_("bengkel kerja"), ordering="workshop__name")
+    def workshop_name(self, obj):
+        # The workshop's own name: its __str__ would repeat the prison of the previous column.
+        return obj.workshop.name if obj.workshop else None
+
+    @admin.display(description=_("persetujuan berlaku"), boolean=True)
+    def has_consent(self, obj):
+        return obj.current_consent is not None
+
+    def save_formset(self, request, form, formset, change):
+        if not isinstance(formset, ConsentGiveFormSet):
+            return super().save_formset(request, form, formset, change)
+        new_objects = []
+        for consent_form in formset.forms:
+            if consent_form.has_changed() and consent_form.is_valid():
+                consent = _consent_give_from_form(
+                    inmate=form.instance, user=request.user, data=consent_form.cleaned_data
+                )
+                consent_form.instance = consent
+                new_objects.append(consent)
+        # What construct_change_message reads after a formset's save().
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = new_objects, [], []
+
+
+class ActiveConsentFilter(admin.SimpleListFilter):
+    title = _("berlaku")
+    parameter_name = "berlaku"
+
+    def lookups(self, request, model_admin):
+        return (("ya", _("Berlaku")), ("dicabut", _("Dicabut")))
+
+    def queryset(self, request, queryset):
+        if self.value() == "ya":
+            return queryset.filter(withdrawn_on__isnull=True)
+        if self.value() == "dicabut":
+            return queryset.filter(withdrawn_on__isnull=False)
+        return queryset
+
+
+class ConsentAddForm(forms.ModelForm):
+    class Meta:
+        model = Consent
+        fields = (
+            "inmate",
+            "display_name_public",
+            "story_public",
+            "work_photos_public",
+            "face_public",
+            "document",
+            "notes",
+        )
+
+
+@admin.register(Consent)
+class ConsentAdmin(ScopedHistoryMixin, SimpleHistoryAdmin):
+    """Consents are recorded (through consent_give) and withdrawn, never edited or deleted; only
+    the scanned form and the notes may be completed afterwards."""
+
+    prison_field = "inmate__prison"
+    list_display = (
+        "inmate",
+        "prison",
+        "given_on",
+        "withdrawn_on",
+        "display_name_public",
+        "story_public",
+        "work_photos_public",
+        "face_public",
+        "recorded_by",
+    )
+    list_filter = (ActiveConsentFilter, "display_name_public", "story_public", "face_public")
+    list_select_related = ("inmate__prison", "recorded_by")
+    search_fields = ("inmate__legal_name", "inmate__registration_number", "inmate__display_name")
+    autocomplete_fields = ("inmate",)
+    date_hierarchy = "given_on"
+    actions = ("withdraw_consents",)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is None:
+            kwargs["form"] = ConsentAddForm
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ConsentAddForm._meta.fields
+        return (
+            "inmate",
+            "given_on",
+            "withdrawn_on",
+            "display_name_public",
+            "story_public",
+            "work_photos_public",
+            "face_public",
+            "recorded_by",
+            "withdrawn_recorded_by",
+            "document",
+            "notes",
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return ()
+        return tuple(f for f in self.get_fields(request, obj) if f not in ("document", "notes"))
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("lapas/rutan"), ordering="inmate__prison__name")
+    def prison(self, obj):
+        return obj.inmate.prison
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)
+        given = _consent_give_from_form(
+            inmate=form.cleaned_data["inmate"], user=request.user, data=form.cleaned_data
+        )
+        # The admin goes on (log entry, redirect) with ``obj``: make it the stored row.
+        for field in Consent._meta.concrete_fields:
+            setattr(obj, field.attname, getattr(given, field.attname))
+        obj._state.adding = False
+
+    @admin.action(description=_("Cabut persetujuan terpilih"), permissions=["change"])
+    def withdraw_consents(self, request, queryset):
+        withdrawn = 0
+        for consent in queryset.filter(withdrawn_on__isnull=True).select_related("inmate"):
+            if consent_withdraw(inmate=consent.inmate, user=request.user) is not None:
+                withdrawn += 1
+        skipped = queryset.count() - withdrawn
+        if withdrawn:
+            self.message_user(
+                request,
+                gettext("%(count)d persetujuan dicabut.") % {"count": withdrawn},
+                messages.SUCCESS,
+            )
+        if skipped:
+            self.message_user(
+                request,
+                gettext("%(count)d persetujuan dilewati karena sudah dicabut sebelumnya.")
+                % {"count": skipped},
+                messages.WARNING,
+            )
+
+
+# --- Users: the officer's prison inline; nobody grants more than they hold ---------------------
+
+
+class OfficerProfileInline(admin.StackedInline):
+    model = OfficerProfile
+    can_delete = True
+    max_num = 1
+    extra = 0
+    fields = ("prison", "position", "phone")
+    autocomplete_fields = ("prison",)
+    verbose_name_plural = _("petugas lapas")
+
+
+def _permission_ids(user) -> frozenset[int]:
+    # Cached on the instance: the admin asks several times per request.
+    cached = getattr(user, "_etalase_permission_ids", None)
+    if cached is None:
+        cached = frozenset(
+            Permission.objects.filter(Q(user=user) | Q(group__user=user)).values_list("pk", flat=True)
+        )
+        user._etalase_permission_ids = cached
+    return cached
+
+
+def grantable_groups(user):
+    """The groups ``user`` may give to an account: all for a superuser, otherwise those whose every
+    permission ``user`` holds already (so no role is a way to more rights than one's own)."""
+    if user.is_superuser:
+        return Group.objects.all()
+    return Group.objects.exclude(
+        permissions__in=Permission.objects.exclude(pk__in=_permission_ids(user))
+    )
+
+
+def outranks(target, user) -> bool:
+    """Whether account ``target`` holds rights that ``user`` lacks (superuser status included)."""
+    if user.is_superuser:
+        return False
+    if target.is_superuser:
+        return True
+    return not _permission_ids(target) <= _permission_ids(user)
+
+
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class EtalaseUserAdmin(UserAdmin):
+    """Django's user admin with the officer's prison inline.
+
+    A non-superuser can neither grant superuser status or single permissions, nor give a role
+    (group) with rights they lack, nor change an account that has rights they lack (its password
+    included): otherwise any staff member could make themselves or a helper all-powerful.
+    """
+
+    inlines = (OfficerProfileInline,)
+    list_display = ("username", "email", "first_name", "last_name", "officer_prison", "is_staff", "is_active")
+    list_select_related = ("officer_profile__prison",)
+    search_fields = ("username", "first_name", "last_name", "email")
+
+    @admin.display(description=_("lapas/rutan"), ordering="officer_profile__prison__name")
+    def officer_prison(self, obj):
+        try:
+            return obj.officer_profile.prison
+        except ObjectDoesNotExist:
+            return None
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            readonly += ["is_superuser", "user_permissions"]
+        return readonly
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "groups":
+            kwargs["queryset"] = grantable_groups(request.user)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and outranks(obj, request.user):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and outranks(obj, request.user):
+            return False
+        return super().has_delete_permission(request, obj)

@@ -1,0 +1,37 @@
+"""The portal's access rules, in one place: every portal view uses these mixins.
+
+- anonymous users are sent to the login page;
+- a signed-in user who is not a prison officer (no OfficerProfile) gets 403;
+- an officer sees only rows of their own prison: querysets start from ``prison_scope`` so an id
+  of another prison's row is simply not found (404), never shown as "forbidden".
+"""
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+
+from inmates.scoping import officer_prison_id, prison_scope
+
+
+class OfficerRequiredMixin(LoginRequiredMixin):
+    """Sets ``request.prison`` to the officer's prison, or refuses (302 to login / 403)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if officer_prison_id(request.user) is None:
+            raise PermissionDenied
+        request.prison = request.user.officer_profile.prison
+        return super().dispatch(request, *args, **kwargs)
+
+
+class PrisonScopedMixin(OfficerRequiredMixin):
+    """For list/detail/update views: ``get_queryset`` is the model's rows of the officer's prison.
+
+    ``prison_field`` is the lookup path from the model to Prison (e.g. ``"training__prison"``).
+    """
+
+    prison_field = "prison"
+
+    def get_queryset(self) -> QuerySet:
+        return prison_scope(super().get_queryset(), self.request.user, prison_field=self.prison_field)

@@ -1,0 +1,1 @@
+"""Portal views (prison officers): thin; access and scoping through inmates.portal mixins."""

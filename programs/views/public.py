@@ -1,0 +1,1 @@
+"""Public views: only public_* selectors and public templates."""

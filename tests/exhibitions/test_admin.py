@@ -1,0 +1,96 @@
+"""Deciding on delegations in the admin."""
+
+import pytest
+from django.contrib.messages import get_messages
+
+from exhibitions.models import Delegation, Sale
+from tests import factories
+from tests.admin_helpers import action_data, admin_url, changeform_data
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = "/admin/exhibitions/delegation/"
+
+
+def _messages(response) -> list[tuple[str, str]]:
+    return [(m.level_tag, str(m)) for m in get_messages(response.wsgi_request)]
+
+
+def _statuses(*delegations) -> list[str]:
+    return [Delegation.objects.get(pk=d.pk).status for d in delegations]
+
+
+def test_accept_action_accepts_applied_and_records_who_decided(staff_client, staff_user):
+    applied = factories.make_delegation(name="Lapas Cipinang")
+    withdrawn = factories.make_delegation(name="Lapas Sukamiskin", status=Delegation.Status.WITHDRAWN)
+
+    response = staff_client.post(CHANGELIST, action_data("accept_delegations", [applied, withdrawn]))
+
+    assert response.status_code == 302
+    assert _statuses(applied, withdrawn) == ["accepted", "withdrawn"]
+    stored = Delegation.objects.get(pk=applied.pk)
+    assert stored.decided_by == staff_user
+    assert stored.decided_at is not None
+    assert Delegation.objects.get(pk=withdrawn.pk).decided_by is None
+    assert _messages(response) == [
+        ("success", "1 delegasi diterima."),
+        ("warning", "1 delegasi dilewati karena statusnya tidak sesuai: Lapas Sukamiskin."),
+    ]
+
+
+def test_reject_action_rejects_applied_only(staff_client, staff_user):
+    applied = factories.make_delegation(name="Lapas Cipinang")
+    accepted = factories.make_delegation(name="Lapas Kerobokan", status=Delegation.Status.ACCEPTED)
+
+    response = staff_client.post(CHANGELIST, action_data("reject_delegations", [applied, accepted]))
+
+    assert response.status_code == 302
+    assert _statuses(applied, accepted) == ["rejected", "accepted"]
+    assert Delegation.objects.get(pk=applied.pk).decided_by == staff_user
+    assert _messages(response) == [
+        ("success", "1 delegasi ditolak."),
+        ("warning", "1 delegasi dilewati karena statusnya tidak sesuai: Lapas Kerobokan."),
+    ]
+
+
+def test_delegation_actions_are_not_offered_to_corrections_staff(corrections_client):
+    factories.make_delegation()
+
+    response = corrections_client.get(CHANGELIST)
+
+    actions = [name for name, _label in response.context["action_form"].fields["action"].choices]
+    assert actions == ["", "export_as_csv"]
+
+
+def test_a_recorded_sale_is_shown_read_only_and_cannot_be_deleted(staff_client):
+    sale = factories.make_sale(quantity=2)
+
+    page = staff_client.get(admin_url(Sale, "change", sale.pk))
+    post = staff_client.post(admin_url(Sale, "change", sale.pk), {"quantity": "20"})
+    delete = staff_client.post(admin_url(Sale, "delete", sale.pk), {"post": "yes"})
+
+    assert page.status_code == 200
+    assert (page.context["has_change_permission"], page.context["has_delete_permission"]) == (False, False)
+    assert (post.status_code, delete.status_code) == (403, 403)
+    assert Sale.objects.get(pk=sale.pk).quantity == 2
+
+
+def test_sale_added_in_the_admin_records_who_recorded_it(staff_client, staff_user):
+    delegation = factories.make_delegation()
+    product = factories.make_product(prison=delegation.prison)
+    data = changeform_data(staff_client.get(admin_url(Sale, "add")))
+    data.update(
+        {
+            "exhibition": str(delegation.exhibition.pk),
+            "delegation": str(delegation.pk),
+            "product": str(product.pk),
+            "quantity": "3",
+            "unit_price": "150000",
+        }
+    )
+
+    response = staff_client.post(admin_url(Sale, "add"), data)
+
+    assert response.status_code == 302
+    sale = Sale.objects.get(delegation=delegation)
+    assert (sale.quantity, sale.recorded_by) == (3, staff_user)

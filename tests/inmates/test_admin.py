@@ -1,0 +1,90 @@
+"""Consent in the admin: recorded through consent_give, withdrawn, never edited or deleted."""
+
+import pytest
+from django.contrib.messages import get_messages
+
+from inmates.models import Consent, Inmate
+from tests import factories
+from tests.admin_helpers import action_data, admin_url, changeform_data
+
+pytestmark = pytest.mark.django_db
+
+
+def test_new_consent_in_the_inmate_page_withdraws_the_one_in_force(staff_client, staff_user):
+    inmate = factories.make_inmate()
+    old = factories.make_consent(inmate=inmate, face_public=True)
+    data = changeform_data(staff_client.get(admin_url(Inmate, "change", inmate.pk)))
+    data.update(
+        {
+            "consents-2-TOTAL_FORMS": "1",
+            "consents-2-0-display_name_public": "on",
+            "consents-2-0-notes": "Disaksikan Kasi Binadik.",
+        }
+    )
+
+    response = staff_client.post(admin_url(Inmate, "change", inmate.pk), data)
+
+    assert response.status_code == 302
+    old.refresh_from_db()
+    new = Consent.objects.active().get(inmate=inmate)
+    assert (old.withdrawn_on is not None, old.withdrawn_recorded_by) == (True, staff_user)
+    assert (new.display_name_public, new.story_public, new.face_public) == (True, False, False)
+    assert (new.recorded_by, new.notes) == (staff_user, "Disaksikan Kasi Binadik.")
+    assert Consent.objects.filter(inmate=inmate).count() == 2
+
+
+def test_inmate_page_without_a_new_consent_changes_no_consent(staff_client):
+    inmate = factories.make_inmate(legal_name="Andi")
+    consent = factories.make_consent(inmate=inmate)
+    data = changeform_data(staff_client.get(admin_url(Inmate, "change", inmate.pk)))
+    data["legal_name"] = "Andi Wijaya"
+
+    response = staff_client.post(admin_url(Inmate, "change", inmate.pk), data)
+
+    assert response.status_code == 302
+    assert Inmate.objects.get(pk=inmate.pk).legal_name == "Andi Wijaya"
+    assert list(Consent.objects.filter(inmate=inmate)) == [consent]
+    assert Consent.objects.get(pk=consent.pk).withdrawn_on is None
+
+
+def test_consent_add_page_records_through_consent_give(staff_client, staff_user):
+    inmate = factories.make_inmate()
+    old = factories.make_consent(inmate=inmate)
+    data = changeform_data(staff_client.get(admin_url(Consent, "add")))
+    data.update({"inmate": str(inmate.pk), "story_public": "on"})
+
+    response = staff_client.post(admin_url(Consent, "add"), data)
+
+    assert response.status_code == 302
+    new = Consent.objects.active().get(inmate=inmate)
+    assert (new.story_public, new.display_name_public, new.recorded_by) == (True, False, staff_user)
+    assert response["Location"] == admin_url(Consent, "changelist")
+    assert Consent.objects.get(pk=old.pk).withdrawn_recorded_by == staff_user
+
+
+def test_consent_change_page_only_edits_notes_and_document(staff_client):
+    consent = factories.make_consent()
+
+    response = staff_client.get(admin_url(Consent, "change", consent.pk))
+
+    assert set(response.context["adminform"].form.fields) == {"document", "notes"}
+    assert response.context["has_delete_permission"] is False
+
+
+def test_withdraw_action_withdraws_active_consents(staff_client, staff_user):
+    active = factories.make_consent()
+    withdrawn = factories.make_consent()
+    withdrawn.withdrawn_on = withdrawn.given_on
+    withdrawn.save()
+
+    response = staff_client.post(
+        admin_url(Consent, "changelist"), action_data("withdraw_consents", [active, withdrawn])
+    )
+
+    assert response.status_code == 302
+    active.refresh_from_db()
+    assert active.withdrawn_recorded_by == staff_user
+    assert [(m.level_tag, str(m)) for m in get_messages(response.wsgi_request)] == [
+        ("success", "1 persetujuan dicabut."),
+        ("warning", "1 persetujuan dilewati karena sudah dicabut sebelumnya."),
+    ]

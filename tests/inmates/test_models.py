@@ -1,0 +1,406 @@
+import datetime
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from inmates import roles
+from inmates.models import Consent, Inmate
+from inmates.scoping import prison_scope
+from inmates.selectors import inmate_consent_history, inmate_list
+from inmates.services import consent_give, consent_withdraw
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+FORBIDDEN_FIELD_FRAGMENTS = ("offen", "crime", "sentence", "vonis", "pidana")
+
+
+def _give(inmate, user, **kwargs):
+    kwargs.setdefault("display_name_public", True)
+    kwargs.setdefault("story_public", True)
+    kwargs.setdefault("work_photos_public", True)
+    return consent_give(inmate=inmate, user=user, **kwargs)
+
+
+# --- Inmate constraints -------------------------------------------------------------------------
+
+
+def test_inmate_registration_number_duplicate_in_same_prison_fails(prison):
+    factories.make_inmate(prison=prison, registration_number="B.I-00001/2018")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        factories.make_inmate(prison=prison, registration_number="B.I-00001/2018")
+    assert Inmate.objects.filter(registration_number="B.I-00001/2018").count() == 1
+
+
+def test_inmate_registration_number_duplicate_in_other_prison_allowed(prison, other_prison):
+    factories.make_inmate(prison=prison, registration_number="B.I-00001/2018")
+    factories.make_inmate(prison=other_prison, registration_number="B.I-00001/2018")
+    assert Inmate.objects.filter(registration_number="B.I-00001/2018").count() == 2
+
+
+def test_inmate_released_without_release_date_fails(prison):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        factories.make_inmate(prison=prison, status=Inmate.Status.RELEASED, release_date=None)
+    assert Inmate.objects.count() == 0
+
+
+def test_inmate_released_with_release_date_allowed(prison):
+    inmate = factories.make_inmate(
+        prison=prison, status=Inmate.Status.RELEASED, release_date=datetime.date(2019, 8, 17)
+    )
+    assert Inmate.objects.get(pk=inmate.pk).release_date == datetime.date(2019, 8, 17)
+
+
+def test_inmate_workshop_of_other_prison_fails_clean(prison, other_prison):
+    workshop = factories.make_workshop(prison=other_prison)
+    inmate = Inmate(prison=prison, workshop=workshop, legal_name="A", registration_number="1")
+    with pytest.raises(ValidationError) as excinfo:
+        inmate.clean()
+    assert excinfo.value.message_dict == {
+        "workshop": ["Bengkel kerja harus berada di lapas yang sama."]
+    }
+
+
+def test_inmate_workshop_of_same_prison_passes_clean(prison):
+    inmate = Inmate(prison=prison, workshop=factories.make_workshop(prison=prison))
+    assert inmate.clean() is None
+
+
+def test_inmate_model_has_no_offence_or_sentence_field():
+    # Privacy rule: offence and sentence are never stored, not even in the history table.
+    names = [f.name.lower() for f in Inmate._meta.get_fields()]
+    names += [f.name.lower() for f in Inmate.history.model._meta.get_fields()]
+    offending = [n for n in names if any(fragment in n for fragment in FORBIDDEN_FIELD_FRAGMENTS)]
+    assert offending == []
+
+
+def test_inmate_history_records_changes(prison):
+    inmate = factories.make_inmate(prison=prison, display_name="Pak Budi")
+    inmate.display_name = "Budi S."
+    inmate.save()
+    rows = list(inmate.history.order_by("history_date", "history_id"))
+    assert [(row.history_type, row.display_name) for row in rows] == [
+        ("+", "Pak Budi"),
+        ("~", "Budi S."),
+    ]
+
+
+# --- Consent constraints ------------------------------------------------------------------------
+
+
+def test_consent_second_active_for_same_inmate_fails(prison):
+    inmate = factories.make_inmate(prison=prison)
+    factories.make_consent(inmate=inmate)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        factories.make_consent(inmate=inmate)
+    assert Consent.objects.filter(inmate=inmate).count() == 1
+
+
+def test_consent_several_withdrawn_for_same_inmate_allowed(prison):
+    inmate = factories.make_inmate(prison=prison)
+    given = timezone.now() - datetime.timedelta(days=30)
+    withdrawn = given + datetime.timedelta(days=1)
+    factories.make_consent(inmate=inmate, given_on=given, withdrawn_on=withdrawn)
+    factories.make_consent(inmate=inmate, given_on=given, withdrawn_on=withdrawn)
+    factories.make_consent(inmate=inmate)
+    assert Consent.objects.filter(inmate=inmate).count() == 3
+    assert Consent.objects.active().filter(inmate=inmate).count() == 1
+
+
+def test_consent_withdrawn_before_given_fails(prison):
+    consent = factories.make_consent(inmate=factories.make_inmate(prison=prison))
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Consent.objects.filter(pk=consent.pk).update(
+            withdrawn_on=consent.given_on - datetime.timedelta(seconds=1)
+        )
+    assert Consent.objects.get(pk=consent.pk).withdrawn_on is None
+
+
+def test_consent_withdrawn_at_moment_given_allowed(prison):
+    consent = factories.make_consent(inmate=factories.make_inmate(prison=prison))
+    Consent.objects.filter(pk=consent.pk).update(withdrawn_on=consent.given_on)
+    assert Consent.objects.get(pk=consent.pk).withdrawn_on == consent.given_on
+
+
+# --- Consent services ---------------------------------------------------------------------------
+
+
+def test_consent_give_without_previous_creates_one_active(prison, officer):
+    inmate = factories.make_inmate(prison=prison)
+    consent = _give(inmate, officer, face_public=True, notes="Formulir ditandatangani di bengkel.")
+    consent.refresh_from_db()
+    assert Consent.objects.filter(inmate=inmate).count() == 1
+    assert consent.is_active is True
+    assert consent.recorded_by == officer
+    assert consent.withdrawn_recorded_by is None
+    assert (
+        consent.display_name_public,
+        consent.story_public,
+        consent.work_photos_public,
+        consent.face_public,
+    ) == (True, True, True, True)
+    assert consent.notes == "Formulir ditandatangani di bengkel."
+
+
+def test_consent_give_face_public_defaults_to_false(prison, officer):
+    consent = _give(factories.make_inmate(prison=prison), officer)
+    assert Consent.objects.get(pk=consent.pk).face_public is False
+
+
+def test_consent_give_while_active_withdraws_previous(prison, officer, staff_user):
+    inmate = factories.make_inmate(prison=prison)
+    first = _give(inmate, officer)
+    second = _give(inmate, staff_user, story_public=False)
+    first.refresh_from_db()
+    assert first.withdrawn_on == second.given_on
+    assert first.withdrawn_recorded_by == staff_user
+    assert list(Consent.objects.active().filter(inmate=inmate)) == [second]
+    assert Consent.objects.filter(inmate=inmate).count() == 2
+
+
+def test_consent_withdraw_active_sets_date_and_user(prison, officer):
+    inmate = factories.make_inmate(prison=prison)
+    given = _give(inmate, officer)
+    before = timezone.now()
+    withdrawn = consent_withdraw(inmate=inmate, user=officer)
+    after = timezone.now()
+    assert withdrawn.pk == given.pk
+    withdrawn.refresh_from_db()
+    assert before <= withdrawn.withdrawn_on <= after
+    assert withdrawn.withdrawn_recorded_by == officer
+    assert withdrawn.recorded_by == officer
+
+
+def test_consent_withdraw_without_active_returns_none(prison, officer):
+    inmate = factories.make_inmate(prison=prison)
+    assert consent_withdraw(inmate=inmate, user=officer) is None
+    assert Consent.objects.filter(inmate=inmate).count() == 0
+
+
+def test_consent_give_withdraw_give_keeps_history(prison, officer, staff_user):
+    inmate = factories.make_inmate(prison=prison)
+
+    first = _give(inmate, officer)
+    assert Consent.objects.filter(inmate=inmate).count() == 1
+    assert Consent.objects.active().filter(inmate=inmate).count() == 1
+
+    consent_withdraw(inmate=inmate, user=staff_user)
+    assert Consent.objects.filter(inmate=inmate).count() == 1
+    assert Consent.objects.active().filter(inmate=inmate).count() == 0
+
+    second = _give(inmate, officer, display_name_public=False)
+    assert Consent.objects.filter(inmate=inmate).count() == 2
+    assert list(Consent.objects.active().filter(inmate=inmate)) == [second]
+
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.recorded_by, first.withdrawn_recorded_by) == (officer, staff_user)
+    assert (second.recorded_by, second.withdrawn_recorded_by) == (officer, None)
+
+
+def test_consent_services_write_history_rows_with_acting_user(prison, officer, staff_user):
+    inmate = factories.make_inmate(prison=prison)
+    first = _give(inmate, officer)
+    consent_withdraw(inmate=inmate, user=staff_user)
+    second = _give(inmate, officer)
+
+    rows = Consent.history.filter(inmate=inmate).order_by("history_date", "history_id")
+    assert [(row.id, row.history_type, row.history_user, row.withdrawn_on is None) for row in rows] == [
+        (first.pk, "+", officer, True),
+        (first.pk, "~", staff_user, False),
+        (second.pk, "+", officer, True),
+    ]
+
+
+def test_inmate_consent_history_newest_first(prison, officer):
+    inmate = factories.make_inmate(prison=prison)
+    first = _give(inmate, officer)
+    second = _give(inmate, officer)
+    third = _give(inmate, officer)
+    factories.make_consent(inmate=factories.make_inmate(prison=prison))  # another inmate's
+
+    assert list(inmate_consent_history(inmate=inmate)) == [third, second, first]
+
+
+# --- current_consent and publicly_credited ------------------------------------------------------
+
+
+def test_inmate_current_consent_follows_give_and_withdraw(prison, officer):
+    inmate = factories.make_inmate(prison=prison)
+    assert inmate.current_consent is None
+    consent = _give(inmate, officer)
+    assert inmate.current_consent == consent
+    consent_withdraw(inmate=inmate, user=officer)
+    assert inmate.current_consent is None
+
+
+def test_inmate_current_consent_with_prefetch_makes_no_query(prison, officer, django_assert_num_queries):
+    inmate = factories.make_inmate(prison=prison)
+    _give(inmate, officer)
+    consent_withdraw(inmate=inmate, user=officer)
+    active = _give(inmate, officer)
+    fetched = Inmate.objects.prefetch_related("consents").get(pk=inmate.pk)
+    with django_assert_num_queries(0):
+        assert fetched.current_consent == active
+
+
+def test_inmate_publicly_credited_only_with_consent_and_display_name(prison, officer):
+    credited = factories.make_inmate(prison=prison, display_name="Mas Joko")
+    _give(credited, officer)
+
+    reconsented = factories.make_inmate(prison=prison, display_name="Bu Sri")
+    _give(reconsented, officer)
+    _give(reconsented, officer)  # the withdrawn first consent must not list her twice
+
+    withdrawn = factories.make_inmate(prison=prison, display_name="Pak Dedi")
+    _give(withdrawn, officer)
+    consent_withdraw(inmate=withdrawn, user=officer)
+
+    factories.make_inmate(prison=prison, display_name="Tanpa Persetujuan")
+
+    name_not_allowed = factories.make_inmate(prison=prison, display_name="Rahasia")
+    _give(name_not_allowed, officer, display_name_public=False)
+
+    no_display_name = factories.make_inmate(prison=prison, display_name="")
+    _give(no_display_name, officer)
+
+    assert sorted(Inmate.objects.publicly_credited().values_list("pk", flat=True)) == sorted(
+        [credited.pk, reconsented.pk]
+    )
+
+
+# --- scoping ------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def inmates_in_two_prisons(prison, other_prison):
+    return (
+        factories.make_inmate(prison=prison, legal_name="Di Cipinang"),
+        factories.make_inmate(prison=other_prison, legal_name="Di Kerobokan"),
+    )
+
+
+def test_prison_scope_officer_sees_only_own_prison(officer, inmates_in_two_prisons):
+    own, _other = inmates_in_two_prisons
+    assert list(prison_scope(Inmate.objects.all(), officer)) == [own]
+
+
+@pytest.mark.parametrize(
+    "role", [roles.MINISTRY_STAFF, roles.CORRECTIONS_STAFF], ids=["ministry", "corrections"]
+)
+def test_prison_scope_staff_sees_all_prisons(role, inmates_in_two_prisons):
+    user = factories.make_user(role=role)
+    assert set(prison_scope(Inmate.objects.all(), user)) == set(inmates_in_two_prisons)
+
+
+def test_prison_scope_superuser_sees_all_prisons(inmates_in_two_prisons):
+    user = factories.make_user(is_superuser=True)
+    assert set(prison_scope(Inmate.objects.all(), user)) == set(inmates_in_two_prisons)
+
+
+def test_prison_scope_anonymous_sees_nothing(inmates_in_two_prisons):
+    assert list(prison_scope(Inmate.objects.all(), AnonymousUser())) == []
+
+
+def test_prison_scope_user_without_group_sees_nothing(inmates_in_two_prisons):
+    assert list(prison_scope(Inmate.objects.all(), factories.make_user())) == []
+
+
+def test_prison_scope_juror_sees_nothing(inmates_in_two_prisons):
+    user = factories.make_user(role=roles.JURY)
+    assert list(prison_scope(Inmate.objects.all(), user)) == []
+
+
+def test_prison_scope_inactive_officer_sees_nothing(prison, inmates_in_two_prisons):
+    user = factories.make_officer(prison=prison, is_active=False)
+    assert list(prison_scope(Inmate.objects.all(), user)) == []
+
+
+def test_prison_scope_inactive_staff_sees_nothing(inmates_in_two_prisons):
+    user = factories.make_user(role=roles.MINISTRY_STAFF, is_active=False)
+    assert list(prison_scope(Inmate.objects.all(), user)) == []
+
+
+def test_inmate_visible_to_officer_matches_prison_scope(officer, inmates_in_two_prisons):
+    own, _other = inmates_in_two_prisons
+    assert list(Inmate.objects.visible_to(officer)) == [own]
+
+
+def test_inmate_list_officer_sees_only_own_prison(officer, inmates_in_two_prisons):
+    own, _other = inmates_in_two_prisons
+    assert list(inmate_list(user=officer)) == [own]
+
+
+def test_inmate_list_anonymous_sees_nothing(inmates_in_two_prisons):
+    assert list(inmate_list(user=AnonymousUser())) == []
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_inmate_list_queries_do_not_grow_with_rows(
+    count, prison, staff_user, django_assert_num_queries
+):
+    for _ in range(count):
+        inmate = factories.make_inmate(prison=prison, workshop=factories.make_workshop(prison=prison))
+        factories.make_consent(inmate=inmate)
+    staff_user = type(staff_user).objects.get(pk=staff_user.pk)  # no cached group names
+    # 1: the user's groups (role check), 2: inmates with prison/region/workshop, 3: consents.
+    with django_assert_num_queries(3):
+        rows = [
+            (i.prison.region.name, i.workshop.name, i.current_consent.pk)
+            for i in inmate_list(user=staff_user)
+        ]
+    assert len(rows) == count
+
+
+# --- concurrency (PostgreSQL only: SQLite locks the whole database file instead) ----------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_consent_give_concurrent_calls_leave_one_active(prison, officer):
+    import threading
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL")
+    inmate = factories.make_inmate(prison=prison)
+    callers = 4
+    barrier = threading.Barrier(callers)
+    errors = []
+
+    def give():
+        try:
+            barrier.wait()
+            _give(inmate, officer)
+        except Exception as exc:  # noqa: BLE001 - collected and asserted below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=give) for _ in range(callers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
+    assert Consent.objects.filter(inmate=inmate).count() == callers
+    assert Consent.objects.active().filter(inmate=inmate).count() == 1
+
+
+def test_prison_scope_officer_without_the_role_sees_nothing(prison):
+    from django.contrib.auth.models import Group
+
+    from inmates import roles
+    from inmates.models import Inmate
+    from inmates.scoping import prison_scope
+
+    officer = factories.make_officer(prison=prison)
+    factories.make_inmate(prison=prison)
+    officer.groups.remove(Group.objects.get(name=roles.PRISON_OFFICER))
+    officer = type(officer).objects.get(pk=officer.pk)  # drop the cached group names
+
+    assert list(prison_scope(Inmate.objects.all(), officer)) == []

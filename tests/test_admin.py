@@ -1,0 +1,393 @@
+"""The back-office as a whole: every registered model's pages, their query counts, the CSV export,
+the dashboard and the user admin. The model list comes from the admin registry, so a model
+registered later is covered without touching this file (tests/admin_factories.py must build it)."""
+
+import csv
+import datetime
+import io
+
+import pytest
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from simple_history.admin import SimpleHistoryAdmin
+
+from exhibitions.models import Delegation
+from inmates import roles
+from inmates.models import Inmate, Prison
+from products.models import Product
+from tests import admin_factories, factories
+from tests.admin_helpers import action_data, admin_url, changeform_data
+
+pytestmark = pytest.mark.django_db
+
+User = get_user_model()
+
+ADMIN_MODELS = sorted(admin.site._registry, key=lambda model: model._meta.label)
+MODEL_IDS = [model._meta.label for model in ADMIN_MODELS]
+OUR_APPS = {"inmates", "products", "exhibitions", "programs"}
+HISTORY_MODELS = [m for m in ADMIN_MODELS if isinstance(admin.site._registry[m], SimpleHistoryAdmin)]
+
+
+def test_every_model_of_our_apps_is_registered():
+    from django.apps import apps
+
+    ours = {
+        m
+        for m in apps.get_models()
+        if m._meta.app_label in OUR_APPS and not m.__name__.startswith("Historical")
+    }
+    assert ours - set(ADMIN_MODELS) == set()
+
+
+def test_every_registered_model_has_a_builder():
+    assert [m._meta.label for m in ADMIN_MODELS if m not in admin_factories.BUILDERS] == []
+
+
+# --- Every page renders ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("model", ADMIN_MODELS, ids=MODEL_IDS)
+def test_changelist_lists_the_row_for_staff(staff_client, model):
+    row = admin_factories.make_rows(model, 1)[0]
+
+    response = staff_client.get(admin_url(model, "changelist"))
+
+    assert response.status_code == 200
+    assert row.pk in [obj.pk for obj in response.context["cl"].result_list]
+
+
+@pytest.mark.parametrize("model", ADMIN_MODELS, ids=MODEL_IDS)
+def test_add_page_renders_for_staff_with_the_permission(staff_client, staff_user, model):
+    opts = model._meta
+    may_add = staff_user.has_perm(f"{opts.app_label}.add_{opts.model_name}")
+    if opts.app_label in OUR_APPS:
+        assert may_add  # ministry staff manage everything of the four apps
+
+    response = staff_client.get(admin_url(model, "add"))
+
+    if may_add:
+        assert response.status_code == 200
+        assert response.context["add"] is True
+        assert response.context["adminform"].form.errors == {}
+    else:
+        assert response.status_code == 403
+
+
+@pytest.mark.parametrize("model", ADMIN_MODELS, ids=MODEL_IDS)
+def test_change_page_renders_the_object_for_staff(staff_client, model):
+    row = admin_factories.make_rows(model, 1)[0]
+
+    response = staff_client.get(admin_url(model, "change", row.pk))
+
+    assert response.status_code == 200
+    assert response.context["original"].pk == row.pk
+
+
+@pytest.mark.parametrize("model", HISTORY_MODELS, ids=[m._meta.label for m in HISTORY_MODELS])
+def test_history_page_renders_for_staff(staff_client, model):
+    row = admin_factories.make_rows(model, 1)[0]
+    row.save()  # bulk-created rows have no history yet
+
+    response = staff_client.get(admin_url(model, "history", row.pk))
+
+    assert response.status_code == 200
+    assert [record.pk for record in response.context["page_obj"].object_list] == [
+        record.pk for record in row.history.all()
+    ]
+
+
+def test_history_models_are_inmate_consent_product_and_image():
+    assert sorted(m.__name__ for m in HISTORY_MODELS) == ["Consent", "Inmate", "Product", "ProductImage"]
+
+
+# --- No query per row -----------------------------------------------------------------------------
+
+
+def _changelist_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return response, [q["sql"] for q in queries.captured_queries]
+
+
+@pytest.mark.parametrize("model", ADMIN_MODELS, ids=MODEL_IDS)
+def test_changelist_queries_do_not_grow_with_rows(staff_client, model):
+    url = admin_url(model, "changelist")
+    before = model._default_manager.count()
+    admin_factories.make_rows(model, 1)
+    staff_client.get(url)  # warm per-process caches (content types and the like)
+
+    one_response, one = _changelist_queries(staff_client, url)
+    admin_factories.make_rows(model, 49)
+    many_response, many = _changelist_queries(staff_client, url)
+
+    assert one_response.context["cl"].result_count == before + 1
+    assert many_response.context["cl"].result_count == before + 50
+    assert len(many) == len(one), "\n".join(many)
+
+
+# --- The CSV export -------------------------------------------------------------------------------
+
+
+def _csv_rows(response) -> list[list[str]]:
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+
+
+def test_export_csv_gives_the_list_columns_of_exactly_the_selected_rows(staff_client):
+    prison = factories.make_prison(name="Lapas Kelas IIA Ambarawa")
+    category = factories.make_category(name_id="Kain")
+    curator = factories.make_user(username="kurator")
+    first, second, not_selected = (
+        factories.make_product(
+            name=name, prison=prison, category=category, price=price, status=Product.Status.APPROVED,
+            curated_by=curator,
+        )
+        for name, price in (("Batik Tulis", 1250000), ("=HYPERLINK(1)", 85000), ("Tas Anyaman", 90000))
+    )
+    Product.objects.filter(pk=first.pk).update(is_featured=True)
+
+    response = staff_client.post(
+        admin_url(Product, "changelist"), action_data("export_as_csv", [first, second])
+    )
+
+    assert _csv_rows(response) == [
+        [
+            "Nama produk",
+            "Kategori",
+            "Lapas/rutan",
+            "Harga",
+            "Status kurasi",
+            "Unggulan",
+            "Diajukan pada",
+            "Dikurasi oleh",
+        ],
+        # Newest first, as the list; a cell that a spreadsheet would run as a formula is quoted.
+        ["'=HYPERLINK(1)", "Kain", "Lapas Kelas IIA Ambarawa", "Rp 85.000", "Disetujui", "Tidak", "",
+         "kurator"],
+        ["Batik Tulis", "Kain", "Lapas Kelas IIA Ambarawa", "Rp 1.250.000", "Disetujui", "Ya", "", "kurator"],
+    ]
+    assert response["Content-Disposition"].startswith('attachment; filename="product-')
+    assert not_selected.name not in response.content.decode()
+
+
+def test_export_csv_of_inmates_has_no_column_beyond_the_list(staff_client):
+    inmate = factories.make_inmate(
+        legal_name="Budi Santoso", registration_number="B.I-77/2019", birth_year=1985
+    )
+
+    response = staff_client.post(admin_url(Inmate, "changelist"), action_data("export_as_csv", [inmate]))
+
+    rows = _csv_rows(response)
+    assert rows[0] == [
+        "Nama lengkap",
+        "Nomor registrasi",
+        "Lapas/rutan",
+        "Bengkel kerja",
+        "Jenis kelamin",
+        "Status",
+        "Nama tampilan publik",
+        "Persetujuan berlaku",
+    ]
+    assert rows[1] == [
+        "Budi Santoso",
+        "B.I-77/2019",
+        str(inmate.prison),
+        "",
+        "Laki-laki",
+        "Aktif",
+        inmate.display_name,
+        "Tidak",
+    ]
+    assert "1985" not in response.content.decode()  # birth year is not a list column
+    assert inmate.public_story not in response.content.decode()
+
+
+def test_export_csv_of_users_never_contains_password_hashes(staff_client, staff_user):
+    response = staff_client.post(admin_url(User, "changelist"), action_data("export_as_csv", [staff_user]))
+
+    rows = _csv_rows(response)
+    assert rows == [
+        ["Nama pengguna", "Alamat email", "Nama depan", "Nama belakang", "Lapas/rutan", "Status staf",
+         "Aktif"],
+        ["staf", staff_user.email, "", "", "", "Ya", "Ya"],
+    ]
+    assert "pbkdf2" not in response.content.decode()
+
+
+def test_export_csv_leaves_out_rows_outside_the_users_prison(prison, other_prison):
+    # An account that sees one prison only (an officer given admin access by mistake) exports
+    # only that prison's rows, even when it posts the ids of another prison's products.
+    officer = factories.make_officer(prison=prison, is_staff=True)
+    officer.user_permissions.add(Permission.objects.get(codename="view_product"))
+    own = factories.make_product(prison=prison, name="Produk Sendiri")
+    foreign = factories.make_product(prison=other_prison, name="Produk Lapas Lain")
+    client = Client()
+    client.force_login(officer)
+
+    response = client.post(admin_url(Product, "changelist"), action_data("export_as_csv", [own, foreign]))
+
+    assert [row[0] for row in _csv_rows(response)[1:]] == ["Produk Sendiri"]
+
+
+def test_export_csv_is_offered_on_every_changelist(staff_client):
+    for model in ADMIN_MODELS:
+        response = staff_client.get(admin_url(model, "changelist"))
+        actions = [name for name, _label in response.context["action_form"].fields["action"].choices]
+        assert "export_as_csv" in actions, model._meta.label
+
+
+# --- The dashboard on the admin index ------------------------------------------------------------
+
+
+def test_dashboard_counts_what_needs_attention_and_links_to_it(staff_client):
+    admin_factories.products(2, status=Product.Status.SUBMITTED)
+    admin_factories.products(1, status=Product.Status.APPROVED)
+    admin_factories.delegations(3, status=Delegation.Status.APPLIED)
+    admin_factories.delegations(1, status=Delegation.Status.ACCEPTED)
+    agreement = factories.make_agreement()
+    factories.make_obligation(agreement=agreement, due_date=datetime.date(2019, 1, 1))
+    factories.make_obligation(agreement=agreement, due_date=datetime.date(2999, 1, 1))
+    factories.make_obligation(agreement=agreement, due_date=None)
+
+    response = staff_client.get("/admin/")
+
+    assert response.status_code == 200
+    assert [(str(item["label"]), item["count"], item["url"]) for item in response.context["attention"]] == [
+        ("produk menunggu kurasi", 2, "/admin/products/product/?status__exact=submitted"),
+        ("delegasi menunggu keputusan", 3, "/admin/exhibitions/delegation/?status__exact=applied"),
+        ("kewajiban PKS lewat tenggat", 1, "/admin/programs/obligation/?tenggat=lewat"),
+    ]
+    for item in response.context["attention"]:
+        linked = staff_client.get(item["url"])
+        assert linked.context["cl"].result_count == item["count"]
+    assert b"etalase-attention" in response.content
+
+
+def test_dashboard_queries_do_not_grow_with_data(staff_client):
+    staff_client.get("/admin/")
+    with CaptureQueriesContext(connection) as few:
+        staff_client.get("/admin/")
+    admin_factories.products(20, status=Product.Status.SUBMITTED)
+    admin_factories.delegations(20)
+    admin_factories.obligations(20)
+    with CaptureQueriesContext(connection) as many:
+        staff_client.get("/admin/")
+
+    assert len(many) == len(few)
+
+
+# --- Users: nobody grants more than they hold -----------------------------------------------------
+
+
+def _user_change_data(client, user):
+    response = client.get(admin_url(User, "change", user.pk))
+    assert response.status_code == 200
+    return changeform_data(response)
+
+
+def test_staff_cannot_make_themselves_superuser(staff_client, staff_user):
+    data = _user_change_data(staff_client, staff_user)
+    data["is_superuser"] = "on"
+    data["user_permissions"] = [str(Permission.objects.get(codename="delete_user").pk)]
+    data["first_name"] = "Sari"
+
+    response = staff_client.post(admin_url(User, "change", staff_user.pk), data)
+
+    assert response.status_code == 302
+    staff_user.refresh_from_db()
+    assert staff_user.first_name == "Sari"  # the rest of the form was saved
+    assert staff_user.is_superuser is False
+    assert list(staff_user.user_permissions.all()) == []
+
+
+def test_superuser_and_permission_fields_are_readonly_for_staff(staff_client, staff_user):
+    response = staff_client.get(admin_url(User, "change", staff_user.pk))
+
+    form_fields = set(response.context["adminform"].form.fields)
+    assert {"is_superuser", "user_permissions"} & form_fields == set()
+    assert {"username", "groups", "is_staff"} <= form_fields
+
+
+def test_corrections_staff_cannot_grant_the_ministry_role(corrections_client):
+    officer = factories.make_officer(username="calon")
+    data = _user_change_data(corrections_client, officer)
+    ministry = Group.objects.get(name=roles.MINISTRY_STAFF)
+    data["groups"] = [str(ministry.pk)]
+
+    response = corrections_client.post(admin_url(User, "change", officer.pk), data)
+
+    assert response.status_code == 200
+    assert "groups" in response.context["adminform"].form.errors
+    assert list(officer.groups.values_list("name", flat=True)) == [roles.PRISON_OFFICER]
+
+
+def test_corrections_staff_may_grant_the_officer_role(corrections_client):
+    user = factories.make_user(username="baru")
+    data = _user_change_data(corrections_client, user)
+    data["groups"] = [str(Group.objects.get(name=roles.PRISON_OFFICER).pk)]
+
+    response = corrections_client.post(admin_url(User, "change", user.pk), data)
+
+    assert response.status_code == 302
+    assert list(user.groups.values_list("name", flat=True)) == [roles.PRISON_OFFICER]
+
+
+def test_staff_cannot_change_a_superuser_or_their_password(staff_client):
+    boss = User.objects.create_superuser("boss", "boss@example.test", "s3cret-pass-Etalase")
+
+    page = staff_client.get(admin_url(User, "change", boss.pk))
+    post = staff_client.post(
+        admin_url(User, "change", boss.pk), {"username": "boss", "email": "x@example.test"}
+    )
+    password = staff_client.post(
+        admin_url(User, "password_change", boss.pk),
+        {"password1": "Baru-sekali-123", "password2": "Baru-sekali-123"},
+    )
+
+    assert page.status_code == 200
+    assert page.context["has_change_permission"] is False
+    assert post.status_code == 403
+    assert password.status_code == 403
+    boss.refresh_from_db()
+    assert boss.email == "boss@example.test"
+    assert boss.check_password("s3cret-pass-Etalase")
+
+
+def test_user_change_page_shows_and_saves_the_officer_profile(staff_client, prison):
+    user = factories.make_user(username="petugas-baru")
+    data = _user_change_data(staff_client, user)
+    data.update(
+        {
+            "officer_profile-TOTAL_FORMS": "1",
+            "officer_profile-0-prison": str(prison.pk),
+            "officer_profile-0-position": "Kasi Kegiatan Kerja",
+            "officer_profile-0-phone": "021-555",
+        }
+    )
+
+    response = staff_client.post(admin_url(User, "change", user.pk), data)
+
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert (user.officer_profile.prison, user.officer_profile.position) == (prison, "Kasi Kegiatan Kerja")
+
+
+# --- Corrections staff: view the catalogue, manage prisons ------------------------------------
+
+
+def test_corrections_staff_can_change_a_prison(corrections_client, prison):
+    response = corrections_client.get(admin_url(Prison, "change", prison.pk))
+    data = changeform_data(response)
+    data["city"] = "Jakarta Timur"
+
+    response = corrections_client.post(admin_url(Prison, "change", prison.pk), data)
+
+    assert response.status_code == 302
+    prison.refresh_from_db()
+    assert prison.city == "Jakarta Timur"

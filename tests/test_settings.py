@@ -1,0 +1,87 @@
+import os
+import re
+import secrets
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+from django.contrib.staticfiles import finders
+
+# The child process gets only what it needs to run, plus what each test sets: nothing of this
+# process's environment may leak into the check (settings variables, or DJANGO_ALLOW_ASYNC_UNSAFE,
+# which the browser tests set and `check --deploy` reports as an error).
+_PASSED_ENV = ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "SYSTEMROOT")
+
+
+def _manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    base = {k: os.environ[k] for k in _PASSED_ENV if k in os.environ}
+    base["DJANGO_SETTINGS_MODULE"] = "config.settings"
+    return subprocess.run(
+        [sys.executable, str(settings.BASE_DIR / "manage.py"), *args],
+        env={**base, **env},
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def _production_env(tmp_path) -> dict[str, str]:
+    return {
+        "DEBUG": "0",
+        "SECRET_KEY": secrets.token_urlsafe(64),
+        "HTTPS": "1",
+        "ALLOWED_HOSTS": "etalase.example.id",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'x.sqlite3'}",
+    }
+
+
+def test_settings_check_deploy_in_production_env_has_no_issues(tmp_path):
+    env = _production_env(tmp_path)
+    assert len(env["SECRET_KEY"]) >= 50
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+def test_settings_check_deploy_without_https_fails(tmp_path):
+    # Guards the test above: the deploy checks do run and do fail on an insecure setup.
+    env = {**_production_env(tmp_path), "HTTPS": "0"}
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert result.returncode == 1
+    assert "security.W004" in result.stderr  # SECURE_HSTS_SECONDS
+    assert "security.W008" in result.stderr  # SECURE_SSL_REDIRECT
+
+
+def test_settings_without_secret_key_in_production_fails(tmp_path):
+    env = _production_env(tmp_path)
+    del env["SECRET_KEY"]
+    result = _manage("check", env=env)
+    assert result.returncode == 1
+    assert "ImproperlyConfigured: SECRET_KEY is not set." in result.stderr
+
+
+def test_settings_language_and_time_zone():
+    assert settings.LANGUAGE_CODE == "id"
+    assert [code for code, _name in settings.LANGUAGES] == ["id", "en"]
+    assert settings.TIME_ZONE == "Asia/Jakarta"
+    assert settings.USE_TZ is True
+    assert settings.USE_I18N is True
+
+
+def test_settings_bootstrap_found_by_staticfiles_finders():
+    assert finders.find("vendor/bootstrap/css/bootstrap.min.css") is not None
+    assert finders.find("vendor/bootstrap/js/bootstrap.bundle.min.js") is not None
+
+
+@pytest.mark.django_db
+def test_home_page_loads_css_and_js_only_from_own_static(client):
+    response = client.get("/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'href="/static/vendor/bootstrap/css/bootstrap.min.css"' in html
+    assert 'src="/static/vendor/bootstrap/js/bootstrap.bundle.min.js"' in html
+    assert "cdn" not in html.lower()
+    assert re.findall(r"<script[^>]*\ssrc=[\"']?(?:https?:)?//", html, re.IGNORECASE) == []
+    assert re.findall(r"<link[^>]*\shref=[\"']?(?:https?:)?//", html, re.IGNORECASE) == []
