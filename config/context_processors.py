@@ -12,14 +12,32 @@ PORTAL_MENU = [
 ]
 
 
-def portal_menu(request):
-    if not request.path.startswith("/portal/"):
-        return {}
+# The public showcase's menu; an entry appears once its URL exists.
+PUBLIC_MENU = [
+    ("public:product-list", _("Katalog")),
+    ("public:exhibition-list", _("Pameran")),
+    ("public:prison-list", _("Lapas dan rutan")),
+]
+
+
+def _menu(request, entries):
     items = []
-    for name, label in PORTAL_MENU:
+    for name, label in entries:
         try:
             url = reverse(name)
         except NoReverseMatch:
             continue
         items.append({"url": url, "label": label, "active": request.path.startswith(url)})
-    return {"portal_menu": items}
+    return items
+
+
+def public_menu(request):
+    if request.path.startswith(("/portal/", "/admin/")):
+        return {}
+    return {"public_menu": _menu(request, PUBLIC_MENU)}
+
+
+def portal_menu(request):
+    if not request.path.startswith("/portal/"):
+        return {}
+    return {"portal_menu": _menu(request, PORTAL_MENU)}

@@ -39,7 +39,12 @@ class Category(models.Model):
 
 class ProductQuerySet(models.QuerySet):
     def approved(self):
+        """What the public may see: approved products (revision rows are never approved)."""
         return self.filter(status=Product.Status.APPROVED)
+
+    def originals(self):
+        """Products without the pending-revision rows."""
+        return self.filter(revision_of__isnull=True)
 
     def visible_to(self, user):
         from inmates.scoping import prison_scope
@@ -91,6 +96,17 @@ class Product(models.Model):
         _("alasan"), blank=True, help_text=_("Alasan penolakan atau pengarsipan dari kurator.")
     )
     is_featured = models.BooleanField(_("unggulan"), default=False)
+    # An approved product that an officer edits is not changed in place: the edit is a separate
+    # revision row (never approved itself) that curators review; approving it copies its content
+    # onto this product. So the public keeps seeing the last approved version meanwhile.
+    revision_of = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="revisions",
+        verbose_name=_("revisi dari"),
+    )
     submitted_at = models.DateTimeField(_("diajukan pada"), null=True, blank=True)
     curated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -128,6 +144,15 @@ class Product(models.Model):
         ]
         constraints = [
             models.CheckConstraint(condition=Q(price__gte=0), name="product_price_not_negative"),
+            models.UniqueConstraint(
+                fields=["revision_of"],
+                condition=Q(revision_of__isnull=False),
+                name="product_one_open_revision",
+            ),
+            models.CheckConstraint(
+                condition=Q(revision_of__isnull=True) | ~Q(status="approved"),
+                name="product_revision_never_approved",
+            ),
             models.CheckConstraint(
                 condition=~Q(status="rejected") | ~Q(status_reason=""),
                 name="product_rejection_has_reason",
