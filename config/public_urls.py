@@ -6,6 +6,7 @@ app_name = "public"
 
 urlpatterns = [
     path("", include("products.urls_public")),
+    path("", include("exhibitions.urls_catalogue")),
     path("", include("exhibitions.urls_public")),
     path("", include("inmates.urls_public")),
     path("", include("programs.urls_public")),
