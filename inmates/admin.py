@@ -12,7 +12,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from inmates.admin_utils import PrisonScopedMixin, ScopedHistoryMixin, export_as_csv
+from inmates.admin_utils import PrisonScopedMixin, RestoreDeletedMixin, ScopedHistoryMixin, export_as_csv
 from inmates.models import Consent, Inmate, OfficerProfile, Prison, Region, Workshop
 from inmates.services import consent_give, consent_withdraw
 
@@ -156,7 +156,7 @@ def _consent_give_from_form(*, inmate, user, data) -> Consent:
 
 
 @admin.register(Inmate)
-class InmateAdmin(ScopedHistoryMixin, SimpleHistoryAdmin):
+class InmateAdmin(RestoreDeletedMixin, ScopedHistoryMixin, SimpleHistoryAdmin):
     prison_field = "prison"
     list_display = (
         "legal_name",
@@ -245,7 +245,7 @@ class ConsentAddForm(forms.ModelForm):
 
 
 @admin.register(Consent)
-class ConsentAdmin(ScopedHistoryMixin, SimpleHistoryAdmin):
+class ConsentAdmin(RestoreDeletedMixin, ScopedHistoryMixin, SimpleHistoryAdmin):
     """Consents are recorded (through consent_give) and withdrawn, never edited or deleted; only
     the scanned form and the notes may be completed afterwards."""
 

@@ -1,4 +1,5 @@
-"""Building blocks every app's admin shares: prison scoping and the CSV export action.
+"""Building blocks every app's admin shares: prison scoping, the CSV export action, and restoring
+deleted rows from their history.
 
 The export is registered once for the whole site (``admin.site.add_action`` in inmates/admin.py),
 so every ModelAdmin offers it, now and when models are added.
@@ -9,15 +10,22 @@ import datetime
 import logging
 from decimal import Decimal
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.utils import label_for_field, lookup_field, unquote
-from django.db import models
-from django.http import Http404, HttpResponse
+from django.contrib.auth import get_permission_codename
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, models, transaction
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from simple_history.exceptions import NotHistoricalModelError
+from simple_history.utils import get_history_model_for_model
 
 from inmates.roles import sees_all_prisons
 from inmates.scoping import prison_scope
@@ -148,3 +156,260 @@ def export_as_csv(modeladmin, request, queryset):
         count,
     )
     return response
+
+
+# --- Restoring deleted rows from their django-simple-history records ---------------------------
+
+# Rows of a cascade (an inmate's consents, a product's images) are deleted just before their
+# parent; those deleted within this window before it come back with it.
+RESTORE_CASCADE_WINDOW = datetime.timedelta(minutes=10)
+
+
+def _history_model(model):
+    try:
+        return get_history_model_for_model(model)
+    except NotHistoricalModelError:
+        return None
+
+
+def deleted_records(model) -> models.QuerySet:
+    """The history rows of ``model``'s deleted objects: for each object that no longer exists,
+    its latest history row, if that row is the deletion ('-'). Newest deletion first."""
+    History = _history_model(model)
+    pk_name = model._meta.pk.attname
+    latest = (
+        History.objects.filter(**{pk_name: models.OuterRef(pk_name)})
+        .order_by("-history_date", "-history_id")
+        .values("history_id")[:1]
+    )
+    return (
+        History.objects.filter(history_type="-", history_id=models.Subquery(latest))
+        .exclude(**{f"{pk_name}__in": model._base_manager.values("pk")})
+        .order_by("-history_date", "-history_id")
+    )
+
+
+def _missing_references(instance) -> list[str]:
+    """Point nullable foreign keys whose target is gone to nothing (as SET_NULL would have done);
+    name the required ones whose target is gone."""
+    missing = []
+    for field in instance._meta.concrete_fields:
+        if not field.many_to_one and not field.one_to_one:
+            continue
+        value = getattr(instance, field.attname)
+        if value is None or field.related_model._base_manager.filter(pk=value).exists():
+            continue
+        if field.null:
+            setattr(instance, field.attname, None)
+        else:
+            missing.append(
+                gettext("%(field)s #%(pk)s sudah terhapus; pulihkan dahulu data itu.")
+                % {"field": capfirst(field.verbose_name), "pk": value}
+            )
+    return missing
+
+
+def _restore_one(record, *, user, reason: str):
+    instance = record.instance
+    missing = _missing_references(instance)
+    if missing:
+        raise ValidationError(missing, code="missing_reference")
+    instance.validate_unique()
+    instance.validate_constraints()
+    model = type(instance)
+    # auto_now_add would stamp "now" on the insert: keep the original creation time.
+    created = {
+        f.attname: getattr(instance, f.attname)
+        for f in model._meta.concrete_fields
+        if getattr(f, "auto_now_add", False) and getattr(instance, f.attname) is not None
+    }
+    instance._history_user = user
+    instance._change_reason = reason
+    instance.save(force_insert=True)
+    if created:
+        model._base_manager.filter(pk=instance.pk).update(**created)
+        record.__class__.objects.filter(
+            **{model._meta.pk.attname: instance.pk}, history_date__gte=record.history_date
+        ).update(**created)
+        for attname, value in created.items():
+            setattr(instance, attname, value)
+    return instance
+
+
+def _restore_cascade(record, instance, *, user, reason: str, seen: set) -> int:
+    """Restore the rows deleted by the cascade of ``record``'s deletion; returns how many."""
+    restored = 0
+    for relation in instance._meta.related_objects:
+        # Reverse relations of a ForeignKey or OneToOneField to this model (not many-to-many).
+        if not (relation.one_to_many or relation.one_to_one):
+            continue
+        if relation.on_delete is not models.CASCADE:
+            continue
+        child_model = relation.related_model
+        if _history_model(child_model) is None:
+            continue
+        children = deleted_records(child_model).filter(
+            **{relation.field.attname: instance.pk},
+            history_date__gte=record.history_date - RESTORE_CASCADE_WINDOW,
+            history_date__lte=record.history_date,
+        )
+        for child in children.order_by("history_date", "history_id"):
+            key = (child_model, child.pk)
+            if key in seen:
+                continue
+            seen.add(key)
+            child_instance = _restore_one(child, user=user, reason=reason)
+            restored += 1 + _restore_cascade(child, child_instance, user=user, reason=reason, seen=seen)
+    return restored
+
+
+def restore_deleted_record(*, record, user):
+    """Bring back the object deleted in history row ``record`` with the same primary key and
+    fields, and the rows its deletion cascaded to (deleted with it, within
+    ``RESTORE_CASCADE_WINDOW``), all in one transaction recorded as ``user``'s change.
+
+    Raises ValidationError, and nothing changes, when a row it needs is gone (restore that first)
+    or when it would clash with a row that exists now (a unique value taken meanwhile). Returns
+    ``(instance, number of cascaded rows restored)``. Many-to-many links are not in the history
+    and do not come back.
+    """
+    reason = gettext("Dipulihkan dari data terhapus")[:100]
+    with transaction.atomic():
+        instance = _restore_one(record, user=user, reason=reason)
+        cascaded = _restore_cascade(
+            record, instance, user=user, reason=reason, seen={(type(instance), record.pk)}
+        )
+    return instance, cascaded
+
+
+class RestoreDeletedMixin:
+    """For a SimpleHistoryAdmin: a "Data terhapus" page (``<changelist>/terhapus/``) listing the
+    model's deleted objects, each with a "Pulihkan" button that restores it from its history.
+
+    Only users with the model's add permission may open the page or restore. A scoped admin
+    (``prison_field``) lists only deletions within the user's prisons.
+    """
+
+    deleted_list_template = "admin/restore_deleted_list.html"
+    change_list_template = "admin/restore_change_list.html"
+    deleted_list_limit = 200
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        own = [
+            path(
+                "terhapus/",
+                self.admin_site.admin_view(self.deleted_list_view),
+                name="%s_%s_deleted" % info,
+            ),
+            path(
+                "terhapus/<int:history_id>/pulihkan/",
+                self.admin_site.admin_view(self.restore_view),
+                name="%s_%s_restore" % info,
+            ),
+        ]
+        # Before the admin's own patterns: "<path:object_id>/" would swallow these.
+        return own + super().get_urls()
+
+    def _admin_url_name(self, view: str) -> str:
+        return f"{self.admin_site.name}:{self.opts.app_label}_{self.opts.model_name}_{view}"
+
+    def has_restore_permission(self, request) -> bool:
+        opts = self.opts
+        return request.user.has_perm(f"{opts.app_label}.{get_permission_codename('add', opts)}")
+
+    def _direct_prison_field(self) -> str | None:
+        # A prison the history row itself points to (not through another row, maybe deleted too).
+        prison_field = getattr(self, "prison_field", None)
+        if prison_field and "__" not in prison_field and prison_field != "pk":
+            return prison_field
+        return None
+
+    def get_deleted_queryset(self, request):
+        queryset = deleted_records(self.model).select_related("history_user")
+        prison_field = getattr(self, "prison_field", None)
+        if prison_field:
+            queryset = prison_scope(queryset, request.user, prison_field=prison_field)
+        if self._direct_prison_field():
+            queryset = queryset.select_related(self._direct_prison_field())
+        return queryset
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = dict(extra_context or {})
+        if self.has_restore_permission(request):
+            extra_context["deleted_records_url"] = reverse(self._admin_url_name("deleted"))
+        return super().changelist_view(request, extra_context=extra_context)
+
+    def deleted_list_view(self, request):
+        if not self.has_restore_permission(request):
+            raise PermissionDenied
+        queryset = self.get_deleted_queryset(request)
+        total = queryset.count()
+        records = list(queryset[: self.deleted_list_limit])
+        prison_field = self._direct_prison_field()
+        rows = [
+            {
+                "record": record,
+                "label": str(record.history_object),
+                "object_pk": getattr(record, self.opts.pk.attname),
+                "prison": getattr(record, prison_field) if prison_field else None,
+                "restore_url": reverse(self._admin_url_name("restore"), args=[record.history_id]),
+            }
+            for record in records
+        ]
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": gettext("Data terhapus: %(name)s") % {"name": self.opts.verbose_name_plural},
+            "subtitle": None,
+            "rows": rows,
+            "total": total,
+            "limit": self.deleted_list_limit,
+            "show_prison": prison_field is not None,
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, self.deleted_list_template, context)
+
+    def restore_view(self, request, history_id):
+        if not self.has_restore_permission(request):
+            raise PermissionDenied
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        record = get_object_or_404(self.get_deleted_queryset(request), history_id=history_id)
+        list_url = reverse(self._admin_url_name("deleted"))
+        try:
+            instance, cascaded = restore_deleted_record(record=record, user=request.user)
+        except ValidationError as error:
+            self.message_user(
+                request,
+                gettext("“%(object)s” tidak dapat dipulihkan: %(reason)s")
+                % {"object": record.history_object, "reason": " ".join(error.messages)},
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(list_url)
+        except IntegrityError:
+            self.message_user(
+                request,
+                gettext(
+                    "“%(object)s” tidak dapat dipulihkan karena bentrok dengan data yang ada sekarang."
+                )
+                % {"object": record.history_object},
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(list_url)
+        self.log_addition(request, instance, gettext("Dipulihkan dari data terhapus."))
+        logger.info(
+            "Restore: user=%s model=%s.%s pk=%s cascaded=%d",
+            request.user.pk,
+            self.opts.app_label,
+            self.opts.model_name,
+            instance.pk,
+            cascaded,
+        )
+        text = gettext("“%(object)s” dipulihkan.") % {"object": instance}
+        if cascaded:
+            text += " " + gettext("%(count)d data terkait yang ikut terhapus juga dipulihkan.") % {
+                "count": cascaded
+            }
+        self.message_user(request, text, messages.SUCCESS)
+        return HttpResponseRedirect(reverse(self._admin_url_name("change"), args=[instance.pk]))

@@ -1,6 +1,6 @@
 """Reads for inmates. Portal and admin reads go through ``visible_to(user)``; nothing here is public."""
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from inmates.models import Consent, Inmate
 
@@ -24,3 +24,34 @@ def inmate_list(*, user) -> QuerySet[Inmate]:
         .select_related("prison", "prison__region", "workshop")
         .prefetch_related("consents")
     )
+
+
+def inmate_portal_list(
+    *, user, query: str = "", status: str = "", workshop_id: int | None = None
+) -> QuerySet[Inmate]:
+    """``inmate_list`` narrowed for the portal's participant list: ``query`` matches the legal
+    name, registration number or display name (case-insensitive, part of the text); ``status``
+    and ``workshop_id`` filter when given. Ordered by legal name; still a fixed number of queries
+    whatever the number of rows (consents prefetched)."""
+    inmates = inmate_list(user=user)
+    query = query.strip()
+    if query:
+        inmates = inmates.filter(
+            Q(legal_name__icontains=query)
+            | Q(registration_number__icontains=query)
+            | Q(display_name__icontains=query)
+        )
+    if status:
+        inmates = inmates.filter(status=status)
+    if workshop_id is not None:
+        inmates = inmates.filter(workshop_id=workshop_id)
+    return inmates.order_by("legal_name", "pk")
+
+
+def inmate_registration_taken(*, prison, registration_number: str, exclude_pk: int | None = None) -> bool:
+    """Whether ``registration_number`` is already used by a participant of ``prison`` (ignoring
+    case and surrounding spaces: "b.i-12/2018" and "B.I-12/2018" are one register entry)."""
+    taken = Inmate.objects.filter(prison=prison, registration_number__iexact=registration_number.strip())
+    if exclude_pk is not None:
+        taken = taken.exclude(pk=exclude_pk)
+    return taken.exists()

@@ -1,9 +1,15 @@
 """Writes for inmates. Each service runs in a transaction and takes the acting user."""
 
-from django.db import transaction
-from django.utils import timezone
+import datetime
 
-from inmates.models import Consent, Inmate
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.utils import bulk_create_with_history
+
+from inmates.models import Consent, Inmate, Prison, Workshop
+from inmates.selectors import inmate_registration_taken
 
 
 def _lock_inmate(inmate: Inmate) -> Inmate:
@@ -68,3 +74,226 @@ def consent_withdraw(*, inmate: Inmate, user) -> Consent | None:
     """
     locked = _lock_inmate(inmate)
     return _withdraw_active(inmate=locked, user=user, now=timezone.now())
+
+
+# --- Participants: register, update, release, transfer, import --------------------------------
+# The prison always comes from the officer's profile (request.prison), never from the browser.
+
+
+def _registration_taken_error() -> ValidationError:
+    return ValidationError(
+        {"registration_number": _("Nomor registrasi ini sudah terdaftar di lapas Anda.")},
+        code="duplicate",
+    )
+
+
+def _check_workshop(*, prison, workshop: Workshop | None) -> None:
+    if workshop is not None and workshop.prison_id != prison.pk:
+        raise ValidationError(
+            {"workshop": _("Pilih bengkel kerja di lapas Anda.")}, code="other_prison"
+        )
+
+
+def _save_checked(inmate: Inmate, *, user) -> None:
+    """Save, turning the database's uniqueness guard (two officers registering the same number
+    at once) into the same form error the pre-check gives."""
+    inmate._history_user = user
+    try:
+        with transaction.atomic():
+            inmate.save()
+    except IntegrityError as exc:
+        raise _registration_taken_error() from exc
+
+
+@transaction.atomic
+def inmate_register(
+    *,
+    prison: Prison,
+    user,
+    legal_name: str,
+    registration_number: str,
+    gender: str,
+    birth_year: int | None = None,
+    workshop: Workshop | None = None,
+    skills: str = "",
+    display_name: str = "",
+    public_story: str = "",
+    consent: dict | None = None,
+) -> Inmate:
+    """Register a participant of ``prison`` (the officer's own), recorded as done by ``user``.
+
+    Raises ValidationError (keyed by field) when the registration number is already used in the
+    prison or the workshop belongs to another prison; then nothing is saved. ``consent``, when
+    given, is a dict of consent_give's flags (display_name_public, story_public,
+    work_photos_public, face_public, notes) recorded in the same transaction.
+    """
+    registration_number = registration_number.strip()
+    _check_workshop(prison=prison, workshop=workshop)
+    if inmate_registration_taken(prison=prison, registration_number=registration_number):
+        raise _registration_taken_error()
+    inmate = Inmate(
+        prison=prison,
+        workshop=workshop,
+        legal_name=legal_name.strip(),
+        registration_number=registration_number,
+        gender=gender,
+        birth_year=birth_year,
+        skills=skills,
+        display_name=display_name.strip(),
+        public_story=public_story,
+    )
+    _save_checked(inmate, user=user)
+    if consent is not None:
+        consent_give(inmate=inmate, user=user, **consent)
+    return inmate
+
+
+INMATE_EDITABLE_FIELDS = (
+    "legal_name",
+    "registration_number",
+    "gender",
+    "birth_year",
+    "workshop",
+    "skills",
+    "display_name",
+    "public_story",
+)
+
+
+@transaction.atomic
+def inmate_update(*, inmate: Inmate, user, **fields) -> Inmate:
+    """Change a participant's data (the fields in INMATE_EDITABLE_FIELDS), recorded as done by
+    ``user``. The prison and the status never change here (see inmate_release/inmate_transfer).
+
+    Raises ValidationError (keyed by field) on a registration number already used by another
+    participant of the prison, or a workshop of another prison.
+    """
+    unknown = set(fields) - set(INMATE_EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"inmate_update() cannot change {sorted(unknown)}")
+    locked = _lock_inmate(inmate)
+    if "workshop" in fields:
+        _check_workshop(prison=locked.prison, workshop=fields["workshop"])
+    if "registration_number" in fields:
+        fields["registration_number"] = fields["registration_number"].strip()
+        if inmate_registration_taken(
+            prison=locked.prison,
+            registration_number=fields["registration_number"],
+            exclude_pk=locked.pk,
+        ):
+            raise _registration_taken_error()
+    for name, value in fields.items():
+        setattr(locked, name, value)
+    _save_checked(locked, user=user)
+    return locked
+
+
+def _check_active(inmate: Inmate) -> None:
+    if inmate.status != Inmate.Status.ACTIVE:
+        raise ValidationError(
+            _("Hanya peserta berstatus aktif yang dapat ditandai bebas atau dipindahkan."),
+            code="not_active",
+        )
+
+
+@transaction.atomic
+def inmate_release(*, inmate: Inmate, user, release_date: datetime.date) -> Inmate:
+    """Mark an active participant as released on ``release_date`` (not in the future).
+
+    Raises ValidationError when the participant is not active or the date lies ahead. Consent is
+    left as it is: a released maker may still want their work credited.
+    """
+    locked = _lock_inmate(inmate)
+    _check_active(locked)
+    if release_date > timezone.localdate():
+        raise ValidationError(
+            {"release_date": _("Tanggal bebas tidak boleh di masa depan.")}, code="future"
+        )
+    locked.status = Inmate.Status.RELEASED
+    locked.release_date = release_date
+    locked._history_user = user
+    locked.save(update_fields=["status", "release_date", "updated_at"])
+    return locked
+
+
+@transaction.atomic
+def inmate_transfer(*, inmate: Inmate, user, transferred_to: str) -> Inmate:
+    """Mark an active participant as transferred to ``transferred_to`` (a prison's name).
+
+    The row stays with the sending prison (its history and products stay there); raises
+    ValidationError when the participant is not active or the destination is empty.
+    """
+    locked = _lock_inmate(inmate)
+    _check_active(locked)
+    transferred_to = transferred_to.strip()
+    if not transferred_to:
+        raise ValidationError({"transferred_to": _("Isi lapas/rutan tujuan.")}, code="required")
+    locked.status = Inmate.Status.TRANSFERRED
+    locked.transferred_to = transferred_to
+    locked._history_user = user
+    locked.save(update_fields=["status", "transferred_to", "updated_at"])
+    return locked
+
+
+@transaction.atomic
+def inmates_import(*, prison: Prison, user, rows: list[dict]) -> list[Inmate]:
+    """Register every row of a validated import (see inmates.imports) in ``prison``, all or none.
+
+    Each row is a dict of row (its line in the file), legal_name, registration_number, gender,
+    birth_year, workshop_id, skills, display_name, public_story. The checks are made again here,
+    inside the transaction, because time passes between preview and confirm: when a registration
+    number is now taken (in the file or in the prison) or a workshop is not of this prison,
+    ValidationError lists every such row and nothing is saved. History rows name ``user``.
+    """
+    workshops = {w.pk: w for w in Workshop.objects.filter(prison=prison)}
+    taken = {
+        number.casefold()
+        for number in Inmate.objects.filter(prison=prison).values_list("registration_number", flat=True)
+    }
+    errors = []
+    inmates = []
+    for row in rows:
+        number = row["registration_number"].strip()
+        if number.casefold() in taken:
+            errors.append(
+                ValidationError(
+                    _("Baris %(row)s: nomor registrasi %(number)s sudah terdaftar di lapas Anda."),
+                    code="duplicate",
+                    params={"row": row.get("row", "?"), "number": number},
+                )
+            )
+            continue
+        taken.add(number.casefold())
+        workshop_id = row.get("workshop_id")
+        if workshop_id is not None and workshop_id not in workshops:
+            errors.append(
+                ValidationError(
+                    _("Baris %(row)s: bengkel kerja tidak ditemukan di lapas Anda."),
+                    code="workshop",
+                    params={"row": row.get("row", "?")},
+                )
+            )
+            continue
+        inmates.append(
+            Inmate(
+                prison=prison,
+                workshop=workshops.get(workshop_id),
+                legal_name=row["legal_name"].strip(),
+                registration_number=number,
+                gender=row["gender"],
+                birth_year=row.get("birth_year"),
+                skills=row.get("skills", ""),
+                display_name=row.get("display_name", "").strip(),
+                public_story=row.get("public_story", ""),
+            )
+        )
+    if errors:
+        raise ValidationError(errors)
+    try:
+        return bulk_create_with_history(inmates, Inmate, batch_size=500, default_user=user)
+    except IntegrityError as exc:
+        # Another officer registered one of these numbers between our check and the insert.
+        raise ValidationError(
+            _("Sebagian nomor registrasi baru saja didaftarkan orang lain. Unggah ulang berkasnya."),
+            code="duplicate",
+        ) from exc

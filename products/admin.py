@@ -3,19 +3,23 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from inmates.admin_utils import ScopedHistoryMixin, names_for_message, not_in_csv
+from inmates.admin_utils import RestoreDeletedMixin, ScopedHistoryMixin, names_for_message, not_in_csv
 from inmates.templatetags.etalase import format_rupiah
 from products.images import clean_upload
 from products.models import Category, Product, ProductImage
+from products.selectors import curation_diff, curation_queue
 from products.services import (
     REJECTABLE_STATUSES,
     image_thumbnails_render,
@@ -24,6 +28,11 @@ from products.services import (
 )
 
 THUMB_FIELDS = ("thumb_small", "thumb_medium", "thumb_large")
+
+
+def _base_url(request) -> str:
+    """Scheme and host of this request, for the links in the officers' e-mails."""
+    return request.build_absolute_uri("/").rstrip("/")
 
 
 def thumbnail_html(image: ProductImage | None, *, size: int = 64):
@@ -108,7 +117,7 @@ class ProductRejectForm(forms.Form):
 
 
 @admin.register(Product)
-class ProductAdmin(ScopedHistoryMixin, SimpleHistoryAdmin):
+class ProductAdmin(RestoreDeletedMixin, ScopedHistoryMixin, SimpleHistoryAdmin):
     prison_field = "prison"
     list_display = (
         "thumbnail",
@@ -205,12 +214,12 @@ class ProductAdmin(ScopedHistoryMixin, SimpleHistoryAdmin):
         done, skipped = [], []
         for product in queryset:
             try:
-                product_approve(product=product, user=request.user)
+                approved = product_approve(product=product, user=request.user, base_url=_base_url(request))
             except ValidationError:
                 skipped.append(product)
                 continue
-            self.log_change(request, product, gettext("Disetujui."))
-            done.append(product)
+            self.log_change(request, approved, gettext("Disetujui."))
+            done.append(approved)
         self._report(
             request,
             done=done,
@@ -226,7 +235,12 @@ class ProductAdmin(ScopedHistoryMixin, SimpleHistoryAdmin):
             done, skipped = [], []
             for product in queryset:
                 try:
-                    product_reject(product=product, user=request.user, reason=form.cleaned_data["reason"])
+                    product_reject(
+                        product=product,
+                        user=request.user,
+                        reason=form.cleaned_data["reason"],
+                        base_url=_base_url(request),
+                    )
                 except ValidationError:
                     skipped.append(product)
                     continue
@@ -250,6 +264,112 @@ class ProductAdmin(ScopedHistoryMixin, SimpleHistoryAdmin):
             "media": self.media,
         }
         return TemplateResponse(request, "admin/products/product/reject_confirmation.html", context)
+
+    # --- Curation queue: each submitted product or revision with its images and what changed -----
+
+    curation_page_size = 10
+
+    def get_urls(self):
+        queue = path(
+            "kurasi/",
+            self.admin_site.admin_view(self.curation_queue_view),
+            name=f"{self.opts.app_label}_{self.opts.model_name}_curation",
+        )
+        return [queue, *super().get_urls()]  # before "<path:object_id>/", which would catch it
+
+    def curation_queue_view(self, request):
+        """GET: the queue. POST (``product``, ``decision`` approve/reject, ``reason``, ``version``):
+        one decision through the curation services, then back to the queue."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        queue = curation_queue(user=request.user)
+        bound_form = None
+        if request.method == "POST":
+            if not self.has_change_permission(request):
+                raise PermissionDenied
+            response, bound_form = self._curation_decide(request, queue)
+            if response is not None:
+                return response
+        page = Paginator(queue, self.curation_page_size).get_page(request.GET.get("page"))
+        items = []
+        for product in page.object_list:
+            if bound_form is not None and bound_form.product_pk == product.pk:
+                form = bound_form
+            else:
+                form = ProductRejectForm(auto_id=f"id_%s_{product.pk}")
+            items.append({"product": product, "diff": curation_diff(product), "reject_form": form})
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Antrean kurasi produk"),
+            "opts": self.opts,
+            "page": page,
+            "items": items,
+            "can_decide": self.has_change_permission(request),
+            "media": self.media,
+        }
+        return TemplateResponse(request, "admin/products/product/curation_queue.html", context)
+
+    def _curation_decide(self, request, queue):
+        """Returns (redirect, None) after a decision or a refusal, or (None, form) for a reason
+        that is missing: the queue is shown again with the error next to it."""
+        back = redirect(request.get_full_path())
+        try:
+            product = queue.get(pk=int(request.POST.get("product", "")))
+        except (ValueError, Product.DoesNotExist):
+            self.message_user(request, gettext("Produk itu tidak lagi menunggu kurasi."), messages.WARNING)
+            return back, None
+        if request.POST.get("version") != product.updated_at.isoformat():
+            self.message_user(
+                request,
+                gettext("“%(name)s” diubah petugas setelah halaman ini dibuka. Periksa lagi sebelum memutuskan.")
+                % {"name": product.name},
+                messages.WARNING,
+            )
+            return back, None
+        decision = request.POST.get("decision")
+        if decision == "approve":
+            try:
+                approved = product_approve(product=product, user=request.user, base_url=_base_url(request))
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+                return back, None
+            note = gettext("Perubahan disetujui.") if product.revision_of_id else gettext("Disetujui.")
+            self.log_change(request, approved, note)
+            self.message_user(
+                request,
+                gettext("“%(name)s” disetujui dan kini tampil di etalase publik; petugas lapas diberi tahu.")
+                % {"name": approved.name},
+                messages.SUCCESS,
+            )
+            return back, None
+        if decision == "reject":
+            form = ProductRejectForm(request.POST, auto_id=f"id_%s_{product.pk}")
+            form.product_pk = product.pk
+            if not form.is_valid():
+                return None, form
+            try:
+                product_reject(
+                    product=product,
+                    user=request.user,
+                    reason=form.cleaned_data["reason"],
+                    base_url=_base_url(request),
+                )
+            except ValidationError as error:
+                if error.code == "reason_required":
+                    form.add_error("reason", error)
+                    return None, form
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+                return back, None
+            original = product.revision_of or product
+            self.log_change(request, original, gettext("Ditolak: %(reason)s") % {"reason": product.status_reason})
+            self.message_user(
+                request,
+                gettext("“%(name)s” ditolak; petugas lapas diberi tahu alasannya.") % {"name": product.name},
+                messages.SUCCESS,
+            )
+            return back, None
+        self.message_user(request, gettext("Pilih setujui atau tolak."), messages.ERROR)
+        return back, None
 
 
 @admin.register(ProductImage)

@@ -1,25 +1,121 @@
 """Writes for products. Each service runs in a transaction and takes the acting user."""
 
+import contextvars
+import logging
+from collections.abc import Iterable, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
-from django.utils import timezone
+from django.db.models import Q
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone, translation
+from django.utils.text import slugify
 from django.utils.translation import gettext
 
-from products.images import clean_upload, render_thumbnails
+from inmates import roles
+from inmates.models import Inmate, Prison
+from products.images import CleanImage, clean_upload, render_thumbnails
 from products.models import Product, ProductImage
 
+logger = logging.getLogger("etalase.products")
 
-@transaction.atomic
+# --- Files written inside a transaction -----------------------------------------------------------
+# A stored file is not part of the database transaction: if the transaction rolls back, the files
+# it wrote would stay behind as orphans, and if it deleted files before committing, a rollback
+# would leave rows pointing at nothing. So: files written inside ``_atomic_with_file_cleanup`` are
+# deleted again when the block fails, and files are only ever deleted after a commit, and only
+# when no row refers to them any more (a revision shares its files with the original).
+
+IMAGE_FILE_FIELDS = ("image", "thumb_small", "thumb_medium", "thumb_large")
+_written_files: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar(
+    "etalase_written_files", default=None
+)
+
+
+def _image_storage():
+    return ProductImage._meta.get_field("image").storage
+
+
+def _remember_written(names: Iterable[str]) -> None:
+    written = _written_files.get()
+    if written is not None:
+        written.extend(name for name in names if name)
+
+
+def _delete_files_now(names: Iterable[str]) -> None:
+    storage = _image_storage()
+    for name in set(names):
+        if name:
+            storage.delete(name)
+
+
+@contextmanager
+def _atomic_with_file_cleanup():
+    """``transaction.atomic`` that also deletes the files written inside it when it fails.
+
+    Nested blocks hand their files to the enclosing block on success, so a failure further out
+    removes them too. (A rollback of a transaction opened outside every such block cannot be
+    seen from here: callers that write files open the outermost block themselves.)
+    """
+    parent = _written_files.get()
+    written: list[str] = []
+    token = _written_files.set(written)
+    try:
+        with transaction.atomic():
+            yield
+    except BaseException:
+        _written_files.reset(token)
+        _delete_files_now(written)
+        raise
+    _written_files.reset(token)
+    if parent is not None:
+        parent.extend(written)
+
+
+def _image_file_names(images: Iterable[ProductImage]) -> set[str]:
+    return {getattr(image, field).name for image in images for field in IMAGE_FILE_FIELDS} - {"", None}
+
+
+def _delete_unreferenced_files_on_commit(names: Iterable[str]) -> None:
+    """After the commit, delete those of ``names`` that no ProductImage row refers to."""
+    names = {name for name in names if name}
+    if not names:
+        return
+
+    def delete_unreferenced():
+        lookup = Q()
+        for field in IMAGE_FILE_FIELDS:
+            lookup |= Q(**{f"{field}__in": names})
+        referenced = _image_file_names(ProductImage.objects.filter(lookup).only(*IMAGE_FILE_FIELDS))
+        _delete_files_now(names - referenced)
+
+    transaction.on_commit(delete_unreferenced)
+
+
 def product_image_add(
     *, product: Product, file, alt_text: str, position: int = 0, user=None
 ) -> ProductImage:
     """Store ``file`` as an image of ``product``: validated, re-encoded without EXIF/GPS, under a
-    random name, with thumbnails. Raises ValidationError for a bad file; then nothing is stored."""
-    clean = clean_upload(file)
-    image = ProductImage(product=product, alt_text=alt_text, position=position)
-    image.image.save(clean.content.name, clean.content, save=False)
-    image_thumbnails_render(image=image)
-    image.save()
+    random name, with thumbnails. Raises ValidationError for a bad file; then nothing is stored.
+
+    ``file`` is an upload, or a ``CleanImage`` that ``clean_upload`` already returned (a form that
+    validated the upload itself), which is stored as it is.
+    """
+    clean = file if isinstance(file, CleanImage) else clean_upload(file)
+    with _atomic_with_file_cleanup():
+        image = ProductImage(product=product, alt_text=alt_text, position=position)
+        image._history_user = user
+        try:
+            image.image.save(clean.content.name, clean.content, save=False)
+            image_thumbnails_render(image=image)
+        finally:
+            _remember_written(getattr(image, field).name for field in IMAGE_FILE_FIELDS)
+        image.save()
     return image
 
 
@@ -56,31 +152,45 @@ def _invalid_status(product: Product, status: str) -> ValidationError:
 
 
 @transaction.atomic
-def product_approve(*, product: Product, user) -> Product:
+def product_approve(*, product: Product, user, base_url: str = "") -> Product:
     """Approve ``product`` for the public showcase and record ``user`` as its curator, now.
 
     Allowed from 'submitted' and 'rejected'; an earlier rejection reason is cleared. From any
     other status raises ValidationError (code ``invalid_status``) and nothing changes.
+
+    For a revision (``revision_of`` set) the original takes over the revision's content fields,
+    makers and images (the original's images are replaced; files no row needs any more are
+    deleted after the commit), the original records the curator, the revision row is deleted,
+    and the original is returned. The prison's officers are e-mailed after the commit, with a
+    link under ``base_url`` (scheme and host, e.g. ``https://etalase.example.go.id``).
     """
     status = _current_status(product)
     if status not in APPROVABLE_STATUSES:
         raise _invalid_status(product, status)
-    product.status = Product.Status.APPROVED
-    product.status_reason = ""
-    product.curated_by = user
-    product.curated_at = timezone.now()
-    product._history_user = user  # the history row names the curator, also outside a request
-    product.save(update_fields=["status", "status_reason", "curated_by", "curated_at", "updated_at"])
+    was_revision = product.revision_of_id is not None
+    if was_revision:
+        product = _revision_apply(revision=product, user=user)
+    else:
+        product.status = Product.Status.APPROVED
+        product.status_reason = ""
+        product.curated_by = user
+        product.curated_at = timezone.now()
+        product._history_user = user  # the history row names the curator, also outside a request
+        product.save(update_fields=["status", "status_reason", "curated_by", "curated_at", "updated_at"])
+    _notify_officers_on_commit(
+        product=product, approved=True, revision=was_revision, reason="", base_url=base_url
+    )
     return product
 
 
 @transaction.atomic
-def product_reject(*, product: Product, user, reason: str) -> Product:
+def product_reject(*, product: Product, user, reason: str, base_url: str = "") -> Product:
     """Reject a submitted ``product`` with ``reason`` (shown to the prison's officers), recording
-    ``user`` as its curator, now.
+    ``user`` as its curator, now; the officers are e-mailed after the commit.
 
     Raises ValidationError with code ``reason_required`` for an empty reason, ``invalid_status``
-    when the product is not 'submitted'; then nothing changes.
+    when the product is not 'submitted'; then nothing changes. Rejecting a revision marks only the
+    revision: the original stays approved and public as it was.
     """
     reason = (reason or "").strip()
     if not reason:
@@ -94,4 +204,450 @@ def product_reject(*, product: Product, user, reason: str) -> Product:
     product.curated_at = timezone.now()
     product._history_user = user
     product.save(update_fields=["status", "status_reason", "curated_by", "curated_at", "updated_at"])
+    _notify_officers_on_commit(
+        product=product, approved=False, revision=product.revision_of_id is not None,
+        reason=reason, base_url=base_url,
+    )
     return product
+
+
+# --- The officer's products -------------------------------------------------------------------------
+# Officers write products of their own prison only: the views pass ``request.prison`` (from the
+# officer's profile), never a prison from the browser, and every maker and workshop is checked
+# against it here as well as in the form.
+
+CONTENT_FIELDS = (
+    "name",
+    "description",
+    "category",
+    "price",
+    "materials",
+    "size",
+    "weight_grams",
+    "monthly_capacity",
+    "workshop",
+)
+EDITABLE_STATUSES = frozenset({Product.Status.DRAFT, Product.Status.SUBMITTED, Product.Status.REJECTED})
+SUBMITTABLE_STATUSES = frozenset({Product.Status.DRAFT, Product.Status.REJECTED})
+MAX_IMAGES = 12
+
+
+@dataclass(frozen=True)
+class NewImage:
+    """An image to add: ``file`` is an upload or a ``CleanImage`` from ``clean_upload``."""
+
+    file: object
+    alt_text: str
+    position: int = 0
+
+
+@dataclass(frozen=True)
+class ImageChange:
+    """A change to an image the product already has (``image_id``): new alt text and order, or
+    deletion."""
+
+    image_id: int
+    alt_text: str = ""
+    position: int = 0
+    delete: bool = False
+
+
+def _unique_slug(text: str) -> str:
+    base = slugify(text)[:170].strip("-") or "produk"
+    taken = set(Product.objects.filter(slug__startswith=base).values_list("slug", flat=True))
+    if base not in taken:
+        return base
+    n = 2
+    while f"{base}-{n}" in taken:
+        n += 1
+    return f"{base}-{n}"
+
+
+def _revision_slug(original: Product) -> str:
+    base = f"{original.slug[:160].rstrip('-')}-revisi-"
+    taken = set(Product.objects.filter(slug__startswith=base).values_list("slug", flat=True))
+    n = 1
+    while f"{base}{n}" in taken:
+        n += 1
+    return f"{base}{n}"
+
+
+def _check_origin(*, prison: Prison, data: dict, current_makers: Iterable[Inmate] = ()) -> None:
+    """Workshop and makers must belong to ``prison``; makers must be active inmates (a maker who
+    was already credited may stay after release or transfer)."""
+    errors = {}
+    workshop = data.get("workshop")
+    if workshop is not None and workshop.prison_id != prison.pk:
+        errors["workshop"] = gettext("Bengkel kerja harus berada di lapas yang sama.")
+    kept = {maker.pk for maker in current_makers}
+    for maker in data.get("makers") or ():
+        if maker.prison_id != prison.pk or (
+            maker.status != Inmate.Status.ACTIVE and maker.pk not in kept
+        ):
+            errors["makers"] = gettext("Pembuat harus warga binaan aktif dari lapas ini.")
+            break
+    if errors:
+        raise ValidationError(errors)
+
+
+def _clean_new_images(images: Sequence[NewImage]) -> list[tuple[NewImage, CleanImage]]:
+    """Validate every new image before anything is written: one bad file and nothing is stored."""
+    cleaned, errors = [], []
+    for number, new in enumerate(images, start=1):
+        if not (new.alt_text or "").strip():
+            errors.append(
+                ValidationError(
+                    gettext("Foto %(number)d: teks alternatif wajib diisi.") % {"number": number},
+                    code="alt_required",
+                )
+            )
+            continue
+        try:
+            clean = new.file if isinstance(new.file, CleanImage) else clean_upload(new.file)
+        except ValidationError as error:
+            errors.extend(
+                ValidationError(
+                    gettext("Foto %(number)d: %(message)s") % {"number": number, "message": message},
+                    code=error.code,
+                )
+                for message in error.messages
+            )
+            continue
+        cleaned.append((new, clean))
+    if errors:
+        raise ValidationError({"images": errors})
+    return cleaned
+
+
+def _apply_content(product: Product, data: dict) -> None:
+    for field in CONTENT_FIELDS:
+        if field in data:
+            value = data[field]
+            if field in ("description", "materials", "size") and value is None:
+                value = ""
+            setattr(product, field, value)
+
+
+def _too_many_images(count: int) -> ValidationError:
+    return ValidationError(
+        {"images": gettext("Paling banyak %(max)d foto per produk.") % {"max": MAX_IMAGES}},
+        code="too_many_images",
+    )
+
+
+def product_create(
+    *, prison: Prison, user, data: dict, images: Sequence[NewImage] = (), submit: bool = False
+) -> Product:
+    """Create a draft product of ``prison`` (the officer's own) with a unique slug made from its
+    name, its makers and ``images``; with ``submit`` it goes to curation at once.
+
+    ``data`` holds the content fields (``CONTENT_FIELDS``) and ``makers``. Raises ValidationError
+    (a dict keyed by field, ``images`` for the images) and then nothing is stored: no row, no file.
+    """
+    _check_origin(prison=prison, data=data)
+    cleaned = _clean_new_images(images)
+    if len(cleaned) > MAX_IMAGES:
+        raise _too_many_images(len(cleaned))
+    with _atomic_with_file_cleanup():
+        product = Product(prison=prison, created_by=user, status=Product.Status.DRAFT)
+        _apply_content(product, data)
+        product.slug = _unique_slug(product.name)
+        product.full_clean()
+        product._history_user = user
+        product.save()
+        product.makers.set(data.get("makers") or [])
+        for new, clean in cleaned:
+            product_image_add(
+                product=product, file=clean, alt_text=new.alt_text.strip(), position=new.position, user=user
+            )
+        if submit:
+            product_submit(product=product, user=user)
+    return product
+
+
+def _revision_open(*, original: Product, user) -> tuple[Product, dict[int, int]]:
+    """The open revision of an approved ``original``, made now if there is none: a draft copy of
+    its content, makers and image rows (the rows point at the same stored files; nothing is
+    copied on disk). Returns the revision and, for a new one, {original image id: copy id}."""
+    existing = Product.objects.select_for_update().filter(revision_of=original).first()
+    if existing is not None:
+        return existing, {}
+    revision = Product(
+        revision_of=original,
+        status=Product.Status.DRAFT,
+        prison=original.prison,
+        created_by=user,
+        slug=_revision_slug(original),
+        **{field: getattr(original, field) for field in CONTENT_FIELDS},
+    )
+    revision._history_user = user
+    revision.save()
+    revision.makers.set(original.makers.all())
+    id_map = {}
+    for image in original.images.order_by("position", "id"):
+        copy = ProductImage(
+            product=revision,
+            alt_text=image.alt_text,
+            position=image.position,
+            width=image.width,
+            height=image.height,
+            **{field: getattr(image, field).name for field in IMAGE_FILE_FIELDS},
+        )
+        copy._history_user = user
+        copy.save()
+        id_map[image.pk] = copy.pk
+    return revision, id_map
+
+
+def product_update(
+    *,
+    product: Product,
+    user,
+    data: dict,
+    new_images: Sequence[NewImage] = (),
+    image_changes: Sequence[ImageChange] = (),
+    submit: bool = False,
+) -> Product:
+    """Save an officer's edit of ``product`` and return the row that was written.
+
+    A draft, submitted, rejected or archived product (or revision) is changed in place and
+    becomes a draft (a submitted one leaves the curators' queue; an archived one is taken out of
+    the archive) unless ``submit`` sends it (back) to them. An APPROVED product is never changed
+    here: the edit goes to its revision (opened now if needed, see ``_revision_open``), which
+    curators review while the public keeps seeing the approved version.
+
+    ``image_changes`` name images of the product shown in the form (for an approved product
+    without a revision yet, the original's images; they are mapped onto the revision's copies).
+    Raises ValidationError (a dict keyed by field, ``images`` for the images); then nothing is
+    stored: no row, no file.
+    """
+    cleaned = _clean_new_images(new_images)
+    with _atomic_with_file_cleanup():
+        locked = Product.objects.select_for_update().get(pk=product.pk)
+        if locked.revision_of_id is None and locked.status == Product.Status.APPROVED:
+            target, id_map = _revision_open(original=locked, user=user)
+        elif locked.status in EDITABLE_STATUSES or (
+            locked.status == Product.Status.ARCHIVED and locked.revision_of_id is None
+        ):
+            target, id_map = locked, {}
+        else:
+            raise _invalid_status(locked, locked.status)
+        _check_origin(prison=target.prison, data=data, current_makers=target.makers.all())
+
+        images = {image.pk: image for image in target.images.all()}
+        deleted, changed = [], []
+        for change in image_changes:
+            image = images.get(id_map.get(change.image_id, change.image_id))
+            if image is None:
+                raise ValidationError(
+                    {"images": gettext("Foto yang diubah tidak termasuk produk ini.")}, code="foreign_image"
+                )
+            if change.delete:
+                deleted.append(image)
+                continue
+            if not (change.alt_text or "").strip():
+                raise ValidationError(
+                    {"images": gettext("Teks alternatif setiap foto wajib diisi.")}, code="alt_required"
+                )
+            if (image.alt_text, image.position) != (change.alt_text.strip(), change.position):
+                image.alt_text, image.position = change.alt_text.strip(), change.position
+                changed.append(image)
+        if len(images) - len(deleted) + len(cleaned) > MAX_IMAGES:
+            raise _too_many_images(len(images) - len(deleted) + len(cleaned))
+
+        if target.status == Product.Status.SUBMITTED:
+            target.submitted_at = None  # withdrawn from the queue; submitting again dates it anew
+        elif target.status == Product.Status.ARCHIVED:
+            target.status_reason = ""  # the reason for archiving no longer applies
+        target.status = Product.Status.DRAFT
+        _apply_content(target, data)
+        target.full_clean()
+        target._history_user = user
+        target.save()
+        if "makers" in data:
+            target.makers.set(data["makers"] or [])
+        for image in changed:
+            image._history_user = user
+            image.save(update_fields=["alt_text", "position"])
+        for image in deleted:
+            image._history_user = user
+            image.delete()
+        _delete_unreferenced_files_on_commit(_image_file_names(deleted))
+        for new, clean in cleaned:
+            product_image_add(
+                product=target, file=clean, alt_text=new.alt_text.strip(), position=new.position, user=user
+            )
+        if submit:
+            product_submit(product=target, user=user)
+    return target
+
+
+@transaction.atomic
+def product_submit(*, product: Product, user) -> Product:
+    """Send a draft or rejected product (or revision) to the curators: status 'submitted',
+    ``submitted_at`` now. Raises ValidationError: ``invalid_status`` from another status,
+    ``no_images`` when it has no photo (curators and buyers judge by the photos)."""
+    status = _current_status(product)
+    if status not in SUBMITTABLE_STATUSES:
+        raise _invalid_status(product, status)
+    if not ProductImage.objects.filter(product_id=product.pk).exists():
+        raise ValidationError(
+            gettext("Tambahkan minimal satu foto sebelum mengajukan produk untuk kurasi."),
+            code="no_images",
+        )
+    product.status = Product.Status.SUBMITTED
+    product.submitted_at = timezone.now()
+    product._history_user = user
+    product.save(update_fields=["status", "submitted_at", "updated_at"])
+    return product
+
+
+def _revision_delete(*, revision: Product, user) -> None:
+    names = _image_file_names(revision.images.all())
+    revision._history_user = user
+    revision.delete()
+    _delete_unreferenced_files_on_commit(names)
+
+
+@transaction.atomic
+def product_revision_discard(*, revision: Product, user) -> Product:
+    """Drop an officer's unapproved changes (the revision row, its makers and image rows, and the
+    files only it used); returns the original, which stays as it was."""
+    status = _current_status(revision)
+    if revision.revision_of_id is None:
+        raise _invalid_status(revision, status)
+    original = revision.revision_of
+    _revision_delete(revision=revision, user=user)
+    return original
+
+
+@transaction.atomic
+def product_archive(*, product: Product, user, reason: str = "") -> Product:
+    """Take ``product`` off the showcase and out of curation: status 'archived', from any other
+    status; an open revision is discarded. Not for revision rows (code ``invalid_status``)."""
+    status = _current_status(product)
+    if product.revision_of_id is not None or status == Product.Status.ARCHIVED:
+        raise _invalid_status(product, status)
+    for revision in Product.objects.filter(revision_of=product):
+        _revision_delete(revision=revision, user=user)
+    product.status = Product.Status.ARCHIVED
+    product.status_reason = (reason or "").strip()
+    product._history_user = user
+    product.save(update_fields=["status", "status_reason", "updated_at"])
+    return product
+
+
+def _revision_apply(*, revision: Product, user) -> Product:
+    """Make an approved revision the original's content (see ``product_approve``)."""
+    revision = Product.objects.select_for_update().get(pk=revision.pk)  # what is stored now
+    original = Product.objects.select_for_update().get(pk=revision.revision_of_id)
+    if original.status != Product.Status.APPROVED:
+        raise _invalid_status(original, original.status)
+    for field in CONTENT_FIELDS:
+        setattr(original, field, getattr(revision, field))
+    original.status_reason = ""
+    original.submitted_at = revision.submitted_at
+    original.curated_by = user
+    original.curated_at = timezone.now()
+    original._history_user = user
+    original.save()
+    original.makers.set(revision.makers.all())
+    replaced = list(original.images.all())
+    for image in replaced:
+        image._history_user = user
+        image.delete()
+    for image in revision.images.all():
+        image.product = original
+        image._history_user = user
+        image.save(update_fields=["product"])
+    revision._history_user = user
+    revision.delete()
+    _delete_unreferenced_files_on_commit(_image_file_names(replaced))
+    return original
+
+
+# --- Telling the prison's officers about a curation decision ----------------------------------------
+
+
+def officer_emails(*, prison_id: int) -> list[str]:
+    """The addresses of the active prison officers of ``prison_id`` (sorted, no duplicates)."""
+    users = (
+        get_user_model()
+        .objects.filter(
+            officer_profile__prison_id=prison_id, is_active=True, groups__name=roles.PRISON_OFFICER
+        )
+        .exclude(email="")
+    )
+    return sorted(set(users.values_list("email", flat=True)))
+
+
+def _portal_link(*, product_pk: int, base_url: str) -> str:
+    try:
+        path = reverse("portal:product-update", args=[product_pk])
+    except NoReverseMatch:
+        return ""
+    return f"{(base_url or '').rstrip('/')}{path}"
+
+
+def _decision_message(*, name: str, approved: bool, revision: bool, reason: str, link: str):
+    name = " ".join(name.split())  # a subject is one line
+    values = {"name": name, "reason": reason, "link": link}
+    if approved and revision:
+        subject = gettext("Perubahan produk disetujui: %(name)s")
+        body = gettext(
+            "Perubahan pada produk “%(name)s” telah disetujui kurator Kemenperin dan kini tampil di "
+            "etalase publik."
+        )
+    elif approved:
+        subject = gettext("Produk disetujui: %(name)s")
+        body = gettext(
+            "Produk “%(name)s” telah disetujui kurator Kemenperin dan kini tampil di etalase publik."
+        )
+    elif revision:
+        subject = gettext("Perubahan produk ditolak: %(name)s")
+        body = gettext(
+            "Perubahan pada produk “%(name)s” ditolak kurator Kemenperin. Versi yang sudah disetujui "
+            "tetap tampil di etalase publik.\n\nAlasan: %(reason)s\n\nPerbaiki perubahan itu lalu "
+            "ajukan lagi."
+        )
+    else:
+        subject = gettext("Produk ditolak: %(name)s")
+        body = gettext(
+            "Produk “%(name)s” ditolak kurator Kemenperin.\n\nAlasan: %(reason)s\n\nPerbaiki produk "
+            "itu lalu ajukan lagi."
+        )
+    body = body % values
+    if link:
+        body += "\n\n" + gettext("Buka produk di portal petugas: %(link)s") % values
+    body += "\n\n-- \n" + gettext("Etalase, Direktorat Jenderal IKM Kementerian Perindustrian")
+    return subject % values, body
+
+
+def _notify_officers_on_commit(
+    *, product: Product, approved: bool, revision: bool, reason: str, base_url: str
+) -> None:
+    """E-mail the decision to the prison's officers once the transaction has committed (a
+    rolled-back decision sends nothing). A failing mail server does not undo the decision."""
+    prison_id = product.prison_id
+    product_pk = product.revision_of_id or product.pk
+    name = product.name
+
+    def send():
+        recipients = officer_emails(prison_id=prison_id)
+        if not recipients:
+            return
+        with translation.override(settings.LANGUAGE_CODE):  # officers read Indonesian
+            subject, body = _decision_message(
+                name=name,
+                approved=approved,
+                revision=revision,
+                reason=reason,
+                link=_portal_link(product_pk=product_pk, base_url=base_url),
+            )
+        messages = [EmailMessage(subject, body, to=[address]) for address in recipients]
+        try:
+            get_connection().send_messages(messages)
+        except Exception:  # noqa: BLE001 - the decision stands; the failure is logged
+            logger.exception("Curation mail for product %s could not be sent", product_pk)
+
+    transaction.on_commit(send)

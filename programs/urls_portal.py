@@ -1,3 +1,7 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns = []
+from programs.views import portal
+
+urlpatterns = [
+    path("", portal.DashboardView.as_view(), name="dashboard"),
+]

@@ -1,0 +1,90 @@
+"""Forms of the exhibitions floor. Choices are limited to the officer's own prison; the services
+check again (the prison comes from the officer's profile, never from the browser)."""
+
+import re
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from exhibitions.models import Inquiry
+from inmates.roles import PRISON_OFFICER
+from inmates.templatetags.etalase import format_rupiah
+from products.models import Product
+
+_PHONE = re.compile(r"^\+?[0-9][0-9 .\-()]{6,24}$")
+
+
+class OfficerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        name = obj.get_full_name() or obj.get_username()
+        position = obj.officer_profile.position
+        return f"{name} ({position})" if position else name
+
+
+class ProductChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name} · {format_rupiah(obj.price)}"
+
+
+class ApplicationForm(forms.Form):
+    """Apply to an exhibition, or change an application: products, contact officer and phone."""
+
+    products = ProductChoiceField(
+        label=_("Produk yang akan dipamerkan"),
+        queryset=Product.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Hanya produk lapas Anda yang sudah disetujui kurator yang dapat dipilih."),
+        error_messages={
+            "required": _("Pilih setidaknya satu produk yang sudah disetujui."),
+            "invalid_choice": _("Pilih hanya produk lapas Anda yang sudah disetujui kurator."),
+        },
+    )
+    contact_officer = OfficerChoiceField(
+        label=_("Petugas penghubung"),
+        queryset=get_user_model().objects.none(),
+        empty_label=_("Pilih petugas"),
+        error_messages={
+            "required": _("Pilih petugas penghubung."),
+            "invalid_choice": _("Pilih petugas dari lapas Anda."),
+        },
+    )
+    contact_phone = forms.CharField(
+        label=_("Telepon penghubung"),
+        max_length=30,
+        help_text=_("Nomor yang dapat dihubungi panitia, mis. 0812 3456 7890."),
+        error_messages={"required": _("Isi nomor telepon penghubung.")},
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
+
+    def __init__(self, *args, prison, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["products"].queryset = (
+            Product.objects.approved().originals().filter(prison=prison).order_by("name")
+        )
+        self.fields["contact_officer"].queryset = (
+            get_user_model()
+            .objects.filter(
+                officer_profile__prison=prison, is_active=True, groups__name=PRISON_OFFICER
+            )
+            .select_related("officer_profile")
+            .order_by("first_name", "last_name", "username")
+            .distinct()
+        )
+
+    def clean_contact_phone(self):
+        phone = " ".join(self.cleaned_data["contact_phone"].split())
+        if not _PHONE.match(phone) or sum(c.isdigit() for c in phone) < 7:
+            raise forms.ValidationError(
+                _("Tulis nomor telepon dengan angka, mis. 0812 3456 7890 atau +62 21 123 4567.")
+            )
+        return phone
+
+
+class InquiryStatusForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Ubah status"),
+        choices=Inquiry.Status.choices,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": _("Pilih status yang tersedia.")},
+    )

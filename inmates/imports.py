@@ -1,0 +1,507 @@
+"""Reading and checking a participant import (CSV or XLSX) before anything is saved.
+
+``preview_import(file, prison=...)`` reads the upload (format told by its content: an XLSX is a
+ZIP archive, anything else must be text: UTF-8 with or without BOM, UTF-16 from Excel's
+"Unicode text", or Windows-1252; ``;``, ``,`` or tab as delimiter, since Indonesian Excel writes
+``;``), then checks every row and returns ALL row errors at once, so an officer fixes the file in
+one go. A file that cannot be read at all raises ImportFileError with a message for the officer.
+Nothing here writes: inmates.services.inmates_import saves the checked rows, all or none.
+"""
+
+import csv
+import datetime
+import io
+import zipfile
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from inmates.models import Inmate, Prison, Workshop
+
+MAX_FILE_BYTES = 2 * 1024 * 1024
+MAX_ROWS = 2000
+# An XLSX is compressed XML: refuse archives that would unpack to far more than any real sheet.
+MAX_XLSX_UNPACKED_BYTES = 60 * 1024 * 1024
+MAX_COLUMNS = 40
+MAX_SHEET_ROWS = 50_000
+
+# A participant is at least 12 (the youngest children in an LPKA) and at most 100 years old.
+YOUNGEST_AGE = 12
+OLDEST_AGE = 100
+
+
+def birth_year_bounds() -> tuple[int, int]:
+    """The sensible range of birth years, today: (oldest, youngest)."""
+    year = timezone.localdate().year
+    return year - OLDEST_AGE, year - YOUNGEST_AGE
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str  # as written in the template; data, so not translated
+    label: str  # for messages
+    required: bool = False
+    max_length: int | None = None
+    aliases: tuple[str, ...] = ()
+
+
+COLUMNS = (
+    Column("legal_name", "Nama lengkap", gettext_lazy("Nama lengkap"), True, 160, ("nama", "nama_asli")),
+    Column(
+        "registration_number",
+        "Nomor registrasi",
+        gettext_lazy("Nomor registrasi"),
+        True,
+        40,
+        ("no_registrasi", "no_reg", "noreg", "nomor_register", "no_register", "nomor_reg"),
+    ),
+    Column(
+        "gender", "Jenis kelamin (L/P)", gettext_lazy("Jenis kelamin"), True, None, ("jk", "kelamin", "l_p")
+    ),
+    Column("birth_year", "Tahun lahir", gettext_lazy("Tahun lahir"), False, None, ("thn_lahir",)),
+    Column(
+        "workshop", "Bengkel kerja", gettext_lazy("Bengkel kerja"), False, None, ("bengkel", "unit_kerja")
+    ),
+    Column("skills", "Keterampilan", gettext_lazy("Keterampilan"), False, None, ("keahlian",)),
+    Column("display_name", "Nama tampilan", gettext_lazy("Nama tampilan"), False, 60, ("nama_publik",)),
+    Column("public_story", "Kisah publik", gettext_lazy("Kisah publik"), False, None, ("kisah",)),
+)
+HEADERS = [c.header for c in COLUMNS]
+
+GENDERS = {
+    "l": Inmate.Gender.MALE,
+    "laki-laki": Inmate.Gender.MALE,
+    "laki laki": Inmate.Gender.MALE,
+    "lakilaki": Inmate.Gender.MALE,
+    "pria": Inmate.Gender.MALE,
+    "p": Inmate.Gender.FEMALE,
+    "perempuan": Inmate.Gender.FEMALE,
+    "wanita": Inmate.Gender.FEMALE,
+}
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be used (format, size, headers); ``message`` says why."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass
+class RowError:
+    row: int  # the row number as a spreadsheet shows it (the header is row 1)
+    column: str
+    message: str
+
+
+@dataclass
+class ImportPreview:
+    rows: list[dict] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+    format: str = "csv"
+
+    @property
+    def is_valid(self) -> bool:
+        return bool(self.rows) and not self.errors
+
+
+# --- Reading -------------------------------------------------------------------------------------
+
+
+def _header_key(text: str) -> str:
+    # "Jenis kelamin (L/P)" -> "jenis_kelamin"; "Nomor Registrasi " -> "nomor_registrasi"
+    text = text.split("(", 1)[0]
+    return slugify(text).replace("-", "_")
+
+
+_COLUMN_BY_KEY = {}
+for _column in COLUMNS:
+    for _name in (_column.key, _header_key(_column.header), *_column.aliases):
+        _COLUMN_BY_KEY[_name] = _column
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _decode_text(raw: bytes) -> str:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
+    elif b"\x00" not in raw:
+        for encoding in ("utf-8-sig", "cp1252"):
+            try:
+                text = raw.decode(encoding)
+            except UnicodeDecodeError:
+                continue
+            # Text files hold no control characters besides tab and line ends: binary data does.
+            if not any(ord(ch) < 32 and ch not in "\t\r\n" for ch in text):
+                return text
+    raise ImportFileError(
+        _(
+            "Berkas ini bukan CSV atau Excel (.xlsx). Simpan data dari Excel sebagai \u201cCSV\u201d "
+            "atau \u201cExcel Workbook (.xlsx)\u201d, lalu unggah lagi."
+        )
+    )
+
+
+def _read_csv(raw: bytes) -> list[tuple[int, list[str]]]:
+    text = _decode_text(raw)
+    first_line = next((line for line in text.splitlines() if line.strip()), "")
+    if first_line.lower().startswith("sep=") and len(first_line.strip()) == 5:
+        # Excel's "sep=;" hint line: it names the delimiter, and Excel does not show it as a row.
+        delimiter = first_line.strip()[4]
+        text = text.split("\n", 1)[1] if "\n" in text else ""
+    else:
+        delimiter = max((";", ",", "\t"), key=first_line.count)
+        if first_line.count(delimiter) == 0:
+            delimiter = ","
+    try:
+        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error as exc:
+        raise ImportFileError(_("Berkas CSV tidak dapat dibaca: %(error)s") % {"error": exc}) from exc
+    return [(number, [cell.strip() for cell in record]) for number, record in enumerate(records, start=1)]
+
+
+def _broken_xlsx_message() -> str:
+    return _(
+        "Berkas Excel ini rusak atau bukan berkas .xlsx. Buka di Excel, simpan ulang sebagai .xlsx, "
+        "lalu unggah lagi."
+    )
+
+
+def _read_xlsx(raw: bytes) -> list[tuple[int, list[str]]]:
+    broken = _broken_xlsx_message()
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            if sum(info.file_size for info in archive.infolist()) > MAX_XLSX_UNPACKED_BYTES:
+                raise ImportFileError(
+                    _("Berkas Excel ini terlalu besar setelah dibuka. Bagi menjadi beberapa berkas.")
+                )
+    except zipfile.BadZipFile as exc:
+        raise ImportFileError(broken) from exc
+
+    import openpyxl  # only needed here
+
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds (KeyError, InvalidFileException, XML errors)
+        raise ImportFileError(broken) from exc
+    try:
+        # The template's data sheet is "Peserta"; otherwise the first sheet holds the data.
+        sheet = workbook["Peserta"] if "Peserta" in workbook.sheetnames else workbook.worksheets[0]
+        rows = []
+        filled = 0
+        for number, values in enumerate(sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True), start=1):
+            if number > MAX_SHEET_ROWS:  # formatted but empty rows far below the data
+                break
+            cells = [_cell_text(v) for v in values]
+            if not any(cells):
+                continue
+            filled += 1
+            if filled > MAX_ROWS + 1:  # the header plus MAX_ROWS: enough to say "too many"
+                break
+            rows.append((number, cells))
+    except Exception as exc:
+        raise ImportFileError(broken) from exc
+    finally:
+        workbook.close()
+    return rows
+
+
+def read_table(upload) -> tuple[str, list[tuple[int, list[str]]]]:
+    """The file's format ("csv"/"xlsx") and its non-empty rows as (row number, cells)."""
+    if upload.size is not None and upload.size > MAX_FILE_BYTES:
+        raise ImportFileError(_("Berkas terlalu besar (paling besar 2 MB). Bagi menjadi beberapa berkas."))
+    upload.seek(0)
+    raw = upload.read(MAX_FILE_BYTES + 1)
+    if len(raw) > MAX_FILE_BYTES:
+        raise ImportFileError(_("Berkas terlalu besar (paling besar 2 MB). Bagi menjadi beberapa berkas."))
+    if not raw.strip():
+        raise ImportFileError(_("Berkas kosong."))
+    if raw.startswith(b"PK\x03\x04"):
+        fmt, rows = "xlsx", _read_xlsx(raw)
+    elif raw.startswith(b"\xd0\xcf\x11\xe0"):
+        raise ImportFileError(
+            _(
+                "Format Excel lama (.xls) tidak didukung. Simpan sebagai \u201cExcel Workbook (.xlsx)\u201d "
+                "atau CSV, lalu unggah lagi."
+            )
+        )
+    else:
+        if upload.name and upload.name.lower().endswith(".xlsx"):
+            raise ImportFileError(_broken_xlsx_message())
+        fmt, rows = "csv", _read_csv(raw)
+    return fmt, [(number, cells) for number, cells in rows if any(cells)]
+
+
+# --- Checking ------------------------------------------------------------------------------------
+
+
+def _map_header(cells: list[str]) -> tuple[dict[int, Column], list[str]]:
+    mapping: dict[int, Column] = {}
+    ignored = []
+    seen: dict[str, str] = {}
+    for index, text in enumerate(cells):
+        if not text:
+            continue
+        column = _COLUMN_BY_KEY.get(_header_key(text))
+        if column is None:
+            ignored.append(text)
+            continue
+        if column.key in seen:
+            raise ImportFileError(
+                _("Kolom \u201c%(column)s\u201d muncul dua kali di baris judul.") % {"column": column.label}
+            )
+        seen[column.key] = text
+        mapping[index] = column
+    missing = [c.header for c in COLUMNS if c.required and c.key not in seen]
+    if missing:
+        raise ImportFileError(
+            _(
+                "Baris pertama berkas harus berisi judul kolom seperti pada templat. "
+                "Kolom wajib yang tidak ditemukan: %(missing)s."
+            )
+            % {"missing": ", ".join(missing)}
+        )
+    return mapping, ignored
+
+
+def _check_row(
+    number: int,
+    values: dict[str, str],
+    *,
+    workshops: dict[str, Workshop],
+    first_row_of: dict[str, int],
+    taken: set[str],
+    errors: list[RowError],
+) -> dict | None:
+    row_errors: list[RowError] = []
+
+    def error(key: str, message: str) -> None:
+        label = next(str(c.label) for c in COLUMNS if c.key == key)
+        row_errors.append(RowError(number, label, message))
+
+    for column in COLUMNS:
+        value = values.get(column.key, "")
+        if column.max_length and len(value) > column.max_length:
+            error(
+                column.key,
+                _("Terlalu panjang (paling banyak %(max)s karakter).") % {"max": column.max_length},
+            )
+
+    legal_name = values.get("legal_name", "")
+    if not legal_name:
+        error("legal_name", _("Nama lengkap wajib diisi."))
+
+    number_text = values.get("registration_number", "")
+    if not number_text:
+        error("registration_number", _("Nomor registrasi wajib diisi."))
+    else:
+        key = number_text.casefold()
+        if key in first_row_of:
+            error(
+                "registration_number",
+                _("Nomor registrasi %(number)s sudah ada di baris %(row)s berkas ini.")
+                % {"number": number_text, "row": first_row_of[key]},
+            )
+        elif key in taken:
+            error(
+                "registration_number",
+                _("Nomor registrasi %(number)s sudah terdaftar di lapas Anda.") % {"number": number_text},
+            )
+        first_row_of.setdefault(key, number)
+
+    gender_text = values.get("gender", "")
+    gender = GENDERS.get(" ".join(gender_text.casefold().split()))
+    if not gender_text:
+        error("gender", _("Jenis kelamin wajib diisi: L atau P."))
+    elif gender is None:
+        error(
+            "gender",
+            _("Jenis kelamin \u201c%(value)s\u201d tidak dikenal. Isi L (Laki-laki) atau P (Perempuan).")
+            % {"value": gender_text},
+        )
+
+    birth_year = None
+    year_text = values.get("birth_year", "")
+    if year_text:
+        low, high = birth_year_bounds()
+        try:
+            birth_year = int(year_text)
+        except ValueError:
+            error(
+                "birth_year",
+                _("Tahun lahir \u201c%(value)s\u201d bukan angka tahun.") % {"value": year_text},
+            )
+        else:
+            if not low <= birth_year <= high:
+                error(
+                    "birth_year",
+                    _("Tahun lahir %(value)s di luar rentang %(low)s\u2013%(high)s.")
+                    % {"value": birth_year, "low": low, "high": high},
+                )
+
+    workshop = None
+    workshop_text = values.get("workshop", "")
+    if workshop_text:
+        workshop = workshops.get(" ".join(workshop_text.casefold().split()))
+        if workshop is None:
+            if workshops:
+                names = ", ".join(sorted(w.name for w in workshops.values()))
+                message = _(
+                    "Bengkel kerja \u201c%(value)s\u201d tidak ada di lapas Anda. Pilihan: %(names)s."
+                ) % {"value": workshop_text, "names": names}
+            else:
+                message = _(
+                    "Bengkel kerja \u201c%(value)s\u201d tidak ada: lapas Anda belum memiliki bengkel kerja. "
+                    "Kosongkan kolom ini."
+                ) % {"value": workshop_text}
+            error("workshop", message)
+
+    if row_errors:
+        errors.extend(row_errors)
+        return None
+    return {
+        "row": number,
+        "legal_name": legal_name,
+        "registration_number": number_text,
+        "gender": gender,
+        "birth_year": birth_year,
+        "workshop_id": workshop.pk if workshop else None,
+        "workshop_name": workshop.name if workshop else "",
+        "skills": values.get("skills", ""),
+        "display_name": values.get("display_name", ""),
+        "public_story": values.get("public_story", ""),
+    }
+
+
+def check_rows(table: list[tuple[int, list[str]]], *, prison: Prison) -> ImportPreview:
+    """Check every data row of ``table`` (the first row is the header) against ``prison``."""
+    if not table:
+        raise ImportFileError(_("Berkas kosong."))
+    (_header_number, header), data = table[0], table[1:]
+    mapping, ignored = _map_header(header)
+    if not data:
+        raise ImportFileError(_("Berkas hanya berisi baris judul, belum ada data peserta."))
+    if len(data) > MAX_ROWS:
+        raise ImportFileError(
+            _("Berkas berisi lebih dari %(max)s baris data. Bagi menjadi beberapa berkas.")
+            % {"max": f"{MAX_ROWS:,}".replace(",", ".")}
+        )
+    workshops = {" ".join(w.name.casefold().split()): w for w in Workshop.objects.filter(prison=prison)}
+    taken = {
+        number.casefold()
+        for number in Inmate.objects.filter(prison=prison).values_list("registration_number", flat=True)
+    }
+    preview = ImportPreview(ignored_columns=ignored)
+    first_row_of: dict[str, int] = {}
+    for number, cells in data:
+        values = {column.key: cells[index] if index < len(cells) else "" for index, column in mapping.items()}
+        row = _check_row(
+            number, values, workshops=workshops, first_row_of=first_row_of, taken=taken, errors=preview.errors
+        )
+        if row is not None:
+            preview.rows.append(row)
+    return preview
+
+
+def preview_import(upload, *, prison: Prison) -> ImportPreview:
+    """Read and check an uploaded file; raises ImportFileError when it cannot be read at all."""
+    fmt, table = read_table(upload)
+    preview = check_rows(table, prison=prison)
+    preview.format = fmt
+    return preview
+
+
+# --- The template --------------------------------------------------------------------------------
+
+
+def template_rows(*, prison: Prison) -> list[list[str]]:
+    """The header and one example row; the example uses one of the prison's own workshops, so the
+    template passes the checks as it is."""
+    workshop = Workshop.objects.filter(prison=prison).order_by("name").first()
+    example = [
+        "Budi Santoso",
+        "B.I-0123/2018",
+        "L",
+        "1985",
+        workshop.name if workshop else "",
+        "Membatik tulis, mewarnai alami",
+        "Pak Budi",
+        "Belajar membatik sejak 2016 dan kini mengajari teman-temannya.",
+    ]
+    return [HEADERS, example]
+
+
+def template_csv(*, prison: Prison) -> bytes:
+    # UTF-8 with BOM and ";" so that Excel set to Indonesian opens it in columns, accents intact.
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerows(template_rows(prison=prison))
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def template_xlsx(*, prison: Prison) -> bytes:
+    import openpyxl
+    from openpyxl.styles import Font
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "Peserta"
+    for row in template_rows(prison=prison):
+        sheet.append(row)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    widths = (28, 20, 20, 12, 22, 32, 18, 50)
+    for index, width in enumerate(widths):
+        sheet.column_dimensions[chr(ord("A") + index)].width = width
+    sheet.freeze_panes = "A2"
+    # Registration numbers are text: keep Excel from turning "0123" into 123.
+    for row in range(2, MAX_ROWS + 2):
+        sheet.cell(row=row, column=2).number_format = "@"
+    gender = DataValidation(type="list", formula1='"L,P"', allow_blank=True)
+    sheet.add_data_validation(gender)
+    gender.add(f"C2:C{MAX_ROWS + 1}")
+
+    notes = workbook.create_sheet("Petunjuk")
+    lines = [
+        "Petunjuk pengisian",
+        "Isi satu baris per peserta pada lembar \u201cPeserta\u201d; baris judul jangan diubah.",
+        "Wajib: Nama lengkap, Nomor registrasi, Jenis kelamin (L atau P).",
+        "Nomor registrasi tidak boleh sama dengan peserta lain di lapas Anda.",
+        "Tahun lahir: empat angka, misalnya 1985.",
+        "Bengkel kerja: tulis persis salah satu nama di bawah, atau kosongkan.",
+        "Nama tampilan dan kisah publik baru tampil setelah persetujuan dicatat di portal.",
+        "Hapus baris contoh (Budi Santoso) sebelum mengunggah.",
+        "",
+        "Bengkel kerja di lapas Anda:",
+        *[w.name for w in Workshop.objects.filter(prison=prison).order_by("name")],
+    ]
+    for line in lines:
+        notes.append([line])
+    notes["A1"].font = Font(bold=True)
+    notes.column_dimensions["A"].width = 90
+
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,328 @@
+"""Forms of the officers' portal for products. They validate and limit choices to the officer's
+prison; writing is the services' job (products/services.py), never ``form.save()``."""
+
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from inmates.models import Inmate, Prison, Workshop
+from inmates.templatetags.etalase import format_rupiah
+from products.images import clean_upload
+from products.models import Category, Product, ProductImage
+from products.services import MAX_IMAGES, ImageChange, NewImage
+
+MAX_PRICE = 10_000_000_000  # Rp 10 miliar: far above any product, well inside the column
+IMAGE_ACCEPT = "image/jpeg,image/png,image/webp"
+
+_GROUPED = re.compile(r"\d{1,3}(?:\.\d{3})+")
+_PLAIN = re.compile(r"\d+")
+_DECIMAL = re.compile(r"[\d.]*[.,]\d*")
+
+
+class RupiahField(forms.CharField):
+    """A price in whole rupiah as people write it: ``150.000``, ``150000``, ``Rp 150.000`` or
+    ``Rp150.000,-``. Negative amounts and cents are refused with a message saying why."""
+
+    default_error_messages = {
+        "invalid": _("Tulis harga dalam rupiah, misalnya 150.000 atau 150000."),
+        "negative": _("Harga tidak boleh negatif."),
+        "decimal": _("Harga ditulis dalam rupiah utuh, tanpa sen: misalnya 150.000 (titik sebagai pemisah ribuan)."),
+        "too_large": _("Harga terlalu besar."),
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault(
+            "widget",
+            forms.TextInput(
+                attrs={"inputmode": "numeric", "autocomplete": "off", "maxlength": 40}
+            ),
+        )
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, int):
+            return format_rupiah(value).removeprefix("Rp ")
+        return value
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return None
+        text = re.sub(r"\s+", "", value)[:40]
+        text = re.sub(r"^rp\.?", "", text, flags=re.IGNORECASE)
+        if text.startswith(("-", "−")):
+            raise ValidationError(self.error_messages["negative"], code="negative")
+        text = text.removesuffix(",-").removesuffix(",00").removesuffix(",0")
+        if _GROUPED.fullmatch(text):
+            digits = text.replace(".", "")
+        elif _PLAIN.fullmatch(text):
+            digits = text
+        elif _DECIMAL.fullmatch(text):
+            raise ValidationError(self.error_messages["decimal"], code="decimal")
+        else:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        amount = int(digits)
+        if amount > MAX_PRICE:
+            raise ValidationError(self.error_messages["too_large"], code="too_large")
+        return amount
+
+
+class MakerChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, inmate):
+        # Portal only: the officer recognises the legal name and the registration number.
+        return f"{inmate.legal_name} · {inmate.registration_number}"
+
+
+def _model_field(name: str, **kwargs):
+    return Product._meta.get_field(name).formfield(**kwargs)
+
+
+class ProductForm(forms.Form):
+    """The product's content. Workshops and makers are limited to ``prison`` (the officer's
+    own); makers to its active inmates, plus those already credited on ``product``."""
+
+    name = _model_field("name")
+    category = forms.ModelChoiceField(
+        queryset=Category.objects.all(), label=_("Kategori"), empty_label=_("Pilih kategori")
+    )
+    description = _model_field(
+        "description",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Ceritakan produknya: teknik, motif, kegunaan. Tampil di katalog setelah disetujui."),
+    )
+    price = RupiahField(
+        label=_("Harga (Rp)"), help_text=_("Rupiah utuh, tanpa sen. Contoh: 150.000")
+    )
+    materials = _model_field("materials", help_text=_("Contoh: kain katun primisima, pewarna alam"))
+    size = _model_field("size", help_text=_("Contoh: 200 × 115 cm"))
+    weight_grams = _model_field("weight_grams")
+    monthly_capacity = _model_field(
+        "monthly_capacity", help_text=_("Berapa buah yang dapat dibuat dalam sebulan.")
+    )
+    workshop = forms.ModelChoiceField(
+        queryset=Workshop.objects.none(),
+        required=False,
+        label=_("Bengkel kerja"),
+        empty_label=_("Tidak disebutkan"),
+    )
+    makers = MakerChoiceField(
+        queryset=Inmate.objects.none(),
+        required=False,
+        label=_("Pembuat"),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Warga binaan aktif dari lapas ini yang membuat produk. Nama baru tampil publik bila ia setuju."),
+    )
+
+    def __init__(self, *args, prison: Prison, product: Product | None = None, **kwargs):
+        if product is not None and "initial" not in kwargs:
+            kwargs["initial"] = {
+                "name": product.name,
+                "category": product.category_id,
+                "description": product.description,
+                "price": product.price,
+                "materials": product.materials,
+                "size": product.size,
+                "weight_grams": product.weight_grams,
+                "monthly_capacity": product.monthly_capacity,
+                "workshop": product.workshop_id,
+                "makers": [maker.pk for maker in product.makers.all()],
+            }
+        super().__init__(*args, **kwargs)
+        self.fields["workshop"].queryset = Workshop.objects.filter(prison=prison).order_by("name")
+        credited = Q(pk__in=product.makers.values("pk")) if product is not None else Q(pk__in=[])
+        self.fields["makers"].queryset = (
+            Inmate.objects.filter(prison=prison)
+            .filter(Q(status=Inmate.Status.ACTIVE) | credited)
+            .order_by("legal_name")
+        )
+        for name in ("weight_grams", "monthly_capacity"):
+            self.fields[name].widget.attrs.setdefault("inputmode", "numeric")
+
+    def service_data(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["makers"] = list(data["makers"])
+        return data
+
+
+class ProductImageForm(forms.Form):
+    """One row of the images: a stored image (``id``) or a new upload (``file``)."""
+
+    id = forms.TypedChoiceField(coerce=int, required=False, widget=forms.HiddenInput, empty_value=None)
+    file = forms.FileField(
+        required=False,
+        label=_("Berkas foto"),
+        widget=forms.FileInput(attrs={"accept": IMAGE_ACCEPT}),
+        help_text=_("JPEG, PNG atau WebP, paling besar 10 MB."),
+    )
+    alt_text = forms.CharField(
+        max_length=200,
+        required=False,
+        label=_("Teks alternatif"),
+    )
+    position = forms.IntegerField(
+        min_value=0,
+        max_value=99,
+        required=False,
+        label=_("Urutan"),
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+
+    def __init__(self, *args, stored_images: dict[int, ProductImage] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.stored_images = stored_images or {}
+        self.fields["id"].choices = [("", "")] + [(pk, pk) for pk in self.stored_images]
+
+    def has_changed(self):
+        # A new row counts only once it has a file or a text: the order field alone (which the
+        # page fills in) does not make an empty row an error.
+        if self["id"].value() in (None, ""):
+            chosen = self.files.get(self.add_prefix("file")) if self.is_bound else None
+            return bool(chosen) or bool((self["alt_text"].value() or "").strip())
+        return super().has_changed()
+
+    @property
+    def stored_image(self) -> ProductImage | None:
+        """The stored image this row shows (None for a new upload)."""
+        value = self["id"].value()
+        try:
+            return self.stored_images.get(int(value))
+        except (TypeError, ValueError):
+            return None
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if not upload:
+            return None
+        # The same safe pipeline as everywhere: the content decides the type, limits apply.
+        return clean_upload(upload)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("DELETE"):
+            return cleaned
+        if cleaned.get("position") is None:
+            cleaned["position"] = 0
+        stored = cleaned.get("id")
+        has_file = bool(cleaned.get("file")) or "file" in self.errors
+        if stored is None and not has_file and not self.has_error("file"):
+            self.add_error("file", _("Pilih berkas foto, atau kosongkan baris ini."))
+        if (stored is not None or has_file) and not (cleaned.get("alt_text") or "").strip():
+            self.add_error(
+                "alt_text", _("Teks alternatif wajib diisi: jelaskan singkat apa yang tampak di foto.")
+            )
+        return cleaned
+
+
+class BaseProductImageFormSet(forms.BaseFormSet):
+    """The product's images: the stored ones first, then rows for new uploads. ``submitting``
+    (the officer pressed "Ajukan untuk kurasi") requires at least one image to remain."""
+
+    def __init__(self, *args, images=(), submitting: bool = False, **kwargs):
+        self.stored_images = {image.pk: image for image in images}
+        self.submitting = submitting
+        kwargs.setdefault(
+            "initial",
+            [{"id": image.pk, "alt_text": image.alt_text, "position": image.position} for image in images],
+        )
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index):
+        kwargs = {**super().get_form_kwargs(index), "stored_images": self.stored_images}
+        if index is not None and index >= len(self.initial):
+            kwargs["initial"] = {"position": index}  # new photos go after the stored ones
+        return kwargs
+
+    def _kept_forms(self):
+        for form in self.forms:
+            if not form.has_changed() and form.cleaned_data.get("id") is None:
+                continue  # an untouched empty row
+            if self.can_delete and self._should_delete_form(form):
+                continue
+            yield form
+
+    def clean(self):
+        # A row marked for deletion skips validation, but an id that is not one of this product's
+        # images is tampering, not a deletion: refuse the whole form.
+        if any(form.has_error("id") for form in self.forms):
+            raise ValidationError(_("Foto yang diubah tidak termasuk produk ini."), code="foreign_image")
+        if any(self.errors):
+            return
+        seen = set()
+        for form in self.forms:
+            stored = form.cleaned_data.get("id")
+            if stored is not None:
+                if stored in seen:
+                    raise ValidationError(_("Satu foto muncul dua kali dalam formulir."), code="duplicate")
+                seen.add(stored)
+        kept = list(self._kept_forms())
+        if len(kept) > MAX_IMAGES:
+            raise ValidationError(
+                _("Paling banyak %(max)d foto per produk.") % {"max": MAX_IMAGES}, code="too_many_images"
+            )
+        if self.submitting and not kept:
+            raise ValidationError(
+                _("Tambahkan minimal satu foto sebelum mengajukan produk untuk kurasi."), code="no_images"
+            )
+
+    def new_images(self) -> list[NewImage]:
+        return [
+            NewImage(
+                file=form.cleaned_data["file"],
+                alt_text=form.cleaned_data["alt_text"],
+                position=form.cleaned_data["position"],
+            )
+            for form in self._kept_forms()
+            if form.cleaned_data.get("id") is None and form.cleaned_data.get("file")
+        ]
+
+    def image_changes(self) -> list[ImageChange]:
+        changes = []
+        for form in self.forms:
+            stored = form.cleaned_data.get("id") if hasattr(form, "cleaned_data") else None
+            if stored is None:
+                continue
+            if self.can_delete and self._should_delete_form(form):
+                changes.append(ImageChange(image_id=stored, delete=True))
+            else:
+                changes.append(
+                    ImageChange(
+                        image_id=stored,
+                        alt_text=form.cleaned_data["alt_text"],
+                        position=form.cleaned_data["position"],
+                    )
+                )
+        return changes
+
+    def pending_uploads(self) -> list[forms.Form]:
+        """Rows whose upload was fine but was not stored because something else failed: the
+        browser cannot keep a chosen file, so the officer has to pick it again."""
+        if not self.is_bound:
+            return []
+        return [
+            form for form in self.forms
+            if hasattr(form, "cleaned_data") and form.cleaned_data.get("file") and not form.errors
+        ]
+
+
+ProductImageFormSet = forms.formset_factory(
+    ProductImageForm,
+    formset=BaseProductImageFormSet,
+    extra=1,
+    can_delete=True,
+    can_delete_extra=False,
+    max_num=MAX_IMAGES,
+    absolute_max=MAX_IMAGES + 8,
+)
+
+
+class ArchiveForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Alasan (tidak wajib)"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Misalnya: tidak diproduksi lagi."),
+    )

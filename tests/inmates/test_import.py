@@ -1,0 +1,444 @@
+"""Bulk import of participants: CSV and XLSX, preview with every row error, all-or-nothing save,
+the template, and files that are not what they claim to be."""
+
+import io
+import zipfile
+
+import openpyxl
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from inmates import imports
+from inmates.models import Inmate
+from inmates.services import inmates_import
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+URL = "/portal/peserta/impor/"
+HEADER = [
+    "Nama lengkap",
+    "Nomor registrasi",
+    "Jenis kelamin (L/P)",
+    "Tahun lahir",
+    "Bengkel kerja",
+    "Keterampilan",
+    "Nama tampilan",
+    "Kisah publik",
+]
+NAMES = ["Sutarno Wibisono", "Ketut Widiastuti", "Made Arsana", "Siti Aminah", "Yohanes Lado", "Rina Marlina"]
+GENDERS = ["L", "Perempuan", "laki-laki", "p", "L", "P"]
+
+
+def _rows(n=3):
+    return [
+        [
+            NAMES[i % 6],
+            f"B.I-{100 + i}/2018",
+            GENDERS[i % 6],
+            str(1980 + i % 20),
+            "bengkel batik",  # matched to "Bengkel Batik" whatever the case
+            "Membatik",
+            f"Pengrajin {i}",
+            "Kisah.",
+        ]
+        for i in range(n)
+    ]
+
+
+def _csv(rows, *, header=HEADER, delimiter=";", encoding="utf-8-sig") -> bytes:
+    lines = [delimiter.join(header)] + [delimiter.join(row) for row in rows]
+    return ("\r\n".join(lines) + "\r\n").encode(encoding)
+
+
+def _xlsx(rows, *, header=HEADER) -> bytes:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(header)
+    for row in rows:
+        # Excel stores numbers as numbers: the birth year arrives as an int (or float).
+        sheet.append([int(v) if v.isdigit() else v for v in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _upload(client, content: bytes, name="peserta.csv"):
+    return client.post(URL, {"step": "preview", "file": SimpleUploadedFile(name, content)})
+
+
+def _confirm(client, preview_response):
+    return client.post(URL, {"step": "confirm", "token": preview_response.context["token"]})
+
+
+@pytest.fixture
+def workshop(prison):
+    return factories.make_workshop(prison=prison, name="Bengkel Batik")
+
+
+# --- Valid files --------------------------------------------------------------------------------
+
+
+def test_import_csv_preview_saves_nothing_then_confirm_creates_all(officer_client, officer, prison, workshop):
+    preview = _upload(officer_client, _csv(_rows(4)))
+
+    assert preview.status_code == 200
+    assert preview.context["preview"].errors == []
+    assert "4 peserta siap disimpan" in preview.content.decode()
+    assert Inmate.objects.count() == 0
+
+    response = _confirm(officer_client, preview)
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("portal:inmate-list")
+    inmates = Inmate.objects.order_by("registration_number")
+    assert [(i.legal_name, i.registration_number, i.gender, i.birth_year) for i in inmates] == [
+        ("Sutarno Wibisono", "B.I-100/2018", "L", 1980),
+        ("Ketut Widiastuti", "B.I-101/2018", "P", 1981),
+        ("Made Arsana", "B.I-102/2018", "L", 1982),
+        ("Siti Aminah", "B.I-103/2018", "P", 1983),
+    ]
+    assert {i.prison for i in inmates} == {prison}
+    assert {i.workshop for i in inmates} == {workshop}
+    assert {i.history.get().history_user for i in inmates} == {officer}
+    assert officer_client.session.get("inmate_import") is None
+
+
+def test_import_xlsx_creates_all_rows(officer_client, prison, workshop):
+    preview = _upload(officer_client, _xlsx(_rows(3)), name="peserta.xlsx")
+
+    assert preview.context["preview"].format == "xlsx"
+    assert preview.context["preview"].errors == []
+    _confirm(officer_client, preview)
+
+    assert sorted(Inmate.objects.values_list("registration_number", "birth_year")) == [
+        ("B.I-100/2018", 1980),
+        ("B.I-101/2018", 1981),
+        ("B.I-102/2018", 1982),
+    ]
+
+
+@pytest.mark.parametrize(
+    "delimiter, encoding",
+    [(";", "utf-8-sig"), (",", "utf-8"), ("\t", "utf-16"), (";", "cp1252")],
+)
+def test_import_csv_delimiters_and_encodings(officer_client, workshop, delimiter, encoding):
+    rows = _rows(2)
+    rows[0][0] = "Andr\u00e9 Sitompul"
+
+    preview = _upload(officer_client, _csv(rows, delimiter=delimiter, encoding=encoding))
+    _confirm(officer_client, preview)
+
+    names = sorted(Inmate.objects.values_list("legal_name", flat=True))
+    assert names == ["Andr\u00e9 Sitompul", "Ketut Widiastuti"]
+
+
+def test_import_header_order_and_optional_columns(officer_client, prison):
+    content = _csv([["L", "B.I-1/2018", "Wayan Sudira"]], header=["JK", "No Registrasi", "nama lengkap"])
+
+    preview = _upload(officer_client, content)
+    _confirm(officer_client, preview)
+
+    inmate = Inmate.objects.get()
+    saved = (inmate.legal_name, inmate.registration_number, inmate.gender, inmate.birth_year, inmate.workshop)
+    assert saved == ("Wayan Sudira", "B.I-1/2018", "L", None, None)
+
+
+def test_import_unknown_columns_are_listed_and_ignored(officer_client, workshop):
+    content = _csv([["1", *row] for row in _rows(1)], header=["No", *HEADER])
+
+    preview = _upload(officer_client, content)
+
+    assert preview.context["preview"].ignored_columns == ["No"]
+    assert "Kolom yang tidak dikenal dan diabaikan: No" in preview.content.decode()
+    assert preview.context["preview"].is_valid
+
+
+# --- Row errors: all listed, nothing saved ------------------------------------------------------
+
+
+def test_import_bad_rows_list_every_error_and_save_nothing(officer_client, prison, other_prison, workshop):
+    factories.make_inmate(prison=prison, registration_number="B.I-999/2018")
+    factories.make_workshop(prison=other_prison, name="Bengkel Kayu")
+    rows = _rows(9)
+    rows[1][0] = ""  # row 3: no legal name
+    rows[2][2] = "X"  # row 4: bad gender
+    rows[3][3] = "1850"  # row 5: birth year out of range
+    rows[4][1] = "b.i-100/2018"  # row 6: duplicate of row 2 (case aside)
+    rows[5][1] = "B.I-999/2018"  # row 7: already in the prison
+    rows[6][4] = "Bengkel Kayu"  # row 8: another prison's workshop
+    rows[7][3] = "tahun"  # row 9: not a year
+    rows[8][2] = ""  # row 10: no gender
+    low, high = timezone.localdate().year - 100, timezone.localdate().year - 12
+
+    preview = _upload(officer_client, _csv(rows))
+
+    errors = [(e.row, e.column, e.message) for e in preview.context["preview"].errors]
+    assert errors == [
+        (3, "Nama lengkap", "Nama lengkap wajib diisi."),
+        (
+            4,
+            "Jenis kelamin",
+            "Jenis kelamin \u201cX\u201d tidak dikenal. Isi L (Laki-laki) atau P (Perempuan).",
+        ),
+        (5, "Tahun lahir", f"Tahun lahir 1850 di luar rentang {low}\u2013{high}."),
+        (6, "Nomor registrasi", "Nomor registrasi b.i-100/2018 sudah ada di baris 2 berkas ini."),
+        (7, "Nomor registrasi", "Nomor registrasi B.I-999/2018 sudah terdaftar di lapas Anda."),
+        (
+            8,
+            "Bengkel kerja",
+            "Bengkel kerja \u201cBengkel Kayu\u201d tidak ada di lapas Anda. Pilihan: Bengkel Batik.",
+        ),
+        (9, "Tahun lahir", "Tahun lahir \u201ctahun\u201d bukan angka tahun."),
+        (10, "Jenis kelamin", "Jenis kelamin wajib diisi: L atau P."),
+    ]
+    content = preview.content.decode()
+    assert "8 kesalahan di berkas peserta.csv" in content
+    assert "Nomor registrasi B.I-999/2018 sudah terdaftar di lapas Anda." in content
+    assert 'name="step" value="confirm"' not in content
+    assert officer_client.session.get("inmate_import") is None
+    assert Inmate.objects.count() == 1
+
+
+def test_import_one_bad_row_among_many_in_xlsx_saves_nothing(officer_client, workshop):
+    rows = _rows(50)
+    rows[37][2] = "Pria/Wanita"
+
+    preview = _upload(officer_client, _xlsx(rows), name="peserta.xlsx")
+    forged = officer_client.post(URL, {"step": "confirm", "token": "palsu"})
+
+    assert [(e.row, e.column) for e in preview.context["preview"].errors] == [(39, "Jenis kelamin")]
+    assert forged.status_code == 302
+    assert Inmate.objects.count() == 0
+
+
+def test_import_confirm_rechecks_and_saves_nothing_when_number_taken_meanwhile(
+    officer_client, prison, workshop
+):
+    preview = _upload(officer_client, _csv(_rows(3)))
+    factories.make_inmate(prison=prison, registration_number="B.I-102/2018")
+
+    response = _confirm(officer_client, preview)
+
+    assert response.status_code == 200
+    assert response.context["confirm_errors"] == [
+        "Baris 4: nomor registrasi B.I-102/2018 sudah terdaftar di lapas Anda."
+    ]
+    assert "Impor dibatalkan; tidak ada peserta yang disimpan." in response.content.decode()
+    assert Inmate.objects.count() == 1
+
+
+def test_import_confirm_twice_saves_once(officer_client, workshop):
+    preview = _upload(officer_client, _csv(_rows(2)))
+
+    _confirm(officer_client, preview)
+    again = _confirm(officer_client, preview)
+
+    assert again.status_code == 302
+    assert again["Location"] == URL
+    assert Inmate.objects.count() == 2
+
+
+def test_import_service_is_all_or_nothing(prison, other_prison, officer):
+    theirs = factories.make_workshop(prison=other_prison)
+    rows = [
+        {"row": 2, "legal_name": "A", "registration_number": "R-1", "gender": "L"},
+        {"row": 3, "legal_name": "B", "registration_number": "R-2", "gender": "P", "workshop_id": theirs.pk},
+        {"row": 4, "legal_name": "C", "registration_number": "r-1", "gender": "P"},
+    ]
+
+    with pytest.raises(ValidationError) as excinfo:
+        inmates_import(prison=prison, user=officer, rows=rows)
+
+    assert excinfo.value.messages == [
+        "Baris 3: bengkel kerja tidak ditemukan di lapas Anda.",
+        "Baris 4: nomor registrasi r-1 sudah terdaftar di lapas Anda.",
+    ]
+    assert Inmate.objects.count() == 0
+
+
+# --- Files that cannot be used ------------------------------------------------------------------
+
+
+def _png() -> bytes:
+    return factories.image_bytes(fmt="PNG")
+
+
+def _broken_xlsx() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("xl/workbook.xml", "<bukan excel")
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    "content, name, message",
+    [
+        (bytes(range(256)) * 40, "peserta.csv", "Berkas ini bukan CSV atau Excel (.xlsx)."),
+        (_png(), "foto.csv", "Berkas ini bukan CSV atau Excel (.xlsx)."),
+        (
+            b"\x89PNG\r\n\x1a\n" + b"\x01\x02garbage" * 50,
+            "peserta.xlsx",
+            "Berkas Excel ini rusak atau bukan berkas .xlsx.",
+        ),
+        (_broken_xlsx(), "peserta.xlsx", "Berkas Excel ini rusak atau bukan berkas .xlsx."),
+        (
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100,
+            "peserta.xls",
+            "Format Excel lama (.xls) tidak didukung.",
+        ),
+        (b"", "kosong.csv", "Berkas yang dikirimkan kosong."),
+        (b"  \r\n", "kosong.csv", "Berkas kosong."),
+        (
+            b"No;Nama warga;Umur;Alamat\r\n1;Budi;30;Jakarta\r\n",
+            "salah.csv",
+            "Kolom wajib yang tidak ditemukan: Nama lengkap, Nomor registrasi, Jenis kelamin (L/P).",
+        ),
+        (
+            ";".join(HEADER).encode() + b"\r\n",
+            "judul.csv",
+            "Berkas hanya berisi baris judul, belum ada data peserta.",
+        ),
+        (
+            b"Nama lengkap;Nama;Nomor registrasi;JK\r\nA;B;1;L\r\n",
+            "ganda.csv",
+            "Kolom \u201cNama lengkap\u201d muncul dua kali di baris judul.",
+        ),
+    ],
+)
+def test_import_unusable_file_is_clear_form_error(officer_client, content, name, message):
+    response = _upload(officer_client, content, name=name)
+
+    assert response.status_code == 200
+    errors = response.context["form"].errors["file"]
+    assert len(errors) == 1
+    assert message in errors[0]
+    assert message.split(".")[0] in response.content.decode()
+    assert Inmate.objects.count() == 0
+
+
+def test_import_without_file_is_form_error(officer_client):
+    response = officer_client.post(URL, {"step": "preview"})
+
+    assert response.context["form"].errors["file"] == ["Bidang ini tidak boleh kosong."]
+
+
+def test_import_too_large_file_is_refused(officer_client):
+    content = _csv(_rows(1)) + b"x" * (2 * 1024 * 1024)
+
+    response = _upload(officer_client, content)
+
+    assert response.context["form"].errors["file"] == [
+        "Berkas terlalu besar (paling besar 2 MB). Bagi menjadi beberapa berkas."
+    ]
+
+
+def test_import_too_many_rows_is_refused(officer_client):
+    rows = [[f"Nama {i}", f"R-{i}", "L", "", "", "", "", ""] for i in range(imports.MAX_ROWS + 1)]
+
+    response = _upload(officer_client, _csv(rows))
+
+    assert response.context["form"].errors["file"] == [
+        "Berkas berisi lebih dari 2.000 baris data. Bagi menjadi beberapa berkas."
+    ]
+
+
+def test_import_max_rows_accepted(officer_client):
+    rows = [[f"Nama {i}", f"R-{i}", "L", "", "", "", "", ""] for i in range(imports.MAX_ROWS)]
+
+    preview = _upload(officer_client, _csv(rows))
+    _confirm(officer_client, preview)
+
+    assert Inmate.objects.count() == imports.MAX_ROWS
+
+
+# --- Template ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_import_template_parses_back_without_errors(officer_client, prison, workshop, fmt):
+    response = officer_client.get(reverse("portal:inmate-import-template"), {"format": fmt})
+
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == f'attachment; filename="templat-peserta.{fmt}"'
+    preview = imports.preview_import(SimpleUploadedFile(f"templat.{fmt}", response.content), prison=prison)
+    assert preview.errors == []
+    assert [(r["legal_name"], r["gender"], r["workshop_id"]) for r in preview.rows] == [
+        ("Budi Santoso", "L", workshop.pk)
+    ]
+    uploaded = _upload(officer_client, response.content, name=f"templat-peserta.{fmt}")
+    assert uploaded.context["preview"].is_valid
+
+
+def test_import_template_csv_has_bom_and_semicolons(officer_client, prison):
+    content = officer_client.get(reverse("portal:inmate-import-template")).content
+
+    assert content.startswith(b"\xef\xbb\xbf" + ";".join(HEADER).encode())
+    assert content.count(b"\r\n") == 2
+
+
+def test_import_template_unknown_format_is_404(officer_client):
+    assert officer_client.get(reverse("portal:inmate-import-template"), {"format": "pdf"}).status_code == 404
+
+
+# --- Access ----------------------------------------------------------------------------------------
+
+
+def test_import_non_officer_is_403_and_saves_nothing(prison):
+    visitor = Client()
+    visitor.force_login(factories.make_user(username="pengunjung"))
+
+    response = _upload(visitor, _csv(_rows(1)))
+
+    assert response.status_code == 403
+    assert Inmate.objects.count() == 0
+
+
+def test_import_lands_in_officers_prison_whatever_is_posted(officer_client, prison, other_prison, workshop):
+    upload = SimpleUploadedFile("p.csv", _csv(_rows(2)))
+    preview = officer_client.post(URL, {"step": "preview", "prison": other_prison.pk, "file": upload})
+    token = preview.context["token"]
+    officer_client.post(URL, {"step": "confirm", "token": token, "prison": other_prison.pk})
+
+    assert Inmate.objects.filter(prison=prison).count() == 2
+    assert not Inmate.objects.filter(prison=other_prison).exists()
+
+
+def test_import_preview_of_one_officer_not_confirmable_by_another(officer_client, prison, workshop):
+    preview = _upload(officer_client, _csv(_rows(2)))
+    colleague = Client()
+    colleague.force_login(factories.make_officer(prison=prison, username="petugas.dua"))
+
+    response = colleague.post(URL, {"step": "confirm", "token": preview.context["token"]})
+
+    assert response.status_code == 302
+    assert Inmate.objects.count() == 0
+
+
+def test_import_csv_with_excel_sep_line(officer_client, workshop):
+    content = b"sep=,\r\n" + _csv(_rows(2), delimiter=",", encoding="utf-8")
+
+    preview = _upload(officer_client, content)
+
+    assert [r["row"] for r in preview.context["preview"].rows] == [2, 3]
+    _confirm(officer_client, preview)
+    assert Inmate.objects.count() == 2
+
+
+def test_import_xlsx_reads_sheet_named_peserta(officer_client, workshop):
+    workbook = openpyxl.Workbook()
+    workbook.active.title = "Petunjuk"
+    workbook.active.append(["Isi lembar Peserta"])
+    sheet = workbook.create_sheet("Peserta")
+    sheet.append(HEADER)
+    sheet.append(_rows(1)[0])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+
+    preview = _upload(officer_client, buffer.getvalue(), name="peserta.xlsx")
+
+    assert [r["legal_name"] for r in preview.context["preview"].rows] == ["Sutarno Wibisono"]

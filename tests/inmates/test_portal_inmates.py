@@ -1,0 +1,867 @@
+"""The participants part of the officers' portal: list, register, detail, edit, consent, release,
+transfer; and that nothing of another prison is reachable."""
+
+import datetime
+import re
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from inmates.models import Consent, Inmate
+from inmates.services import (
+    consent_give,
+    inmate_register,
+    inmate_release,
+    inmate_transfer,
+    inmate_update,
+)
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+PK_URL_NAMES = (
+    "portal:inmate-detail",
+    "portal:inmate-update",
+    "portal:inmate-consent",
+    "portal:inmate-consent-withdraw",
+    "portal:inmate-release",
+    "portal:inmate-transfer",
+)
+PLAIN_URL_NAMES = (
+    "portal:inmate-list",
+    "portal:inmate-create",
+    "portal:inmate-import",
+    "portal:inmate-import-template",
+)
+
+
+def _register_data(**overrides):
+    data = {
+        "legal_name": "Sutarno Wibisono",
+        "registration_number": "B.I-4321/2018",
+        "gender": "L",
+        "birth_year": "1984",
+        "workshop": "",
+        "skills": "Membatik tulis",
+        "display_name": "Pak Tarno",
+        "public_story": "Belajar membatik sejak 2016.",
+    }
+    data.update(overrides)
+    return data
+
+
+def _field_error_html(content: str, field: str) -> str:
+    """The text of the error crispy-forms renders under ``field`` (empty when there is none)."""
+    match = re.search(rf'<[^>]+id="error_\d+_id_{field}"[^>]*>(.*?)</(?:span|div|p)>', content, re.S)
+    return re.sub(r"<[^>]+>", "", match.group(1)).strip() if match else ""
+
+
+def _client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def inmate(prison):
+    return factories.make_inmate(
+        prison=prison, legal_name="Sutarno Wibisono", registration_number="B.I-1000/2018"
+    )
+
+
+@pytest.fixture
+def other_officer_client(other_prison):
+    return _client_for(factories.make_officer(prison=other_prison, username="petugas.lain"))
+
+
+# --- Access: anonymous, non-officers, another prison ------------------------------------------
+
+
+@pytest.mark.parametrize("name", PK_URL_NAMES)
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_inmate_pk_url_of_other_prison_is_404(name, method, other_officer_client, inmate):
+    consent = factories.make_consent(inmate=inmate)
+    url = reverse(name, kwargs={"pk": inmate.pk})
+    data = {
+        "legal_name": "Diganti",
+        "registration_number": "X-1",
+        "gender": "P",
+        "release_date": "2018-01-02",
+        "transferred_to": "Lapas Lain",
+        "display_name_public": "on",
+    }
+
+    if method == "post":
+        response = other_officer_client.post(url, data)
+    else:
+        response = other_officer_client.get(url)
+
+    assert response.status_code == 404
+    inmate.refresh_from_db()
+    consent.refresh_from_db()
+    assert inmate.legal_name == "Sutarno Wibisono"
+    assert inmate.status == Inmate.Status.ACTIVE
+    assert consent.withdrawn_on is None
+    assert Consent.objects.filter(inmate=inmate).count() == 1
+    assert b"Sutarno" not in response.content
+
+
+@pytest.mark.parametrize("name", PK_URL_NAMES)
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_inmate_pk_url_anonymous_redirects_to_login(name, method, client, inmate):
+    url = reverse(name, kwargs={"pk": inmate.pk})
+
+    response = getattr(client, method)(url)
+
+    assert response.status_code == 302
+    assert response["Location"] == f"/masuk/?next={url}"
+
+
+@pytest.mark.parametrize("name", PLAIN_URL_NAMES)
+def test_inmate_plain_url_anonymous_redirects_to_login(name, client):
+    url = reverse(name)
+
+    response = client.get(url)
+
+    assert response.status_code == 302
+    assert response["Location"] == f"/masuk/?next={url}"
+
+
+@pytest.mark.parametrize("name", PK_URL_NAMES)
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_inmate_pk_url_signed_in_non_officer_is_403(name, method, inmate):
+    visitor = _client_for(factories.make_user(username="pengunjung"))
+    url = reverse(name, kwargs={"pk": inmate.pk})
+
+    response = getattr(visitor, method)(url)
+
+    assert response.status_code == 403
+    inmate.refresh_from_db()
+    assert inmate.status == Inmate.Status.ACTIVE
+
+
+@pytest.mark.parametrize("name", PLAIN_URL_NAMES)
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_inmate_plain_url_signed_in_non_officer_is_403(name, method):
+    visitor = _client_for(factories.make_user(username="pengunjung"))
+
+    response = getattr(visitor, method)(reverse(name), _register_data() if method == "post" else None)
+
+    assert response.status_code == 403
+    assert Inmate.objects.count() == 0
+
+
+def test_inmate_list_ministry_staff_without_officer_role_is_403(staff_client):
+    assert staff_client.get(reverse("portal:inmate-list")).status_code == 403
+
+
+# --- List -------------------------------------------------------------------------------------
+
+
+def test_inmate_list_shows_only_own_prison(officer_client, prison, other_prison):
+    factories.make_inmate(prison=prison, legal_name="Warga Cipinang", registration_number="C-1")
+    factories.make_inmate(prison=other_prison, legal_name="Warga Kerobokan", registration_number="K-1")
+
+    response = officer_client.get(reverse("portal:inmate-list"))
+
+    assert response.status_code == 200
+    assert [i.legal_name for i in response.context["inmates"]] == ["Warga Cipinang"]
+    assert b"Warga Cipinang" in response.content
+    assert b"Warga Kerobokan" not in response.content
+    assert b"K-1" not in response.content
+
+
+def test_inmate_list_shows_columns(officer_client, prison):
+    workshop = factories.make_workshop(prison=prison, name="Bengkel Batik")
+    factories.make_inmate(
+        prison=prison,
+        workshop=workshop,
+        legal_name="Sutarno Wibisono",
+        registration_number="B.I-1000/2018",
+        status=Inmate.Status.RELEASED,
+        release_date=datetime.date(2018, 1, 2),
+    )
+
+    content = officer_client.get(reverse("portal:inmate-list")).content.decode()
+
+    assert "Sutarno Wibisono" in content
+    assert "B.I-1000/2018" in content
+    assert "Bengkel Batik" in content
+    assert ">Bebas</span>" in content
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("sutarno", ["Sutarno Wibisono"]),
+        ("4321", ["Made Arsana"]),
+        ("Pak Tarno", ["Sutarno Wibisono"]),
+        ("tidak ada", []),
+    ],
+)
+def test_inmate_list_search_matches_name_number_and_display_name(officer_client, prison, query, expected):
+    factories.make_inmate(
+        prison=prison,
+        legal_name="Sutarno Wibisono",
+        registration_number="B.I-1000/2018",
+        display_name="Pak Tarno",
+    )
+    factories.make_inmate(
+        prison=prison, legal_name="Made Arsana", registration_number="B.I-4321/2017", display_name="Bli Made"
+    )
+
+    response = officer_client.get(reverse("portal:inmate-list"), {"q": query})
+
+    assert [i.legal_name for i in response.context["inmates"]] == expected
+
+
+def test_inmate_list_filters_status_and_workshop(officer_client, prison):
+    batik = factories.make_workshop(prison=prison, name="Bengkel Batik")
+    kayu = factories.make_workshop(prison=prison, name="Bengkel Kayu")
+    factories.make_inmate(prison=prison, legal_name="A Batik Aktif", workshop=batik)
+    factories.make_inmate(
+        prison=prison,
+        legal_name="B Batik Bebas",
+        workshop=batik,
+        status=Inmate.Status.RELEASED,
+        release_date=datetime.date(2018, 1, 1),
+    )
+    factories.make_inmate(prison=prison, legal_name="C Kayu Aktif", workshop=kayu)
+    url = reverse("portal:inmate-list")
+
+    by_status = officer_client.get(url, {"status": "active"})
+    by_workshop = officer_client.get(url, {"workshop": batik.pk})
+    by_both = officer_client.get(url, {"workshop": batik.pk, "status": "released"})
+
+    assert [i.legal_name for i in by_status.context["inmates"]] == ["A Batik Aktif", "C Kayu Aktif"]
+    assert [i.legal_name for i in by_workshop.context["inmates"]] == ["A Batik Aktif", "B Batik Bebas"]
+    assert [i.legal_name for i in by_both.context["inmates"]] == ["B Batik Bebas"]
+
+
+def test_inmate_list_workshop_filter_offers_only_own_prison(officer_client, prison, other_prison):
+    factories.make_workshop(prison=prison, name="Bengkel Batik")
+    theirs = factories.make_workshop(prison=other_prison, name="Sanggar Tenun Kerobokan")
+    factories.make_inmate(prison=prison, legal_name="Warga Cipinang")
+    factories.make_inmate(prison=other_prison, legal_name="Warga Kerobokan", workshop=theirs)
+
+    response = officer_client.get(reverse("portal:inmate-list"), {"workshop": theirs.pk})
+
+    # Another prison's workshop is no valid choice: the filter is ignored, nothing of theirs shows.
+    assert [i.legal_name for i in response.context["inmates"]] == ["Warga Cipinang"]
+    assert b"Sanggar Tenun Kerobokan" not in response.content
+    assert b"Warga Kerobokan" not in response.content
+
+
+def test_inmate_list_pages_by_25(officer_client, prison):
+    for i in range(26):
+        factories.make_inmate(prison=prison, legal_name=f"Peserta {i:02d}")
+    url = reverse("portal:inmate-list")
+
+    first = officer_client.get(url)
+    second = officer_client.get(url, {"page": 2})
+
+    assert len(first.context["inmates"]) == 25
+    assert first.context["paginator"].count == 26
+    assert [i.legal_name for i in second.context["inmates"]] == ["Peserta 25"]
+    assert "Halaman 2 dari 2" in second.content.decode()
+
+
+def test_inmate_list_paging_keeps_filters(officer_client, prison):
+    for i in range(26):
+        factories.make_inmate(prison=prison, legal_name=f"Peserta {i:02d}")
+
+    response = officer_client.get(reverse("portal:inmate-list"), {"q": "Peserta", "status": "active"})
+
+    content = response.content.decode()
+
+    assert 'href="?q=Peserta&amp;status=active&amp;page=2"' in content
+
+
+def test_inmate_list_consent_badges(officer_client, prison):
+    named = factories.make_inmate(prison=prison, legal_name="A Nama Saja")
+    factories.make_consent(
+        inmate=named, display_name_public=True, story_public=False, work_photos_public=False
+    )
+    full = factories.make_inmate(prison=prison, legal_name="B Semua")
+    factories.make_consent(inmate=full)
+    withdrawn = factories.make_inmate(prison=prison, legal_name="C Dicabut")
+    factories.make_consent(
+        inmate=withdrawn, given_on=timezone.now() - datetime.timedelta(days=1), withdrawn_on=timezone.now()
+    )
+    factories.make_inmate(prison=prison, legal_name="D Belum")
+
+    content = officer_client.get(reverse("portal:inmate-list")).content.decode()
+
+    rows = dict(re.findall(r'class="inmate-name"[^>]*>([^<]+)</a>(.*?)</tr>', content, re.S))
+    badge = re.compile(r'class="badge (?:consent-[a-z-]+ ?)+">([^<]+)<')
+    badges = {name: badge.findall(html) for name, html in rows.items()}
+    assert badges == {
+        "A Nama Saja": ["nama publik"],
+        "B Semua": ["nama publik", "kisah publik", "foto publik"],
+        "C Dicabut": ["dicabut"],
+        "D Belum": ["belum ada persetujuan"],
+    }
+
+
+def _list_queries(client) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("portal:inmate-list"))
+    assert response.status_code == 200
+    return len(queries)
+
+
+def _make_listed_inmate(prison, i):
+    workshop = factories.make_workshop(prison=prison, name=f"Bengkel {i}")
+    inmate = factories.make_inmate(prison=prison, workshop=workshop)
+    now = timezone.now()
+    factories.make_consent(
+        inmate=inmate,
+        given_on=now - datetime.timedelta(days=2),
+        withdrawn_on=now - datetime.timedelta(days=1),
+    )
+    factories.make_consent(inmate=inmate)
+    return inmate
+
+
+def test_inmate_list_query_count_constant(officer_client, prison):
+    _make_listed_inmate(prison, 0)
+    with_one = _list_queries(officer_client)
+    for i in range(1, 5):
+        _make_listed_inmate(prison, i)
+
+    with_five = _list_queries(officer_client)
+
+    assert with_five == with_one
+    assert len(officer_client.get(reverse("portal:inmate-list")).context["inmates"]) == 5
+
+
+# --- Register ----------------------------------------------------------------------------------
+
+
+def test_inmate_create_registers_in_officers_prison(officer_client, officer, prison):
+    workshop = factories.make_workshop(prison=prison, name="Bengkel Batik")
+
+    response = officer_client.post(reverse("portal:inmate-create"), _register_data(workshop=workshop.pk))
+
+    inmate = Inmate.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("portal:inmate-detail", kwargs={"pk": inmate.pk})
+    assert inmate.prison == prison
+    assert inmate.workshop == workshop
+    assert (inmate.legal_name, inmate.registration_number, inmate.gender, inmate.birth_year) == (
+        "Sutarno Wibisono",
+        "B.I-4321/2018",
+        "L",
+        1984,
+    )
+    assert (inmate.display_name, inmate.public_story) == ("Pak Tarno", "Belajar membatik sejak 2016.")
+    assert inmate.status == Inmate.Status.ACTIVE
+    assert inmate.history.get().history_user == officer
+    assert inmate.consents.count() == 0
+
+
+def test_inmate_create_ignores_posted_prison(officer_client, prison, other_prison):
+    response = officer_client.post(reverse("portal:inmate-create"), _register_data(prison=other_prison.pk))
+
+    assert response.status_code == 302
+    assert Inmate.objects.get().prison == prison
+    assert not Inmate.objects.filter(prison=other_prison).exists()
+
+
+def test_inmate_create_workshop_of_other_prison_is_form_error(officer_client, prison, other_prison):
+    theirs = factories.make_workshop(prison=other_prison, name="Sanggar Tenun")
+
+    response = officer_client.post(reverse("portal:inmate-create"), _register_data(workshop=theirs.pk))
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["workshop"] == ["Pilih bengkel kerja di lapas Anda."]
+    assert _field_error_html(response.content.decode(), "workshop") == "Pilih bengkel kerja di lapas Anda."
+    assert Inmate.objects.count() == 0
+
+
+def test_inmate_create_workshop_choices_only_own_prison(officer_client, prison, other_prison):
+    factories.make_workshop(prison=prison, name="Bengkel Batik")
+    factories.make_workshop(prison=other_prison, name="Sanggar Tenun")
+
+    response = officer_client.get(reverse("portal:inmate-create"))
+
+    assert [w.name for w in response.context["form"].fields["workshop"].queryset] == ["Bengkel Batik"]
+    assert b"Sanggar Tenun" not in response.content
+
+
+def test_inmate_create_duplicate_registration_number_is_form_error(officer_client, prison):
+    factories.make_inmate(prison=prison, registration_number="B.I-4321/2018")
+
+    response = officer_client.post(
+        reverse("portal:inmate-create"), _register_data(registration_number=" b.i-4321/2018 ")
+    )
+
+    assert response.status_code == 200
+    message = "Nomor registrasi ini sudah terdaftar di lapas Anda."
+    assert response.context["form"].errors["registration_number"] == [message]
+    assert _field_error_html(response.content.decode(), "registration_number") == message
+    assert Inmate.objects.count() == 1
+
+
+def test_inmate_create_duplicate_registration_number_error_with_english_cookie(officer_client, prison):
+    factories.make_inmate(prison=prison, registration_number="B.I-4321/2018")
+    officer_client.cookies["django_language"] = "en"
+
+    response = officer_client.post(reverse("portal:inmate-create"), _register_data())
+
+    assert response.status_code == 200
+    assert '<html lang="en">' in response.content.decode()
+    # No English translations yet: the Indonesian source string shows, next to the field.
+    assert _field_error_html(response.content.decode(), "registration_number") == (
+        "Nomor registrasi ini sudah terdaftar di lapas Anda."
+    )
+    assert Inmate.objects.count() == 1
+
+
+def test_inmate_create_same_registration_number_in_other_prison_allowed(officer_client, prison, other_prison):
+    factories.make_inmate(prison=other_prison, registration_number="B.I-4321/2018")
+
+    response = officer_client.post(reverse("portal:inmate-create"), _register_data())
+
+    assert response.status_code == 302
+    assert Inmate.objects.filter(prison=prison, registration_number="B.I-4321/2018").count() == 1
+
+
+@pytest.mark.parametrize("year", ["1850", "2030", str(timezone.localdate().year - 5)])
+def test_inmate_create_birth_year_out_of_range_is_form_error(officer_client, year):
+    response = officer_client.post(reverse("portal:inmate-create"), _register_data(birth_year=year))
+
+    low, high = timezone.localdate().year - 100, timezone.localdate().year - 12
+    message = f"Tahun lahir harus antara {low} dan {high}."
+    assert response.status_code == 200
+    assert _field_error_html(response.content.decode(), "birth_year") == message
+    assert Inmate.objects.count() == 0
+
+
+def test_inmate_create_missing_fields_errors_next_to_fields(officer_client):
+    response = officer_client.post(
+        reverse("portal:inmate-create"), _register_data(legal_name="", registration_number="", gender="")
+    )
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert _field_error_html(content, "legal_name") == "Bidang ini tidak boleh kosong."
+    assert _field_error_html(content, "registration_number") == "Bidang ini tidak boleh kosong."
+    assert "Periksa lagi isian yang ditandai merah." in content
+    assert Inmate.objects.count() == 0
+
+
+def test_inmate_create_with_consent_records_it(officer_client, officer):
+    response = officer_client.post(
+        reverse("portal:inmate-create"),
+        _register_data(consent_display_name="on", consent_story="on", consent_work_photos="on"),
+    )
+
+    assert response.status_code == 302
+    consent = Consent.objects.get()
+    assert consent.inmate == Inmate.objects.get()
+    assert consent.display_name_public and consent.story_public and consent.work_photos_public
+    assert consent.face_public is False
+    assert consent.recorded_by == officer
+    assert consent.withdrawn_on is None
+
+
+def test_inmate_create_face_consent_only_with_its_own_checkbox(officer_client):
+    officer_client.post(
+        reverse("portal:inmate-create"),
+        _register_data(consent_work_photos="on", consent_face="on"),
+    )
+
+    assert Consent.objects.get().face_public is True
+
+
+def test_inmate_create_face_without_work_photos_is_form_error(officer_client):
+    response = officer_client.post(reverse("portal:inmate-create"), _register_data(consent_face="on"))
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["consent_face"] == [
+        "Wajah hanya dapat tampil bila foto karya juga boleh ditampilkan."
+    ]
+    assert Inmate.objects.count() == 0
+    assert Consent.objects.count() == 0
+
+
+def test_inmate_create_display_name_consent_needs_display_name(officer_client):
+    response = officer_client.post(
+        reverse("portal:inmate-create"), _register_data(display_name="", consent_display_name="on")
+    )
+
+    assert response.status_code == 200
+    assert _field_error_html(response.content.decode(), "display_name") == (
+        "Isi nama tampilan, atau hapus centang \u201cnama tampilan boleh ditampilkan\u201d."
+    )
+    assert Inmate.objects.count() == 0
+
+
+def test_inmate_create_then_another_returns_to_empty_form(officer_client):
+    response = officer_client.post(reverse("portal:inmate-create"), _register_data(then="another"))
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("portal:inmate-create")
+    assert Inmate.objects.count() == 1
+
+
+# --- Detail and edit ---------------------------------------------------------------------------
+
+
+def test_inmate_detail_shows_data_and_consent_history_newest_first(officer_client, prison, inmate):
+    recorder = factories.make_user(username="bu.rini", first_name="Rini", last_name="Astuti")
+    withdrawer = factories.make_user(username="pak.joko", first_name="Joko", last_name="Susilo")
+    factories.make_consent(
+        inmate=inmate,
+        given_on=timezone.make_aware(datetime.datetime(2017, 11, 6, 10, 0)),
+        withdrawn_on=timezone.make_aware(datetime.datetime(2018, 2, 1, 9, 30)),
+        recorded_by=recorder,
+        withdrawn_recorded_by=withdrawer,
+        face_public=True,
+    )
+    factories.make_consent(
+        inmate=inmate,
+        given_on=timezone.make_aware(datetime.datetime(2018, 3, 5, 14, 15)),
+        story_public=False,
+        work_photos_public=False,
+        recorded_by=recorder,
+    )
+
+    response = officer_client.get(reverse("portal:inmate-detail", kwargs={"pk": inmate.pk}))
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "Sutarno Wibisono" in content
+    assert "B.I-1000/2018" in content
+    history = content[content.index("Riwayat persetujuan"):]
+    newer, older = history.index("5 Mar 2018, 14.15"), history.index("6 Nov 2017, 10.00")
+    assert newer < older
+    assert "dicabut 1 Feb 2018, 09.30" in history
+    assert "Dicatat oleh Rini Astuti; dicabut oleh Joko Susilo" in history
+    assert "Diizinkan: nama</div>" in history[newer:older]
+    assert "Diizinkan: nama, kisah, foto karya, wajah</div>" in history[older:]
+    assert [c.given_on.year for c in response.context["consents"]] == [2018, 2017]
+
+
+def test_inmate_detail_without_consent_says_so(officer_client, inmate):
+    response = officer_client.get(reverse("portal:inmate-detail", kwargs={"pk": inmate.pk}))
+
+    assert "belum ada persetujuan" in response.content.decode()
+    assert response.context["current_consent"] is None
+
+
+def test_inmate_update_changes_data(officer_client, officer, prison, inmate):
+    workshop = factories.make_workshop(prison=prison, name="Bengkel Kayu")
+
+    response = officer_client.post(
+        reverse("portal:inmate-update", kwargs={"pk": inmate.pk}),
+        _register_data(legal_name="Sutarno W.", registration_number="B.I-1000/2018", workshop=workshop.pk),
+    )
+
+    inmate.refresh_from_db()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("portal:inmate-detail", kwargs={"pk": inmate.pk})
+    assert (inmate.legal_name, inmate.workshop, inmate.prison) == ("Sutarno W.", workshop, prison)
+    assert inmate.history.latest().history_user == officer
+
+
+def test_inmate_update_duplicate_registration_number_is_form_error(officer_client, prison, inmate):
+    factories.make_inmate(prison=prison, registration_number="B.I-2000/2018")
+
+    response = officer_client.post(
+        reverse("portal:inmate-update", kwargs={"pk": inmate.pk}),
+        _register_data(registration_number="B.I-2000/2018"),
+    )
+
+    assert response.status_code == 200
+    assert _field_error_html(response.content.decode(), "registration_number") == (
+        "Nomor registrasi ini sudah terdaftar di lapas Anda."
+    )
+    inmate.refresh_from_db()
+    assert inmate.registration_number == "B.I-1000/2018"
+
+
+def test_inmate_update_workshop_and_prison_of_other_prison_refused(
+    officer_client, prison, other_prison, inmate
+):
+    theirs = factories.make_workshop(prison=other_prison)
+
+    refused = officer_client.post(
+        reverse("portal:inmate-update", kwargs={"pk": inmate.pk}),
+        _register_data(workshop=theirs.pk, prison=other_prison.pk),
+    )
+    moved = officer_client.post(
+        reverse("portal:inmate-update", kwargs={"pk": inmate.pk}), _register_data(prison=other_prison.pk)
+    )
+
+    assert refused.status_code == 200
+    assert refused.context["form"].errors["workshop"] == ["Pilih bengkel kerja di lapas Anda."]
+    assert moved.status_code == 302
+    inmate.refresh_from_db()
+    assert inmate.prison == prison
+    assert inmate.workshop is None
+
+
+# --- Consent -----------------------------------------------------------------------------------
+
+
+def test_inmate_consent_records_new_consent_and_withdraws_old(officer_client, officer, inmate):
+    old = factories.make_consent(inmate=inmate, given_on=timezone.now() - datetime.timedelta(days=3))
+    url = reverse("portal:inmate-consent", kwargs={"pk": inmate.pk})
+
+    form_page = officer_client.get(url)
+    response = officer_client.post(url, {"display_name_public": "on", "notes": "Formulir no. 12"})
+
+    assert form_page.context["form"].initial == {
+        "display_name_public": True,
+        "story_public": True,
+        "work_photos_public": True,
+        "face_public": False,
+    }
+    assert response.status_code == 302
+    assert response["Location"] == reverse("portal:inmate-detail", kwargs={"pk": inmate.pk})
+    old.refresh_from_db()
+    assert old.withdrawn_on is not None
+    assert old.withdrawn_recorded_by == officer
+    new = Consent.objects.active().get(inmate=inmate)
+    assert (new.display_name_public, new.story_public, new.work_photos_public, new.face_public) == (
+        True,
+        False,
+        False,
+        False,
+    )
+    assert (new.recorded_by, new.notes) == (officer, "Formulir no. 12")
+
+
+def test_inmate_consent_nothing_ticked_is_form_error(officer_client, inmate):
+    response = officer_client.post(reverse("portal:inmate-consent", kwargs={"pk": inmate.pk}), {})
+
+    assert response.status_code == 200
+    assert "Centang sedikitnya satu pilihan." in response.content.decode()
+    assert Consent.objects.count() == 0
+
+
+def test_inmate_consent_face_without_photos_is_form_error(officer_client, inmate):
+    response = officer_client.post(
+        reverse("portal:inmate-consent", kwargs={"pk": inmate.pk}),
+        {"display_name_public": "on", "face_public": "on"},
+    )
+
+    assert _field_error_html(response.content.decode(), "face_public") == (
+        "Wajah hanya dapat tampil bila foto karya juga boleh ditampilkan."
+    )
+    assert Consent.objects.count() == 0
+
+
+def test_inmate_consent_withdraw_get_asks_and_changes_nothing(officer_client, inmate):
+    consent = factories.make_consent(inmate=inmate)
+
+    response = officer_client.get(reverse("portal:inmate-consent-withdraw", kwargs={"pk": inmate.pk}))
+
+    assert response.status_code == 200
+    assert "Ya, cabut persetujuan" in response.content.decode()
+    consent.refresh_from_db()
+    assert consent.withdrawn_on is None
+
+
+def test_inmate_consent_withdraw_post_withdraws(officer_client, officer, inmate):
+    consent = factories.make_consent(inmate=inmate)
+
+    response = officer_client.post(reverse("portal:inmate-consent-withdraw", kwargs={"pk": inmate.pk}))
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("portal:inmate-detail", kwargs={"pk": inmate.pk})
+    consent.refresh_from_db()
+    assert consent.withdrawn_on is not None
+    assert consent.withdrawn_recorded_by == officer
+    assert not Consent.objects.active().filter(inmate=inmate).exists()
+    page = officer_client.get(response["Location"]).content.decode()
+    assert "Persetujuan dicabut." in page
+
+
+def test_inmate_consent_withdraw_without_active_consent_changes_nothing(officer_client, inmate):
+    url = reverse("portal:inmate-consent-withdraw", kwargs={"pk": inmate.pk})
+
+    response = officer_client.post(url, follow=True)
+
+    assert "Tidak ada persetujuan yang berlaku; tidak ada yang diubah." in response.content.decode()
+    assert Consent.objects.count() == 0
+
+
+# --- Release and transfer ----------------------------------------------------------------------
+
+
+def test_inmate_release_marks_released(officer_client, officer, inmate):
+    response = officer_client.post(
+        reverse("portal:inmate-release", kwargs={"pk": inmate.pk}), {"release_date": "2018-08-17"}
+    )
+
+    assert response.status_code == 302
+    inmate.refresh_from_db()
+    assert (inmate.status, inmate.release_date) == (Inmate.Status.RELEASED, datetime.date(2018, 8, 17))
+    assert inmate.history.latest().history_user == officer
+
+
+def test_inmate_release_future_date_is_form_error(officer_client, inmate):
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+
+    response = officer_client.post(
+        reverse("portal:inmate-release", kwargs={"pk": inmate.pk}), {"release_date": tomorrow.isoformat()}
+    )
+
+    error = _field_error_html(response.content.decode(), "release_date")
+    assert error == "Tanggal bebas tidak boleh di masa depan."
+    inmate.refresh_from_db()
+    assert inmate.status == Inmate.Status.ACTIVE
+
+
+def test_inmate_release_of_released_inmate_redirects_unchanged(officer_client, prison):
+    inmate = factories.make_inmate(
+        prison=prison, status=Inmate.Status.RELEASED, release_date=datetime.date(2018, 1, 1)
+    )
+
+    response = officer_client.post(
+        reverse("portal:inmate-release", kwargs={"pk": inmate.pk}), {"release_date": "2018-05-05"}
+    )
+
+    assert response.status_code == 302
+    inmate.refresh_from_db()
+    assert inmate.release_date == datetime.date(2018, 1, 1)
+
+
+def test_inmate_transfer_marks_transferred(officer_client, officer, other_prison, inmate):
+    url = reverse("portal:inmate-transfer", kwargs={"pk": inmate.pk})
+
+    form_page = officer_client.get(url)
+    response = officer_client.post(url, {"transferred_to": " Lapas Kelas IIA Kerobokan "})
+
+    assert f'<option value="{other_prison.name}">' in form_page.content.decode()
+    assert response.status_code == 302
+    inmate.refresh_from_db()
+    assert (inmate.status, inmate.transferred_to) == (Inmate.Status.TRANSFERRED, "Lapas Kelas IIA Kerobokan")
+    assert inmate.history.latest().history_user == officer
+
+
+def test_inmate_transfer_without_destination_is_form_error(officer_client, inmate):
+    url = reverse("portal:inmate-transfer", kwargs={"pk": inmate.pk})
+
+    response = officer_client.post(url, {"transferred_to": ""})
+
+    assert _field_error_html(response.content.decode(), "transferred_to") == "Bidang ini tidak boleh kosong."
+    inmate.refresh_from_db()
+    assert inmate.status == Inmate.Status.ACTIVE
+
+
+def test_inmate_detail_hides_status_actions_once_not_active(officer_client, prison):
+    inmate = factories.make_inmate(
+        prison=prison, status=Inmate.Status.TRANSFERRED, transferred_to="Rutan Salemba"
+    )
+
+    content = officer_client.get(reverse("portal:inmate-detail", kwargs={"pk": inmate.pk})).content.decode()
+
+    assert "Dipindahkan ke Rutan Salemba" in content
+    assert reverse("portal:inmate-release", kwargs={"pk": inmate.pk}) not in content
+
+
+# --- Privacy on public pages -------------------------------------------------------------------
+
+
+def test_inmate_legal_name_and_number_never_on_home_page(officer_client, prison):
+    officer_client.post(
+        reverse("portal:inmate-create"),
+        _register_data(consent_display_name="on", consent_story="on", consent_work_photos="on"),
+    )
+    inmate = Inmate.objects.get()
+    product = factories.make_product(prison=prison, name="Kain Batik Parang Rusak")
+    product.makers.add(inmate)
+    withdrawn = factories.make_inmate(
+        prison=prison, legal_name="Ketut Widiastuti", registration_number="B.I-9999/2018"
+    )
+    consent_give(
+        inmate=withdrawn, user=None, display_name_public=True, story_public=True, work_photos_public=True
+    )
+    factories.make_product(prison=prison, name="Tas Anyaman").makers.add(withdrawn)
+
+    content = Client().get("/").content.decode()
+
+    assert "Kain Batik Parang Rusak" in content
+    for private in ("Sutarno Wibisono", "B.I-4321/2018", "Ketut Widiastuti", "B.I-9999/2018", "1984"):
+        assert private not in content
+
+
+# --- Services, called directly -----------------------------------------------------------------
+
+
+def test_inmate_register_service_duplicate_raises_and_saves_nothing(prison, officer):
+    factories.make_inmate(prison=prison, registration_number="B.I-4321/2018")
+
+    with pytest.raises(ValidationError) as excinfo:
+        inmate_register(
+            prison=prison,
+            user=officer,
+            legal_name="Sutarno",
+            registration_number="b.i-4321/2018",
+            gender="L",
+            consent={"display_name_public": True, "story_public": False, "work_photos_public": False},
+        )
+
+    assert excinfo.value.message_dict == {
+        "registration_number": ["Nomor registrasi ini sudah terdaftar di lapas Anda."]
+    }
+    assert Inmate.objects.count() == 1
+    assert Consent.objects.count() == 0
+
+
+def test_inmate_register_service_workshop_of_other_prison_raises(prison, other_prison, officer):
+    theirs = factories.make_workshop(prison=other_prison)
+
+    with pytest.raises(ValidationError) as excinfo:
+        inmate_register(
+            prison=prison, user=officer, legal_name="A", registration_number="R-1", gender="P", workshop=theirs
+        )
+
+    assert excinfo.value.message_dict == {"workshop": ["Pilih bengkel kerja di lapas Anda."]}
+    assert Inmate.objects.count() == 0
+
+
+def test_inmate_update_service_never_changes_prison_or_status(inmate, officer, other_prison):
+    with pytest.raises(TypeError):
+        inmate_update(inmate=inmate, user=officer, prison=other_prison)
+    with pytest.raises(TypeError):
+        inmate_update(inmate=inmate, user=officer, status=Inmate.Status.RELEASED)
+
+    inmate.refresh_from_db()
+    assert inmate.prison != other_prison
+    assert inmate.status == Inmate.Status.ACTIVE
+
+
+def test_inmate_transfer_service_of_released_inmate_raises(prison, officer):
+    inmate = factories.make_inmate(
+        prison=prison, status=Inmate.Status.RELEASED, release_date=datetime.date(2018, 1, 1)
+    )
+
+    with pytest.raises(ValidationError) as excinfo:
+        inmate_transfer(inmate=inmate, user=officer, transferred_to="Rutan Salemba")
+
+    assert excinfo.value.messages == [
+        "Hanya peserta berstatus aktif yang dapat ditandai bebas atau dipindahkan."
+    ]
+    inmate.refresh_from_db()
+    assert (inmate.status, inmate.transferred_to) == (Inmate.Status.RELEASED, "")
+
+
+def test_inmate_release_service_records_user_in_history(inmate, officer):
+    inmate_release(inmate=inmate, user=officer, release_date=datetime.date(2018, 8, 17))
+
+    latest = inmate.history.latest()
+    assert (latest.status, latest.release_date, latest.history_user) == (
+        Inmate.Status.RELEASED,
+        datetime.date(2018, 8, 17),
+        officer,
+    )
