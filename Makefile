@@ -6,6 +6,8 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PIP_VERSION := 26.3
+# Two workers: the machines here have two cores.
+PYTEST_ARGS ?= -n 2
 
 .PHONY: run test serve messages check clean help
 

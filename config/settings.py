@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",  # full-text search of the catalogue (PostgreSQL; harmless on SQLite)
     "crispy_forms",
     "crispy_bootstrap5",
     "simple_history",

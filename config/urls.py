@@ -10,10 +10,13 @@ from config import views
 admin.site.site_header = _("Etalase: back-office")
 admin.site.site_title = _("Etalase")
 admin.site.index_title = _("Dasbor")
+# The changelists need the width more than a second menu does.
+admin.site.enable_nav_sidebar = False
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("favicon.ico", views.favicon),
     path("masuk/", auth_views.LoginView.as_view(), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),

@@ -1,7 +1,13 @@
 """Reads for products. ``public_*`` selectors return only what the public may see."""
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from dataclasses import dataclass, field
 
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.utils.text import capfirst
+from django.utils.translation import gettext
+
+from inmates.models import Consent
+from inmates.templatetags.etalase import format_rupiah
 from products.models import Category, Product, ProductImage
 
 
@@ -30,3 +36,216 @@ def public_category_list() -> QuerySet[Category]:
     return Category.objects.annotate(
         approved_count=Count("products", filter=Q(products__status=Product.Status.APPROVED))
     ).order_by("position", "name_id")
+
+
+# --- Portal (prison officers) ---------------------------------------------------------------------
+
+
+def portal_product_list(*, user, status: str | None = None) -> QuerySet[Product]:
+    """The products of the prison ``user`` may see (``visible_to``), without revision rows,
+    newest first. Each carries ``revision_status`` and ``revision_reason`` of its open revision
+    (None without one), its category, and its images in display order: a constant number of
+    queries for any page. ``status`` narrows to one status, or ``"revision"`` to products with an
+    open revision; anything else is ignored."""
+    revisions = Product.objects.filter(revision_of=OuterRef("pk"))
+    products = (
+        Product.objects.visible_to(user)
+        .originals()
+        .select_related("category")
+        .annotate(
+            revision_status=Subquery(revisions.values("status")[:1]),
+            revision_reason=Subquery(revisions.values("status_reason")[:1]),
+        )
+        .prefetch_related(Prefetch("images", queryset=ProductImage.objects.order_by("position", "id")))
+        .order_by("-created_at", "-id")
+    )
+    if status == "revision":
+        products = products.filter(revision_status__isnull=False)
+    elif status in Product.Status.values:
+        products = products.filter(status=status)
+    return products
+
+
+def portal_product_status_counts(*, user) -> dict[str, int]:
+    """How many of the prison's products (revision rows left out) have each status, plus ``all``
+    and ``revision`` (products with an open revision), in one query."""
+    counts = {
+        status: Count("pk", filter=Q(status=status), distinct=True) for status in Product.Status.values
+    }
+    counts["all"] = Count("pk", distinct=True)
+    counts["revision"] = Count("pk", filter=Q(revisions__isnull=False), distinct=True)
+    return Product.objects.visible_to(user).originals().aggregate(**counts)
+
+
+# --- Curation (ministry staff) --------------------------------------------------------------------
+
+
+def curation_queue(*, user) -> QuerySet[Product]:
+    """Products and revisions waiting for a curator (status 'submitted') in the prisons ``user``
+    may see, longest waiting first, with everything the queue page shows (images, makers, and
+    for a revision its original's) fetched in a constant number of queries."""
+    images = ProductImage.objects.order_by("position", "id")
+    return (
+        Product.objects.visible_to(user)
+        .filter(status=Product.Status.SUBMITTED)
+        .select_related(
+            "category",
+            "prison",
+            "workshop",
+            "revision_of",
+            "revision_of__category",
+            "revision_of__workshop",
+        )
+        .prefetch_related(
+            Prefetch("images", queryset=images),
+            "makers",
+            Prefetch("revision_of__images", queryset=images),
+            "revision_of__makers",
+        )
+        .order_by(F("submitted_at").asc(nulls_first=True), "id")
+    )
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    label: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class CurationDiff:
+    """What a curator is asked to approve, against the last approved version.
+
+    ``first_review`` is true for a product that was never approved (no earlier version); then the
+    lists are empty and ``images`` are all the product's images.
+    """
+
+    first_review: bool
+    fields: list[FieldChange] = field(default_factory=list)
+    images: list[ProductImage] = field(default_factory=list)
+    images_added: list[ProductImage] = field(default_factory=list)
+    images_removed: list[ProductImage] = field(default_factory=list)
+    alt_texts_changed: list[FieldChange] = field(default_factory=list)
+    order_changed: bool = False
+
+    @property
+    def unchanged(self) -> bool:
+        return not (
+            self.first_review
+            or self.fields
+            or self.images_added
+            or self.images_removed
+            or self.alt_texts_changed
+            or self.order_changed
+        )
+
+
+def _shown(product: Product, name: str) -> str:
+    value = getattr(product, name)
+    if value is None or value == "":
+        return "—"
+    if name == "price":
+        return format_rupiah(value)
+    if name == "weight_grams":
+        return gettext("%(grams)s gram") % {"grams": f"{value:,}".replace(",", ".")}
+    if name == "workshop":
+        return value.name
+    return str(value)
+
+
+DIFF_FIELDS = (
+    "name",
+    "category",
+    "price",
+    "description",
+    "materials",
+    "size",
+    "weight_grams",
+    "monthly_capacity",
+    "workshop",
+)
+
+
+def curation_diff(product: Product) -> CurationDiff:
+    """Field by field, makers and images of a revision against its original (the approved version
+    the public sees). Uses the prefetched relations of ``curation_queue``."""
+    images = list(product.images.all())
+    original = product.revision_of
+    if original is None:
+        return CurationDiff(first_review=True, images=images)
+    changes = []
+    for name in DIFF_FIELDS:
+        old, new = _shown(original, name), _shown(product, name)
+        if old != new:
+            label = capfirst(Product._meta.get_field(name).verbose_name)
+            changes.append(FieldChange(label=str(label), old=old, new=new))
+    old_makers = sorted(str(maker) for maker in original.makers.all())
+    new_makers = sorted(str(maker) for maker in product.makers.all())
+    if old_makers != new_makers:
+        label = capfirst(Product._meta.get_field("makers").verbose_name)
+        old, new = ", ".join(old_makers) or "—", ", ".join(new_makers) or "—"
+        changes.append(FieldChange(label=str(label), old=old, new=new))
+    old_images = list(original.images.all())
+    old_by_file = {image.image.name: image for image in old_images}
+    new_by_file = {image.image.name: image for image in images}
+    alt_changes = [
+        FieldChange(label=old_by_file[name].alt_text, old=old_by_file[name].alt_text, new=image.alt_text)
+        for name, image in new_by_file.items()
+        if name in old_by_file and old_by_file[name].alt_text != image.alt_text
+    ]
+    kept_old_order = [image.image.name for image in old_images if image.image.name in new_by_file]
+    kept_new_order = [image.image.name for image in images if image.image.name in old_by_file]
+    return CurationDiff(
+        first_review=False,
+        fields=changes,
+        images=images,
+        images_added=[image for image in images if image.image.name not in old_by_file],
+        images_removed=[image for image in old_images if image.image.name not in new_by_file],
+        alt_texts_changed=alt_changes,
+        order_changed=kept_old_order != kept_new_order,
+    )
+
+
+# --- The public product page (views in exhibitions/views/catalogue.py) ------------------------
+
+
+@dataclass(frozen=True)
+class PublicMaker:
+    """What a public page may show of a maker: only what their consent in force allows."""
+
+    display_name: str
+    story: str
+
+
+def public_product_detail(*, slug: str) -> Product | None:
+    """The approved product with this slug (category, prison and region joined, images in order),
+    or None: drafts, submitted, rejected and archived products and revision rows are not public."""
+    return public_product_list().filter(slug=slug).first()
+
+
+def public_product_makers(*, product: Product) -> list[PublicMaker]:
+    """The makers of ``product`` who may be credited: their consent in force (not withdrawn)
+    allows the display name, and they chose one; the story only where that consent allows it
+    too. One query, reading nothing else of the inmate."""
+    rows = (
+        Consent.objects.active()
+        .filter(inmate__products=product, display_name_public=True)
+        .exclude(inmate__display_name="")
+        .order_by("inmate__display_name", "inmate_id")
+        .values_list("inmate__display_name", "inmate__public_story", "story_public")
+    )
+    return [
+        PublicMaker(display_name=name, story=story.strip() if story_public else "")
+        for name, story, story_public in rows
+    ]
+
+
+def public_related_products(*, product: Product, limit: int = 4) -> list[Product]:
+    """Other approved products of the same category, newest first, ready for product cards."""
+    return list(
+        public_product_list()
+        .filter(category_id=product.category_id)
+        .exclude(pk=product.pk)
+        .order_by("-created_at", "-pk")[:limit]
+    )

@@ -85,3 +85,17 @@ def test_home_page_loads_css_and_js_only_from_own_static(client):
     assert "cdn" not in html.lower()
     assert re.findall(r"<script[^>]*\ssrc=[\"']?(?:https?:)?//", html, re.IGNORECASE) == []
     assert re.findall(r"<link[^>]*\shref=[\"']?(?:https?:)?//", html, re.IGNORECASE) == []
+
+
+def test_favicon_redirects_to_the_icon(client):
+    response = client.get("/favicon.ico")
+
+    assert (response.status_code, response["Location"]) == (301, "/static/img/favicon.svg")
+
+
+def test_forbidden_page_is_styled_and_points_staff_to_the_back_office(staff_client):
+    response = staff_client.get("/portal/")
+
+    assert response.status_code == 403
+    assert "Akses ditolak" in response.content.decode()
+    assert 'href="/admin/"' in response.content.decode()

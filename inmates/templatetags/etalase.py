@@ -1,9 +1,9 @@
 """Formatting shared by every surface: money in whole Rupiah, times in a venue's zone."""
 
 import datetime
-import zoneinfo
 
 from django import template
+from django.templatetags.tz import do_timezone
 
 register = template.Library()
 
@@ -23,8 +23,11 @@ def rupiah(value) -> str:
 
 
 @register.filter
-def in_zone(value: datetime.datetime, zone_name: str) -> datetime.datetime:
-    """An aware datetime converted to a venue's zone (e.g. ``Asia/Makassar``) for display."""
+def in_zone(value: datetime.datetime, zone_name: str):
+    """An aware datetime in a venue's zone (e.g. ``Asia/Makassar``) for display.
+
+    Uses Django's own ``timezone`` filter, whose result the ``date``/``time`` filters leave in that
+    zone; a plain ``astimezone()`` would be turned back into Jakarta time by them."""
     if not value:
         return value
-    return value.astimezone(zoneinfo.ZoneInfo(zone_name))
+    return do_timezone(value, zone_name)

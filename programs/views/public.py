@@ -1,1 +1,75 @@
-"""Public views: only public_* selectors and public templates."""
+"""Public views: only public_* selectors and public templates.
+
+Prison pages live on this floor because they count trainings; certificate verification
+because certificates belong to trainings. Neither ever shows an inmate's data.
+"""
+
+import re
+
+from django import forms
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext_lazy as _
+
+from programs.selectors import (
+    normalise_certificate_code,
+    public_certificate_verification,
+    public_prison_exhibitions,
+    public_prison_list,
+    public_prison_products,
+    public_prisons,
+)
+
+# The prison page shows a gallery's worth; the catalogue (filtered by prison) has them all.
+PRODUCTS_SHOWN = 12
+
+
+def prison_list(request):
+    return render(request, "public/prisons/prison_list.html", {"prisons": list(public_prison_list())})
+
+
+def prison_detail(request, slug):
+    prison = get_object_or_404(public_prisons(), slug=slug)
+    context = {
+        "prison": prison,
+        "products": list(public_prison_products(prison=prison)[:PRODUCTS_SHOWN]),
+        "exhibitions": list(public_prison_exhibitions(prison=prison)),
+    }
+    return render(request, "public/prisons/prison_detail.html", context)
+
+
+class CertificateCodeForm(forms.Form):
+    # Only the public verification page uses this one field; it lives here rather than in a
+    # programs/forms.py of its own.
+    kode = forms.CharField(
+        label=_("Kode verifikasi"),
+        max_length=40,
+        error_messages={"required": _("Isi kode verifikasi.")},
+        help_text=_("Tercetak di bagian bawah sertifikat, 12 huruf dan angka."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+        ),
+    )
+
+    def clean_kode(self):
+        code = normalise_certificate_code(self.cleaned_data["kode"])
+        if not code:
+            raise forms.ValidationError(_("Isi kode verifikasi."))
+        if not re.fullmatch(r"[A-Z0-9]+", code):
+            raise forms.ValidationError(_("Kode verifikasi hanya berisi huruf dan angka."))
+        return code
+
+
+def certificate_verify_form(request):
+    form = CertificateCodeForm(request.GET or None)
+    if form.is_valid():
+        return redirect("public:certificate-verify", code=form.cleaned_data["kode"])
+    return render(request, "public/certificates/certificate_verify_form.html", {"form": form})
+
+
+def certificate_verify(request, code):
+    verification = public_certificate_verification(code=code)
+    if verification is None:
+        form = CertificateCodeForm(initial={"kode": code.strip()})
+        context = {"code": code.strip(), "form": form}
+        return render(request, "public/certificates/certificate_not_found.html", context, status=404)
+    return render(request, "public/certificates/certificate_verify.html", {"verification": verification})

@@ -1,0 +1,155 @@
+"""Forms of the public catalogue: the catalogue's filters (GET) and the buyer inquiry (POST)."""
+
+import re
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from exhibitions.models import Exhibition
+from exhibitions.selectors import CATALOGUE_SORTS, CatalogueFilters
+from inmates.models import Prison, Region
+from products.models import Category
+
+MAX_QUERY_LENGTH = 100
+MAX_PRICE = 10**12
+_RUPIAH = re.compile(r"^(rp\.?)?[\d.,\s]+$", re.IGNORECASE)
+
+
+class SlugChoiceField(forms.ModelChoiceField):
+    """A choice by slug that runs one query only when a value is given (choices are never listed:
+    the catalogue shows its own options with counts)."""
+
+    def __init__(self, queryset, **kwargs):
+        super().__init__(queryset, to_field_name="slug", required=False, **kwargs)
+
+
+class RupiahField(forms.IntegerField):
+    """Whole rupiah; accepts what people type: 150000, 150.000, Rp 150.000."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip()
+            if value and _RUPIAH.match(value):
+                value = re.sub(r"\D", "", value)
+        return super().to_python(value)
+
+
+class CatalogueFilterForm(forms.Form):
+    """The catalogue's GET parameters. Never shown as a form: it only checks them. A bad value
+    (unknown slug, not a number) is dropped, the others are kept."""
+
+    q = forms.CharField(required=False, strip=True)
+    category = SlugChoiceField(Category.objects.all())
+    region = SlugChoiceField(Region.objects.all())
+    prison = SlugChoiceField(Prison.objects.all())
+    exhibition = SlugChoiceField(Exhibition.objects.published())
+    min_price = RupiahField(required=False, min_value=0, max_value=MAX_PRICE)
+    max_price = RupiahField(required=False, min_value=0, max_value=MAX_PRICE)
+    sort = forms.ChoiceField(required=False, choices=[(key, key) for key in CATALOGUE_SORTS])
+    page = forms.IntegerField(required=False, min_value=1, max_value=100_000)
+
+    def clean_q(self):
+        return " ".join(self.cleaned_data["q"].split())[:MAX_QUERY_LENGTH].strip()
+
+    def filters(self) -> CatalogueFilters:
+        self.is_valid()  # fills cleaned_data with the fields that are valid
+        data = self.cleaned_data
+        low, high = data.get("min_price"), data.get("max_price")
+        if low is not None and high is not None and low > high:
+            low, high = high, low
+        return CatalogueFilters(
+            q=data.get("q") or "",
+            category=data.get("category"),
+            region=data.get("region"),
+            prison=data.get("prison"),
+            exhibition=data.get("exhibition"),
+            min_price=low,
+            max_price=high,
+            sort=data.get("sort") or "",
+        )
+
+    def page_number(self) -> int:
+        return self.cleaned_data.get("page") or 1
+
+
+_PHONE = re.compile(r"^\+?[0-9][0-9 .\-()]{5,24}$")
+
+
+class InquiryForm(forms.Form):
+    """A buyer's question or order. ``situs`` is a honeypot: hidden from people by CSS, filled
+    by bots; a filled one is answered as a success and nothing is saved."""
+
+    buyer_name = forms.CharField(
+        label=_("Nama"),
+        max_length=120,
+        error_messages={"required": _("Tulis nama Anda.")},
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    organisation = forms.CharField(
+        label=_("Instansi/usaha"),
+        max_length=160,
+        required=False,
+        help_text=_("Boleh dikosongkan, mis. hotel, toko atau kantor Anda."),
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
+    )
+    email = forms.EmailField(
+        label=_("Surel"),
+        required=False,
+        error_messages={"invalid": _("Tulis alamat surel yang benar, mis. nama@contoh.id.")},
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    phone = forms.CharField(
+        label=_("Telepon/WhatsApp"),
+        max_length=30,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
+    quantity = forms.IntegerField(
+        label=_("Jumlah yang diinginkan"),
+        required=False,
+        min_value=1,
+        max_value=1_000_000,
+        error_messages={
+            "invalid": _("Tulis jumlah dengan angka."),
+            "min_value": _("Jumlah paling sedikit 1."),
+            "max_value": _("Jumlah terlalu besar; jelaskan kebutuhan Anda di pesan."),
+        },
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 1}),
+    )
+    message = forms.CharField(
+        label=_("Pesan"),
+        max_length=2000,
+        error_messages={"required": _("Tulis pesan Anda.")},
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    situs = forms.CharField(
+        label=_("Jangan isi kolom ini"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    rate_limited = False  # set by the view when the service refused: shown above the form
+
+    def __init__(self, *args, message_placeholder: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        if message_placeholder:
+            self.fields["message"].widget.attrs["placeholder"] = message_placeholder
+
+    @property
+    def is_bot(self) -> bool:
+        return bool(self.is_bound and (self.data.get("situs") or "").strip())
+
+    def clean_phone(self):
+        phone = " ".join(self.cleaned_data["phone"].split())
+        if phone and (not _PHONE.match(phone) or sum(c.isdigit() for c in phone) < 6):
+            raise forms.ValidationError(
+                _("Tulis nomor telepon dengan angka, mis. 0812 3456 7890 atau +62 21 123 4567.")
+            )
+        return phone
+
+    def clean(self):
+        data = super().clean()
+        no_contact = not data.get("email") and not data.get("phone")
+        if no_contact and "email" not in self.errors and "phone" not in self.errors:
+            self.add_error("email", _("Isi surel atau nomor telepon agar kami dapat membalas Anda."))
+        return data

@@ -1,0 +1,376 @@
+"""Buyer inquiries: the form on the product page and an exhibition's inquiry page, the service
+inquiry_submit (prison, notification e-mail), the honeypot and the per-address rate limit."""
+
+import pytest
+from django.core import mail
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from exhibitions.models import Inquiry
+from exhibitions.services import INQUIRY_RATE_LIMIT, InquiryRateLimited, inquiry_submit
+from inmates import roles
+from inmates.models import OfficerProfile
+from products.models import Product
+from tests.factories import (
+    make_consent,
+    make_exhibition,
+    make_inmate,
+    make_officer,
+    make_prison,
+    make_product,
+    make_user,
+)
+
+LEGAL_NAME = "Sukarjo Legalnama Wibowo"
+REGISTRATION = "AII.771/2018-CPN"
+
+VALID = {
+    "buyer_name": "Ibu Ratna",
+    "organisation": "Hotel Melati Jakarta",
+    "email": "ratna@hotelmelati.example",
+    "phone": "0812 3456 7890",
+    "quantity": "40",
+    "message": "Kami ingin memesan 40 taplak untuk kamar hotel.",
+}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limit():
+    # The limit lives in the cache, which outlives a test's database transaction.
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def product(prison):
+    return make_product(name="Taplak Batik Cipinang", slug="taplak-batik", prison=prison, price=175_000)
+
+
+@pytest.fixture
+def recipients(prison, other_prison):
+    """Who must be told, and who must not."""
+    make_user(role=roles.MINISTRY_STAFF, username="staf1", email="staf.satu@kemenperin.example")
+    make_user(role=roles.MINISTRY_STAFF, username="staf2", email="Staf.Dua@kemenperin.example")
+    make_user(role=roles.MINISTRY_STAFF, username="staf-nonaktif", email="lama@kemenperin.example", is_active=False)
+    make_user(role=roles.MINISTRY_STAFF, username="staf-tanpa-surel", email="")
+    make_user(role=roles.CORRECTIONS_STAFF, username="pas", email="pas@ditjenpas.example")
+    make_officer(prison=prison, username="petugas1", email="petugas@cipinang.example")
+    make_officer(prison=prison, username="petugas-nonaktif", email="nonaktif@cipinang.example", is_active=False)
+    make_officer(prison=other_prison, username="petugas-lain", email="petugas@kerobokan.example")
+    # An officer profile without the role (e.g. moved to another job) is not told.
+    former = make_user(username="mantan", email="mantan@cipinang.example")
+    OfficerProfile.objects.create(user=former, prison=prison)
+    make_user(username="pengunjung", email="pengunjung@example.test")
+    return {
+        "staff": ["Staf.Dua@kemenperin.example", "staf.satu@kemenperin.example"],
+        "officers": ["petugas@cipinang.example"],
+    }
+
+
+def post(client, path, data=None, ip="203.0.113.7", **extra):
+    return client.post(path, data or VALID, REMOTE_ADDR=ip, **extra)
+
+
+def product_url(product):
+    return reverse("public:product-detail", args=[product.slug])
+
+
+# --- Submitting from the product page ---------------------------------------------------------
+
+
+def test_inquiry_is_saved_with_the_products_prison(client, product, prison, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post(client, product_url(product))
+
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('public:inquiry-thanks')}?produk=taplak-batik"
+    inquiry = Inquiry.objects.get()
+    assert (inquiry.product, inquiry.exhibition, inquiry.prison) == (product, None, prison)
+    assert (inquiry.buyer_name, inquiry.organisation, inquiry.email, inquiry.phone) == (
+        "Ibu Ratna",
+        "Hotel Melati Jakarta",
+        "ratna@hotelmelati.example",
+        "0812 3456 7890",
+    )
+    assert inquiry.quantity == 40
+    assert inquiry.message == "Kami ingin memesan 40 taplak untuk kamar hotel."
+    assert inquiry.status == Inquiry.Status.NEW
+
+
+def test_inquiry_mails_ministry_staff_and_the_prisons_officers_exactly(
+    client, product, recipients, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        post(client, product_url(product))
+
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == sorted(recipients["staff"] + recipients["officers"], key=str.lower)
+    assert message.cc == [] and message.bcc == []
+    assert message.reply_to == ["ratna@hotelmelati.example"]
+    assert message.subject == "[Etalase] Permintaan pembeli: Taplak Batik Cipinang"
+    assert "Produk: Taplak Batik Cipinang (Rp 175.000)" in message.body
+    assert "Lapas/Rutan: Lapas Kelas I Cipinang" in message.body
+    assert "Hotel Melati Jakarta" in message.body
+    assert "0812 3456 7890" in message.body
+    assert "Kami ingin memesan 40 taplak untuk kamar hotel." in message.body
+
+
+def test_inquiry_mail_never_includes_the_makers(client, product, recipients, django_capture_on_commit_callbacks):
+    inmate = make_inmate(
+        prison=product.prison,
+        legal_name=LEGAL_NAME,
+        registration_number=REGISTRATION,
+        birth_year=1931,
+        display_name="Pak Darto",
+        public_story="Kisah Pak Darto.",
+    )
+    make_consent(inmate=inmate)
+    product.makers.add(inmate)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        post(client, product_url(product))
+
+    message = mail.outbox[0]
+    text = message.subject + message.body
+    for private in (LEGAL_NAME, REGISTRATION, "1931", "Pak Darto", "Kisah Pak Darto"):
+        assert private not in text
+
+
+def test_inquiry_without_email_has_no_reply_to(client, product, recipients, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        post(client, product_url(product), {**VALID, "email": ""})
+
+    assert Inquiry.objects.get().email == ""
+    assert mail.outbox[0].reply_to == []
+
+
+def test_inquiry_mail_is_in_indonesian_whatever_the_buyers_language(
+    client, product, recipients, django_capture_on_commit_callbacks
+):
+    client.cookies["django_language"] = "en"
+    with django_capture_on_commit_callbacks(execute=True):
+        post(client, product_url(product))
+
+    assert mail.outbox[0].subject.startswith("[Etalase] Permintaan pembeli")
+
+
+def test_inquiry_mail_failure_keeps_the_inquiry(client, product, recipients, settings, django_capture_on_commit_callbacks):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", 9  # nothing listens there
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post(client, product_url(product))
+
+    assert response.status_code == 302
+    assert Inquiry.objects.count() == 1
+
+
+# --- Form errors -----------------------------------------------------------------------------
+
+
+def test_inquiry_without_email_or_phone_shows_an_error_and_saves_nothing(client, product):
+    response = post(client, product_url(product), {**VALID, "email": "", "phone": ""})
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Isi surel atau nomor telepon agar kami dapat membalas Anda." in html
+    assert 'value="Ibu Ratna"' in html  # what was typed is kept
+    assert Inquiry.objects.count() == 0
+    assert mail.outbox == []
+
+
+@pytest.mark.parametrize(
+    "changes, field, message",
+    [
+        ({"buyer_name": ""}, "buyer_name", "Tulis nama Anda."),
+        ({"message": ""}, "message", "Tulis pesan Anda."),
+        ({"email": "bukan-surel"}, "email", "Tulis alamat surel yang benar, mis. nama@contoh.id."),
+        ({"phone": "telepon saya"}, "phone", "Tulis nomor telepon dengan angka"),
+        ({"quantity": "0"}, "quantity", "Jumlah paling sedikit 1."),
+        ({"quantity": "banyak"}, "quantity", "Tulis jumlah dengan angka."),
+    ],
+)
+def test_inquiry_bad_field_shows_its_error(client, product, changes, field, message):
+    response = post(client, product_url(product), {**VALID, **changes})
+
+    assert response.status_code == 200
+    assert any(message in error for error in response.context["form"].errors[field])
+    assert message in response.content.decode()
+    assert Inquiry.objects.count() == 0
+
+
+def test_inquiry_form_posts_back_to_the_form_anchor(client, product):
+    html = client.get(product_url(product)).content.decode()
+
+    assert f'action="{product_url(product)}#tanya"' in html
+    assert 'id="tanya"' in html
+    assert 'class="hp-field"' in html
+    assert 'name="situs"' in html
+    assert "style=" not in html.split('class="hp-field"')[1][:400]
+
+
+def test_inquiry_about_an_unapproved_product_is_404(client, db):
+    draft = make_product(status=Product.Status.DRAFT)
+
+    response = post(client, product_url(draft))
+
+    assert response.status_code == 404
+    assert Inquiry.objects.count() == 0
+
+
+# --- Honeypot and rate limit -------------------------------------------------------------------
+
+
+def test_inquiry_honeypot_pretends_success_and_saves_nothing(
+    client, product, recipients, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post(client, product_url(product), {**VALID, "situs": "http://spam.example"})
+
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('public:inquiry-thanks')}?produk=taplak-batik"
+    assert Inquiry.objects.count() == 0
+    assert mail.outbox == []
+
+
+def test_inquiry_rate_limit_answers_429_with_the_form_kept(client, product, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(INQUIRY_RATE_LIMIT):
+            assert post(client, product_url(product)).status_code == 302
+        response = post(client, product_url(product), {**VALID, "message": "Pesan keenam yang tertahan."})
+
+    assert INQUIRY_RATE_LIMIT == 5
+    assert response.status_code == 429
+    html = response.content.decode()
+    assert "Terlalu banyak permintaan dari alamat Anda." in html
+    assert "Pesan keenam yang tertahan." in html
+    assert 'value="Ibu Ratna"' in html
+    assert Inquiry.objects.count() == 5
+
+
+def test_inquiry_rate_limit_is_per_address(client, product):
+    for _ in range(INQUIRY_RATE_LIMIT):
+        post(client, product_url(product), ip="203.0.113.7")
+
+    assert post(client, product_url(product), ip="203.0.113.7").status_code == 429
+    assert post(client, product_url(product), ip="198.51.100.23").status_code == 302
+    assert Inquiry.objects.count() == 6
+
+
+def test_inquiry_rate_limit_ignores_a_forged_forwarded_for_header(client, product):
+    for i in range(INQUIRY_RATE_LIMIT):
+        post(client, product_url(product), HTTP_X_FORWARDED_FOR=f"10.0.0.{i}")
+
+    response = post(client, product_url(product), HTTP_X_FORWARDED_FOR="10.0.0.99")
+
+    assert response.status_code == 429
+
+
+def test_inquiry_rate_limit_behind_the_proxy_uses_the_address_it_appended(client, product, settings):
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    for _ in range(INQUIRY_RATE_LIMIT):
+        post(client, product_url(product), ip="10.0.0.1", HTTP_X_FORWARDED_FOR="1.1.1.1, 203.0.113.7")
+
+    limited = post(client, product_url(product), ip="10.0.0.1", HTTP_X_FORWARDED_FOR="9.9.9.9, 203.0.113.7")
+    other = post(client, product_url(product), ip="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.8")
+
+    assert limited.status_code == 429
+    assert other.status_code == 302
+
+
+def test_invalid_inquiries_do_not_count_towards_the_limit(client, product):
+    for _ in range(10):
+        post(client, product_url(product), {**VALID, "email": "", "phone": ""})
+
+    assert post(client, product_url(product)).status_code == 302
+
+
+# --- Exhibition inquiries and the thank-you page ---------------------------------------------
+
+
+def test_exhibition_inquiry_without_product_mails_staff_only(client, recipients, django_capture_on_commit_callbacks):
+    fair = make_exhibition(title="Pameran Produk Unggulan Narapidana", slug="pameran-2018")
+    path = reverse("public:exhibition-inquiry", args=["pameran-2018"])
+
+    page = client.get(path)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post(client, path)
+
+    assert page.status_code == 200
+    assert "Pameran Produk Unggulan Narapidana" in page.content.decode()
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('public:inquiry-thanks')}?pameran=pameran-2018"
+    inquiry = Inquiry.objects.get()
+    assert (inquiry.product, inquiry.exhibition, inquiry.prison) == (None, fair, None)
+    assert mail.outbox[0].to == recipients["staff"]
+    assert mail.outbox[0].subject == "[Etalase] Permintaan pembeli: Pameran Produk Unggulan Narapidana"
+
+
+def test_exhibition_inquiry_of_an_unpublished_exhibition_is_404(client, db):
+    make_exhibition(slug="pameran-draf", is_published=False)
+
+    path = reverse("public:exhibition-inquiry", args=["pameran-draf"])
+
+    assert client.get(path).status_code == 404
+    assert post(client, path).status_code == 404
+    assert Inquiry.objects.count() == 0
+
+
+def test_inquiry_thanks_page_links_back_to_the_product(client, product):
+    response = client.get(reverse("public:inquiry-thanks"), {"produk": product.slug})
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Terima kasih, permintaan Anda sudah kami terima" in html
+    assert f'href="{product_url(product)}"' in html
+    assert "Lapas Kelas I Cipinang" in html
+
+
+def test_inquiry_thanks_page_ignores_an_unapproved_product(client, db):
+    draft = make_product(name="Produk Draf Rahasia", status=Product.Status.DRAFT)
+
+    response = client.get(reverse("public:inquiry-thanks"), {"produk": draft.slug})
+
+    assert response.status_code == 200
+    assert "Produk Draf Rahasia" not in response.content.decode()
+
+
+# --- The service ------------------------------------------------------------------------------
+
+
+def test_inquiry_submit_requires_a_contact(product):
+    with pytest.raises(ValidationError) as error:
+        inquiry_submit(product=product, data={**VALID, "email": "", "phone": " "}, ip="203.0.113.7")
+
+    assert error.value.message_dict == {"email": ["Isi surel atau nomor telepon agar kami dapat membalas Anda."]}
+    assert Inquiry.objects.count() == 0
+
+
+def test_inquiry_submit_refuses_an_unapproved_product(db):
+    product = make_product(status=Product.Status.SUBMITTED, prison=make_prison())
+
+    with pytest.raises(ValidationError):
+        inquiry_submit(product=product, data=VALID, ip="203.0.113.7")
+
+    assert Inquiry.objects.count() == 0
+
+
+def test_inquiry_submit_rate_limit_raises_and_saves_nothing(product):
+    for _ in range(INQUIRY_RATE_LIMIT):
+        inquiry_submit(product=product, data=VALID, ip="203.0.113.7")
+
+    with pytest.raises(InquiryRateLimited):
+        inquiry_submit(product=product, data=VALID, ip="203.0.113.7")
+
+    assert Inquiry.objects.count() == INQUIRY_RATE_LIMIT
+
+
+@pytest.mark.parametrize("query", ["?produk=%00", "?pameran=%00", "?produk=../x", "?produk=" + "a" * 500])
+def test_inquiry_thanks_page_with_a_bad_parameter_never_fails(client, db, query):
+    response = client.get(reverse("public:inquiry-thanks") + query)
+
+    assert response.status_code == 200
+    assert "Terima kasih" in response.content.decode()
