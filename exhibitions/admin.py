@@ -18,6 +18,7 @@ from exhibitions.models import (
     Sale,
     VisitorCount,
 )
+from exhibitions.money import sale_shares
 from exhibitions.services import delegation_accept, delegation_reject
 from inmates.admin_utils import PrisonScopedMixin, names_for_message
 from inmates.templatetags.etalase import format_rupiah
@@ -290,6 +291,10 @@ class SaleAdmin(PrisonScopedMixin, admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if not change:
             obj.recorded_by = request.user
+            for field, value in sale_shares(
+                exhibition=obj.exhibition, quantity=obj.quantity, unit_price=obj.unit_price
+            ).items():
+                setattr(obj, field, value)
         super().save_model(request, obj, form, change)
 
 

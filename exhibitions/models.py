@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from inmates.models import Prison, Region
 from inmates.uploads import RandomName
@@ -53,6 +54,19 @@ class Exhibition(models.Model):
     registration_closes = models.DateTimeField(_("pendaftaran ditutup"), null=True, blank=True)
     banner = models.ImageField(_("spanduk"), upload_to=RandomName("exhibitions"), blank=True)
     is_published = models.BooleanField(_("terbit"), default=True, db_index=True)
+    # Revenue-split policy of the market trial, in whole percent adding up to 100.
+    share_inmate_pct = models.PositiveSmallIntegerField(_("bagian warga binaan (%)"), default=50)
+    share_pnbp_pct = models.PositiveSmallIntegerField(_("bagian PNBP (%)"), default=30)
+    share_programme_pct = models.PositiveSmallIntegerField(_("bagian biaya program (%)"), default=20)
+    closed_at = models.DateTimeField(_("ditutup pada"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ditutup oleh"),
+    )
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
 
     objects = ExhibitionQuerySet.as_manager()
@@ -60,7 +74,7 @@ class Exhibition(models.Model):
     class Meta:
         ordering = ["-start_date"]
         verbose_name = _("pameran")
-        verbose_name_plural = _("pameran")
+        verbose_name_plural = pgettext_lazy("plural", "pameran")
         constraints = [
             models.CheckConstraint(
                 condition=Q(end_date__gte=F("start_date")),
@@ -78,6 +92,14 @@ class Exhibition(models.Model):
                 | Q(registration_closes__gt=F("registration_opens")),
                 name="exhibition_registration_window",
                 violation_error_message=_("Pendaftaran harus ditutup setelah dibuka."),
+            ),
+            models.CheckConstraint(
+                condition=Q(share_inmate_pct__lte=100)
+                & Q(share_pnbp_pct__lte=100)
+                & Q(share_programme_pct__lte=100)
+                & Q(share_inmate_pct=100 - F("share_pnbp_pct") - F("share_programme_pct")),
+                name="exhibition_split_adds_to_100",
+                violation_error_message=_("Pembagian hasil penjualan harus berjumlah 100%."),
             ),
         ]
 
@@ -135,6 +157,8 @@ class Delegation(models.Model):
         _("nama delegasi"), max_length=200, help_text=_("Nama yang tercetak di stan.")
     )
     booth_code = models.CharField(_("kode stan"), max_length=12, blank=True)
+    booth_quota = models.PositiveSmallIntegerField(_("kuota stan"), default=1)
+    product_quota = models.PositiveSmallIntegerField(_("kuota produk"), default=20)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.APPLIED, db_index=True
     )
@@ -165,7 +189,7 @@ class Delegation(models.Model):
     class Meta:
         ordering = ["exhibition", "booth_code", "name"]
         verbose_name = _("delegasi")
-        verbose_name_plural = _("delegasi")
+        verbose_name_plural = pgettext_lazy("plural", "delegasi")
         constraints = [
             models.UniqueConstraint(
                 fields=["exhibition", "prison"],
@@ -193,6 +217,65 @@ class Delegation(models.Model):
     def clean(self):
         if self.prison_id and self.region_id and self.prison.region_id != self.region_id:
             raise ValidationError({"prison": _("Lapas harus berada di kanwil delegasi.")})
+
+
+class Booth(models.Model):
+    """A stand in the hall, assigned to an accepted delegation."""
+
+    exhibition = models.ForeignKey(
+        Exhibition, on_delete=models.CASCADE, related_name="booths", verbose_name=_("pameran")
+    )
+    code = models.CharField(_("kode stan"), max_length=12)
+    zone = models.CharField(_("zona"), max_length=40, blank=True)
+    size = models.CharField(_("ukuran"), max_length=40, blank=True, help_text=_("Mis. 3 x 3 m"))
+    delegation = models.ForeignKey(
+        Delegation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="booths",
+        verbose_name=_("delegasi"),
+    )
+
+    class Meta:
+        ordering = ["exhibition", "zone", "code"]
+        verbose_name = _("stan")
+        verbose_name_plural = _("stan")
+        constraints = [
+            models.UniqueConstraint(fields=["exhibition", "code"], name="booth_unique_code"),
+        ]
+
+    def __str__(self):
+        return self.code
+
+    def clean(self):
+        if self.delegation_id and self.exhibition_id and self.delegation.exhibition_id != self.exhibition_id:
+            raise ValidationError({"delegation": _("Delegasi harus dari pameran yang sama.")})
+
+
+class StockLine(models.Model):
+    """Stock a delegation brought to the fair: brought in, and returned at the end. Sold comes
+    from the sales, so brought in = sold + returned is the reconciliation."""
+
+    delegation = models.ForeignKey(
+        Delegation, on_delete=models.CASCADE, related_name="stock_lines", verbose_name=_("delegasi")
+    )
+    product = models.ForeignKey(
+        Product, on_delete=models.PROTECT, related_name="stock_lines", verbose_name=_("produk")
+    )
+    brought_in = models.PositiveIntegerField(_("jumlah dibawa"))
+    returned = models.PositiveIntegerField(_("jumlah dibawa pulang"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["delegation", "product"]
+        verbose_name = _("stok pameran")
+        verbose_name_plural = _("stok pameran")
+        constraints = [
+            models.UniqueConstraint(fields=["delegation", "product"], name="stock_line_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.product} ({self.delegation})"
 
 
 class ProgrammeItem(models.Model):
@@ -228,7 +311,7 @@ class ProgrammeItem(models.Model):
     class Meta:
         ordering = ["exhibition", "starts_at"]
         verbose_name = _("acara")
-        verbose_name_plural = _("susunan acara")
+        verbose_name_plural = pgettext_lazy("plural", "susunan acara")
         constraints = [
             models.CheckConstraint(
                 condition=Q(ends_at__gt=F("starts_at")),
@@ -262,7 +345,7 @@ class Competition(models.Model):
     class Meta:
         ordering = ["exhibition", "title"]
         verbose_name = _("lomba")
-        verbose_name_plural = _("lomba")
+        verbose_name_plural = pgettext_lazy("plural", "lomba")
 
     def __str__(self):
         return self.title
@@ -281,7 +364,7 @@ class Criterion(models.Model):
     class Meta:
         ordering = ["competition", "position", "id"]
         verbose_name = _("kriteria penilaian")
-        verbose_name_plural = _("kriteria penilaian")
+        verbose_name_plural = pgettext_lazy("plural", "kriteria penilaian")
         constraints = [
             models.UniqueConstraint(fields=["competition", "name"], name="criterion_unique_name"),
             models.CheckConstraint(
@@ -312,13 +395,19 @@ class CompetitionEntry(models.Model):
         _("kode peserta"), max_length=12, help_text=_("Kode samaran yang dilihat juri.")
     )
     title = models.CharField(_("judul karya"), max_length=200)
+    assigned_jurors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="assigned_entries",
+        verbose_name=_("juri yang ditugaskan"),
+    )
     rank = models.PositiveSmallIntegerField(_("peringkat"), null=True, blank=True)
     award = models.CharField(_("penghargaan"), max_length=120, blank=True)
 
     class Meta:
         ordering = ["competition", "entry_code"]
         verbose_name = _("peserta lomba")
-        verbose_name_plural = _("peserta lomba")
+        verbose_name_plural = pgettext_lazy("plural", "peserta lomba")
         constraints = [
             models.UniqueConstraint(
                 fields=["competition", "entry_code"], name="entry_unique_code"
@@ -354,7 +443,7 @@ class JudgeScore(models.Model):
 
     class Meta:
         verbose_name = _("nilai juri")
-        verbose_name_plural = _("nilai juri")
+        verbose_name_plural = pgettext_lazy("plural", "nilai juri")
         constraints = [
             models.UniqueConstraint(
                 fields=["entry", "criterion", "judge"], name="judge_score_once"
@@ -388,8 +477,20 @@ class Sale(models.Model):
     product = models.ForeignKey(
         Product, on_delete=models.PROTECT, related_name="sales", verbose_name=_("produk")
     )
+    booth = models.ForeignKey(
+        Booth,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sales",
+        verbose_name=_("stan"),
+    )
     quantity = models.PositiveIntegerField(_("jumlah"))
     unit_price = models.PositiveBigIntegerField(_("harga satuan (Rp)"))
+    # The sale amount split by the exhibition's policy when recorded; the parts add up exactly.
+    share_inmate = models.PositiveBigIntegerField(_("bagian warga binaan (Rp)"), default=0)
+    share_pnbp = models.PositiveBigIntegerField(_("bagian PNBP (Rp)"), default=0)
+    share_programme = models.PositiveBigIntegerField(_("bagian biaya program (Rp)"), default=0)
     payment_method = models.CharField(
         _("cara bayar"), max_length=10, choices=PaymentMethod.choices, default=PaymentMethod.CASH
     )
@@ -417,10 +518,16 @@ class Sale(models.Model):
     class Meta:
         ordering = ["-sold_at"]
         verbose_name = _("penjualan")
-        verbose_name_plural = _("penjualan")
+        verbose_name_plural = pgettext_lazy("plural", "penjualan")
         constraints = [
             models.CheckConstraint(condition=Q(quantity__gt=0), name="sale_quantity_positive"),
             models.CheckConstraint(condition=Q(unit_price__gte=0), name="sale_price_not_negative"),
+            models.CheckConstraint(
+                condition=Q(
+                    share_inmate=F("quantity") * F("unit_price") - F("share_pnbp") - F("share_programme")
+                ),
+                name="sale_shares_add_up",
+            ),
         ]
 
     def __str__(self):
@@ -462,13 +569,50 @@ class VisitorCount(models.Model):
     class Meta:
         ordering = ["exhibition", "day"]
         verbose_name = _("jumlah pengunjung")
-        verbose_name_plural = _("jumlah pengunjung")
+        verbose_name_plural = pgettext_lazy("plural", "jumlah pengunjung")
         constraints = [
             models.UniqueConstraint(fields=["exhibition", "day"], name="visitor_count_once_per_day")
         ]
 
     def __str__(self):
         return f"{self.exhibition} {self.day}: {self.count}"
+
+
+class VisitorFeedback(models.Model):
+    """A visitor's rating and comment, sent from the QR code on a booth label."""
+
+    exhibition = models.ForeignKey(
+        Exhibition, on_delete=models.CASCADE, related_name="feedback", verbose_name=_("pameran")
+    )
+    booth = models.ForeignKey(
+        Booth, on_delete=models.SET_NULL, null=True, blank=True, related_name="feedback", verbose_name=_("stan")
+    )
+    product = models.ForeignKey(
+        Product,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="feedback",
+        verbose_name=_("produk"),
+    )
+    rating = models.PositiveSmallIntegerField(
+        _("penilaian (1-5)"), validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    comment = models.TextField(_("komentar"), blank=True, max_length=1000)
+    created_at = models.DateTimeField(_("dikirim pada"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("masukan pengunjung")
+        verbose_name_plural = _("masukan pengunjung")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(rating__gte=1) & Q(rating__lte=5), name="feedback_rating_range"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.rating}/5 ({self.exhibition})"
 
 
 class Inquiry(models.Model):
@@ -518,7 +662,7 @@ class Inquiry(models.Model):
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("permintaan pembeli")
-        verbose_name_plural = _("permintaan pembeli")
+        verbose_name_plural = pgettext_lazy("plural", "permintaan pembeli")
         constraints = [
             models.CheckConstraint(
                 condition=~Q(email="") | ~Q(phone=""),

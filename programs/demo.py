@@ -31,6 +31,7 @@ from exhibitions.models import (
     Sale,
     VisitorCount,
 )
+from exhibitions.money import sale_shares
 from inmates import roles
 from inmates.models import Consent, Inmate, OfficerProfile, Prison, Region, Workshop
 from products.models import Category, Product, ProductImage
@@ -412,6 +413,7 @@ class _Seeder:
                     "unit_price": spec.price,
                     "payment_method": method,
                     "sold_at": sold_at,
+                    **sale_shares(exhibition=exhibition, quantity=quantity, unit_price=spec.price),
                 },
             )
 

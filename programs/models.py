@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from inmates.models import Inmate, Prison, Workshop
 from inmates.uploads import RandomName
@@ -35,7 +36,7 @@ class Agreement(models.Model):
     class Meta:
         ordering = ["-signed_on"]
         verbose_name = _("perjanjian kerja sama")
-        verbose_name_plural = _("perjanjian kerja sama")
+        verbose_name_plural = pgettext_lazy("plural", "perjanjian kerja sama")
         constraints = [
             models.CheckConstraint(
                 condition=Q(valid_to__gte=F("valid_from")),
@@ -67,12 +68,18 @@ class Obligation(models.Model):
     area = models.CharField(_("bidang"), max_length=15, choices=Area.choices)
     text = models.TextField(_("kewajiban"))
     due_date = models.DateField(_("tenggat"), null=True, blank=True, db_index=True)
+    target_quantity = models.PositiveIntegerField(
+        _("target"),
+        default=1,
+        help_text=_("Berapa banyak bukti (mis. pelatihan, sertifikat, paket) yang memenuhi kewajiban ini."),
+    )
+    unit = models.CharField(_("satuan"), max_length=40, blank=True, help_text=_("Mis. pelatihan, sertifikat, paket"))
     position = models.PositiveSmallIntegerField(_("urutan"), default=0)
 
     class Meta:
         ordering = ["agreement", "party", "position", "id"]
         verbose_name = _("kewajiban")
-        verbose_name_plural = _("kewajiban")
+        verbose_name_plural = pgettext_lazy("plural", "kewajiban")
 
     def __str__(self):
         return self.text[:80]
@@ -117,7 +124,7 @@ class Training(models.Model):
     class Meta:
         ordering = ["-starts_on"]
         verbose_name = _("pelatihan (Bimtek)")
-        verbose_name_plural = _("pelatihan (Bimtek)")
+        verbose_name_plural = pgettext_lazy("plural", "pelatihan (Bimtek)")
         constraints = [
             models.CheckConstraint(
                 condition=Q(ends_on__gte=F("starts_on")),
@@ -152,6 +159,16 @@ class TrainingParticipant(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.PROPOSED
     )
     days_attended = models.PositiveSmallIntegerField(_("hari hadir"), default=0)
+    waitlist_position = models.PositiveSmallIntegerField(_("nomor antrean"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("dikonfirmasi oleh"),
+    )
+    created_at = models.DateTimeField(_("diusulkan pada"), auto_now_add=True, null=True)
     passed = models.BooleanField(_("lulus"), null=True, blank=True)
     score = models.PositiveSmallIntegerField(
         _("nilai"), null=True, blank=True, validators=[MaxValueValidator(100)]
@@ -168,7 +185,7 @@ class TrainingParticipant(models.Model):
     class Meta:
         ordering = ["training", "id"]
         verbose_name = _("peserta pelatihan")
-        verbose_name_plural = _("peserta pelatihan")
+        verbose_name_plural = pgettext_lazy("plural", "peserta pelatihan")
         constraints = [
             models.UniqueConstraint(
                 fields=["training", "inmate"],
@@ -220,7 +237,7 @@ class Certificate(models.Model):
     class Meta:
         ordering = ["-issued_on", "number"]
         verbose_name = _("sertifikat")
-        verbose_name_plural = _("sertifikat")
+        verbose_name_plural = pgettext_lazy("plural", "sertifikat")
         constraints = [
             models.CheckConstraint(
                 condition=Q(revoked_at__isnull=True) | ~Q(revoke_reason=""),
@@ -268,7 +285,7 @@ class Aid(models.Model):
     class Meta:
         ordering = ["-given_on"]
         verbose_name = _("bantuan")
-        verbose_name_plural = _("bantuan")
+        verbose_name_plural = pgettext_lazy("plural", "bantuan")
         constraints = [
             models.CheckConstraint(condition=Q(quantity__gt=0), name="aid_quantity_positive"),
             models.CheckConstraint(condition=Q(value__gte=0), name="aid_value_not_negative"),
@@ -280,3 +297,155 @@ class Aid(models.Model):
     def clean(self):
         if self.workshop_id and self.prison_id and self.workshop.prison_id != self.prison_id:
             raise ValidationError({"workshop": _("Bengkel kerja harus berada di lapas yang sama.")})
+
+
+class TrainingAttendance(models.Model):
+    """Whether a participant was present on one day of a training."""
+
+    participant = models.ForeignKey(
+        TrainingParticipant,
+        on_delete=models.CASCADE,
+        related_name="attendance",
+        verbose_name=_("peserta"),
+    )
+    day = models.DateField(_("hari"))
+    present = models.BooleanField(_("hadir"), default=True)
+
+    class Meta:
+        ordering = ["participant", "day"]
+        verbose_name = _("kehadiran")
+        verbose_name_plural = _("kehadiran")
+        constraints = [
+            models.UniqueConstraint(fields=["participant", "day"], name="attendance_once_per_day"),
+        ]
+
+    def __str__(self):
+        return f"{self.participant_id} {self.day}: {self.present}"
+
+
+class CertificateCounter(models.Model):
+    """The last certificate number used in a year. Numbers are taken from here under a row lock and
+    never handed out again, also when a certificate is revoked or deleted."""
+
+    year = models.PositiveSmallIntegerField(_("tahun"), primary_key=True)
+    last_number = models.PositiveIntegerField(_("nomor terakhir"), default=0)
+
+    class Meta:
+        verbose_name = _("penomoran sertifikat")
+        verbose_name_plural = _("penomoran sertifikat")
+
+    def __str__(self):
+        return f"{self.year}: {self.last_number}"
+
+
+class Evidence(models.Model):
+    """What fulfilled (part of) an obligation of the agreement: a training held, instructors
+    provided, certificates issued, kits delivered, an exhibition run, promotion published, aid."""
+
+    class Kind(models.TextChoices):
+        TRAINING = "training", _("Pelatihan diselenggarakan")
+        INSTRUCTORS = "instructors", _("Instruktur disediakan")
+        CERTIFICATES = "certificates", _("Sertifikat diterbitkan")
+        KITS = "kits", _("Bahan dan kelengkapan diserahkan")
+        EXHIBITION = "exhibition", _("Pameran diselenggarakan")
+        PROMOTION = "promotion", _("Konten promosi diterbitkan")
+        AID = "aid", _("Bantuan diberikan")
+        OTHER = "other", _("Lainnya")
+
+    obligation = models.ForeignKey(
+        Obligation, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("kewajiban")
+    )
+    kind = models.CharField(_("jenis bukti"), max_length=15, choices=Kind.choices)
+    quantity = models.PositiveIntegerField(_("jumlah"), default=1)
+    date = models.DateField(_("tanggal"))
+    description = models.CharField(_("keterangan"), max_length=255, blank=True)
+    training = models.ForeignKey(
+        Training, on_delete=models.SET_NULL, null=True, blank=True, related_name="evidence", verbose_name=_("pelatihan")
+    )
+    aid = models.ForeignKey(
+        "Aid", on_delete=models.SET_NULL, null=True, blank=True, related_name="evidence", verbose_name=_("bantuan")
+    )
+    exhibition = models.ForeignKey(
+        "exhibitions.Exhibition",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="evidence",
+        verbose_name=_("pameran"),
+    )
+    url = models.URLField(_("tautan"), blank=True)
+    document = models.FileField(_("dokumen"), upload_to=RandomName("evidence"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("dicatat oleh"),
+    )
+    recorded_at = models.DateTimeField(_("dicatat pada"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["obligation", "-date"]
+        verbose_name = _("bukti pemenuhan")
+        verbose_name_plural = _("bukti pemenuhan")
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gt=0), name="evidence_quantity_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.date})"
+
+
+class FollowUp(models.Model):
+    """How a released participant is doing 3, 6 and 12 months after release. Never public."""
+
+    class Month(models.IntegerChoices):
+        THREE = 3, _("3 bulan")
+        SIX = 6, _("6 bulan")
+        TWELVE = 12, _("12 bulan")
+
+    class TurnoverBand(models.TextChoices):
+        NONE = "none", _("Belum ada omzet")
+        UNDER_1M = "lt1m", _("Di bawah Rp 1 juta per bulan")
+        FROM_1M = "1-5m", _("Rp 1-5 juta per bulan")
+        FROM_5M = "5-25m", _("Rp 5-25 juta per bulan")
+        OVER_25M = "gt25m", _("Di atas Rp 25 juta per bulan")
+
+    inmate = models.ForeignKey(
+        Inmate, on_delete=models.CASCADE, related_name="follow_ups", verbose_name=_("warga binaan")
+    )
+    months_after_release = models.PositiveSmallIntegerField(_("bulan setelah bebas"), choices=Month.choices)
+    recorded_on = models.DateField(_("tanggal pemantauan"))
+    has_business = models.BooleanField(_("memiliki usaha"))
+    sector = models.CharField(_("bidang usaha"), max_length=120, blank=True)
+    business_name = models.CharField(_("nama usaha"), max_length=160, blank=True)
+    employees = models.PositiveSmallIntegerField(_("jumlah pekerja"), default=0)
+    turnover_band = models.CharField(
+        _("omzet bulanan"), max_length=6, choices=TurnoverBand.choices, default=TurnoverBand.NONE
+    )
+    in_contact = models.BooleanField(_("masih dapat dihubungi"), default=True)
+    notes = models.TextField(_("catatan"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("dicatat oleh"),
+    )
+
+    class Meta:
+        ordering = ["inmate", "months_after_release"]
+        verbose_name = _("pemantauan pascabebas")
+        verbose_name_plural = _("pemantauan pascabebas")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["inmate", "months_after_release"],
+                name="follow_up_once_per_milestone",
+                violation_error_message=_("Pemantauan untuk bulan ini sudah dicatat."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.inmate_id} +{self.months_after_release}"

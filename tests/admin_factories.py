@@ -25,6 +25,7 @@ from exhibitions.models import (
     Sale,
     VisitorCount,
 )
+from exhibitions.money import sale_shares
 from inmates.models import Consent, Inmate, OfficerProfile, Prison, Region, Workshop
 from products.models import Category, Product, ProductImage
 from programs.models import Agreement, Aid, Certificate, Obligation, Training, TrainingParticipant
@@ -386,6 +387,7 @@ def sales(count):
                 unit_price=product.price,
                 sold_at=AWARE + datetime.timedelta(minutes=i),
                 recorded_by=recorder,
+                **sale_shares(exhibition=delegation.exhibition, quantity=1 + i % 3, unit_price=product.price),
             )
             for i in range(count)
         ],

@@ -11,6 +11,7 @@ from django.utils import timezone
 from PIL import Image
 
 from exhibitions.models import Delegation, Exhibition, Inquiry, ProgrammeItem, Sale
+from exhibitions.money import sale_shares
 from inmates import roles
 from inmates.models import Consent, Inmate, OfficerProfile, Prison, Region, Workshop
 from products.models import Category, Product
@@ -152,6 +153,10 @@ def make_sale(**kwargs) -> Sale:
         kwargs["product"] = make_product(prison=kwargs["delegation"].prison or make_prison())
     kwargs.setdefault("quantity", 1)
     kwargs.setdefault("unit_price", kwargs["product"].price)
+    for field, value in sale_shares(
+        exhibition=kwargs["exhibition"], quantity=kwargs["quantity"], unit_price=kwargs["unit_price"]
+    ).items():
+        kwargs.setdefault(field, value)
     return Sale.objects.create(**kwargs)
 
 
