@@ -1,0 +1,79 @@
+"""Tables as CSV or XLSX downloads that are safe to open in a spreadsheet.
+
+A text cell that starts with =, +, -, @ (or a tab / carriage return) would run as a formula in
+Excel or LibreOffice ("CSV injection"): it gets a leading apostrophe. Numbers stay numbers.
+"""
+
+import csv
+import datetime
+import io
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.text import slugify
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMATS = ("csv", "xlsx")
+
+
+def safe_cell(value):
+    """A value ready for a spreadsheet cell: numbers as numbers, everything else as safe text."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "Ya" if value else "Tidak"
+    if isinstance(value, (int, float, Decimal)):
+        return value
+    if isinstance(value, datetime.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    text = str(value)
+    if text.startswith(FORMULA_STARTS):
+        return "'" + text
+    return text
+
+
+def table_response(
+    *, headers: Sequence[str], rows: Iterable[Sequence], filename: str, fmt: str = "csv", sheet: str = "Data"
+) -> HttpResponse:
+    """An attachment with ``headers`` and ``rows`` as CSV (UTF-8 with BOM, for Excel) or XLSX."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}")
+    base = slugify(filename) or "data"
+    header_cells = [safe_cell(str(h)) for h in headers]
+    if fmt == "csv":
+        buffer = io.StringIO()
+        buffer.write("\ufeff")
+        writer = csv.writer(buffer)
+        writer.writerow(header_cells)
+        for row in rows:
+            writer.writerow([safe_cell(v) for v in row])
+        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    else:
+        from openpyxl import Workbook
+
+        workbook = Workbook(write_only=True)
+        worksheet = workbook.create_sheet(title=sheet[:31] or "Data")
+        worksheet.append(header_cells)
+        for row in rows:
+            cells = []
+            for value in row:
+                cell = safe_cell(value)
+                # openpyxl stores a string starting with "=" as a formula: never let that happen.
+                if isinstance(cell, str) and cell.startswith("="):
+                    cell = "'" + cell
+                cells.append(cell)
+            worksheet.append(cells)
+        out = io.BytesIO()
+        workbook.save(out)
+        response = HttpResponse(
+            out.getvalue(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = f'attachment; filename="{base}.{fmt}"'
+    return response

@@ -1,0 +1,49 @@
+import csv
+import io
+
+from openpyxl import load_workbook
+
+from inmates.charts import bar_chart
+from inmates.exports import safe_cell, table_response
+
+
+def test_safe_cell_neutralises_formulas_and_keeps_numbers():
+    assert [safe_cell(v) for v in ("=SUM(A1)", "+1", "-2", "@cmd", "\tx", "Batik", 1500, -3, None, True)] == [
+        "'=SUM(A1)",
+        "'+1",
+        "'-2",
+        "'@cmd",
+        "'\tx",
+        "Batik",
+        1500,
+        -3,
+        "",
+        "Ya",
+    ]
+
+
+def test_table_response_csv_is_excel_friendly_and_safe():
+    response = table_response(headers=["Nama", "Jumlah"], rows=[["=HYPERLINK(1)", 3]], filename="Laporan Uji")
+
+    text = response.content.decode("utf-8")
+    assert response["Content-Disposition"] == 'attachment; filename="laporan-uji.csv"'
+    assert text.startswith("\ufeff")
+    assert list(csv.reader(io.StringIO(text.lstrip("\ufeff")))) == [["Nama", "Jumlah"], ["'=HYPERLINK(1)", "3"]]
+
+
+def test_table_response_xlsx_has_no_formulas():
+    response = table_response(headers=["Nama", "Jumlah"], rows=[["=1+1", 3], ["-x", 4]], filename="uji", fmt="xlsx")
+
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert [[c.value for c in row] for row in sheet.iter_rows()] == [["Nama", "Jumlah"], ["'=1+1", 3], ["'-x", 4]]
+    assert all(c.data_type != "f" for row in sheet.iter_rows() for c in row)
+
+
+def test_bar_chart_escapes_labels_and_names_itself():
+    svg = str(bar_chart(labels=["<b>Batik</b>", "Tenun"], values=[3, 0], title="Penjualan"))
+
+    assert svg.startswith('<svg class="chart" role="img"')
+    assert 'aria-label="Penjualan"' in svg
+    assert "&lt;b&gt;Batik&lt;/b&gt;" in svg
+    assert "<b>" not in svg
+    assert svg.count("<rect") == 2
