@@ -9,12 +9,13 @@ PIP_VERSION := 26.3
 # Two workers: the machines here have two cores.
 PYTEST_ARGS ?= -n 2
 
-.PHONY: run test serve messages check clean help
+.PHONY: run test serve messages check clean help backup restore
 
 help:
 	@echo "make run    - set up .venv, migrate, load demo data, serve http://$(HOST):$(PORT) (SQLite)"
 	@echo "make test   - set up .venv and run the whole test suite (DATABASE_URL selects PostgreSQL)"
 	@echo "make serve  - production server (gunicorn); needs SECRET_KEY, ALLOWED_HOSTS, DEBUG=0"
+	@echo "make backup - back up the database and media into backups/; make restore BACKUP=<folder>"
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is needed")'
@@ -46,6 +47,15 @@ serve: messages
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput -v 0
 	$(VENV)/bin/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-3} --access-logfile -
+
+# Backups: the database (pg_dump / SQLite online backup) and MEDIA_ROOT into backups/etalase-<time>/.
+backup: $(VENV)/.installed-runtime
+	$(PY) manage.py backup --dir $${BACKUP_DIR:-backups}
+
+# make restore BACKUP=backups/etalase-20261128-210000
+restore: $(VENV)/.installed-runtime
+	@test -n "$(BACKUP)" || (echo "usage: make restore BACKUP=backups/etalase-<time>"; exit 2)
+	$(PY) manage.py restore "$(BACKUP)"
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
