@@ -6,6 +6,8 @@ PORTAL_MENU = [
     ("portal:inmate-list", _("Peserta")),
     ("portal:product-list", _("Produk")),
     ("portal:training-list", _("Pelatihan")),
+    ("portal:certificate-list", _("Sertifikat")),
+    ("portal:followup-list", _("Pemantauan")),
     ("portal:application-list", _("Pameran")),
     ("portal:inquiry-list", _("Permintaan pembeli")),
     ("portal:jury-list", _("Penjurian")),
