@@ -9,12 +9,14 @@ PIP_VERSION := 26.3
 # Two workers: the machines here have two cores.
 PYTEST_ARGS ?= -n 2
 
-.PHONY: run test serve messages check clean help backup restore
+.PHONY: run test serve messages check clean help bench bench-small cachetable backup restore
 
 help:
 	@echo "make run    - set up .venv, migrate, load demo data, serve http://$(HOST):$(PORT) (SQLite)"
 	@echo "make test   - set up .venv and run the whole test suite (DATABASE_URL selects PostgreSQL)"
 	@echo "make serve  - production server (gunicorn); needs SECRET_KEY, ALLOWED_HOSTS, DEBUG=0"
+	@echo "make bench  - performance benchmark at national scale on PostgreSQL (bench/run.py)"
+	@echo "make bench-small - the same in about a minute on SQLite, with less data"
 	@echo "make backup - back up the database and media into backups/; make restore BACKUP=<folder>"
 
 $(PY):
@@ -59,3 +61,15 @@ restore: $(VENV)/.installed-runtime
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
+
+# Performance (bench/README.md): PostgreSQL from DATABASE_URL, or a throwaway one started by
+# bench/run.py; wrk from Debian (installed when missing). Results also go to bench/out/.
+bench: messages
+	$(PY) bench/run.py
+
+bench-small: messages
+	$(PY) bench/run.py --small
+
+# The table of a database cache (CACHE_URL=db://table); nothing to do with another cache.
+cachetable: $(VENV)/.installed-runtime
+	$(PY) manage.py createcachetable

@@ -10,6 +10,7 @@ PORTAL_MENU = [
     ("portal:followup-list", _("Pemantauan")),
     ("portal:application-list", _("Pameran")),
     ("portal:inquiry-list", _("Permintaan pembeli")),
+    ("portal:sales-desk-list", _("Kasir stan")),
     ("portal:jury-list", _("Penjurian")),
 ]
 

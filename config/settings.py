@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "django.contrib.postgres",  # full-text search of the catalogue (PostgreSQL; harmless on SQLite)
     "crispy_forms",
     "crispy_bootstrap5",
@@ -66,6 +67,7 @@ INSTALLED_APPS = [
     "products",
     "exhibitions",
     "programs",
+    "config.cache_invalidation.PageCacheConfig",  # keeps cached public pages fresh
 ]
 
 MIDDLEWARE = [
@@ -79,6 +81,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last: it needs the language, the CSRF cookie and the session read before it.
+    "config.cache_middleware.PublicPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -152,12 +156,57 @@ STORAGES = {
 FILE_UPLOAD_PERMISSIONS = 0o640
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "etalase",
+
+
+def cache_from_url(url: str) -> dict:
+    """A CACHES entry from CACHE_URL: locmem://[name], db://table (run `manage.py
+    createcachetable`), file:///absolute/path, redis://host:port/db, dummy://.
+    ?max_entries=N sets MAX_ENTRIES (locmem, db, file)."""
+    from urllib.parse import parse_qs, urlsplit
+
+    parts = urlsplit(url)
+    backends = {
+        "locmem": "django.core.cache.backends.locmem.LocMemCache",
+        "db": "django.core.cache.backends.db.DatabaseCache",
+        "file": "django.core.cache.backends.filebased.FileBasedCache",
+        "redis": "django.core.cache.backends.redis.RedisCache",
+        "dummy": "django.core.cache.backends.dummy.DummyCache",
     }
-}
+    if parts.scheme not in backends:
+        raise ImproperlyConfigured(f"CACHE_URL: unknown scheme {parts.scheme!r} (use {', '.join(backends)}).")
+    location = {
+        "locmem": parts.netloc or "etalase",
+        "db": parts.netloc or "etalase_cache",
+        "file": parts.path,
+        "redis": url.split("?")[0],
+        "dummy": "",
+    }[parts.scheme]
+    if parts.scheme == "file" and (parts.netloc or not parts.path.startswith("/")):
+        raise ImproperlyConfigured("CACHE_URL: a file cache needs an absolute path (file:///var/cache/etalase).")
+    config = {"BACKEND": backends[parts.scheme], "LOCATION": location}
+    max_entries = parse_qs(parts.query).get("max_entries")
+    if max_entries:
+        config["OPTIONS"] = {"MAX_ENTRIES": int(max_entries[0])}
+    return config
+
+
+# Local memory by default (tests, development). Several worker processes or instances need a
+# shared cache (db://, file://, redis://): see config/cache_middleware.py.
+CACHE_URL = env("CACHE_URL", "locmem://")
+# Cached public pages: each process's own memory by default (fastest; safe, because a page is
+# found only under the public content version kept in the shared "default" cache).
+PAGE_CACHE_URL = env("PAGE_CACHE_URL", "locmem://etalase-pages?max_entries=2000")
+CACHES = {"default": cache_from_url(CACHE_URL), "pages": cache_from_url(PAGE_CACHE_URL)}
+# Whole public pages for anonymous visitors (config/cache_middleware.py). On by default only where
+# every process sees the same cache, so that a withdrawn consent is gone from every page at once.
+PUBLIC_PAGE_CACHE = env_bool("PUBLIC_PAGE_CACHE", not DEBUG and not CACHE_URL.startswith("locmem:"))
+PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 300)
+# No page is stored this long after a change (the changing transaction may not have committed).
+PUBLIC_PAGE_CACHE_SETTLE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SETTLE_SECONDS", 2)
+# Benchmark only: a request header that makes the page cache step aside (empty: none).
+PUBLIC_PAGE_CACHE_BYPASS_HEADER = env("PUBLIC_PAGE_CACHE_BYPASS_HEADER")
+# Benchmark only: /bench/trivial/, the baseline bench/run.py measures pages against.
+BENCH_TRIVIAL = env_bool("BENCH_TRIVIAL", False)
 
 # Mail: the console in development; SMTP configured through the environment in production.
 EMAIL_BACKEND = env(

@@ -6,7 +6,9 @@ from django.db.models import Count
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from exhibitions import fair_admin
 from exhibitions.models import (
+    Booth,
     Competition,
     CompetitionEntry,
     Criterion,
@@ -16,24 +18,53 @@ from exhibitions.models import (
     JudgeScore,
     ProgrammeItem,
     Sale,
+    StockLine,
     VisitorCount,
+    VisitorFeedback,
 )
 from exhibitions.money import sale_shares
-from exhibitions.services import delegation_accept, delegation_reject
+from exhibitions.report_admin import ExhibitionReportsMixin
+from exhibitions.services import (
+    competition_assign_all_jurors,
+    delegation_accept,
+    delegation_reject,
+    programme_item_save,
+    stock_record,
+    visitor_count_record,
+)
 from inmates.admin_utils import PrisonScopedMixin, names_for_message
 from inmates.templatetags.etalase import format_rupiah
 
 
 class ProgrammeItemInline(admin.TabularInline):
+    """A clash (same place, overlapping times) or an item outside the exhibition's days is an
+    error on its row; the rows are saved through ``programme_item_save``."""
+
     model = ProgrammeItem
+    formset = fair_admin.ProgrammeItemFormSet
     fields = ("starts_at", "ends_at", "kind", "title", "place", "host", "host_prison")
     autocomplete_fields = ("host_prison",)
     extra = 0
 
 
+class BoothInline(admin.TabularInline):
+    """The exhibition's booths; assignments go through ``booth_assign`` (accepted delegations of
+    this exhibition, within their booth quota)."""
+
+    model = Booth
+    formset = fair_admin.BoothFormSet
+    fields = ("code", "zone", "size", "delegation")
+    extra = 0
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        fair_admin.limit_booth_delegations(formset.form.base_fields["delegation"], obj)
+        return formset
+
+
 class DelegationInline(admin.TabularInline):
     model = Delegation
-    fields = ("name", "region", "prison", "booth_code", "status", "contact_phone")
+    fields = ("name", "region", "prison", "status", "booth_quota", "product_quota", "contact_phone")
     # Decisions go through the "Terima/Tolak delegasi" actions, which record who decided.
     readonly_fields = ("status",)
     autocomplete_fields = ("region", "prison")
@@ -42,7 +73,7 @@ class DelegationInline(admin.TabularInline):
 
 
 @admin.register(Exhibition)
-class ExhibitionAdmin(admin.ModelAdmin):
+class ExhibitionAdmin(ExhibitionReportsMixin, admin.ModelAdmin):
     list_display = (
         "title",
         "edition",
@@ -58,7 +89,8 @@ class ExhibitionAdmin(admin.ModelAdmin):
     search_fields = ("title", "venue", "city")
     date_hierarchy = "start_date"
     prepopulated_fields = {"slug": ("title",)}
-    inlines = (ProgrammeItemInline, DelegationInline)
+    inlines = (ProgrammeItemInline, DelegationInline, BoothInline)
+    readonly_fields = ("closed_at", "closed_by")
     fieldsets = (
         (
             None,
@@ -67,36 +99,96 @@ class ExhibitionAdmin(admin.ModelAdmin):
         (_("Tempat"), {"fields": ("venue", "address", "city", "timezone")}),
         (_("Waktu"), {"fields": ("start_date", "end_date", "opening_time", "closing_time")}),
         (_("Pendaftaran delegasi"), {"fields": ("registration_opens", "registration_closes")}),
+        (
+            _("Penutupan"),
+            {
+                "fields": ("closed_at", "closed_by"),
+                "description": _("Pameran ditutup dari halaman Rekonsiliasi stok, setelah semua stok cocok."),
+            },
+        ),
     )
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(delegation_count=Count("delegations"))
+
+    def get_urls(self):
+        from django.urls import path
+
+        def page(function, name: str, route: str):
+            def view(request, object_id):
+                return function(self, request, object_id)
+
+            return path(
+                f"<path:object_id>/{route}/",
+                self.admin_site.admin_view(view),
+                name=f"{self.opts.app_label}_{self.opts.model_name}_{name}",
+            )
+
+        pages = [
+            page(fair_admin.booth_list_view, "booths", "stan"),
+            page(fair_admin.floor_list_view, "floor", "denah"),
+            page(fair_admin.stock_view, "stock", "stok"),
+            page(fair_admin.visitor_count_view, "visitors", "pengunjung"),
+        ]
+        return [*pages, *super().get_urls()]  # before "<path:object_id>/", which would catch them
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is Booth:
+            changed = formset.save(commit=False)
+            for booth in formset.deleted_objects:
+                booth.delete()
+            fair_admin.save_booths(request, booths=changed)
+            formset.save_m2m()
+        elif formset.model is ProgrammeItem:
+            fair_admin.save_programme(request, formset=formset)
+        else:
+            super().save_formset(request, form, formset, change)
 
     @admin.display(description=_("jumlah delegasi"), ordering="delegation_count")
     def delegation_count(self, obj):
         return obj.delegation_count
 
 
+class StockLineInline(admin.TabularInline):
+    """Stock a delegation brought, saved through ``stock_record``; sold comes from the sales
+    (see the exhibition's stock reconciliation page)."""
+
+    model = StockLine
+    fields = ("product", "brought_in", "returned", "recorded_by", "recorded_at")
+    readonly_fields = ("recorded_by", "recorded_at")
+    autocomplete_fields = ("product",)
+    extra = 0
+
+
 @admin.register(Delegation)
 class DelegationAdmin(admin.ModelAdmin):
+    form = fair_admin.DelegationAdminForm
     list_display = (
         "name",
         "exhibition",
         "region",
         "prison",
-        "booth_code",
+        "booth_codes",
         "status",
         "applied_at",
         "decided_by",
     )
     list_filter = ("status", "exhibition", "region")
-    search_fields = ("name", "booth_code", "exhibition__title", "prison__name", "region__province")
+    search_fields = ("name", "booths__code", "exhibition__title", "prison__name", "region__province")
     autocomplete_fields = ("exhibition", "region", "prison", "products", "contact_officer")
     date_hierarchy = "applied_at"
-    readonly_fields = ("status", "decided_at", "decided_by")
+    readonly_fields = ("status", "decided_at", "decided_by", "booth_codes")
     actions = ("accept_delegations", "reject_delegations")
+    inlines = (StockLineInline,)
     fieldsets = (
-        (None, {"fields": ("exhibition", "name", "region", "prison", "booth_code")}),
+        (None, {"fields": ("exhibition", "name", "region", "prison")}),
+        (
+            _("Stan dan kuota"),
+            {
+                "fields": ("booth_codes", "booth_quota", "product_quota"),
+                "description": _("Stan ditetapkan di halaman pameran (bagian Stan) atau di menu Stan."),
+            },
+        ),
         (_("Penghubung"), {"fields": ("contact_officer", "contact_phone")}),
         (_("Produk"), {"fields": ("products",)}),
         (_("Keputusan"), {"fields": ("status", "applied_at", "decided_at", "decided_by", "notes")}),
@@ -105,8 +197,30 @@ class DelegationAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         # Delegation.__str__ names the exhibition (also in autocomplete answers of other admins).
         return (
-            super().get_queryset(request).select_related("exhibition", "region", "prison", "decided_by")
+            super()
+            .get_queryset(request)
+            .select_related("exhibition", "region", "prison", "decided_by")
+            .prefetch_related("booths")
         )
+
+    @admin.display(description=_("stan"))
+    def booth_codes(self, obj):
+        return obj.booth_code or "–"
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not StockLine:
+            return super().save_formset(request, form, formset, change)
+        changed = formset.save(commit=False)
+        for line in formset.deleted_objects:
+            line.delete()
+        for line in changed:
+            stock_record(
+                delegation=form.instance,
+                product=line.product,
+                brought_in=line.brought_in,
+                returned=line.returned,
+                user=request.user,
+            )
 
     def _decide_all(self, request, queryset, *, service, verb: str, log: str):
         done, skipped = [], []
@@ -154,19 +268,89 @@ class ProgrammeItemAdmin(admin.ModelAdmin):
     autocomplete_fields = ("exhibition", "host_prison")
     date_hierarchy = "starts_at"
 
+    def save_model(self, request, obj, form, change):
+        programme_item_save(item=obj, user=request.user)
+
+
+@admin.register(Booth)
+class BoothAdmin(admin.ModelAdmin):
+    """A booth; its assignment goes through ``booth_assign``. Booths are usually made in the
+    exhibition's page (section Stan)."""
+
+    form = fair_admin.BoothAdminForm
+    list_display = ("code", "zone", "size", "exhibition", "delegation_name", "assigned_by", "assigned_at")
+    list_filter = ("exhibition", "zone")
+    list_select_related = ("exhibition", "delegation", "assigned_by")
+    search_fields = ("code", "zone", "delegation__name", "exhibition__title")
+    autocomplete_fields = ("exhibition", "delegation")
+    readonly_fields = ("assigned_by", "assigned_at")
+    fields = ("exhibition", "code", "zone", "size", "delegation", "assigned_by", "assigned_at")
+
+    @admin.display(description=_("delegasi"), ordering="delegation__name")
+    def delegation_name(self, obj):
+        return obj.delegation.name if obj.delegation_id else "–"
+
+    def save_model(self, request, obj, form, change):
+        fair_admin.save_booths(request, booths=[obj])
+
+
+@admin.register(StockLine)
+class StockLineAdmin(admin.ModelAdmin):
+    """Stock brought to the fair; saved through ``stock_record`` (which refuses once the
+    exhibition is closed). Sold and the reconciliation: the exhibition's stock page."""
+
+    list_display = ("product", "delegation_name", "exhibition", "brought_in", "returned", "recorded_by", "recorded_at")
+    list_filter = ("delegation__exhibition",)
+    list_select_related = ("product", "delegation__exhibition", "recorded_by")
+    search_fields = ("product__name", "delegation__name")
+    autocomplete_fields = ("delegation", "product")
+    readonly_fields = ("recorded_by", "recorded_at")
+    fields = ("delegation", "product", "brought_in", "returned", "recorded_by", "recorded_at")
+
+    @admin.display(description=_("delegasi"), ordering="delegation__name")
+    def delegation_name(self, obj):
+        return obj.delegation.name
+
+    @admin.display(description=_("pameran"), ordering="delegation__exhibition__start_date")
+    def exhibition(self, obj):
+        return obj.delegation.exhibition.title
+
+    def save_model(self, request, obj, form, change):
+        saved = stock_record(
+            delegation=obj.delegation,
+            product=obj.product,
+            brought_in=obj.brought_in,
+            returned=obj.returned,
+            user=request.user,
+        )
+        obj.pk = saved.pk
+
 
 class CriterionInline(admin.TabularInline):
+    """The weights must add up to exactly 100 (checked by the formset)."""
+
     model = Criterion
+    formset = fair_admin.CriterionFormSet
     fields = ("name", "weight", "position")
     extra = 0
 
 
 class CompetitionEntryInline(admin.TabularInline):
+    """Entries with blind codes (a blank code is generated) and the jurors assigned to each."""
+
     model = CompetitionEntry
-    fields = ("entry_code", "title", "delegation", "product", "rank", "award")
-    autocomplete_fields = ("delegation", "product")
+    form = fair_admin.CompetitionEntryAdminForm
+    formset = fair_admin.CompetitionEntryFormSet
+    fields = ("entry_code", "title", "delegation", "product", "assigned_jurors", "rank", "award")
+    readonly_fields = ("rank", "award")
+    autocomplete_fields = ("product",)
     extra = 0
     show_change_link = True
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        fair_admin.limit_entry_delegations(formset.form.base_fields["delegation"], obj)
+        return formset
 
 
 @admin.register(Competition)
@@ -184,9 +368,52 @@ class CompetitionAdmin(admin.ModelAdmin):
     search_fields = ("title", "organiser", "exhibition__title")
     autocomplete_fields = ("exhibition", "jurors")
     inlines = (CriterionInline, CompetitionEntryInline)
+    readonly_fields = (
+        "scoring_closed",
+        "scoring_closed_at",
+        "scoring_closed_by",
+        "results_published",
+        "results_published_at",
+        "results_published_by",
+    )
+    actions = ("assign_all_jurors",)
+    fieldsets = (
+        (None, {"fields": ("exhibition", "title", "organiser", "description")}),
+        (_("Juri"), {"fields": ("jurors", "tie_break_rule")}),
+        (
+            _("Status"),
+            {
+                "fields": (
+                    ("scoring_closed", "scoring_closed_at", "scoring_closed_by"),
+                    ("results_published", "results_published_at", "results_published_by"),
+                ),
+                "description": _("Penilaian ditutup dan pemenang diumumkan dari halaman Hasil penilaian."),
+            },
+        ),
+    )
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(entry_count=Count("entries"))
+
+    def get_urls(self):
+        from django.urls import path
+
+        def results(request, object_id):
+            return fair_admin.competition_results_view(self, request, object_id)
+
+        page = path(
+            "<path:object_id>/hasil/",
+            self.admin_site.admin_view(results),
+            name=f"{self.opts.app_label}_{self.opts.model_name}_results",
+        )
+        return [page, *super().get_urls()]
+
+    @admin.action(description=_("Tugaskan semua juri ke semua peserta"), permissions=["change"])
+    def assign_all_jurors(self, request, queryset):
+        added = sum(competition_assign_all_jurors(competition=c, user=request.user) for c in queryset)
+        self.message_user(
+            request, gettext("%(count)d penugasan juri ditambahkan.") % {"count": added}, messages.SUCCESS
+        )
 
     @admin.display(description=_("jumlah peserta"), ordering="entry_count")
     def entry_count(self, obj):
@@ -204,6 +431,7 @@ class CriterionAdmin(admin.ModelAdmin):
 
 @admin.register(CompetitionEntry)
 class CompetitionEntryAdmin(admin.ModelAdmin):
+    form = fair_admin.CompetitionEntryAdminForm
     list_display = ("entry_code", "title", "competition", "delegation", "product", "rank", "award")
     list_filter = ("competition",)
     search_fields = ("entry_code", "title", "delegation__name", "product__name")
@@ -245,7 +473,7 @@ class SaleAdmin(PrisonScopedMixin, admin.ModelAdmin):
         "recorded_by",
     )
     list_filter = ("payment_method", "exhibition")
-    search_fields = ("product__name", "delegation__name", "delegation__booth_code")
+    search_fields = ("product__name", "delegation__name", "booth__code")
     autocomplete_fields = ("exhibition", "delegation", "product", "reverses")
     date_hierarchy = "sold_at"
     fields = (
@@ -300,12 +528,37 @@ class SaleAdmin(PrisonScopedMixin, admin.ModelAdmin):
 
 @admin.register(VisitorCount)
 class VisitorCountAdmin(admin.ModelAdmin):
-    list_display = ("exhibition", "day", "count")
+    """Visitors per day; today's count is quickest from the exhibition's "Pengunjung hari ini"."""
+
+    list_display = ("exhibition", "day", "count", "recorded_by", "recorded_at")
     list_filter = ("exhibition",)
-    list_select_related = ("exhibition",)
+    list_select_related = ("exhibition", "recorded_by")
     search_fields = ("exhibition__title",)
     autocomplete_fields = ("exhibition",)
     date_hierarchy = "day"
+    readonly_fields = ("recorded_by", "recorded_at")
+
+    def save_model(self, request, obj, form, change):
+        saved = visitor_count_record(exhibition=obj.exhibition, day=obj.day, count=obj.count, user=request.user)
+        obj.pk = saved.pk
+
+
+@admin.register(VisitorFeedback)
+class VisitorFeedbackAdmin(admin.ModelAdmin):
+    """Visitors' ratings and comments, as sent from the QR code on a booth label (staff may also
+    type in those written on paper at the booth)."""
+
+    list_display = ("created_at", "rating", "short_comment", "exhibition", "booth", "product")
+    list_filter = ("rating", "exhibition")
+    list_select_related = ("exhibition", "booth", "product")
+    search_fields = ("comment", "product__name", "booth__code")
+    date_hierarchy = "created_at"
+    autocomplete_fields = ("exhibition", "booth", "product")
+    readonly_fields = ("created_at",)
+
+    @admin.display(description=_("komentar"))
+    def short_comment(self, obj):
+        return obj.comment if len(obj.comment) <= 80 else f"{obj.comment[:79]}…"
 
 
 @admin.register(Inquiry)

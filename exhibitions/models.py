@@ -10,6 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -156,7 +157,7 @@ class Delegation(models.Model):
     name = models.CharField(
         _("nama delegasi"), max_length=200, help_text=_("Nama yang tercetak di stan.")
     )
-    booth_code = models.CharField(_("kode stan"), max_length=12, blank=True)
+    # Booths are Booth rows (the source of truth); the quotas cap what may be assigned/shown.
     booth_quota = models.PositiveSmallIntegerField(_("kuota stan"), default=1)
     product_quota = models.PositiveSmallIntegerField(_("kuota produk"), default=20)
     status = models.CharField(
@@ -187,7 +188,7 @@ class Delegation(models.Model):
     notes = models.TextField(_("catatan"), blank=True)
 
     class Meta:
-        ordering = ["exhibition", "booth_code", "name"]
+        ordering = ["exhibition", "name"]
         verbose_name = _("delegasi")
         verbose_name_plural = pgettext_lazy("plural", "delegasi")
         constraints = [
@@ -203,16 +204,16 @@ class Delegation(models.Model):
                 name="delegation_one_per_region",
                 violation_error_message=_("Kanwil ini sudah terdaftar di pameran ini."),
             ),
-            models.UniqueConstraint(
-                fields=["exhibition", "booth_code"],
-                condition=~Q(booth_code=""),
-                name="delegation_unique_booth",
-                violation_error_message=_("Kode stan ini sudah dipakai di pameran ini."),
-            ),
         ]
 
     def __str__(self):
         return f"{self.name} ({self.exhibition})"
+
+    @property
+    def booth_code(self) -> str:
+        """The codes of the delegation's booths, e.g. "A-01, A-02" ("" when it has none). Booth
+        rows are the source of truth; prefetch ``booths`` when listing delegations."""
+        return ", ".join(sorted(booth.code for booth in self.booths.all())) if self.pk else ""
 
     def clean(self):
         if self.prison_id and self.region_id and self.prison.region_id != self.region_id:
@@ -236,13 +237,26 @@ class Booth(models.Model):
         related_name="booths",
         verbose_name=_("delegasi"),
     )
+    assigned_at = models.DateTimeField(_("ditetapkan pada"), null=True, blank=True)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ditetapkan oleh"),
+    )
 
     class Meta:
         ordering = ["exhibition", "zone", "code"]
         verbose_name = _("stan")
-        verbose_name_plural = _("stan")
+        verbose_name_plural = pgettext_lazy("plural", "stan")
         constraints = [
-            models.UniqueConstraint(fields=["exhibition", "code"], name="booth_unique_code"),
+            models.UniqueConstraint(
+                fields=["exhibition", "code"],
+                name="booth_unique_code",
+                violation_error_message=_("Kode stan ini sudah dipakai di pameran ini."),
+            ),
         ]
 
     def __str__(self):
@@ -264,7 +278,21 @@ class StockLine(models.Model):
         Product, on_delete=models.PROTECT, related_name="stock_lines", verbose_name=_("produk")
     )
     brought_in = models.PositiveIntegerField(_("jumlah dibawa"))
-    returned = models.PositiveIntegerField(_("jumlah dibawa pulang"), null=True, blank=True)
+    returned = models.PositiveIntegerField(
+        _("jumlah dibawa pulang"),
+        null=True,
+        blank=True,
+        help_text=_("Kosongkan sampai pameran selesai dan sisa barang dihitung."),
+    )
+    recorded_at = models.DateTimeField(_("dicatat pada"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("dicatat oleh"),
+    )
 
     class Meta:
         ordering = ["delegation", "product"]
@@ -323,6 +351,68 @@ class ProgrammeItem(models.Model):
     def __str__(self):
         return self.title
 
+    def clean(self):
+        """The item lies within the exhibition's days (at the venue) and does not clash with
+        another item at the same place (overlapping times; one ending as the next begins is fine)."""
+        if not (self.exhibition_id and self.starts_at and self.ends_at):
+            return
+        errors = {}
+        exhibition = self.exhibition
+        zone = exhibition.tzinfo
+        first, last = self.starts_at.astimezone(zone).date(), self.ends_at.astimezone(zone).date()
+        if first < exhibition.start_date or last > exhibition.end_date:
+            errors["starts_at"] = ValidationError(
+                _("Acara harus berlangsung pada hari pameran (%(start)s sampai %(end)s).")
+                % {
+                    "start": date_format(exhibition.start_date, "j F Y"),
+                    "end": date_format(exhibition.end_date, "j F Y"),
+                },
+                code="outside_exhibition",
+            )
+        if self.ends_at > self.starts_at:
+            clash = programme_clash(
+                exhibition_id=self.exhibition_id,
+                place=self.place,
+                starts_at=self.starts_at,
+                ends_at=self.ends_at,
+                exclude_pks=[self.pk] if self.pk else [],
+            )
+            if clash is not None:
+                errors["place"] = ValidationError(programme_clash_message(clash), code="clash")
+        if errors:
+            raise ValidationError(errors)
+
+
+def programme_clash(*, exhibition_id, place: str, starts_at, ends_at, exclude_pks=()) -> "ProgrammeItem | None":
+    """The first item of the exhibition at the same ``place`` (case and spaces ignored) whose
+    time overlaps [starts_at, ends_at); None when there is none or no place is given."""
+    place = " ".join((place or "").split())
+    if not place:
+        return None
+    return (
+        ProgrammeItem.objects.filter(
+            exhibition_id=exhibition_id,
+            place__iexact=place,
+            starts_at__lt=ends_at,
+            ends_at__gt=starts_at,
+        )
+        .exclude(pk__in=[pk for pk in exclude_pks if pk])
+        .select_related("exhibition")
+        .order_by("starts_at", "pk")
+        .first()
+    )
+
+
+def programme_clash_message(other: "ProgrammeItem") -> str:
+    zone = other.exhibition.tzinfo
+    return _("Bentrok dengan “%(title)s” di %(place)s, %(start)s–%(end)s %(abbr)s.") % {
+        "title": other.title,
+        "place": other.place,
+        "start": date_format(other.starts_at.astimezone(zone), "j F Y, H.i"),
+        "end": date_format(other.ends_at.astimezone(zone), "H.i"),
+        "abbr": other.exhibition.zone_abbreviation,
+    }
+
 
 class Competition(models.Model):
     exhibition = models.ForeignKey(
@@ -341,6 +431,24 @@ class Competition(models.Model):
     )
     scoring_closed = models.BooleanField(_("penilaian ditutup"), default=False)
     results_published = models.BooleanField(_("hasil diumumkan"), default=False)
+    scoring_closed_at = models.DateTimeField(_("penilaian ditutup pada"), null=True, blank=True)
+    scoring_closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("penilaian ditutup oleh"),
+    )
+    results_published_at = models.DateTimeField(_("hasil diumumkan pada"), null=True, blank=True)
+    results_published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("hasil diumumkan oleh"),
+    )
 
     class Meta:
         ordering = ["exhibition", "title"]
@@ -418,12 +526,13 @@ class CompetitionEntry(models.Model):
         return f"{self.entry_code}: {self.title}"
 
     def clean(self):
-        if (
-            self.competition_id
-            and self.delegation_id
-            and self.delegation.exhibition_id != self.competition.exhibition_id
-        ):
-            raise ValidationError({"delegation": _("Delegasi harus dari pameran lomba ini.")})
+        if self.competition_id and self.delegation_id:
+            if self.delegation.exhibition_id != self.competition.exhibition_id:
+                raise ValidationError({"delegation": _("Delegasi harus dari pameran lomba ini.")})
+            if self.delegation.status != Delegation.Status.ACCEPTED:
+                raise ValidationError({"delegation": _("Hanya delegasi yang sudah diterima dapat ikut lomba.")})
+        if self.product_id and self.delegation_id and not self.delegation.products.filter(pk=self.product_id).exists():
+            raise ValidationError({"product": _("Pilih produk yang dipamerkan delegasi ini.")})
 
 
 class JudgeScore(models.Model):
@@ -565,6 +674,15 @@ class VisitorCount(models.Model):
     )
     day = models.DateField(_("hari"))
     count = models.PositiveIntegerField(_("jumlah pengunjung"))
+    recorded_at = models.DateTimeField(_("dicatat pada"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("dicatat oleh"),
+    )
 
     class Meta:
         ordering = ["exhibition", "day"]

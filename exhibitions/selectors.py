@@ -14,6 +14,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Sum,
     Value,
     When,
 )
@@ -97,6 +98,7 @@ def portal_application_list(*, user):
     return (
         prison_scope(Delegation.objects.all(), user, prison_field="prison")
         .select_related("exhibition", "contact_officer")
+        .prefetch_related("booths")
         .annotate(product_count=Count("products", distinct=True))
         .order_by("-exhibition__start_date", "-applied_at")
     )
@@ -182,14 +184,21 @@ def public_programme_by_day(*, exhibition: Exhibition) -> list[ProgrammeDay]:
 
 
 def public_exhibition_delegations(*, exhibition: Exhibition) -> QuerySet[Delegation]:
-    """Accepted delegations only, by booth code (those without a booth last), then name."""
+    """Accepted delegations only, by their first booth code (those without a booth last), then
+    name; booths prefetched for ``Delegation.booth_code``. Two queries."""
+    from django.db.models import Min
+
     return (
         exhibition.delegations.filter(status=Delegation.Status.ACCEPTED)
         .select_related("prison", "region")
+        .prefetch_related("booths")
+        .annotate(first_booth=Min("booths__code"))
         .annotate(
-            no_booth=Case(When(booth_code="", then=Value(1)), default=Value(0), output_field=IntegerField())
+            no_booth=Case(
+                When(first_booth__isnull=True, then=Value(1)), default=Value(0), output_field=IntegerField()
+            )
         )
-        .order_by("no_booth", "booth_code", "name")
+        .order_by("no_booth", "first_booth", "name")
     )
 
 
@@ -437,9 +446,13 @@ def public_catalogue(*, filters: CatalogueFilters) -> Catalogue:
     products = _catalogue_queryset(filters, search, base=public_product_list()).defer(
         "description", "status_reason"
     )
-    if filters.effective_sort == "relevance":
+    sort = filters.effective_sort
+    if sort == "relevance" and search is None:
+        # A search without a word (only emoji or punctuation) filters nothing and has no rank.
+        sort = "newest"
+    if sort == "relevance":
         products = products.annotate(search_rank=search.rank)
-    products = products.order_by(*CATALOGUE_SORTS[filters.effective_sort])
+    products = products.order_by(*CATALOGUE_SORTS[sort])
     category = filters.category
     return Catalogue(
         products=products,
@@ -479,3 +492,546 @@ def inquiry_notification_recipients(*, prison: Prison | None) -> list[str]:
     for email in emails:
         unique.setdefault(email.strip().lower(), email.strip())
     return sorted(unique.values(), key=str.lower)
+
+
+# --- Market-trial sales: who may record them, the sales desk, signed totals ------------------
+# A correction is a reversing Sale (``reverses`` set): it counts negative in every total, so a
+# booth's figures are always "what was recorded minus what was corrected", summed in the database.
+
+
+def sale_total_aggregates(prefix: str = "") -> dict:
+    """Aggregates of signed sale figures (``revenue``, ``items``, ``share_inmate``, ``share_pnbp``,
+    ``share_programme``, ``sale_count``: sales net of corrections) and ``entry_count`` (rows, corrections included), for ``.aggregate()`` or
+    ``.annotate()``; ``prefix`` is the lookup path to Sale (e.g. ``"sales__"``)."""
+    from django.db.models import BigIntegerField, Sum
+
+    def signed(field):
+        cases = [When(**{f"{prefix}reverses__isnull": True}, then=field)]
+        if prefix:
+            # Across a LEFT JOIN a row without any sale has no reverses_id either: it counts nought.
+            cases.insert(0, When(**{f"{prefix}id__isnull": True}, then=Value(0)))
+        return Case(*cases, default=-field, output_field=BigIntegerField())
+
+    return {
+        "revenue": Sum(signed(F(f"{prefix}quantity") * F(f"{prefix}unit_price"))),
+        "items": Sum(signed(F(f"{prefix}quantity"))),
+        "share_inmate": Sum(signed(F(f"{prefix}share_inmate"))),
+        "share_pnbp": Sum(signed(F(f"{prefix}share_pnbp"))),
+        "share_programme": Sum(signed(F(f"{prefix}share_programme"))),
+        # Sales counted net: a corrected sale and its correction make nought.
+        "sale_count": Sum(signed(Value(1))),
+        "entry_count": Count(f"{prefix}id"),
+    }
+
+
+SALE_TOTAL_FIELDS = (
+    "revenue", "items", "share_inmate", "share_pnbp", "share_programme", "sale_count", "entry_count"
+)
+
+
+def sale_totals(queryset) -> dict[str, int]:
+    """The signed totals of a Sale queryset in one query; zeros (never None) when it is empty."""
+    totals = queryset.order_by().aggregate(**sale_total_aggregates())
+    return {name: totals[name] or 0 for name in SALE_TOTAL_FIELDS}
+
+
+def records_sales_everywhere(user) -> bool:
+    """Ministry staff (Staf Kemenperin) and superusers may record sales at any booth."""
+    from inmates.roles import MINISTRY_STAFF, has_role
+
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or has_role(user, MINISTRY_STAFF)
+
+
+def can_record_sales(*, user, delegation: Delegation | None) -> bool:
+    """Whether ``user`` may record (and correct) sales of ``delegation``: ministry staff anywhere,
+    a prison officer only for their own prison's delegation. A Kanwil's delegation (no prison)
+    is the staff's alone."""
+    if records_sales_everywhere(user):
+        return True
+    if delegation is None or delegation.prison_id is None:
+        return False
+    return officer_prison_id(user) == delegation.prison_id
+
+
+def sales_desk_booths(*, user) -> QuerySet:
+    """The booths whose sales desk ``user`` may open: every occupied booth for ministry staff,
+    the booths of their own prison's delegations for an officer, none for anybody else. Another
+    prison's booth is therefore not found (404)."""
+    from exhibitions.models import Booth
+
+    booths = Booth.objects.filter(delegation__isnull=False).select_related(
+        "exhibition", "delegation__prison", "delegation__region"
+    )
+    if records_sales_everywhere(user):
+        return booths
+    prison_id = officer_prison_id(user)
+    if prison_id is None:
+        return booths.none()
+    return booths.filter(delegation__prison_id=prison_id)
+
+
+def sales_desk_booth_list(*, user, exhibition: Exhibition | None = None) -> list:
+    """The booths of ``sales_desk_booths`` (of one ``exhibition`` when given), newest exhibition
+    first, then zone and code, each with ``phase`` (running, upcoming, past at the venue): one
+    query."""
+    booths = sales_desk_booths(user=user)
+    if exhibition is not None:
+        booths = booths.filter(exhibition=exhibition)
+    now = timezone.now()
+    rows = list(booths.order_by("-exhibition__start_date", "exhibition_id", "zone", "code"))
+    for booth in rows:
+        booth.phase = exhibition_phase(booth.exhibition, now=now)
+    return rows
+
+
+def sales_desk_products(*, booth) -> QuerySet[Product]:
+    """What can be sold at ``booth``: the products its delegation shows, and the other approved
+    products of the delegation's prison (brought along but not listed), revision rows never.
+    Shown products first, then by name; images prefetched (two queries)."""
+    from products.models import ProductImage
+
+    delegation = booth.delegation
+    shown = Delegation.products.through.objects.filter(
+        delegation_id=delegation.pk, product_id=OuterRef("pk")
+    )
+    condition = Q(Exists(shown))
+    if delegation.prison_id:
+        condition |= Q(prison_id=delegation.prison_id, status=Product.Status.APPROVED)
+    return (
+        Product.objects.originals()
+        .filter(condition)
+        .annotate(is_shown=Exists(shown))
+        .select_related("prison")
+        .prefetch_related(Prefetch("images", queryset=ProductImage.objects.order_by("position", "id")))
+        .order_by("-is_shown", "name", "pk")
+    )
+
+
+def sale_product_allowed(*, delegation: Delegation, product: Product) -> bool:
+    """The rule of ``sales_desk_products`` for one product (the service checks it again)."""
+    if product.revision_of_id:
+        return False
+    if delegation.prison_id and product.prison_id == delegation.prison_id:
+        return True
+    return delegation.products.filter(pk=product.pk).exists()
+
+
+def venue_day_bounds(exhibition: Exhibition, day: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
+    """The start of ``day`` and of the next day at the venue (its own zone), as aware datetimes."""
+    start = datetime.datetime.combine(day, datetime.time.min, tzinfo=exhibition.tzinfo)
+    return start, start + datetime.timedelta(days=1)
+
+
+def sales_desk_day(*, booth, day: datetime.date | None = None) -> QuerySet:
+    """The entries recorded at ``booth`` on ``day`` (the venue's date; today by default), newest
+    first, product joined; each with ``is_reversed`` (corrected by a later entry). One query."""
+    from exhibitions.models import Sale
+
+    exhibition = booth.exhibition
+    day = day or timezone.now().astimezone(exhibition.tzinfo).date()
+    start, end = venue_day_bounds(exhibition, day)
+    return (
+        Sale.objects.filter(booth=booth, sold_at__gte=start, sold_at__lt=end)
+        .select_related("product", "reverses")
+        .annotate(is_reversed=Exists(Sale.objects.filter(reverses=OuterRef("pk"))))
+        .order_by("-sold_at", "-pk")
+    )
+
+
+def sales_desk_day_totals(*, booth, day: datetime.date | None = None) -> dict[str, int]:
+    """Signed totals of ``sales_desk_day``: one query."""
+    return sale_totals(sales_desk_day(booth=booth, day=day))
+
+
+# --- Running an exhibition: booth lists, stock reconciliation, judging, feedback -------------
+
+
+def booth_list(*, exhibition: Exhibition) -> QuerySet:
+    """The exhibition's booths by zone and code, each with its delegation (prison and region
+    joined) and ``product_count`` (products the delegation shows): one query."""
+    from exhibitions.models import Booth
+
+    return (
+        Booth.objects.filter(exhibition=exhibition)
+        .select_related("delegation__prison", "delegation__region")
+        .annotate(product_count=Count("delegation__products", distinct=True))
+        .order_by("zone", "code", "pk")
+    )
+
+
+@dataclasses.dataclass
+class FloorZone:
+    zone: str
+    booths: list
+    occupied: int
+
+
+def booth_floor(*, exhibition: Exhibition) -> list[FloorZone]:
+    """``booth_list`` grouped by zone (in zone order), with how many booths of each are taken."""
+    zones: dict[str, list] = {}
+    for booth in booth_list(exhibition=exhibition):
+        zones.setdefault(booth.zone, []).append(booth)
+    return [
+        FloorZone(zone=zone, booths=booths, occupied=sum(1 for b in booths if b.delegation_id))
+        for zone, booths in zones.items()
+    ]
+
+
+def delegations_short_of_booths(*, exhibition: Exhibition) -> QuerySet[Delegation]:
+    """Accepted delegations holding fewer booths than their quota, with ``booth_count``."""
+    return (
+        exhibition.delegations.filter(status=Delegation.Status.ACCEPTED)
+        .annotate(booth_count=Count("booths", distinct=True))
+        .filter(booth_count__lt=F("booth_quota"))
+        .select_related("prison", "region")
+        .order_by("name", "pk")
+    )
+
+
+def can_record_stock(*, user, delegation: Delegation | None) -> bool:
+    """The same people as for sales: ministry staff anywhere, a prison officer for their own
+    prison's delegation only."""
+    return can_record_sales(user=user, delegation=delegation)
+
+
+STOCK_OK = "ok"
+STOCK_PENDING = "pending"  # returned not counted yet
+STOCK_MISMATCH = "mismatch"
+
+
+@dataclasses.dataclass(frozen=True)
+class StockRow:
+    """One (delegation, product) of the reconciliation. ``line_id`` is None when sales were
+    recorded for a product of which nothing was recorded as brought in."""
+
+    delegation_id: int
+    delegation_name: str
+    product_id: int
+    product_name: str
+    line_id: int | None
+    brought_in: int
+    sold: int
+    returned: int | None
+
+    @property
+    def expected_returned(self) -> int:
+        return self.brought_in - self.sold
+
+    @property
+    def difference(self) -> int | None:
+        """brought in - sold - returned: positive means items unaccounted for, negative more
+        counted than were brought; None while returned is not counted."""
+        return None if self.returned is None else self.brought_in - self.sold - self.returned
+
+    @property
+    def missing(self) -> int:
+        """Items unaccounted for (brought in, neither sold nor returned)."""
+        return max(self.difference or 0, 0)
+
+    @property
+    def surplus(self) -> int:
+        """Items counted beyond what was brought in."""
+        return max(-(self.difference or 0), 0)
+
+    @property
+    def status(self) -> str:
+        if self.line_id is None or (self.returned is not None and self.difference != 0):
+            return STOCK_MISMATCH
+        if self.returned is None:
+            return STOCK_PENDING
+        return STOCK_OK
+
+    @property
+    def ok(self) -> bool:
+        return self.status == STOCK_OK
+
+
+def _signed_quantity_sum():
+    return sale_total_aggregates()["items"]
+
+
+def stock_reconciliation(*, exhibition: Exhibition, delegation: Delegation | None = None) -> list[StockRow]:
+    """Every stock line of ``exhibition`` (of one ``delegation`` when given) with the quantity
+    sold, summed in the database from its sales (a correction counts negative), and every
+    (delegation, product) sold without a stock line. By delegation, then product. Two queries."""
+    from django.db.models.functions import Coalesce
+
+    from exhibitions.models import Sale, StockLine
+
+    sales = Sale.objects.filter(exhibition=exhibition)
+    lines = StockLine.objects.filter(delegation__exhibition=exhibition)
+    if delegation is not None:
+        sales = sales.filter(delegation=delegation)
+        lines = lines.filter(delegation=delegation)
+    sold = (
+        Sale.objects.filter(delegation=OuterRef("delegation_id"), product=OuterRef("product_id"))
+        .order_by()
+        .values("delegation_id", "product_id")
+        .annotate(n=_signed_quantity_sum())
+        .values("n")
+    )
+    rows = [
+        StockRow(
+            delegation_id=line["delegation_id"],
+            delegation_name=line["delegation__name"],
+            product_id=line["product_id"],
+            product_name=line["product__name"],
+            line_id=line["pk"],
+            brought_in=line["brought_in"],
+            sold=line["sold"],
+            returned=line["returned"],
+        )
+        for line in lines.annotate(sold=Coalesce(Subquery(sold), Value(0)))
+        .values(
+            "pk", "delegation_id", "delegation__name", "product_id", "product__name", "brought_in",
+            "returned", "sold",
+        )
+        .order_by()
+    ]
+    has_line = StockLine.objects.filter(delegation_id=OuterRef("delegation_id"), product_id=OuterRef("product_id"))
+    unrecorded = (
+        sales.filter(~Exists(has_line))
+        .order_by()
+        .values("delegation_id", "delegation__name", "product_id", "product__name")
+        .annotate(sold=_signed_quantity_sum())
+        .exclude(sold=0)
+    )
+    rows += [
+        StockRow(
+            delegation_id=row["delegation_id"],
+            delegation_name=row["delegation__name"],
+            product_id=row["product_id"],
+            product_name=row["product__name"],
+            line_id=None,
+            brought_in=0,
+            sold=row["sold"],
+            returned=None,
+        )
+        for row in unrecorded
+    ]
+    rows.sort(key=lambda r: (r.delegation_name.lower(), r.delegation_id, r.product_name.lower(), r.product_id))
+    return rows
+
+
+def stock_problems(*, exhibition: Exhibition) -> list[StockRow]:
+    """The rows of ``stock_reconciliation`` that stop the exhibition from closing: mismatches
+    and lines whose returned quantity is not recorded yet."""
+    return [row for row in stock_reconciliation(exhibition=exhibition) if not row.ok]
+
+
+def stock_products(*, delegation: Delegation) -> QuerySet[Product]:
+    """What ``delegation`` may bring and sell: the rule of ``sales_desk_products`` (the products
+    it shows, and its own prison's other approved products), each with ``is_shown``."""
+    import types
+
+    return sales_desk_products(booth=types.SimpleNamespace(delegation=delegation))
+
+
+def portal_stock_delegations(*, user) -> QuerySet[Delegation]:
+    """Accepted delegations of the prison ``user`` is an officer of (newest exhibition first),
+    with the exhibition joined: where the officer records stock. Another prison's never shows."""
+    return (
+        prison_scope(Delegation.objects.filter(status=Delegation.Status.ACCEPTED), user, prison_field="prison")
+        .select_related("exhibition", "prison")
+        .order_by("-exhibition__start_date", "name")
+    )
+
+
+# Judging. A juror's pages show entries by code, title and photo only; never the delegation.
+
+
+def juror_entries(*, user) -> QuerySet[CompetitionEntry]:
+    """The entries ``user`` may score: assigned to them, in a competition whose jury they sit on.
+    Any other entry is not found (404) in the jury pages."""
+    if not user.is_authenticated:
+        return CompetitionEntry.objects.none()
+    return CompetitionEntry.objects.filter(assigned_jurors=user, competition__jurors=user).distinct()
+
+
+def juror_competitions(*, user) -> list[Competition]:
+    """The competitions ``user`` judges, each with ``my_entries`` (their assigned entries by code,
+    each with ``my_score_count``) and ``criterion_count``. Three queries."""
+    from exhibitions.models import JudgeScore
+    from products.models import ProductImage
+
+    if not user.is_authenticated:
+        return []
+    my_scores = JudgeScore.objects.filter(entry=OuterRef("pk"), judge=user).order_by().values("entry")
+    entries = (
+        juror_entries(user=user)
+        .annotate(my_score_count=Subquery(my_scores.annotate(n=Count("pk")).values("n")))
+        .select_related("product")
+        .prefetch_related(
+            Prefetch("product__images", queryset=ProductImage.objects.order_by("position", "id"))
+        )
+        .order_by("entry_code")
+    )
+    competitions = list(
+        Competition.objects.filter(jurors=user)
+        .select_related("exhibition")
+        .annotate(criterion_count=Count("criteria", distinct=True))
+        .order_by("-exhibition__start_date", "title")
+    )
+    by_competition: dict[int, list] = {c.pk: [] for c in competitions}
+    for entry in entries:
+        entry.my_score_count = entry.my_score_count or 0
+        by_competition.setdefault(entry.competition_id, []).append(entry)
+    for competition in competitions:
+        competition.my_entries = by_competition.get(competition.pk, [])
+        competition.my_done = sum(
+            1 for e in competition.my_entries if e.my_score_count >= competition.criterion_count > 0
+        )
+    return competitions
+
+
+def juror_own_scores(*, entry: CompetitionEntry, user) -> dict[int, int]:
+    """``user``'s own scores of ``entry``: criterion id -> score. Never another juror's."""
+    from exhibitions.models import JudgeScore
+
+    return dict(
+        JudgeScore.objects.filter(entry=entry, judge=user).values_list("criterion_id", "score")
+    )
+
+
+@dataclasses.dataclass
+class RankedEntry:
+    """An entry's place in the ranking. ``total`` is exact (a Fraction): the sum over criteria of
+    (average of the jurors' scores) x weight / 100; ``heaviest`` the average on the heaviest
+    criterion (the tie-breaker). ``rank`` is None for an entry nobody has scored."""
+
+    entry: CompetitionEntry
+    rank: int | None
+    total: "Fraction"
+    heaviest: "Fraction"
+    averages: dict  # criterion id -> Fraction
+    score_count: int
+    expected_count: int
+
+    @property
+    def total_display(self):
+        from decimal import ROUND_HALF_UP, Decimal
+
+        value = Decimal(self.total.numerator) / Decimal(self.total.denominator)
+        return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+    @property
+    def complete(self) -> bool:
+        return self.score_count >= self.expected_count > 0
+
+
+def heaviest_criterion(criteria):
+    """The criterion with the largest weight (the first listed of equal weights), or None."""
+    return min(criteria, key=lambda c: (-c.weight, c.position, c.pk), default=None)
+
+
+def competition_ranking(*, competition: Competition) -> list[RankedEntry]:
+    """Every entry of ``competition``, best first, by the rule in ``Competition.tie_break_rule``:
+    the weighted total (higher first), then the average score on the heaviest criterion (higher
+    first), then the entry code (A before B). Entries nobody scored come last, unranked.
+
+    The sums and counts per entry and criterion are aggregated by the database; they are combined
+    here as exact fractions, so two entries with equal scores always tie exactly (no rounding
+    decides a place). Three queries.
+    """
+    from fractions import Fraction
+
+    from exhibitions.models import JudgeScore
+
+    criteria = list(competition.criteria.all())
+    weights = {c.pk: c.weight for c in criteria}
+    heaviest = heaviest_criterion(criteria)
+    entries = list(
+        competition.entries.select_related("delegation", "product")
+        .annotate(juror_count=Count("assigned_jurors", distinct=True))
+        .order_by("entry_code")
+    )
+    sums = (
+        JudgeScore.objects.filter(entry__competition=competition)
+        .order_by()
+        .values("entry_id", "criterion_id")
+        .annotate(total=Sum("score"), n=Count("pk"))
+    )
+    averages: dict[int, dict[int, Fraction]] = {}
+    counts: dict[int, int] = {}
+    for row in sums:
+        averages.setdefault(row["entry_id"], {})[row["criterion_id"]] = Fraction(row["total"], row["n"])
+        counts[row["entry_id"]] = counts.get(row["entry_id"], 0) + row["n"]
+    ranked, unscored = [], []
+    for entry in entries:
+        entry_averages = averages.get(entry.pk, {})
+        total = sum(
+            (avg * weights.get(criterion_id, 0) / 100 for criterion_id, avg in entry_averages.items()),
+            Fraction(0),
+        )
+        row = RankedEntry(
+            entry=entry,
+            rank=None,
+            total=total,
+            heaviest=entry_averages.get(heaviest.pk, Fraction(0)) if heaviest else Fraction(0),
+            averages=entry_averages,
+            score_count=counts.get(entry.pk, 0),
+            expected_count=entry.juror_count * len(criteria),
+        )
+        (ranked if entry_averages else unscored).append(row)
+    ranked.sort(key=lambda r: (-r.total, -r.heaviest, r.entry.entry_code))
+    for position, row in enumerate(ranked, start=1):
+        row.rank = position
+    return ranked + unscored
+
+
+@dataclasses.dataclass
+class ScoreSheetRow:
+    entry: CompetitionEntry
+    ranked: RankedEntry
+    averages: list  # per criterion, in the criteria's order: the jurors' average (Fraction) or None
+    judges: list  # [(judge user, [score or None per criterion, in order])]
+
+
+def competition_score_sheet(*, competition: Competition) -> list[ScoreSheetRow]:
+    """The ranking with every juror's scores per entry and criterion: for staff, and for the
+    jurors once the round is closed (the caller checks ``scoring_closed``). Rows in ranking order;
+    averages and scores listed in the criteria's order. Five queries."""
+    from exhibitions.models import JudgeScore
+
+    ranking = competition_ranking(competition=competition)
+    criterion_ids = list(competition.criteria.values_list("pk", flat=True))
+    scores: dict[int, dict] = {}
+    judges: dict[int, object] = {}
+    for score in (
+        JudgeScore.objects.filter(entry__competition=competition)
+        .select_related("judge")
+        .order_by("judge__first_name", "judge__username", "judge_id")
+    ):
+        judges[score.judge_id] = score.judge
+        scores.setdefault(score.entry_id, {}).setdefault(score.judge_id, {})[score.criterion_id] = score.score
+    return [
+        ScoreSheetRow(
+            entry=row.entry,
+            ranked=row,
+            averages=[row.averages.get(pk) for pk in criterion_ids],
+            judges=[
+                (judges[judge_id], [marks.get(pk) for pk in criterion_ids])
+                for judge_id, marks in scores.get(row.entry.pk, {}).items()
+            ],
+        )
+        for row in ranking
+    ]
+
+
+# Visitors' feedback (public, from the QR code on a booth label).
+
+
+def public_feedback_target(*, exhibition: Exhibition, booth_code: str, product_slug: str):
+    """The booth (of ``exhibition``, by code) and the product (approved, shown at the exhibition
+    by an accepted delegation, by slug) a feedback link names; either is None when unknown."""
+    from exhibitions.models import Booth
+
+    booth = None
+    if booth_code:
+        booth = Booth.objects.filter(exhibition=exhibition, code__iexact=booth_code).first()
+    product = None
+    if product_slug:
+        product = public_exhibition_products(exhibition=exhibition).filter(slug=product_slug).first()
+    return booth, product

@@ -1,16 +1,33 @@
 """Writes for exhibitions. Each service runs in a transaction and takes the acting user."""
 
+import datetime
 import logging
+import re
+import secrets
+import uuid
 
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils import translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 
 from exhibitions.models import Delegation, Exhibition, Inquiry
+from exhibitions.models import Booth, Sale
+from exhibitions.models import (
+    Competition,
+    CompetitionEntry,
+    Criterion,
+    JudgeScore,
+    ProgrammeItem,
+    StockLine,
+    VisitorCount,
+    VisitorFeedback,
+)
+from exhibitions.money import sale_shares
 from inmates.models import Prison
 from inmates.roles import sees_all_prisons
 from inmates.scoping import officer_prison_id
@@ -100,13 +117,29 @@ def _registration_closed_error(exhibition: Exhibition) -> ValidationError:
     )
 
 
-def _check_application_choices(*, prison: Prison, products, contact_officer) -> list[Product]:
-    """The chosen products and contact officer must belong to ``prison``: the form limits its
-    choices already, this guards every other caller."""
+def product_quota_message(*, count: int, quota: int) -> str:
+    return gettext(
+        "Kuota produk delegasi ini %(quota)d; Anda memilih %(count)d. Kurangi pilihan produk."
+    ) % {"quota": quota, "count": count}
+
+
+def default_product_quota() -> int:
+    """The product quota of a delegation that does not exist yet (the field's default)."""
+    return Delegation._meta.get_field("product_quota").default
+
+
+def _check_application_choices(
+    *, prison: Prison, products, contact_officer, product_quota: int | None = None
+) -> list[Product]:
+    """The chosen products and contact officer must belong to ``prison``, and there may be no
+    more products than ``product_quota``: the form limits its choices already, this guards every
+    other caller."""
     products = list(products)
     errors = {}
     if not products:
         errors["products"] = gettext("Pilih setidaknya satu produk yang sudah disetujui.")
+    elif product_quota is not None and len(products) > product_quota:
+        errors["products"] = product_quota_message(count=len(products), quota=product_quota)
     elif any(
         p.prison_id != prison.pk or p.status != Product.Status.APPROVED or p.revision_of_id
         for p in products
@@ -137,8 +170,9 @@ def application_submit(
 
     The delegation is named after the prison and belongs to its region (Kanwil). Raises
     ValidationError, and nothing is saved, when registration is not open (code
-    ``registration_closed``), when the prison has applied already (``already_applied``), or when a
-    product or the contact officer is not the prison's. A prison that withdrew its application
+    ``registration_closed``), when the prison has applied already (``already_applied``), when a
+    product or the contact officer is not the prison's, or when there are more products than the
+    delegation's ``product_quota`` (the field's default for a new one). A prison that withdrew its application
     may apply again while registration is open: the same delegation is reopened, so there is never
     more than one per prison and exhibition.
     """
@@ -147,9 +181,6 @@ def application_submit(
     now = timezone.now()
     if not exhibition.registration_is_open(now):
         raise _registration_closed_error(exhibition)
-    products = _check_application_choices(
-        prison=prison, products=products, contact_officer=contact_officer
-    )
     delegation = (
         Delegation.objects.select_for_update().filter(exhibition=exhibition, prison=prison).first()
     )
@@ -159,6 +190,12 @@ def application_submit(
             % {"status": delegation.get_status_display()},
             code="already_applied",
         )
+    products = _check_application_choices(
+        prison=prison,
+        products=products,
+        contact_officer=contact_officer,
+        product_quota=delegation.product_quota if delegation is not None else default_product_quota(),
+    )
     line = gettext("Didaftarkan melalui portal oleh %(user)s pada %(time)s.") % {
         "user": user.get_username(),
         "time": timezone.localtime(now).strftime("%Y-%m-%d %H:%M"),
@@ -217,7 +254,10 @@ def application_update(
         ),
     )
     products = _check_application_choices(
-        prison=locked.prison, products=products, contact_officer=contact_officer
+        prison=locked.prison,
+        products=products,
+        contact_officer=contact_officer,
+        product_quota=locked.product_quota,
     )
     locked.contact_officer = contact_officer
     locked.contact_phone = contact_phone.strip()
@@ -418,3 +458,662 @@ def _inquiry_notify(inquiry: Inquiry) -> None:
         message.send()
     except Exception:  # the inquiry is saved and listed; a mail server outage must not lose it
         logger.exception("Inquiry %s: the notification could not be sent", inquiry.pk)
+
+
+# --- Market-trial sales at the booths ---------------------------------------------------------
+# A sale is never edited nor deleted: a wrong entry is corrected by a reversing entry. Every
+# entry carries an idempotency key made by the device when the entry was made, so an entry sent
+# twice (a retry after a dropped connection, a double tap) is stored once.
+
+SALE_MAX_QUANTITY = 9_999
+SALE_MAX_UNIT_PRICE = 10**12
+# A phone's clock may run a little fast; a sale further "in the future" than this is refused.
+SALE_CLOCK_SKEW = datetime.timedelta(minutes=10)
+
+
+def _sale_key(idempotency_key) -> uuid.UUID:
+    try:
+        return idempotency_key if isinstance(idempotency_key, uuid.UUID) else uuid.UUID(str(idempotency_key))
+    except ValueError:
+        raise ValidationError(
+            {"idempotency_key": gettext("Kunci entri tidak sah; muat ulang halaman kasir.")},
+            code="invalid_key",
+        ) from None
+
+
+def _key_reused_error() -> ValidationError:
+    return ValidationError(
+        {"idempotency_key": gettext("Kunci entri ini sudah dipakai untuk catatan lain.")},
+        code="key_reused",
+    )
+
+
+def _stored_sale(key: uuid.UUID) -> Sale | None:
+    sale = Sale.objects.filter(idempotency_key=key).select_related("product").first()
+    if sale is not None:
+        sale.created_now = False
+    return sale
+
+
+def _sale_period_errors(exhibition: Exhibition, sold_at: datetime.datetime, now: datetime.datetime) -> dict:
+    from django.utils.formats import date_format
+
+    local = sold_at.astimezone(exhibition.tzinfo)
+    if not exhibition.start_date <= local.date() <= exhibition.end_date:
+        return {
+            "sold_at": gettext(
+                "Penjualan hanya dapat dicatat selama pameran berlangsung, %(start)s sampai "
+                "%(end)s. Waktu penjualan ini %(when)s %(zone)s, di luar tanggal pameran."
+            )
+            % {
+                "start": date_format(exhibition.start_date, "j F Y"),
+                "end": date_format(exhibition.end_date, "j F Y"),
+                "when": date_format(local, "j F Y, H.i"),
+                "zone": exhibition.zone_abbreviation,
+            }
+        }
+    if sold_at > now + SALE_CLOCK_SKEW:
+        return {
+            "sold_at": gettext(
+                "Waktu penjualan (%(when)s %(zone)s) belum terjadi. Periksa jam di perangkat Anda."
+            )
+            % {"when": date_format(local, "j F Y, H.i"), "zone": exhibition.zone_abbreviation}
+        }
+    return {}
+
+
+def _closed_error(exhibition: Exhibition) -> ValidationError:
+    return ValidationError(
+        gettext("Pameran “%(title)s” sudah ditutup; penjualan tidak dapat dicatat atau dikoreksi lagi.")
+        % {"title": exhibition.title},
+        code="exhibition_closed",
+    )
+
+
+@transaction.atomic
+def sale_record(
+    *,
+    booth: Booth,
+    product: Product,
+    quantity: int,
+    unit_price: int,
+    payment_method: str,
+    user,
+    idempotency_key,
+    sold_at: datetime.datetime | None = None,
+) -> Sale:
+    """Record a sale of ``quantity`` x ``product`` at ``unit_price`` (whole rupiah) at ``booth``,
+    on behalf of ``user``, split by the exhibition's revenue-split policy (``sale_shares``: the
+    shares add up exactly to the amount).
+
+    Only ministry staff and the officers of the prison of the booth's delegation may record
+    (PermissionDenied otherwise). The first entry with ``idempotency_key`` is stored; any later
+    call with the same key returns that stored sale unchanged (also when two arrive at once: the
+    unique key decides), so an entry is never counted twice. The returned sale's ``created_now``
+    says which happened. Raises ValidationError, and stores nothing, when ``sold_at`` (now by
+    default) is not on a day of the exhibition in the venue's zone or lies in the future, the
+    exhibition is closed, the booth has no accepted delegation, the product is neither shown by
+    the delegation nor one of its prison's, or the quantity, price or payment method is invalid.
+    """
+    from exhibitions.selectors import can_record_sales, sale_product_allowed
+
+    delegation = booth.delegation
+    if not can_record_sales(user=user, delegation=delegation):
+        raise PermissionDenied
+    key = _sale_key(idempotency_key)
+    stored = _stored_sale(key)
+    if stored is not None:
+        if stored.booth_id != booth.pk or stored.reverses_id is not None:
+            raise _key_reused_error()
+        return stored
+
+    exhibition = booth.exhibition
+    if delegation is None or delegation.status != Delegation.Status.ACCEPTED:
+        raise ValidationError(
+            gettext("Stan %(code)s tidak ditempati delegasi yang diterima; penjualan tidak dapat dicatat.")
+            % {"code": booth.code},
+            code="no_delegation",
+        )
+    if exhibition.closed_at is not None:
+        raise _closed_error(exhibition)
+    now = timezone.now()
+    sold_at = sold_at or now
+    errors = _sale_period_errors(exhibition, sold_at, now)
+    if not sale_product_allowed(delegation=delegation, product=product):
+        errors["product"] = gettext("Pilih produk yang dijual di stan ini.")
+    if not isinstance(quantity, int) or not 1 <= quantity <= SALE_MAX_QUANTITY:
+        errors["quantity"] = gettext("Jumlah harus antara 1 dan %(max)s.") % {"max": SALE_MAX_QUANTITY}
+    if not isinstance(unit_price, int) or not 0 <= unit_price <= SALE_MAX_UNIT_PRICE:
+        errors["unit_price"] = gettext("Harga satuan harus rupiah utuh, tidak negatif.")
+    if payment_method not in Sale.PaymentMethod.values:
+        errors["payment_method"] = gettext("Pilih cara bayar.")
+    if errors:
+        raise ValidationError(errors, code="invalid")
+
+    sale = Sale(
+        exhibition=exhibition,
+        delegation=delegation,
+        booth=booth,
+        product=product,
+        quantity=quantity,
+        unit_price=unit_price,
+        payment_method=payment_method,
+        sold_at=sold_at,
+        recorded_by=user,
+        idempotency_key=key,
+        **sale_shares(exhibition=exhibition, quantity=quantity, unit_price=unit_price),
+    )
+    try:
+        # A savepoint: when a concurrent retry stored the same key first, this insert fails
+        # alone and the stored sale is returned instead.
+        with transaction.atomic():
+            sale.save()
+    except IntegrityError:
+        stored = _stored_sale(key)
+        if stored is None:
+            raise
+        if stored.booth_id != booth.pk or stored.reverses_id is not None:
+            raise _key_reused_error() from None
+        return stored
+    sale.created_now = True
+    logger.info(
+        "Sale: user=%s booth=%s sale=%s amount=%s", user.pk, booth.pk, sale.pk, quantity * unit_price
+    )
+    return sale
+
+
+@transaction.atomic
+def sale_reverse(*, sale: Sale, user, idempotency_key) -> Sale:
+    """Correct ``sale`` by a reversing entry (``reverses`` = the sale: same booth, product,
+    quantity, price, payment method, shares and time, counted negative in every total), on
+    behalf of ``user``, who must be allowed to record sales for the sale's delegation
+    (PermissionDenied otherwise). The original stays as it was.
+
+    A sale is reversed at most once, and a reversal is never reversed: ValidationError
+    (``already_reversed``, ``is_reversal``), as after the exhibition is closed. The same
+    ``idempotency_key`` again returns the stored reversal (``created_now`` False).
+    """
+    from exhibitions.selectors import can_record_sales
+
+    original = (
+        Sale.objects.select_for_update()
+        .select_related("exhibition", "delegation", "product")
+        .get(pk=sale.pk)
+    )
+    if not can_record_sales(user=user, delegation=original.delegation):
+        raise PermissionDenied
+    key = _sale_key(idempotency_key)
+    stored = _stored_sale(key)
+    if stored is not None:
+        if stored.reverses_id != original.pk:
+            raise _key_reused_error()
+        return stored
+    if original.reverses_id is not None:
+        raise ValidationError(gettext("Koreksi tidak dapat dikoreksi lagi."), code="is_reversal")
+    already = ValidationError(gettext("Penjualan ini sudah dikoreksi."), code="already_reversed")
+    if Sale.objects.filter(reverses=original).exists():
+        raise already
+    if original.exhibition.closed_at is not None:
+        raise _closed_error(original.exhibition)
+    reversal = Sale(
+        exhibition=original.exhibition,
+        delegation=original.delegation,
+        booth_id=original.booth_id,
+        product=original.product,
+        quantity=original.quantity,
+        unit_price=original.unit_price,
+        payment_method=original.payment_method,
+        share_inmate=original.share_inmate,
+        share_pnbp=original.share_pnbp,
+        share_programme=original.share_programme,
+        # The correction counts on the day of the sale it corrects, so each day's figures net out.
+        sold_at=original.sold_at,
+        recorded_by=user,
+        reverses=original,
+        idempotency_key=key,
+    )
+    try:
+        with transaction.atomic():
+            reversal.save()
+    except IntegrityError:
+        stored = _stored_sale(key)
+        if stored is not None and stored.reverses_id == original.pk:
+            return stored
+        raise already from None
+    reversal.created_now = True
+    logger.info("Sale reversed: user=%s sale=%s reversal=%s", user.pk, original.pk, reversal.pk)
+    return reversal
+
+
+# --- Running an exhibition: booths, stock, programme, competitions, visitors ----------------
+# Booths are the source of truth for who stands where; the stock reconciliation, the judging
+# and the visitors' feedback all refer to them. Staff act through the admin, officers and jurors
+# through the portal, visitors through the QR code on a booth label.
+
+
+def booth_assignment_error(
+    *, booth: Booth, delegation: Delegation, assigned_elsewhere: int | None = None
+) -> str | None:
+    """Why ``delegation`` may not be given ``booth``, or None when it may: the delegation must be
+    accepted, of the booth's exhibition, and stay within its ``booth_quota``.
+    ``assigned_elsewhere`` is how many other booths the delegation already holds (counted in the
+    database when None; the admin's formset passes its own count of the rows being saved)."""
+    if delegation.exhibition_id != booth.exhibition_id:
+        return gettext("Delegasi “%(name)s” bukan peserta pameran stan ini.") % {"name": delegation.name}
+    if delegation.status != Delegation.Status.ACCEPTED:
+        return gettext(
+            "Delegasi “%(name)s” berstatus %(status)s; hanya delegasi yang diterima yang mendapat stan."
+        ) % {"name": delegation.name, "status": Delegation.Status(delegation.status).label}
+    if assigned_elsewhere is None:
+        assigned_elsewhere = Booth.objects.filter(delegation=delegation).exclude(pk=booth.pk).count()
+    if assigned_elsewhere + 1 > delegation.booth_quota:
+        return gettext(
+            "Kuota stan delegasi “%(name)s” %(quota)d; delegasi ini sudah mendapat %(count)d stan."
+        ) % {"name": delegation.name, "quota": delegation.booth_quota, "count": assigned_elsewhere}
+    return None
+
+
+@transaction.atomic
+def booth_assign(*, booth: Booth, delegation: Delegation | None, user) -> Booth:
+    """Give ``booth`` to ``delegation`` (None frees the booth), recording ``user`` and the time.
+
+    Raises ValidationError on the ``delegation`` field, and nothing changes, when the delegation
+    is not accepted, belongs to another exhibition, or would then hold more booths than its
+    ``booth_quota``. The delegation's row is locked, so two assignments at once cannot both take
+    its last free place in the quota.
+    """
+    locked = Booth.objects.select_for_update().get(pk=booth.pk)
+    if delegation is not None:
+        fresh = Delegation.objects.select_for_update().get(pk=delegation.pk)
+        problem = booth_assignment_error(booth=locked, delegation=fresh)
+        if problem:
+            raise ValidationError({"delegation": problem}, code="booth_assignment")
+    new_id = delegation.pk if delegation is not None else None
+    if locked.delegation_id != new_id:
+        locked.delegation_id = new_id
+        locked.assigned_by = user
+        locked.assigned_at = timezone.now()
+        locked.save(update_fields=["delegation", "assigned_by", "assigned_at"])
+        logger.info("Booth assigned: user=%s booth=%s delegation=%s", user.pk, locked.pk, new_id)
+    booth.delegation_id, booth.assigned_by, booth.assigned_at = (
+        locked.delegation_id,
+        locked.assigned_by,
+        locked.assigned_at,
+    )
+    return locked
+
+
+def _exhibition_closed_error(exhibition: Exhibition) -> ValidationError:
+    return ValidationError(
+        gettext("Pameran “%(title)s” sudah ditutup; data stok tidak dapat diubah lagi.")
+        % {"title": exhibition.title},
+        code="exhibition_closed",
+    )
+
+
+def _count(value, *, field: str, allow_none: bool = False) -> int | None:
+    if value is None and allow_none:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValidationError({field: gettext("Tulis jumlah dengan bilangan bulat 0 atau lebih.")})
+    return value
+
+
+@transaction.atomic
+def stock_record(
+    *, delegation: Delegation, product: Product, brought_in: int, returned: int | None, user
+) -> StockLine:
+    """Record how many of ``product`` ``delegation`` brought to the fair and, once counted at the
+    end, how many went back (None: not counted yet). Who and when are recorded.
+
+    Only ministry staff and the delegation's own prison officers may (PermissionDenied otherwise).
+    Raises ValidationError, and nothing changes, when the delegation is not accepted, the product
+    is not one it may sell (shown by it, or its own prison's), a number is negative, or the
+    exhibition has been closed. Sold is never stored: it always comes from the sales.
+    """
+    from exhibitions.selectors import can_record_stock, sale_product_allowed
+
+    if not can_record_stock(user=user, delegation=delegation):
+        raise PermissionDenied
+    exhibition = Exhibition.objects.select_for_update().get(pk=delegation.exhibition_id)
+    if exhibition.closed_at is not None:
+        raise _exhibition_closed_error(exhibition)
+    if delegation.status != Delegation.Status.ACCEPTED:
+        raise _invalid_status(delegation, delegation.status)
+    if not sale_product_allowed(delegation=delegation, product=product):
+        raise ValidationError(
+            {"product": gettext("Produk “%(name)s” tidak dipamerkan delegasi ini.") % {"name": product.name}}
+        )
+    brought_in = _count(brought_in, field="brought_in")
+    returned = _count(returned, field="returned", allow_none=True)
+    line, _ = StockLine.objects.update_or_create(
+        delegation=delegation,
+        product=product,
+        defaults={
+            "brought_in": brought_in,
+            "returned": returned,
+            "recorded_by": user,
+            "recorded_at": timezone.now(),
+        },
+    )
+    logger.info(
+        "Stock: user=%s delegation=%s product=%s in=%s returned=%s",
+        user.pk,
+        delegation.pk,
+        product.pk,
+        brought_in,
+        returned,
+    )
+    return line
+
+
+@transaction.atomic
+def stock_record_lines(*, delegation: Delegation, lines, user) -> list[StockLine]:
+    """``stock_record`` for each (product, brought_in, returned) of ``lines``, all or nothing."""
+    return [
+        stock_record(delegation=delegation, product=product, brought_in=brought_in, returned=returned, user=user)
+        for product, brought_in, returned in lines
+    ]
+
+
+@transaction.atomic
+def exhibition_close(*, exhibition: Exhibition, user) -> Exhibition:
+    """Close ``exhibition`` (its stock and sales are final), recording ``user`` and the time.
+
+    Refused with ValidationError, and nothing changes, while the stock reconciliation has any
+    line that does not add up (brought in = sold + returned) or whose returned quantity is not yet
+    recorded (code ``stock_mismatch``; ``exhibitions.selectors.stock_problems`` lists them), or when
+    it is closed already (``already_closed``). Needs the permission to change exhibitions.
+    """
+    from exhibitions.selectors import stock_problems
+
+    if not user.has_perm("exhibitions.change_exhibition"):
+        raise PermissionDenied
+    locked = Exhibition.objects.select_for_update().get(pk=exhibition.pk)
+    if locked.closed_at is not None:
+        raise ValidationError(
+            gettext("Pameran “%(title)s” sudah ditutup.") % {"title": locked.title}, code="already_closed"
+        )
+    problems = stock_problems(exhibition=locked)
+    if problems:
+        raise ValidationError(
+            gettext(
+                "Pameran belum dapat ditutup: %(count)d baris stok belum cocok atau jumlah yang "
+                "dibawa pulang belum dicatat."
+            )
+            % {"count": len(problems)},
+            code="stock_mismatch",
+        )
+    locked.closed_at = timezone.now()
+    locked.closed_by = user
+    locked.save(update_fields=["closed_at", "closed_by"])
+    exhibition.closed_at, exhibition.closed_by = locked.closed_at, locked.closed_by
+    logger.info("Exhibition closed: user=%s exhibition=%s", user.pk, locked.pk)
+    return locked
+
+
+@transaction.atomic
+def programme_item_save(*, item: ProgrammeItem, user) -> ProgrammeItem:
+    """Save a programme ``item`` after checking it (``ProgrammeItem.clean``: on the exhibition's
+    days, no clash with another item at the same place). The exhibition's row is locked first,
+    so two clashing items saved at once cannot both pass. Raises ValidationError, nothing saved."""
+    Exhibition.objects.select_for_update().filter(pk=item.exhibition_id).first()
+    item.full_clean()
+    item.save()
+    logger.info("Programme item saved: user=%s item=%s", user.pk, item.pk)
+    return item
+
+
+# Competitions. Jurors see entries by a blind code only; the ranking is computed, never typed.
+
+_CODE_STOPWORDS = frozenset({"lomba", "untuk", "dan", "di", "ke", "yang", "the", "of", "for", "and"})
+
+
+def _entry_code_prefix(competition: Competition) -> str:
+    if competition.pk:
+        existing = competition.entries.exclude(entry_code="").values_list("entry_code", flat=True).first()
+        if existing and "-" in existing:
+            return existing.split("-", 1)[0]
+    words = [w for w in re.findall(r"[A-Za-z]+", competition.title) if w.lower() not in _CODE_STOPWORDS]
+    return ("".join(w[0] for w in words)[:3] or "K").upper()
+
+
+def new_entry_code(*, competition: Competition, taken=()) -> str:
+    """A blind entry code not yet used in ``competition`` nor in ``taken``, like "CH-417": a
+    prefix from the competition and a random number, so the code tells nothing about the
+    delegation or the order in which entries came in."""
+    prefix = _entry_code_prefix(competition)
+    used = set(taken)
+    if competition.pk:
+        used |= set(competition.entries.values_list("entry_code", flat=True))
+    for low, high in ((100, 1000), (1000, 10000)):
+        free = [n for n in range(low, high) if f"{prefix}-{n}" not in used]
+        if free:
+            return f"{prefix}-{secrets.choice(free)}"
+    raise ValidationError(gettext("Kode peserta habis; beri kode secara manual."))
+
+
+def is_assigned_juror(*, user, entry: CompetitionEntry) -> bool:
+    """A juror may score ``entry`` when they sit on its competition's jury and are assigned to it."""
+    return (
+        user.is_authenticated
+        and Competition.jurors.through.objects.filter(
+            competition_id=entry.competition_id, user_id=user.pk
+        ).exists()
+        and CompetitionEntry.assigned_jurors.through.objects.filter(
+            competitionentry_id=entry.pk, user_id=user.pk
+        ).exists()
+    )
+
+
+@transaction.atomic
+def judge_scores_submit(*, entry: CompetitionEntry, user, scores: dict[int, int]) -> list[JudgeScore]:
+    """Store ``user``'s scores for ``entry``: criterion id -> 0..100, one for every criterion of
+    the competition. Scoring again replaces the juror's own earlier scores.
+
+    Only a juror of the competition who is assigned to the entry (PermissionDenied otherwise).
+    Raises ValidationError, and stores nothing, once scoring is closed (``scoring_closed``) or when
+    a criterion's score is missing, unknown or outside 0..100 (keyed ``criterion_<id>``). The
+    competition's row is locked, so no score slips in after the round is closed.
+    """
+    competition = Competition.objects.select_for_update().get(pk=entry.competition_id)
+    if not is_assigned_juror(user=user, entry=entry):
+        raise PermissionDenied
+    if competition.scoring_closed:
+        raise ValidationError(
+            gettext("Penilaian lomba “%(title)s” sudah ditutup; nilai tidak dapat diubah.")
+            % {"title": competition.title},
+            code="scoring_closed",
+        )
+    criteria = list(competition.criteria.all())
+    known = {criterion.pk for criterion in criteria}
+    errors = {}
+    for key in scores:
+        if key not in known:
+            errors[f"criterion_{key}"] = gettext("Kriteria ini bukan kriteria lomba ini.")
+    for criterion in criteria:
+        value = scores.get(criterion.pk)
+        if value is None:
+            errors[f"criterion_{criterion.pk}"] = gettext("Beri nilai 0 sampai 100.")
+        elif isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 100:
+            errors[f"criterion_{criterion.pk}"] = gettext("Nilai harus bilangan bulat 0 sampai 100.")
+    if errors:
+        raise ValidationError(errors, code="invalid_score")
+    stored = []
+    for criterion in criteria:
+        score, _ = JudgeScore.objects.update_or_create(
+            entry=entry, criterion=criterion, judge=user, defaults={"score": scores[criterion.pk]}
+        )
+        stored.append(score)
+    logger.info("Scores: judge=%s entry=%s", user.pk, entry.pk)
+    return stored
+
+
+@transaction.atomic
+def competition_assign_all_jurors(*, competition: Competition, user) -> int:
+    """Assign every juror of ``competition`` to every one of its entries (assignments already
+    made stay). Returns how many assignments were added."""
+    through = CompetitionEntry.assigned_jurors.through
+    juror_ids = list(competition.jurors.values_list("pk", flat=True))
+    entry_ids = list(competition.entries.values_list("pk", flat=True))
+    existing = set(
+        through.objects.filter(competitionentry_id__in=entry_ids).values_list("competitionentry_id", "user_id")
+    )
+    new = [
+        through(competitionentry_id=entry_id, user_id=juror_id)
+        for entry_id in entry_ids
+        for juror_id in juror_ids
+        if (entry_id, juror_id) not in existing
+    ]
+    through.objects.bulk_create(new)
+    logger.info("Jurors assigned: user=%s competition=%s added=%s", user.pk, competition.pk, len(new))
+    return len(new)
+
+
+def criteria_weight_error(total: int) -> str | None:
+    if total != 100:
+        return gettext("Bobot kriteria berjumlah %(total)d%%; jumlahnya harus tepat 100%%.") % {"total": total}
+    return None
+
+
+@transaction.atomic
+def competition_close_scoring(*, competition: Competition, user) -> Competition:
+    """Close the round: jurors can no longer change scores, and may now see each other's.
+
+    Raises ValidationError, and nothing changes, when it is closed already or the criteria's
+    weights do not add up to 100.
+    """
+    from django.db.models import Sum
+
+    locked = Competition.objects.select_for_update().get(pk=competition.pk)
+    if locked.scoring_closed:
+        raise ValidationError(gettext("Penilaian lomba ini sudah ditutup."), code="already_closed")
+    total = locked.criteria.aggregate(total=Sum("weight"))["total"] or 0
+    problem = criteria_weight_error(total)
+    if problem:
+        raise ValidationError(problem, code="weights")
+    locked.scoring_closed = True
+    locked.scoring_closed_at = timezone.now()
+    locked.scoring_closed_by = user
+    locked.save(update_fields=["scoring_closed", "scoring_closed_at", "scoring_closed_by"])
+    competition.scoring_closed = True
+    logger.info("Scoring closed: user=%s competition=%s", user.pk, locked.pk)
+    return locked
+
+
+@transaction.atomic
+def competition_publish(*, competition: Competition, user, winners: int = 3) -> Competition:
+    """Publish the winners: the first ``winners`` entries of ``competition_ranking`` get their
+    rank and the award "Juara <rank>", every other entry none; the exhibition page then shows them.
+
+    Raises ValidationError, and nothing changes, while scoring is still open, when the results
+    were published already, when no entry has a score, or ``winners`` is not 1 to 10.
+    """
+    from exhibitions.selectors import competition_ranking
+
+    locked = Competition.objects.select_for_update().get(pk=competition.pk)
+    if not locked.scoring_closed:
+        raise ValidationError(
+            gettext("Tutup penilaian lebih dulu; hasil diumumkan setelah semua juri selesai."),
+            code="scoring_open",
+        )
+    if locked.results_published:
+        raise ValidationError(gettext("Hasil lomba ini sudah diumumkan."), code="already_published")
+    if isinstance(winners, bool) or not isinstance(winners, int) or not 1 <= winners <= 10:
+        raise ValidationError({"winners": gettext("Jumlah pemenang 1 sampai 10.")}, code="winners")
+    ranked = [row for row in competition_ranking(competition=locked) if row.rank is not None]
+    if not ranked:
+        raise ValidationError(gettext("Belum ada nilai juri; tidak ada yang dapat diumumkan."), code="no_scores")
+    CompetitionEntry.objects.filter(competition=locked).update(rank=None, award="")
+    for row in ranked[:winners]:
+        CompetitionEntry.objects.filter(pk=row.entry.pk).update(
+            rank=row.rank, award=gettext("Juara %(rank)d") % {"rank": row.rank}
+        )
+    locked.results_published = True
+    locked.results_published_at = timezone.now()
+    locked.results_published_by = user
+    locked.save(update_fields=["results_published", "results_published_at", "results_published_by"])
+    competition.results_published = True
+    logger.info("Results published: user=%s competition=%s winners=%s", user.pk, locked.pk, winners)
+    return locked
+
+
+# Visitors: daily counts (staff) and feedback from the QR code on a booth label (anyone).
+
+
+@transaction.atomic
+def visitor_count_record(*, exhibition: Exhibition, day: datetime.date, count: int, user) -> VisitorCount:
+    """Record (or correct) the number of visitors of ``exhibition`` on ``day``, with who and when.
+    Raises ValidationError, nothing changes, for a day outside the exhibition or a negative count."""
+    if not exhibition.start_date <= day <= exhibition.end_date:
+        raise ValidationError(
+            {"day": gettext("Pilih salah satu hari pameran (%(start)s sampai %(end)s).")
+             % {"start": date_format(exhibition.start_date, "j F Y"), "end": date_format(exhibition.end_date, "j F Y")}},
+            code="outside_exhibition",
+        )
+    count = _count(count, field="count")
+    row, _ = VisitorCount.objects.update_or_create(
+        exhibition=exhibition,
+        day=day,
+        defaults={"count": count, "recorded_by": user, "recorded_at": timezone.now()},
+    )
+    logger.info("Visitors: user=%s exhibition=%s day=%s count=%s", user.pk, exhibition.pk, day, count)
+    return row
+
+
+# A fair's visitors often share one address (the hall's Wi-Fi, a phone operator's NAT), so the
+# window is short and the limit generous: it stops a script, not a family.
+FEEDBACK_RATE_LIMIT = 10
+FEEDBACK_RATE_WINDOW = 10 * 60  # seconds
+
+
+class FeedbackRateLimited(Exception):
+    """Too much feedback from one address within FEEDBACK_RATE_WINDOW; nothing was saved."""
+
+
+def _rate_take(*, key: str, limit: int, window: int) -> bool:
+    """Count one use of ``key`` in a fixed window in the cache; False once over ``limit``."""
+    cache.add(key, 0, timeout=window)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # the window ran out between add() and incr()
+        cache.set(key, 1, timeout=window)
+        count = 1
+    return count <= limit
+
+
+@transaction.atomic
+def feedback_submit(
+    *,
+    exhibition: Exhibition,
+    booth: Booth | None,
+    product: Product | None,
+    rating: int,
+    comment: str,
+    ip: str,
+) -> VisitorFeedback:
+    """Store a visitor's ``rating`` (1-5) and ``comment`` about ``exhibition`` (and the booth and
+    product of the label they scanned).
+
+    Raises ValidationError, and saves nothing, when the exhibition is not published, the booth is
+    another exhibition's, the product is not public, or the rating is not 1 to 5;
+    FeedbackRateLimited, and saves nothing, from the (FEEDBACK_RATE_LIMIT + 1)th feedback from
+    ``ip`` within FEEDBACK_RATE_WINDOW.
+    """
+    if not exhibition.is_published:
+        raise ValidationError(gettext("Pameran ini tidak tersedia."), code="not_public")
+    if booth is not None and booth.exhibition_id != exhibition.pk:
+        raise ValidationError(gettext("Stan ini bukan stan pameran ini."), code="wrong_booth")
+    if product is not None and (product.status != Product.Status.APPROVED or product.revision_of_id):
+        raise ValidationError(gettext("Produk ini tidak tersedia."), code="not_public")
+    if isinstance(rating, bool) or not isinstance(rating, int) or not 1 <= rating <= 5:
+        raise ValidationError({"rating": gettext("Pilih 1 sampai 5 bintang.")}, code="rating")
+    comment = (comment or "").strip()[:1000]
+    if not _rate_take(key=f"etalase:feedback-rate:{ip or 'unknown'}", limit=FEEDBACK_RATE_LIMIT,
+                      window=FEEDBACK_RATE_WINDOW):
+        raise FeedbackRateLimited
+    feedback = VisitorFeedback.objects.create(
+        exhibition=exhibition, booth=booth, product=product, rating=rating, comment=comment
+    )
+    logger.info("Feedback: id=%s exhibition=%s booth=%s", feedback.pk, exhibition.pk, booth.pk if booth else None)
+    return feedback

@@ -19,3 +19,24 @@ urlpatterns = [
     path("permintaan/", portal.InquiryListView.as_view(), name="inquiry-list"),
     path("permintaan/<int:pk>/", portal.InquiryDetailView.as_view(), name="inquiry-detail"),
 ]
+
+# Sales desk (market-trial sales at a booth): officers of the booth's prison and ministry staff.
+urlpatterns += [
+    path("kasir/", portal.SalesDeskListView.as_view(), name="sales-desk-list"),
+    path("stan/<int:pk>/kasir/", portal.SalesDeskView.as_view(), name="sales-desk"),
+    path("stan/<int:pk>/kasir/catat/", portal.SalesDeskRecordView.as_view(), name="sales-desk-record"),
+    path(
+        "stan/<int:pk>/kasir/koreksi/<int:sale>/",
+        portal.SaleReverseView.as_view(),
+        name="sales-desk-reverse",
+    ),
+]
+
+# Stock brought to the fair (officers of the delegation's prison) and the jury (Juri group).
+urlpatterns += [
+    path("stok/", portal.StockListView.as_view(), name="stock-list"),
+    path("stok/<int:pk>/", portal.StockUpdateView.as_view(), name="stock-update"),
+    path("juri/", portal.JuryListView.as_view(), name="jury-list"),
+    path("juri/peserta/<int:pk>/", portal.JuryEntryView.as_view(), name="jury-entry"),
+    path("juri/lomba/<int:pk>/hasil/", portal.JuryResultsView.as_view(), name="jury-results"),
+]

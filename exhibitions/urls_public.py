@@ -12,3 +12,9 @@ urlpatterns = [
         name="programme-item-ics",
     ),
 ]
+
+# Visitor feedback from the QR code on a booth label.
+urlpatterns += [
+    path("pameran/<slug:slug>/masukan/", public.feedback, name="feedback"),
+    path("pameran/<slug:slug>/masukan/terima-kasih/", public.feedback_thanks, name="feedback-thanks"),
+]

@@ -10,6 +10,7 @@ from django.db.models import Count, Q
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
 from inmates.admin_utils import PrisonScopedMixin, RestoreDeletedMixin, ScopedHistoryMixin, export_as_csv
@@ -94,7 +95,7 @@ class ConsentHistoryInline(admin.TabularInline):
 
     model = Consent
     verbose_name = _("persetujuan tercatat")
-    verbose_name_plural = _("riwayat persetujuan publikasi")
+    verbose_name_plural = pgettext_lazy("plural", "riwayat persetujuan publikasi")
     fields = (
         "given_on",
         "withdrawn_on",
@@ -128,7 +129,7 @@ class ConsentGiveInline(admin.StackedInline):
     model = Consent
     formset = ConsentGiveFormSet
     verbose_name = _("persetujuan baru")
-    verbose_name_plural = _("catat persetujuan baru")
+    verbose_name_plural = pgettext_lazy("plural", "catat persetujuan baru")
     fields = ("display_name_public", "story_public", "work_photos_public", "face_public", "document", "notes")
     extra = 0
     max_num = 1
@@ -345,7 +346,7 @@ class OfficerProfileInline(admin.StackedInline):
     extra = 0
     fields = ("prison", "position", "phone")
     autocomplete_fields = ("prison",)
-    verbose_name_plural = _("petugas lapas")
+    verbose_name_plural = pgettext_lazy("plural", "petugas lapas")
 
 
 def _permission_ids(user) -> frozenset[int]:

@@ -62,12 +62,12 @@ def _check_consent_choices(form, *, flags: dict, display_name: str | None, publi
     if display_name is not None and flags["display_name_public"] and not display_name.strip():
         form.add_error(
             "display_name",
-            _("Isi nama tampilan, atau hapus centang \u201cnama tampilan boleh ditampilkan\u201d."),
+            _("Isi nama tampilan, atau hapus centang “nama tampilan boleh ditampilkan”."),
         )
     if public_story is not None and flags["story_public"] and not public_story.strip():
         form.add_error(
             "public_story",
-            _("Isi kisah publik, atau hapus centang \u201ckisah publik boleh ditampilkan\u201d."),
+            _("Isi kisah publik, atau hapus centang “kisah publik boleh ditampilkan”."),
         )
 
 
@@ -206,7 +206,7 @@ class ConsentForm(forms.ModelForm):
             raise ValidationError(
                 _(
                     "Centang sedikitnya satu pilihan. Bila warga binaan tidak ingin tampil sama "
-                    "sekali, gunakan \u201cCabut persetujuan\u201d."
+                    "sekali, gunakan “Cabut persetujuan”."
                 ),
                 code="empty",
             )

@@ -157,8 +157,8 @@ def _decode_text(raw: bytes) -> str:
                 return text
     raise ImportFileError(
         _(
-            "Berkas ini bukan CSV atau Excel (.xlsx). Simpan data dari Excel sebagai \u201cCSV\u201d "
-            "atau \u201cExcel Workbook (.xlsx)\u201d, lalu unggah lagi."
+            "Berkas ini bukan CSV atau Excel (.xlsx). Simpan data dari Excel sebagai “CSV” "
+            "atau “Excel Workbook (.xlsx)”, lalu unggah lagi."
         )
     )
 
@@ -242,7 +242,7 @@ def read_table(upload) -> tuple[str, list[tuple[int, list[str]]]]:
     elif raw.startswith(b"\xd0\xcf\x11\xe0"):
         raise ImportFileError(
             _(
-                "Format Excel lama (.xls) tidak didukung. Simpan sebagai \u201cExcel Workbook (.xlsx)\u201d "
+                "Format Excel lama (.xls) tidak didukung. Simpan sebagai “Excel Workbook (.xlsx)” "
                 "atau CSV, lalu unggah lagi."
             )
         )
@@ -269,7 +269,7 @@ def _map_header(cells: list[str]) -> tuple[dict[int, Column], list[str]]:
             continue
         if column.key in seen:
             raise ImportFileError(
-                _("Kolom \u201c%(column)s\u201d muncul dua kali di baris judul.") % {"column": column.label}
+                _("Kolom “%(column)s” muncul dua kali di baris judul.") % {"column": column.label}
             )
         seen[column.key] = text
         mapping[index] = column
@@ -337,7 +337,7 @@ def _check_row(
     elif gender is None:
         error(
             "gender",
-            _("Jenis kelamin \u201c%(value)s\u201d tidak dikenal. Isi L (Laki-laki) atau P (Perempuan).")
+            _("Jenis kelamin “%(value)s” tidak dikenal. Isi L (Laki-laki) atau P (Perempuan).")
             % {"value": gender_text},
         )
 
@@ -350,13 +350,13 @@ def _check_row(
         except ValueError:
             error(
                 "birth_year",
-                _("Tahun lahir \u201c%(value)s\u201d bukan angka tahun.") % {"value": year_text},
+                _("Tahun lahir “%(value)s” bukan angka tahun.") % {"value": year_text},
             )
         else:
             if not low <= birth_year <= high:
                 error(
                     "birth_year",
-                    _("Tahun lahir %(value)s di luar rentang %(low)s\u2013%(high)s.")
+                    _("Tahun lahir %(value)s di luar rentang %(low)s–%(high)s.")
                     % {"value": birth_year, "low": low, "high": high},
                 )
 
@@ -368,11 +368,11 @@ def _check_row(
             if workshops:
                 names = ", ".join(sorted(w.name for w in workshops.values()))
                 message = _(
-                    "Bengkel kerja \u201c%(value)s\u201d tidak ada di lapas Anda. Pilihan: %(names)s."
+                    "Bengkel kerja “%(value)s” tidak ada di lapas Anda. Pilihan: %(names)s."
                 ) % {"value": workshop_text, "names": names}
             else:
                 message = _(
-                    "Bengkel kerja \u201c%(value)s\u201d tidak ada: lapas Anda belum memiliki bengkel kerja. "
+                    "Bengkel kerja “%(value)s” tidak ada: lapas Anda belum memiliki bengkel kerja. "
                     "Kosongkan kolom ini."
                 ) % {"value": workshop_text}
             error("workshop", message)
@@ -486,7 +486,7 @@ def template_xlsx(*, prison: Prison) -> bytes:
     notes = workbook.create_sheet("Petunjuk")
     lines = [
         "Petunjuk pengisian",
-        "Isi satu baris per peserta pada lembar \u201cPeserta\u201d; baris judul jangan diubah.",
+        "Isi satu baris per peserta pada lembar “Peserta”; baris judul jangan diubah.",
         "Wajib: Nama lengkap, Nomor registrasi, Jenis kelamin (L atau P).",
         "Nomor registrasi tidak boleh sama dengan peserta lain di lapas Anda.",
         "Tahun lahir: empat angka, misalnya 1985.",

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from inmates.uploads import RandomName
@@ -28,7 +29,7 @@ class Region(models.Model):
     class Meta:
         ordering = ["province"]
         verbose_name = _("kanwil")
-        verbose_name_plural = _("kanwil")
+        verbose_name_plural = pgettext_lazy("plural", "kanwil")
 
     def __str__(self):
         return self.province
@@ -62,7 +63,7 @@ class Prison(models.Model):
     class Meta:
         ordering = ["name"]
         verbose_name = _("lapas/rutan")
-        verbose_name_plural = _("lapas/rutan")
+        verbose_name_plural = pgettext_lazy("plural", "lapas/rutan")
 
     def __str__(self):
         return self.name
@@ -92,7 +93,7 @@ class Workshop(models.Model):
     class Meta:
         ordering = ["prison__name", "name"]
         verbose_name = _("bengkel kerja")
-        verbose_name_plural = _("bengkel kerja")
+        verbose_name_plural = pgettext_lazy("plural", "bengkel kerja")
         constraints = [
             models.UniqueConstraint(fields=["prison", "name"], name="workshop_unique_name_per_prison")
         ]
@@ -118,7 +119,7 @@ class OfficerProfile(models.Model):
 
     class Meta:
         verbose_name = _("petugas lapas")
-        verbose_name_plural = _("petugas lapas")
+        verbose_name_plural = pgettext_lazy("plural", "petugas lapas")
 
     def __str__(self):
         return f"{self.user.get_full_name() or self.user.get_username()} ({self.prison})"
@@ -197,7 +198,7 @@ class Inmate(models.Model):
     class Meta:
         ordering = ["prison__name", "legal_name"]
         verbose_name = _("warga binaan")
-        verbose_name_plural = _("warga binaan")
+        verbose_name_plural = pgettext_lazy("plural", "warga binaan")
         constraints = [
             models.UniqueConstraint(
                 fields=["prison", "registration_number"],
@@ -279,7 +280,7 @@ class Consent(models.Model):
         ordering = ["-given_on"]
         get_latest_by = "given_on"
         verbose_name = _("persetujuan publikasi")
-        verbose_name_plural = _("persetujuan publikasi")
+        verbose_name_plural = pgettext_lazy("plural", "persetujuan publikasi")
         constraints = [
             models.UniqueConstraint(
                 fields=["inmate"],

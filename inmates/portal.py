@@ -35,3 +35,18 @@ class PrisonScopedMixin(OfficerRequiredMixin):
 
     def get_queryset(self) -> QuerySet:
         return prison_scope(super().get_queryset(), self.request.user, prison_field=self.prison_field)
+
+
+class JurorRequiredMixin(LoginRequiredMixin):
+    """For the jury pages. Jurors are not prison officers: anonymous users are sent to the login
+    page, a signed-in user outside the Juri group gets 403. Views take entries from
+    ``exhibitions.selectors.juror_entries``, so an entry not assigned to the juror is 404."""
+
+    def dispatch(self, request, *args, **kwargs):
+        from inmates.roles import JURY, has_role
+
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if not (request.user.is_active and has_role(request.user, JURY)):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from inmates.models import Inmate, Prison, Workshop
@@ -24,7 +25,7 @@ class Category(models.Model):
     class Meta:
         ordering = ["position", "name_id"]
         verbose_name = _("kategori")
-        verbose_name_plural = _("kategori")
+        verbose_name_plural = pgettext_lazy("plural", "kategori")
 
     def __str__(self):
         return self.name
@@ -134,7 +135,7 @@ class Product(models.Model):
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("produk")
-        verbose_name_plural = _("produk")
+        verbose_name_plural = pgettext_lazy("plural", "produk")
         indexes = [
             models.Index(fields=["status", "-created_at"], name="product_status_created"),
             models.Index(fields=["status", "price"], name="product_status_price"),
@@ -202,7 +203,7 @@ class ProductImage(models.Model):
     class Meta:
         ordering = ["product", "position", "id"]
         verbose_name = _("gambar produk")
-        verbose_name_plural = _("gambar produk")
+        verbose_name_plural = pgettext_lazy("plural", "gambar produk")
 
     def __str__(self):
         return self.alt_text or f"#{self.pk}"

@@ -1,10 +1,11 @@
 """Full-text search of products for the public catalogue.
 
 On PostgreSQL: django.contrib.postgres full-text search with the 'simple' configuration
-(PostgreSQL has no Indonesian stemmer), every word as a prefix, over name (weight A), description
-and materials (B), category and prison names (C), served by the GIN index of
-products/migrations/0003_product_search_index.py; ranked by name (A) > materials (B) > category and
-prison (C), description-only matches last (see _search_postgresql). On SQLite (development): every word must occur
+(PostgreSQL has no Indonesian stemmer), every word as a prefix, over the stored document of
+products/migrations/0004_product_search_document.py: name (weight A), materials (B), category
+and prison names (C), description (D), kept up to date by database triggers and served by its GIN
+index ``product_search_gin``. Ranked by name (A) > materials (B) > category and prison (C);
+description-only matches last (RANK_WEIGHTS). On SQLite (development): every word must occur
 (``icontains``) in one of the same fields; names containing every word rank first.
 """
 
@@ -14,10 +15,10 @@ from functools import reduce
 from operator import and_, or_
 
 from django.db import connection
-from django.db.models import Case, FloatField, Q, Value, When
+from django.db.models import Case, Expression, FloatField, Q, Value, When
+from django.db.models.expressions import Col
 
-from inmates.models import Prison
-from products.models import Category
+from products.models import Product
 
 MAX_SEARCH_TERMS = 8
 _NOT_A_WORD = re.compile(r"[\W_]+")
@@ -33,15 +34,37 @@ def search_terms(q: str | None) -> list[str]:
     return terms[:MAX_SEARCH_TERMS]
 
 
-def product_search_document():
-    """A product's own text as a full-text document: name (weight A), description and materials
-    (B). Exactly the expression of the GIN index in products/migrations/0003: keep them equal
-    (tests/exhibitions/test_catalogue.py checks that PostgreSQL plans use the index)."""
-    from django.contrib.postgres.search import SearchVector
+class _StoredDocument(Expression):
+    """The column ``products_product.search_document`` (PostgreSQL only). It is not a model field,
+    so that no query loads it; this expression names it on the query's own product table alias,
+    so it also works inside subqueries (where Django renames the tables)."""
 
-    return SearchVector("name", config="simple", weight="A") + SearchVector(
-        "description", "materials", config="simple", weight="B"
-    )
+    def __init__(self):
+        super().__init__(output_field=_search_vector_field())
+
+    def resolve_expression(self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False):
+        return Col(query.get_initial_alias(), _search_vector_field())
+
+
+def _search_vector_field():
+    from django.contrib.postgres.search import SearchVectorField
+
+    field = SearchVectorField()
+    field.set_attributes_from_name("search_document")
+    field.model = Product
+    return field
+
+
+def product_search_document():
+    """A product's stored full-text document (PostgreSQL): name (weight A), materials (B), category
+    and prison names (C), description (D), indexed by ``product_search_gin``
+    (tests/exhibitions/test_catalogue.py and tests/test_indexes.py check that plans use it)."""
+    return _StoredDocument()
+
+
+# ts_rank's weights for D, C, B, A: a description match counts for little, so products matching
+# only in their description come last.
+RANK_WEIGHTS = [0.01, 0.2, 0.4, 1.0]
 
 
 def _prefix_query(terms: list[str]):
@@ -62,11 +85,7 @@ class ProductSearch:
 
 
 def product_search(*, q: str | None) -> ProductSearch | None:
-    """Compile the search ``q``; None when it has no words.
-
-    On PostgreSQL this runs two small queries (the categories and the prisons whose names match a
-    word), whatever the number of products; on SQLite none.
-    """
+    """Compile the search ``q``; None when it has no words. Runs no query itself."""
     terms = search_terms(q)
     if not terms:
         return None
@@ -75,55 +94,17 @@ def product_search(*, q: str | None) -> ProductSearch | None:
     return _search_fallback(terms)
 
 
-def _names_matching(model, fields: tuple[str, ...], terms: list[str]) -> list[set[int]]:
-    """For each term, the ids of the ``model`` rows whose ``fields`` match it, in one query."""
-    from django.contrib.postgres.search import SearchVector, SearchVectorExact
-
-    document = SearchVector(*fields, config="simple")
-    flags = {f"term_{i}": SearchVectorExact(document, _prefix_query([t])) for i, t in enumerate(terms)}
-    rows = (
-        model.objects.annotate(**flags)
-        .filter(reduce(or_, (Q(**{name: True}) for name in flags)))
-        .order_by()
-        .values("pk", *flags)
-    )
-    matches: list[set[int]] = [set() for _ in terms]
-    for row in rows:
-        for i in range(len(terms)):
-            if row[f"term_{i}"]:
-                matches[i].add(row["pk"])
-    return matches
-
-
 def _search_postgresql(terms: list[str]) -> ProductSearch:
-    from django.contrib.postgres.search import SearchRank, SearchVector, SearchVectorExact
+    from django.contrib.postgres.search import SearchRank, SearchVectorExact
 
-    # Category and prison names live in other tables, which an index on products cannot cover.
-    # So the few categories and prisons matching each word are found first; a word then matches a
-    # product whose indexed document matches it or whose category or prison is one of those: an
-    # OR of index scans per word, fast at 50,000 products.
-    categories = _names_matching(Category, ("name_id", "name_en"), terms)
-    prisons = _names_matching(Prison, ("name",), terms)
+    # One GIN index scan for every word at once; the rank reads the stored vectors (no text is
+    # parsed at query time), so a common word over 50,000 products stays well under a second.
+    query = _prefix_query(terms)
     document = product_search_document()
-    condition = Q()
-    for i, term in enumerate(terms):
-        word = Q(SearchVectorExact(document, _prefix_query([term])))
-        if categories[i]:
-            word |= Q(category_id__in=sorted(categories[i]))
-        if prisons[i]:
-            word |= Q(prison_id__in=sorted(prisons[i]))
-        condition &= word
-    # The rank leaves the description out: ranking re-parses the text of every matching row (an
-    # expression index only serves the match), and long descriptions made a broad search of
-    # 50,000 products take most of a second. Description matches still count; they rank after
-    # name, materials, category and prison matches. A stored tsvector column would allow it all.
-    ranked_document = (
-        SearchVector("name", config="simple", weight="A")
-        + SearchVector("materials", config="simple", weight="B")
-        + SearchVector("category__name_id", "category__name_en", "prison__name", config="simple", weight="C")
-    )
     return ProductSearch(
-        terms=terms, condition=condition, rank=SearchRank(ranked_document, _prefix_query(terms))
+        terms=terms,
+        condition=Q(SearchVectorExact(document, query)),
+        rank=SearchRank(document, query, weights=RANK_WEIGHTS),
     )
 
 

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from exhibitions.models import (
+    Booth,
     Competition,
     CompetitionEntry,
     Criterion,
@@ -29,6 +30,7 @@ from exhibitions.models import (
     Inquiry,
     ProgrammeItem,
     Sale,
+    StockLine,
     VisitorCount,
 )
 from exhibitions.money import sale_shares
@@ -38,10 +40,43 @@ from products.models import Category, Product, ProductImage
 from products.services import product_image_add
 from programs import demo_data as data
 from programs.demo_images import VARIANTS, DemoImages
-from programs.models import Agreement, Aid, Certificate, Obligation, Training, TrainingParticipant
+from programs.models import (
+    Agreement,
+    Aid,
+    Certificate,
+    Evidence,
+    FollowUp,
+    Obligation,
+    Training,
+    TrainingAttendance,
+    TrainingParticipant,
+)
+from programs.services import certificate_issue
 
 SALE_KEY_NAMESPACE = uuid.UUID("5d1f2f0e-52a8-4b8e-9a56-2018e7a1a5e0")
 PRISON_PROVINCE = {spec.slug: spec.province for spec in data.PRISONS}
+
+# A Bimtek graduate of Tangerang released in 2018, so that the officers' follow-up page of the
+# demo has someone to follow (her 12-month follow-up is left to do). Invented.
+DEMO_RELEASES = {("lapas-perempuan-tangerang", "Lilis Suryati"): datetime.date(2018, 9, 17)}
+# (prison, legal name, months after release, recorded on, has a business, sector, business name,
+#  employees, monthly turnover band, notes). Invented; never shown on a public page.
+DEMO_FOLLOW_UPS = (
+    ("lapas-perempuan-tangerang", "Lilis Suryati", 3, datetime.date(2018, 12, 18), True, "Batik tulis",
+     "Batik Lilis", 0, "lt1m", "Menerima pesanan kain batik dari tetangga dan pengajian."),
+    ("lapas-perempuan-tangerang", "Lilis Suryati", 6, datetime.date(2019, 3, 20), True, "Batik tulis",
+     "Batik Lilis", 1, "1-5m", "Mengajak satu tetangga membantu mencanting."),
+    ("lapas-medan", "Robert Sinaga", 3, datetime.date(2019, 5, 20), True, "Mebel dan ukiran kayu",
+     "Ukiran Sinaga", 1, "1-5m", ""),
+    ("lapas-medan", "Robert Sinaga", 6, datetime.date(2019, 8, 19), True, "Mebel dan ukiran kayu",
+     "Ukiran Sinaga", 2, "1-5m", "Mendapat pesanan lemari dari sekolah."),
+    ("lapas-banjarmasin", "Arbain Noor", 3, datetime.date(2019, 2, 25), False, "", "", 0, "none",
+     "Sedang mencari modal usaha."),
+    ("lapas-banjarmasin", "Arbain Noor", 6, datetime.date(2019, 5, 22), True, "Makanan olahan ikan",
+     "Amplang Arbain", 0, "lt1m", ""),
+    ("lapas-banjarmasin", "Arbain Noor", 12, datetime.date(2019, 11, 25), True, "Makanan olahan ikan",
+     "Amplang Arbain", 1, "1-5m", "Dititipkan di tiga warung dan satu toko oleh-oleh."),
+)
 
 
 @dataclass
@@ -119,6 +154,7 @@ class _Seeder:
         self.products: dict[tuple[str, str], Product] = {}
         self.delegations_2018: dict[str, Delegation] = {}  # by province
         self.obligations: dict[str, Obligation] = {}  # IKM obligations by area
+        self.obligations_by_text: dict[str, Obligation] = {}
         self.competition: Competition | None = None
 
     def run(self, *, with_accounts: bool) -> None:
@@ -129,6 +165,9 @@ class _Seeder:
         self.seed_exhibition_2018()
         self.seed_agreement()
         self.seed_trainings_and_aid()
+        self.seed_follow_ups()
+        self.seed_upcoming_training()
+        self.seed_exhibition_evidence()
         self.seed_upcoming_exhibition()
         if with_accounts:
             self.seed_accounts()
@@ -197,9 +236,10 @@ class _Seeder:
                 "display_name": spec.display_name,
                 "public_story": story,
             }
-            if spec.released_on:
-                defaults.update(status=Inmate.Status.RELEASED, release_date=spec.released_on)
-            inmate, _ = self.get_or_create(
+            released_on = spec.released_on or DEMO_RELEASES.get((spec.prison, spec.legal_name))
+            if released_on:
+                defaults.update(status=Inmate.Status.RELEASED, release_date=released_on)
+            inmate, created = self.get_or_create(
                 Inmate,
                 {
                     "prison": self.prisons[spec.prison],
@@ -207,6 +247,12 @@ class _Seeder:
                 },
                 defaults,
             )
+            if created:
+                # Registered in Etalase as if in late 2017, when the programme's records began
+                # (auto_now_add ignores defaults); the outcomes dashboard counts by this date.
+                registered_at = data.wib(2017, 11, 1, 9) + datetime.timedelta(days=2 * i)
+                Inmate.objects.filter(pk=inmate.pk).update(created_at=registered_at)
+                Inmate.history.filter(id=inmate.pk).update(created_at=registered_at)
             self.inmates[spec.prison].append((spec, inmate))
             self.seed_consent(i, spec, inmate)
 
@@ -321,6 +367,7 @@ class _Seeder:
         self.seed_delegations_2018(exhibition)
         self.seed_competition_2018(exhibition)
         self.seed_sales_2018(exhibition)
+        self.seed_stock_2018(exhibition)
         for day, count in data.VISITORS_2018:
             self.get_or_create(VisitorCount, {"exhibition": exhibition, "day": day}, {"count": count})
         self.seed_inquiries(exhibition)
@@ -345,7 +392,6 @@ class _Seeder:
                 lookup,
                 {
                     "name": prison.name if prison else data.kanwil_short_name(province),
-                    "booth_code": f"{'ABC'[i // 11]}-{i % 11 + 1:02d}",
                     "status": Delegation.Status.ACCEPTED,
                     "applied_at": data.wib(2018, 2, 5, 9) + datetime.timedelta(days=i % 30),
                     "decided_at": data.wib(2018, 3, 20, 10),
@@ -354,7 +400,45 @@ class _Seeder:
             if created:
                 specs = self.approved_specs(self.delegation_prisons(province))
                 delegation.products.set([self.products[s.prison, s.name] for s in specs])
+            # Three zones of eleven booths (A-01 .. C-11), one per delegation.
+            zone = "ABC"[i // 11]
+            self.get_or_create(
+                Booth,
+                {"exhibition": exhibition, "code": f"{zone}-{i % 11 + 1:02d}"},
+                {"zone": f"Zona {zone}", "size": "3 x 3 m", "delegation": delegation},
+            )
             self.delegations_2018[province] = delegation
+
+    def seed_stock_2018(self, exhibition: Exhibition) -> None:
+        """What each delegation brought of each product it showed and took back: it adds up
+        (brought in = sold + returned) except for two lines, so the stock page has something to
+        show and the exhibition cannot be closed before staff correct them."""
+        from django.db.models import Case, F, Sum, When
+
+        sold = {
+            (row["delegation_id"], row["product_id"]): row["n"]
+            for row in Sale.objects.filter(exhibition=exhibition)
+            .values("delegation_id", "product_id")
+            .annotate(n=Sum(Case(When(reverses__isnull=True, then=F("quantity")), default=-F("quantity"))))
+        }
+        rng = random.Random(2018_04)
+        lines = 0
+        for province, _code in data.REGIONS:
+            delegation = self.delegations_2018[province]
+            for product in delegation.products.order_by("name", "pk"):
+                quantity = sold.get((delegation.pk, product.pk), 0)
+                brought_in = quantity + rng.randint(2, 8)
+                returned = brought_in - quantity
+                lines += 1
+                if lines == 7:
+                    returned = None  # not counted yet
+                elif lines == 19:
+                    returned -= 1  # one item unaccounted for
+                self.get_or_create(
+                    StockLine,
+                    {"delegation": delegation, "product": product},
+                    {"brought_in": brought_in, "returned": returned, "recorded_at": data.wib(2018, 4, 6, 17)},
+                )
 
     def delegation_for_prison(self, prison_slug: str) -> Delegation:
         return self.delegations_2018[PRISON_PROVINCE[prison_slug]]
@@ -447,16 +531,29 @@ class _Seeder:
         positions: Counter = Counter()
         for party, area, text, due_date in data.OBLIGATIONS:
             positions[party] += 1
+            target, unit = data.OBLIGATION_TARGETS.get(text, (1, ""))
             obligation, _ = self.get_or_create(
                 Obligation,
                 {"agreement": agreement, "party": party, "area": area, "text": text},
-                {"due_date": due_date, "position": positions[party]},
+                {"due_date": due_date, "position": positions[party], "target_quantity": target, "unit": unit},
             )
             if party == "ikm":
                 self.obligations[area] = obligation
+            self.obligations_by_text[text] = obligation
+
+    def obligation(self, party: str, key: str) -> Obligation:
+        """An obligation by area (the ministry's, one per area) or by its text."""
+        if party == "ikm" and key in self.obligations:
+            return self.obligations[key]
+        return self.obligations_by_text[key]
+
+    def seed_evidence(self, obligation: Obligation, kind: str, description: str, defaults: dict) -> None:
+        # Found again by obligation, kind and description: a second run adds nothing.
+        self.get_or_create(
+            Evidence, {"obligation": obligation, "kind": kind, "description": description[:255]}, defaults
+        )
 
     def seed_trainings_and_aid(self) -> None:
-        number = 0
         for spec in data.TRAININGS:
             prison = self.prisons[spec["prison"]]
             training, created = self.get_or_create(
@@ -474,8 +571,6 @@ class _Seeder:
                     "status": Training.Status.FINISHED,
                 },
             )
-            if created:
-                training.obligations.set([self.obligations[a] for a in data.TRAINING_OBLIGATION_AREAS])
             residents = self.inmates[spec["prison"]]
             # Those of the training's craft first, then the others of that prison.
             ordered = [m for s, m in residents if s.craft == spec["craft"]]
@@ -492,17 +587,26 @@ class _Seeder:
                         "score": score,
                     },
                 )
-                if passed:
-                    number += 1
-                    year = spec["ends_on"].year
+                # The attendance grid behind ``days_attended``: present from the first day on.
+                for offset in range((training.ends_on - training.starts_on).days + 1):
                     self.get_or_create(
-                        Certificate,
-                        {"participant": participant},
-                        {
-                            "number": f"{data.CERTIFICATE_PREFIX}/{year}/{number:04d}",
-                            "issued_on": spec["ends_on"],
-                        },
+                        TrainingAttendance,
+                        {"participant": participant, "day": training.starts_on + datetime.timedelta(days=offset)},
+                        {"present": offset < participant.days_attended},
                     )
+                if passed and not Certificate.objects.filter(participant=participant).exists():
+                    # Numbered from the year's counter, like every certificate issued later.
+                    certificate_issue(participant=participant, user=None, issued_on=spec["ends_on"])
+                    self.report.created[Certificate] += 1
+            certificates = Certificate.objects.filter(participant__training=training).count()
+            for party, key, kind in data.TRAINING_EVIDENCE:
+                quantity = certificates if kind == Evidence.Kind.CERTIFICATES else 1
+                self.seed_evidence(
+                    self.obligation(party, key),
+                    kind,
+                    training.title,
+                    {"quantity": max(quantity, 1), "date": training.ends_on, "training": training},
+                )
         for prison_slug, kind, craft, items, quantity, value, given_on, areas in data.AID:
             aid, created = self.get_or_create(
                 Aid,
@@ -514,8 +618,93 @@ class _Seeder:
                     "value": value,
                 },
             )
-            if created and areas:
-                aid.obligations.set([self.obligations[a] for a in areas])
+            for area in areas:
+                self.seed_evidence(
+                    self.obligations[area],
+                    Evidence.Kind.AID,
+                    items,
+                    {"quantity": 1, "date": given_on, "aid": aid},
+                )
+
+    def seed_follow_ups(self) -> None:
+        by_name = {
+            (spec.prison, spec.legal_name): inmate
+            for specs in self.inmates.values()
+            for spec, inmate in specs
+        }
+        for prison_slug, legal_name, months, recorded_on, business, sector, name, employees, band, note in (
+            DEMO_FOLLOW_UPS
+        ):
+            self.get_or_create(
+                FollowUp,
+                {"inmate": by_name[prison_slug, legal_name], "months_after_release": months},
+                {
+                    "recorded_on": recorded_on,
+                    "has_business": business,
+                    "sector": sector,
+                    "business_name": name,
+                    "employees": employees,
+                    "turnover_band": band,
+                    "notes": note,
+                },
+            )
+
+    def seed_upcoming_training(self) -> None:
+        spec = data.UPCOMING_TRAINING
+        prison = self.prisons[spec["prison"]]
+        starts_on = timezone.localdate(self.now) + datetime.timedelta(days=spec["starts_in_days"])
+        # Found by title and prison: its dates count from the day of the first load.
+        training, _ = self.get_or_create(
+            Training,
+            {"title": spec["title"], "prison": prison},
+            {
+                "skill_area": spec["skill_area"],
+                "workshop": self.workshops[spec["prison"], spec["craft"]],
+                "starts_on": starts_on,
+                "ends_on": starts_on + datetime.timedelta(days=spec["days"] - 1),
+                "hours": spec["hours"],
+                "instructors": spec["instructors"],
+                "materials": spec["materials"],
+                "participant_kit": spec["participant_kit"],
+                "capacity": spec["capacity"],
+                "status": Training.Status.PLANNED,
+            },
+        )
+        residents = [
+            inmate
+            for s, inmate in self.inmates[spec["prison"]]
+            if inmate.status == Inmate.Status.ACTIVE and s.consent != "withdrawn"
+        ]
+        residents.sort(key=lambda inmate: inmate.workshop.craft != spec["craft"])
+        wanted = [TrainingParticipant.Status.CONFIRMED] * spec["confirmed"]
+        wanted += [TrainingParticipant.Status.PROPOSED] * spec["proposed"]
+        proposed_at = self.now - datetime.timedelta(days=2)
+        for inmate, status in zip(residents, wanted, strict=False):
+            confirmed = status == TrainingParticipant.Status.CONFIRMED
+            self.get_or_create(
+                TrainingParticipant,
+                {"training": training, "inmate": inmate},
+                {
+                    "status": status,
+                    "confirmed_at": proposed_at + datetime.timedelta(days=1) if confirmed else None,
+                    "status_changed_at": proposed_at + datetime.timedelta(days=1) if confirmed else None,
+                },
+            )
+
+    def seed_exhibition_evidence(self) -> None:
+        exhibition = Exhibition.objects.get(slug=data.EXHIBITION_2018["slug"])
+        for key, kind, quantity, date, description, url in data.EXHIBITION_EVIDENCE_2018:
+            party = "ikm" if key in self.obligations else "pas"
+            self.seed_evidence(
+                self.obligation(party, key),
+                kind,
+                description,
+                {"quantity": quantity, "date": date, "exhibition": exhibition, "url": url},
+            )
+        for key, kind, quantity, date, description, url in data.PROMOTION_EVIDENCE_2018:
+            self.seed_evidence(
+                self.obligation("ikm", key), kind, description, {"quantity": quantity, "date": date, "url": url}
+            )
 
     def seed_upcoming_exhibition(self) -> None:
         values = dict(data.UPCOMING)
@@ -553,11 +742,16 @@ class _Seeder:
                 {
                     "name": prison.name if prison else data.kanwil_short_name(province),
                     "status": status,
-                    "booth_code": booth,
                     "applied_at": self.now - datetime.timedelta(days=3),
                     "decided_at": self.now - datetime.timedelta(days=1) if status == "accepted" else None,
                 },
             )
+            if booth:
+                self.get_or_create(
+                    Booth,
+                    {"exhibition": exhibition, "code": booth},
+                    {"zone": f"Zona {booth.split('-')[0]}", "size": "3 x 3 m", "delegation": delegation},
+                )
             if created:
                 if prison:
                     prisons = [prison_slug]
@@ -594,3 +788,6 @@ class _Seeder:
                 )
             if account.role == roles.JURY and self.competition is not None:
                 self.competition.jurors.add(user)
+                # The demo juror scores every entry of the hotel souvenir competition.
+                for entry in self.competition.entries.all():
+                    entry.assigned_jurors.add(user)

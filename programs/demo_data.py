@@ -882,7 +882,44 @@ OBLIGATIONS = (
     ("pas", "other", "Melaporkan perkembangan usaha warga binaan setelah pelatihan.", datetime.date(2018, 12,
      31)),
 )
-TRAINING_OBLIGATION_AREAS = ("training", "instructors", "certificates", "materials")
+# How much evidence fulfils each obligation: (target, unit), by obligation text.
+OBLIGATION_TARGETS = {
+    "Menentukan jenis kegiatan pelatihan yang akan dilaksanakan.": (2, "pelatihan"),
+    "Menyediakan tenaga ahli/instruktur pelatihan.": (2, "pelatihan"),
+    "Menyediakan sertifikat pelatihan.": (10, "sertifikat"),
+    "Menyiapkan bahan dan kelengkapan peserta pelatihan.": (3, "paket"),
+    "Menyediakan media promosi melalui konten digital.": (12, "konten"),
+    "Menyeleksi dan mengusulkan warga binaan peserta pelatihan.": (2, "pelatihan"),
+    "Menyediakan tempat pelatihan di lapas/rutan.": (2, "pelatihan"),
+    "Menugaskan petugas pendamping selama pelatihan dan pameran.": (3, "kegiatan"),
+}
+# What each finished Bimtek counts as, for which obligation: (party, area, evidence kind). The
+# certificates' quantity is the number of certificates the training gave.
+TRAINING_EVIDENCE = (
+    ("ikm", "training", "training"),
+    ("ikm", "instructors", "instructors"),
+    ("ikm", "certificates", "certificates"),
+    ("ikm", "materials", "kits"),
+    ("pas", "Menyeleksi dan mengusulkan warga binaan peserta pelatihan.", "other"),
+    ("pas", "Menyediakan tempat pelatihan di lapas/rutan.", "other"),
+    ("pas", "Menugaskan petugas pendamping selama pelatihan dan pameran.", "other"),
+)
+# Evidence of the 2018 exhibition and of promotion: (obligation area or text, kind, quantity,
+# date, description, url). The exhibition's rows link the 2018 exhibition.
+EXHIBITION_EVIDENCE_2018 = (
+    ("venue", "exhibition", 1, datetime.date(2018, 4, 3),
+     "Plasa Industri Kementerian Perindustrian untuk pameran ke-6", ""),
+    ("exhibition", "exhibition", 1, datetime.date(2018, 4, 6),
+     "Pameran Produk Unggulan Narapidana ke-6, 3-6 April 2018", ""),
+    ("Mengoordinasikan keikutsertaan Kanwil dan lapas/rutan dalam pameran.", "exhibition", 1,
+     datetime.date(2018, 4, 6), "33 Kanwil mengirim delegasi ke pameran ke-6", ""),
+)
+PROMOTION_EVIDENCE_2018 = (
+    ("promotion", "promotion", 3, datetime.date(2018, 4, 6),
+     "Liputan dan foto produk pameran di situs Kemenperin", "https://kemenperin.go.id/"),
+    ("promotion", "promotion", 2, datetime.date(2018, 7, 20),
+     "Katalog digital karya warga binaan", "https://www.kemenperin.go.id/artikel/"),
+)
 
 # --- Bimtek named in the article (details invented). Participants: that prison's inmates.
 TRAININGS = (
@@ -928,6 +965,25 @@ AID = (
      "Pendampingan manajemen usaha: pencatatan keuangan, harga pokok produksi dan desain kemasan", 1,
      15_000_000, datetime.date(2018, 5, 15), ()),
 )
+
+# --- A Bimtek still to come at Tangerang, dated relative to the day the demo data is first
+# loaded: three participants confirmed, two proposed and waiting for the ministry (capacity 4, so
+# confirming both puts the second on the waiting list).
+UPCOMING_TRAINING = {
+    "title": "Bimtek Pewarnaan Alam dan Desain Motif Batik",
+    "skill_area": "Batik tulis, pewarna alam",
+    "prison": "lapas-perempuan-tangerang",
+    "craft": "batik",
+    "starts_in_days": 21,
+    "days": 3,
+    "hours": 24,
+    "instructors": "Instruktur Balai Besar Kerajinan dan Batik, Yogyakarta",
+    "materials": "Kain katun primisima, malam, pewarna alam (indigofera, tingi, jambal, tegeran)",
+    "participant_kit": "Sarung tangan, celemek, panci pencelupan, modul pewarnaan alam",
+    "capacity": 4,
+    "confirmed": 3,
+    "proposed": 2,
+}
 
 # --- An upcoming exhibition, dated relative to the day the demo data is first loaded.
 UPCOMING = {
@@ -997,5 +1053,5 @@ def demo_accounts() -> tuple[AccountSpec, ...]:
             "petugas.tangerang", "Lestari", "Wulandari", roles.PRISON_OFFICER,
             "lapas-perempuan-tangerang", "Kepala Seksi Kegiatan Kerja", "/portal/",
         ),
-        AccountSpec("juri", "Nadia", "Prameswari", roles.JURY, "", "", "/portal/"),
+        AccountSpec("juri", "Nadia", "Prameswari", roles.JURY, "", "", "/portal/juri/"),
     )

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -61,6 +62,14 @@ class Obligation(models.Model):
         PARTICIPANTS = "participants", _("Peserta pelatihan")
         OTHER = "other", _("Lainnya")
 
+    class Progress(models.TextChoices):
+        """Computed from the evidence and the due date (programs.selectors), never stored."""
+
+        NOT_STARTED = "not_started", _("Belum dimulai")
+        IN_PROGRESS = "in_progress", _("Sedang berjalan")
+        FULFILLED = "fulfilled", _("Terpenuhi")
+        OVERDUE = "overdue", _("Lewat tenggat")
+
     agreement = models.ForeignKey(
         Agreement, on_delete=models.CASCADE, related_name="obligations", verbose_name=_("perjanjian")
     )
@@ -80,6 +89,13 @@ class Obligation(models.Model):
         ordering = ["agreement", "party", "position", "id"]
         verbose_name = _("kewajiban")
         verbose_name_plural = pgettext_lazy("plural", "kewajiban")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(target_quantity__gt=0),
+                name="obligation_target_positive",
+                violation_error_message=_("Target harus paling sedikit 1."),
+            ),
+        ]
 
     def __str__(self):
         return self.text[:80]
@@ -117,10 +133,6 @@ class Training(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PLANNED
     )
-    obligations = models.ManyToManyField(
-        Obligation, blank=True, related_name="trainings", verbose_name=_("memenuhi kewajiban")
-    )
-
     class Meta:
         ordering = ["-starts_on"]
         verbose_name = _("pelatihan (Bimtek)")
@@ -143,11 +155,16 @@ class Training(models.Model):
 
 
 class TrainingParticipant(models.Model):
+    """An inmate proposed for a training by their prison's officers. Ministry staff confirm: up to
+    the training's capacity they are confirmed, after that they wait in line (``waitlist_position``)
+    and move up when a confirmed participant drops out (programs.services)."""
+
     class Status(models.TextChoices):
         PROPOSED = "proposed", _("Diusulkan")
         CONFIRMED = "confirmed", _("Dikonfirmasi")
         WAITLISTED = "waitlisted", _("Daftar tunggu")
         DECLINED = "declined", _("Tidak diterima")
+        WITHDRAWN = "withdrawn", _("Mengundurkan diri")
 
     training = models.ForeignKey(
         Training, on_delete=models.CASCADE, related_name="participants", verbose_name=_("pelatihan")
@@ -181,6 +198,25 @@ class TrainingParticipant(models.Model):
         related_name="+",
         verbose_name=_("diusulkan oleh"),
     )
+    confirmed_at = models.DateTimeField(_("dikonfirmasi pada"), null=True, blank=True)
+    status_changed_at = models.DateTimeField(_("status diubah pada"), null=True, blank=True)
+    status_changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("status diubah oleh"),
+    )
+    result_recorded_at = models.DateTimeField(_("nilai dicatat pada"), null=True, blank=True)
+    result_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("nilai dicatat oleh"),
+    )
 
     class Meta:
         ordering = ["training", "id"]
@@ -194,6 +230,13 @@ class TrainingParticipant(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(score__isnull=True) | Q(score__lte=100), name="participant_score_range"
+            ),
+            # A place in the queue exactly for those waiting.
+            models.CheckConstraint(
+                condition=(Q(status="waitlisted") & Q(waitlist_position__isnull=False))
+                | (~Q(status="waitlisted") & Q(waitlist_position__isnull=True)),
+                name="participant_waitlist_position_iff_waitlisted",
+                violation_error_message=_("Nomor antrean hanya untuk peserta di daftar tunggu."),
             ),
         ]
 
@@ -278,10 +321,6 @@ class Aid(models.Model):
     value = models.PositiveBigIntegerField(_("nilai (Rp)"))
     given_on = models.DateField(_("tanggal serah terima"))
     handover_document = models.FileField(_("berita acara serah terima"), upload_to=RandomName("aid"), blank=True)
-    obligations = models.ManyToManyField(
-        Obligation, blank=True, related_name="aid", verbose_name=_("memenuhi kewajiban")
-    )
-
     class Meta:
         ordering = ["-given_on"]
         verbose_name = _("bantuan")
@@ -310,6 +349,15 @@ class TrainingAttendance(models.Model):
     )
     day = models.DateField(_("hari"))
     present = models.BooleanField(_("hadir"), default=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("dicatat oleh"),
+    )
+    recorded_at = models.DateTimeField(_("dicatat pada"), null=True, blank=True)
 
     class Meta:
         ordering = ["participant", "day"]
@@ -321,6 +369,21 @@ class TrainingAttendance(models.Model):
 
     def __str__(self):
         return f"{self.participant_id} {self.day}: {self.present}"
+
+    def clean(self):
+        if not self.participant_id or not self.day:
+            return
+        participant = self.participant
+        training = participant.training
+        errors = {}
+        if participant.status != TrainingParticipant.Status.CONFIRMED:
+            errors["participant"] = _("Kehadiran hanya dicatat untuk peserta yang dikonfirmasi.")
+        if not training.starts_on <= self.day <= training.ends_on:
+            errors["day"] = _("Hari harus di antara tanggal mulai dan selesai pelatihan.")
+        elif self.day > timezone.localdate():
+            errors["day"] = _("Kehadiran dicatat pada atau setelah harinya.")
+        if errors:
+            raise ValidationError(errors)
 
 
 class CertificateCounter(models.Model):
@@ -438,7 +501,7 @@ class FollowUp(models.Model):
     class Meta:
         ordering = ["inmate", "months_after_release"]
         verbose_name = _("pemantauan pascabebas")
-        verbose_name_plural = _("pemantauan pascabebas")
+        verbose_name_plural = pgettext_lazy("plural", "pemantauan pascabebas")
         constraints = [
             models.UniqueConstraint(
                 fields=["inmate", "months_after_release"],

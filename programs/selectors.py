@@ -1,24 +1,52 @@
 """Reads for programmes (agreements, obligations, trainings, aid), and the back-office dashboard."""
 
+import calendar
 import dataclasses
 import datetime
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    CharField,
+    Count,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, ExtractYear, Least
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
-from exhibitions.models import Delegation, Exhibition, Inquiry
+from exhibitions.models import Delegation, Exhibition, Inquiry, Sale
 from exhibitions.selectors import portal_inquiry_list, portal_open_exhibitions
-from inmates.models import Consent, Inmate, Prison
+from inmates.models import Consent, Inmate, Prison, Region
 from inmates.scoping import prison_scope
 from products.models import Product
 from products.selectors import public_product_list
-from programs.models import Certificate, Obligation, Training, TrainingParticipant
+from programs.models import (
+    Agreement,
+    Certificate,
+    Evidence,
+    FollowUp,
+    Obligation,
+    Party,
+    Training,
+    TrainingParticipant,
+)
 
 
 def obligations_overdue(*, today: datetime.date | None = None) -> QuerySet[Obligation]:
-    """Obligations whose due date has passed (before ``today``, Jakarta's date by default)."""
-    today = today or timezone.localdate()
-    return Obligation.objects.filter(due_date__lt=today)
+    """Obligations not fulfilled by their evidence whose due date has passed (before ``today``,
+    Jakarta's date by default); see ``obligations_with_progress``."""
+    return obligations_with_progress(today=today).filter(progress_status=Obligation.Progress.OVERDUE)
 
 
 def backoffice_attention_counts(*, user, today: datetime.date | None = None) -> dict[str, int]:
@@ -132,7 +160,9 @@ def public_certificate_verification(*, code: str) -> CertificateVerification | N
     (``display_name_public``, not withdrawn) and they chose one; else ``holder_display_name``
     is None. The revocation reason is never returned: it may hold personal data."""
     code = normalise_certificate_code(code)
-    if not code:
+    # Codes are letters and digits only; anything else (a NUL byte would make PostgreSQL fail)
+    # cannot be one, so the database is not asked.
+    if not code.isascii() or not code.isalnum():
         return None
     certificate = (
         Certificate.objects.filter(verification_code=code)
@@ -241,3 +271,570 @@ def portal_dashboard(*, user, now: datetime.datetime | None = None) -> dict:
         "feedback": portal_curator_feedback(user=user, now=now),
         "inquiries_new": inquiries_new,
     }
+
+
+# --- Certificates and follow-ups in the portal (prison officers; staff see every prison) ---------
+
+
+def portal_certificate_list(*, user) -> QuerySet[Certificate]:
+    """The certificates of ``user``'s prison (all prisons for staff), newest first, with the
+    holder, the training and its prison joined: one query for any number of rows."""
+    return prison_scope(
+        Certificate.objects.select_related("participant__inmate", "participant__training__prison"),
+        user,
+        prison_field="participant__training__prison",
+    ).order_by("-issued_on", "-number")
+
+
+def certificate_for_download(*, user, pk: int, include_revoked: bool) -> Certificate:
+    """The certificate ``pk`` if ``user`` may download it (``Certificate.DoesNotExist``
+    otherwise), ready for the PDF. Revoked ones only with ``include_revoked`` (staff)."""
+    certificates = portal_certificate_list(user=user)
+    if not include_revoked:
+        certificates = certificates.filter(revoked_at__isnull=True)
+    return certificates.get(pk=pk)
+
+
+def portal_released_inmates(*, user) -> QuerySet[Inmate]:
+    """Released inmates of ``user``'s prison, most recently released first, with their
+    follow-ups prefetched: two queries for any number of rows."""
+    return (
+        prison_scope(Inmate.objects.filter(status=Inmate.Status.RELEASED), user, prison_field="prison")
+        .select_related("workshop")
+        .prefetch_related("follow_ups")
+        .order_by("-release_date", "legal_name", "pk")
+    )
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """``day`` plus ``months`` calendar months; the 31st becomes the month's last day if needed."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def followup_due_on(*, release_date: datetime.date, months: int) -> datetime.date:
+    """When the follow-up ``months`` after release is due."""
+    return add_months(release_date, months)
+
+
+def followup_earliest_on(*, release_date: datetime.date, months: int) -> datetime.date:
+    """The first day a milestone may be recorded: a month before it is due (for 3 months: two
+    months after release), so the 12-month follow-up is not filled in right after release."""
+    return add_months(release_date, months - 1)
+
+
+@dataclasses.dataclass(frozen=True)
+class FollowUpMilestone:
+    """One of the 3/6/12-month follow-ups of a released inmate."""
+
+    months: int
+    due_on: datetime.date
+    earliest_on: datetime.date
+    follow_up: FollowUp | None
+    state: str  # RECORDED, DUE (may be recorded, not yet), OVERDUE (due over a month ago), UPCOMING
+
+    RECORDED = "recorded"
+    DUE = "due"
+    OVERDUE = "overdue"
+    UPCOMING = "upcoming"
+
+    @property
+    def can_record(self) -> bool:
+        return self.state in (self.DUE, self.OVERDUE)
+
+
+def followup_milestones(*, inmate: Inmate, today: datetime.date | None = None) -> list[FollowUpMilestone]:
+    """The three milestones of a released inmate, from prefetched ``follow_ups`` (no query).
+
+    A milestone may be recorded from a month before it is due; it is overdue a month after."""
+    today = today or timezone.localdate()
+    recorded = {f.months_after_release: f for f in inmate.follow_ups.all()}
+    milestones = []
+    for months in FollowUp.Month.values:
+        due_on = followup_due_on(release_date=inmate.release_date, months=months)
+        earliest_on = followup_earliest_on(release_date=inmate.release_date, months=months)
+        follow_up = recorded.get(months)
+        if follow_up is not None:
+            state = FollowUpMilestone.RECORDED
+        elif today < earliest_on:
+            state = FollowUpMilestone.UPCOMING
+        elif today > add_months(due_on, 1):
+            state = FollowUpMilestone.OVERDUE
+        else:
+            state = FollowUpMilestone.DUE
+        milestones.append(FollowUpMilestone(months, due_on, earliest_on, follow_up, state))
+    return milestones
+
+
+# --- Outcomes (staff): the programme's funnel per year and per region -----------------------------
+#
+# Each stage counts people (distinct inmates) except "sold", which sums Rupiah. A person counts in
+# the region of their prison (so regions never share a person and their rows add up exactly) and
+# in the year of the event: registered (record created), trained (training started), certified
+# (issued, not revoked), approved product (curated), exhibited (exhibition started), released, and
+# running a business 6 / 12 months after release (counted in the year of release).
+
+
+@dataclasses.dataclass(frozen=True)
+class OutcomeStage:
+    key: str
+    label: str
+    short_label: str  # for chart axes, where space is scarce
+    money: bool = False
+
+
+OUTCOME_STAGES = (
+    OutcomeStage("registered", gettext_lazy("Terdaftar"), gettext_lazy("Terdaftar")),
+    OutcomeStage("trained", gettext_lazy("Mengikuti pelatihan"), gettext_lazy("Dilatih")),
+    OutcomeStage("certified", gettext_lazy("Bersertifikat"), gettext_lazy("Bersertifikat")),
+    OutcomeStage("with_products", gettext_lazy("Punya produk disetujui"), gettext_lazy("Produk disetujui")),
+    OutcomeStage("exhibited", gettext_lazy("Karyanya dipamerkan"), gettext_lazy("Dipamerkan")),
+    OutcomeStage("sold", gettext_lazy("Penjualan (Rp)"), gettext_lazy("Penjualan"), money=True),
+    OutcomeStage("released", gettext_lazy("Bebas"), gettext_lazy("Bebas")),
+    OutcomeStage(
+        "business_6", gettext_lazy("Berusaha 6 bulan setelah bebas"), gettext_lazy("Berusaha, 6 bln")
+    ),
+    OutcomeStage(
+        "business_12", gettext_lazy("Berusaha 12 bulan setelah bebas"), gettext_lazy("Berusaha, 12 bln")
+    ),
+)
+
+
+def _outcome_sources(*, today: datetime.date) -> dict[str, tuple[QuerySet, object, str, object]]:
+    """Per stage: the rows, the expression of their year, the path to their region's id, and the
+    aggregate that makes the stage's number of a group of rows."""
+    maker_links = Product.makers.through.objects.all()
+    signed_amount = Case(
+        When(reverses__isnull=True, then=F("quantity") * F("unit_price")),
+        default=F("quantity") * F("unit_price") * Value(-1),
+        output_field=BigIntegerField(),
+    )
+    business = FollowUp.objects.filter(has_business=True)
+    return {
+        "registered": (Inmate.objects.all(), ExtractYear("created_at"), "prison__region", Count("pk")),
+        "trained": (
+            TrainingParticipant.objects.filter(
+                status=TrainingParticipant.Status.CONFIRMED,
+                training__status__in=[Training.Status.RUNNING, Training.Status.FINISHED],
+            ),
+            ExtractYear("training__starts_on"),
+            "inmate__prison__region",
+            Count("inmate", distinct=True),
+        ),
+        "certified": (
+            Certificate.objects.filter(revoked_at__isnull=True),
+            ExtractYear("issued_on"),
+            "participant__inmate__prison__region",
+            Count("participant__inmate", distinct=True),
+        ),
+        "with_products": (
+            maker_links.filter(product__status=Product.Status.APPROVED),
+            ExtractYear(Coalesce("product__curated_at", "product__created_at")),
+            "inmate__prison__region",
+            Count("inmate", distinct=True),
+        ),
+        "exhibited": (
+            maker_links.filter(
+                product__delegations__status=Delegation.Status.ACCEPTED,
+                product__delegations__exhibition__start_date__lte=today,
+            ),
+            ExtractYear("product__delegations__exhibition__start_date"),
+            "inmate__prison__region",
+            Count("inmate", distinct=True),
+        ),
+        "sold": (
+            Sale.objects.all(),
+            ExtractYear("exhibition__start_date"),
+            "product__prison__region",
+            Sum(signed_amount),
+        ),
+        "released": (
+            Inmate.objects.filter(status=Inmate.Status.RELEASED, release_date__isnull=False),
+            ExtractYear("release_date"),
+            "prison__region",
+            Count("pk"),
+        ),
+        "business_6": (
+            business.filter(months_after_release=6),
+            ExtractYear("inmate__release_date"),
+            "inmate__prison__region",
+            Count("inmate", distinct=True),
+        ),
+        "business_12": (
+            business.filter(months_after_release=12),
+            ExtractYear("inmate__release_date"),
+            "inmate__prison__region",
+            Count("inmate", distinct=True),
+        ),
+    }
+
+
+@dataclasses.dataclass
+class OutcomeReport:
+    """The numbers of the outcomes dashboard for one choice of year and region (None: all).
+
+    ``funnel``: stage key -> number for that year and region. ``by_region``: for that year, one
+    row per region with any number (region, {stage: number}). ``by_year``: for that region, one
+    row per year with any number, oldest first. ``years`` and ``regions``: the filter choices."""
+
+    year: int | None
+    region: Region | None
+    funnel: dict[str, int]
+    by_region: list[tuple[Region, dict[str, int]]]
+    by_year: list[tuple[int, dict[str, int]]]
+    years: list[int]
+    regions: list[Region]
+
+
+def outcome_report(
+    *, year: int | None = None, region_id: int | None = None, today: datetime.date | None = None
+) -> OutcomeReport:
+    """The outcomes funnel in two queries whatever the amount of data: the regions, and one
+    UNION ALL of two grouped aggregates per stage (by year and region; and by region over the
+    chosen year, or over all years, so that a person trained in two years counts once)."""
+    today = today or timezone.localdate()
+    parts = []
+    for index, (queryset, year_expr, region_path, aggregate) in enumerate(
+        _outcome_sources(today=today).values()
+    ):
+        base = queryset.order_by().annotate(stage=Value(index), region=F(region_path))
+        # Every (year, region) of the stage, for the table per year (and the list of years).
+        parts.append(
+            base.annotate(year=year_expr).values("stage", "region", "year").annotate(value=aggregate)
+        )
+        # Per region over the chosen year (or all years): the funnel and the table per region.
+        per_region = base.annotate(year=Value(None, output_field=IntegerField()))
+        if year is not None:
+            per_region = per_region.alias(event_year=year_expr).filter(event_year=year)
+        parts.append(per_region.values("stage", "region", "year").annotate(value=aggregate))
+    rows = parts[0].union(*parts[1:], all=True)
+
+    keys = [stage.key for stage in OUTCOME_STAGES]
+    per_year: dict[int, dict[int, dict[str, int]]] = {}  # year -> region id -> stage -> value
+    per_region: dict[int, dict[str, int]] = {}  # region id -> stage -> value
+    for row in rows:
+        stage_key, value = keys[int(row["stage"])], int(row["value"] or 0)
+        if row["region"] is None or not value:
+            continue
+        region_key = int(row["region"])
+        if row["year"] is None:
+            per_region.setdefault(region_key, {})[stage_key] = value
+        else:
+            per_year.setdefault(int(row["year"]), {}).setdefault(region_key, {})[stage_key] = value
+
+    regions = list(Region.objects.order_by("province"))
+    chosen_region = next((r for r in regions if r.pk == region_id), None)
+
+    def total(by_region: dict[int, dict[str, int]]) -> dict[str, int]:
+        numbers = dict.fromkeys(keys, 0)
+        for region_key, values in by_region.items():
+            if chosen_region is None or region_key == chosen_region.pk:
+                for key, value in values.items():
+                    numbers[key] += value
+        return numbers
+
+    return OutcomeReport(
+        year=year,
+        region=chosen_region,
+        funnel=total(per_region),
+        by_region=[
+            (r, {key: per_region[r.pk].get(key, 0) for key in keys}) for r in regions if r.pk in per_region
+        ],
+        by_year=[
+            (y, numbers)
+            for y, numbers in ((y, total(per_year[y])) for y in sorted(per_year))
+            if any(numbers.values())
+        ],
+        years=sorted(per_year, reverse=True),
+        regions=regions,
+    )
+
+
+# --- The cooperation agreement's progress (back-office) -------------------------------------------
+#
+# An obligation's status is computed by the database from the sum of its evidence and its due
+# date, so lists, filters and counts agree and no row is loaded to be classified in Python:
+#   fulfilled    the evidence adds up to the target (also when it came late);
+#   overdue      not fulfilled and the due date has passed (before today, Jakarta);
+#   in progress  some evidence, not yet the target, not overdue;
+#   not started  no evidence, not overdue.
+
+
+def _evidence_total():
+    total = (
+        Evidence.objects.filter(obligation=OuterRef("pk"))
+        .order_by()
+        .values("obligation")
+        .annotate(total=Sum("quantity"))
+        .values("total")
+    )
+    return Coalesce(Subquery(total, output_field=IntegerField()), Value(0))
+
+
+def obligations_with_progress(
+    queryset: QuerySet[Obligation] | None = None, *, today: datetime.date | None = None
+) -> QuerySet[Obligation]:
+    """``queryset`` (every obligation by default) with ``evidence_total`` (the evidence's summed
+    quantity, 0 without evidence), ``progress_status`` (an ``Obligation.Progress`` value) and
+    ``progress_percent`` (0-100, capped at the target), all computed in the query."""
+    today = today or timezone.localdate()
+    queryset = Obligation.objects.all() if queryset is None else queryset
+    Progress = Obligation.Progress
+    return queryset.annotate(evidence_total=_evidence_total()).annotate(
+        progress_status=Case(
+            When(evidence_total__gte=F("target_quantity"), then=Value(Progress.FULFILLED.value)),
+            When(due_date__lt=today, then=Value(Progress.OVERDUE.value)),
+            When(evidence_total__gt=0, then=Value(Progress.IN_PROGRESS.value)),
+            default=Value(Progress.NOT_STARTED.value),
+            output_field=CharField(),
+        ),
+        progress_percent=ExpressionWrapper(
+            Least(F("evidence_total"), F("target_quantity")) * 100 / F("target_quantity"),
+            output_field=IntegerField(),
+        ),
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class ProgressGroup:
+    """How the obligations of one party or one area stand: counts per status."""
+
+    key: str
+    label: str
+    total: int
+    fulfilled: int
+    in_progress: int
+    overdue: int
+    not_started: int
+
+    @property
+    def percent(self) -> int:
+        """Share of the obligations fulfilled, rounded down (0 when there are none)."""
+        return self.fulfilled * 100 // self.total if self.total else 0
+
+    @property
+    def segments(self) -> list[dict]:
+        """The statuses with obligations, in a fixed order (fulfilled, in progress, overdue, not
+        started), each with ``status``, ``label``, ``count``, ``x`` and ``width`` in per cent of
+        a stacked bar; the widths add up to exactly 100."""
+        order = (
+            Obligation.Progress.FULFILLED,
+            Obligation.Progress.IN_PROGRESS,
+            Obligation.Progress.OVERDUE,
+            Obligation.Progress.NOT_STARTED,
+        )
+        counted = [(status, getattr(self, status.value)) for status in order if getattr(self, status.value)]
+        rows, used = [], 0
+        for i, (status, count) in enumerate(counted):
+            width = 100 - used if i == len(counted) - 1 else count * 100 // self.total
+            rows.append({"status": status.value, "label": status.label, "count": count, "x": used, "width": width})
+            used += width
+        return rows
+
+
+def _progress_groups(obligations: QuerySet[Obligation], field: str, choices) -> list[ProgressGroup]:
+    statuses = Obligation.Progress.values
+    rows = (
+        obligations.order_by()
+        .values(field)
+        .annotate(total=Count("pk"), **{s: Count("pk", filter=Q(progress_status=s)) for s in statuses})
+    )
+    by_key = {row[field]: row for row in rows}
+    return [
+        ProgressGroup(key=key, label=str(label), **{k: by_key[key][k] for k in ("total", *statuses)})
+        for key, label in choices
+        if key in by_key
+    ]
+
+
+def agreement_obligations(*, agreement: Agreement, today: datetime.date | None = None) -> QuerySet[Obligation]:
+    """The agreement's obligations with their progress (see ``obligations_with_progress``), in
+    the agreement's order (party, position)."""
+    return obligations_with_progress(agreement.obligations.all(), today=today).order_by(
+        "party", "position", "pk"
+    )
+
+
+def _evidence_for_progress_page() -> QuerySet[Evidence]:
+    certificates = (
+        Certificate.objects.filter(participant__training=OuterRef("training"), revoked_at__isnull=True)
+        .order_by()
+        .values("participant__training")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    confirmed = (
+        TrainingParticipant.objects.filter(
+            training=OuterRef("training"), status=TrainingParticipant.Status.CONFIRMED
+        )
+        .order_by()
+        .values("training")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return (
+        Evidence.objects.select_related(
+            "training__prison", "aid__prison", "aid__workshop", "exhibition", "recorded_by"
+        )
+        .annotate(
+            training_certificates=Coalesce(Subquery(certificates, output_field=IntegerField()), Value(0)),
+            training_participants=Coalesce(Subquery(confirmed, output_field=IntegerField()), Value(0)),
+        )
+        .order_by("-date", "-pk")
+    )
+
+
+def agreement_progress(*, agreement: Agreement, today: datetime.date | None = None) -> dict:
+    """Everything the agreement's progress page shows, in four queries whatever the data:
+
+    - ``obligations``: every obligation with its progress and its evidence (linked training with
+      its prison, confirmed participants and valid certificates; aid; exhibition; who recorded);
+    - ``overall``: one ``ProgressGroup`` of all obligations;
+    - ``parties``: a ``ProgressGroup`` per party (Ditjen IKM, Ditjen PAS) that has obligations;
+    - ``areas``: a ``ProgressGroup`` per area, in the order of ``Obligation.Area``;
+    - ``overdue``: the overdue obligations, earliest due date first.
+    """
+    today = today or timezone.localdate()
+    base = obligations_with_progress(agreement.obligations.all(), today=today)
+    obligations = list(
+        base.order_by("party", "position", "pk").prefetch_related(
+            Prefetch("evidence", queryset=_evidence_for_progress_page())
+        )
+    )
+    parties = _progress_groups(base, "party", Party.choices)
+    areas = _progress_groups(base, "area", Obligation.Area.choices)
+    overall = ProgressGroup(
+        key="all",
+        label="",
+        **{
+            field: sum(getattr(group, field) for group in parties)
+            for field in ("total", *Obligation.Progress.values)
+        },
+    )
+    for obligation in obligations:
+        obligation.progress_label = Obligation.Progress(obligation.progress_status).label
+        obligation.days_overdue = (
+            (today - obligation.due_date).days
+            if obligation.progress_status == Obligation.Progress.OVERDUE
+            else None
+        )
+    overdue = sorted(
+        (o for o in obligations if o.progress_status == Obligation.Progress.OVERDUE),
+        key=lambda o: (o.due_date, o.party, o.position, o.pk),
+    )
+    return {
+        "obligations": obligations,
+        "overall": overall,
+        "parties": parties,
+        "areas": areas,
+        "overdue": overdue,
+        "today": today,
+    }
+
+
+def agreements_for_dashboard(*, today: datetime.date | None = None, limit: int = 5) -> list[Agreement]:
+    """The latest agreements (in force first), each with ``obligation_count``,
+    ``fulfilled_count`` and ``overdue_count``: one query."""
+    today = today or timezone.localdate()
+    obligations = obligations_with_progress(
+        Obligation.objects.filter(agreement=OuterRef("pk")), today=today
+    ).order_by()
+
+    def count_of(status):
+        return Coalesce(
+            Subquery(
+                obligations.filter(progress_status=status)
+                .values("agreement")
+                .annotate(n=Count("pk"))
+                .values("n"),
+                output_field=IntegerField(),
+            ),
+            Value(0),
+        )
+
+    return list(
+        Agreement.objects.annotate(
+            obligation_count=Count("obligations"),
+            in_force=Case(
+                When(valid_from__lte=today, valid_to__gte=today, then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            ),
+            fulfilled_count=count_of(Obligation.Progress.FULFILLED),
+            overdue_count=count_of(Obligation.Progress.OVERDUE),
+        ).order_by("-in_force", "-signed_on", "-pk")[:limit]
+    )
+
+
+# --- Trainings in the portal (prison officers; staff see every prison) ----------------------------
+
+
+def portal_training_list(*, user) -> QuerySet[Training]:
+    """The trainings of ``user``'s prison (``prison_scope``), latest first, each with
+    ``confirmed_count``, ``proposed_count`` and ``waitlisted_count``: one query."""
+    Status = TrainingParticipant.Status
+    return (
+        prison_scope(Training.objects.all(), user, prison_field="prison")
+        .select_related("prison", "workshop")
+        .annotate(
+            confirmed_count=Count("participants", filter=Q(participants__status=Status.CONFIRMED)),
+            proposed_count=Count("participants", filter=Q(participants__status=Status.PROPOSED)),
+            waitlisted_count=Count("participants", filter=Q(participants__status=Status.WAITLISTED)),
+        )
+        .order_by("-starts_on", "-pk")
+    )
+
+
+def training_participants(*, training: Training) -> QuerySet[TrainingParticipant]:
+    """The training's participants in the order a reader expects: confirmed, then the waiting
+    list in its order, then proposals, then those who left; inmate, who proposed and the
+    certificate joined (one query)."""
+    Status = TrainingParticipant.Status
+    rank = Case(
+        When(status=Status.CONFIRMED, then=Value(0)),
+        When(status=Status.WAITLISTED, then=Value(1)),
+        When(status=Status.PROPOSED, then=Value(2)),
+        default=Value(3),
+        output_field=IntegerField(),
+    )
+    return (
+        training.participants.select_related("inmate__workshop", "proposed_by", "certificate")
+        .annotate(status_rank=rank)
+        .order_by("status_rank", "waitlist_position", "inmate__legal_name", "pk")
+    )
+
+
+def training_days(training: Training) -> list[datetime.date]:
+    """Every day from the first to the last day of the training."""
+    count = (training.ends_on - training.starts_on).days + 1
+    return [training.starts_on + datetime.timedelta(days=i) for i in range(count)]
+
+
+def training_attendance_grid(*, training: Training) -> tuple[list[datetime.date], list[TrainingParticipant]]:
+    """The training's days and its confirmed participants, each with ``present_days``: the set of
+    days recorded present and ``recorded_days`` the days recorded at all (two queries)."""
+    days = training_days(training)
+    participants = list(
+        training.participants.filter(status=TrainingParticipant.Status.CONFIRMED)
+        .select_related("inmate", "certificate")
+        .prefetch_related("attendance")
+        .order_by("inmate__legal_name", "pk")
+    )
+    for participant in participants:
+        records = participant.attendance.all()
+        participant.present_days = {r.day for r in records if r.present}
+        participant.recorded_days = {r.day for r in records}
+    return days, participants
+
+
+def portal_proposable_inmates(*, user, training: Training) -> QuerySet[Inmate]:
+    """Active inmates of ``user``'s prison who may still be proposed for ``training`` (not on its
+    list in any status), by name: the choices of the proposal form."""
+    return (
+        prison_scope(Inmate.objects.all(), user, prison_field="prison")
+        .filter(prison=training.prison_id, status=Inmate.Status.ACTIVE)
+        .exclude(trainings__training=training)
+        .select_related("workshop")
+        .order_by("legal_name", "pk")
+    )

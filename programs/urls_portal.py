@@ -5,3 +5,24 @@ from programs.views import portal
 urlpatterns = [
     path("", portal.DashboardView.as_view(), name="dashboard"),
 ]
+
+# Certificates of the officer's prison, and the follow-up of released participants.
+urlpatterns += [
+    path("sertifikat/", portal.CertificateListView.as_view(), name="certificate-list"),
+    path("sertifikat/<int:pk>/pdf/", portal.CertificatePdfView.as_view(), name="certificate-pdf"),
+    path("pemantauan/", portal.FollowUpListView.as_view(), name="followup-list"),
+    path("pemantauan/<int:pk>/catat/", portal.FollowUpCreateView.as_view(), name="followup-create"),
+]
+
+# Trainings (Bimtek) of the officer's prison: proposals and attendance.
+urlpatterns += [
+    path("pelatihan/", portal.TrainingListView.as_view(), name="training-list"),
+    path("pelatihan/<int:pk>/", portal.TrainingDetailView.as_view(), name="training-detail"),
+    path("pelatihan/<int:pk>/usulkan/", portal.TrainingProposeView.as_view(), name="training-propose"),
+    path("pelatihan/<int:pk>/kehadiran/", portal.TrainingAttendanceView.as_view(), name="training-attendance"),
+    path(
+        "pelatihan/peserta/<int:pk>/mundur/",
+        portal.TrainingParticipantWithdrawView.as_view(),
+        name="training-participant-withdraw",
+    ),
+]

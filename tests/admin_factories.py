@@ -14,6 +14,7 @@ from django.db.models import Model
 from django.utils import timezone
 
 from exhibitions.models import (
+    Booth,
     Competition,
     CompetitionEntry,
     Criterion,
@@ -23,12 +24,25 @@ from exhibitions.models import (
     JudgeScore,
     ProgrammeItem,
     Sale,
+    StockLine,
     VisitorCount,
+    VisitorFeedback,
 )
 from exhibitions.money import sale_shares
 from inmates.models import Consent, Inmate, OfficerProfile, Prison, Region, Workshop
 from products.models import Category, Product, ProductImage
-from programs.models import Agreement, Aid, Certificate, Obligation, Training, TrainingParticipant
+from programs.models import (
+    Agreement,
+    Aid,
+    Certificate,
+    CertificateCounter,
+    Evidence,
+    FollowUp,
+    Obligation,
+    Training,
+    TrainingAttendance,
+    TrainingParticipant,
+)
 from tests import factories
 
 User = get_user_model()
@@ -277,7 +291,6 @@ def delegations(count, *, exhibition=None, status=Delegation.Status.APPLIED):
                 region=region,
                 prison=prison,
                 name=f"Delegasi {t}-{i}",
-                booth_code=f"S{t}-{i}"[:12],
                 status=status,
                 decided_by=decider,
             )
@@ -521,6 +534,42 @@ def certificates(count):
     )
 
 
+_counter_years = iter(range(1000, 32000))
+
+
+@builds(CertificateCounter)
+def certificate_counters(count):
+    return _bulk(
+        CertificateCounter, [CertificateCounter(year=next(_counter_years), last_number=7) for _ in range(count)]
+    )
+
+
+@builds(FollowUp)
+def follow_ups(count):
+    released = inmates(count)
+    Inmate.objects.filter(pk__in=[i.pk for i in released]).update(
+        status=Inmate.Status.RELEASED, release_date=datetime.date(2018, 1, 15)
+    )
+    recorder = factories.make_user()
+    return _bulk(
+        FollowUp,
+        [
+            FollowUp(
+                inmate=inmate,
+                months_after_release=6,
+                recorded_on=datetime.date(2018, 7, 16),
+                has_business=True,
+                sector="Konveksi",
+                business_name=f"Usaha Jahit {i}",
+                employees=2,
+                turnover_band=FollowUp.TurnoverBand.FROM_1M,
+                recorded_by=recorder,
+            )
+            for i, inmate in enumerate(released)
+        ],
+    )
+
+
 @builds(Aid)
 def aid(count):
     prison = factories.make_prison()
@@ -542,6 +591,53 @@ def aid(count):
     )
 
 
+@builds(Evidence)
+def evidence(count):
+    obligation = factories.make_obligation()
+    training = factories.make_training()
+    aid_row = aid(1)[0]
+    exhibition = factories.make_exhibition()
+    recorder = factories.make_user()
+    links = ({"training": training}, {"aid": aid_row}, {"exhibition": exhibition}, {"url": "https://example.test/"})
+    return _bulk(
+        Evidence,
+        [
+            Evidence(
+                obligation=obligation,
+                kind=Evidence.Kind.TRAINING,
+                quantity=1 + i % 3,
+                date=datetime.date(2018, 5, 1) + datetime.timedelta(days=i),
+                description=f"Bukti {i}",
+                recorded_by=recorder,
+                **links[i % len(links)],
+            )
+            for i in range(count)
+        ],
+    )
+
+
+@builds(TrainingAttendance)
+def attendance(count):
+    recorder = factories.make_user()
+    rows = []
+    for participant in participants(-(-count // 5)):
+        participant.status = TrainingParticipant.Status.CONFIRMED
+        participant.save(update_fields=["status"])
+        training = participant.training
+        for day in range(5):
+            if len(rows) == count:
+                break
+            rows.append(
+                TrainingAttendance(
+                    participant=participant,
+                    day=training.starts_on + datetime.timedelta(days=day),
+                    present=day % 2 == 0,
+                    recorded_by=recorder,
+                )
+            )
+    return _bulk(TrainingAttendance, rows)
+
+
 # --- auth -----------------------------------------------------------------------------------------
 
 
@@ -557,3 +653,56 @@ def users(count):
 def groups(count):
     t = _token()
     return _bulk(Group, [Group(name=f"Kelompok {t}-{i}") for i in range(count)])
+
+
+# --- exhibitions: booths, stock, visitors' feedback -------------------------------------------
+
+
+@builds(Booth)
+def booths(count):
+    t = _token()
+    exhibition = factories.make_exhibition()
+    holders = delegations(count, exhibition=exhibition, status=Delegation.Status.ACCEPTED)
+    return _bulk(
+        Booth,
+        [
+            Booth(exhibition=exhibition, code=f"B{t}-{i}"[:12], zone=f"Zona {i % 3}", size="3 x 3 m", delegation=d)
+            for i, d in enumerate(holders)
+        ],
+    )
+
+
+@builds(StockLine)
+def stock_lines(count):
+    delegation = factories.make_delegation(status=Delegation.Status.ACCEPTED)
+    recorder = factories.make_user()
+    return _bulk(
+        StockLine,
+        [
+            StockLine(
+                delegation=delegation,
+                product=product,
+                brought_in=10 + i,
+                returned=None if i % 2 else 3,
+                recorded_by=recorder,
+                recorded_at=AWARE,
+            )
+            for i, product in enumerate(products(count, status=Product.Status.APPROVED, prison=delegation.prison, with_images=False))
+        ],
+    )
+
+
+@builds(VisitorFeedback)
+def visitor_feedback(count):
+    exhibition = factories.make_exhibition()
+    booth = Booth.objects.create(exhibition=exhibition, code=f"F{_token()}"[:12], zone="Zona A")
+    product = factories.make_product()
+    return _bulk(
+        VisitorFeedback,
+        [
+            VisitorFeedback(
+                exhibition=exhibition, booth=booth, product=product, rating=1 + i % 5, comment=f"Bagus sekali {i}"
+            )
+            for i in range(count)
+        ],
+    )

@@ -13,7 +13,10 @@ from tests import factories
 # - "page": no object in the URL; an officer gets 200.
 # - "prison": the URL names an object owned by a prison; another prison's officer gets 404.
 # - "shared": the URL names an object that is not any prison's (an exhibition); officers may open it.
-PAGE, PRISON, SHARED = "page", "prison", "shared"
+# - "jury": a page for jurors (Juri group), not officers; the builder makes what it names for the
+#   juror JUROR_USERNAME. Officers get 403; another juror gets 404 for an object (see below).
+PAGE, PRISON, SHARED, JURY = "page", "prison", "shared", "jury"
+JUROR_USERNAME = "juri.pemilik"
 
 
 def _inmate(prison):
@@ -48,7 +51,95 @@ def _open_exhibition(prison):
     return {"slug": exhibition.slug}
 
 
+def _booth(prison):
+    from exhibitions.models import Booth
+
+    delegation = factories.make_delegation(prison=prison, status="accepted")
+    booth = Booth.objects.create(exhibition=delegation.exhibition, code=f"S-{factories.n()}", delegation=delegation)
+    return {"pk": booth.pk}
+
+
+def _booth_sale(prison):
+    from exhibitions.models import Booth
+
+    kwargs = _booth(prison)
+    booth = Booth.objects.select_related("delegation").get(pk=kwargs["pk"])
+    sale = factories.make_sale(delegation=booth.delegation, booth=booth)
+    return {"pk": booth.pk, "sale": sale.pk}
+
+
+def _certificate(prison):
+    import datetime
+
+    from programs.models import Certificate
+
+    participant = factories.make_participant(
+        training=factories.make_training(prison=prison), status="confirmed", passed=True, score=80
+    )
+    certificate = Certificate.objects.create(
+        participant=participant, number=f"IKM/BIMTEK/2018/S{factories.n()}", issued_on=datetime.date(2018, 3, 5)
+    )
+    return {"pk": certificate.pk}
+
+
+def _released_inmate(prison):
+    import datetime
+
+    inmate = factories.make_inmate(prison=prison, status="released", release_date=datetime.date(2018, 1, 15))
+    return {"pk": inmate.pk}
+
+
+def _training(prison):
+    return {"pk": factories.make_training(prison=prison).pk}
+
+
+def _training_participant(prison):
+    return {"pk": factories.make_participant(training=factories.make_training(prison=prison)).pk}
+
+
+def _accepted_delegation(prison):
+    return {"pk": factories.make_delegation(prison=prison, status="accepted").pk}
+
+
+def _juror():
+    from django.contrib.auth import get_user_model
+
+    from inmates import roles
+
+    juror = get_user_model().objects.filter(username=JUROR_USERNAME).first()
+    return juror or factories.make_user(role=roles.JURY, username=JUROR_USERNAME)
+
+
+def _jury_competition(prison):
+    from exhibitions.models import Competition
+
+    competition = Competition.objects.create(exhibition=factories.make_exhibition(), title="Lomba Uji")
+    competition.jurors.add(_juror())
+    return competition
+
+
+def _jury_entry(prison):
+    from exhibitions.models import CompetitionEntry, Criterion
+
+    competition = _jury_competition(prison)
+    Criterion.objects.create(competition=competition, name="Kreativitas", weight=100)
+    delegation = factories.make_delegation(exhibition=competition.exhibition, prison=prison, status="accepted")
+    entry = CompetitionEntry.objects.create(
+        competition=competition, delegation=delegation, entry_code=f"U-{factories.n()}", title="Karya Uji"
+    )
+    entry.assigned_jurors.add(_juror())
+    return {"pk": entry.pk}
+
+
+def _jury_results(prison):
+    return {"pk": _jury_competition(prison).pk}
+
+
 EXPECTATIONS = {
+    "certificate-list": (PAGE, None),
+    "certificate-pdf": (PRISON, _certificate),
+    "followup-list": (PAGE, None),
+    "followup-create": (PRISON, _released_inmate),
     "dashboard": (PAGE, None),
     "inmate-list": (PAGE, None),
     "inmate-create": (PAGE, None),
@@ -72,6 +163,20 @@ EXPECTATIONS = {
     "application-withdraw": (PRISON, _application),
     "inquiry-list": (PAGE, None),
     "inquiry-detail": (PRISON, _inquiry),
+    "training-list": (PAGE, None),
+    "training-detail": (PRISON, _training),
+    "training-propose": (PRISON, _training),
+    "training-attendance": (PRISON, _training),
+    "training-participant-withdraw": (PRISON, _training_participant),
+    "sales-desk-list": (PAGE, None),
+    "sales-desk": (PRISON, _booth),
+    "sales-desk-record": (PRISON, _booth),
+    "sales-desk-reverse": (PRISON, _booth_sale),
+    "stock-list": (PAGE, None),
+    "stock-update": (PRISON, _accepted_delegation),
+    "jury-list": (JURY, None),
+    "jury-entry": (JURY, _jury_entry),
+    "jury-results": (JURY, _jury_results),
 }
 
 
@@ -136,8 +241,44 @@ def test_portal_url_own_prisons_object_is_found(name, prison, officer_client):
     assert officer_client.get(url).status_code in (200, 302, 405)
 
 
-@pytest.mark.parametrize("name", sorted(n for n, (kind, _) in EXPECTATIONS.items() if kind != PRISON))
+@pytest.mark.parametrize("name", sorted(n for n, (kind, _) in EXPECTATIONS.items() if kind in (PAGE, SHARED)))
 def test_portal_page_opens_for_officer(name, prison, officer_client):
     url = _url(name, prison)
 
     assert officer_client.get(url).status_code == 200
+
+
+# --- Jury pages: for jurors only; an entry or competition not theirs is not found -------------
+
+JURY_NAMES = sorted(n for n, (kind, _) in EXPECTATIONS.items() if kind == JURY)
+
+
+@pytest.mark.parametrize("name", JURY_NAMES)
+def test_jury_url_officer_is_forbidden(name, prison, officer_client):
+    url = _url(name, prison)
+
+    assert officer_client.get(url).status_code == 403
+    assert officer_client.post(url, {}).status_code == 403
+
+
+@pytest.mark.parametrize("name", JURY_NAMES)
+def test_jury_url_opens_for_its_juror(name, prison):
+    url = _url(name, prison)
+    client = Client()
+    client.force_login(_juror())
+
+    assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("name", sorted(n for n in JURY_NAMES if EXPECTATIONS[n][1] is not None))
+def test_jury_url_other_jurors_object_is_not_found(name, prison):
+    from exhibitions.models import JudgeScore
+    from inmates import roles
+
+    url = _url(name, prison)
+    client = Client()
+    client.force_login(factories.make_user(role=roles.JURY, username="juri.lain"))
+
+    assert client.get(url).status_code == 404
+    assert client.post(url, {}).status_code == 404
+    assert JudgeScore.objects.count() == 0

@@ -29,7 +29,29 @@ from exhibitions.services import (
     application_withdraw,
     inquiry_set_status,
 )
-from inmates.portal import OfficerRequiredMixin, PrisonScopedMixin
+from inmates.portal import JurorRequiredMixin, OfficerRequiredMixin, PrisonScopedMixin
+
+# Sales desk (market-trial sales at a booth)
+import json
+
+from django.db.models import Exists, OuterRef
+from django.http import JsonResponse
+from django.template.loader import render_to_string
+from django.views import View
+
+from exhibitions.models import Sale
+from exhibitions.sales_forms import PAYMENT_BUTTON_LABELS, SaleForm, SaleReverseForm
+from exhibitions.selectors import (
+    exhibition_current_or_next,
+    exhibition_phase,
+    records_sales_everywhere,
+    sales_desk_booth_list,
+    sales_desk_booths,
+    sales_desk_day,
+    sales_desk_day_totals,
+    sales_desk_products,
+)
+from exhibitions.services import sale_record, sale_reverse
 
 
 def _registration_closed_message(exhibition: Exhibition) -> str:
@@ -336,3 +358,475 @@ class InquiryDetailView(OfficerRequiredMixin, DetailView):
                 )
                 return redirect(reverse("portal:inquiry-detail", kwargs={"pk": self.object.pk}))
         return self.render_to_response(self.get_context_data(form=form))
+
+
+# --- Sales desk: market-trial sales at a booth ------------------------------------------------
+# For the officers of the booth's prison and for ministry staff (who work the desk with them);
+# anybody else signed in gets 403, and another prison's booth is not found (404).
+
+
+class SalesDeskAccessMixin(OfficerRequiredMixin):
+    """Like OfficerRequiredMixin, but ministry staff pass too (``request.prison`` is None for
+    them); which booths each may open is decided by ``sales_desk_booths``."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if records_sales_everywhere(request.user):
+            request.prison = None
+            # Staff have no prison: skip the officer check, keep the login check.
+            return super(OfficerRequiredMixin, self).dispatch(request, *args, **kwargs)
+        return super().dispatch(request, *args, **kwargs)
+
+
+class _BoothMixin(SalesDeskAccessMixin):
+    def get_booth(self):
+        if getattr(self, "booth", None) is None:
+            self.booth = get_object_or_404(sales_desk_booths(user=self.request.user), pk=self.kwargs["pk"])
+        return self.booth
+
+
+def _sales_day_info(exhibition: Exhibition) -> dict:
+    now = timezone.now()
+    today = now.astimezone(exhibition.tzinfo).date()
+    return {
+        "today": today,
+        "is_sales_day": exhibition.start_date <= today <= exhibition.end_date and exhibition.closed_at is None,
+        "phase": exhibition_phase(exhibition, now=now),
+    }
+
+
+def _service_error_payload(error: ValidationError) -> dict:
+    if hasattr(error, "error_dict"):
+        errors = {field: [str(m) for m in field_messages] for field, field_messages in error.message_dict.items()}
+        messages_ = [m for field_messages in errors.values() for m in field_messages]
+    else:
+        errors = {"__all__": [str(m) for m in error.messages]}
+        messages_ = errors["__all__"]
+    return {"error": " ".join(messages_), "errors": errors}
+
+
+def _sale_line(sale: Sale) -> str:
+    from inmates.templatetags.etalase import format_rupiah
+
+    return gettext("%(quantity)s × %(product)s · %(total)s") % {
+        "quantity": sale.quantity,
+        "product": sale.product.name,
+        "total": format_rupiah(sale.quantity * sale.unit_price),
+    }
+
+
+class SalesDeskListView(SalesDeskAccessMixin, TemplateView):
+    """The booths whose sales desk the user may open: an officer's own prison's booths; for
+    staff the booths of one exhibition (the running or next one unless ``?pameran=<id>``)."""
+
+    template_name = "portal/sales/desk_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        exhibition = None
+        exhibitions = []
+        if self.request.prison is None:  # staff: the booths of one exhibition at a time
+            exhibitions = list(Exhibition.objects.filter(booths__isnull=False).distinct().order_by("-start_date"))
+            by_id = {str(e.pk): e for e in exhibitions}
+            current = exhibition_current_or_next()
+            exhibition = (
+                by_id.get(self.request.GET.get("pameran", ""))
+                or (current and by_id.get(str(current.pk)))
+                or (exhibitions[0] if exhibitions else None)
+            )
+            booths = sales_desk_booth_list(user=user, exhibition=exhibition) if exhibition else []
+        else:
+            booths = sales_desk_booth_list(user=user)
+        context.update(booths=booths, exhibition=exhibition, exhibitions=exhibitions)
+        return context
+
+
+class SalesDeskView(_BoothMixin, TemplateView):
+    """The sales desk of one booth, phone first: pick a product, the quantity, the price and the
+    payment method, and record; today's sales with their totals, each correctable. Without
+    JavaScript the form posts here; with it (static/js/sales_desk.js) entries queue on the phone
+    and go to ``SalesDeskRecordView``."""
+
+    template_name = "portal/sales/desk.html"
+
+    def get_form(self, data=None) -> SaleForm:
+        return SaleForm(data, products=sales_desk_products(booth=self.get_booth()))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        booth = self.get_booth()
+        exhibition = booth.exhibition
+        form = kwargs.get("form") or self.get_form()
+        products = list(sales_desk_products(booth=booth))
+        chosen_product = str(form["product"].value() or "")
+        chosen_method = str(form["payment_method"].value() or Sale.PaymentMethod.CASH)
+        for product in products:
+            product.thumb = next(iter(product.images.all()), None)
+            product.is_chosen = str(product.pk) == chosen_product
+        day = _sales_day_info(exhibition)
+        context.update(
+            booth=booth,
+            exhibition=exhibition,
+            delegation=booth.delegation,
+            products=products,
+            form=form,
+            payment_buttons=[
+                {"value": value, "label": label, "checked": value == chosen_method}
+                for value, label in PAYMENT_BUTTON_LABELS.items()
+            ],
+            sales=list(sales_desk_day(booth=booth, day=day["today"])),
+            totals=sales_desk_day_totals(booth=booth, day=day["today"]),
+            is_staff_view=self.request.prison is None,
+            **day,
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        booth = self.get_booth()
+        form = self.get_form(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                sale = sale_record(
+                    booth=booth,
+                    product=data["product"],
+                    quantity=data["quantity"],
+                    unit_price=data["unit_price"],
+                    payment_method=data["payment_method"],
+                    user=request.user,
+                    idempotency_key=data["idempotency_key"],
+                    sold_at=data["sold_at"],
+                )
+            except ValidationError as error:
+                _add_service_errors(form, error)
+            else:
+                if sale.created_now:
+                    messages.success(request, gettext("Tercatat: %(sale)s.") % {"sale": _sale_line(sale)})
+                else:
+                    messages.info(request, gettext("Penjualan ini sudah tercatat sebelumnya; tidak dicatat dua kali."))
+                return redirect("portal:sales-desk", pk=booth.pk)
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class SalesDeskRecordView(_BoothMixin, View):
+    """JSON endpoint of the offline queue: POST one entry (JSON: product, quantity, unit_price,
+    payment_method, idempotency_key, sold_at). 201 with the sale when stored, 200 with the same
+    sale when the key was stored before, 400 with ``error`` (a sentence to show) when invalid;
+    another prison's booth 404."""
+
+    def get(self, request, *args, **kwargs):
+        self.get_booth()  # another prison's booth: 404, never "method not allowed"
+        return HttpResponseNotAllowed(["POST"])
+
+    def post(self, request, *args, **kwargs):
+        booth = self.get_booth()
+        try:
+            data = json.loads(request.body or b"{}")
+        except (ValueError, UnicodeDecodeError):
+            data = None
+        if not isinstance(data, dict):
+            return JsonResponse({"error": gettext("Data penjualan tidak terbaca."), "errors": {}}, status=400)
+        form = SaleForm(data, products=sales_desk_products(booth=booth))
+        if not form.is_valid():
+            errors = {field: [str(m) for m in msgs] for field, msgs in form.errors.items()}
+            text = " ".join(m for msgs in errors.values() for m in msgs)
+            return JsonResponse({"error": text, "errors": errors}, status=400)
+        cleaned = form.cleaned_data
+        try:
+            sale = sale_record(
+                booth=booth,
+                product=cleaned["product"],
+                quantity=cleaned["quantity"],
+                unit_price=cleaned["unit_price"],
+                payment_method=cleaned["payment_method"],
+                user=request.user,
+                idempotency_key=cleaned["idempotency_key"],
+                sold_at=cleaned["sold_at"],
+            )
+        except ValidationError as error:
+            return JsonResponse(_service_error_payload(error), status=400)
+        sale.is_reversed = Sale.objects.filter(reverses=sale).exists()
+        exhibition = booth.exhibition
+        today = _sales_day_info(exhibition)["today"]
+        payload = {
+            "sale": {
+                "id": sale.pk,
+                "idempotency_key": str(sale.idempotency_key),
+                "product": sale.product.name,
+                "quantity": sale.quantity,
+                "unit_price": sale.unit_price,
+                "total": sale.total,
+                "payment_method": sale.payment_method,
+                "sold_at": sale.sold_at.isoformat(),
+            },
+            "created": sale.created_now,
+            "message": _sale_line(sale),
+            "is_today": sale.sold_at.astimezone(exhibition.tzinfo).date() == today,
+            "row_html": render_to_string(
+                "portal/sales/_sale_row.html", {"sale": sale, "booth": booth, "exhibition": exhibition}, request
+            ),
+            "totals_html": render_to_string(
+                "portal/sales/_totals.html",
+                {"totals": sales_desk_day_totals(booth=booth, day=today), "exhibition": exhibition},
+                request,
+            ),
+        }
+        return JsonResponse(payload, status=201 if sale.created_now else 200)
+
+
+class SaleReverseView(_BoothMixin, TemplateView):
+    """Correct a sale of this booth: GET asks to confirm, POST records the reversing entry (the
+    original stays). A sale of another booth is not found."""
+
+    template_name = "portal/sales/sale_reverse.html"
+
+    def get_sale(self) -> Sale:
+        return get_object_or_404(
+            Sale.objects.filter(booth=self.get_booth())
+            .select_related("product", "reverses", "recorded_by")
+            .annotate(is_reversed=Exists(Sale.objects.filter(reverses=OuterRef("pk")))),
+            pk=self.kwargs["sale"],
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        booth = self.get_booth()
+        # (kwargs["sale"] is the id from the URL; the row is looked up within the booth.)
+        context.update(
+            booth=booth,
+            exhibition=booth.exhibition,
+            sale=self.get_sale(),
+            form=kwargs.get("form") or SaleReverseForm(),
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        booth = self.get_booth()
+        sale = self.get_sale()
+        form = SaleReverseForm(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        try:
+            reversal = sale_reverse(sale=sale, user=request.user, idempotency_key=form.cleaned_data["idempotency_key"])
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            if reversal.created_now:
+                messages.success(
+                    request,
+                    gettext("Dikoreksi: %(sale)s. Catatan aslinya tetap tersimpan.") % {"sale": _sale_line(sale)},
+                )
+        return redirect("portal:sales-desk", pk=booth.pk)
+
+
+# --- Stock brought to the fair (officers of the delegation's prison) -------------------------
+
+from django.db.models import Prefetch  # noqa: E402
+
+from exhibitions.models import Competition  # noqa: E402
+
+
+class StockListView(OfficerRequiredMixin, TemplateView):
+    """The prison's accepted delegations, each leading to its stock count."""
+
+    template_name = "portal/stock/stock_list.html"
+
+    def get_context_data(self, **kwargs):
+        from exhibitions.selectors import portal_stock_delegations
+
+        context = super().get_context_data(**kwargs)
+        context["delegations"] = list(portal_stock_delegations(user=self.request.user))
+        return context
+
+
+class StockUpdateView(PrisonScopedMixin, DetailView):
+    """Brought in and returned per product of one of the prison's delegations, with sold from
+    the sales; another prison's delegation is 404. Read-only once the exhibition is closed."""
+
+    model = Delegation
+    context_object_name = "delegation"
+    template_name = "portal/stock/stock_form.html"
+
+    def get_queryset(self):
+        return super().get_queryset().filter(status=Delegation.Status.ACCEPTED).select_related("exhibition")
+
+    def _form(self, data=None):
+        from exhibitions.fair_forms import StockCountForm
+        from exhibitions.selectors import stock_products, stock_reconciliation
+
+        rows = {
+            row.product_id: row
+            for row in stock_reconciliation(exhibition=self.object.exhibition, delegation=self.object)
+        }
+        # Listed: the products the delegation shows, and any other it has stock or sales of.
+        shown = [p for p in stock_products(delegation=self.object) if p.is_shown or p.pk in rows]
+        initial = {}
+        for product in shown:
+            row = rows.get(product.pk)
+            if row is not None and row.line_id is not None:
+                initial[f"in_{product.pk}"] = row.brought_in
+                initial[f"back_{product.pk}"] = row.returned
+        form = StockCountForm(data, products=shown, initial=initial)
+        form.table = [
+            {
+                "product": product,
+                "row": rows.get(product.pk),
+                "in_field": form[f"in_{product.pk}"],
+                "back_field": form[f"back_{product.pk}"],
+            }
+            for product in shown
+        ]
+        return form
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("form", self._form())
+        context["closed"] = self.object.exhibition.closed_at is not None
+        return context
+
+    def post(self, request, *args, **kwargs):
+        from exhibitions.services import stock_record_lines
+
+        self.object = self.get_object()
+        if self.object.exhibition.closed_at is not None:
+            messages.error(request, gettext("Pameran sudah ditutup; stok tidak dapat diubah lagi."))
+            return redirect("portal:stock-update", pk=self.object.pk)
+        form = self._form(request.POST)
+        if form.is_valid():
+            try:
+                stock_record_lines(delegation=self.object, lines=form.lines(), user=request.user)
+            except ValidationError as error:
+                _add_service_errors(form, error)
+            else:
+                messages.success(request, gettext("Stok tersimpan."))
+                return redirect("portal:stock-update", pk=self.object.pk)
+        return self.render_to_response(self.get_context_data(form=form))
+
+
+# --- Jury (users of the Juri group; entries by blind code only) -------------------------------
+
+
+class JuryListView(JurorRequiredMixin, TemplateView):
+    """The competitions the juror judges, each with their assigned entries and progress."""
+
+    template_name = "portal/jury/jury_list.html"
+
+    def get_context_data(self, **kwargs):
+        from exhibitions.selectors import juror_competitions
+
+        context = super().get_context_data(**kwargs)
+        context["competitions"] = juror_competitions(user=self.request.user)
+        return context
+
+
+class JuryEntryView(JurorRequiredMixin, DetailView):
+    """Score one assigned entry, per criterion 0-100. Before the round closes the juror sees
+    only their own scores; afterwards everyone's for this entry (still by code, never the
+    delegation). An entry not assigned to the juror is 404, for GET and POST alike."""
+
+    template_name = "portal/jury/jury_entry.html"
+    context_object_name = "entry"
+
+    def get_queryset(self):
+        from exhibitions.selectors import juror_entries
+        from products.models import ProductImage
+
+        return (
+            juror_entries(user=self.request.user)
+            .select_related("competition__exhibition", "product")
+            .prefetch_related(
+                Prefetch("product__images", queryset=ProductImage.objects.order_by("position", "id"))
+            )
+        )
+
+    def _form(self, data=None):
+        from exhibitions.fair_forms import JudgeScoreForm
+        from exhibitions.selectors import juror_own_scores
+
+        criteria = self.object.competition.criteria.all()
+        own = juror_own_scores(entry=self.object, user=self.request.user)
+        initial = {f"criterion_{pk}": score for pk, score in own.items()}
+        return JudgeScoreForm(data, criteria=criteria, initial=initial)
+
+    def get_context_data(self, **kwargs):
+        from exhibitions.selectors import competition_score_sheet, juror_entries
+
+        context = super().get_context_data(**kwargs)
+        entry, competition = self.object, self.object.competition
+        context["competition"] = competition
+        context["image"] = next(iter(entry.product.images.all()), None) if entry.product else None
+        if competition.scoring_closed:
+            # The round is over: every juror's scores of this entry, by juror, and its rank.
+            sheet = {row.entry.pk: row for row in competition_score_sheet(competition=competition)}
+            row = sheet.get(entry.pk)
+            criteria = list(competition.criteria.all())
+            context["sheet_row"] = row
+            context["criteria"] = criteria
+            # One line per criterion (the jurors side by side): narrow enough for a phone.
+            context["score_lines"] = [
+                (criterion, [marks[i] for _judge, marks in row.judges], row.averages[i])
+                for i, criterion in enumerate(criteria)
+            ] if row else []
+        else:
+            context.setdefault("form", self._form())
+        codes = list(
+            juror_entries(user=self.request.user)
+            .filter(competition=competition)
+            .order_by("entry_code")
+            .values_list("pk", "entry_code")
+        )
+        position = next((i for i, (pk, _code) in enumerate(codes) if pk == entry.pk), 0)
+        context["previous_entry"] = codes[position - 1][0] if position > 0 else None
+        context["next_entry"] = codes[position + 1][0] if position + 1 < len(codes) else None
+        context["position"], context["entry_total"] = position + 1, len(codes)
+        return context
+
+    def post(self, request, *args, **kwargs):
+        from exhibitions.services import judge_scores_submit
+
+        self.object = self.get_object()
+        if self.object.competition.scoring_closed:
+            messages.error(request, gettext("Penilaian sudah ditutup; nilai tidak dapat diubah."))
+            return redirect("portal:jury-entry", pk=self.object.pk)
+        form = self._form(request.POST)
+        if form.is_valid():
+            try:
+                judge_scores_submit(entry=self.object, user=request.user, scores=form.scores())
+            except ValidationError as error:
+                _add_service_errors(form, error)
+            else:
+                messages.success(
+                    request, gettext("Nilai untuk %(code)s tersimpan.") % {"code": self.object.entry_code}
+                )
+                next_entry = request.POST.get("next")
+                if next_entry and next_entry.isdigit():
+                    return redirect("portal:jury-entry", pk=int(next_entry))
+                return redirect("portal:jury-list")
+        return self.render_to_response(self.get_context_data(form=form))
+
+
+class JuryResultsView(JurorRequiredMixin, DetailView):
+    """The ranking and every juror's scores of a competition the juror judges, once the round is
+    closed (before that: only a note). Entries by code; delegations never shown. Another
+    competition is 404."""
+
+    template_name = "portal/jury/jury_results.html"
+    context_object_name = "competition"
+
+    def get_queryset(self):
+        return Competition.objects.filter(jurors=self.request.user).select_related("exhibition")
+
+    def get_context_data(self, **kwargs):
+        from exhibitions.selectors import competition_score_sheet, heaviest_criterion
+
+        context = super().get_context_data(**kwargs)
+        criteria = list(self.object.criteria.all())
+        context["criteria"] = criteria
+        context["heaviest"] = heaviest_criterion(criteria)
+        context["sheet"] = competition_score_sheet(competition=self.object) if self.object.scoring_closed else []
+        return context
+
+    def post(self, request, *args, **kwargs):
+        self.get_object()
+        return HttpResponseNotAllowed(["GET", "HEAD"])

@@ -1,5 +1,6 @@
 """Public views: only public_* selectors and public templates."""
 
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.http.request import split_domain_port
 from django.shortcuts import get_object_or_404, render
@@ -82,3 +83,91 @@ def programme_item_ics(request, slug, pk):
     event = ical.programme_item_event(item, url=url, domain=_domain(request))
     content = ical.calendar([event], name=item.exhibition.title, stamp=timezone.now())
     return _calendar_response(content, f"{item.exhibition.slug}-acara-{item.pk}.ics")
+
+
+# --- Visitor feedback (the QR code on a booth label) ----------------------------------------
+
+import re  # noqa: E402
+
+from django.shortcuts import redirect  # noqa: E402
+from django.views.decorators.http import require_http_methods, require_safe  # noqa: E402
+
+from exhibitions.fair_forms import FeedbackForm  # noqa: E402
+from exhibitions.selectors import public_feedback_target  # noqa: E402
+from exhibitions.services import FeedbackRateLimited, feedback_submit  # noqa: E402
+
+# Only well-formed values reach the database (a NUL byte would make PostgreSQL fail).
+_FEEDBACK_PARAMS = {"stan": re.compile(r"[-A-Za-z0-9 ._/]{1,12}"), "produk": re.compile(r"[-a-zA-Z0-9_]{1,200}")}
+
+
+def _feedback_param(request, name: str) -> str:
+    value = request.GET.get(name, "").strip()
+    return value if _FEEDBACK_PARAMS[name].fullmatch(value) else ""
+
+
+def _first_image(product):
+    if product is None:
+        return None
+    return next((image for image in product.images.all() if image.thumb_medium), None)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def feedback(request, slug):
+    """A visitor's rating (1-5) and comment, reached from the QR code on a booth label
+    (``?stan=<booth code>&produk=<product slug>``; unknown values are simply left out).
+    Rate limited per address (429 with the form kept), with a honeypot."""
+    from exhibitions.views.catalogue import _client_ip
+
+    exhibition = get_object_or_404(Exhibition.objects.published(), slug=slug)
+    booth, product = public_feedback_target(
+        exhibition=exhibition,
+        booth_code=_feedback_param(request, "stan"),
+        product_slug=_feedback_param(request, "produk"),
+    )
+    status = 200
+    if request.method == "POST":
+        form = FeedbackForm(request.POST)
+        thanks = reverse("public:feedback-thanks", args=[exhibition.slug])
+        if product is not None:
+            thanks += f"?produk={product.slug}"
+        if form.is_bot:
+            return redirect(thanks)  # pretend it worked; nothing is saved
+        if form.is_valid():
+            try:
+                feedback_submit(
+                    exhibition=exhibition,
+                    booth=booth,
+                    product=product,
+                    rating=form.cleaned_data["rating"],
+                    comment=form.cleaned_data["comment"],
+                    ip=_client_ip(request),
+                )
+            except FeedbackRateLimited:
+                form.rate_limited = True
+                status = 429
+            except ValidationError as error:
+                for message in error.messages:
+                    form.add_error(None, message)
+            else:
+                return redirect(thanks)
+    else:
+        form = FeedbackForm()
+    context = {
+        "exhibition": exhibition,
+        "booth": booth,
+        "product": product,
+        "image": _first_image(product),
+        "form": form,
+    }
+    return render(request, "public/feedback/feedback_form.html", context, status=status)
+
+
+@require_safe
+def feedback_thanks(request, slug):
+    exhibition = get_object_or_404(Exhibition.objects.published(), slug=slug)
+    _booth, product = public_feedback_target(
+        exhibition=exhibition, booth_code="", product_slug=_feedback_param(request, "produk")
+    )
+    return render(
+        request, "public/feedback/feedback_thanks.html", {"exhibition": exhibition, "product": product}
+    )

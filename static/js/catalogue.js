@@ -33,6 +33,13 @@
     });
   });
 
+  // Bootstrap makes the filter panel a dialog while it is open and drops the role when it
+  // closes; the panel is a named region again then (a name on a role-less div is not allowed).
+  var panel = document.getElementById("catalogue-filters");
+  if (panel) {
+    panel.addEventListener("hidden.bs.offcanvas", function () { panel.setAttribute("role", "region"); });
+  }
+
   // Wide screens apply a filter as soon as it changes; on a phone the visitor picks several in
   // the panel and then taps "Terapkan" (one page load on a slow connection, not one per choice).
   // A change made with the keyboard (arrow keys walk through radios and options) never reloads

@@ -46,6 +46,25 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+@pytest.fixture
+def context(context):
+    # Pages of the live server answer in well under a second; a missing element should fail the
+    # test in seconds, not after Playwright's default 30.
+    context.set_default_timeout(10_000)
+    return context
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # The local-memory cache outlives a test: an earlier test's inquiries from 127.0.0.1 would
+    # count against the per-address rate limit of this one.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture(autouse=True)
 def _role_groups(transactional_db):
     # Transactional tests flush the tables, including the groups the data migration created.

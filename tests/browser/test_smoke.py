@@ -1,6 +1,7 @@
 """A person's first look: the home page in Indonesian, switching to English, the back-office login."""
 
 import pytest
+from playwright.sync_api import expect
 
 from inmates import roles
 from tests import factories
@@ -18,8 +19,7 @@ def test_home_page_indonesian_then_english(live_server, page):
     assert page.evaluate("getComputedStyle(document.querySelector('.container')).maxWidth") != "none"
 
     page.get_by_role("button", name="English").click()
-    page.wait_for_load_state()
-    assert page.locator("html").get_attribute("lang") == "en"
+    expect(page.locator("html")).to_have_attribute("lang", "en")
     assert page.get_by_role("button", name="Bahasa Indonesia").is_visible()
 
 

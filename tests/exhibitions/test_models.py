@@ -239,25 +239,34 @@ def test_delegation_region_and_its_prisons_side_by_side_allowed():
     assert Delegation.objects.filter(exhibition=exhibition, region=region).count() == 3
 
 
-def test_delegation_booth_code_twice_in_exhibition_fails():
+def test_booth_code_twice_in_exhibition_fails():
+    from exhibitions.models import Booth
+
     exhibition = factories.make_exhibition()
-    factories.make_delegation(exhibition=exhibition, booth_code="A-01")
+    Booth.objects.create(exhibition=exhibition, code="A-01")
     with pytest.raises(IntegrityError), transaction.atomic():
-        factories.make_delegation(exhibition=exhibition, booth_code="A-01")
-    assert Delegation.objects.filter(exhibition=exhibition).count() == 1
+        Booth.objects.create(exhibition=exhibition, code="A-01")
+    assert Booth.objects.filter(exhibition=exhibition).count() == 1
 
 
-def test_delegation_booth_code_reused_in_other_exhibition_allowed():
-    factories.make_delegation(exhibition=factories.make_exhibition(), booth_code="A-01")
-    factories.make_delegation(exhibition=factories.make_exhibition(), booth_code="A-01")
-    assert Delegation.objects.filter(booth_code="A-01").count() == 2
+def test_booth_code_reused_in_other_exhibition_allowed():
+    from exhibitions.models import Booth
+
+    Booth.objects.create(exhibition=factories.make_exhibition(), code="A-01")
+    Booth.objects.create(exhibition=factories.make_exhibition(), code="A-01")
+    assert Booth.objects.filter(code="A-01").count() == 2
 
 
-def test_delegation_empty_booth_code_repeated_allowed():
+def test_delegation_booth_code_lists_its_booths_in_code_order():
+    from exhibitions.models import Booth
+
     exhibition = factories.make_exhibition()
-    for _ in range(3):
-        factories.make_delegation(exhibition=exhibition, booth_code="")
-    assert Delegation.objects.filter(exhibition=exhibition, booth_code="").count() == 3
+    delegation = factories.make_delegation(exhibition=exhibition)
+    Booth.objects.create(exhibition=exhibition, code="A-02", delegation=delegation)
+    Booth.objects.create(exhibition=exhibition, code="A-01", delegation=delegation)
+    Booth.objects.create(exhibition=exhibition, code="A-03")
+    assert delegation.booth_code == "A-01, A-02"
+    assert factories.make_delegation(exhibition=exhibition).booth_code == ""
 
 
 # --- Inquiries ----------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from exhibitions.models import Delegation, Exhibition, TimeZone
+from exhibitions.models import Booth, Delegation, Exhibition, TimeZone
 from exhibitions.services import application_submit, application_withdraw
 from products.models import Product
 from tests import factories
@@ -137,9 +137,8 @@ def test_application_list_shows_open_exhibitions_and_own_applications(officer_cl
     closes = datetime.datetime(2099, 1, 10, 14, 0, tzinfo=datetime.UTC)  # 23.00 in Jayapura
     papua = open_exhibition(title="Pameran Papua", timezone=TimeZone.WIT, registration_closes=closes)
     past = factories.make_exhibition(title="Pameran Produk Unggulan 2018")
-    own = factories.make_delegation(
-        exhibition=past, prison=prison, status=Delegation.Status.ACCEPTED, booth_code="A-11"
-    )
+    own = factories.make_delegation(exhibition=past, prison=prison, status=Delegation.Status.ACCEPTED)
+    Booth.objects.create(exhibition=past, code="A-11", delegation=own)
     factories.make_delegation(exhibition=papua, prison=other_prison, name="Delegasi Lapas Lain")
     closed_exhibition(title="Pameran Tutup")
 
@@ -381,10 +380,10 @@ def test_application_detail_shows_status_and_products(officer_client, prison, ap
         exhibition=exhibition,
         prison=prison,
         status=Delegation.Status.ACCEPTED,
-        booth_code="B-07",
         contact_officer=officer,
         contact_phone="0812 1111 2222",
     )
+    Booth.objects.create(exhibition=exhibition, code="B-07", delegation=delegation)
     delegation.products.set(approved)
 
     response = officer_client.get(detail_url(delegation))

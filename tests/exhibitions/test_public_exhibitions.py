@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from exhibitions.models import Competition, CompetitionEntry, Delegation, ProgrammeItem
+from exhibitions.models import Booth, Competition, CompetitionEntry, Delegation, ProgrammeItem
 from products.models import Product
 from tests import factories
 
@@ -219,7 +219,9 @@ def test_exhibition_detail_lists_only_accepted_delegations_with_booth_codes(clie
         ("Delegasi Ditolak", Delegation.Status.REJECTED, ""),
         ("Delegasi Batal", Delegation.Status.WITHDRAWN, "C-03"),
     ):
-        factories.make_delegation(exhibition=exhibition, name=name, status=status, booth_code=booth)
+        delegation = factories.make_delegation(exhibition=exhibition, name=name, status=status)
+        if booth:
+            Booth.objects.create(exhibition=exhibition, code=booth, delegation=delegation)
     factories.make_delegation(name="Delegasi Pameran Lain", status=Delegation.Status.ACCEPTED)
 
     text = text_of(html_of(client.get("/pameran/pameran-2018/")))

@@ -416,9 +416,9 @@ def test_inmate_create_duplicate_registration_number_error_with_english_cookie(o
 
     assert response.status_code == 200
     assert '<html lang="en">' in response.content.decode()
-    # No English translations yet: the Indonesian source string shows, next to the field.
+    # The English of the Indonesian source string shows, next to the field.
     assert _field_error_html(response.content.decode(), "registration_number") == (
-        "Nomor registrasi ini sudah terdaftar di lapas Anda."
+        "This registration number is already registered in your prison."
     )
     assert Inmate.objects.count() == 1
 

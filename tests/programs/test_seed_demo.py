@@ -21,7 +21,16 @@ from exhibitions.models import Delegation, Exhibition, ProgrammeItem, Sale, Visi
 from inmates import roles
 from inmates.models import Consent, Inmate
 from products.models import Category, Product, ProductImage
-from programs.models import Agreement, Certificate, Obligation, TrainingParticipant
+from programs.models import (
+    Agreement,
+    Certificate,
+    CertificateCounter,
+    Evidence,
+    Obligation,
+    Training,
+    TrainingParticipant,
+)
+from programs.selectors import agreement_obligations
 
 SLUG_2018 = "pameran-produk-unggulan-narapidana-2018"
 DEMO_USERNAMES = {"admin", "staf", "pas", "petugas.cipinang", "petugas.tangerang", "juri"}
@@ -126,8 +135,10 @@ def test_seed_demo_2018_has_33_accepted_delegations_one_per_kanwil(exhibition_20
     assert delegations.count() == 33
     assert delegations.filter(status=Delegation.Status.ACCEPTED).count() == 33
     assert delegations.values("region").distinct().count() == 33
-    assert delegations.filter(booth_code="").count() == 0
-    assert delegations.values("booth_code").distinct().count() == 33
+    booths = exhibition_2018.booths.all()
+    assert booths.count() == 33
+    assert booths.filter(delegation__in=delegations).values("delegation").distinct().count() == 33
+    assert list(booths.order_by("zone").values_list("zone", flat=True).distinct()) == ["Zona A", "Zona B", "Zona C"]
 
 
 def test_seed_demo_2018_prison_delegations_lie_in_their_kanwil(exhibition_2018):
@@ -231,13 +242,47 @@ def test_seed_demo_bimtek_certificates_only_for_passed_participants(seeded_db):
         "Lapas Perempuan Kelas IIA Tangerang",
         "Rutan Kelas IIA Pondok Bambu",
     }
-    assert participants.filter(status=TrainingParticipant.Status.CONFIRMED).count() == 12
+    finished = participants.filter(training__status=Training.Status.FINISHED)
+    assert finished.filter(status=TrainingParticipant.Status.CONFIRMED).count() == 12
     assert Certificate.objects.count() == participants.filter(passed=True).count() == 11
     assert participants.filter(passed=False, certificate__isnull=False).count() == 0
     numbers = sorted(Certificate.objects.values_list("number", flat=True))
     assert numbers == [f"IKM/BIMTEK/2018/{n:04d}" for n in range(1, 12)]
-    training_obligations = Obligation.objects.filter(trainings__isnull=False).values_list("area", flat=True)
+    # Drawn from the year's counter, so the next certificate of 2018 is number 12.
+    assert CertificateCounter.objects.get(year=2018).last_number == 11
+    training_obligations = Obligation.objects.filter(
+        party="ikm", evidence__training__isnull=False
+    ).values_list("area", flat=True)
     assert set(training_obligations) == {"training", "instructors", "certificates", "materials"}
+    certificate_evidence = Evidence.objects.filter(kind=Evidence.Kind.CERTIFICATES).order_by("date")
+    assert list(certificate_evidence.values_list("training__title", "quantity")) == [
+        ("Bimtek Batik Tulis", 5),
+        ("Bimtek Menjahit dan Desain Busana Muslim", 6),
+    ]
+
+
+def test_seed_demo_upcoming_training_has_confirmed_and_proposed_participants(seeded_db):
+    training = Training.objects.get(status=Training.Status.PLANNED)
+    assert training.prison.slug == "lapas-perempuan-tangerang"
+    assert training.starts_on > timezone.localdate()
+    statuses = sorted(training.participants.values_list("status", flat=True))
+    assert statuses == ["confirmed", "confirmed", "confirmed", "proposed", "proposed"]
+    assert training.capacity == 4
+    assert training.participants.filter(inmate__status=Inmate.Status.RELEASED).count() == 0
+
+
+def test_seed_demo_agreement_progress_mixes_fulfilled_and_overdue(seeded_db):
+    agreement = Agreement.objects.get()
+    statuses = dict(
+        agreement_obligations(agreement=agreement, today=datetime.date(2019, 6, 1)).values_list(
+            "text", "progress_status"
+        )
+    )
+    assert statuses["Menyediakan sertifikat pelatihan."] == "fulfilled"
+    assert statuses["Menyediakan media promosi melalui konten digital."] == "overdue"
+    assert statuses["Melaporkan perkembangan usaha warga binaan setelah pelatihan."] == "overdue"
+    assert statuses["Menyediakan tempat pameran sebagai ajang promosi hasil karya Warga Binaan "
+                    "Pemasyarakatan."] == "fulfilled"
 
 
 # --- people and consent

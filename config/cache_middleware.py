@@ -1,0 +1,253 @@
+"""A cache of whole public pages for anonymous visitors, with conditional GET (ETag, Last-Modified).
+
+What is cached: GET requests for the public showcase (the ``public`` URL namespace, the home page,
+the sitemap and robots.txt) from visitors without a session or messages cookie (so never a
+signed-in user), answered 200 without setting a cookie of their own, a session change or a
+``Cache-Control: private/no-store/no-cache``. The key is the scheme, host and full path (query
+string included), the language and the public content version (config/cache_invalidation.py),
+so a change to anything public makes every cached page stale at once.
+
+CSRF tokens: every public page carries one (the language switch in the header is a POST form,
+and product pages have the inquiry form), so a page cannot be cached as rendered: it would hand
+one visitor's token to everybody. Before a page is stored, every masked token of the rendering
+request's CSRF secret is replaced by a placeholder (found by unmasking, so a token anywhere in the
+page is found, not only in a hidden input); a page that still holds the bare secret is not
+stored. Each visitor then gets a fresh token of their own secret in place of the placeholder, and
+CsrfViewMiddleware (further out) sets or renews their CSRF cookie, exactly as for a rendered page.
+
+Conditional GET: cacheable pages carry an ETag made from the content version, the language, the
+URL and the visitor's CSRF secret (a page they keep must hold tokens that still match their
+cookie), and Last-Modified = the time of the last public change. A matching If-None-Match (or,
+without one, an If-Modified-Since not older than that) is answered 304 without rendering. So the
+ETag of a product page changes when the product, its images, its makers' consent or anything
+else public changes, and with the language.
+
+Where things live: the pages in the "pages" cache (PAGE_CACHE_URL; by default each worker
+process's own memory, the fastest to read), the version in the "default" cache (CACHE_URL). A page
+is only ever found under the current version, so pages kept per process are safe as long as the
+version is shared by every process. Local memory, the default CACHE_URL, is private to one
+process: with several workers a change seen by one would not reach the others. So the page cache
+is on by default only with a shared default cache (CACHE_URL db://, file://, redis://); see
+settings.PUBLIC_PAGE_CACHE.
+
+Right after a change (PUBLIC_PAGE_CACHE_SETTLE_SECONDS) pages are neither stored nor given
+validators: the changing transaction may not have committed yet (config/cache_invalidation.py).
+
+The benchmark measures "cold" pages with a request header that makes the cache step aside,
+honoured only when PUBLIC_PAGE_CACHE_BYPASS_HEADER names it (never by default).
+"""
+
+import hashlib
+import os
+import re
+import time
+
+from django.conf import settings
+from django.core.cache import caches
+from django.http import HttpResponse
+from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH, _unmask_cipher_token, get_token
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date
+
+from config.cache_invalidation import public_content_version
+
+PAGES_ALIAS = "pages"
+
+CSRF_PLACEHOLDER = b"__etalase_csrf_token_placeholder__"
+PUBLIC_NAMESPACES = frozenset({"public"})
+PUBLIC_ROOT_URL_NAMES = frozenset({"home", "sitemap", "robots"})
+MAX_CACHED_BYTES = 2 * 1024 * 1024
+# Headers a rendered page carries that belong to the page (kept), as opposed to the visitor or
+# the moment (cookies, Vary, ETag, Date: made again on every answer).
+_KEPT_HEADERS = frozenset({"content-type", "content-language", "x-robots-tag", "link", "content-disposition"})
+_MASKED_TOKEN = re.compile(rb"(?<![A-Za-z0-9])[A-Za-z0-9]{64}(?![A-Za-z0-9])")
+_ACCEPTED_VARY = frozenset({"cookie", "accept-language"})
+
+
+class _State:
+    __slots__ = ("key", "validator_base", "changed_at", "last_modified")
+
+    def __init__(self, key: str, validator_base: str, changed_at: float):
+        self.key, self.validator_base = key, validator_base
+        self.changed_at, self.last_modified = changed_at, int(changed_at)
+
+    def settled(self) -> bool:
+        """Whether the last change is old enough that its transaction has surely committed."""
+        return time.time() - self.changed_at >= settings.PUBLIC_PAGE_CACHE_SETTLE_SECONDS
+
+    def etag(self, request) -> str:
+        # The CSRF secret the page's tokens belong to (the visitor's cookie, or the one made for
+        # this answer): a kept copy whose tokens no longer match the cookie must not be reused.
+        secret = request.META.get("CSRF_COOKIE", "")
+        return '"' + hashlib.sha256(f"{self.validator_base}|{secret}".encode()).hexdigest()[:32] + '"'
+
+
+def _bypass_header_meta() -> str:
+    name = getattr(settings, "PUBLIC_PAGE_CACHE_BYPASS_HEADER", "")
+    return "HTTP_" + name.upper().replace("-", "_") if name else ""
+
+
+def _may_use_cache(request) -> bool:
+    if not getattr(settings, "PUBLIC_PAGE_CACHE", False) or request.method not in ("GET", "HEAD"):
+        return False
+    cookies = request.COOKIES
+    if settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies:
+        return False  # a session (signed in, or messages waiting) may change the page
+    bypass = _bypass_header_meta()
+    if bypass and bypass in request.META:
+        return False
+    match = request.resolver_match
+    if match is None:
+        return False
+    return bool(PUBLIC_NAMESPACES.intersection(match.namespaces)) or (
+        not match.namespaces and match.url_name in PUBLIC_ROOT_URL_NAMES
+    )
+
+
+def _state_for(request) -> _State:
+    version, changed_at = public_content_version()
+    language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
+    url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    url_hash = hashlib.sha256(url.encode()).hexdigest()
+    return _State(
+        key=f"etalase:page:{version}:{language}:{url_hash}",
+        validator_base=f"{version}|{language}|{url}",
+        changed_at=changed_at,
+    )
+
+
+def _with_validators(request, response, state: _State):
+    response.headers["ETag"] = state.etag(request)
+    response.headers["Last-Modified"] = http_date(state.last_modified)
+    return response
+
+
+def _not_modified_or(request, response, state: _State):
+    """``response`` with ETag and Last-Modified, or a 304 when the visitor's copy is current."""
+    conditional = get_conditional_response(
+        request, etag=state.etag(request), last_modified=state.last_modified, response=response
+    )
+    return _with_validators(request, conditional, state)
+
+
+def _storable(request, response) -> bool:
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    session = getattr(request, "session", None)
+    if session is not None and session.modified:
+        return False
+    cache_control = response.get("Cache-Control", "").lower()
+    if any(word in cache_control for word in ("private", "no-store", "no-cache")):
+        return False
+    vary = {part.strip().lower() for part in response.get("Vary", "").split(",") if part.strip()}
+    return vary <= _ACCEPTED_VARY and len(response.content) <= MAX_CACHED_BYTES
+
+
+def _without_csrf_tokens(request, content: bytes) -> tuple[bytes, bool] | None:
+    """``content`` with this request's CSRF tokens replaced by the placeholder, and whether there
+    were any; None when the page cannot be made safe to share (the bare secret is in it)."""
+    secret = request.META.get("CSRF_COOKIE")
+    if not secret:
+        return content, False
+    if secret.encode() in content:
+        return None
+    found = False
+
+    def replace(match):
+        nonlocal found
+        candidate = match.group(0).decode()
+        if _unmask_cipher_token(candidate) == secret:
+            found = True
+            return CSRF_PLACEHOLDER
+        return match.group(0)
+
+    cleaned = _MASKED_TOKEN.sub(replace, content)
+    return cleaned, found
+
+
+def _store(request, response, state: _State) -> None:
+    cleaned = _without_csrf_tokens(request, response.content)
+    if cleaned is None:
+        return
+    content, has_token = cleaned
+    headers = [(name, value) for name, value in response.items() if name.lower() in _KEPT_HEADERS]
+    entry = {"content": content, "headers": headers, "csrf": has_token}
+    caches[PAGES_ALIAS].set(state.key, entry, settings.PUBLIC_PAGE_CACHE_SECONDS)
+
+
+_CHAR_INDEX = {char: i for i, char in enumerate(CSRF_ALLOWED_CHARS)}
+
+
+def _random_chars(length: int) -> str:
+    chars, count, out = CSRF_ALLOWED_CHARS, len(CSRF_ALLOWED_CHARS), []
+    limit = 256 - 256 % count  # bytes at or above it are dropped: every character equally likely
+    while len(out) < length:
+        out.extend(chars[byte % count] for byte in os.urandom(2 * length) if byte < limit)
+    return "".join(out[:length])
+
+
+def _csrf_token(request) -> str:
+    """What ``django.middleware.csrf.get_token`` gives: the visitor's secret under a fresh random
+    mask, with their cookie flagged for renewal (a new visitor gets a new secret from get_token
+    itself). The mask comes from one os.urandom call instead of get_token's 32, the costliest
+    step of serving a cached page. tests/test_cache.py checks that Django accepts the tokens."""
+    secret = request.META.get("CSRF_COOKIE")
+    if not secret or len(secret) != CSRF_SECRET_LENGTH:
+        return get_token(request)
+    request.META["CSRF_COOKIE_NEEDS_UPDATE"] = True
+    mask = _random_chars(CSRF_SECRET_LENGTH)
+    count, index = len(CSRF_ALLOWED_CHARS), _CHAR_INDEX
+    return mask + "".join(
+        CSRF_ALLOWED_CHARS[(index[s] + index[m]) % count] for s, m in zip(secret, mask)
+    )
+
+
+def _from_cache(request, entry) -> HttpResponse:
+    content = entry["content"]
+    if entry["csrf"]:
+        content = content.replace(CSRF_PLACEHOLDER, _csrf_token(request).encode())
+    response = HttpResponse(content)
+    for name, value in entry["headers"]:
+        response.headers[name] = value
+    response.headers["X-Page-Cache"] = "hit"
+    return response
+
+
+class PublicPageCacheMiddleware:
+    """Serves and stores public pages (see the module docstring). Listed last in MIDDLEWARE, so
+    that the language is chosen and the CSRF cookie and session are read before it, and so that
+    the outer middleware (security headers, CSRF cookie, Vary, Content-Language) still runs for
+    every page it serves."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        state = getattr(request, "_page_cache_state", None)
+        if state is None or getattr(request, "_page_cache_hit", False):
+            return response
+        if not _storable(request, response):
+            return response
+        response.headers.setdefault("X-Page-Cache", "miss")
+        if not state.settled():
+            return response  # neither kept nor validated: the data may be mid-change
+        if request.method == "GET":
+            _store(request, response, state)
+        return _not_modified_or(request, response, state)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if not _may_use_cache(request):
+            return None
+        state = _state_for(request)
+        request._page_cache_state = state
+        entry = caches[PAGES_ALIAS].get(state.key)
+        if entry is None:
+            return None
+        request._page_cache_hit = True
+        not_modified = get_conditional_response(
+            request, etag=state.etag(request), last_modified=state.last_modified
+        )
+        if not_modified is not None:
+            return _with_validators(request, not_modified, state)
+        return _with_validators(request, _from_cache(request, entry), state)

@@ -1,0 +1,525 @@
+"""Back-office pieces for running an exhibition: the forms and formsets of the booth, programme,
+criterion and entry inlines, and the staff pages (booth list, floor list per zone, stock
+reconciliation and closing, today's visitor count, a competition's results). exhibitions/admin.py
+wires them into the ModelAdmins; every write goes through exhibitions/services.py."""
+
+import datetime
+from collections import Counter
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms.models import BaseInlineFormSet
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from exhibitions.models import (
+    Booth,
+    Competition,
+    CompetitionEntry,
+    Delegation,
+    Exhibition,
+    ProgrammeItem,
+    programme_clash_message,
+)
+from exhibitions.selectors import (
+    STOCK_MISMATCH,
+    STOCK_OK,
+    STOCK_PENDING,
+    booth_floor,
+    booth_list,
+    competition_score_sheet,
+    delegations_short_of_booths,
+    heaviest_criterion,
+    stock_reconciliation,
+)
+from exhibitions.services import (
+    booth_assign,
+    booth_assignment_error,
+    competition_close_scoring,
+    competition_publish,
+    criteria_weight_error,
+    exhibition_close,
+    new_entry_code,
+    product_quota_message,
+    programme_item_save,
+    visitor_count_record,
+)
+from inmates.roles import JURY
+
+
+def _service_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, field_errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, field_errors)
+    else:
+        form.add_error(None, error)
+
+
+# --- Booths ---------------------------------------------------------------------------------
+
+
+class BoothFormSet(BaseInlineFormSet):
+    """The booths of one exhibition. A changed assignment must pass ``booth_assignment_error``
+    (accepted, same exhibition, within the delegation's booth quota counting every row here)."""
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        rows = [
+            form
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE") and form.cleaned_data.get("delegation")
+        ]
+        counts = Counter(form.cleaned_data["delegation"].pk for form in rows)
+        for form in rows:
+            if "delegation" not in form.changed_data:
+                continue
+            delegation = form.cleaned_data["delegation"]
+            form.instance.exhibition_id = self.instance.pk
+            problem = booth_assignment_error(
+                booth=form.instance, delegation=delegation, assigned_elsewhere=counts[delegation.pk] - 1
+            )
+            if problem:
+                form.add_error("delegation", problem)
+
+
+def limit_booth_delegations(field, exhibition: Exhibition | None) -> None:
+    """Offer only the exhibition's accepted delegations (a booth's current one stays valid)."""
+    if exhibition is None or exhibition.pk is None:
+        field.queryset = Delegation.objects.none()
+    else:
+        field.queryset = (
+            Delegation.objects.filter(exhibition=exhibition, status=Delegation.Status.ACCEPTED)
+            .select_related("exhibition")
+            .order_by("name")
+        )
+
+
+class BoothAdminForm(forms.ModelForm):
+    class Meta:
+        model = Booth
+        fields = ("exhibition", "code", "zone", "size", "delegation")
+
+    def clean(self):
+        cleaned = super().clean()
+        exhibition, delegation = cleaned.get("exhibition"), cleaned.get("delegation")
+        changed = {"delegation", "exhibition"} & set(self.changed_data)
+        if exhibition and delegation and changed and delegation.exhibition_id == exhibition.pk:
+            probe = Booth(pk=self.instance.pk, exhibition_id=exhibition.pk)
+            problem = booth_assignment_error(booth=probe, delegation=delegation)
+            if problem:
+                self.add_error("delegation", problem)
+        return cleaned
+
+
+def save_booths(request, *, booths: list[Booth]) -> None:
+    """Save ``booths`` (new or changed rows of a form) with their assignments made through
+    ``booth_assign``: every booth losing its delegation is freed first, so moving delegations
+    between booths never trips a quota halfway."""
+    stored = dict(
+        Booth.objects.filter(pk__in=[b.pk for b in booths if b.pk]).values_list("pk", "delegation_id")
+    )
+    wanted = []
+    for booth in booths:
+        desired = booth.delegation_id
+        booth.delegation_id = stored.get(booth.pk)
+        booth.save()
+        if desired != booth.delegation_id:
+            wanted.append((booth, desired))
+    for booth, _desired in wanted:
+        if booth.delegation_id is not None:
+            booth_assign(booth=booth, delegation=None, user=request.user)
+    for booth, desired in wanted:
+        if desired is not None:
+            booth_assign(booth=booth, delegation=Delegation.objects.get(pk=desired), user=request.user)
+
+
+# --- Delegations: quotas ----------------------------------------------------------------------
+
+
+class DelegationAdminForm(forms.ModelForm):
+    """Products within the product quota; a booth quota no lower than the booths already held."""
+
+    def clean(self):
+        cleaned = super().clean()
+        products, quota = cleaned.get("products"), cleaned.get("product_quota")
+        if products is not None and quota is not None and len(products) > quota:
+            self.add_error("products", product_quota_message(count=len(products), quota=quota))
+        booth_quota = cleaned.get("booth_quota")
+        if self.instance.pk and booth_quota is not None:
+            held = self.instance.booths.count()
+            if held > booth_quota:
+                self.add_error(
+                    "booth_quota",
+                    gettext("Delegasi ini sudah mendapat %(count)d stan; bebaskan stan dulu.") % {"count": held},
+                )
+        return cleaned
+
+
+# --- Programme --------------------------------------------------------------------------------
+
+
+def _same_place(a: str, b: str) -> bool:
+    a, b = " ".join((a or "").split()).lower(), " ".join((b or "").split()).lower()
+    return bool(a) and a == b
+
+
+class ProgrammeItemFormSet(BaseInlineFormSet):
+    """Each row is checked by ``ProgrammeItem.clean`` against the saved programme; this also
+    checks the rows against each other (two new items at one place and time)."""
+
+    def clean(self):
+        super().clean()
+        rows = [
+            form
+            for form in self.forms
+            if form.cleaned_data
+            and not form.cleaned_data.get("DELETE")
+            and form.cleaned_data.get("starts_at")
+            and form.cleaned_data.get("ends_at")
+            and not form.errors
+        ]
+        for index, form in enumerate(rows):
+            a = form.cleaned_data
+            for other in rows[:index]:
+                b = other.cleaned_data
+                if _same_place(a.get("place"), b.get("place")) and a["starts_at"] < b["ends_at"] and b["starts_at"] < a["ends_at"]:
+                    probe = ProgrammeItem(
+                        exhibition=self.instance,
+                        title=b.get("title") or "",
+                        place=b.get("place"),
+                        starts_at=b["starts_at"],
+                        ends_at=b["ends_at"],
+                    )
+                    form.add_error("place", programme_clash_message(probe))
+                    break
+
+
+def save_programme(request, *, formset) -> None:
+    """Save the programme rows of a formset: deletions first (they may free a slot), then each
+    new or changed item through ``programme_item_save``."""
+    items = formset.save(commit=False)
+    for item in formset.deleted_objects:
+        item.delete()
+    for item in items:
+        programme_item_save(item=item, user=request.user)
+    formset.save_m2m()
+
+
+# --- Competitions -----------------------------------------------------------------------------
+
+
+class CriterionFormSet(BaseInlineFormSet):
+    """The criteria's weights must add up to exactly 100 (when there are any)."""
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        weights = [
+            form.cleaned_data.get("weight") or 0
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        if weights:
+            problem = criteria_weight_error(sum(weights))
+            if problem:
+                raise ValidationError(problem, code="weights")
+
+
+class JurorChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return obj.get_full_name() or obj.get_username()
+
+
+class CompetitionEntryAdminForm(forms.ModelForm):
+    """An entry: a blank code is filled with a new blind code; jurors chosen from the
+    competition's jury only; delegations of the competition's exhibition that were accepted."""
+
+    class Meta:
+        model = CompetitionEntry
+        fields = "__all__"
+
+    def __init__(self, *args, competition: Competition | None = None, taken: set | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._taken = taken if taken is not None else set()
+        if competition is None and self.instance.competition_id:
+            competition = self.instance.competition
+        self.competition = competition if competition is not None and competition.pk else None
+        if "entry_code" in self.fields:
+            self.fields["entry_code"].required = False
+            self.fields["entry_code"].help_text = _("Kosongkan: kode samaran dibuat otomatis.")
+        if "assigned_jurors" in self.fields:
+            users = get_user_model().objects.filter(groups__name=JURY, is_active=True)
+            if self.competition is not None:
+                users = self.competition.jurors.all()
+            field = JurorChoiceField(
+                queryset=users.order_by("first_name", "username"),
+                required=False,
+                label=self.fields["assigned_jurors"].label,
+                widget=forms.CheckboxSelectMultiple,
+                help_text=_("Hanya juri lomba ini; simpan daftar juri lomba lebih dulu."),
+            )
+            self.fields["assigned_jurors"] = field
+
+    def clean(self):
+        cleaned = super().clean()
+        competition = cleaned.get("competition") or self.competition
+        if competition is None or competition.pk is None:
+            return cleaned
+        if not cleaned.get("entry_code"):
+            code = new_entry_code(competition=competition, taken=self._taken)
+            cleaned["entry_code"] = code
+        self._taken.add(cleaned["entry_code"])
+        jurors = cleaned.get("assigned_jurors")
+        if jurors:
+            panel = set(competition.jurors.values_list("pk", flat=True))
+            outside = [j for j in jurors if j.pk not in panel]
+            if outside:
+                self.add_error(
+                    "assigned_jurors",
+                    gettext("%(names)s bukan juri lomba ini; tambahkan lebih dulu sebagai juri.")
+                    % {"names": ", ".join(j.get_full_name() or j.get_username() for j in outside)},
+                )
+        return cleaned
+
+
+class CompetitionEntryFormSet(BaseInlineFormSet):
+    def __init__(self, *args, **kwargs):
+        self._taken: set[str] = set()
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index):
+        kwargs = super().get_form_kwargs(index)
+        kwargs["competition"] = self.instance
+        kwargs["taken"] = self._taken
+        return kwargs
+
+
+def limit_entry_delegations(field, competition: Competition | None) -> None:
+    if competition is None or competition.pk is None:
+        return
+    field.queryset = Delegation.objects.filter(
+        exhibition_id=competition.exhibition_id, status=Delegation.Status.ACCEPTED
+    ).select_related("exhibition")
+
+
+class PublishForm(forms.Form):
+    winners = forms.IntegerField(
+        label=_("Jumlah pemenang"),
+        min_value=1,
+        max_value=10,
+        initial=3,
+        help_text=_("Peringkat 1 sampai jumlah ini mendapat penghargaan “Juara 1”, “Juara 2”, dan seterusnya."),
+    )
+
+
+def competition_results_view(model_admin, request, object_id):
+    """The ranking with every juror's scores; POST ``close`` closes the round, ``publish``
+    publishes the winners (both through the services)."""
+    competition = get_object_or_404(Competition.objects.select_related("exhibition"), pk=object_id)
+    if not model_admin.has_view_permission(request, competition):
+        raise PermissionDenied
+    publish_form = PublishForm()
+    if request.method == "POST":
+        if not model_admin.has_change_permission(request, competition):
+            raise PermissionDenied
+        action = request.POST.get("action")
+        try:
+            if action == "close":
+                competition_close_scoring(competition=competition, user=request.user)
+                model_admin.log_change(request, competition, gettext("Penilaian ditutup."))
+                messages.success(request, gettext("Penilaian ditutup. Juri kini dapat melihat semua nilai."))
+                return redirect(request.path)
+            if action == "publish":
+                publish_form = PublishForm(request.POST)
+                if publish_form.is_valid():
+                    competition_publish(
+                        competition=competition, user=request.user, winners=publish_form.cleaned_data["winners"]
+                    )
+                    model_admin.log_change(request, competition, gettext("Hasil diumumkan."))
+                    messages.success(request, gettext("Pemenang diumumkan di halaman pameran."))
+                    return redirect(request.path)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+            return redirect(request.path)
+    criteria = list(competition.criteria.all())
+    sheet = competition_score_sheet(competition=competition)
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.opts,
+        "title": gettext("Hasil penilaian: %(title)s") % {"title": competition.title},
+        "competition": competition,
+        "original": competition,
+        "criteria": criteria,
+        "heaviest": heaviest_criterion(criteria),
+        "weight_total": sum(c.weight for c in criteria),
+        "sheet": sheet,
+        "complete": all(row.ranked.complete for row in sheet),
+        "publish_form": publish_form,
+        "can_change": model_admin.has_change_permission(request, competition),
+    }
+    return TemplateResponse(request, "admin/exhibitions/competition/results.html", context)
+
+
+# --- Staff pages of an exhibition -------------------------------------------------------------
+
+
+def _exhibition(model_admin, request, object_id, *, change: bool = False) -> Exhibition:
+    exhibition = get_object_or_404(Exhibition, pk=object_id)
+    allowed = (
+        model_admin.has_change_permission(request, exhibition)
+        if change
+        else model_admin.has_view_permission(request, exhibition)
+    )
+    if not allowed:
+        raise PermissionDenied
+    return exhibition
+
+
+def _context(model_admin, request, exhibition, title: str, **extra) -> dict:
+    return {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.opts,
+        "original": exhibition,
+        "exhibition": exhibition,
+        "title": title,
+        "printed_at": timezone.now(),
+        **extra,
+    }
+
+
+def booth_list_view(model_admin, request, object_id):
+    """Printable list of the booths: code, zone, size, delegation and its prison/Kanwil."""
+    exhibition = _exhibition(model_admin, request, object_id)
+    booths = list(booth_list(exhibition=exhibition))
+    context = _context(
+        model_admin,
+        request,
+        exhibition,
+        gettext("Daftar stan"),
+        booths=booths,
+        occupied=sum(1 for b in booths if b.delegation_id),
+        short=list(delegations_short_of_booths(exhibition=exhibition)),
+    )
+    return TemplateResponse(request, "admin/exhibitions/exhibition/booth_list.html", context)
+
+
+def floor_list_view(model_admin, request, object_id):
+    """Printable floor list: one section per zone (a page each when printed)."""
+    exhibition = _exhibition(model_admin, request, object_id)
+    context = _context(
+        model_admin, request, exhibition, gettext("Denah per zona"), zones=booth_floor(exhibition=exhibition)
+    )
+    return TemplateResponse(request, "admin/exhibitions/exhibition/floor_list.html", context)
+
+
+def stock_view(model_admin, request, object_id):
+    """The stock reconciliation (mismatches and uncounted lines first); POST closes the
+    exhibition through ``exhibition_close``, which refuses while any row is not in order."""
+    exhibition = _exhibition(model_admin, request, object_id)
+    if request.method == "POST":
+        exhibition = _exhibition(model_admin, request, object_id, change=True)
+        try:
+            exhibition_close(exhibition=exhibition, user=request.user)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            model_admin.log_change(request, exhibition, gettext("Pameran ditutup."))
+            messages.success(request, gettext("Pameran ditutup. Stok dan penjualan kini final."))
+        return redirect(request.path)
+    rows = stock_reconciliation(exhibition=exhibition)
+    order = {STOCK_MISMATCH: 0, STOCK_PENDING: 1, STOCK_OK: 2}
+    problems = [row for row in rows if not row.ok]
+    problems.sort(key=lambda row: order[row.status])
+    context = _context(
+        model_admin,
+        request,
+        exhibition,
+        gettext("Rekonsiliasi stok"),
+        rows=rows,
+        problems=problems,
+        mismatches=sum(1 for row in rows if row.status == STOCK_MISMATCH),
+        pending=sum(1 for row in rows if row.status == STOCK_PENDING),
+        ok_rows=[row for row in rows if row.ok],
+        can_close=model_admin.has_change_permission(request, exhibition) and exhibition.closed_at is None,
+    )
+    return TemplateResponse(request, "admin/exhibitions/exhibition/stock_reconciliation.html", context)
+
+
+class VisitorCountForm(forms.Form):
+    day = forms.DateField(label=_("Hari"), widget=forms.DateInput(attrs={"type": "date"}))
+    count = forms.IntegerField(
+        label=_("Jumlah pengunjung"),
+        min_value=0,
+        max_value=10_000_000,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 0, "autofocus": True}),
+        error_messages={"min_value": _("Jumlah tidak boleh negatif."), "invalid": _("Tulis jumlah dengan angka.")},
+    )
+
+
+def visitor_count_view(model_admin, request, object_id):
+    """A small form for today's visitor count (another day of the exhibition may be chosen)."""
+    from exhibitions.models import VisitorCount
+
+    exhibition = _exhibition(model_admin, request, object_id, change=True)
+    today = timezone.now().astimezone(exhibition.tzinfo).date()
+    default_day = min(max(today, exhibition.start_date), exhibition.end_date)
+    if request.method == "POST":
+        form = VisitorCountForm(request.POST)
+        if form.is_valid():
+            try:
+                row = visitor_count_record(
+                    exhibition=exhibition,
+                    day=form.cleaned_data["day"],
+                    count=form.cleaned_data["count"],
+                    user=request.user,
+                )
+            except ValidationError as error:
+                _service_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    gettext("Jumlah pengunjung %(day)s tersimpan: %(count)s.")
+                    % {"day": date_format(row.day, "j F Y"), "count": row.count},
+                )
+                return redirect(request.path)
+    else:
+        current = VisitorCount.objects.filter(exhibition=exhibition, day=default_day).first()
+        form = VisitorCountForm(initial={"day": default_day, "count": current.count if current else None})
+    counts = VisitorCount.objects.filter(exhibition=exhibition).select_related("recorded_by").order_by("day")
+    days = (exhibition.end_date - exhibition.start_date).days + 1
+    context = _context(
+        model_admin,
+        request,
+        exhibition,
+        gettext("Jumlah pengunjung"),
+        form=form,
+        counts=list(counts),
+        total=counts.aggregate(total=Sum("count"))["total"] or 0,
+        days=[exhibition.start_date + datetime.timedelta(days=i) for i in range(days)],
+    )
+    return TemplateResponse(request, "admin/exhibitions/exhibition/visitor_count_form.html", context)
+
+
+def exhibition_tool_links(exhibition: Exhibition) -> list[dict]:
+    def url(name):
+        return reverse(f"admin:exhibitions_exhibition_{name}", args=[exhibition.pk])
+
+    return [
+        {"url": url("booths"), "label": gettext("Daftar stan")},
+        {"url": url("floor"), "label": gettext("Denah per zona")},
+        {"url": url("stock"), "label": gettext("Rekonsiliasi stok")},
+        {"url": url("visitors"), "label": gettext("Pengunjung hari ini")},
+    ]

@@ -1,0 +1,382 @@
+/* Sales desk (portal/sales/desk.html): keeps working when the hall's connection drops.
+ *
+ * Every sale is first put in a queue in this phone's localStorage, with an idempotency key made
+ * when the entry is made (crypto.randomUUID), then sent as JSON to the booth's record endpoint.
+ * An entry leaves the queue only once the server has answered: stored (2xx with the sale), or
+ * refused with a reason (4xx, shown to the cashier). A network error, a server error or an
+ * expired session keeps it, and it is sent again when the connection is back ("online"), every
+ * few seconds while entries wait, and when the page is opened again. The server stores each key
+ * once, so an entry sent twice is never counted twice.
+ *
+ * Without JavaScript the form posts to the page itself; nothing here is needed for that.
+ */
+(function () {
+  "use strict";
+
+  var root = document.getElementById("sales-desk");
+  if (!root) {
+    return;
+  }
+
+  var RETRY_MS = 5000;
+  var booth = root.dataset.booth;
+  var recordUrl = root.dataset.recordUrl;
+  var storageKey = "etalase:sales-queue:" + booth;
+  var form = document.getElementById("sales-form");
+  var queueBox = document.getElementById("sales-queue");
+  var queueCount = document.getElementById("sales-queue-count");
+  var queueList = document.getElementById("sales-queue-list");
+  var sendButton = document.getElementById("sales-queue-send");
+  var connection = document.getElementById("sales-connection");
+  var feedback = document.getElementById("sales-feedback");
+  var rejected = document.getElementById("sales-rejected");
+  var salesList = document.getElementById("sales-list");
+  var salesEmpty = document.getElementById("sales-empty");
+  var sending = false;
+  var memoryQueue = [];
+
+  function text(name, values) {
+    var template = root.dataset[name] || "";
+    return template.replace(/%\((\w+)\)s/g, function (match, key) {
+      return values && key in values ? String(values[key]) : match;
+    });
+  }
+
+  function rupiah(amount) {
+    var sign = amount < 0 ? "-" : "";
+    return sign + "Rp " + String(Math.abs(amount)).replace(/\B(?=(\d{3})+(?!\d))/g, ".");
+  }
+
+  function newKey() {
+    if (window.crypto && typeof window.crypto.randomUUID === "function") {
+      return window.crypto.randomUUID();
+    }
+    // Older browsers (and pages served over plain http): a version-4 UUID from getRandomValues.
+    var bytes = new Uint8Array(16);
+    window.crypto.getRandomValues(bytes);
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    var hex = Array.prototype.map.call(bytes, function (b) {
+      return (b + 0x100).toString(16).slice(1);
+    }).join("");
+    return hex.slice(0, 8) + "-" + hex.slice(8, 12) + "-" + hex.slice(12, 16) + "-" + hex.slice(16, 20) + "-" + hex.slice(20);
+  }
+
+  // --- The queue, kept in localStorage (in memory only when storage is unavailable) ----------
+
+  function loadQueue() {
+    try {
+      var stored = JSON.parse(window.localStorage.getItem(storageKey) || "[]");
+      return Array.isArray(stored) ? stored : [];
+    } catch (error) {
+      return memoryQueue.slice();
+    }
+  }
+
+  function saveQueue(queue) {
+    memoryQueue = queue.slice();
+    try {
+      window.localStorage.setItem(storageKey, JSON.stringify(queue));
+    } catch (error) {
+      /* private mode or full: the in-memory copy keeps the entries while the page is open */
+    }
+  }
+
+  function removeFromQueue(key) {
+    saveQueue(loadQueue().filter(function (entry) {
+      return entry.idempotency_key !== key;
+    }));
+  }
+
+  function describe(entry) {
+    return entry.quantity + " × " + entry.product_name + " · " + rupiah(entry.quantity * entry.unit_price);
+  }
+
+  function timeOf(iso) {
+    var date = new Date(iso);
+    var pad = function (n) { return (n < 10 ? "0" : "") + n; };
+    return isNaN(date) ? "" : pad(date.getHours()) + "." + pad(date.getMinutes());
+  }
+
+  function pendingItem(entry) {
+    // Built from text nodes only: a product name can never become markup here.
+    var item = document.createElement("li");
+    item.className = "sales-entry is-pending";
+    var time = document.createElement("span");
+    time.className = "sales-entry-time";
+    time.textContent = timeOf(entry.sold_at);
+    var body = document.createElement("span");
+    body.className = "sales-entry-body";
+    var name = document.createElement("span");
+    name.className = "sales-entry-product";
+    name.textContent = entry.product_name;
+    var detail = document.createElement("span");
+    detail.className = "sales-entry-detail";
+    detail.textContent = entry.quantity + " × " + rupiah(entry.unit_price);
+    var note = document.createElement("span");
+    note.className = "sales-entry-note";
+    note.textContent = text("textWaiting");
+    body.append(name, detail, note);
+    var total = document.createElement("span");
+    total.className = "sales-entry-total";
+    total.textContent = rupiah(entry.quantity * entry.unit_price);
+    item.append(time, body, total);
+    return item;
+  }
+
+  function renderQueue() {
+    var queue = loadQueue();
+    queueBox.hidden = queue.length === 0;
+    queueList.hidden = queue.length === 0;
+    queueCount.textContent = queue.length === 1 ? text("textPendingOne") : text("textPending", { count: queue.length });
+    queueList.textContent = "";
+    queue.slice().reverse().forEach(function (entry) {
+      queueList.appendChild(pendingItem(entry));
+    });
+    salesEmpty.hidden = queue.length > 0 || salesList.children.length > 0;
+  }
+
+  function say(message, kind) {
+    feedback.textContent = message;
+    feedback.className = "sales-feedback" + (kind ? " is-" + kind : "");
+  }
+
+  function showRejected(message) {
+    var item = document.createElement("li");
+    item.className = "alert alert-danger sales-rejected-item";
+    item.textContent = message;
+    rejected.prepend(item);
+    say(message, "error");
+  }
+
+  function showConnection() {
+    if (navigator.onLine === false) {
+      connection.textContent = text("textOffline");
+      connection.hidden = false;
+    } else {
+      connection.hidden = true;
+    }
+  }
+
+  // --- Sending ---------------------------------------------------------------------------------
+
+  function csrfToken() {
+    var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    if (match) {
+      return decodeURIComponent(match[1]);
+    }
+    var input = root.querySelector("input[name=csrfmiddlewaretoken]");
+    return input ? input.value : "";
+  }
+
+  function applyStored(body) {
+    if (body.is_today && body.row_html && !document.getElementById("sale-" + body.sale.id)) {
+      salesList.insertAdjacentHTML("afterbegin", body.row_html);
+      salesEmpty.hidden = true;
+    }
+    if (body.totals_html) {
+      var totals = document.getElementById("sales-totals");
+      if (totals) {
+        totals.outerHTML = body.totals_html;
+      }
+    }
+  }
+
+  // Sends one entry. Resolves to "done" (stored or refused: leave the queue), "keep" (try again
+  // later) or "stop" (the session ended: stop sending until the page is opened again).
+  function send(entry) {
+    var payload = {
+      product: entry.product,
+      quantity: entry.quantity,
+      unit_price: entry.unit_price,
+      payment_method: entry.payment_method,
+      idempotency_key: entry.idempotency_key,
+      sold_at: entry.sold_at
+    };
+    return fetch(recordUrl, {
+      method: "POST",
+      credentials: "same-origin",
+      redirect: "manual",
+      cache: "no-store",
+      headers: {
+        "Content-Type": "application/json",
+        "Accept": "application/json",
+        "X-CSRFToken": csrfToken(),
+        "X-Requested-With": "XMLHttpRequest"
+      },
+      body: JSON.stringify(payload)
+    }).then(function (response) {
+      var isJson = (response.headers.get("Content-Type") || "").indexOf("application/json") === 0;
+      if (response.type === "opaqueredirect" || response.status === 403) {
+        say(text("textSession"), "warning");
+        return "stop";
+      }
+      if (!isJson) {
+        say(text("textRetry"), "warning");
+        return "keep";
+      }
+      return response.json().then(function (body) {
+        if (response.ok && body.sale && body.sale.id) {
+          removeFromQueue(entry.idempotency_key);
+          applyStored(body);
+          say(body.created ? text("textSent", { sale: body.message }) : text("textAlready", { sale: body.message }), "success");
+          return "done";
+        }
+        if (response.status >= 400 && response.status < 500 && response.status !== 408 && response.status !== 429) {
+          removeFromQueue(entry.idempotency_key);
+          showRejected(text("textRejected", { sale: describe(entry), reason: body.error || "" }));
+          return "done";
+        }
+        say(text("textRetry"), "warning");
+        return "keep";
+      });
+    }, function () {
+      // No connection (or it dropped mid-way): the entry stays; the key makes a resend safe.
+      showConnection();
+      return "keep";
+    });
+  }
+
+  function flush() {
+    if (sending) {
+      return;
+    }
+    var queue = loadQueue();
+    if (queue.length === 0) {
+      renderQueue();
+      return;
+    }
+    sending = true;
+    var index = 0;
+    function next() {
+      queue = loadQueue();
+      if (index >= queue.length) {
+        sending = false;
+        renderQueue();
+        return;
+      }
+      send(queue[index]).then(function (outcome) {
+        renderQueue();
+        if (outcome === "done") {
+          next(); // the entry left the queue: the next one is now at the same index
+        } else {
+          sending = false; // keep the order: try the rest later
+        }
+      }, function () {
+        sending = false;
+        renderQueue();
+      });
+    }
+    next();
+  }
+
+  // --- The form ----------------------------------------------------------------------------------
+
+  function setUpForm() {
+    var quantity = form.querySelector("#id_quantity");
+    var price = form.querySelector("#id_unit_price");
+    var chosen = document.getElementById("sales-chosen");
+    var submitTotal = document.getElementById("sales-submit-total");
+
+    function chosenProduct() {
+      return form.querySelector("input[name=product]:checked");
+    }
+
+    function parsePrice(value) {
+      var cleaned = String(value || "").replace(/^\s*rp\.?\s*/i, "").replace(/[\s.]/g, "");
+      return /^\d+$/.test(cleaned) ? parseInt(cleaned, 10) : null;
+    }
+
+    function update() {
+      var product = chosenProduct();
+      var qty = parseInt(quantity.value, 10);
+      var unit = price.value.trim() === "" && product ? parseInt(product.dataset.price, 10) : parsePrice(price.value);
+      chosen.textContent = product ? product.dataset.name : text("textNoneChosen");
+      chosen.classList.toggle("is-empty", !product);
+      submitTotal.textContent = product && qty > 0 && unit !== null ? rupiah(qty * unit) : "";
+    }
+
+    form.addEventListener("change", function (event) {
+      if (event.target.name === "product") {
+        price.value = event.target.dataset.price;
+      }
+      update();
+    });
+    quantity.addEventListener("input", update);
+    price.addEventListener("input", update);
+
+    Array.prototype.forEach.call(form.querySelectorAll("[data-step]"), function (button) {
+      button.addEventListener("click", function () {
+        var value = parseInt(quantity.value, 10) || 0;
+        quantity.value = String(Math.min(9999, Math.max(1, value + parseInt(button.dataset.step, 10))));
+        update();
+      });
+    });
+
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var product = chosenProduct();
+      var qty = parseInt(quantity.value, 10);
+      var unit = price.value.trim() === "" && product ? parseInt(product.dataset.price, 10) : parsePrice(price.value);
+      var method = form.querySelector("input[name=payment_method]:checked");
+      if (!product) {
+        say(text("textChoose"), "error");
+        form.querySelector("input[name=product]") && form.querySelector("input[name=product]").focus();
+        return;
+      }
+      if (!(qty >= 1 && qty <= 9999)) {
+        say(text("textQuantity"), "error");
+        quantity.focus();
+        return;
+      }
+      if (unit === null) {
+        say(text("textPrice"), "error");
+        price.focus();
+        return;
+      }
+      var entry = {
+        idempotency_key: newKey(),
+        product: parseInt(product.value, 10),
+        product_name: product.dataset.name,
+        quantity: qty,
+        unit_price: unit,
+        payment_method: method ? method.value : "cash",
+        sold_at: new Date().toISOString()
+      };
+      var queue = loadQueue();
+      queue.push(entry);
+      saveQueue(queue);
+      renderQueue();
+      say(text("textQueued", { sale: describe(entry) }), "info");
+      // Ready for the next sale: no product chosen, one item, the same way of paying.
+      product.checked = false;
+      quantity.value = "1";
+      price.value = "";
+      update();
+      flush();
+    });
+
+    update();
+  }
+
+  if (form) {
+    setUpForm();
+  }
+  if (sendButton) {
+    sendButton.addEventListener("click", flush);
+  }
+  window.addEventListener("online", function () {
+    showConnection();
+    flush();
+  });
+  window.addEventListener("offline", showConnection);
+  window.setInterval(function () {
+    if (loadQueue().length > 0) {
+      flush();
+    }
+  }, RETRY_MS);
+
+  showConnection();
+  renderQueue();
+  flush();
+})();

@@ -1,0 +1,138 @@
+"""Issue 6's acceptance in a real browser, on a 390 px wide phone screen: staff record three sales
+at a booth, correct one, and the report shows the right totals; with the network cut (Playwright's
+offline mode) two more sales queue on the phone ("2 penjualan menunggu dikirim"), and after
+reconnecting each is stored exactly once, even when the phone sends its queue a second time."""
+
+import datetime
+import json
+import re
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from exhibitions.models import Booth, Delegation, Sale
+from inmates import roles
+from tests import factories
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "Rahasia-Etalase-2018"
+
+
+@pytest.fixture
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "viewport": {"width": 390, "height": 844}, "locale": "id-ID"}
+
+
+@pytest.fixture
+def booth():
+    today = timezone.localdate()
+    exhibition = factories.make_exhibition(
+        title="Pameran Produk Unggulan Narapidana",
+        start_date=today - datetime.timedelta(days=1),
+        end_date=today + datetime.timedelta(days=2),
+        share_inmate_pct=50,
+        share_pnbp_pct=30,
+        share_programme_pct=20,
+    )
+    cipinang = factories.make_prison(name="Lapas Kelas I Cipinang", slug="lapas-cipinang")
+    delegation = factories.make_delegation(
+        exhibition=exhibition, prison=cipinang, name="Lapas Kelas I Cipinang", status=Delegation.Status.ACCEPTED
+    )
+    delegation.products.add(
+        factories.make_product(prison=cipinang, name="Kain Batik Tulis Parang", price=350_000),
+        factories.make_product(prison=cipinang, name="Sandal Hotel Anyaman", price=45_000),
+        factories.make_product(prison=cipinang, name="Kopi Bubuk Robusta", price=60_000),
+    )
+    return Booth.objects.create(exhibition=exhibition, delegation=delegation, code="A-07", zone="Hall A")
+
+
+def sell(page, product: str, *, more: int = 0, price: str | None = None, method: str = "Tunai"):
+    page.locator(".sales-tile", has_text=product).click()
+    for _ in range(more):
+        page.get_by_role("button", name="Tambah satu").click()
+    if price is not None:
+        page.get_by_label("Harga satuan (Rp)").fill(price)
+    page.locator(".sales-pay-button", has_text=method).click()
+    page.get_by_role("button", name="Catat penjualan").click()
+
+
+def test_staff_record_correct_and_queue_sales_offline_on_a_phone(live_server, page, context, booth):
+    factories.make_user(role=roles.MINISTRY_STAFF, username="staf", password=PASSWORD)
+    base = live_server.url
+    desk = f"{base}/portal/stan/{booth.pk}/kasir/"
+
+    page.goto(desk)
+    expect(page).to_have_url(re.compile(r"/masuk/\?next="))
+    page.get_by_label("Nama pengguna").fill("staf")
+    page.get_by_label("Kata sandi").fill(PASSWORD)
+    page.get_by_role("button", name="Masuk").click()
+    expect(page).to_have_url(desk)
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Stan A-07")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # nothing overflows sideways
+
+    # Three sales, in a few taps each; the price of the third is changed at the desk.
+    sell(page, "Kain Batik Tulis Parang")
+    expect(page.locator("#sales-feedback")).to_contain_text("Tercatat: 1 × Kain Batik Tulis Parang")
+    sell(page, "Sandal Hotel Anyaman", more=2, method="QRIS")
+    expect(page.locator("#sales-feedback")).to_contain_text("Tercatat: 3 × Sandal Hotel Anyaman")
+    sell(page, "Kopi Bubuk Robusta", more=1, price="55.000", method="Transfer")
+    expect(page.locator("#sales-feedback")).to_contain_text("Tercatat: 2 × Kopi Bubuk Robusta · Rp 110.000")
+    expect(page.locator(".sales-entry")).to_have_count(3)
+    expect(page.locator(".sales-total-main")).to_contain_text("Rp 595.000")
+    assert sorted(Sale.objects.values_list("quantity", "unit_price", "payment_method")) == [
+        (1, 350_000, "cash"), (2, 55_000, "transfer"), (3, 45_000, "qris")
+    ]
+
+    # A correction: the sandals were a mistake. The original stays; a reversing entry nets it out.
+    page.locator(".sales-entry", has_text="Sandal Hotel Anyaman").get_by_role("link", name=re.compile("Koreksi")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Koreksi penjualan ini?")
+    page.get_by_role("button", name="Ya, koreksi penjualan ini").click()
+    expect(page).to_have_url(desk)
+    expect(page.locator(".sales-entry.is-reversed")).to_contain_text("Sudah dikoreksi")
+    expect(page.locator(".sales-total-main")).to_contain_text("Rp 460.000")
+    assert Sale.objects.count() == 4
+    assert Sale.objects.filter(reverses__isnull=False, quantity=3, unit_price=45_000).count() == 1
+
+    # The report shows the net figures and the split (50/30/20).
+    page.goto(f"{base}/admin/exhibitions/exhibition/{booth.exhibition_id}/laporan/")
+    cards = page.locator(".etalase-report-cards")
+    expect(cards).to_contain_text("Rp 460.000")  # revenue
+    expect(cards.locator(".etalase-report-card", has_text="Barang terjual")).to_contain_text("3")
+    expect(cards.locator(".etalase-report-card", has_text="Bagian warga binaan")).to_contain_text("Rp 230.000")
+    split = page.locator("#tabel-split")
+    expect(split).to_contain_text("Rp 138.000")  # PNBP
+    expect(split).to_contain_text("Rp 92.000")  # programme costs
+
+    # The hall's connection drops: two more sales wait on the phone.
+    page.goto(desk)
+    context.set_offline(True)
+    sell(page, "Kain Batik Tulis Parang")
+    sell(page, "Kopi Bubuk Robusta")
+    expect(page.locator("#sales-queue-count")).to_have_text("2 penjualan menunggu dikirim")
+    expect(page.locator("#sales-connection")).to_contain_text("Tanpa koneksi")
+    assert Sale.objects.count() == 4
+    queued = page.evaluate(f"localStorage.getItem('etalase:sales-queue:{booth.pk}')")
+    keys = [entry["idempotency_key"] for entry in json.loads(queued)]
+    assert len(set(keys)) == 2
+
+    # Back online: the queue is sent, and each entry is stored exactly once.
+    context.set_offline(False)
+    expect(page.locator("#sales-queue")).to_be_hidden()
+    expect(page.locator(".sales-total-main")).to_contain_text("Rp 870.000")
+    assert Sale.objects.count() == 6
+    stored_keys = Sale.objects.filter(idempotency_key__in=keys).values_list("idempotency_key", flat=True)
+    assert sorted(str(key) for key in stored_keys) == sorted(keys)
+
+    # The phone sends the same two entries again (as after a lost answer): nothing is added.
+    page.evaluate(f"localStorage.setItem('etalase:sales-queue:{booth.pk}', {json.dumps(queued)})")
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    expect(page.locator("#sales-queue")).to_be_hidden()
+    expect(page.locator("#sales-feedback")).to_contain_text("Sudah tercatat sebelumnya")
+    assert Sale.objects.count() == 6
+    for key in keys:
+        assert Sale.objects.filter(idempotency_key=key).count() == 1
+    page.reload()
+    expect(page.locator(".sales-entry")).to_have_count(6)
+    expect(page.locator(".sales-total-main")).to_contain_text("Rp 870.000")

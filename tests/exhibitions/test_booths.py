@@ -1,0 +1,379 @@
+"""Booths of an exhibition: assignment to accepted delegations within their quota, the product
+quota, the printable booth list and floor list per zone."""
+
+import datetime
+import importlib
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from exhibitions.models import Booth, Delegation
+from exhibitions.services import application_submit, application_update, booth_assign
+from tests import factories
+from tests.admin_helpers import admin_url, changeform_data
+
+pytestmark = pytest.mark.django_db
+
+ACCEPTED = Delegation.Status.ACCEPTED
+
+
+def _booth(exhibition, code, **kwargs) -> Booth:
+    kwargs.setdefault("zone", f"Zona {code[0]}")
+    return Booth.objects.create(exhibition=exhibition, code=code, **kwargs)
+
+
+def _open_exhibition(**kwargs):
+    now = timezone.now()
+    kwargs.setdefault("registration_opens", now - datetime.timedelta(days=3))
+    kwargs.setdefault("registration_closes", now + datetime.timedelta(days=10))
+    kwargs.setdefault("start_date", timezone.localdate() + datetime.timedelta(days=30))
+    kwargs.setdefault("end_date", kwargs["start_date"] + datetime.timedelta(days=3))
+    return factories.make_exhibition(**kwargs)
+
+
+# --- booth_assign ------------------------------------------------------------------------------
+
+
+def test_booth_assign_gives_the_booth_and_records_who(staff_user):
+    exhibition = factories.make_exhibition()
+    delegation = factories.make_delegation(exhibition=exhibition, status=ACCEPTED)
+    booth = _booth(exhibition, "A-01")
+
+    booth_assign(booth=booth, delegation=delegation, user=staff_user)
+
+    booth.refresh_from_db()
+    assert booth.delegation == delegation
+    assert booth.assigned_by == staff_user
+    assert booth.assigned_at is not None
+    assert delegation.booth_code == "A-01"
+
+
+@pytest.mark.parametrize("status", [Delegation.Status.APPLIED, Delegation.Status.REJECTED, Delegation.Status.WITHDRAWN])
+def test_booth_assign_refuses_a_delegation_not_accepted(staff_user, status):
+    exhibition = factories.make_exhibition()
+    delegation = factories.make_delegation(exhibition=exhibition, status=status, name="Delegasi Menunggu")
+    booth = _booth(exhibition, "A-01")
+
+    with pytest.raises(ValidationError) as raised:
+        booth_assign(booth=booth, delegation=delegation, user=staff_user)
+
+    assert "hanya delegasi yang diterima yang mendapat stan" in raised.value.message_dict["delegation"][0]
+    booth.refresh_from_db()
+    assert booth.delegation is None
+    assert booth.assigned_by is None
+
+
+def test_booth_assign_refuses_a_delegation_of_another_exhibition(staff_user):
+    booth = _booth(factories.make_exhibition(), "A-01")
+    foreign = factories.make_delegation(status=ACCEPTED, name="Delegasi Pameran Lain")
+
+    with pytest.raises(ValidationError) as raised:
+        booth_assign(booth=booth, delegation=foreign, user=staff_user)
+
+    assert raised.value.message_dict["delegation"] == [
+        "Delegasi “Delegasi Pameran Lain” bukan peserta pameran stan ini."
+    ]
+    assert Booth.objects.get(pk=booth.pk).delegation_id is None
+
+
+def test_booth_assign_refuses_more_booths_than_the_quota(staff_user):
+    exhibition = factories.make_exhibition()
+    delegation = factories.make_delegation(exhibition=exhibition, status=ACCEPTED, name="Kanwil Bali", booth_quota=2)
+    first, second, third = (_booth(exhibition, code) for code in ("A-01", "A-02", "A-03"))
+    booth_assign(booth=first, delegation=delegation, user=staff_user)
+    booth_assign(booth=second, delegation=delegation, user=staff_user)
+
+    with pytest.raises(ValidationError) as raised:
+        booth_assign(booth=third, delegation=delegation, user=staff_user)
+
+    assert raised.value.message_dict["delegation"] == [
+        "Kuota stan delegasi “Kanwil Bali” 2; delegasi ini sudah mendapat 2 stan."
+    ]
+    assert list(Booth.objects.filter(delegation=delegation).order_by("code").values_list("code", flat=True)) == [
+        "A-01",
+        "A-02",
+    ]
+
+
+def test_booth_assign_again_to_the_same_delegation_is_within_quota(staff_user):
+    exhibition = factories.make_exhibition()
+    delegation = factories.make_delegation(exhibition=exhibition, status=ACCEPTED)
+    booth = _booth(exhibition, "A-01")
+    booth_assign(booth=booth, delegation=delegation, user=staff_user)
+
+    booth_assign(booth=booth, delegation=delegation, user=staff_user)
+
+    assert Booth.objects.filter(delegation=delegation).count() == 1
+
+
+def test_booth_assign_none_frees_the_booth(staff_user):
+    exhibition = factories.make_exhibition()
+    delegation = factories.make_delegation(exhibition=exhibition, status=ACCEPTED)
+    booth = _booth(exhibition, "A-01", delegation=delegation)
+
+    booth_assign(booth=booth, delegation=None, user=staff_user)
+
+    assert Booth.objects.get(pk=booth.pk).delegation_id is None
+    assert Delegation.objects.get(pk=delegation.pk).booth_code == ""
+
+
+# --- Admin: booths inline on the exhibition, booth admin, delegation quotas ---------------------
+
+
+def test_exhibition_admin_assigns_booths_through_the_inline(staff_client, staff_user):
+    exhibition = factories.make_exhibition()
+    delegation = factories.make_delegation(exhibition=exhibition, status=ACCEPTED)
+    booth = _booth(exhibition, "A-01")
+    data = changeform_data(staff_client.get(admin_url(type(exhibition), "change", exhibition.pk)))
+    index = next(k for k, v in data.items() if k.startswith("booths-") and k.endswith("-code") and v == "A-01")
+    data[index.replace("-code", "-delegation")] = str(delegation.pk)
+
+    response = staff_client.post(admin_url(type(exhibition), "change", exhibition.pk), data)
+
+    assert response.status_code == 302
+    booth.refresh_from_db()
+    assert booth.delegation == delegation
+    assert booth.assigned_by == staff_user
+
+
+def test_exhibition_admin_inline_shows_quota_error_next_to_the_booth(staff_client):
+    exhibition = factories.make_exhibition()
+    delegation = factories.make_delegation(exhibition=exhibition, status=ACCEPTED, name="Lapas Kerobokan")
+    _booth(exhibition, "A-01")
+    _booth(exhibition, "A-02")
+    url = admin_url(type(exhibition), "change", exhibition.pk)
+    data = changeform_data(staff_client.get(url))
+    for key in [k for k in data if k.startswith("booths-") and k.endswith("-delegation")]:
+        data[key] = str(delegation.pk)
+
+    response = staff_client.post(url, data)
+
+    assert response.status_code == 200
+    formset = next(f.formset for f in response.context["inline_admin_formsets"] if f.formset.model is Booth)
+    errors = [form.errors.get("delegation") for form in formset.forms]
+    assert [e for e in errors if e] == [["Kuota stan delegasi “Lapas Kerobokan” 1; delegasi ini sudah mendapat 1 stan."]] * 2
+    assert Booth.objects.filter(delegation__isnull=False).count() == 0
+
+
+def test_exhibition_admin_inline_offers_only_accepted_delegations_of_the_exhibition(staff_client):
+    exhibition = factories.make_exhibition()
+    accepted = factories.make_delegation(exhibition=exhibition, status=ACCEPTED, name="Diterima")
+    factories.make_delegation(exhibition=exhibition, status=Delegation.Status.APPLIED, name="Mendaftar")
+    factories.make_delegation(status=ACCEPTED, name="Pameran Lain")
+    _booth(exhibition, "A-01")
+
+    response = staff_client.get(admin_url(type(exhibition), "change", exhibition.pk))
+
+    formset = next(f.formset for f in response.context["inline_admin_formsets"] if f.formset.model is Booth)
+    assert list(formset.forms[0].fields["delegation"].queryset) == [accepted]
+
+
+def test_booth_admin_refuses_a_delegation_not_accepted(staff_client):
+    exhibition = factories.make_exhibition()
+    applied = factories.make_delegation(exhibition=exhibition, status=Delegation.Status.APPLIED, name="Lapas Baru")
+    data = changeform_data(staff_client.get(admin_url(Booth, "add")))
+    data.update(exhibition=str(exhibition.pk), code="C-09", zone="Zona C", delegation=str(applied.pk))
+
+    response = staff_client.post(admin_url(Booth, "add"), data)
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["delegation"] == [
+        "Delegasi “Lapas Baru” berstatus Mendaftar; hanya delegasi yang diterima yang mendapat stan."
+    ]
+    assert not Booth.objects.exists()
+
+
+def test_booth_admin_adds_an_assigned_booth_through_the_service(staff_client, staff_user):
+    exhibition = factories.make_exhibition()
+    delegation = factories.make_delegation(exhibition=exhibition, status=ACCEPTED)
+    data = changeform_data(staff_client.get(admin_url(Booth, "add")))
+    data.update(exhibition=str(exhibition.pk), code="C-09", zone="Zona C", size="3 x 3 m", delegation=str(delegation.pk))
+
+    response = staff_client.post(admin_url(Booth, "add"), data)
+
+    assert response.status_code == 302
+    booth = Booth.objects.get()
+    assert (booth.code, booth.zone, booth.size, booth.delegation, booth.assigned_by) == (
+        "C-09",
+        "Zona C",
+        "3 x 3 m",
+        delegation,
+        staff_user,
+    )
+
+
+def test_delegation_admin_refuses_more_products_than_the_quota(staff_client):
+    delegation = factories.make_delegation(status=ACCEPTED, product_quota=1)
+    products = [factories.make_product(prison=delegation.prison) for _ in range(2)]
+    url = admin_url(Delegation, "change", delegation.pk)
+    data = changeform_data(staff_client.get(url))
+    data["products"] = [str(p.pk) for p in products]
+
+    response = staff_client.post(url, data)
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["products"] == [
+        "Kuota produk delegasi ini 1; Anda memilih 2. Kurangi pilihan produk."
+    ]
+    assert delegation.products.count() == 0
+
+
+def test_delegation_admin_refuses_a_booth_quota_below_the_booths_held(staff_client):
+    delegation = factories.make_delegation(status=ACCEPTED, booth_quota=2)
+    _booth(delegation.exhibition, "A-01", delegation=delegation)
+    _booth(delegation.exhibition, "A-02", delegation=delegation)
+    url = admin_url(Delegation, "change", delegation.pk)
+    data = changeform_data(staff_client.get(url))
+    data["booth_quota"] = "1"
+
+    response = staff_client.post(url, data)
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["booth_quota"] == [
+        "Delegasi ini sudah mendapat 2 stan; bebaskan stan dulu."
+    ]
+    assert Delegation.objects.get(pk=delegation.pk).booth_quota == 2
+
+
+# --- Product quota in the portal application ---------------------------------------------------
+
+
+def test_application_submit_refuses_more_products_than_the_default_quota(officer, prison):
+    exhibition = _open_exhibition()
+    products = [factories.make_product(prison=prison) for _ in range(21)]
+
+    with pytest.raises(ValidationError) as raised:
+        application_submit(
+            exhibition=exhibition,
+            prison=prison,
+            user=officer,
+            products=products,
+            contact_officer=officer,
+            contact_phone="0812 3456 7890",
+        )
+
+    assert raised.value.message_dict["products"] == [
+        "Kuota produk delegasi ini 20; Anda memilih 21. Kurangi pilihan produk."
+    ]
+    assert not Delegation.objects.exists()
+
+
+def test_application_update_form_shows_the_quota_error_next_to_products(officer_client, officer, prison):
+    exhibition = _open_exhibition()
+    delegation = factories.make_delegation(
+        exhibition=exhibition, prison=prison, status=Delegation.Status.APPLIED, product_quota=2
+    )
+    products = [factories.make_product(prison=prison, name=f"Produk {i}") for i in range(3)]
+    delegation.products.set(products[:1])
+
+    response = officer_client.post(
+        reverse("portal:application-update", args=[delegation.pk]),
+        {"products": [p.pk for p in products], "contact_officer": officer.pk, "contact_phone": "0812 3456 7890"},
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["products"] == [
+        "Kuota produk delegasi ini 2; Anda memilih 3. Kurangi pilihan produk."
+    ]
+    assert list(delegation.products.all()) == products[:1]
+
+
+def test_application_update_within_quota_is_saved(officer, prison):
+    exhibition = _open_exhibition()
+    delegation = factories.make_delegation(
+        exhibition=exhibition, prison=prison, status=Delegation.Status.APPLIED, product_quota=2
+    )
+    products = [factories.make_product(prison=prison) for _ in range(2)]
+
+    application_update(
+        delegation=delegation, user=officer, products=products, contact_officer=officer, contact_phone="0812 1"
+    )
+
+    assert set(delegation.products.all()) == set(products)
+
+
+# --- Booth list and floor list (staff, printable) ------------------------------------------------
+
+
+def _hall(count: int):
+    exhibition = factories.make_exhibition(title="Pameran Produk Unggulan 2018")
+    for i in range(count):
+        delegation = factories.make_delegation(exhibition=exhibition, status=ACCEPTED, name=f"Delegasi {i}")
+        delegation.products.add(factories.make_product(prison=delegation.prison))
+        _booth(exhibition, f"{'AB'[i % 2]}-{i:02d}", size="3 x 3 m", delegation=delegation)
+    return exhibition
+
+
+def test_booth_list_shows_every_booth_with_its_delegation(staff_client):
+    exhibition = _hall(2)
+    _booth(exhibition, "B-99", zone="Zona B")
+    factories.make_delegation(exhibition=exhibition, status=ACCEPTED, name="Delegasi Tanpa Stan")
+    _booth(factories.make_exhibition(), "Z-01", zone="Zona Lain")
+
+    response = staff_client.get(reverse("admin:exhibitions_exhibition_booths", args=[exhibition.pk]))
+
+    assert response.status_code == 200
+    assert [b.code for b in response.context["booths"]] == ["A-00", "B-01", "B-99"]
+    assert response.context["occupied"] == 2
+    assert [d.name for d in response.context["short"]] == ["Delegasi Tanpa Stan"]
+    content = response.content.decode()
+    assert "Delegasi 0" in content and "Delegasi 1" in content
+    assert "Kosong" in content
+    assert "Z-01" not in content
+    assert 'href="/static/css/print.css" media="print"' in content
+
+
+def test_booth_list_queries_do_not_grow_with_booths(staff_client):
+    small, large = _hall(1), _hall(4)
+
+    def queries(exhibition):
+        with CaptureQueriesContext(connection) as captured:
+            response = staff_client.get(reverse("admin:exhibitions_exhibition_booths", args=[exhibition.pk]))
+        assert response.status_code == 200
+        return len(captured)
+
+    assert queries(small) == queries(large)
+
+
+def test_floor_list_groups_the_booths_by_zone(staff_client):
+    exhibition = _hall(3)
+    _booth(exhibition, "C-01", zone="Zona C")
+
+    response = staff_client.get(reverse("admin:exhibitions_exhibition_floor", args=[exhibition.pk]))
+
+    assert response.status_code == 200
+    zones = [(z.zone, [b.code for b in z.booths], z.occupied) for z in response.context["zones"]]
+    assert zones == [("Zona A", ["A-00", "A-02"], 2), ("Zona B", ["B-01"], 1), ("Zona C", ["C-01"], 0)]
+    assert "2 dari 2 stan terisi" in response.content.decode()
+
+
+def test_booth_pages_are_for_staff_only(officer_client, corrections_client):
+    exhibition = _hall(1)
+    url = reverse("admin:exhibitions_exhibition_booths", args=[exhibition.pk])
+
+    assert officer_client.get(url).status_code == 302  # to the admin's login
+    assert corrections_client.get(url).status_code == 200  # view permission: read only
+
+
+def test_exhibition_change_page_links_to_the_staff_pages(staff_client):
+    exhibition = factories.make_exhibition()
+
+    content = staff_client.get(admin_url(type(exhibition), "change", exhibition.pk)).content.decode()
+
+    for name in ("booths", "floor", "stock", "visitors"):
+        assert reverse(f"admin:exhibitions_exhibition_{name}", args=[exhibition.pk]) in content
+
+
+# --- The legacy booth codes became Booth rows ----------------------------------------------------
+
+
+def test_migration_zone_of_a_legacy_booth_code():
+    migration = importlib.import_module("exhibitions.migrations.0004_booths_from_codes")
+
+    assert migration.zone_of("A-01") == "Zona A"
+    assert migration.zone_of("HALL2-07") == "Zona HALL2"
+    assert migration.zone_of("17") == ""

@@ -1,0 +1,483 @@
+"""Competitions: weighted criteria adding up to 100, blind entry codes, jurors scoring only their
+assigned entries without seeing each other's scores before the round closes, the ranking with its
+stated tie-break rule, and publishing the winners to the exhibition page."""
+
+import re
+from fractions import Fraction
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client
+from django.urls import reverse
+
+from exhibitions.models import Competition, CompetitionEntry, Criterion, Delegation, JudgeScore
+from exhibitions.selectors import competition_ranking
+from exhibitions.services import (
+    competition_assign_all_jurors,
+    competition_close_scoring,
+    competition_publish,
+    judge_scores_submit,
+    new_entry_code,
+)
+from inmates import roles
+from tests import factories
+from tests.admin_helpers import admin_url, changeform_data
+
+pytestmark = pytest.mark.django_db
+
+
+def _juror(username):
+    return factories.make_user(role=roles.JURY, username=username, first_name=username.title())
+
+
+def _client(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def competition():
+    exhibition = factories.make_exhibition(title="Pameran 2018", slug="pameran-2018")
+    return Competition.objects.create(exhibition=exhibition, title="Lomba Cinderamata untuk Hotel")
+
+
+def _criteria(competition, *weights):
+    return [
+        Criterion.objects.create(competition=competition, name=f"Kriteria {i + 1}", weight=w, position=i + 1)
+        for i, w in enumerate(weights)
+    ]
+
+
+def _entry(competition, code, *, title=None, prison_name=None, jurors=()):
+    prison = factories.make_prison(name=prison_name) if prison_name else factories.make_prison()
+    delegation = factories.make_delegation(
+        exhibition=competition.exhibition, prison=prison, name=prison.name, status=Delegation.Status.ACCEPTED
+    )
+    product = factories.make_product(prison=prison, name=f"Produk {code}")
+    delegation.products.add(product)
+    entry = CompetitionEntry.objects.create(
+        competition=competition, delegation=delegation, product=product, entry_code=code, title=title or f"Karya {code}"
+    )
+    entry.assigned_jurors.add(*jurors)
+    return entry
+
+
+def _score(entry, judge, criteria, values):
+    for criterion, value in zip(criteria, values, strict=True):
+        JudgeScore.objects.create(entry=entry, criterion=criterion, judge=judge, score=value)
+
+
+# --- Entry codes -----------------------------------------------------------------------------------
+
+
+def test_new_entry_code_is_a_prefix_and_a_random_unused_number(competition):
+    _entry(competition, "CH-500")
+
+    codes = {new_entry_code(competition=competition) for _ in range(30)}
+
+    assert all(re.fullmatch(r"CH-[1-9][0-9]{2}", code) for code in codes)
+    assert "CH-500" not in codes
+    assert len(codes) > 1  # random, so the code says nothing about the order of entry
+
+
+def test_new_entry_code_avoids_codes_taken_in_the_same_form(competition):
+    taken = {f"CLH-{n}" for n in range(100, 1000)} - {"CLH-777"}
+    other = Competition.objects.create(exhibition=competition.exhibition, title="Lomba Cinderamata Lokal Hotel")
+
+    assert new_entry_code(competition=other, taken=taken) == "CLH-777"
+
+
+def test_competition_admin_fills_a_blank_entry_code(staff_client, competition):
+    delegation = factories.make_delegation(exhibition=competition.exhibition, status=Delegation.Status.ACCEPTED)
+    url = admin_url(Competition, "change", competition.pk)
+    data = changeform_data(staff_client.get(url))
+    data.update(
+        {
+            "entries-TOTAL_FORMS": "1",
+            "entries-0-entry_code": "",
+            "entries-0-title": "Tatakan Gelas Batik",
+            "entries-0-delegation": str(delegation.pk),
+        }
+    )
+
+    response = staff_client.post(url, data)
+
+    assert response.status_code == 302
+    assert re.fullmatch(r"CH-[0-9]{3}", CompetitionEntry.objects.get().entry_code)
+
+
+# --- Criteria weights --------------------------------------------------------------------------------
+
+
+def _criteria_post(staff_client, competition, weights):
+    url = admin_url(Competition, "change", competition.pk)
+    data = changeform_data(staff_client.get(url))
+    data["criteria-TOTAL_FORMS"] = str(len(weights))
+    for i, weight in enumerate(weights):
+        data.update(
+            {f"criteria-{i}-name": f"Kriteria {i}", f"criteria-{i}-weight": str(weight), f"criteria-{i}-position": str(i)}
+        )
+    return staff_client.post(url, data)
+
+
+def test_criteria_weights_must_add_up_to_100_in_the_admin(staff_client, competition):
+    response = _criteria_post(staff_client, competition, [30, 25, 20, 15])
+
+    assert response.status_code == 200
+    formset = next(f.formset for f in response.context["inline_admin_formsets"] if f.formset.model is Criterion)
+    assert formset.non_form_errors() == ["Bobot kriteria berjumlah 90%; jumlahnya harus tepat 100%."]
+    assert not Criterion.objects.exists()
+
+
+def test_criteria_weights_adding_up_to_100_are_saved(staff_client, competition):
+    response = _criteria_post(staff_client, competition, [30, 25, 20, 15, 10])
+
+    assert response.status_code == 302
+    assert list(competition.criteria.values_list("weight", flat=True)) == [30, 25, 20, 15, 10]
+
+
+def test_close_scoring_refused_when_weights_do_not_add_up(competition, staff_user):
+    _criteria(competition, 60, 30)
+
+    with pytest.raises(ValidationError) as raised:
+        competition_close_scoring(competition=competition, user=staff_user)
+
+    assert raised.value.messages == ["Bobot kriteria berjumlah 90%; jumlahnya harus tepat 100%."]
+    assert Competition.objects.get(pk=competition.pk).scoring_closed is False
+
+
+# --- Scoring ----------------------------------------------------------------------------------------
+
+
+def test_judge_scores_submit_stores_and_replaces_own_scores(competition):
+    criteria = _criteria(competition, 60, 40)
+    juror = _juror("juri.satu")
+    competition.jurors.add(juror)
+    entry = _entry(competition, "CH-101", jurors=[juror])
+
+    judge_scores_submit(entry=entry, user=juror, scores={criteria[0].pk: 70, criteria[1].pk: 80})
+    judge_scores_submit(entry=entry, user=juror, scores={criteria[0].pk: 75, criteria[1].pk: 80})
+
+    assert sorted(JudgeScore.objects.values_list("criterion__weight", "score")) == [(40, 80), (60, 75)]
+
+
+def test_judge_scores_submit_refuses_an_unassigned_juror(competition):
+    criteria = _criteria(competition, 100)
+    assigned, other = _juror("juri.satu"), _juror("juri.dua")
+    competition.jurors.add(assigned, other)
+    entry = _entry(competition, "CH-101", jurors=[assigned])
+
+    with pytest.raises(PermissionDenied):
+        judge_scores_submit(entry=entry, user=other, scores={criteria[0].pk: 90})
+    assert not JudgeScore.objects.exists()
+
+
+def test_judge_scores_submit_refuses_missing_and_out_of_range_scores(competition):
+    criteria = _criteria(competition, 60, 40)
+    juror = _juror("juri.satu")
+    competition.jurors.add(juror)
+    entry = _entry(competition, "CH-101", jurors=[juror])
+
+    with pytest.raises(ValidationError) as raised:
+        judge_scores_submit(entry=entry, user=juror, scores={criteria[0].pk: 101})
+
+    assert raised.value.message_dict == {
+        f"criterion_{criteria[0].pk}": ["Nilai harus bilangan bulat 0 sampai 100."],
+        f"criterion_{criteria[1].pk}": ["Beri nilai 0 sampai 100."],
+    }
+    assert not JudgeScore.objects.exists()
+
+
+def test_judge_scores_submit_refused_after_the_round_closes(competition, staff_user):
+    criteria = _criteria(competition, 100)
+    juror = _juror("juri.satu")
+    competition.jurors.add(juror)
+    entry = _entry(competition, "CH-101", jurors=[juror])
+    competition_close_scoring(competition=competition, user=staff_user)
+
+    with pytest.raises(ValidationError) as raised:
+        judge_scores_submit(entry=entry, user=juror, scores={criteria[0].pk: 90})
+
+    assert raised.value.code == "scoring_closed"
+    assert not JudgeScore.objects.exists()
+
+
+def test_assign_all_jurors_assigns_every_juror_once(competition, staff_user):
+    a, b = _juror("juri.satu"), _juror("juri.dua")
+    competition.jurors.add(a, b)
+    first = _entry(competition, "CH-101", jurors=[a])
+    second = _entry(competition, "CH-102")
+
+    added = competition_assign_all_jurors(competition=competition, user=staff_user)
+
+    assert added == 3
+    assert set(first.assigned_jurors.all()) == set(second.assigned_jurors.all()) == {a, b}
+
+
+# --- Judging privacy in the portal -----------------------------------------------------------------
+
+
+@pytest.fixture
+def jury(competition):
+    """Two jurors; A is assigned entries 1 and 2, B entries 2 and 3; both scored entry 2."""
+    criteria = _criteria(competition, 60, 40)
+    a, b = _juror("juri.satu"), _juror("juri.dua")
+    competition.jurors.add(a, b)
+    one = _entry(competition, "CH-101", title="Tatakan Batik", prison_name="Lapas Kelas IIA Bogor", jurors=[a])
+    two = _entry(competition, "CH-202", title="Miniatur Pinisi", prison_name="Lapas Kelas I Makassar", jurors=[a, b])
+    three = _entry(competition, "CH-303", title="Noken Mini", prison_name="Lapas Abepura", jurors=[b])
+    _score(two, a, criteria, [71, 62])
+    _score(two, b, criteria, [93, 88])
+    return {"competition": competition, "criteria": criteria, "a": a, "b": b, "entries": (one, two, three)}
+
+
+def _inputs(content: str) -> dict[str, str]:
+    return dict(re.findall(r'name="(criterion_\d+)" id="[^"]*" value="(\d*)"', content))
+
+
+def test_jury_entry_shows_code_title_and_own_scores_only_before_close(jury):
+    two = jury["entries"][1]
+
+    response = _client(jury["a"]).get(reverse("portal:jury-entry", args=[two.pk]))
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "CH-202" in content and "Miniatur Pinisi" in content
+    assert sorted(_inputs(content).values()) == ["62", "71"]
+    assert "93" not in _inputs(content).values() and "88" not in _inputs(content).values()
+    assert "sheet_row" not in response.context
+    for hidden in ("Lapas Kelas I Makassar", two.delegation.name, "juri.dua", "Juri.Dua"):
+        assert hidden not in content
+
+
+def test_jury_list_shows_only_assigned_entries_by_code(jury):
+    response = _client(jury["a"]).get(reverse("portal:jury-list"))
+
+    content = response.content.decode()
+    [competition] = response.context["competitions"]
+    assert [e.entry_code for e in competition.my_entries] == ["CH-101", "CH-202"]
+    assert competition.my_done == 1
+    assert "CH-303" not in content and "Noken Mini" not in content
+    for prison in ("Lapas Kelas IIA Bogor", "Lapas Kelas I Makassar", "Lapas Abepura"):
+        assert prison not in content
+
+
+def test_jury_entry_unassigned_is_not_found_for_get_and_post(jury):
+    three = jury["entries"][2]
+    client = _client(jury["a"])
+    url = reverse("portal:jury-entry", args=[three.pk])
+    data = {f"criterion_{c.pk}": "100" for c in jury["criteria"]}
+
+    assert client.get(url).status_code == 404
+    assert client.post(url, data).status_code == 404
+    assert not JudgeScore.objects.filter(entry=three).exists()
+
+
+def test_jury_entry_post_saves_scores_and_goes_to_the_next(jury):
+    one, two, _three = jury["entries"]
+    criteria = jury["criteria"]
+
+    response = _client(jury["a"]).post(
+        reverse("portal:jury-entry", args=[one.pk]),
+        {f"criterion_{criteria[0].pk}": "85", f"criterion_{criteria[1].pk}": "90", "next": str(two.pk)},
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("portal:jury-entry", args=[two.pk])
+    assert sorted(JudgeScore.objects.filter(entry=one, judge=jury["a"]).values_list("score", flat=True)) == [85, 90]
+
+
+def test_jury_entry_post_bad_score_is_shown_next_to_the_criterion(jury):
+    one = jury["entries"][0]
+    criteria = jury["criteria"]
+
+    response = _client(jury["a"]).post(
+        reverse("portal:jury-entry", args=[one.pk]), {f"criterion_{criteria[0].pk}": "120"}
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        f"criterion_{criteria[0].pk}": ["Nilai paling besar 100."],
+        f"criterion_{criteria[1].pk}": ["Beri nilai 0 sampai 100."],
+    }
+    assert not JudgeScore.objects.filter(entry=one).exists()
+
+
+def test_jury_results_before_close_show_no_scores(jury):
+    response = _client(jury["a"]).get(reverse("portal:jury-results", args=[jury["competition"].pk]))
+
+    assert response.status_code == 200
+    assert response.context["sheet"] == []
+    assert "Rekap nilai semua juri terlihat setelah panitia menutup penilaian." in response.content.decode()
+
+
+def test_jury_pages_after_close_show_every_jurors_scores(jury, staff_user):
+    two = jury["entries"][1]
+    competition_close_scoring(competition=jury["competition"], user=staff_user)
+    client = _client(jury["a"])
+
+    entry_page = client.get(reverse("portal:jury-entry", args=[two.pk]))
+    results = client.get(reverse("portal:jury-results", args=[jury["competition"].pk]))
+
+    row = entry_page.context["sheet_row"]
+    assert sorted(marks for _judge, marks in row.judges) == [[71, 62], [93, 88]]
+    assert row.averages == [Fraction(82), Fraction(75)]
+    content = entry_page.content.decode()
+    assert "93" in content and "88" in content and "Juri.Dua" in content
+    assert "Lapas Kelas I Makassar" not in content
+    assert [r.entry.entry_code for r in results.context["sheet"]] == ["CH-202", "CH-101", "CH-303"]
+    assert "Lapas" not in results.content.decode()
+
+
+def test_jury_entry_post_after_close_changes_nothing(jury, staff_user):
+    two = jury["entries"][1]
+    competition_close_scoring(competition=jury["competition"], user=staff_user)
+
+    response = _client(jury["a"]).post(
+        reverse("portal:jury-entry", args=[two.pk]), {f"criterion_{c.pk}": "1" for c in jury["criteria"]}
+    )
+
+    assert response.status_code == 302
+    assert sorted(JudgeScore.objects.filter(entry=two, judge=jury["a"]).values_list("score", flat=True)) == [62, 71]
+
+
+# --- Ranking -------------------------------------------------------------------------------------
+
+
+def test_ranking_is_the_weighted_sum_of_the_jurors_averages(competition):
+    criteria = _criteria(competition, 60, 40)
+    a, b = _juror("juri.satu"), _juror("juri.dua")
+    entry = _entry(competition, "CH-101", jurors=[a, b])
+    _score(entry, a, criteria, [80, 70])
+    _score(entry, b, criteria, [90, 61])
+
+    [row] = competition_ranking(competition=competition)
+
+    # (85 x 60 + 65.5 x 40) / 100 = 51 + 26.2
+    assert row.total == Fraction(772, 10)
+    assert str(row.total_display) == "77.20"
+    assert (row.rank, row.score_count, row.expected_count, row.complete) == (1, 4, 4, True)
+
+
+def test_ranking_ties_broken_by_heaviest_criterion_then_entry_code(competition):
+    criteria = _criteria(competition, 40, 60)  # the second criterion is the heaviest
+    judge = _juror("juri.satu")
+    # All four total 76: B and D score higher on the heaviest criterion than A and C.
+    a = _entry(competition, "CH-400", jurors=[judge])
+    b = _entry(competition, "CH-300", jurors=[judge])
+    c = _entry(competition, "CH-200", jurors=[judge])
+    d = _entry(competition, "CH-100", jurors=[judge])
+    e = _entry(competition, "CH-500", jurors=[judge])
+    _score(a, judge, criteria, [85, 70])  # 34 + 42 = 76
+    _score(b, judge, criteria, [70, 80])  # 28 + 48 = 76
+    _score(c, judge, criteria, [85, 70])  # 76, same as A
+    _score(d, judge, criteria, [70, 80])  # 76, same as B
+    _score(e, judge, criteria, [100, 100])
+
+    ranking = competition_ranking(competition=competition)
+
+    assert [(r.rank, r.entry.entry_code) for r in ranking] == [
+        (1, "CH-500"),
+        (2, "CH-100"),
+        (3, "CH-300"),
+        (4, "CH-200"),
+        (5, "CH-400"),
+    ]
+
+
+def test_ranking_ties_are_exact_with_thirds(competition):
+    criteria = _criteria(competition, 50, 50)  # equal weights: the first listed is the heaviest
+    jurors = [_juror(f"juri.{i}") for i in range(3)]
+    x = _entry(competition, "CH-900", jurors=jurors)
+    y = _entry(competition, "CH-100", jurors=jurors)
+    z = _entry(competition, "CH-500", jurors=jurors)
+    # X: 80.67 and 70; Y: 70 and 80.67; Z the same as X by other scores: all total 75.33...
+    for juror, first in zip(jurors, (80, 81, 81), strict=True):
+        _score(x, juror, criteria, [first, 70])
+        _score(y, juror, criteria, [70, first])
+    for juror, first in zip(jurors, (82, 80, 80), strict=True):
+        _score(z, juror, criteria, [first, 70])
+
+    ranking = competition_ranking(competition=competition)
+
+    assert {r.total for r in ranking} == {Fraction(226, 3)}
+    assert [r.entry.entry_code for r in ranking] == ["CH-500", "CH-900", "CH-100"]
+
+
+def test_ranking_leaves_unscored_entries_unranked_at_the_end(competition):
+    criteria = _criteria(competition, 100)
+    judge = _juror("juri.satu")
+    scored = _entry(competition, "CH-900", jurors=[judge])
+    _entry(competition, "CH-100", jurors=[judge])
+    _score(scored, judge, criteria, [10])
+
+    assert [(r.entry.entry_code, r.rank) for r in competition_ranking(competition=competition)] == [
+        ("CH-900", 1),
+        ("CH-100", None),
+    ]
+
+
+# --- Closing and publishing --------------------------------------------------------------------------
+
+
+def test_publish_refused_while_scoring_is_open(jury, staff_user):
+    with pytest.raises(ValidationError) as raised:
+        competition_publish(competition=jury["competition"], user=staff_user)
+
+    assert raised.value.code == "scoring_open"
+    assert not CompetitionEntry.objects.filter(rank__isnull=False).exists()
+
+
+def test_publish_sets_rank_and_award_of_the_winners_and_the_exhibition_page_shows_them(jury, staff_user, client):
+    one, two, three = jury["entries"]
+    criteria = jury["criteria"]
+    _score(one, jury["a"], criteria, [50, 50])
+    _score(three, jury["b"], criteria, [60, 60])
+    three.rank, three.award = 9, "Lama"
+    three.save()
+    competition = jury["competition"]
+    competition_close_scoring(competition=competition, user=staff_user)
+
+    competition_publish(competition=competition, user=staff_user, winners=2)
+
+    assert list(CompetitionEntry.objects.order_by("entry_code").values_list("entry_code", "rank", "award")) == [
+        ("CH-101", None, ""),
+        ("CH-202", 1, "Juara 1"),
+        ("CH-303", 2, "Juara 2"),
+    ]
+    competition.refresh_from_db()
+    assert (competition.results_published, competition.results_published_by) == (True, staff_user)
+    content = client.get(reverse("public:exhibition-detail", args=["pameran-2018"])).content.decode()
+    assert "Miniatur Pinisi" in content and "Juara 1" in content and "Noken Mini" in content
+    assert "Tatakan Batik" not in content
+    with pytest.raises(ValidationError):
+        competition_publish(competition=competition, user=staff_user)
+
+
+def test_admin_results_page_closes_and_publishes(jury, staff_client):
+    competition = jury["competition"]
+    url = reverse("admin:exhibitions_competition_results", args=[competition.pk])
+
+    page = staff_client.get(url)
+    staff_client.post(url, {"action": "close"})
+    published = staff_client.post(url, {"action": "publish", "winners": "1"}, follow=True)
+
+    assert [row.entry.entry_code for row in page.context["sheet"]] == ["CH-202", "CH-101", "CH-303"]
+    content = page.content.decode()
+    assert "Nilai kriteria berbobot terbesar lebih dulu, lalu kode peserta." in content
+    assert "Kriteria berbobot terbesar: Kriteria 1, 60%." in content
+    assert "Lapas Kelas I Makassar" in content  # staff see who is behind a code
+    assert [str(m) for m in published.context["messages"]][-1] == "Pemenang diumumkan di halaman pameran."
+    assert list(CompetitionEntry.objects.filter(rank__isnull=False).values_list("entry_code", "award")) == [
+        ("CH-202", "Juara 1")
+    ]
+
+
+def test_admin_results_page_is_not_for_officers(jury, officer_client, corrections_client):
+    url = reverse("admin:exhibitions_competition_results", args=[jury["competition"].pk])
+
+    assert officer_client.get(url).status_code == 302
+    assert corrections_client.get(url).status_code == 200
+    assert corrections_client.post(url, {"action": "close"}).status_code == 403
+    assert Competition.objects.get(pk=jury["competition"].pk).scoring_closed is False

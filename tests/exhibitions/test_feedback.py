@@ -1,0 +1,210 @@
+"""Visitors: the daily count (staff) and feedback from the QR code on a booth label (public,
+rate limited, with a honeypot)."""
+
+import datetime
+
+import pytest
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from exhibitions.models import Booth, Delegation, VisitorCount, VisitorFeedback
+from exhibitions.services import FEEDBACK_RATE_LIMIT, visitor_count_record
+from products.models import Product
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def stand():
+    exhibition = factories.make_exhibition(title="Pameran Produk Unggulan 2018", slug="pameran-2018")
+    prison = factories.make_prison(name="Lapas Kelas IIA Kerobokan")
+    delegation = factories.make_delegation(
+        exhibition=exhibition, prison=prison, name="Lapas Kelas IIA Kerobokan", status=Delegation.Status.ACCEPTED
+    )
+    product = factories.make_product(prison=prison, name="Set Sabun Batok Kelapa", slug="set-sabun")
+    delegation.products.add(product)
+    booth = Booth.objects.create(exhibition=exhibition, code="A-07", zone="Zona A", delegation=delegation)
+    return {"exhibition": exhibition, "booth": booth, "product": product}
+
+
+def _url(stand, **params):
+    url = reverse("public:feedback", args=[stand["exhibition"].slug])
+    query = {"stan": stand["booth"].code, "produk": stand["product"].slug} | params
+    return url + "?" + "&".join(f"{k}={v}" for k, v in query.items() if v is not None)
+
+
+# --- The form ---------------------------------------------------------------------------------------
+
+
+def test_feedback_form_names_the_product_and_booth_and_offers_five_ratings(client, stand):
+    response = client.get(_url(stand))
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "Set Sabun Batok Kelapa" in content
+    assert "Stan A-07" in content
+    assert content.count('name="rating"') == 5
+    assert [value for value, _label in response.context["form"].fields["rating"].choices] == [5, 4, 3, 2, 1]
+
+
+def test_feedback_post_stores_rating_comment_booth_and_product(client, stand):
+    response = client.post(_url(stand), {"rating": "5", "comment": "  Wangi dan rapi.  "})
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("public:feedback-thanks", args=["pameran-2018"]) + "?produk=set-sabun"
+    feedback = VisitorFeedback.objects.get()
+    assert (feedback.exhibition, feedback.booth, feedback.product, feedback.rating, feedback.comment) == (
+        stand["exhibition"],
+        stand["booth"],
+        stand["product"],
+        5,
+        "Wangi dan rapi.",
+    )
+
+
+def test_feedback_thanks_page_links_back(client, stand):
+    response = client.get(reverse("public:feedback-thanks", args=["pameran-2018"]) + "?produk=set-sabun")
+
+    content = response.content.decode()
+    assert "Terima kasih atas masukan Anda" in content
+    assert reverse("public:product-detail", args=["set-sabun"]) in content
+    assert reverse("public:exhibition-detail", args=["pameran-2018"]) in content
+
+
+def test_feedback_without_rating_shows_the_error_and_keeps_the_comment(client, stand):
+    response = client.post(_url(stand), {"comment": "Bagus"})
+
+    assert response.status_code == 200
+    assert response.context["form"].errors == {"rating": ["Pilih jumlah bintang, 1 sampai 5."]}
+    assert "Bagus</textarea>" in response.content.decode()
+    assert not VisitorFeedback.objects.exists()
+
+
+@pytest.mark.parametrize("rating", ["0", "6", "lima"])
+def test_feedback_rating_outside_one_to_five_is_refused(client, stand, rating):
+    response = client.post(_url(stand), {"rating": rating})
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["rating"] == ["Pilih jumlah bintang, 1 sampai 5."]
+    assert not VisitorFeedback.objects.exists()
+
+
+def test_feedback_honeypot_pretends_success_and_saves_nothing(client, stand):
+    response = client.post(_url(stand), {"rating": "1", "comment": "spam", "situs": "http://spam.example"})
+
+    assert response.status_code == 302
+    assert not VisitorFeedback.objects.exists()
+
+
+def test_feedback_rate_limited_per_address_with_a_clear_message(client, stand):
+    for _ in range(FEEDBACK_RATE_LIMIT):
+        assert client.post(_url(stand), {"rating": "4"}).status_code == 302
+
+    response = client.post(_url(stand), {"rating": "3", "comment": "Sekali lagi"})
+
+    assert response.status_code == 429
+    content = response.content.decode()
+    assert "Terlalu banyak masukan dari jaringan Anda." in content
+    assert "Sekali lagi</textarea>" in content
+    assert VisitorFeedback.objects.count() == FEEDBACK_RATE_LIMIT
+    other_address = client.post(_url(stand), {"rating": "3"}, REMOTE_ADDR="10.0.0.9")
+    assert other_address.status_code == 302
+
+
+def test_feedback_unknown_or_foreign_booth_and_product_are_left_out(client, stand):
+    Booth.objects.create(exhibition=factories.make_exhibition(), code="Z-01")
+    draft = factories.make_product(prison=stand["product"].prison, slug="draf", status=Product.Status.DRAFT)
+    stand["booth"].delegation.products.add(draft)
+
+    for query in ({"stan": "Z-01", "produk": "draf"}, {"stan": "%00", "produk": "tidak-ada"}):
+        response = client.post(_url(stand, **query), {"rating": "2"})
+        assert response.status_code == 302
+
+    assert list(VisitorFeedback.objects.values_list("booth", "product", "rating")) == [(None, None, 2)] * 2
+
+
+def test_feedback_of_an_unpublished_exhibition_is_not_found(client, stand):
+    stand["exhibition"].is_published = False
+    stand["exhibition"].save()
+
+    assert client.get(_url(stand)).status_code == 404
+    assert client.post(_url(stand), {"rating": "5"}).status_code == 404
+    assert not VisitorFeedback.objects.exists()
+
+
+def test_feedback_form_without_parameters_asks_about_the_exhibition(client, stand):
+    response = client.get(reverse("public:feedback", args=["pameran-2018"]))
+
+    assert "Bagaimana pameran ini menurut Anda?" in response.content.decode()
+
+
+# --- Visitor counts (staff) ---------------------------------------------------------------------------
+
+
+def test_visitor_count_record_creates_then_corrects_the_day(staff_user):
+    exhibition = factories.make_exhibition()
+    day = datetime.date(2018, 4, 4)
+
+    visitor_count_record(exhibition=exhibition, day=day, count=900, user=staff_user)
+    visitor_count_record(exhibition=exhibition, day=day, count=965, user=staff_user)
+
+    row = VisitorCount.objects.get()
+    assert (row.day, row.count, row.recorded_by) == (day, 965, staff_user)
+
+
+def test_visitor_count_record_refuses_a_day_outside_the_exhibition(staff_user):
+    exhibition = factories.make_exhibition()
+
+    with pytest.raises(ValidationError) as raised:
+        visitor_count_record(exhibition=exhibition, day=datetime.date(2018, 4, 7), count=10, user=staff_user)
+
+    assert raised.value.message_dict["day"] == ["Pilih salah satu hari pameran (3 April 2018 sampai 6 April 2018)."]
+    assert not VisitorCount.objects.exists()
+
+
+def test_visitor_count_page_saves_the_days_count(staff_client, staff_user):
+    exhibition = factories.make_exhibition()
+    url = reverse("admin:exhibitions_exhibition_visitors", args=[exhibition.pk])
+
+    page = staff_client.get(url)
+    response = staff_client.post(url, {"day": "2018-04-05", "count": "1012"}, follow=True)
+
+    assert page.status_code == 200
+    assert page.context["form"].initial["day"] in (exhibition.start_date, exhibition.end_date)
+    assert [str(m) for m in response.context["messages"]] == ["Jumlah pengunjung 5 April 2018 tersimpan: 1012."]
+    assert list(VisitorCount.objects.values_list("day", "count", "recorded_by")) == [
+        (datetime.date(2018, 4, 5), 1012, staff_user.pk)
+    ]
+    assert response.context["total"] == 1012
+
+
+def test_visitor_count_page_shows_errors_next_to_the_field(staff_client):
+    exhibition = factories.make_exhibition()
+    url = reverse("admin:exhibitions_exhibition_visitors", args=[exhibition.pk])
+
+    response = staff_client.post(url, {"day": "2018-05-01", "count": "-3"})
+
+    assert response.status_code == 200
+    assert response.context["form"].errors == {"count": ["Jumlah tidak boleh negatif."]}
+    response = staff_client.post(url, {"day": "2018-05-01", "count": "3"})
+    assert response.context["form"].errors == {
+        "day": ["Pilih salah satu hari pameran (3 April 2018 sampai 6 April 2018)."]
+    }
+    assert not VisitorCount.objects.exists()
+
+
+def test_visitor_count_page_needs_the_change_permission(corrections_client):
+    exhibition = factories.make_exhibition()
+
+    response = corrections_client.get(reverse("admin:exhibitions_exhibition_visitors", args=[exhibition.pk]))
+
+    assert response.status_code == 403

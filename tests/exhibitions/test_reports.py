@@ -1,0 +1,321 @@
+"""The staff report of an exhibition: exact figures for a small exhibition (corrections net out,
+days in the venue's zone), the previous edition, the back-office page, formula-safe CSV/XLSX
+exports of every table, and a query count that does not grow with the sales."""
+
+import csv
+import datetime
+import io
+import uuid
+import zoneinfo
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from exhibitions.models import Delegation, Sale, VisitorCount, VisitorFeedback
+from exhibitions.reports import exhibition_report, previous_edition
+from exhibitions.services import sale_reverse
+from inmates import roles
+from tests import factories
+from tests.exhibitions.sales_helpers import make_booth
+
+pytestmark = pytest.mark.django_db
+
+WIB = zoneinfo.ZoneInfo("Asia/Jakarta")
+WITA = zoneinfo.ZoneInfo("Asia/Makassar")
+D1, D2, D3 = datetime.date(2019, 4, 2), datetime.date(2019, 4, 3), datetime.date(2019, 4, 4)
+
+
+def _sale(*, delegation, booth, product, quantity, unit_price, sold_at, method):
+    return factories.make_sale(
+        delegation=delegation, booth=booth, product=product, quantity=quantity, unit_price=unit_price,
+        sold_at=sold_at, payment_method=method, idempotency_key=uuid.uuid4(),
+    )
+
+
+@pytest.fixture
+def fair(staff_user):
+    """A three-day exhibition in Makassar (WITA) with three sales, one corrected sale, visitors,
+    feedback and inquiries; the previous edition (6th) with one sale; an older (5th) and a later
+    (8th) edition that the comparison must not pick."""
+    west_java = factories.make_region(province="Jawa Barat")
+    bali = factories.make_region(province="Bali")
+    sukamiskin = factories.make_prison(name="Lapas Sukamiskin", region=west_java)
+    kerobokan = factories.make_prison(name="Lapas Kerobokan", region=bali)
+    batik = factories.make_category(name_id="Batik", name_en="Batik cloth")
+    craft = factories.make_category(name_id="Kerajinan", name_en="Crafts")
+    kain = factories.make_product(prison=sukamiskin, category=batik, name="Kain Batik Mega Mendung", price=200_000)
+    tas = factories.make_product(prison=sukamiskin, category=craft, name="Tas Anyaman", price=50_000)
+    ukir = factories.make_product(prison=kerobokan, category=craft, name="Ukiran Kayu", price=75_000)
+
+    exhibition = factories.make_exhibition(
+        title="Pameran Produk Unggulan 2019", edition=7, timezone="Asia/Makassar",
+        start_date=D1, end_date=D3, share_inmate_pct=50, share_pnbp_pct=30, share_programme_pct=20,
+    )
+    d1 = factories.make_delegation(exhibition=exhibition, prison=sukamiskin, name="Lapas Sukamiskin", status="accepted")
+    d2 = factories.make_delegation(exhibition=exhibition, prison=kerobokan, name="Lapas Kerobokan", status="accepted")
+    d3 = factories.make_delegation(exhibition=exhibition, name="Rutan Tanpa Penjualan", status="accepted")
+    factories.make_delegation(exhibition=exhibition, name="Lapas Ditolak", status=Delegation.Status.REJECTED)
+    b1, b2 = make_booth(delegation=d1, code="A-01"), make_booth(delegation=d2, code="B-01")
+    make_booth(delegation=d3, code="C-01")
+
+    _sale(delegation=d1, booth=b1, product=kain, quantity=2, unit_price=200_000,
+          sold_at=datetime.datetime(2019, 4, 2, 10, 0, tzinfo=WITA), method="cash")
+    _sale(delegation=d1, booth=b1, product=tas, quantity=3, unit_price=45_000,
+          sold_at=datetime.datetime(2019, 4, 2, 23, 30, tzinfo=WITA), method="qris")
+    # 23:30 in Jakarta is 00:30 the next day in Makassar: the second day.
+    _sale(delegation=d2, booth=b2, product=ukir, quantity=1, unit_price=75_000,
+          sold_at=datetime.datetime(2019, 4, 2, 23, 30, tzinfo=WIB), method="qris")
+    wrong = _sale(delegation=d2, booth=b2, product=ukir, quantity=2, unit_price=75_000,
+                  sold_at=datetime.datetime(2019, 4, 4, 11, 0, tzinfo=WITA), method="transfer")
+    sale_reverse(sale=wrong, user=staff_user, idempotency_key=uuid.uuid4())
+
+    VisitorCount.objects.create(exhibition=exhibition, day=D1, count=1200)
+    VisitorCount.objects.create(exhibition=exhibition, day=D2, count=1500)
+    VisitorFeedback.objects.create(exhibition=exhibition, booth=b1, product=kain, rating=5, comment="Batiknya halus sekali.")
+    VisitorFeedback.objects.create(exhibition=exhibition, rating=4, comment="=cmd|' /C calc'!A0")
+    VisitorFeedback.objects.create(exhibition=exhibition, rating=4)
+    factories.make_inquiry(exhibition=exhibition)
+    factories.make_inquiry(exhibition=exhibition)
+    factories.make_inquiry(exhibition=exhibition, status="answered")
+
+    previous = factories.make_exhibition(title="Pameran 2018", edition=6, start_date=datetime.date(2018, 4, 3),
+                                         end_date=datetime.date(2018, 4, 6))
+    old_delegation = factories.make_delegation(exhibition=previous, prison=sukamiskin, status="accepted")
+    factories.make_sale(delegation=old_delegation, product=kain, quantity=1, unit_price=100_000,
+                        sold_at=datetime.datetime(2018, 4, 4, 10, tzinfo=WIB))
+    VisitorCount.objects.create(exhibition=previous, day=datetime.date(2018, 4, 4), count=1000)
+    factories.make_inquiry(exhibition=previous)
+    older = factories.make_exhibition(title="Pameran 2017", edition=5, start_date=datetime.date(2017, 4, 3),
+                                      end_date=datetime.date(2017, 4, 6))
+    factories.make_sale(delegation=factories.make_delegation(exhibition=older, status="accepted"), unit_price=9_999_999)
+    factories.make_exhibition(title="Pameran 2020", edition=8, start_date=datetime.date(2020, 4, 3),
+                              end_date=datetime.date(2020, 4, 6))
+    return exhibition
+
+
+def test_report_totals_are_net_of_corrections(fair):
+    report = exhibition_report(exhibition=fair)
+
+    assert report.totals == {
+        "revenue": 610_000, "items": 6, "sale_count": 3, "entry_count": 5,
+        "share_inmate": 305_000, "share_pnbp": 183_000, "share_programme": 122_000,
+        "visitors": 2700, "delegations": 3,
+    }
+
+
+def test_report_per_day_uses_the_venues_zone_and_lists_every_day(fair):
+    table = exhibition_report(exhibition=fair).tables["per_day"]
+
+    assert table.rows == [
+        [D1, 2, 5, 535_000, 267_500],
+        [D2, 1, 1, 75_000, 37_500],
+        [D3, 0, 0, 0, 0],
+    ]
+    assert table.footer == ["Jumlah", 3, 6, 610_000, 305_000]
+
+
+def test_report_per_delegation_region_category_product_and_payment(fair):
+    tables = exhibition_report(exhibition=fair).tables
+
+    assert tables["per_delegation"].rows == [
+        ["A-01", "Lapas Sukamiskin", "Jawa Barat", 2, 5, 535_000],
+        ["B-01", "Lapas Kerobokan", "Bali", 1, 1, 75_000],
+        ["C-01", "Rutan Tanpa Penjualan", tables["per_delegation"].rows[2][2], 0, 0, 0],
+    ]
+    assert tables["per_region"].rows == [["Jawa Barat", 2, 5, 535_000], ["Bali", 1, 1, 75_000]]
+    assert tables["per_category"].rows == [["Batik", 1, 2, 400_000], ["Kerajinan", 2, 4, 210_000]]
+    assert tables["per_product"].rows == [
+        ["Kain Batik Mega Mendung", "Lapas Sukamiskin", 200_000, 200_000, 1, 2, 400_000],
+        ["Tas Anyaman", "Lapas Sukamiskin", 50_000, 45_000, 1, 3, 135_000],
+        ["Ukiran Kayu", "Lapas Kerobokan", 75_000, 75_000, 1, 1, 75_000],
+    ]
+    assert tables["per_payment"].rows == [["Tunai", 1, 2, 400_000], ["QRIS", 2, 4, 210_000], ["Transfer bank", 0, 0, 0]]
+
+
+def test_report_revenue_split_and_inmate_share_per_prison(fair):
+    tables = exhibition_report(exhibition=fair).tables
+
+    assert tables["split"].rows == [
+        ["Bagian warga binaan", 50, 305_000],
+        ["PNBP (penerimaan negara bukan pajak)", 30, 183_000],
+        ["Biaya program", 20, 122_000],
+    ]
+    assert tables["split"].footer == ["Jumlah", 100, 610_000]
+    assert tables["inmate_share"].rows == [
+        ["Lapas Sukamiskin", 5, 535_000, 267_500],
+        ["Lapas Kerobokan", 1, 75_000, 37_500],
+    ]
+
+
+def test_report_visitors_feedback_and_inquiries(fair):
+    report = exhibition_report(exhibition=fair)
+    tables = report.tables
+
+    assert tables["visitors"].rows == [[D1, 1200], [D2, 1500]]
+    assert tables["visitors"].footer == ["Jumlah", 2700]
+    assert round(report.feedback["average"], 2) == 4.33
+    assert tables["feedback"].rows == [["5 dari 5", 1], ["4 dari 5", 2], ["3 dari 5", 0], ["2 dari 5", 0], ["1 dari 5", 0]]
+    assert [row[1:] for row in tables["comments"].rows] == [
+        [4, "", "", "=cmd|' /C calc'!A0"],
+        [5, "Kain Batik Mega Mendung", "A-01", "Batiknya halus sekali."],
+    ]
+    assert tables["inquiries"].rows == [["Baru", 2], ["Dijawab", 1], ["Selesai", 0]]
+    assert tables["inquiries"].footer == ["Jumlah", 3]
+
+
+def test_report_compares_with_the_previous_edition(fair):
+    report = exhibition_report(exhibition=fair)
+
+    assert report.previous.title == "Pameran 2018"
+    rows = report.tables["comparison"].rows
+    assert rows == [
+        ["Pendapatan", 610_000, 100_000, 510_000, 510.0],
+        ["Barang terjual", 6, 1, 5, 500.0],
+        ["Transaksi", 3, 1, 2, 200.0],
+        ["Bagian warga binaan", 305_000, 50_000, 255_000, 510.0],
+        ["Pengunjung", 2700, 1000, 1700, 170.0],
+        ["Delegasi diterima", 3, 1, 2, 200.0],
+    ]
+    assert report.tables["comparison"].headers[2] == "Pameran 2018 (2018)"
+
+
+def test_previous_edition_without_edition_numbers_is_the_one_that_started_before():
+    first = factories.make_exhibition(start_date=datetime.date(2016, 5, 1), end_date=datetime.date(2016, 5, 3))
+    second = factories.make_exhibition(start_date=datetime.date(2017, 5, 1), end_date=datetime.date(2017, 5, 3))
+    third = factories.make_exhibition(start_date=datetime.date(2018, 5, 1), end_date=datetime.date(2018, 5, 3))
+
+    assert previous_edition(third) == second
+    assert previous_edition(second) == first
+    assert previous_edition(first) is None
+
+
+def test_report_of_an_exhibition_without_anything_is_all_noughts():
+    exhibition = factories.make_exhibition()
+
+    report = exhibition_report(exhibition=exhibition)
+
+    assert report.totals["revenue"] == 0 and report.totals["visitors"] == 0
+    assert report.previous is None
+    assert [row[1] for row in report.tables["per_day"].rows] == [0, 0, 0, 0]
+    assert report.tables["comparison"].rows[0] == ["Pendapatan", 0, None, None, None]
+
+
+# --- The back-office page --------------------------------------------------------------------
+
+
+def report_url(exhibition):
+    return reverse("admin:exhibitions_exhibition_report", args=[exhibition.pk])
+
+
+def test_report_page_shows_the_figures_and_charts(staff_client, fair):
+    response = staff_client.get(report_url(fair))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    for text in ["Rp 610.000", "Rp 305.000", "Rp 183.000", "Rp 122.000", "Lapas Sukamiskin", "Jawa Barat",
+                 "Kain Batik Mega Mendung", "Pameran 2018 (2018)", "+510,0%", "4,3 / 5"]:
+        assert text in html, text
+    assert html.count('<svg class="chart"') == 7
+    assert "?table=per_product&amp;format=xlsx" in html
+
+
+def test_report_page_for_corrections_staff_and_not_for_officers(fair, officer_client):
+    corrections = Client()
+    corrections.force_login(factories.make_user(role=roles.CORRECTIONS_STAFF))
+
+    assert corrections.get(report_url(fair)).status_code == 200
+    response = officer_client.get(report_url(fair))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))
+
+
+def test_report_index_lists_the_exhibitions_with_links(staff_client, fair):
+    response = staff_client.get(reverse("admin:exhibitions_exhibition_reports"))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert report_url(fair) in html
+    assert reverse("admin:exhibitions_exhibition_labels", args=[fair.pk]) in html
+    assert reverse("admin:exhibitions_exhibition_reports") in staff_client.get(reverse("admin:index")).content.decode()
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["per_day", "per_delegation", "per_region", "per_category", "per_product", "per_payment", "split",
+     "inmate_share", "visitors", "feedback", "comments", "inquiries", "comparison"],
+)
+def test_report_every_table_exports_as_csv_and_xlsx(staff_client, fair, name):
+    table = exhibition_report(exhibition=fair).tables[name]
+
+    csv_response = staff_client.get(report_url(fair), {"table": name, "format": "csv"})
+    xlsx_response = staff_client.get(report_url(fair), {"table": name, "format": "xlsx"})
+
+    assert csv_response.status_code == 200
+    assert csv_response["Content-Disposition"] == (
+        f'attachment; filename="laporan-{fair.slug}-{name.replace("_", "-")}.csv"'
+    )
+    rows = list(csv.reader(io.StringIO(csv_response.content.decode("utf-8-sig"))))
+    assert rows[0] == table.headers
+    assert len(rows) == 1 + len(table.rows) + (1 if table.footer else 0)
+    sheet = load_workbook(io.BytesIO(xlsx_response.content)).active
+    assert [cell.value for cell in sheet[1]] == table.headers
+    assert sheet.max_row == len(rows)
+
+
+def test_report_exports_are_formula_safe(staff_client, fair):
+    csv_text = staff_client.get(report_url(fair), {"table": "comments"}).content.decode("utf-8-sig")
+    xlsx = staff_client.get(report_url(fair), {"table": "comments", "format": "xlsx"}).content
+
+    assert "'=cmd|' /C calc'!A0" in csv_text
+    sheet = load_workbook(io.BytesIO(xlsx)).active
+    comments = [row[4] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert "'=cmd|' /C calc'!A0" in comments
+    assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+
+
+def test_report_export_numbers_stay_numbers(staff_client, fair):
+    xlsx = staff_client.get(report_url(fair), {"table": "per_day", "format": "xlsx"}).content
+
+    rows = list(load_workbook(io.BytesIO(xlsx)).active.iter_rows(min_row=2, values_only=True))
+    assert rows[0] == ("2019-04-02", 2, 5, 535_000, 267_500)
+
+
+def test_report_unknown_table_is_404_and_unknown_format_400(staff_client, fair):
+    assert staff_client.get(report_url(fair), {"table": "nope"}).status_code == 404
+    assert staff_client.get(report_url(fair), {"table": "per_day", "format": "pdf"}).status_code == 400
+
+
+def test_report_queries_do_not_grow_with_the_sales(staff_client, staff_user):
+    exhibition = factories.make_exhibition(edition=2)
+    factories.make_exhibition(edition=1, start_date=datetime.date(2017, 1, 1), end_date=datetime.date(2017, 1, 2))
+    delegation = factories.make_delegation(exhibition=exhibition, status="accepted")
+    booth = make_booth(delegation=delegation)
+    moment = datetime.datetime(2018, 4, 4, 10, tzinfo=WIB)
+    factories.make_sale(delegation=delegation, booth=booth, sold_at=moment)
+    with CaptureQueriesContext(connection) as one:
+        exhibition_report(exhibition=exhibition)
+    with CaptureQueriesContext(connection) as one_page:
+        staff_client.get(report_url(exhibition))
+
+    for i in range(12):
+        other = factories.make_delegation(exhibition=exhibition, status="accepted")
+        make_booth(delegation=other)
+        sale = factories.make_sale(delegation=other, sold_at=moment + datetime.timedelta(days=i % 3), quantity=i + 1)
+        VisitorFeedback.objects.create(exhibition=exhibition, rating=1 + i % 5, comment=f"Komentar {i}")
+        if i % 4 == 0:
+            sale_reverse(sale=sale, user=staff_user, idempotency_key=uuid.uuid4())
+    VisitorCount.objects.create(exhibition=exhibition, day=datetime.date(2018, 4, 4), count=10)
+
+    with CaptureQueriesContext(connection) as many:
+        report = exhibition_report(exhibition=exhibition)
+    with CaptureQueriesContext(connection) as many_page:
+        staff_client.get(report_url(exhibition))
+
+    assert Sale.objects.filter(exhibition=exhibition).count() == 16
+    assert len(report.tables["per_delegation"].rows) == 13
+    assert len(many) == len(one)
+    assert len(many_page) == len(one_page)

@@ -1,0 +1,385 @@
+"""The sales desk of a booth (portal): who may open it, the plain form (no JavaScript), the JSON
+endpoint the offline queue sends to, corrections, the booth list, and constant query counts."""
+
+import datetime
+import json
+import uuid
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from exhibitions.models import Delegation, Sale
+from exhibitions.services import sale_reverse
+from inmates import roles
+from tests import factories
+from tests.exhibitions.sales_helpers import make_booth, make_running_exhibition, record
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def exhibition():
+    return make_running_exhibition(title="Pameran Produk Unggulan Narapidana 2026")
+
+
+@pytest.fixture
+def booth(exhibition, prison):
+    delegation = factories.make_delegation(
+        exhibition=exhibition, prison=prison, name="Lapas Kelas I Cipinang", status=Delegation.Status.ACCEPTED
+    )
+    return make_booth(delegation=delegation, code="A-07", zone="Hall A")
+
+
+@pytest.fixture
+def batik(booth, prison):
+    product = factories.make_product(prison=prison, name="Kain Batik Tulis Parang", price=350_000)
+    booth.delegation.products.add(product)
+    return product
+
+
+@pytest.fixture
+def other_booth(exhibition, other_prison):
+    return make_booth(exhibition=exhibition, prison=other_prison, code="B-02")
+
+
+def desk_url(booth):
+    return reverse("portal:sales-desk", args=[booth.pk])
+
+
+def record_url(booth):
+    return reverse("portal:sales-desk-record", args=[booth.pk])
+
+
+def post_json(client, url, payload):
+    return client.post(url, data=json.dumps(payload), content_type="application/json")
+
+
+def entry(product, **changes):
+    return {
+        "product": product.pk,
+        "quantity": 2,
+        "unit_price": 325_000,
+        "payment_method": "qris",
+        "idempotency_key": str(uuid.uuid4()),
+        "sold_at": timezone.now().isoformat(),
+        **changes,
+    }
+
+
+# --- Who may open the desk -------------------------------------------------------------------
+
+
+def test_sales_desk_opens_for_the_booths_officer_with_products_and_totals(officer_client, booth, batik, officer):
+    record(booth=booth, user=officer, product=batik, quantity=2)
+
+    response = officer_client.get(desk_url(booth))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Stan A-07" in html
+    assert "Kain Batik Tulis Parang" in html
+    assert "Rp 350.000" in html
+    assert "Rp 700.000" in html  # today's revenue, and the sale's row
+    assert "Catat penjualan" in html
+    assert 'src="/static/js/sales_desk.js"' in html
+    assert "<script>" not in html  # no inline script: a strict CSP can be switched on
+    assert [s.pk for s in response.context["sales"]] == list(Sale.objects.values_list("pk", flat=True))
+    assert response.context["totals"]["revenue"] == 700_000
+
+
+def test_sales_desk_opens_for_ministry_staff(staff_client, booth, batik):
+    response = staff_client.get(desk_url(booth))
+
+    assert response.status_code == 200
+    assert "dibuka sebagai staf kementerian" in response.content.decode()
+
+
+def test_sales_desk_of_another_prisons_booth_is_not_found(officer_client, other_booth):
+    assert officer_client.get(desk_url(other_booth)).status_code == 404
+    assert officer_client.post(desk_url(other_booth), {}).status_code == 404
+
+
+@pytest.mark.parametrize("role", [roles.JURY, roles.CORRECTIONS_STAFF])
+def test_sales_desk_is_forbidden_for_jurors_and_corrections_staff(booth, role):
+    client = Client()
+    client.force_login(factories.make_user(role=role))
+
+    assert client.get(desk_url(booth)).status_code == 403
+    assert post_json(client, record_url(booth), {}).status_code == 403
+
+
+def test_sales_desk_anonymous_is_sent_to_login(booth):
+    response = Client().get(desk_url(booth))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_sales_desk_lists_only_products_sold_at_the_booth(officer_client, booth, batik, prison, other_prison):
+    factories.make_product(prison=other_prison, name="Produk Lapas Lain")
+    factories.make_product(prison=prison, name="Produk Draf", status="draft")
+    factories.make_product(prison=prison, name="Produk Lain Lapas Ini")
+
+    response = officer_client.get(desk_url(booth))
+
+    names = [p.name for p in response.context["products"]]
+    assert names == ["Kain Batik Tulis Parang", "Produk Lain Lapas Ini"]
+
+
+def test_sales_desk_outside_the_exhibition_dates_shows_no_form(officer_client, prison):
+    past = factories.make_exhibition()  # April 2018
+    booth = make_booth(exhibition=past, prison=prison)
+
+    response = officer_client.get(desk_url(booth))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="sales-form"' not in html
+    assert "Penjualan hanya dapat dicatat pada tanggal tersebut." in html
+
+
+def test_sales_desk_queries_do_not_grow_with_sales(officer_client, booth, batik, officer):
+    record(booth=booth, user=officer, product=batik)
+    with CaptureQueriesContext(connection) as one:
+        officer_client.get(desk_url(booth))
+    for _ in range(6):
+        record(booth=booth, user=officer, product=batik)
+    sale_reverse(sale=Sale.objects.first(), user=officer, idempotency_key=uuid.uuid4())
+    for _ in range(3):
+        booth.delegation.products.add(factories.make_product(prison=booth.delegation.prison))
+
+    with CaptureQueriesContext(connection) as many:
+        response = officer_client.get(desk_url(booth))
+
+    assert len(response.context["sales"]) == 8
+    assert len(many) == len(one)
+
+
+# --- The plain form (without JavaScript) -----------------------------------------------------
+
+
+def test_sales_desk_form_records_a_sale_and_redirects(officer_client, booth, batik, officer):
+    key = uuid.uuid4()
+    data = {"product": batik.pk, "quantity": "3", "unit_price": "Rp 300.000", "payment_method": "transfer",
+            "idempotency_key": str(key)}
+
+    response = officer_client.post(desk_url(booth), data)
+
+    assert response.status_code == 302
+    assert response["Location"] == desk_url(booth)
+    sale = Sale.objects.get()
+    assert (sale.product, sale.quantity, sale.unit_price, sale.payment_method) == (batik, 3, 300_000, "transfer")
+    assert (sale.booth, sale.recorded_by, sale.idempotency_key) == (booth, officer, key)
+    page = officer_client.get(desk_url(booth)).content.decode()
+    assert "Tercatat: 3 × Kain Batik Tulis Parang · Rp 900.000." in page
+
+
+def test_sales_desk_form_sent_twice_stores_one_sale(officer_client, booth, batik):
+    data = {"product": batik.pk, "quantity": "1", "unit_price": "", "payment_method": "cash",
+            "idempotency_key": str(uuid.uuid4())}
+
+    officer_client.post(desk_url(booth), data)
+    officer_client.post(desk_url(booth), data)
+
+    sale = Sale.objects.get()
+    assert sale.unit_price == 350_000  # empty price: the catalogue price
+
+
+def test_sales_desk_form_without_a_product_shows_the_error_next_to_the_tiles(officer_client, booth, batik):
+    response = officer_client.post(
+        desk_url(booth), {"quantity": "1", "payment_method": "cash", "idempotency_key": str(uuid.uuid4())}
+    )
+
+    assert response.status_code == 400
+    assert "Pilih produk yang terjual." in response.content.decode()
+    assert Sale.objects.count() == 0
+
+
+def test_sales_desk_form_price_with_cents_is_refused(officer_client, booth, batik):
+    response = officer_client.post(
+        desk_url(booth),
+        {"product": batik.pk, "quantity": "1", "unit_price": "150.000,50", "payment_method": "cash",
+         "idempotency_key": str(uuid.uuid4())},
+    )
+
+    assert response.status_code == 400
+    assert "Tulis harga dalam rupiah utuh, tanpa sen." in response.content.decode()
+    assert Sale.objects.count() == 0
+
+
+# --- The JSON endpoint of the offline queue --------------------------------------------------
+
+
+def test_sales_desk_record_stores_the_entry_and_answers_201(officer_client, booth, batik):
+    payload = entry(batik)
+
+    response = post_json(officer_client, record_url(booth), payload)
+
+    assert response.status_code == 201
+    body = response.json()
+    sale = Sale.objects.get()
+    assert body["sale"] == {
+        "id": sale.pk,
+        "idempotency_key": payload["idempotency_key"],
+        "product": "Kain Batik Tulis Parang",
+        "quantity": 2,
+        "unit_price": 325_000,
+        "total": 650_000,
+        "payment_method": "qris",
+        "sold_at": sale.sold_at.isoformat(),
+    }
+    assert body["created"] is True
+    assert body["is_today"] is True
+    assert f'id="sale-{sale.pk}"' in body["row_html"]
+    assert "Rp 650.000" in body["totals_html"]
+    assert abs(sale.sold_at - datetime.datetime.fromisoformat(payload["sold_at"])) < datetime.timedelta(seconds=1)
+
+
+def test_sales_desk_record_same_key_again_answers_200_with_the_same_sale(officer_client, booth, batik):
+    payload = entry(batik)
+    first = post_json(officer_client, record_url(booth), payload)
+
+    again = post_json(officer_client, record_url(booth), payload)
+
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert again.json()["sale"]["id"] == first.json()["sale"]["id"]
+    assert again.json()["created"] is False
+    assert Sale.objects.count() == 1
+
+
+def test_sales_desk_record_invalid_entry_answers_400_with_a_message(officer_client, booth, batik, other_prison):
+    elsewhere = factories.make_product(prison=other_prison)
+
+    response = post_json(officer_client, record_url(booth), entry(elsewhere))
+
+    assert response.status_code == 400
+    assert response.json()["error"] == "Pilih produk yang dijual di stan ini."
+    assert Sale.objects.count() == 0
+
+
+def test_sales_desk_record_outside_the_dates_answers_400_with_the_dates(officer_client, booth, batik, exhibition):
+    before_opening = datetime.datetime.combine(
+        exhibition.start_date - datetime.timedelta(days=1), datetime.time(10), tzinfo=exhibition.tzinfo
+    )
+
+    response = post_json(officer_client, record_url(booth), entry(batik, sold_at=before_opening.isoformat()))
+
+    assert response.status_code == 400
+    assert "di luar tanggal pameran" in response.json()["error"]
+    assert list(response.json()["errors"]) == ["sold_at"]
+    assert Sale.objects.count() == 0
+
+
+@pytest.mark.parametrize("body", [b"not json", b"[1, 2]", b""])
+def test_sales_desk_record_unreadable_body_answers_400(officer_client, booth, body):
+    response = officer_client.post(record_url(booth), data=body, content_type="application/json")
+
+    assert response.status_code == 400
+    assert response.json()["error"]
+
+
+def test_sales_desk_record_missing_key_answers_400(officer_client, booth, batik):
+    payload = entry(batik)
+    del payload["idempotency_key"]
+
+    response = post_json(officer_client, record_url(booth), payload)
+
+    assert response.status_code == 400
+    assert response.json()["error"] == "Kunci entri hilang; muat ulang halaman kasir."
+
+
+def test_sales_desk_record_at_another_prisons_booth_is_not_found(officer_client, other_booth, batik):
+    response = post_json(officer_client, record_url(other_booth), entry(batik))
+
+    assert response.status_code == 404
+    assert Sale.objects.count() == 0
+
+
+def test_sales_desk_record_get_is_not_allowed(officer_client, booth):
+    assert officer_client.get(record_url(booth)).status_code == 405
+
+
+def test_sales_desk_record_needs_the_csrf_token(officer, booth, batik):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(officer)
+
+    response = post_json(client, record_url(booth), entry(batik))
+
+    assert response.status_code == 403
+    assert Sale.objects.count() == 0
+
+
+def test_sales_desk_record_by_staff_is_stored(staff_client, staff_user, booth, batik):
+    response = post_json(staff_client, record_url(booth), entry(batik))
+
+    assert response.status_code == 201
+    assert Sale.objects.get().recorded_by == staff_user
+
+
+# --- Corrections -----------------------------------------------------------------------------
+
+
+def test_sales_desk_correction_asks_then_reverses_and_keeps_the_original(officer_client, booth, batik, officer):
+    sale = record(booth=booth, user=officer, product=batik, quantity=2)
+    url = reverse("portal:sales-desk-reverse", args=[booth.pk, sale.pk])
+
+    confirm = officer_client.get(url)
+    response = officer_client.post(url, {"idempotency_key": str(uuid.uuid4())})
+
+    assert "Koreksi penjualan ini?" in confirm.content.decode()
+    assert response.status_code == 302
+    reversal = Sale.objects.get(reverses=sale)
+    assert Sale.objects.filter(pk=sale.pk, quantity=2).exists()
+    page = officer_client.get(desk_url(booth))
+    assert page.context["totals"]["revenue"] == 0
+    html = page.content.decode()
+    assert "Sudah dikoreksi" in html
+    assert f'id="sale-{reversal.pk}"' in html
+    assert "-Rp 700.000" in html
+
+
+def test_sales_desk_correction_of_another_booths_sale_is_not_found(officer_client, booth, other_booth, staff_user):
+    foreign = record(booth=other_booth, user=staff_user)
+
+    url = reverse("portal:sales-desk-reverse", args=[booth.pk, foreign.pk])
+
+    assert officer_client.get(url).status_code == 404
+    assert officer_client.post(url, {"idempotency_key": str(uuid.uuid4())}).status_code == 404
+    assert Sale.objects.count() == 1
+
+
+def test_sales_desk_correction_twice_shows_the_reason(officer_client, booth, batik, officer):
+    sale = record(booth=booth, user=officer, product=batik)
+    url = reverse("portal:sales-desk-reverse", args=[booth.pk, sale.pk])
+    officer_client.post(url, {"idempotency_key": str(uuid.uuid4())})
+
+    response = officer_client.post(url, {"idempotency_key": str(uuid.uuid4())}, follow=True)
+
+    assert "Penjualan ini sudah dikoreksi." in response.content.decode()
+    assert Sale.objects.count() == 2
+
+
+# --- The list of booths ----------------------------------------------------------------------
+
+
+def test_sales_desk_list_shows_the_officers_own_booths_only(officer_client, booth, other_booth):
+    response = officer_client.get(reverse("portal:sales-desk-list"))
+
+    assert [b.pk for b in response.context["booths"]] == [booth.pk]
+    html = response.content.decode()
+    assert desk_url(booth) in html
+    assert desk_url(other_booth) not in html
+
+
+def test_sales_desk_list_shows_staff_the_booths_of_the_chosen_exhibition(staff_client, booth, other_booth, prison):
+    elsewhere = make_booth(exhibition=factories.make_exhibition(), prison=prison, code="Z-01")
+
+    default = staff_client.get(reverse("portal:sales-desk-list"))
+    chosen = staff_client.get(reverse("portal:sales-desk-list"), {"pameran": elsewhere.exhibition_id})
+
+    assert sorted(b.pk for b in default.context["booths"]) == sorted([booth.pk, other_booth.pk])
+    assert [b.pk for b in chosen.context["booths"]] == [elsewhere.pk]

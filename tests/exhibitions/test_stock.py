@@ -1,0 +1,344 @@
+"""Stock brought to the fair: brought in = sold (from the sales, corrections subtracted) +
+returned; the reconciliation lists what does not add up, and closing waits until it does."""
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from exhibitions.models import Delegation, Exhibition, Sale, StockLine
+from exhibitions.selectors import STOCK_MISMATCH, STOCK_OK, STOCK_PENDING, stock_problems, stock_reconciliation
+from exhibitions.services import exhibition_close, stock_record
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def _delegation(prison=None, **kwargs) -> Delegation:
+    kwargs.setdefault("status", Delegation.Status.ACCEPTED)
+    return factories.make_delegation(prison=prison or factories.make_prison(), **kwargs)
+
+
+def _sell(delegation, product, quantity) -> Sale:
+    return factories.make_sale(delegation=delegation, product=product, quantity=quantity)
+
+
+def _reverse(sale) -> Sale:
+    return factories.make_sale(
+        delegation=sale.delegation, product=sale.product, quantity=sale.quantity, unit_price=sale.unit_price,
+        reverses=sale,
+    )
+
+
+def _line(delegation, product, brought_in, returned=None) -> StockLine:
+    delegation.products.add(product)
+    return StockLine.objects.create(delegation=delegation, product=product, brought_in=brought_in, returned=returned)
+
+
+def _rows(exhibition):
+    return [
+        (r.delegation_name, r.product_name, r.brought_in, r.sold, r.returned, r.status, r.difference)
+        for r in stock_reconciliation(exhibition=exhibition)
+    ]
+
+
+# --- Reconciliation ------------------------------------------------------------------------------
+
+
+def test_stock_reconciliation_counts_sold_from_sales_with_reversals_subtracted():
+    delegation = _delegation(name="Lapas Cipinang")
+    product = factories.make_product(prison=delegation.prison, name="Tatakan Batik")
+    _line(delegation, product, brought_in=10, returned=5)
+    _sell(delegation, product, 3)
+    wrong = _sell(delegation, product, 4)
+    _reverse(wrong)
+    _sell(delegation, product, 2)
+
+    assert _rows(delegation.exhibition) == [("Lapas Cipinang", "Tatakan Batik", 10, 5, 5, STOCK_OK, 0)]
+
+
+def test_stock_reconciliation_flags_mismatch_pending_and_sales_without_stock():
+    exhibition = factories.make_exhibition()
+    a = _delegation(exhibition=exhibition, name="A Lapas")
+    b = _delegation(exhibition=exhibition, name="B Lapas")
+    ok = factories.make_product(prison=a.prison, name="1 Cocok")
+    missing = factories.make_product(prison=a.prison, name="2 Hilang")
+    surplus = factories.make_product(prison=a.prison, name="3 Lebih")
+    pending = factories.make_product(prison=b.prison, name="4 Belum")
+    unrecorded = factories.make_product(prison=b.prison, name="5 Tanpa Stok")
+    cancelled = factories.make_product(prison=b.prison, name="6 Batal")
+    _line(a, ok, 5, 3)
+    _sell(a, ok, 2)
+    _line(a, missing, 5, 3)
+    _sell(a, missing, 1)
+    _line(a, surplus, 2, 2)
+    _sell(a, surplus, 1)
+    _line(b, pending, 4)
+    _sell(b, pending, 1)
+    _sell(b, unrecorded, 2)
+    _reverse(_sell(b, cancelled, 1))  # sold and corrected: nothing to reconcile
+    _line(_delegation(name="Pameran Lain"), factories.make_product(), 9, 0)
+
+    assert _rows(exhibition) == [
+        ("A Lapas", "1 Cocok", 5, 2, 3, STOCK_OK, 0),
+        ("A Lapas", "2 Hilang", 5, 1, 3, STOCK_MISMATCH, 1),
+        ("A Lapas", "3 Lebih", 2, 1, 2, STOCK_MISMATCH, -1),
+        ("B Lapas", "4 Belum", 4, 1, None, STOCK_PENDING, None),
+        ("B Lapas", "5 Tanpa Stok", 0, 2, None, STOCK_MISMATCH, None),
+    ]
+    rows = stock_reconciliation(exhibition=exhibition)
+    assert [(r.missing, r.surplus, r.expected_returned) for r in rows[1:4]] == [(1, 0, 4), (0, 1, 1), (0, 0, 3)]
+    assert [r.product_name for r in stock_problems(exhibition=exhibition)] == [
+        "2 Hilang",
+        "3 Lebih",
+        "4 Belum",
+        "5 Tanpa Stok",
+    ]
+
+
+def test_stock_reconciliation_queries_do_not_grow_with_lines():
+    def queries(count):
+        delegation = _delegation()
+        for _ in range(count):
+            product = factories.make_product(prison=delegation.prison)
+            _line(delegation, product, 3, 1)
+            _sell(delegation, product, 2)
+        with CaptureQueriesContext(connection) as captured:
+            rows = stock_reconciliation(exhibition=delegation.exhibition)
+        assert len(rows) == count
+        return len(captured)
+
+    assert queries(1) == queries(4) == 2
+
+
+# --- Recording stock -------------------------------------------------------------------------------
+
+
+def test_stock_record_by_own_officer_records_who_and_when(officer, prison):
+    delegation = _delegation(prison)
+    product = factories.make_product(prison=prison)
+    delegation.products.add(product)
+
+    line = stock_record(delegation=delegation, product=product, brought_in=12, returned=None, user=officer)
+    stock_record(delegation=delegation, product=product, brought_in=12, returned=4, user=officer)
+
+    line.refresh_from_db()
+    assert (line.brought_in, line.returned, line.recorded_by) == (12, 4, officer)
+    assert line.recorded_at is not None
+    assert StockLine.objects.count() == 1
+
+
+def test_stock_record_refuses_another_prisons_officer(officer):
+    delegation = _delegation()
+    product = factories.make_product(prison=delegation.prison)
+    delegation.products.add(product)
+
+    with pytest.raises(PermissionDenied):
+        stock_record(delegation=delegation, product=product, brought_in=1, returned=None, user=officer)
+    assert not StockLine.objects.exists()
+
+
+def test_stock_record_refuses_a_product_the_delegation_does_not_sell(staff_user):
+    delegation = _delegation()
+    foreign = factories.make_product(name="Produk Lapas Lain")
+
+    with pytest.raises(ValidationError) as raised:
+        stock_record(delegation=delegation, product=foreign, brought_in=1, returned=None, user=staff_user)
+
+    assert raised.value.message_dict["product"] == ["Produk “Produk Lapas Lain” tidak dipamerkan delegasi ini."]
+
+
+def test_stock_record_refuses_negative_numbers(staff_user):
+    delegation = _delegation()
+    product = factories.make_product(prison=delegation.prison)
+
+    with pytest.raises(ValidationError) as raised:
+        stock_record(delegation=delegation, product=product, brought_in=3, returned=-1, user=staff_user)
+
+    assert raised.value.message_dict["returned"] == ["Tulis jumlah dengan bilangan bulat 0 atau lebih."]
+
+
+def test_stock_record_refused_once_the_exhibition_is_closed(staff_user):
+    delegation = _delegation()
+    product = factories.make_product(prison=delegation.prison)
+    exhibition_close(exhibition=delegation.exhibition, user=staff_user)
+
+    with pytest.raises(ValidationError) as raised:
+        stock_record(delegation=delegation, product=product, brought_in=3, returned=3, user=staff_user)
+
+    assert raised.value.code == "exhibition_closed"
+    assert not StockLine.objects.exists()
+
+
+# --- Closing the exhibition ------------------------------------------------------------------------
+
+
+def test_exhibition_close_refused_while_a_line_does_not_add_up(staff_user):
+    delegation = _delegation()
+    product = factories.make_product(prison=delegation.prison)
+    _line(delegation, product, 5, 3)
+    _sell(delegation, product, 1)
+
+    with pytest.raises(ValidationError) as raised:
+        exhibition_close(exhibition=delegation.exhibition, user=staff_user)
+
+    assert raised.value.code == "stock_mismatch"
+    assert raised.value.messages == [
+        "Pameran belum dapat ditutup: 1 baris stok belum cocok atau jumlah yang dibawa pulang belum dicatat."
+    ]
+    assert Exhibition.objects.get(pk=delegation.exhibition_id).closed_at is None
+
+
+def test_exhibition_close_refused_while_returned_is_not_counted(staff_user):
+    delegation = _delegation()
+    _line(delegation, factories.make_product(prison=delegation.prison), 5)
+
+    with pytest.raises(ValidationError) as raised:
+        exhibition_close(exhibition=delegation.exhibition, user=staff_user)
+
+    assert raised.value.code == "stock_mismatch"
+
+
+def test_exhibition_close_when_everything_adds_up_records_who(staff_user):
+    delegation = _delegation()
+    product = factories.make_product(prison=delegation.prison)
+    _line(delegation, product, 5, 3)
+    _reverse(_sell(delegation, product, 1))
+    _sell(delegation, product, 2)
+
+    exhibition_close(exhibition=delegation.exhibition, user=staff_user)
+
+    exhibition = Exhibition.objects.get(pk=delegation.exhibition_id)
+    assert exhibition.closed_by == staff_user
+    assert exhibition.closed_at is not None
+    with pytest.raises(ValidationError) as raised:
+        exhibition_close(exhibition=exhibition, user=staff_user)
+    assert raised.value.code == "already_closed"
+
+
+def test_exhibition_close_needs_the_change_permission(officer):
+    exhibition = factories.make_exhibition()
+
+    with pytest.raises(PermissionDenied):
+        exhibition_close(exhibition=exhibition, user=officer)
+    assert Exhibition.objects.get(pk=exhibition.pk).closed_at is None
+
+
+# --- Staff page: reconciliation and closing ------------------------------------------------------
+
+
+def test_stock_page_lists_the_mismatches_and_refuses_to_close(staff_client):
+    delegation = _delegation(name="Lapas Kerobokan")
+    product = factories.make_product(prison=delegation.prison, name="Set Sabun Batok")
+    line = _line(delegation, product, 6, 2)
+    _sell(delegation, product, 3)
+    url = reverse("admin:exhibitions_exhibition_stock", args=[delegation.exhibition_id])
+
+    page = staff_client.get(url)
+    refused = staff_client.post(url, follow=True)
+
+    assert [(r.product_name, r.status) for r in page.context["problems"]] == [("Set Sabun Batok", STOCK_MISMATCH)]
+    assert "1 kurang" in page.content.decode()
+    assert [str(m) for m in refused.context["messages"]] == [
+        "Pameran belum dapat ditutup: 1 baris stok belum cocok atau jumlah yang dibawa pulang belum dicatat."
+    ]
+    assert "Set Sabun Batok" in refused.content.decode()
+    assert Exhibition.objects.get(pk=delegation.exhibition_id).closed_at is None
+
+    line.returned = 3
+    line.save()
+    closed = staff_client.post(url, follow=True)
+
+    assert [str(m) for m in closed.context["messages"]] == ["Pameran ditutup. Stok dan penjualan kini final."]
+    assert Exhibition.objects.get(pk=delegation.exhibition_id).closed_at is not None
+
+
+def test_stock_page_cannot_close_for_corrections_staff(corrections_client):
+    exhibition = factories.make_exhibition()
+    url = reverse("admin:exhibitions_exhibition_stock", args=[exhibition.pk])
+
+    assert corrections_client.get(url).status_code == 200
+    assert corrections_client.post(url).status_code == 403
+    assert Exhibition.objects.get(pk=exhibition.pk).closed_at is None
+
+
+def test_delegation_admin_stock_inline_records_through_the_service(staff_client, staff_user):
+    from tests.admin_helpers import admin_url, changeform_data
+
+    delegation = _delegation()
+    product = factories.make_product(prison=delegation.prison)
+    delegation.products.add(product)
+    line = StockLine.objects.create(delegation=delegation, product=product, brought_in=4)
+    url = admin_url(Delegation, "change", delegation.pk)
+    data = changeform_data(staff_client.get(url))
+    data["stock_lines-0-returned"] = "4"
+
+    response = staff_client.post(url, data)
+
+    assert response.status_code == 302
+    line.refresh_from_db()
+    assert (line.brought_in, line.returned, line.recorded_by) == (4, 4, staff_user)
+
+
+# --- Portal: the officers of the delegation's prison -----------------------------------------------
+
+
+def test_portal_stock_page_shows_sold_and_saves_counts(officer_client, officer, prison):
+    delegation = _delegation(prison)
+    product = factories.make_product(prison=prison, name="Tatakan Gelas Batik")
+    delegation.products.add(product)
+    _sell(delegation, product, 2)
+    url = reverse("portal:stock-update", args=[delegation.pk])
+
+    page = officer_client.get(url)
+    response = officer_client.post(url, {f"in_{product.pk}": "10", f"back_{product.pk}": "8"})
+
+    assert [item["product"] for item in page.context["form"].table] == [product]
+    assert page.context["form"].table[0]["row"].sold == 2
+    assert response.status_code == 302
+    line = StockLine.objects.get()
+    assert (line.delegation, line.product, line.brought_in, line.returned, line.recorded_by) == (
+        delegation, product, 10, 8, officer
+    )
+    assert [r.status for r in stock_reconciliation(exhibition=delegation.exhibition)] == [STOCK_OK]
+
+
+def test_portal_stock_page_returned_without_brought_in_is_an_error(officer_client, prison):
+    delegation = _delegation(prison)
+    product = factories.make_product(prison=prison)
+    delegation.products.add(product)
+
+    response = officer_client.post(reverse("portal:stock-update", args=[delegation.pk]), {f"back_{product.pk}": "2"})
+
+    assert response.status_code == 200
+    assert response.context["form"].errors[f"in_{product.pk}"] == ["Isi dulu jumlah yang dibawa."]
+    assert not StockLine.objects.exists()
+
+
+def test_portal_stock_page_is_read_only_once_closed(officer_client, prison, staff_user):
+    delegation = _delegation(prison)
+    product = factories.make_product(prison=prison)
+    _line(delegation, product, 2, 2)
+    exhibition_close(exhibition=delegation.exhibition, user=staff_user)
+    url = reverse("portal:stock-update", args=[delegation.pk])
+
+    page = officer_client.get(url)
+    response = officer_client.post(url, {f"in_{product.pk}": "9", f"back_{product.pk}": "9"}, follow=True)
+
+    assert "Pameran sudah ditutup: stok di bawah sudah final." in page.content.decode()
+    assert 'name="in_' not in page.content.decode()
+    assert [str(m) for m in response.context["messages"]] == ["Pameran sudah ditutup; stok tidak dapat diubah lagi."]
+    assert StockLine.objects.get().brought_in == 2
+
+
+def test_portal_stock_list_shows_only_own_accepted_delegations(officer_client, prison, other_prison):
+    own = _delegation(prison, exhibition=factories.make_exhibition(title="Pameran Milik Sendiri"))
+    _delegation(prison, exhibition=factories.make_exhibition(title="Pameran Mendaftar"), status=Delegation.Status.APPLIED)
+    _delegation(other_prison, exhibition=factories.make_exhibition(title="Pameran Lapas Lain"))
+
+    response = officer_client.get(reverse("portal:stock-list"))
+
+    assert response.context["delegations"] == [own]
+    content = response.content.decode()
+    assert "Pameran Mendaftar" not in content and "Pameran Lapas Lain" not in content

@@ -1,0 +1,475 @@
+"""The cooperation agreement's progress: each obligation's status computed by the database from
+its evidence and due date, progress per party and per area, the staff page, recording evidence
+(service, admin inline, the "record as evidence" action on trainings and aid)."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from inmates import roles
+from programs.models import Aid, Certificate, Evidence, Obligation, Party, TrainingParticipant
+from programs.selectors import (
+    agreement_progress,
+    obligations_overdue,
+    obligations_with_progress,
+)
+from programs.services import evidence_record
+from tests import factories
+from tests.admin_helpers import action_data, admin_url, changeform_data
+
+pytestmark = pytest.mark.django_db
+
+DAY = datetime.date(2018, 6, 1)
+Progress = Obligation.Progress
+
+
+def make_evidence(obligation, quantity=1, **kwargs) -> Evidence:
+    kwargs.setdefault("kind", Evidence.Kind.TRAINING)
+    kwargs.setdefault("date", datetime.date(2018, 5, 1))
+    return Evidence.objects.create(obligation=obligation, quantity=quantity, **kwargs)
+
+
+def status_of(obligation, *, today=DAY) -> tuple[str, int, int]:
+    row = obligations_with_progress(Obligation.objects.filter(pk=obligation.pk), today=today).get()
+    return row.progress_status, row.evidence_total, row.progress_percent
+
+
+# --- Status of one obligation --------------------------------------------------------------------
+
+
+def test_obligation_without_evidence_before_due_date_is_not_started():
+    obligation = factories.make_obligation(target_quantity=3, due_date=DAY + datetime.timedelta(days=10))
+
+    assert status_of(obligation) == (Progress.NOT_STARTED, 0, 0)
+
+
+def test_obligation_with_evidence_below_target_is_in_progress():
+    obligation = factories.make_obligation(target_quantity=10, due_date=DAY + datetime.timedelta(days=10))
+    make_evidence(obligation, 2)
+    make_evidence(obligation, 1)
+
+    assert status_of(obligation) == (Progress.IN_PROGRESS, 3, 30)
+
+
+def test_obligation_with_evidence_adding_up_to_target_is_fulfilled():
+    obligation = factories.make_obligation(target_quantity=3, due_date=DAY + datetime.timedelta(days=10))
+    make_evidence(obligation, 2)
+    make_evidence(obligation, 1)
+
+    assert status_of(obligation) == (Progress.FULFILLED, 3, 100)
+
+
+def test_obligation_with_more_evidence_than_target_is_fulfilled_at_100_percent():
+    obligation = factories.make_obligation(target_quantity=2, due_date=None)
+    make_evidence(obligation, 5)
+
+    assert status_of(obligation) == (Progress.FULFILLED, 5, 100)
+
+
+def test_obligation_past_due_without_evidence_is_overdue():
+    obligation = factories.make_obligation(target_quantity=1, due_date=DAY - datetime.timedelta(days=1))
+
+    assert status_of(obligation) == (Progress.OVERDUE, 0, 0)
+
+
+def test_obligation_past_due_with_partial_evidence_is_overdue():
+    obligation = factories.make_obligation(target_quantity=3, due_date=DAY - datetime.timedelta(days=30))
+    make_evidence(obligation, 2)
+
+    assert status_of(obligation) == (Progress.OVERDUE, 2, 66)
+
+
+def test_obligation_fulfilled_after_its_due_date_is_fulfilled_not_overdue():
+    obligation = factories.make_obligation(target_quantity=1, due_date=DAY - datetime.timedelta(days=30))
+    make_evidence(obligation, 1, date=DAY)
+
+    assert status_of(obligation) == (Progress.FULFILLED, 1, 100)
+
+
+def test_obligation_without_due_date_is_never_overdue():
+    obligation = factories.make_obligation(target_quantity=4, due_date=None)
+
+    assert status_of(obligation, today=datetime.date(2099, 1, 1)) == (Progress.NOT_STARTED, 0, 0)
+
+
+def test_obligation_due_today_is_not_overdue_and_due_yesterday_is():
+    # Without ``today`` the selector takes today's date in Jakarta (settings.TIME_ZONE).
+    today = timezone.localdate()
+    due_today = factories.make_obligation(due_date=today)
+    due_yesterday = factories.make_obligation(due_date=today - datetime.timedelta(days=1))
+
+    statuses = dict(
+        obligations_with_progress(Obligation.objects.filter(pk__in=[due_today.pk, due_yesterday.pk]))
+        .values_list("pk", "progress_status")
+    )
+
+    assert statuses == {due_today.pk: Progress.NOT_STARTED, due_yesterday.pk: Progress.OVERDUE}
+    assert list(obligations_overdue()) == [due_yesterday]
+
+
+def test_overdue_boundary_is_midnight_in_jakarta_not_utc():
+    # 31 May 2018, 17:30 UTC is already 1 June, 00:30 in Jakarta (WIB, UTC+7).
+    moment = datetime.datetime(2018, 5, 31, 17, 30, tzinfo=datetime.UTC)
+    jakarta_today = timezone.localdate(moment)
+    due_31_may = factories.make_obligation(due_date=datetime.date(2018, 5, 31))
+    due_1_june = factories.make_obligation(due_date=datetime.date(2018, 6, 1))
+
+    assert jakarta_today == datetime.date(2018, 6, 1)
+    assert status_of(due_31_may, today=jakarta_today)[0] == Progress.OVERDUE
+    assert status_of(due_1_june, today=jakarta_today)[0] == Progress.NOT_STARTED
+
+
+def test_evidence_of_another_obligation_does_not_count():
+    obligation = factories.make_obligation(target_quantity=1, due_date=None)
+    other = factories.make_obligation(target_quantity=1, due_date=None)
+    make_evidence(other, 5)
+
+    assert status_of(obligation) == (Progress.NOT_STARTED, 0, 0)
+
+
+# --- Progress per party and per area --------------------------------------------------------------
+
+
+def _agreement_with_every_status():
+    agreement = factories.make_agreement()
+    later, earlier = DAY + datetime.timedelta(days=30), DAY - datetime.timedelta(days=30)
+
+    def obligation(party, area, target, due, evidence=0):
+        row = factories.make_obligation(
+            agreement=agreement, party=party, area=area, target_quantity=target, due_date=due
+        )
+        if evidence:
+            make_evidence(row, evidence)
+        return row
+
+    rows = {
+        "ikm_training_done": obligation("ikm", "training", 2, earlier, 2),
+        "ikm_training_running": obligation("ikm", "training", 4, later, 1),
+        "ikm_certificates_late": obligation("ikm", "certificates", 10, earlier, 3),
+        "ikm_promotion_new": obligation("ikm", "promotion", 12, later),
+        "pas_participants_done": obligation("pas", "participants", 1, later, 1),
+        "pas_other_late": obligation("pas", "other", 1, earlier),
+    }
+    # Another agreement's obligations never count here.
+    other = factories.make_agreement()
+    factories.make_obligation(agreement=other, party="pas", area="training", due_date=earlier)
+    return agreement, rows
+
+
+def _counts(group):
+    return (group.key, group.total, group.fulfilled, group.in_progress, group.overdue, group.not_started)
+
+
+def test_agreement_progress_per_party_exact():
+    agreement, _rows = _agreement_with_every_status()
+
+    progress = agreement_progress(agreement=agreement, today=DAY)
+
+    assert [_counts(g) for g in progress["parties"]] == [
+        ("ikm", 4, 1, 1, 1, 1),
+        ("pas", 2, 1, 0, 1, 0),
+    ]
+    assert [g.label for g in progress["parties"]] == [Party.DITJEN_IKM.label, Party.DITJEN_PAS.label]
+    assert [g.percent for g in progress["parties"]] == [25, 50]
+    assert _counts(progress["overall"]) == ("all", 6, 2, 1, 2, 1)
+    assert progress["overall"].percent == 33
+
+
+def test_agreement_progress_per_area_exact_in_area_order():
+    agreement, _rows = _agreement_with_every_status()
+
+    progress = agreement_progress(agreement=agreement, today=DAY)
+
+    assert [_counts(g) for g in progress["areas"]] == [
+        ("training", 2, 1, 1, 0, 0),
+        ("certificates", 1, 0, 0, 1, 0),
+        ("promotion", 1, 0, 0, 0, 1),
+        ("participants", 1, 1, 0, 0, 0),
+        ("other", 1, 0, 0, 1, 0),
+    ]
+
+
+def test_agreement_progress_lists_overdue_earliest_first_with_days_late():
+    agreement, rows = _agreement_with_every_status()
+    rows["ikm_certificates_late"].due_date = DAY - datetime.timedelta(days=40)
+    rows["ikm_certificates_late"].save()
+
+    progress = agreement_progress(agreement=agreement, today=DAY)
+
+    assert [(o.pk, o.days_overdue) for o in progress["overdue"]] == [
+        (rows["ikm_certificates_late"].pk, 40),
+        (rows["pas_other_late"].pk, 30),
+    ]
+    by_pk = {o.pk: o for o in progress["obligations"]}
+    assert by_pk[rows["ikm_training_running"].pk].days_overdue is None
+    assert str(by_pk[rows["ikm_training_running"].pk].progress_label) == "Sedang berjalan"
+
+
+def test_progress_bar_segments_add_up_to_exactly_100():
+    agreement, _rows = _agreement_with_every_status()
+
+    overall = agreement_progress(agreement=agreement, today=DAY)["overall"]
+
+    assert [(s["status"], s["count"], s["x"], s["width"]) for s in overall.segments] == [
+        ("fulfilled", 2, 0, 33),
+        ("in_progress", 1, 33, 16),
+        ("overdue", 2, 49, 33),
+        ("not_started", 1, 82, 18),
+    ]
+
+
+# --- The staff page -------------------------------------------------------------------------------
+
+
+def _progress_url(agreement) -> str:
+    return reverse("admin:programs_agreement_progress", args=[agreement.pk])
+
+
+def _training_with_certificates(prison, *, certificates: int):
+    training = factories.make_training(
+        prison=prison, title="Bimtek Batik Tulis", instructors="Instruktur BBKB Yogyakarta\nPendamping IKM"
+    )
+    for i in range(certificates + 1):
+        participant = factories.make_participant(
+            training=training, status=TrainingParticipant.Status.CONFIRMED, passed=i < certificates, score=80
+        )
+        if i < certificates:
+            Certificate.objects.create(
+                participant=participant, number=f"T/{training.pk}/{i}", issued_on=training.ends_on
+            )
+    return training
+
+
+def test_progress_page_shows_obligations_evidence_and_what_is_overdue(staff_client):
+    prison = factories.make_prison(name="Lapas Perempuan Tangerang")
+    agreement = factories.make_agreement(number="PKS-27/IKM/2018", title="Pembinaan kemandirian WBP")
+    training_obligation = factories.make_obligation(
+        agreement=agreement, text="Menyediakan instruktur pelatihan.", target_quantity=1, due_date=DAY
+    )
+    aid_obligation = factories.make_obligation(
+        agreement=agreement, area="materials", text="Menyiapkan bahan dan kelengkapan.", target_quantity=3,
+        unit="paket", due_date=datetime.date(2019, 1, 1),
+    )
+    training = _training_with_certificates(prison, certificates=2)
+    aid = Aid.objects.create(
+        kind=Aid.Kind.EQUIPMENT, prison=prison, items="Kompor batik listrik", quantity=10,
+        value=25_000_000, given_on=datetime.date(2018, 2, 23),
+    )
+    make_evidence(training_obligation, 1, kind=Evidence.Kind.INSTRUCTORS, training=training)
+    make_evidence(aid_obligation, 1, kind=Evidence.Kind.AID, aid=aid, description="Serah terima alat")
+
+    response = staff_client.get(_progress_url(agreement))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert response.context["overall"].total == 2
+    assert [o.pk for o in response.context["overdue"]] == [aid_obligation.pk]
+    assert "1 kewajiban lewat tenggat" in html
+    assert "Menyediakan instruktur pelatihan." in html
+    assert "Bimtek Batik Tulis" in html and "Instruktur BBKB Yogyakarta" in html
+    assert "3 peserta" in html and "2 sertifikat" in html
+    assert "Kompor batik listrik" in html and "Rp 25.000.000" in html
+    assert "1</strong> / 3 paket (33%)" in html
+    assert 'etalase-progress-overdue">Lewat tenggat' in html
+    assert 'etalase-progress-fulfilled">Terpenuhi' in html
+
+
+def test_progress_page_queries_do_not_grow_with_obligations_and_evidence(staff_client):
+    agreement = factories.make_agreement()
+    prison = factories.make_prison()
+    first = factories.make_obligation(agreement=agreement, due_date=DAY)
+    make_evidence(first, 1, training=factories.make_training(prison=prison))
+    url = _progress_url(agreement)
+    staff_client.get(url)  # warm per-process caches
+
+    with CaptureQueriesContext(connection) as one:
+        assert staff_client.get(url).status_code == 200
+    for i in range(6):
+        obligation = factories.make_obligation(agreement=agreement, party="pas" if i % 2 else "ikm",
+                                               area=Obligation.Area.values[i], due_date=DAY)
+        make_evidence(obligation, 1, training=_training_with_certificates(prison, certificates=2))
+        make_evidence(obligation, 1, kind=Evidence.Kind.AID, aid=Aid.objects.create(
+            kind=Aid.Kind.EQUIPMENT, prison=prison, items="Alat", value=1_000, given_on=DAY))
+        make_evidence(obligation, 1, kind=Evidence.Kind.EXHIBITION, exhibition=factories.make_exhibition())
+    with CaptureQueriesContext(connection) as many:
+        response = staff_client.get(url)
+
+    assert response.context["overall"].total == 7
+    assert len(many) == len(one), "\n".join(q["sql"] for q in many.captured_queries)
+
+
+def test_progress_page_is_linked_from_the_agreement_page_and_the_dashboard(staff_client):
+    agreement = factories.make_agreement(title="PKS Pembinaan Kemandirian")
+    factories.make_obligation(agreement=agreement, due_date=datetime.date(2018, 5, 1))
+    url = _progress_url(agreement)
+
+    change_page = staff_client.get(admin_url(type(agreement), "change", agreement.pk)).content.decode()
+    dashboard = staff_client.get("/admin/")
+
+    assert f'href="{url}"' in change_page
+    assert f'href="{url}"' in dashboard.content.decode()
+    assert [(a.pk, a.obligation_count, a.fulfilled_count, a.overdue_count) for a in dashboard.context["agreements"]] == [
+        (agreement.pk, 1, 0, 1)
+    ]
+
+
+def test_progress_page_for_corrections_staff_is_read_only(corrections_client):
+    agreement = factories.make_agreement()
+    factories.make_obligation(agreement=agreement)
+
+    response = corrections_client.get(_progress_url(agreement))
+
+    assert response.status_code == 200
+    assert response.context["may_record_evidence"] is False
+    assert "Catat bukti" not in response.content.decode()
+
+
+def test_progress_page_refuses_officers_and_unknown_agreements(officer_client, staff_client):
+    agreement = factories.make_agreement()
+
+    assert officer_client.get(_progress_url(agreement)).status_code == 302  # to the admin login
+    assert staff_client.get(reverse("admin:programs_agreement_progress", args=[agreement.pk + 99])).status_code == 404
+
+
+# --- Recording evidence ---------------------------------------------------------------------------
+
+
+def test_evidence_record_adds_evidence_with_who_and_changes_the_status(staff_user):
+    obligation = factories.make_obligation(target_quantity=2, due_date=None)
+
+    evidence = evidence_record(
+        obligation=obligation, user=staff_user, kind=Evidence.Kind.PROMOTION, quantity=2,
+        date=datetime.date(2018, 4, 6), description=" Liputan pameran ", url="https://kemenperin.go.id/",
+    )
+
+    stored = Evidence.objects.get()
+    assert stored == evidence
+    assert (stored.recorded_by, stored.description, stored.quantity) == (staff_user, "Liputan pameran", 2)
+    assert status_of(obligation)[0] == Progress.FULFILLED
+
+
+@pytest.mark.parametrize(
+    ("quantity", "date", "field"),
+    [(0, datetime.date(2018, 4, 6), "quantity"), (1, datetime.date(2999, 1, 1), "date")],
+)
+def test_evidence_record_refuses_bad_quantity_and_future_date(staff_user, quantity, date, field):
+    obligation = factories.make_obligation()
+
+    with pytest.raises(ValidationError) as caught:
+        evidence_record(obligation=obligation, user=staff_user, kind="other", quantity=quantity, date=date)
+
+    assert list(caught.value.error_dict) == [field]
+    assert Evidence.objects.count() == 0
+
+
+def test_evidence_record_is_for_ministry_staff_only():
+    obligation = factories.make_obligation()
+    corrections = factories.make_user(role=roles.CORRECTIONS_STAFF)
+
+    with pytest.raises(PermissionDenied):
+        evidence_record(obligation=obligation, user=corrections, kind="other", quantity=1, date=DAY)
+
+    assert Evidence.objects.count() == 0
+
+
+def test_evidence_added_inline_on_the_obligation_records_who(staff_client, staff_user):
+    obligation = factories.make_obligation(target_quantity=1, due_date=None)
+    url = admin_url(Obligation, "change", obligation.pk)
+    data = changeform_data(staff_client.get(url))
+    data.update(
+        {
+            "evidence-TOTAL_FORMS": "1",
+            "evidence-0-kind": "promotion",
+            "evidence-0-quantity": "1",
+            "evidence-0-date": "06/04/2018",
+            "evidence-0-description": "Katalog digital",
+            "evidence-0-url": "kemenperin.go.id/katalog",
+        }
+    )
+
+    response = staff_client.post(url, data)
+
+    assert response.status_code == 302
+    evidence = Evidence.objects.get(obligation=obligation)
+    assert (evidence.kind, evidence.recorded_by, evidence.url) == (
+        "promotion", staff_user, "https://kemenperin.go.id/katalog"
+    )
+    assert status_of(obligation)[0] == Progress.FULFILLED
+
+
+def test_obligation_changelist_shows_status_and_filters_by_it(staff_client):
+    agreement = factories.make_agreement()
+    done = factories.make_obligation(agreement=agreement, text="Selesai", due_date=datetime.date(2018, 1, 1))
+    make_evidence(done, 1)
+    late = factories.make_obligation(agreement=agreement, text="Terlambat", due_date=datetime.date(2018, 1, 1))
+
+    overdue_list = staff_client.get(admin_url(Obligation, "changelist") + "?status=overdue")
+    by_due_date = staff_client.get(admin_url(Obligation, "changelist") + "?tenggat=lewat")
+
+    assert list(overdue_list.context["cl"].result_list) == [late]
+    # "Lewat tenggat" (the dashboard's link) leaves out what the evidence already fulfilled.
+    assert list(by_due_date.context["cl"].result_list) == [late]
+    assert 'etalase-progress-overdue">Lewat tenggat' in overdue_list.content.decode()
+
+
+def test_aid_action_records_it_as_evidence_for_the_chosen_obligation(staff_client, staff_user):
+    obligation = factories.make_obligation(area="materials", target_quantity=2, due_date=None)
+    prison = factories.make_prison()
+    aids = [
+        Aid.objects.create(kind=Aid.Kind.EQUIPMENT, prison=prison, items=f"Mesin jahit {i}", value=5_000_000,
+                           given_on=datetime.date(2018, 3, 9 + i))
+        for i in range(2)
+    ]
+    data = action_data("record_as_evidence", aids)
+
+    intermediate = staff_client.post(admin_url(Aid, "changelist"), data)
+    applied = staff_client.post(
+        admin_url(Aid, "changelist"),
+        {**data, "apply": "1", "obligation": str(obligation.pk), "kind": "aid", "quantity": "", "description": ""},
+    )
+
+    assert intermediate.status_code == 200
+    assert "Mesin jahit 0" in intermediate.content.decode()
+    assert applied.status_code == 302
+    rows = list(Evidence.objects.order_by("date").values_list("aid", "kind", "quantity", "date", "description",
+                                                              "recorded_by"))
+    assert rows == [
+        (aids[0].pk, "aid", 1, datetime.date(2018, 3, 9), "Mesin jahit 0", staff_user.pk),
+        (aids[1].pk, "aid", 1, datetime.date(2018, 3, 10), "Mesin jahit 1", staff_user.pk),
+    ]
+    assert status_of(obligation)[0] == Progress.FULFILLED
+
+
+def test_training_action_counts_the_trainings_valid_certificates(staff_client):
+    obligation = factories.make_obligation(area="certificates", target_quantity=10, due_date=None)
+    training = _training_with_certificates(factories.make_prison(), certificates=3)
+    Certificate.objects.filter(number__endswith="/0").update(revoked_at=timezone.now(), revoke_reason="Salah")
+    data = {**action_data("record_as_evidence", [training]), "apply": "1", "obligation": str(obligation.pk),
+            "kind": "certificates", "quantity": "", "description": ""}
+
+    response = staff_client.post(admin_url(type(training), "changelist"), data)
+
+    assert response.status_code == 302
+    evidence = Evidence.objects.get()
+    assert (evidence.training, evidence.kind, evidence.quantity, evidence.date) == (
+        training, "certificates", 2, training.ends_on
+    )
+
+
+def test_training_action_refuses_a_training_that_has_not_ended(staff_client):
+    obligation = factories.make_obligation()
+    future = timezone.localdate() + datetime.timedelta(days=10)
+    training = factories.make_training(starts_on=future, ends_on=future)
+    data = {**action_data("record_as_evidence", [training]), "apply": "1", "obligation": str(obligation.pk),
+            "kind": "training", "quantity": "1", "description": ""}
+
+    response = staff_client.post(admin_url(type(training), "changelist"), data)
+
+    assert response.status_code == 200
+    assert "Tanggal bukti tidak boleh di masa depan." in response.content.decode()
+    assert Evidence.objects.count() == 0

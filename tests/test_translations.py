@@ -1,0 +1,157 @@
+"""The English catalogue is complete and keeps every placeholder; the public pages render in English
+when the visitor chose it (the language cookie), and in Indonesian otherwise, whatever the browser
+asks for."""
+
+import re
+from pathlib import Path
+
+import polib
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.utils.translation import trans_real
+
+from tests import factories
+
+EN_PO = Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES" / "django.po"
+
+# %(name)s, %s / %d, and str.format's {name}.
+_PLACEHOLDER = re.compile(r"%\([A-Za-z0-9_]+\)[sdif]|%[sdif]|\{[A-Za-z0-9_]*\}")
+# A plural's singular may leave the number out ("The following product will be rejected:").
+_COUNTERS = {"%(counter)s", "%(count)d", "%(count)s", "%(n)s"}
+
+
+def placeholders(text: str) -> set[str]:
+    return set(_PLACEHOLDER.findall(text))
+
+
+def entry_label(entry: polib.POEntry) -> str:
+    where = ", ".join(f"{path}:{line}" for path, line in entry.occurrences[:2])
+    context = f" [{entry.msgctxt}]" if entry.msgctxt else ""
+    return f"{entry.msgid!r}{context} ({where})"
+
+
+@pytest.fixture(scope="module")
+def en_catalogue() -> polib.POFile:
+    return polib.pofile(str(EN_PO))
+
+
+@pytest.fixture(scope="module")
+def _compiled_translations():
+    call_command("compile_translations", verbosity=0)
+    # Drop catalogues loaded before the .mo files were (re)compiled.
+    trans_real._translations = {}
+    trans_real._default = None
+
+
+# --- the catalogue
+
+
+def test_en_catalogue_declares_english_plural_forms(en_catalogue):
+    assert en_catalogue.metadata["Plural-Forms"].replace(" ", "") == "nplurals=2;plural=(n!=1);"
+
+
+def test_en_catalogue_has_no_untranslated_entries(en_catalogue):
+    untranslated = [entry_label(e) for e in en_catalogue.untranslated_entries() if not e.obsolete]
+    assert not untranslated, f"{len(untranslated)} untranslated: {untranslated[:20]}"
+
+
+def test_en_catalogue_has_no_fuzzy_entries(en_catalogue):
+    fuzzy = [entry_label(e) for e in en_catalogue.fuzzy_entries()]
+    assert not fuzzy, f"{len(fuzzy)} fuzzy: {fuzzy[:20]}"
+
+
+def test_en_catalogue_plural_entries_have_both_forms(en_catalogue):
+    incomplete = [
+        entry_label(e)
+        for e in en_catalogue
+        if e.msgid_plural and not all(e.msgstr_plural.get(i) for i in (0, 1))
+    ]
+    assert not incomplete
+
+
+def test_en_translations_keep_the_placeholders(en_catalogue):
+    wrong = []
+    for entry in en_catalogue:
+        if entry.obsolete:
+            continue
+        if entry.msgid_plural:
+            source = placeholders(entry.msgid) | placeholders(entry.msgid_plural)
+            plural = placeholders(entry.msgstr_plural.get(1, ""))
+            singular = placeholders(entry.msgstr_plural.get(0, ""))
+            if plural != placeholders(entry.msgid_plural):
+                wrong.append((entry_label(entry), entry.msgstr_plural.get(1)))
+            if not singular <= source or (source - singular) - _COUNTERS:
+                wrong.append((entry_label(entry), entry.msgstr_plural.get(0)))
+        elif placeholders(entry.msgstr) != placeholders(entry.msgid):
+            wrong.append((entry_label(entry), entry.msgstr))
+    assert not wrong, wrong
+
+
+def test_en_translations_keep_the_html_tags(en_catalogue):
+    tag = re.compile(r"</?[a-z]+")
+    wrong = [
+        entry_label(e)
+        for e in en_catalogue
+        if not e.msgid_plural and sorted(tag.findall(e.msgid)) != sorted(tag.findall(e.msgstr))
+    ]
+    assert not wrong
+
+
+# --- rendered pages
+
+
+def text_of(response) -> str:
+    assert response.status_code == 200
+    return " ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split())
+
+
+@pytest.fixture
+def showcase(db):
+    prison = factories.make_prison(name="Lapas Kelas I Cipinang", slug="lapas-cipinang")
+    return factories.make_product(prison=prison, name="Kain Batik Tulis Parang", is_featured=True)
+
+
+@pytest.fixture
+def english_client(client):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("_compiled_translations", "showcase")
+def test_home_in_english(english_client):
+    response = english_client.get("/")
+    text = text_of(response)
+    assert response.headers["Content-Language"] == "en"
+    assert '<html lang="en">' in response.content.decode()
+    for english in ("Featured products", "Browse the catalogue", "Made by inmates of Indonesian prisons"):
+        assert english in text
+    for indonesian in ("Produk pilihan", "Jelajahi katalog", "Karya warga binaan pemasyarakatan"):
+        assert indonesian not in text
+    assert "Kain Batik Tulis Parang" in text  # data stays as entered
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("_compiled_translations", "showcase")
+def test_catalogue_in_english(english_client):
+    text = text_of(english_client.get("/produk/"))
+    for english in ("Product catalogue", "Filter products", "All categories", "Made by inmates"):
+        assert english in text
+    for indonesian in ("Katalog produk", "Saring produk", "Semua kategori", "Karya warga binaan"):
+        assert indonesian not in text
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("_compiled_translations", "showcase")
+def test_indonesian_is_the_default_even_for_an_english_browser(client):
+    for path, indonesian, english in (
+        ("/", "Produk pilihan", "Featured products"),
+        ("/produk/", "Saring produk", "Filter products"),
+    ):
+        response = client.get(path, HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9")
+        text = text_of(response)
+        assert response.headers["Content-Language"] == "id"
+        assert '<html lang="id">' in response.content.decode()
+        assert indonesian in text
+        assert english not in text
