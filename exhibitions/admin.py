@@ -154,10 +154,15 @@ class StockLineInline(admin.TabularInline):
     (see the exhibition's stock reconciliation page)."""
 
     model = StockLine
+    form = fair_admin.StockLineAdminForm
     fields = ("product", "brought_in", "returned", "recorded_by", "recorded_at")
     readonly_fields = ("recorded_by", "recorded_at")
     autocomplete_fields = ("product",)
     extra = 0
+
+    def has_delete_permission(self, request, obj=None):
+        closed = fair_admin.stock_closed(obj.exhibition if obj is not None else None)
+        return not closed and super().has_delete_permission(request, obj)
 
 
 @admin.register(Delegation)
@@ -299,7 +304,16 @@ class StockLineAdmin(admin.ModelAdmin):
     """Stock brought to the fair; saved through ``stock_record`` (which refuses once the
     exhibition is closed). Sold and the reconciliation: the exhibition's stock page."""
 
-    list_display = ("product", "delegation_name", "exhibition", "brought_in", "returned", "recorded_by", "recorded_at")
+    list_display = (
+        "product",
+        "delegation_name",
+        "exhibition",
+        "brought_in",
+        "returned",
+        "recorded_by",
+        "recorded_at",
+    )
+    form = fair_admin.StockLineAdminForm
     list_filter = ("delegation__exhibition",)
     list_select_related = ("product", "delegation__exhibition", "recorded_by")
     search_fields = ("product__name", "delegation__name")
@@ -314,6 +328,10 @@ class StockLineAdmin(admin.ModelAdmin):
     @admin.display(description=_("pameran"), ordering="delegation__exhibition__start_date")
     def exhibition(self, obj):
         return obj.delegation.exhibition.title
+
+    def has_delete_permission(self, request, obj=None):
+        closed = fair_admin.stock_closed(obj.delegation.exhibition if obj is not None else None)
+        return not closed and super().has_delete_permission(request, obj)
 
     def save_model(self, request, obj, form, change):
         saved = stock_record(
@@ -530,6 +548,7 @@ class SaleAdmin(PrisonScopedMixin, admin.ModelAdmin):
 class VisitorCountAdmin(admin.ModelAdmin):
     """Visitors per day; today's count is quickest from the exhibition's "Pengunjung hari ini"."""
 
+    form = fair_admin.VisitorCountAdminForm
     list_display = ("exhibition", "day", "count", "recorded_by", "recorded_at")
     list_filter = ("exhibition",)
     list_select_related = ("exhibition", "recorded_by")
@@ -539,7 +558,9 @@ class VisitorCountAdmin(admin.ModelAdmin):
     readonly_fields = ("recorded_by", "recorded_at")
 
     def save_model(self, request, obj, form, change):
-        saved = visitor_count_record(exhibition=obj.exhibition, day=obj.day, count=obj.count, user=request.user)
+        saved = visitor_count_record(
+            exhibition=obj.exhibition, day=obj.day, count=obj.count, user=request.user
+        )
         obj.pk = saved.pk
 
 

@@ -50,6 +50,7 @@ from exhibitions.services import (
     new_entry_code,
     product_quota_message,
     programme_item_save,
+    stock_line_error,
     visitor_count_record,
 )
 from inmates.roles import JURY
@@ -77,7 +78,9 @@ class BoothFormSet(BaseInlineFormSet):
         rows = [
             form
             for form in self.forms
-            if form.cleaned_data and not form.cleaned_data.get("DELETE") and form.cleaned_data.get("delegation")
+            if form.cleaned_data
+            and not form.cleaned_data.get("DELETE")
+            and form.cleaned_data.get("delegation")
         ]
         counts = Counter(form.cleaned_data["delegation"].pk for form in rows)
         for form in rows:
@@ -143,6 +146,51 @@ def save_booths(request, *, booths: list[Booth]) -> None:
             booth_assign(booth=booth, delegation=Delegation.objects.get(pk=desired), user=request.user)
 
 
+# --- Stock ---------------------------------------------------------------------------------------
+
+
+class StockLineAdminForm(forms.ModelForm):
+    """Checks what ``stock_record`` checks, so a refusal shows next to the field, never as an
+    error page. In the delegation's inline the delegation is the page's own."""
+
+    def clean(self):
+        cleaned = super().clean()
+        delegation = cleaned.get("delegation") or (self.instance.delegation if self.instance.delegation_id else None)
+        product = cleaned.get("product")
+        if delegation is not None and product is not None and self.has_changed():
+            problem = stock_line_error(delegation=delegation, product=product)
+            if problem is not None:
+                if hasattr(problem, "error_dict"):
+                    for field, errors in problem.error_dict.items():
+                        self.add_error(field if field in self.fields else None, errors)
+                else:
+                    self.add_error(None, problem)
+        return cleaned
+
+
+def stock_closed(exhibition: Exhibition | None) -> bool:
+    """Once the exhibition is closed its stock lines may no longer be deleted."""
+    return exhibition is not None and exhibition.closed_at is not None
+
+
+class VisitorCountAdminForm(forms.ModelForm):
+    """The day must be one of the exhibition's (``visitor_count_record`` would refuse it)."""
+
+    def clean(self):
+        cleaned = super().clean()
+        exhibition, day = cleaned.get("exhibition"), cleaned.get("day")
+        if exhibition is not None and day is not None and not exhibition.start_date <= day <= exhibition.end_date:
+            self.add_error(
+                "day",
+                gettext("Pilih salah satu hari pameran (%(start)s sampai %(end)s).")
+                % {
+                    "start": date_format(exhibition.start_date, "j F Y"),
+                    "end": date_format(exhibition.end_date, "j F Y"),
+                },
+            )
+        return cleaned
+
+
 # --- Delegations: quotas ----------------------------------------------------------------------
 
 
@@ -160,7 +208,8 @@ class DelegationAdminForm(forms.ModelForm):
             if held > booth_quota:
                 self.add_error(
                     "booth_quota",
-                    gettext("Delegasi ini sudah mendapat %(count)d stan; bebaskan stan dulu.") % {"count": held},
+                    gettext("Delegasi ini sudah mendapat %(count)d stan; bebaskan stan dulu.")
+                    % {"count": held},
                 )
         return cleaned
 
@@ -192,7 +241,8 @@ class ProgrammeItemFormSet(BaseInlineFormSet):
             a = form.cleaned_data
             for other in rows[:index]:
                 b = other.cleaned_data
-                if _same_place(a.get("place"), b.get("place")) and a["starts_at"] < b["ends_at"] and b["starts_at"] < a["ends_at"]:
+                overlap = a["starts_at"] < b["ends_at"] and b["starts_at"] < a["ends_at"]
+                if overlap and _same_place(a.get("place"), b.get("place")):
                     probe = ProgrammeItem(
                         exhibition=self.instance,
                         title=b.get("title") or "",
@@ -319,7 +369,9 @@ class PublishForm(forms.Form):
         min_value=1,
         max_value=10,
         initial=3,
-        help_text=_("Peringkat 1 sampai jumlah ini mendapat penghargaan “Juara 1”, “Juara 2”, dan seterusnya."),
+        help_text=_(
+            "Peringkat 1 sampai jumlah ini mendapat penghargaan “Juara 1”, “Juara 2”, dan seterusnya."
+        ),
     )
 
 
@@ -344,7 +396,9 @@ def competition_results_view(model_admin, request, object_id):
                 publish_form = PublishForm(request.POST)
                 if publish_form.is_valid():
                     competition_publish(
-                        competition=competition, user=request.user, winners=publish_form.cleaned_data["winners"]
+                        competition=competition,
+                        user=request.user,
+                        winners=publish_form.cleaned_data["winners"],
                     )
                     model_admin.log_change(request, competition, gettext("Hasil diumumkan."))
                     messages.success(request, gettext("Pemenang diumumkan di halaman pameran."))
@@ -465,7 +519,10 @@ class VisitorCountForm(forms.Form):
         min_value=0,
         max_value=10_000_000,
         widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 0, "autofocus": True}),
-        error_messages={"min_value": _("Jumlah tidak boleh negatif."), "invalid": _("Tulis jumlah dengan angka.")},
+        error_messages={
+            "min_value": _("Jumlah tidak boleh negatif."),
+            "invalid": _("Tulis jumlah dengan angka."),
+        },
     )
 
 

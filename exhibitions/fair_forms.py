@@ -26,7 +26,7 @@ class JudgeScoreForm(forms.Form):
                     "max_value": _("Nilai paling besar 100."),
                 },
                 widget=forms.NumberInput(
-                    attrs={"inputmode": "numeric", "min": 0, "max": 100, "step": 1, "class": "jury-score-input"}
+                    attrs={"inputmode": "numeric", "min": 0, "max": 100, "step": 1}
                 ),
             )
 

@@ -383,7 +383,9 @@ class ProgrammeItem(models.Model):
             raise ValidationError(errors)
 
 
-def programme_clash(*, exhibition_id, place: str, starts_at, ends_at, exclude_pks=()) -> "ProgrammeItem | None":
+def programme_clash(
+    *, exhibition_id, place: str, starts_at, ends_at, exclude_pks=()
+) -> "ProgrammeItem | None":
     """The first item of the exhibition at the same ``place`` (case and spaces ignored) whose
     time overlaps [starts_at, ends_at); None when there is none or no place is given."""
     place = " ".join((place or "").split())
@@ -530,8 +532,14 @@ class CompetitionEntry(models.Model):
             if self.delegation.exhibition_id != self.competition.exhibition_id:
                 raise ValidationError({"delegation": _("Delegasi harus dari pameran lomba ini.")})
             if self.delegation.status != Delegation.Status.ACCEPTED:
-                raise ValidationError({"delegation": _("Hanya delegasi yang sudah diterima dapat ikut lomba.")})
-        if self.product_id and self.delegation_id and not self.delegation.products.filter(pk=self.product_id).exists():
+                raise ValidationError(
+                    {"delegation": _("Hanya delegasi yang sudah diterima dapat ikut lomba.")}
+                )
+        if (
+            self.product_id
+            and self.delegation_id
+            and not self.delegation.products.filter(pk=self.product_id).exists()
+        ):
             raise ValidationError({"product": _("Pilih produk yang dipamerkan delegasi ini.")})
 
 

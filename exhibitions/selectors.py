@@ -790,7 +790,9 @@ def stock_reconciliation(*, exhibition: Exhibition, delegation: Delegation | Non
         )
         .order_by()
     ]
-    has_line = StockLine.objects.filter(delegation_id=OuterRef("delegation_id"), product_id=OuterRef("product_id"))
+    has_line = StockLine.objects.filter(
+        delegation_id=OuterRef("delegation_id"), product_id=OuterRef("product_id")
+    )
     unrecorded = (
         sales.filter(~Exists(has_line))
         .order_by()
@@ -811,7 +813,9 @@ def stock_reconciliation(*, exhibition: Exhibition, delegation: Delegation | Non
         )
         for row in unrecorded
     ]
-    rows.sort(key=lambda r: (r.delegation_name.lower(), r.delegation_id, r.product_name.lower(), r.product_id))
+    rows.sort(
+        key=lambda r: (r.delegation_name.lower(), r.delegation_id, r.product_name.lower(), r.product_id)
+    )
     return rows
 
 
@@ -833,7 +837,9 @@ def portal_stock_delegations(*, user) -> QuerySet[Delegation]:
     """Accepted delegations of the prison ``user`` is an officer of (newest exhibition first),
     with the exhibition joined: where the officer records stock. Another prison's never shows."""
     return (
-        prison_scope(Delegation.objects.filter(status=Delegation.Status.ACCEPTED), user, prison_field="prison")
+        prison_scope(
+            Delegation.objects.filter(status=Delegation.Status.ACCEPTED), user, prison_field="prison"
+        )
         .select_related("exhibition", "prison")
         .order_by("-exhibition__start_date", "name")
     )

@@ -759,6 +759,27 @@ def _count(value, *, field: str, allow_none: bool = False) -> int | None:
     return value
 
 
+def stock_line_error(
+    *, delegation: Delegation, product: Product, exhibition: Exhibition | None = None
+) -> ValidationError | None:
+    """Why stock of ``product`` may not be recorded for ``delegation`` (None when it may): the
+    exhibition is closed, the delegation not accepted, or the product not one it may sell. The
+    admin's forms show it next to the field; ``stock_record`` raises it."""
+    from exhibitions.selectors import sale_product_allowed
+
+    exhibition = exhibition or delegation.exhibition
+    if exhibition.closed_at is not None:
+        return _exhibition_closed_error(exhibition)
+    if delegation.status != Delegation.Status.ACCEPTED:
+        return ValidationError(
+            {"delegation": _invalid_status(delegation, delegation.status).messages}, code="invalid_status"
+        )
+    if not sale_product_allowed(delegation=delegation, product=product):
+        message = gettext("Produk “%(name)s” tidak dipamerkan delegasi ini.") % {"name": product.name}
+        return ValidationError({"product": message}, code="not_shown")
+    return None
+
+
 @transaction.atomic
 def stock_record(
     *, delegation: Delegation, product: Product, brought_in: int, returned: int | None, user
@@ -771,19 +792,14 @@ def stock_record(
     is not one it may sell (shown by it, or its own prison's), a number is negative, or the
     exhibition has been closed. Sold is never stored: it always comes from the sales.
     """
-    from exhibitions.selectors import can_record_stock, sale_product_allowed
+    from exhibitions.selectors import can_record_stock
 
     if not can_record_stock(user=user, delegation=delegation):
         raise PermissionDenied
     exhibition = Exhibition.objects.select_for_update().get(pk=delegation.exhibition_id)
-    if exhibition.closed_at is not None:
-        raise _exhibition_closed_error(exhibition)
-    if delegation.status != Delegation.Status.ACCEPTED:
-        raise _invalid_status(delegation, delegation.status)
-    if not sale_product_allowed(delegation=delegation, product=product):
-        raise ValidationError(
-            {"product": gettext("Produk “%(name)s” tidak dipamerkan delegasi ini.") % {"name": product.name}}
-        )
+    problem = stock_line_error(delegation=delegation, product=product, exhibition=exhibition)
+    if problem is not None:
+        raise problem
     brought_in = _count(brought_in, field="brought_in")
     returned = _count(returned, field="returned", allow_none=True)
     line, _ = StockLine.objects.update_or_create(
@@ -811,7 +827,9 @@ def stock_record(
 def stock_record_lines(*, delegation: Delegation, lines, user) -> list[StockLine]:
     """``stock_record`` for each (product, brought_in, returned) of ``lines``, all or nothing."""
     return [
-        stock_record(delegation=delegation, product=product, brought_in=brought_in, returned=returned, user=user)
+        stock_record(
+            delegation=delegation, product=product, brought_in=brought_in, returned=returned, user=user
+        )
         for product, brought_in, returned in lines
     ]
 
@@ -957,7 +975,9 @@ def competition_assign_all_jurors(*, competition: Competition, user) -> int:
     juror_ids = list(competition.jurors.values_list("pk", flat=True))
     entry_ids = list(competition.entries.values_list("pk", flat=True))
     existing = set(
-        through.objects.filter(competitionentry_id__in=entry_ids).values_list("competitionentry_id", "user_id")
+        through.objects.filter(competitionentry_id__in=entry_ids).values_list(
+            "competitionentry_id", "user_id"
+        )
     )
     new = [
         through(competitionentry_id=entry_id, user_id=juror_id)
@@ -972,7 +992,9 @@ def competition_assign_all_jurors(*, competition: Competition, user) -> int:
 
 def criteria_weight_error(total: int) -> str | None:
     if total != 100:
-        return gettext("Bobot kriteria berjumlah %(total)d%%; jumlahnya harus tepat 100%%.") % {"total": total}
+        return gettext("Bobot kriteria berjumlah %(total)d%%; jumlahnya harus tepat 100%%.") % {
+            "total": total
+        }
     return None
 
 
@@ -1023,7 +1045,9 @@ def competition_publish(*, competition: Competition, user, winners: int = 3) -> 
         raise ValidationError({"winners": gettext("Jumlah pemenang 1 sampai 10.")}, code="winners")
     ranked = [row for row in competition_ranking(competition=locked) if row.rank is not None]
     if not ranked:
-        raise ValidationError(gettext("Belum ada nilai juri; tidak ada yang dapat diumumkan."), code="no_scores")
+        raise ValidationError(
+            gettext("Belum ada nilai juri; tidak ada yang dapat diumumkan."), code="no_scores"
+        )
     CompetitionEntry.objects.filter(competition=locked).update(rank=None, award="")
     for row in ranked[:winners]:
         CompetitionEntry.objects.filter(pk=row.entry.pk).update(
@@ -1046,11 +1070,11 @@ def visitor_count_record(*, exhibition: Exhibition, day: datetime.date, count: i
     """Record (or correct) the number of visitors of ``exhibition`` on ``day``, with who and when.
     Raises ValidationError, nothing changes, for a day outside the exhibition or a negative count."""
     if not exhibition.start_date <= day <= exhibition.end_date:
-        raise ValidationError(
-            {"day": gettext("Pilih salah satu hari pameran (%(start)s sampai %(end)s).")
-             % {"start": date_format(exhibition.start_date, "j F Y"), "end": date_format(exhibition.end_date, "j F Y")}},
-            code="outside_exhibition",
-        )
+        message = gettext("Pilih salah satu hari pameran (%(start)s sampai %(end)s).") % {
+            "start": date_format(exhibition.start_date, "j F Y"),
+            "end": date_format(exhibition.end_date, "j F Y"),
+        }
+        raise ValidationError({"day": message}, code="outside_exhibition")
     count = _count(count, field="count")
     row, _ = VisitorCount.objects.update_or_create(
         exhibition=exhibition,
@@ -1109,11 +1133,13 @@ def feedback_submit(
     if isinstance(rating, bool) or not isinstance(rating, int) or not 1 <= rating <= 5:
         raise ValidationError({"rating": gettext("Pilih 1 sampai 5 bintang.")}, code="rating")
     comment = (comment or "").strip()[:1000]
-    if not _rate_take(key=f"etalase:feedback-rate:{ip or 'unknown'}", limit=FEEDBACK_RATE_LIMIT,
-                      window=FEEDBACK_RATE_WINDOW):
+    key = f"etalase:feedback-rate:{ip or 'unknown'}"
+    if not _rate_take(key=key, limit=FEEDBACK_RATE_LIMIT, window=FEEDBACK_RATE_WINDOW):
         raise FeedbackRateLimited
     feedback = VisitorFeedback.objects.create(
         exhibition=exhibition, booth=booth, product=product, rating=rating, comment=comment
     )
-    logger.info("Feedback: id=%s exhibition=%s booth=%s", feedback.pk, exhibition.pk, booth.pk if booth else None)
+    logger.info(
+        "Feedback: id=%s exhibition=%s booth=%s", feedback.pk, exhibition.pk, booth.pk if booth else None
+    )
     return feedback

@@ -824,7 +824,8 @@ class JuryResultsView(JurorRequiredMixin, DetailView):
         criteria = list(self.object.criteria.all())
         context["criteria"] = criteria
         context["heaviest"] = heaviest_criterion(criteria)
-        context["sheet"] = competition_score_sheet(competition=self.object) if self.object.scoring_closed else []
+        closed = self.object.scoring_closed
+        context["sheet"] = competition_score_sheet(competition=self.object) if closed else []
         return context
 
     def post(self, request, *args, **kwargs):

@@ -97,7 +97,10 @@ from exhibitions.selectors import public_feedback_target  # noqa: E402
 from exhibitions.services import FeedbackRateLimited, feedback_submit  # noqa: E402
 
 # Only well-formed values reach the database (a NUL byte would make PostgreSQL fail).
-_FEEDBACK_PARAMS = {"stan": re.compile(r"[-A-Za-z0-9 ._/]{1,12}"), "produk": re.compile(r"[-a-zA-Z0-9_]{1,200}")}
+_FEEDBACK_PARAMS = {
+    "stan": re.compile(r"[-A-Za-z0-9 ._/]{1,12}"),
+    "produk": re.compile(r"[-a-zA-Z0-9_]{1,200}"),
+}
 
 
 def _feedback_param(request, name: str) -> str:

@@ -481,3 +481,28 @@ def test_admin_results_page_is_not_for_officers(jury, officer_client, correction
     assert corrections_client.get(url).status_code == 200
     assert corrections_client.post(url, {"action": "close"}).status_code == 403
     assert Competition.objects.get(pk=jury["competition"].pk).scoring_closed is False
+
+
+def test_jury_list_queries_do_not_grow_with_entries(competition):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _criteria(competition, 100)
+    juror = _juror("juri.satu")
+    competition.jurors.add(juror)
+    client = _client(juror)
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(reverse("portal:jury-list"))
+        assert response.status_code == 200
+        return len(captured), len(response.context["competitions"][0].my_entries)
+
+    _entry(competition, "CH-101", jurors=[juror])
+    one = queries()
+    for code in ("CH-102", "CH-103", "CH-104"):
+        _entry(competition, code, jurors=[juror])
+    four = queries()
+
+    assert (one[1], four[1]) == (1, 4)
+    assert one[0] == four[0]

@@ -208,3 +208,20 @@ def test_visitor_count_page_needs_the_change_permission(corrections_client):
     response = corrections_client.get(reverse("admin:exhibitions_exhibition_visitors", args=[exhibition.pk]))
 
     assert response.status_code == 403
+
+
+def test_visitor_count_admin_refuses_a_day_outside_the_exhibition(staff_client):
+    from tests.admin_helpers import admin_url, changeform_data
+
+    exhibition = factories.make_exhibition()
+    url = admin_url(VisitorCount, "add")
+    data = changeform_data(staff_client.get(url))
+    data.update(exhibition=str(exhibition.pk), day="2018-04-09", count="50")
+
+    response = staff_client.post(url, data)
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["day"] == [
+        "Pilih salah satu hari pameran (3 April 2018 sampai 6 April 2018)."
+    ]
+    assert not VisitorCount.objects.exists()

@@ -342,3 +342,42 @@ def test_portal_stock_list_shows_only_own_accepted_delegations(officer_client, p
     assert response.context["delegations"] == [own]
     content = response.content.decode()
     assert "Pameran Mendaftar" not in content and "Pameran Lapas Lain" not in content
+
+
+def test_stock_line_admin_shows_refusals_next_to_the_field(staff_client, staff_user):
+    from tests.admin_helpers import admin_url, changeform_data
+
+    delegation = _delegation()
+    foreign = factories.make_product(name="Produk Lapas Lain")
+    url = admin_url(StockLine, "add")
+    data = changeform_data(staff_client.get(url))
+    data.update(delegation=str(delegation.pk), product=str(foreign.pk), brought_in="3")
+
+    response = staff_client.post(url, data)
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["product"] == [
+        "Produk “Produk Lapas Lain” tidak dipamerkan delegasi ini."
+    ]
+    assert not StockLine.objects.exists()
+
+
+def test_stock_line_admin_after_close_refuses_changes_and_deletion(staff_client, staff_user):
+    from tests.admin_helpers import admin_url, changeform_data
+
+    delegation = _delegation()
+    product = factories.make_product(prison=delegation.prison)
+    line = _line(delegation, product, 4, 4)
+    exhibition_close(exhibition=delegation.exhibition, user=staff_user)
+    url = admin_url(StockLine, "change", line.pk)
+    data = changeform_data(staff_client.get(url))
+    data["returned"] = "1"
+
+    response = staff_client.post(url, data)
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.non_field_errors() == [
+        f"Pameran “{delegation.exhibition.title}” sudah ditutup; data stok tidak dapat diubah lagi."
+    ]
+    assert staff_client.post(admin_url(StockLine, "delete", line.pk), {"post": "yes"}).status_code == 403
+    assert StockLine.objects.get().returned == 4

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from inmates import roles
 from programs.models import Aid, Certificate, Evidence, Obligation, Party, TrainingParticipant
@@ -38,6 +38,13 @@ def status_of(obligation, *, today=DAY) -> tuple[str, int, int]:
     row = obligations_with_progress(Obligation.objects.filter(pk=obligation.pk), today=today).get()
     return row.progress_status, row.evidence_total, row.progress_percent
 
+
+
+@pytest.fixture(autouse=True)
+def _indonesian():
+    # Services speak the active language; an earlier test in this worker may have left English on.
+    with translation.override("id"):
+        yield
 
 # --- Status of one obligation --------------------------------------------------------------------
 

@@ -8,7 +8,7 @@ import threading
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, connections
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from inmates import roles
 from inmates.models import Inmate
@@ -62,6 +62,13 @@ def states(training) -> list[tuple[str, str, int | None]]:
         )
     )
 
+
+
+@pytest.fixture(autouse=True)
+def _indonesian():
+    # Services speak the active language; an earlier test in this worker may have left English on.
+    with translation.override("id"):
+        yield
 
 # --- Proposals ------------------------------------------------------------------------------------
 
