@@ -43,4 +43,19 @@ def public_menu(request):
 def portal_menu(request):
     if not request.path.startswith("/portal/"):
         return {}
-    return {"portal_menu": _menu(request, PORTAL_MENU)}
+    from inmates.roles import JURY, MINISTRY_STAFF, has_role
+    from inmates.scoping import officer_prison_id
+
+    user = request.user
+    is_officer = officer_prison_id(user) is not None
+    entries = []
+    for name, label in PORTAL_MENU:
+        if name == "portal:jury-list":
+            allowed = has_role(user, JURY)
+        elif name == "portal:sales-desk-list":
+            allowed = is_officer or user.is_superuser or has_role(user, MINISTRY_STAFF)
+        else:
+            allowed = is_officer
+        if allowed:
+            entries.append((name, label))
+    return {"portal_menu": _menu(request, entries)}

@@ -15,6 +15,8 @@ from django.views.generic.detail import SingleObjectMixin
 from exhibitions.models import Delegation
 from inmates.models import Inmate
 from inmates.portal import OfficerRequiredMixin, PrisonScopedMixin
+from inmates.roles import JURY, has_role
+from inmates.scoping import officer_prison_id
 from programs.certificates import certificate_pdf_response
 from programs.forms import AttendanceGridForm, FollowUpForm, TrainingProposeForm
 from programs.models import Certificate, FollowUp, Training, TrainingParticipant
@@ -52,6 +54,16 @@ class DashboardView(OfficerRequiredMixin, TemplateView):
     """The officer's start page: their prison's numbers and what needs their attention."""
 
     template_name = "portal/dashboard.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        # A juror who is not a prison officer starts at the entries they score.
+        if (
+            request.user.is_authenticated
+            and has_role(request.user, JURY)
+            and officer_prison_id(request.user) is None
+        ):
+            return redirect("portal:jury-list")
+        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
