@@ -2,8 +2,8 @@
 
 What is cached: GET requests for the public showcase (the ``public`` URL namespace, the home page,
 the sitemap and robots.txt) from visitors without a session or messages cookie (so never a
-signed-in user), answered 200 without setting a cookie of their own, a session change or a
-``Cache-Control: private/no-store/no-cache``. The key is the scheme, host and full path (query
+signed-in user), answered 200 without setting a cookie of their own, a session change, a message
+for the visitor or a ``Cache-Control: private/no-store/no-cache``. The key is the scheme, host and full path (query
 string included), the language and the public content version (config/cache_invalidation.py),
 so a change to anything public makes every cached page stale at once.
 
@@ -136,6 +136,9 @@ def _storable(request, response) -> bool:
     session = getattr(request, "session", None)
     if session is not None and session.modified:
         return False
+    messages = getattr(request, "_messages", None)
+    if messages is not None and len(messages):
+        return False  # a message added for this visitor (stored by MessageMiddleware, further out)
     cache_control = response.get("Cache-Control", "").lower()
     if any(word in cache_control for word in ("private", "no-store", "no-cache")):
         return False

@@ -194,8 +194,9 @@ def cache_from_url(url: str) -> dict:
 # shared cache (db://, file://, redis://): see config/cache_middleware.py.
 CACHE_URL = env("CACHE_URL", "locmem://")
 # Cached public pages: each process's own memory by default (fastest; safe, because a page is
-# found only under the public content version kept in the shared "default" cache).
-PAGE_CACHE_URL = env("PAGE_CACHE_URL", "locmem://etalase-pages?max_entries=2000")
+# found only under the public content version kept in the shared "default" cache). 500 pages of
+# 15-80 KB: up to ~40 MB per worker.
+PAGE_CACHE_URL = env("PAGE_CACHE_URL", "locmem://etalase-pages?max_entries=500")
 CACHES = {"default": cache_from_url(CACHE_URL), "pages": cache_from_url(PAGE_CACHE_URL)}
 # Whole public pages for anonymous visitors (config/cache_middleware.py). On by default only where
 # every process sees the same cache, so that a withdrawn consent is gone from every page at once.

@@ -328,7 +328,7 @@ def _record_as_evidence(modeladmin, request, queryset, *, source: str, kinds, de
 
 @admin.register(Obligation)
 class ObligationAdmin(admin.ModelAdmin):
-    list_display = ("short_text", "agreement_number", "party", "area", "due_date", "progress", "status_badge")
+    list_display = ("short_text", "status_badge", "progress", "due_date", "party", "area", "agreement_number")
     list_filter = (ProgressFilter, DueDateFilter, "party", "area", "agreement")
     list_select_related = ("agreement",)
     search_fields = ("text", "agreement__number", "agreement__title")

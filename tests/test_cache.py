@@ -218,6 +218,22 @@ def test_cache_off_serves_every_page_rendered(settings, credited):
     assert response.context["product"] == product
 
 
+def test_cache_does_not_store_a_page_that_carries_a_message_for_the_visitor(rf):
+    from django.contrib import messages
+    from django.contrib.messages.storage.cookie import CookieStorage
+    from django.http import HttpResponse
+
+    from config.cache_middleware import _storable
+
+    request = rf.get("/")
+    request._messages = CookieStorage(request)
+    assert _storable(request, HttpResponse("ok"))
+
+    messages.info(request, "Terima kasih.")
+
+    assert not _storable(request, HttpResponse("ok"))
+
+
 # --- Conditional GET --------------------------------------------------------------------------------
 
 
@@ -398,5 +414,5 @@ def test_tests_use_local_memory_by_default():
     locmem = "django.core.cache.backends.locmem.LocMemCache"
     assert django_settings.CACHES["default"]["BACKEND"] == locmem
     assert django_settings.CACHES["pages"] == {
-        "BACKEND": locmem, "LOCATION": "etalase-pages", "OPTIONS": {"MAX_ENTRIES": 2000}
+        "BACKEND": locmem, "LOCATION": "etalase-pages", "OPTIONS": {"MAX_ENTRIES": 500}
     }
