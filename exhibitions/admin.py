@@ -517,6 +517,11 @@ class SaleAdmin(PrisonScopedMixin, admin.ModelAdmin):
 
     readonly_fields = ("recorded_by",)
 
+    def has_add_permission(self, request):
+        # Sales are recorded at the booth's sales desk (exhibitions.services.sale_record), which
+        # checks who may record, the exhibition's dates, the booth and the idempotency key.
+        return False
+
     def has_change_permission(self, request, obj=None):
         # Existing sales are shown read-only; the changelist's actions still need the permission.
         if obj is not None:
