@@ -88,15 +88,21 @@ def public_headline_numbers() -> dict[str, int]:
 def public_prisons() -> QuerySet[Prison]:
     """Active prisons with ``product_count`` (approved products) and ``training_count`` (finished
     trainings), region joined: one query for any number of prisons."""
+    # Correlated subqueries, not two joined COUNT(DISTINCT): joining products and trainings at once
+    # multiplies the rows (products x trainings per prison), which is slow at national scale.
+    def count_of(queryset):
+        counted = queryset.order_by().values("prison").annotate(n=Count("pk")).values("n")
+        return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
     return (
         Prison.objects.filter(is_active=True)
         .select_related("region")
         .annotate(
-            product_count=Count(
-                "products", filter=Q(products__status=Product.Status.APPROVED), distinct=True
+            product_count=count_of(
+                Product.objects.filter(prison=OuterRef("pk"), status=Product.Status.APPROVED)
             ),
-            training_count=Count(
-                "trainings", filter=Q(trainings__status=Training.Status.FINISHED), distinct=True
+            training_count=count_of(
+                Training.objects.filter(prison=OuterRef("pk"), status=Training.Status.FINISHED)
             ),
         )
     )
