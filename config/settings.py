@@ -38,13 +38,22 @@ def env_list(name: str, default: str = "") -> list[str]:
 DEBUG = env_bool("DEBUG", False)
 
 # A development key only when DEBUG is on; production must bring its own.
+# Commands that only read or write source files never sign anything; they may run without a key
+# (manage.py marks them), so that e.g. `makemigrations --check` works on any checkout.
+KEYLESS_COMMANDS = {"makemigrations", "makemessages", "compile_translations", "compilemessages"}
+
 SECRET_KEY = env("SECRET_KEY")
 if not SECRET_KEY:
-    if not DEBUG:
+    if os.environ.get("ETALASE_KEYLESS_COMMAND") in KEYLESS_COMMANDS:
+        import secrets
+
+        SECRET_KEY = secrets.token_urlsafe(50)  # throwaway: never used to sign anything
+    elif not DEBUG:
         raise ImproperlyConfigured(
             "SECRET_KEY is not set. Set SECRET_KEY in the environment, or DEBUG=1 for development."
         )
-    SECRET_KEY = "dev-only-insecure-key-etalase-do-not-use-in-production"
+    else:
+        SECRET_KEY = "dev-only-insecure-key-etalase-do-not-use-in-production"
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")

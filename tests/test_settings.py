@@ -62,6 +62,34 @@ def test_settings_without_secret_key_in_production_fails(tmp_path):
     assert "ImproperlyConfigured: SECRET_KEY is not set." in result.stderr
 
 
+def test_settings_source_only_command_runs_without_secret_key(tmp_path):
+    env = _production_env(tmp_path)
+    del env["SECRET_KEY"]
+
+    result = _manage("makemigrations", "--check", "--dry-run", env=env)
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "No changes detected" in result.stdout
+
+
+def test_settings_wsgi_refuses_to_start_without_secret_key_even_if_marked_keyless(tmp_path):
+    env = {**_production_env(tmp_path), "ETALASE_KEYLESS_COMMAND": "makemigrations"}
+    del env["SECRET_KEY"]
+    base = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR")}
+
+    result = subprocess.run(
+        [sys.executable, "-c", "import config.wsgi"],
+        env={**base, **env},
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert result.returncode == 1
+    assert "ImproperlyConfigured: SECRET_KEY is not set." in result.stderr
+
+
 def test_settings_language_and_time_zone():
     assert settings.LANGUAGE_CODE == "id"
     assert [code for code, _name in settings.LANGUAGES] == ["id", "en"]
