@@ -2,6 +2,7 @@ from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.utils import timezone
 
+from config.fragments import once
 from exhibitions.selectors import exhibition_current_or_next, exhibition_phase
 from products.selectors import public_category_list, public_featured_products
 from programs.selectors import public_headline_numbers
@@ -14,9 +15,10 @@ def home(request):
         "exhibition": exhibition,
         "exhibition_phase": exhibition_phase(exhibition, now=now) if exhibition else None,
         "exhibition_open_now": bool(exhibition and exhibition.is_open_at(now)),
-        "featured_products": public_featured_products(limit=8),
-        "categories": public_category_list().filter(approved_count__gt=0),
-        "stats": public_headline_numbers(),
+        # Read only where the page is rendered, not where it comes from the fragment cache.
+        "featured_products": once(lambda: list(public_featured_products(limit=8))),
+        "categories": once(lambda: list(public_category_list().filter(approved_count__gt=0))),
+        "stats": once(public_headline_numbers),
     }
     return render(request, "public/home.html", context)
 

@@ -2,7 +2,9 @@
 
 import dataclasses
 import datetime
+from fractions import Fraction
 
+from django.contrib.auth import get_user_model
 from django.db.models import (
     Case,
     Count,
@@ -18,10 +20,10 @@ from django.db.models import (
     Value,
     When,
 )
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from config import fragments
 from exhibitions.models import (
     Competition,
     CompetitionEntry,
@@ -365,70 +367,49 @@ def _with_selected(options: list[FacetOption], selected, label: str) -> list[Fac
     return options
 
 
-def public_catalogue(*, filters: CatalogueFilters) -> Catalogue:
-    """Approved products matching ``filters``, how many, and the counts of every filter's options.
+def _catalogue_names() -> tuple[dict, dict]:
+    """Every category's and prison's names and sort keys by id: the facet counts are grouped by
+    ids (an index-only grouping), and named from these."""
+    categories = {
+        row["pk"]: row
+        for row in Category.objects.values("pk", "slug", "name_id", "name_en", "position")
+    }
+    prisons = {
+        row["pk"]: row
+        for row in Prison.objects.values("pk", "slug", "name", "region__slug", "region__province")
+    }
+    return categories, prisons
 
-    Each filter's counts apply all the other active filters but not its own, so they tell how
-    many products choosing that option would show. A fixed number of queries whatever the number
-    of products: with a search, on PostgreSQL, two for the category and prison names it matches;
-    one grouped count by category and prison (categories, regions, prisons and the total are
-    summed from it here); one for the exhibitions; then the page of products (a lazy queryset)
-    and its images.
-    """
-    search = product_search(q=filters.q)
-    english = (get_language() or "id").startswith("en")
-    groups = list(
+
+def _catalogue_facet_rows(filters: CatalogueFilters, search) -> tuple[list[dict], list[dict]]:
+    """(matching approved products grouped by category and prison, ignoring those three filters;
+    the exhibitions showing matching products, ignoring the exhibition filter), as plain rows."""
+    grouped = list(
         _catalogue_queryset(filters, search, skip=("category", "region", "prison"))
-        .values(
-            "category__slug",
-            "category__name_id",
-            "category__name_en",
-            "category__position",
-            "prison__slug",
-            "prison__name",
-            "prison__region__slug",
-            "prison__region__province",
-        )
+        .values("category_id", "prison_id")
         .annotate(n=Count("pk"))
         .order_by()
     )
-    chosen = {
-        "category": (filters.category, "category__slug"),
-        "region": (filters.region, "prison__region__slug"),
-        "prison": (filters.prison, "prison__slug"),
-    }
-
-    def counted(row, *, but: str = "") -> bool:
-        return all(
-            name == but or choice is None or row[key] == choice.slug
-            for name, (choice, key) in chosen.items()
+    categories, prisons = fragments.remember("catalogue-names", (), _catalogue_names)
+    groups = []
+    for row in grouped:
+        category, prison = categories.get(row["category_id"]), prisons.get(row["prison_id"])
+        if category is None or prison is None:
+            continue  # created after the names were read; counted once the cache moves on
+        groups.append(
+            {
+                "category__slug": category["slug"],
+                "category__name_id": category["name_id"],
+                "category__name_en": category["name_en"],
+                "category__position": category["position"],
+                "prison__slug": prison["slug"],
+                "prison__name": prison["name"],
+                "prison__region__slug": prison["region__slug"],
+                "prison__region__province": prison["region__province"],
+                "n": row["n"],
+            }
         )
-
-    def tally(name: str, label, order) -> list[FacetOption]:
-        selected, key = chosen[name]
-        totals: dict[str, list] = {}
-        for row in groups:
-            if counted(row, but=name):
-                entry = totals.setdefault(row[key], [0, label(row), order(row)])
-                entry[0] += row["n"]
-        rows = sorted(totals.items(), key=lambda item: (item[1][2], item[0]))
-        return [
-            FacetOption(slug=slug, label=text, count=n, selected=selected is not None and selected.slug == slug)
-            for slug, (n, text, _) in rows
-        ]
-
-    categories = tally(
-        "category",
-        label=lambda row: (english and row["category__name_en"]) or row["category__name_id"],
-        order=lambda row: (row["category__position"], row["category__name_id"]),
-    )
-    regions = tally(
-        "region",
-        label=lambda row: row["prison__region__province"],
-        order=lambda row: row["prison__region__province"],
-    )
-    prisons = tally("prison", label=lambda row: row["prison__name"], order=lambda row: row["prison__name"])
-    exhibitions = _options(
+    exhibitions = list(
         _shown_at(Q())
         .filter(product__in=_catalogue_queryset(filters, search, skip=("exhibition",)).values("pk"))
         .values(
@@ -437,11 +418,96 @@ def public_catalogue(*, filters: CatalogueFilters) -> Catalogue:
             "delegation__exhibition__start_date",
         )
         .annotate(n=Count("product_id", distinct=True))
-        .order_by("-delegation__exhibition__start_date", "delegation__exhibition__title"),
-        slug="delegation__exhibition__slug",
-        label=lambda row: row["delegation__exhibition__title"],
-        selected=filters.exhibition,
+        .order_by("-delegation__exhibition__start_date", "delegation__exhibition__title")
     )
+    return groups, exhibitions
+
+
+def _catalogue_facets(filters: CatalogueFilters, search, english: bool):
+    """(how many products match, the category, region, prison and exhibition options with their
+    counts): one pass over the rows grouped by category and prison."""
+    groups, exhibition_rows = _catalogue_facet_rows(filters, search)
+    chosen = (
+        ("category", filters.category, "category__slug"),
+        ("region", filters.region, "prison__region__slug"),
+        ("prison", filters.prison, "prison__slug"),
+    )
+    labels = {
+        "category": lambda row: (english and row["category__name_en"]) or row["category__name_id"],
+        "region": lambda row: row["prison__region__province"],
+        "prison": lambda row: row["prison__name"],
+    }
+    orders = {
+        "category": lambda row: (row["category__position"], row["category__name_id"]),
+        "region": lambda row: row["prison__region__province"],
+        "prison": lambda row: row["prison__name"],
+    }
+    totals: dict[str, dict[str, list]] = {name: {} for name, _, _ in chosen}
+    count = 0
+    for row in groups:
+        misses = [name for name, choice, key in chosen if choice is not None and row[key] != choice.slug]
+        if not misses:
+            count += row["n"]
+        # An option's count applies the other filters, not its own: a row counts for a filter's
+        # option when it misses no other filter.
+        for name, _, key in chosen:
+            if not misses or misses == [name]:
+                entry = totals[name].setdefault(row[key], [0, row])
+                entry[0] += row["n"]
+
+    def options(name: str, selected) -> list[FacetOption]:
+        rows = sorted(totals[name].items(), key=lambda item: (orders[name](item[1][1]), item[0]))
+        return [
+            FacetOption(
+                slug=slug,
+                label=labels[name](row),
+                count=n,
+                selected=selected is not None and selected.slug == slug,
+            )
+            for slug, (n, row) in rows
+        ]
+
+    category, region, prison = filters.category, filters.region, filters.prison
+    return (
+        count,
+        _with_selected(options("category", category), category, category.name if category else ""),
+        _with_selected(options("region", region), region, region.province if region else ""),
+        _with_selected(options("prison", prison), prison, prison.name if prison else ""),
+        _with_selected(
+            _options(
+                exhibition_rows,
+                slug="delegation__exhibition__slug",
+                label=lambda row: row["delegation__exhibition__title"],
+                selected=filters.exhibition,
+            ),
+            filters.exhibition,
+            filters.exhibition.title if filters.exhibition else "",
+        ),
+    )
+
+
+def public_catalogue(*, filters: CatalogueFilters) -> Catalogue:
+    """Approved products matching ``filters``, how many, and the counts of every filter's options.
+
+    Each filter's counts apply all the other active filters but not its own, so they tell how
+    many products choosing that option would show. A fixed number of queries whatever the number
+    of products: one grouped count by category and prison ids (categories, regions, prisons and
+    the total are summed from it here, named from every category and prison read in one query
+    each); one for the exhibitions; then the page of products (a lazy queryset) and its images.
+    The counts depend on the filters, not on the page or the order, and are kept under the public
+    content version (config/fragments.py).
+    """
+    search = product_search(q=filters.q)
+    english = (get_language() or "id").startswith("en")
+    key = (
+        filters.q,
+        *(getattr(choice, "pk", None) for choice in (filters.category, filters.region, filters.prison)),
+        getattr(filters.exhibition, "pk", None),
+        filters.min_price,
+        filters.max_price,
+    )
+    facets = fragments.remember("catalogue-facets", key, lambda: _catalogue_facets(filters, search, english))
+    count, categories, regions, prisons, exhibitions = facets
     # Cards need neither the description nor the curator's notes.
     products = _catalogue_queryset(filters, search, base=public_product_list()).defer(
         "description", "status_reason"
@@ -453,16 +519,13 @@ def public_catalogue(*, filters: CatalogueFilters) -> Catalogue:
     if sort == "relevance":
         products = products.annotate(search_rank=search.rank)
     products = products.order_by(*CATALOGUE_SORTS[sort])
-    category = filters.category
     return Catalogue(
         products=products,
-        count=sum(row["n"] for row in groups if counted(row)),
-        categories=_with_selected(categories, category, category.name if category else ""),
-        regions=_with_selected(regions, filters.region, filters.region.province if filters.region else ""),
-        prisons=_with_selected(prisons, filters.prison, filters.prison.name if filters.prison else ""),
-        exhibitions=_with_selected(
-            exhibitions, filters.exhibition, filters.exhibition.title if filters.exhibition else ""
-        ),
+        count=count,
+        categories=categories,
+        regions=regions,
+        prisons=prisons,
+        exhibitions=exhibitions,
     )
 
 
@@ -909,8 +972,8 @@ class RankedEntry:
 
     entry: CompetitionEntry
     rank: int | None
-    total: "Fraction"
-    heaviest: "Fraction"
+    total: Fraction
+    heaviest: Fraction
     averages: dict  # criterion id -> Fraction
     score_count: int
     expected_count: int

@@ -8,12 +8,17 @@ from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Count, Q
 from django.forms.models import BaseInlineFormSet
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
-from inmates.admin_utils import PrisonScopedMixin, RestoreDeletedMixin, ScopedHistoryMixin, export_as_csv
+from inmates.admin_utils import (
+    PrisonInRegionFilter,
+    PrisonScopedMixin,
+    RestoreDeletedMixin,
+    ScopedHistoryMixin,
+    export_as_csv,
+)
 from inmates.models import Consent, Inmate, OfficerProfile, Prison, Region, Workshop
 from inmates.services import consent_give, consent_withdraw
 
@@ -169,11 +174,19 @@ class InmateAdmin(RestoreDeletedMixin, ScopedHistoryMixin, SimpleHistoryAdmin):
         "display_name",
         "has_consent",
     )
-    list_filter = ("status", "gender", "prison__region", "prison")
+    list_filter = (
+        "status",
+        "gender",
+        "prison__region",
+        PrisonInRegionFilter,
+        ("created_at", admin.DateFieldListFilter),
+    )
     list_select_related = ("prison", "workshop")
     search_fields = ("legal_name", "registration_number", "display_name", "prison__name")
     autocomplete_fields = ("prison", "workshop")
-    date_hierarchy = "created_at"
+    # No date_hierarchy: at national scale its DISTINCT over every row costs more than the page.
+    show_full_result_count = False
+    list_per_page = 50
     inlines = (ConsentHistoryInline, ConsentGiveInline)
     readonly_fields = ("created_at", "updated_at")
     fieldsets = (
@@ -262,11 +275,18 @@ class ConsentAdmin(RestoreDeletedMixin, ScopedHistoryMixin, SimpleHistoryAdmin):
         "face_public",
         "recorded_by",
     )
-    list_filter = (ActiveConsentFilter, "display_name_public", "story_public", "face_public")
+    list_filter = (
+        ActiveConsentFilter,
+        "display_name_public",
+        "story_public",
+        "face_public",
+        ("given_on", admin.DateFieldListFilter),
+    )
     list_select_related = ("inmate__prison", "recorded_by")
     search_fields = ("inmate__legal_name", "inmate__registration_number", "inmate__display_name")
     autocomplete_fields = ("inmate",)
-    date_hierarchy = "given_on"
+    # No date_hierarchy: at national scale its DISTINCT over every row costs more than the page.
+    show_full_result_count = False
     actions = ("withdraw_consents",)
 
     def get_form(self, request, obj=None, change=False, **kwargs):

@@ -15,7 +15,13 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from inmates.admin_utils import RestoreDeletedMixin, ScopedHistoryMixin, names_for_message, not_in_csv
+from inmates.admin_utils import (
+    PrisonInRegionFilter,
+    RestoreDeletedMixin,
+    ScopedHistoryMixin,
+    names_for_message,
+    not_in_csv,
+)
 from inmates.templatetags.etalase import format_rupiah
 from products.images import clean_upload
 from products.models import Category, Product, ProductImage
@@ -131,11 +137,20 @@ class ProductAdmin(RestoreDeletedMixin, ScopedHistoryMixin, SimpleHistoryAdmin):
         "curated_by",
     )
     list_display_links = ("thumbnail", "name")
-    list_filter = ("status", "is_featured", "category", "prison__region", "prison")
+    list_filter = (
+        "status",
+        "is_featured",
+        "category",
+        "prison__region",
+        PrisonInRegionFilter,
+        ("created_at", admin.DateFieldListFilter),
+    )
     list_select_related = ("category", "prison", "curated_by")
     search_fields = ("name", "slug", "materials", "prison__name")
     autocomplete_fields = ("category", "prison", "workshop", "makers")
-    date_hierarchy = "created_at"
+    # No date_hierarchy: at national scale its DISTINCT over every row costs more than the page.
+    show_full_result_count = False
+    list_per_page = 50
     prepopulated_fields = {"slug": ("name",)}
     inlines = (ProductImageInline,)
     actions = ("approve_products", "reject_products")
@@ -381,7 +396,10 @@ class ProductImageAdmin(ScopedHistoryMixin, SimpleHistoryAdmin):
     list_select_related = ("product",)
     search_fields = ("alt_text", "product__name")
     autocomplete_fields = ("product",)
-    date_hierarchy = "created_at"
+    list_filter = (("created_at", admin.DateFieldListFilter),)
+    # No date_hierarchy: at national scale its DISTINCT over every row costs more than the page.
+    show_full_result_count = False
+    list_per_page = 50
     fields = ("product", "preview", "image", "alt_text", "position", "width", "height")
     readonly_fields = ("preview", "width", "height")
 

@@ -414,5 +414,7 @@ def test_tests_use_local_memory_by_default():
     locmem = "django.core.cache.backends.locmem.LocMemCache"
     assert django_settings.CACHES["default"]["BACKEND"] == locmem
     assert django_settings.CACHES["pages"] == {
-        "BACKEND": locmem, "LOCATION": "etalase-pages", "OPTIONS": {"MAX_ENTRIES": 500}
+        "BACKEND": "config.object_cache.ObjectCache",
+        "LOCATION": "etalase-pages",
+        "OPTIONS": {"MAX_ENTRIES": 1000},
     }

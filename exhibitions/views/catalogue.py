@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
+from config.fragments import once
 from exhibitions.catalogue_forms import CatalogueFilterForm, InquiryForm
 from exhibitions.models import Exhibition
 from exhibitions.selectors import (
@@ -32,7 +33,6 @@ from products.selectors import (
     public_product_makers,
     public_related_products,
 )
-
 
 _SLUG = re.compile(r"[-a-zA-Z0-9_]{1,200}")
 
@@ -176,9 +176,10 @@ def product_detail(request, slug):
     context = {
         "product": product,
         "images": images,
-        "makers": public_product_makers(product=product),
-        "exhibitions": public_product_exhibitions(product=product),
-        "related_products": public_related_products(product=product),
+        # Read only where the page is rendered, not where it comes from the fragment cache.
+        "makers": once(lambda: list(public_product_makers(product=product))),
+        "exhibitions": once(lambda: public_product_exhibitions(product=product)),
+        "related_products": once(lambda: list(public_related_products(product=product))),
         "form": form,
         "catalogue_url": reverse("public:product-list"),
     }

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 
+from config.fragments import once
 from exhibitions import ical
 from exhibitions.models import Exhibition, ProgrammeItem
 from exhibitions.selectors import (
@@ -43,11 +44,12 @@ def exhibition_detail(request, slug):
         "phase": phase,
         "is_past": phase == PAST,
         "open_now": exhibition.is_open_at(now),
-        "programme_days": public_programme_by_day(exhibition=exhibition),
-        "delegations": list(public_exhibition_delegations(exhibition=exhibition)),
-        "products": list(products[:PRODUCTS_SHOWN]),
-        "product_count": products.count(),
-        "competitions": public_exhibition_competitions(exhibition=exhibition),
+        # Read only where the page is rendered, not where it comes from the fragment cache.
+        "programme_days": once(lambda: public_programme_by_day(exhibition=exhibition)),
+        "delegations": once(lambda: list(public_exhibition_delegations(exhibition=exhibition))),
+        "products": once(lambda: list(products[:PRODUCTS_SHOWN])),
+        "product_count": once(products.count),
+        "competitions": once(lambda: public_exhibition_competitions(exhibition=exhibition)),
     }
     return render(request, "public/exhibitions/exhibition_detail.html", context)
 

@@ -7,9 +7,11 @@ because certificates belong to trainings. Neither ever shows an inmate's data.
 import re
 
 from django import forms
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 
+from config.fragments import once, remember
 from programs.selectors import (
     normalise_certificate_code,
     public_certificate_verification,
@@ -28,11 +30,15 @@ def prison_list(request):
 
 
 def prison_detail(request, slug):
-    prison = get_object_or_404(public_prisons(), slug=slug)
+    # The prison with its counts is kept under the public content version; the rest is read only
+    # where the page is rendered, not where it comes from the fragment cache.
+    prison = remember("prison", (slug,), lambda: public_prisons().filter(slug=slug).first())
+    if prison is None:
+        raise Http404
     context = {
         "prison": prison,
-        "products": list(public_prison_products(prison=prison)[:PRODUCTS_SHOWN]),
-        "exhibitions": list(public_prison_exhibitions(prison=prison)),
+        "products": once(lambda: list(public_prison_products(prison=prison)[:PRODUCTS_SHOWN])),
+        "exhibitions": once(lambda: list(public_prison_exhibitions(prison=prison))),
     }
     return render(request, "public/prisons/prison_detail.html", context)
 

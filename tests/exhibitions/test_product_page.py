@@ -220,7 +220,7 @@ def test_product_page_credits_only_the_makers_who_consented(client, product):
 
     response = client.get(url(product))
 
-    assert [m.display_name for m in response.context["makers"]] == ["Made Ayu"]
+    assert [m.display_name for m in response.context["makers"]()] == ["Made Ayu"]
     html = response.content.decode()
     assert "Komang Sari" not in html
     assert "Ketut Rai" not in html
@@ -298,7 +298,7 @@ def test_product_page_lists_published_exhibitions_of_accepted_delegations(client
 
     response = client.get(url(product))
 
-    assert [e.title for e in response.context["exhibitions"]] == ["Pameran Produk Unggulan Narapidana"]
+    assert [e.title for e in response.context["exhibitions"]()] == ["Pameran Produk Unggulan Narapidana"]
     html = response.content.decode()
     assert html.count("Pameran Produk Unggulan Narapidana") == 1
     assert "Pameran Yang Menolak" not in html
@@ -318,7 +318,7 @@ def test_product_page_related_products_are_four_approved_of_the_same_category(cl
 
     response = client.get(url(product))
 
-    assert [p.name for p in response.context["related_products"]] == [f"Tenun Lain {i}" for i in range(4)]
+    assert [p.name for p in response.context["related_products"]()] == [f"Tenun Lain {i}" for i in range(4)]
     html = response.content.decode()
     assert "Tenun Draf" not in html
     assert "Batik Kategori Lain" not in html
