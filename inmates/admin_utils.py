@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.exceptions import NotHistoricalModelError
 from simple_history.utils import get_history_model_for_model
 
+from inmates.models import Prison
 from inmates.roles import sees_all_prisons
 from inmates.scoping import prison_scope
 
@@ -34,6 +35,44 @@ logger = logging.getLogger("etalase.admin")
 
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def check_date_hierarchy(params, field_name: str) -> None:
+    """Raise IncorrectLookupParameters when the date hierarchy's ``<field>__year`` / ``__month`` /
+    ``__day`` in ``params`` name no period that can be queried. Django computes the period's
+    end (the next day, month or year) and the database converts both ends to UTC without
+    catching the errors at the edges of the calendar: ``?sold_at__year=9999`` (year 10000),
+    ``=2147483648`` or ``=1`` (before year 1 in UTC) were server errors."""
+    from django.conf import settings
+    from django.contrib.admin.options import IncorrectLookupParameters
+
+    year = params.getlist(f"{field_name}__year")
+    if not year:
+        return
+    month, day = params.getlist(f"{field_name}__month"), params.getlist(f"{field_name}__day")
+    try:
+        start = datetime.datetime(int(year[-1]), int(month[-1]) if month else 1, int(day[-1]) if day else 1)
+        if day:
+            end = start + datetime.timedelta(days=1)
+        elif month:
+            end = (start + datetime.timedelta(days=32)).replace(day=1)
+        else:
+            end = start.replace(year=start.year + 1)
+        if settings.USE_TZ:
+            for moment in (start, end):
+                timezone.make_aware(moment).astimezone(datetime.UTC)
+    except (ValueError, OverflowError) as error:
+        raise IncorrectLookupParameters(error) from error
+
+
+class DateHierarchyMixin:
+    """For a ModelAdmin with ``date_hierarchy``: a date no period can be built from answers as
+    Django answers any other bad filter (the list again with ?e=1), not with a server error."""
+
+    def get_changelist_instance(self, request):
+        if self.date_hierarchy:
+            check_date_hierarchy(request.GET, self.date_hierarchy)
+        return super().get_changelist_instance(request)
 
 
 class PrisonScopedMixin:
@@ -71,6 +110,12 @@ class ScopedHistoryMixin(PrisonScopedMixin):
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         self._require_in_scope(request, object_id)
+        # simple_history lets whoever may view the row POST this form, which saves it (a revert):
+        # that is a change, and needs the change permission as the change form does.
+        if request.method == "POST" and not self.has_change_permission(
+            request, self.get_object(request, unquote(object_id))
+        ):
+            raise PermissionDenied
         return super().history_form_view(request, object_id, version_id, extra_context=extra_context)
 
 
@@ -413,3 +458,28 @@ class RestoreDeletedMixin:
             }
         self.message_user(request, text, messages.SUCCESS)
         return HttpResponseRedirect(reverse(self._admin_url_name("change"), args=[instance.pk]))
+
+
+class PrisonInRegionFilter(admin.SimpleListFilter):
+    """The prison filter of a big list, offered once a Kanwil is chosen: all 530 prisons as
+    links would make every page of the list slow to draw and impossible to scan. Needs
+    ``"prison__region"`` before it in ``list_filter`` (the prison is searchable too)."""
+
+    title = _("lapas/rutan")
+    parameter_name = "prison__id__exact"
+    region_parameter = "prison__region__id__exact"
+
+    def lookups(self, request, model_admin):
+        region = request.GET.get(self.region_parameter, "")
+        if not region.isdigit():
+            return []
+        return [
+            (str(pk), name)
+            for pk, name in Prison.objects.filter(region_id=int(region)).order_by("name").values_list("pk", "name")
+        ]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value and value.isdigit():
+            return queryset.filter(prison_id=int(value))
+        return queryset

@@ -18,19 +18,24 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.text import Truncator
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
-from django.utils.translation import pgettext_lazy
 
 from exhibitions.models import Delegation
-from inmates.admin_utils import PrisonScopedMixin, not_in_csv
+from inmates.admin_utils import DateHierarchyMixin, PrisonInRegionFilter, PrisonScopedMixin, not_in_csv
 from inmates.charts import SOGA, bar_chart
 from inmates.exports import FORMATS, table_response
 from inmates.roles import sees_all_prisons
 from inmates.templatetags.etalase import format_rupiah
 from products.models import Product
 from programs.certificates import certificate_pdf_response
+from programs.forms import (
+    AttendanceGridForm,
+    CertificateRevokeForm,
+    EvidenceFromObjectsForm,
+    OutcomeFilterForm,
+    ResultGridForm,
+)
 from programs.models import (
     Agreement,
     Aid,
@@ -43,13 +48,6 @@ from programs.models import (
     TrainingAttendance,
     TrainingParticipant,
 )
-from programs.forms import (
-    AttendanceGridForm,
-    CertificateRevokeForm,
-    EvidenceFromObjectsForm,
-    OutcomeFilterForm,
-    ResultGridForm,
-)
 from programs.selectors import (
     OUTCOME_STAGES,
     agreement_progress,
@@ -61,17 +59,15 @@ from programs.selectors import (
     training_attendance_grid,
 )
 from programs.services import (
+    attendance_record,
     certificate_check_eligible,
     certificate_issue,
     certificate_issue_bulk,
     certificate_number_format,
     certificate_revoke,
+    evidence_record,
     followup_check,
     followup_record,
-)
-from programs.services import (
-    attendance_record,
-    evidence_record,
     training_confirm,
     training_decline,
     training_fill_seats,
@@ -96,7 +92,7 @@ def progress_badge(status: str) -> str:
 
 
 @admin.register(Agreement)
-class AgreementAdmin(admin.ModelAdmin):
+class AgreementAdmin(DateHierarchyMixin, admin.ModelAdmin):
     list_display = (
         "number",
         "title",
@@ -327,7 +323,7 @@ def _record_as_evidence(modeladmin, request, queryset, *, source: str, kinds, de
 
 
 @admin.register(Obligation)
-class ObligationAdmin(admin.ModelAdmin):
+class ObligationAdmin(DateHierarchyMixin, admin.ModelAdmin):
     list_display = ("short_text", "status_badge", "progress", "due_date", "party", "area", "agreement_number")
     list_filter = (ProgressFilter, DueDateFilter, "party", "area", "agreement")
     list_select_related = ("agreement",)
@@ -394,7 +390,7 @@ class TrainingParticipantInline(admin.TabularInline):
 
 
 @admin.register(Training)
-class TrainingAdmin(PrisonScopedMixin, admin.ModelAdmin):
+class TrainingAdmin(DateHierarchyMixin, PrisonScopedMixin, admin.ModelAdmin):
     prison_field = "prison"
     list_display = (
         "title",
@@ -408,7 +404,7 @@ class TrainingAdmin(PrisonScopedMixin, admin.ModelAdmin):
         "capacity",
         "waitlisted_count",
     )
-    list_filter = ("status", "prison__region", "prison")
+    list_filter = ("status", "prison__region", PrisonInRegionFilter)
     search_fields = ("title", "skill_area", "prison__name")
     autocomplete_fields = ("prison", "workshop")
     date_hierarchy = "starts_on"
@@ -714,7 +710,7 @@ class CertificateStatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(Certificate)
-class CertificateAdmin(PrisonScopedMixin, admin.ModelAdmin):
+class CertificateAdmin(DateHierarchyMixin, PrisonScopedMixin, admin.ModelAdmin):
     """Certificates are issued through programs.services (numbers from the year's counter, never
     typed) and revoked with a reason through the action; the PDF is a download for staff, and
     a revoked one carries "DICABUT" across the page."""
@@ -732,6 +728,11 @@ class CertificateAdmin(PrisonScopedMixin, admin.ModelAdmin):
     date_hierarchy = "issued_on"
     actions = ("revoke_certificates",)
     add_form = CertificateAddForm
+
+    def has_delete_permission(self, request, obj=None):
+        # A certificate once issued is revoked with a reason, never deleted: its number is never
+        # reused and its verification page must keep saying what happened to it.
+        return False
     fields = (
         "participant",
         "number",
@@ -849,10 +850,10 @@ class CertificateAdmin(PrisonScopedMixin, admin.ModelAdmin):
 
 
 @admin.register(Aid)
-class AidAdmin(PrisonScopedMixin, admin.ModelAdmin):
+class AidAdmin(DateHierarchyMixin, PrisonScopedMixin, admin.ModelAdmin):
     prison_field = "prison"
     list_display = ("given_on", "kind", "prison", "workshop_name", "short_items", "quantity", "value_display")
-    list_filter = ("kind", "prison__region", "prison")
+    list_filter = ("kind", "prison__region", PrisonInRegionFilter)
     list_select_related = ("prison", "workshop")
     search_fields = ("items", "prison__name", "workshop__name")
     autocomplete_fields = ("prison", "workshop")
@@ -888,7 +889,7 @@ class AidAdmin(PrisonScopedMixin, admin.ModelAdmin):
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(admin.ModelAdmin):
+class EvidenceAdmin(DateHierarchyMixin, admin.ModelAdmin):
     list_display = ("date", "kind", "quantity", "obligation_text", "agreement_number", "linked", "recorded_by")
     list_filter = ("kind", "obligation__party", "obligation__area", "obligation__agreement")
     list_select_related = (
@@ -923,7 +924,7 @@ class EvidenceAdmin(admin.ModelAdmin):
 
 
 @admin.register(TrainingAttendance)
-class TrainingAttendanceAdmin(PrisonScopedMixin, admin.ModelAdmin):
+class TrainingAttendanceAdmin(DateHierarchyMixin, PrisonScopedMixin, admin.ModelAdmin):
     """Single cells; the grid on a training's "Kehadiran dan nilai" page is the usual way. A
     cell is written through programs.services.attendance_record (which recounts the days
     attended), so it is never deleted here: mark it absent instead."""
@@ -1021,7 +1022,7 @@ admin.site.index = index_with_attention
 class FollowUpAdminForm(forms.ModelForm):
     class Meta:
         model = FollowUp
-        exclude = ("recorded_by",)
+        exclude = ("recorded_by",)  # noqa: DJ006 (set by the admin from the signed-in user)
 
     def clean(self):
         cleaned = super().clean()
@@ -1045,7 +1046,7 @@ class FollowUpAdminForm(forms.ModelForm):
 
 
 @admin.register(FollowUp)
-class FollowUpAdmin(PrisonScopedMixin, admin.ModelAdmin):
+class FollowUpAdmin(DateHierarchyMixin, PrisonScopedMixin, admin.ModelAdmin):
     """Follow-ups of released participants (never public). New ones go through
     programs.services.followup_record, like the officers' in the portal."""
 
