@@ -8,6 +8,7 @@ here makes the admin tests fail with a message saying so: every new admin is cov
 import datetime
 from collections.abc import Callable
 
+from axes.models import AccessAttempt, AccessLog
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db.models import Model
@@ -702,6 +703,40 @@ def visitor_feedback(count):
         [
             VisitorFeedback(
                 exhibition=exhibition, booth=booth, product=product, rating=1 + i % 5, comment=f"Bagus sekali {i}"
+            )
+            for i in range(count)
+        ],
+    )
+
+
+# --- axes: failed logins and the login log (config/admin.py) ----------------------------------
+
+
+@builds(AccessAttempt)
+def access_attempts(count):
+    t = _token()
+    return _bulk(
+        AccessAttempt,
+        [
+            AccessAttempt(
+                username=f"pengguna{t}-{i}", ip_address=f"203.0.113.{i % 250}", user_agent="Mozilla/5.0",
+                http_accept="text/html", path_info="/masuk/", get_data="", post_data="username=x",
+                failures_since_start=1 + i % 6, attempt_time=AWARE,
+            )
+            for i in range(count)
+        ],
+    )
+
+
+@builds(AccessLog)
+def access_logs(count):
+    t = _token()
+    return _bulk(
+        AccessLog,
+        [
+            AccessLog(
+                username=f"pengguna{t}-{i}", ip_address=f"198.51.100.{i % 250}", user_agent="Mozilla/5.0",
+                http_accept="text/html", path_info="/admin/login/", attempt_time=AWARE,
             )
             for i in range(count)
         ],

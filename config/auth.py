@@ -1,0 +1,59 @@
+"""Login throttling (django-axes) wired to Etalase: the client address and the lock-out page.
+
+Axes counts failed logins per username and address (settings.AXES_LOCKOUT_PARAMETERS) on both
+login pages, /masuk/ and /admin/login/, and answers a locked-out attempt with ``lockout_response``.
+"""
+
+import datetime
+import math
+
+from axes.helpers import get_cool_off
+from django.conf import settings
+from django.shortcuts import render
+from django.utils import timezone
+
+
+def client_ip(request) -> str:
+    """The visitor's address, read exactly as the per-address rate limits read it (the address
+    the trusted proxy appended last when BEHIND_PROXY is on, else REMOTE_ADDR): a client cannot
+    dodge the lock-out by forging X-Forwarded-For."""
+    from exhibitions.views.catalogue import _client_ip
+
+    return _client_ip(request)
+
+
+def lockout_username(request, credentials=None) -> str | None:
+    """The username axes counts failures under: as posted, cut to the length axes stores.
+
+    Django's login form lets a username longer than any account's through to authenticate()
+    (it sets the field's max_length after its validators are built), and PostgreSQL refuses to
+    store 300 characters in axes' varchar(255): a 500 on /masuk/ and /admin/login/."""
+    from axes.models import AccessAttempt
+
+    field = getattr(settings, "AXES_USERNAME_FORM_FIELD", "username")
+    source = credentials if credentials else getattr(request, "data", request.POST)
+    username = source.get(field)
+    if username is None:
+        return None
+    return str(username).replace("\x00", "")[: AccessAttempt._meta.get_field("username").max_length]
+
+
+def lockout_response(request, original_response=None, credentials=None):
+    """The styled lock-out page (status 429) saying when to try again and whom to ask.
+
+    Every attempt while locked out restarts the cool-off (AXES_RESET_COOL_OFF_ON_FAILURE_DURING_
+    LOCKOUT, on by default), so the lock lasts the cool-off from this very attempt."""
+    cool_off = get_cool_off(request)
+    context = {"failure_limit": settings.AXES_FAILURE_LIMIT, "until": None, "minutes": None}
+    if cool_off:
+        started = getattr(request, "axes_attempt_time", None) or timezone.now()
+        until = timezone.localtime(started + cool_off)
+        if until.second or until.microsecond:  # "after 14.36", never a minute too early
+            until = until.replace(second=0, microsecond=0) + datetime.timedelta(minutes=1)
+        context.update(until=until, minutes=math.ceil(cool_off.total_seconds() / 60))
+    response = render(
+        request, "registration/locked_out.html", context, status=settings.AXES_HTTP_RESPONSE_CODE
+    )
+    if cool_off:
+        response["Retry-After"] = str(math.ceil(cool_off.total_seconds()))
+    return response

@@ -1,0 +1,26 @@
+"""Found by tests/test_fuzz_forms.py: a username longer than any account's, posted to a login
+page, reached axes' failure record (varchar(255)) and PostgreSQL refused it: a 500. Axes now
+counts it under its first 255 characters (config.auth.lockout_username)."""
+
+import pytest
+from axes.models import AccessAttempt
+from django.test import Client
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("url", ["/masuk/", "/admin/login/"])
+def test_login_with_a_300_character_username_is_a_failed_login(url):
+    response = Client().post(url, {"username": "x" * 300, "password": "salah-sekali"})
+
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors()
+    assert list(AccessAttempt.objects.values_list("username", "failures_since_start")) == [("x" * 255, 1)]
+
+
+def test_login_long_usernames_sharing_their_first_255_characters_count_together():
+    client = Client()
+    for tail in ("a", "b"):
+        client.post("/masuk/", {"username": "x" * 255 + tail, "password": "salah-sekali"})
+
+    assert list(AccessAttempt.objects.values_list("username", "failures_since_start")) == [("x" * 255, 2)]
