@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, FileField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 
@@ -246,3 +246,43 @@ def public_related_products(*, product: Product, limit: int = 4) -> list[Product
         .exclude(pk=product.pk)
         .order_by("-created_at", "-pk")[:limit]
     )
+
+
+# --- Media files (served by config/media.py) ----------------------------------------------------
+
+PUBLIC_FILE = "public"
+RESTRICTED_FILE = "restricted"
+PRODUCT_IMAGE_FILE_FIELDS = tuple(
+    f.name for f in ProductImage._meta.get_fields() if isinstance(f, FileField)
+)
+
+
+def product_image_file_access(*, name: str, user) -> str | None:
+    """Who may fetch the stored file ``name`` (an upload or a thumbnail of a product image).
+
+    ``PUBLIC_FILE`` when an image row of a product the public may see (``public_product_list``)
+    refers to it; ``RESTRICTED_FILE`` when only rows of products ``user`` may see
+    (``Product.objects.visible_to``: staff, or the officers of the product's prison; drafts,
+    submitted, rejected and archived products and revision rows) do; None when no row refers to it
+    or none ``user`` may see. A file may be shared by several rows (a revision shares its
+    original's files): any public row makes it public. One query, through the indexes on the four
+    file columns (products/migrations/0006_product_image_file_indexes.py)."""
+    lookup = Q()
+    for field_name in PRODUCT_IMAGE_FILE_FIELDS:
+        lookup |= Q(**{field_name: name})
+    rows = ProductImage.objects.filter(lookup).annotate(
+        public=Exists(public_product_list().filter(pk=OuterRef("product_id")))
+    )
+    scoped = Product.objects.visible_to(user)
+    if scoped.query.is_empty():  # a visitor, a juror, anybody without a prison scope
+        return PUBLIC_FILE if rows.filter(public=True).exists() else None
+    is_public = (
+        rows.annotate(scoped=Exists(scoped.filter(pk=OuterRef("product_id"))))
+        .filter(Q(public=True) | Q(scoped=True))
+        .order_by("-public")
+        .values_list("public", flat=True)
+        .first()
+    )
+    if is_public is None:
+        return None
+    return PUBLIC_FILE if is_public else RESTRICTED_FILE

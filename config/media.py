@@ -1,0 +1,267 @@
+"""Uploaded files (MEDIA_URL), served to whoever may see them and to nobody else, in every
+environment (there is no other route to MEDIA_ROOT: nothing serves the folder directly).
+
+A request names a stored file. Its first path segment says which model fields may hold it
+(``RULES``); one query then finds whether a row refers to the file and whether the requester may
+see that row:
+
+- product images and their thumbnails (``products/``, ``thumbs/``): public while the product is
+  publicly visible (``products.selectors.product_image_file_access``, built on
+  ``public_product_list``); otherwise only staff and the officers of the product's prison;
+- exhibition banners (``exhibitions/``): public while the exhibition is published; otherwise staff;
+- scanned consent forms (``consent/``): staff and the officers of the inmate's prison;
+- aid handover documents (``aid/``): staff and the officers of the prison that received the aid;
+- agreement documents and evidence (``agreements/``, ``evidence/``): staff.
+
+Everything else is 404, the same answer whatever the reason (unknown prefix, a name that is not a
+plain relative path, a file no row refers to, a row the requester may not see, a row whose file
+is missing): the public cannot tell a hidden file from a missing one. Anonymous requests for
+staff-only kinds are answered without touching the database.
+
+What is sent is never interpreted by a browser as a page: the Content-Type is image/jpeg,
+image/png or image/webp only when both the stored name and the file's first bytes say so;
+anything else is ``application/octet-stream`` as an attachment. Every answer (404 included)
+carries ``X-Content-Type-Options: nosniff`` and ``Content-Security-Policy: default-src 'none';
+sandbox``. Public files are cacheable for a year (their names are random and never reused),
+restricted ones ``private, no-store``. ETag and Last-Modified come from the file (size and
+modification time); conditional GET and HEAD are answered without reading the file.
+
+Only files on local disk (MEDIA_STORAGE=local) are served here; a remote storage's files are
+fetched from their own URLs. With ``MEDIA_ACCEL_REDIRECT`` set (e.g. ``/protected/``), the bytes are handed to nginx
+(``X-Accel-Redirect``) after the same checks; see README.md for the nginx location it needs.
+The public page cache (config/cache_middleware.py) never stores these answers.
+"""
+
+import logging
+import os
+import re
+import stat
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
+
+from django.conf import settings
+from django.core.exceptions import SuspiciousFileOperation
+from django.core.files.storage import default_storage
+from django.db.models import Exists, OuterRef
+from django.http import FileResponse, HttpResponse, HttpResponseNotFound
+from django.utils.cache import add_never_cache_headers, get_conditional_response
+from django.utils.http import content_disposition_header, http_date
+from django.utils.translation import gettext
+from django.views.decorators.http import require_safe
+
+from exhibitions.models import Exhibition
+from inmates.models import Consent
+from inmates.roles import sees_all_prisons
+from inmates.scoping import prison_scope
+from products.models import ProductImage
+from products.selectors import (
+    PRODUCT_IMAGE_FILE_FIELDS,
+    PUBLIC_FILE,
+    RESTRICTED_FILE,
+    product_image_file_access,
+)
+from programs.models import Agreement, Aid, Evidence
+
+logger = logging.getLogger("etalase.media")
+
+PUBLIC_MAX_AGE = 365 * 24 * 60 * 60
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Content-Security-Policy": "default-src 'none'; sandbox",
+}
+# A stored name: relative, segments of word characters, dots and dashes, none starting with a dot
+# (so no "..", no "." and no hidden file), no empty segment, no backslash, no percent sign.
+_STORED_NAME = re.compile(r"[\w-][\w.-]*(?:/[\w-][\w.-]*)*\Z")
+MAX_NAME_LENGTH = 255
+
+# The only types a file is ever sent as (besides application/octet-stream as an attachment):
+# the stored name's extension and the file's first bytes must agree.
+IMAGE_TYPES = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png", ".webp": "image/webp"}
+SNIFF_BYTES = 12
+
+
+def _sniffed_type(head: bytes) -> str | None:
+    if head.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "image/webp"
+    return None
+
+
+# --- Who may see which file ------------------------------------------------------------------------
+
+
+def _exhibition_banner_access(*, name: str, user) -> str | None:
+    rows = Exhibition.objects.filter(banner=name)
+    published = Exhibition.objects.published().filter(pk=OuterRef("pk"))
+    if not sees_all_prisons(user):
+        return PUBLIC_FILE if rows.filter(Exists(published)).exists() else None
+    is_public = (
+        rows.annotate(public=Exists(published)).order_by("-public").values_list("public", flat=True).first()
+    )
+    if is_public is None:
+        return None
+    return PUBLIC_FILE if is_public else RESTRICTED_FILE
+
+
+def _scoped_access(queryset, *, user, prison_field: str) -> str | None:
+    """RESTRICTED_FILE when ``user``'s prison scope holds a row of ``queryset``; no query for a
+    user without a scope."""
+    scoped = prison_scope(queryset, user, prison_field=prison_field)
+    if scoped.query.is_empty():
+        return None
+    return RESTRICTED_FILE if scoped.exists() else None
+
+
+def _consent_document_access(*, name: str, user) -> str | None:
+    return _scoped_access(Consent.objects.filter(document=name), user=user, prison_field="inmate__prison")
+
+
+def _aid_document_access(*, name: str, user) -> str | None:
+    return _scoped_access(Aid.objects.filter(handover_document=name), user=user, prison_field="prison")
+
+
+def _staff_only(model, field_name: str):
+    def access(*, name: str, user) -> str | None:
+        if not sees_all_prisons(user):
+            return None
+        return RESTRICTED_FILE if model.objects.filter(**{field_name: name}).exists() else None
+
+    return access
+
+
+@dataclass(frozen=True)
+class Rule:
+    fields: tuple[tuple[type, str], ...]  # the (model, field) pairs whose files live under the prefix
+    access: Callable[..., str | None]  # (*, name, user) -> PUBLIC_FILE, RESTRICTED_FILE or None
+
+
+_PRODUCT_IMAGES = Rule(
+    fields=tuple((ProductImage, field) for field in PRODUCT_IMAGE_FILE_FIELDS),
+    access=product_image_file_access,
+)
+# By the first segment of the stored name (the ``upload_to`` prefix of the field).
+# tests/products/test_media_serving.py checks that every FileField of the project is listed.
+RULES: dict[str, Rule] = {
+    "products": _PRODUCT_IMAGES,
+    "thumbs": _PRODUCT_IMAGES,
+    "exhibitions": Rule(fields=((Exhibition, "banner"),), access=_exhibition_banner_access),
+    "consent": Rule(fields=((Consent, "document"),), access=_consent_document_access),
+    "aid": Rule(fields=((Aid, "handover_document"),), access=_aid_document_access),
+    "agreements": Rule(fields=((Agreement, "document"),), access=_staff_only(Agreement, "document")),
+    "evidence": Rule(fields=((Evidence, "document"),), access=_staff_only(Evidence, "document")),
+}
+
+
+def stored_name(path: str) -> str | None:
+    """``path`` if it is a plain relative stored name, else None (traversal, absolute, odd)."""
+    if not path or len(path) > MAX_NAME_LENGTH or not _STORED_NAME.match(path):
+        return None
+    return path
+
+
+def file_access(*, name: str, user) -> str | None:
+    rule = RULES.get(name.partition("/")[0])
+    return rule.access(name=name, user=user) if rule else None
+
+
+# --- The answer ------------------------------------------------------------------------------------
+
+
+def _with_security_headers(response):
+    for header, value in SECURITY_HEADERS.items():
+        response.headers[header] = value
+    return response
+
+
+def not_found():
+    response = HttpResponseNotFound(gettext("Berkas tidak ditemukan."), content_type="text/plain; charset=utf-8")
+    add_never_cache_headers(response)
+    return _with_security_headers(response)
+
+
+def _open_within_media_root(name: str):
+    """The stored file, opened, with its stat; None when it is missing, not a regular file or
+    (through a link) outside MEDIA_ROOT."""
+    try:
+        path = Path(default_storage.path(name))
+    except (SuspiciousFileOperation, NotImplementedError):  # NotImplementedError: not on local disk
+        return None
+    root = os.path.realpath(settings.MEDIA_ROOT)
+    real = os.path.realpath(path)
+    if os.path.commonpath([root, real]) != root:
+        return None
+    try:
+        handle = open(real, "rb")  # noqa: SIM115 (FileResponse closes it)
+    except OSError:
+        return None
+    info = os.fstat(handle.fileno())
+    if not stat.S_ISREG(info.st_mode):
+        handle.close()
+        return None
+    return handle, info
+
+
+@require_safe
+def serve(request, path: str):
+    name = stored_name(path)
+    access = file_access(name=name, user=request.user) if name else None
+    if access is None:
+        return not_found()
+    opened = _open_within_media_root(name)
+    if opened is None:
+        logger.warning("Stored file %s is referenced but missing or unreadable", name)
+        return not_found()
+    handle, info = opened
+    try:
+        head = handle.read(SNIFF_BYTES)
+        handle.seek(0)
+    except OSError:
+        handle.close()
+        return not_found()
+
+    suffix = os.path.splitext(name)[1].lower()
+    content_type = IMAGE_TYPES.get(suffix)
+    if content_type is None or content_type != _sniffed_type(head):
+        content_type = None
+    headers = {
+        "ETag": f'"{info.st_mtime_ns:x}-{info.st_size:x}"',
+        "Last-Modified": http_date(int(info.st_mtime)),
+        "Cache-Control": (
+            f"public, max-age={PUBLIC_MAX_AGE}, immutable" if access == PUBLIC_FILE else "private, no-store"
+        ),
+    }
+
+    conditional = get_conditional_response(
+        request, etag=headers["ETag"], last_modified=int(info.st_mtime)
+    )
+    accel = getattr(settings, "MEDIA_ACCEL_REDIRECT", "")
+    if conditional is not None or request.method == "HEAD" or accel:
+        handle.close()
+    if conditional is not None:
+        response = conditional  # 304 Not Modified (or 412 for a failed If-Match)
+    elif accel:
+        response = HttpResponse()
+        response.headers["X-Accel-Redirect"] = accel.rstrip("/") + "/" + quote(name)
+    elif request.method == "HEAD":
+        response = HttpResponse()
+        response.headers["Content-Length"] = str(info.st_size)
+    else:
+        response = FileResponse(handle)
+        response.headers["Content-Length"] = str(info.st_size)
+    if response.status_code != 412:
+        for header, value in headers.items():
+            response.headers[header] = value
+    if response.status_code == 200:
+        response.headers["Content-Type"] = content_type or "application/octet-stream"
+        if content_type is None:
+            response.headers["Content-Disposition"] = content_disposition_header(
+                as_attachment=True, filename=os.path.basename(name)
+            )
+        else:
+            response.headers.pop("Content-Disposition", None)
+    return _with_security_headers(response)
