@@ -9,13 +9,14 @@ PIP_VERSION := 26.3
 # Two workers: the machines here have two cores.
 PYTEST_ARGS ?= -n 2
 
-.PHONY: run test serve messages check clean help bench bench-small cachetable backup restore
+.PHONY: run test lint serve messages check clean help bench bench-small cachetable backup restore
 
 help:
 	@echo "make run    - set up .venv, migrate, load demo data, serve http://$(HOST):$(PORT) (SQLite)"
 	@echo "make test   - set up .venv and run the whole test suite (DATABASE_URL selects PostgreSQL)"
 	@echo "make serve  - production server (gunicorn); needs SECRET_KEY, ALLOWED_HOSTS, DEBUG=0"
 	@echo "make bench  - performance benchmark at national scale on PostgreSQL (bench/run.py)"
+	@echo "make lint   - static checks: ruff and bandit, zero findings"
 	@echo "make bench-small - the same in about a minute on SQLite, with less data"
 	@echo "make backup - back up the database and media into backups/; make restore BACKUP=<folder>"
 
@@ -43,6 +44,12 @@ run: messages
 
 test: $(VENV)/.installed-dev messages
 	DEBUG=1 $(PY) -m pytest $(PYTEST_ARGS)
+
+# Static checks, zero findings allowed: ruff (pyflakes, pycodestyle, bugbear, Django's and
+# flake8-bandit's rules; pyproject.toml) and bandit (medium severity and up). CI runs it too.
+lint: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/bandit -c pyproject.toml -r . -ll -q
 
 serve: messages
 	$(PY) manage.py check --deploy --fail-level WARNING

@@ -15,12 +15,12 @@ def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     django.setup()
 
+    from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
     from django.contrib.auth.models import Group
     from django.db.models import Count, Q
     from django.utils.module_loading import import_string
 
-    from django.conf import settings
     from exhibitions.models import Delegation, Exhibition
     from exhibitions.selectors import CatalogueFilters
     from inmates import roles

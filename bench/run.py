@@ -37,7 +37,6 @@ import os
 import secrets
 import shutil
 import signal
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -184,7 +183,7 @@ def postgres_databases(base_url: str | None):
                     cursor.execute(f'CREATE DATABASE "{name}"')
         except psycopg2.Error as error:
             admin.close()
-            raise SystemExit(f"Cannot create the benchmark's databases on {parts.hostname}: {error}")
+            raise SystemExit(f"Cannot create the benchmark's databases on {parts.hostname}: {error}") from error
         try:
             yield [urlunsplit(parts._replace(path=f"/{name}")) for name in names]
         finally:

@@ -38,6 +38,7 @@ honoured only when PUBLIC_PAGE_CACHE_BYPASS_HEADER names it (never by default).
 """
 
 import hashlib
+import logging
 import os
 import re
 import time
@@ -50,6 +51,8 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 
 from config.cache_invalidation import public_content_version
+
+logger = logging.getLogger(__name__)
 
 PAGES_ALIAS = "pages"
 
@@ -90,6 +93,8 @@ def _bypass_header_meta() -> str:
 def _may_use_cache(request) -> bool:
     if not getattr(settings, "PUBLIC_PAGE_CACHE", False) or request.method not in ("GET", "HEAD"):
         return False
+    if request.path_info.startswith(settings.MEDIA_URL):
+        return False  # uploads: access is checked per file and request (config/media.py)
     cookies = request.COOKIES
     if settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies:
         return False  # a session (signed in, or messages waiting) may change the page
@@ -236,15 +241,25 @@ class PublicPageCacheMiddleware:
         if not state.settled():
             return response  # neither kept nor validated: the data may be mid-change
         if request.method == "GET":
-            _store(request, response, state)
+            try:
+                _store(request, response, state)
+            except Exception:  # the cache is down: the page was made, it just is not kept
+                logger.warning("Page cache unavailable; %s not stored", request.path, exc_info=True)
         return _not_modified_or(request, response, state)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         if not _may_use_cache(request):
             return None
-        state = _state_for(request)
+        try:
+            state = _state_for(request)
+            entry = caches[PAGES_ALIAS].get(state.key)
+        except Exception:
+            # The cache cannot be reached (a stopped Redis; the database behind db://): the page
+            # is made afresh and not kept, rather than failing. Never serving from the cache is
+            # always safe; a page that needs the database then meets its outage (config/outage.py).
+            logger.warning("Page cache unavailable; %s served uncached", request.path, exc_info=True)
+            return None
         request._page_cache_state = state
-        entry = caches[PAGES_ALIAS].get(state.key)
         if entry is None:
             return None
         request._page_cache_hit = True

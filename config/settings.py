@@ -4,6 +4,7 @@ Every value that differs between a laptop, CI and production comes from the envi
 (see README.md, "Configuration"). Nothing secret lives in the repository.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -53,7 +54,7 @@ if not SECRET_KEY:
             "SECRET_KEY is not set. Set SECRET_KEY in the environment, or DEBUG=1 for development."
         )
     else:
-        SECRET_KEY = "dev-only-insecure-key-etalase-do-not-use-in-production"
+        SECRET_KEY = "dev-only-insecure-key-etalase-do-not-use-in-production"  # noqa: S105 (DEBUG only)
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -72,6 +73,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "simple_history",
+    "axes",  # login throttling (config/auth.py)
     "inmates",
     "products",
     "exhibitions",
@@ -81,6 +83,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outside everything that answers a request (whitenoise, the page cache, axes' lock-out page),
+    # so that every answer carries the Content-Security-Policy, cached pages included.
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.middleware.LanguageMiddleware",
@@ -90,6 +95,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # A view that cannot reach the database answers 503 "not saved, try again" (config/outage.py).
+    "config.outage.DatabaseOutageMiddleware",
+    # Turns a login attempt that axes refused into the lock-out page (config/auth.py).
+    "axes.middleware.AxesMiddleware",
     # Last: it needs the language, the CSRF cookie and the session read before it.
     "config.cache_middleware.PublicPageCacheMiddleware",
 ]
@@ -123,14 +132,41 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # While the database host is unreachable a request fails after this many seconds (a clear
+    # 503, config/outage.py) instead of hanging on the TCP connect.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 5)
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Axes first: it refuses a locked-out login before the password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Login throttling (django-axes; the lock-out page and the client address are in config/auth.py):
+# after LOGIN_FAILURE_LIMIT failed logins with one username from one address, that pair is locked
+# out for LOGIN_LOCKOUT_MINUTES (restarted by every attempt while locked); a successful login
+# clears the count. Staff who may change accounts lift a lock-out in the admin (config/admin.py).
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "config.auth.client_ip"
+AXES_USERNAME_CALLABLE = "config.auth.lockout_username"
+AXES_LOCKOUT_CALLABLE = "config.auth.lockout_response"
+AXES_ENABLE_ADMIN = False  # registered in config/admin.py, following the user permissions
+AXES_VERBOSE = False  # axes' start-up banner; lock-outs are still logged as warnings
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
@@ -152,8 +188,57 @@ STATICFILES_DIRS = [
 ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
+# Uploads are served by config/media.py (access checked per file); with e.g. "/protected/" the
+# bytes are handed to nginx through X-Accel-Redirect after the check (README: nginx location).
+MEDIA_ACCEL_REDIRECT = env("MEDIA_ACCEL_REDIRECT").strip()
+
+
+def media_storage(kind: str) -> dict:
+    """The STORAGES["default"] entry (uploads) for MEDIA_STORAGE: ``local`` (files under
+    MEDIA_ROOT) or ``s3`` (any S3-compatible store through django-storages, an optional package:
+    `pip install django-storages[s3]==1.14.6`), configured from the AWS_* variables."""
+    kind = (kind or "local").strip().lower()
+    if kind == "local":
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    if kind != "s3":
+        raise ImproperlyConfigured(f"MEDIA_STORAGE: unknown storage {kind!r} (use local or s3).")
+    import importlib.util
+
+    missing = [name for name in ("storages", "boto3") if importlib.util.find_spec(name) is None]
+    if missing:
+        raise ImproperlyConfigured(
+            "MEDIA_STORAGE=s3 needs django-storages and boto3, which are not installed "
+            f"({', '.join(missing)} missing): pip install 'django-storages[s3]==1.14.6'"
+        )
+    bucket = env("AWS_STORAGE_BUCKET_NAME").strip()
+    if not bucket:
+        raise ImproperlyConfigured("MEDIA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME.")
+    options = {
+        "bucket_name": bucket,
+        # Uploads already get random names; never replace a stored file that has the same name.
+        "file_overwrite": False,
+        # Private objects behind signed URLs (scanned consent forms are media too), valid longer
+        # than a cached page lives (PUBLIC_PAGE_CACHE_SECONDS).
+        "querystring_auth": env_bool("AWS_QUERYSTRING_AUTH", True),
+        "querystring_expire": env_int("AWS_QUERYSTRING_EXPIRE", 3600),
+    }
+    for option, variable in (
+        ("endpoint_url", "AWS_S3_ENDPOINT_URL"),
+        ("region_name", "AWS_S3_REGION_NAME"),
+        ("access_key", "AWS_ACCESS_KEY_ID"),  # when unset, boto3 finds credentials itself
+        ("secret_key", "AWS_SECRET_ACCESS_KEY"),
+        ("custom_domain", "AWS_S3_CUSTOM_DOMAIN"),
+        ("location", "AWS_LOCATION"),
+    ):
+        if env(variable).strip():
+            options[option] = env(variable).strip()
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
+# Uploads: local disk by default; MEDIA_STORAGE=s3 for several app instances (README).
+MEDIA_STORAGE = env("MEDIA_STORAGE", "local")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": media_storage(MEDIA_STORAGE),
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -168,7 +253,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 
 
 def cache_from_url(url: str) -> dict:
-    """A CACHES entry from CACHE_URL: locmem://[name], db://table (run `manage.py
+    """A CACHES entry from CACHE_URL: locmem://[name], objects://[name] (in-process, not pickled:
+    config/object_cache.py), db://table (run `manage.py
     createcachetable`), file:///absolute/path, redis://host:port/db, dummy://.
     ?max_entries=N sets MAX_ENTRIES (locmem, db, file)."""
     from urllib.parse import parse_qs, urlsplit
@@ -176,6 +262,7 @@ def cache_from_url(url: str) -> dict:
     parts = urlsplit(url)
     backends = {
         "locmem": "django.core.cache.backends.locmem.LocMemCache",
+        "objects": "config.object_cache.ObjectCache",
         "db": "django.core.cache.backends.db.DatabaseCache",
         "file": "django.core.cache.backends.filebased.FileBasedCache",
         "redis": "django.core.cache.backends.redis.RedisCache",
@@ -185,6 +272,7 @@ def cache_from_url(url: str) -> dict:
         raise ImproperlyConfigured(f"CACHE_URL: unknown scheme {parts.scheme!r} (use {', '.join(backends)}).")
     location = {
         "locmem": parts.netloc or "etalase",
+        "objects": parts.netloc or "etalase-objects",
         "db": parts.netloc or "etalase_cache",
         "file": parts.path,
         "redis": url.split("?")[0],
@@ -203,14 +291,20 @@ def cache_from_url(url: str) -> dict:
 # shared cache (db://, file://, redis://): see config/cache_middleware.py.
 CACHE_URL = env("CACHE_URL", "locmem://")
 # Cached public pages: each process's own memory by default (fastest; safe, because a page is
-# found only under the public content version kept in the shared "default" cache). 500 pages of
-# 15-80 KB: up to ~40 MB per worker.
-PAGE_CACHE_URL = env("PAGE_CACHE_URL", "locmem://etalase-pages?max_entries=500")
+# found only under the public content version kept in the shared "default" cache), kept without
+# pickling (config/object_cache.py). Pages of 15-80 KB, fragments and filter counts: up to ~50 MB
+# per worker.
+PAGE_CACHE_URL = env("PAGE_CACHE_URL", "objects://etalase-pages?max_entries=1000")
 CACHES = {"default": cache_from_url(CACHE_URL), "pages": cache_from_url(PAGE_CACHE_URL)}
 # Whole public pages for anonymous visitors (config/cache_middleware.py). On by default only where
 # every process sees the same cache, so that a withdrawn consent is gone from every page at once.
-PUBLIC_PAGE_CACHE = env_bool("PUBLIC_PAGE_CACHE", not DEBUG and not CACHE_URL.startswith("locmem:"))
+PUBLIC_PAGE_CACHE = env_bool(
+    "PUBLIC_PAGE_CACHE", not DEBUG and not CACHE_URL.startswith(("locmem:", "objects:", "dummy:"))
+)
 PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 300)
+# Costly parts of public pages (filter counts, the product grid) kept under the same version, for
+# the requests the page cache does not answer (config/fragments.py). Same safety rule as above.
+PUBLIC_FRAGMENT_CACHE = env_bool("PUBLIC_FRAGMENT_CACHE", PUBLIC_PAGE_CACHE)
 # No page is stored this long after a change (the changing transaction may not have committed).
 PUBLIC_PAGE_CACHE_SETTLE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SETTLE_SECONDS", 2)
 # Benchmark only: a request header that makes the page cache step aside (empty: none).
@@ -236,6 +330,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Security. HTTPS=1 in production turns on the HTTPS-only settings that check --deploy asks for.
 HTTPS = env_bool("HTTPS", False)
 SECURE_SSL_REDIRECT = HTTPS
+# The load balancer's health probe (config/health.py) may come over plain HTTP from inside.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000 if HTTPS else 0)
@@ -247,7 +343,36 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+# A session ends this long after sign-in (not extended by activity: SESSION_SAVE_EVERY_REQUEST off).
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
+# Sessions in the database (every instance sees them), or cached_db: read through the default
+# cache, which must then be shared (a private one would keep a signed-out session alive elsewhere).
+SESSION_STORE = env("SESSION_STORE", "db").strip().lower()
+if SESSION_STORE not in ("db", "cached_db"):
+    raise ImproperlyConfigured(f"SESSION_STORE: unknown store {SESSION_STORE!r} (use db or cached_db).")
+if SESSION_STORE == "cached_db" and CACHE_URL.startswith(("locmem:", "objects:", "dummy:")):
+    raise ImproperlyConfigured("SESSION_STORE=cached_db needs a shared CACHE_URL (redis://, db://, file://).")
+SESSION_ENGINE = f"django.contrib.sessions.backends.{SESSION_STORE}"
+
+# Content-Security-Policy (django-csp): our own files only, no inline script or style anywhere
+# (the templates keep to classes in static/css and scripts in static/js; the admin's too).
+# tests/browser/test_csp.py opens the public pages, the portal and the admin and fails on any
+# violation. img-src allows data: for the SVG icons inside Bootstrap's CSS.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    }
+}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -1,13 +1,14 @@
+import re
+
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.sitemaps.views import sitemap
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
-from config import views
+from config import health, media, views
 from programs.sitemaps import SITEMAPS
 
 admin.site.site_header = _("Etalase: back-office")
@@ -20,6 +21,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("favicon.ico", views.favicon),
+    # Database and storage status for monitors (config/health.py): no sign-in, never cached.
+    path("healthz", health.healthz, name="healthz"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path(
         "robots.txt",
@@ -30,10 +33,14 @@ urlpatterns = [
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("portal/", include("config.portal_urls")),
+    # Uploads, in every environment: each file only to whoever may see it (config/media.py).
+    re_path(rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.*)\Z", media.serve, name="media"),
     path("", include("config.public_urls")),
 ]
 
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# A query that fails outside a view (e.g. saving the session) while the database is down: 503,
+# not 500 (config/outage.py).
+handler500 = "config.outage.server_error"
+
 if settings.BENCH_TRIVIAL:  # benchmark only (bench/run.py): the baseline view
     urlpatterns.append(path("bench/", include("bench.urls")))

@@ -32,7 +32,7 @@ from exhibitions.services import (
     stock_record,
     visitor_count_record,
 )
-from inmates.admin_utils import PrisonScopedMixin, names_for_message
+from inmates.admin_utils import DateHierarchyMixin, PrisonScopedMixin, names_for_message
 from inmates.templatetags.etalase import format_rupiah
 
 
@@ -73,7 +73,7 @@ class DelegationInline(admin.TabularInline):
 
 
 @admin.register(Exhibition)
-class ExhibitionAdmin(ExhibitionReportsMixin, admin.ModelAdmin):
+class ExhibitionAdmin(DateHierarchyMixin, ExhibitionReportsMixin, admin.ModelAdmin):
     list_display = (
         "title",
         "edition",
@@ -166,7 +166,7 @@ class StockLineInline(admin.TabularInline):
 
 
 @admin.register(Delegation)
-class DelegationAdmin(admin.ModelAdmin):
+class DelegationAdmin(DateHierarchyMixin, admin.ModelAdmin):
     form = fair_admin.DelegationAdminForm
     list_display = (
         "name",
@@ -265,7 +265,7 @@ class DelegationAdmin(admin.ModelAdmin):
 
 
 @admin.register(ProgrammeItem)
-class ProgrammeItemAdmin(admin.ModelAdmin):
+class ProgrammeItemAdmin(DateHierarchyMixin, admin.ModelAdmin):
     list_display = ("title", "kind", "exhibition", "starts_at", "ends_at", "place", "host", "host_prison")
     list_filter = ("kind", "exhibition")
     list_select_related = ("exhibition", "host_prison")
@@ -464,7 +464,7 @@ class CompetitionEntryAdmin(admin.ModelAdmin):
 
 
 @admin.register(JudgeScore)
-class JudgeScoreAdmin(admin.ModelAdmin):
+class JudgeScoreAdmin(DateHierarchyMixin, admin.ModelAdmin):
     list_display = ("entry", "criterion", "judge", "score", "scored_at")
     list_filter = ("entry__competition",)
     list_select_related = ("entry", "criterion", "judge")
@@ -474,7 +474,7 @@ class JudgeScoreAdmin(admin.ModelAdmin):
 
 
 @admin.register(Sale)
-class SaleAdmin(PrisonScopedMixin, admin.ModelAdmin):
+class SaleAdmin(DateHierarchyMixin, PrisonScopedMixin, admin.ModelAdmin):
     """A sale, once recorded, is never edited or deleted: a mistake is corrected by a reversing
     sale (``reverses``), so the booth's totals can always be traced."""
 
@@ -550,7 +550,7 @@ class SaleAdmin(PrisonScopedMixin, admin.ModelAdmin):
 
 
 @admin.register(VisitorCount)
-class VisitorCountAdmin(admin.ModelAdmin):
+class VisitorCountAdmin(DateHierarchyMixin, admin.ModelAdmin):
     """Visitors per day; today's count is quickest from the exhibition's "Pengunjung hari ini"."""
 
     form = fair_admin.VisitorCountAdminForm
@@ -570,7 +570,7 @@ class VisitorCountAdmin(admin.ModelAdmin):
 
 
 @admin.register(VisitorFeedback)
-class VisitorFeedbackAdmin(admin.ModelAdmin):
+class VisitorFeedbackAdmin(DateHierarchyMixin, admin.ModelAdmin):
     """Visitors' ratings and comments, as sent from the QR code on a booth label (staff may also
     type in those written on paper at the booth)."""
 
@@ -588,7 +588,7 @@ class VisitorFeedbackAdmin(admin.ModelAdmin):
 
 
 @admin.register(Inquiry)
-class InquiryAdmin(admin.ModelAdmin):
+class InquiryAdmin(DateHierarchyMixin, admin.ModelAdmin):
     list_display = (
         "created_at",
         "buyer_name",

@@ -10,11 +10,11 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Sum
 from django.forms.models import BaseInlineFormSet
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.db.models import Sum
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext
@@ -53,6 +53,7 @@ from exhibitions.services import (
     stock_line_error,
     visitor_count_record,
 )
+from inmates.form_fields import IdMultipleChoiceField
 from inmates.roles import JURY
 
 
@@ -286,7 +287,7 @@ class CriterionFormSet(BaseInlineFormSet):
                 raise ValidationError(problem, code="weights")
 
 
-class JurorChoiceField(forms.ModelMultipleChoiceField):
+class JurorChoiceField(IdMultipleChoiceField):
     def label_from_instance(self, obj):
         return obj.get_full_name() or obj.get_username()
 
@@ -297,7 +298,7 @@ class CompetitionEntryAdminForm(forms.ModelForm):
 
     class Meta:
         model = CompetitionEntry
-        fields = "__all__"
+        fields = "__all__"  # noqa: DJ007 (the admin's fieldsets choose the fields shown)
 
     def __init__(self, *args, competition: Competition | None = None, taken: set | None = None, **kwargs):
         super().__init__(*args, **kwargs)

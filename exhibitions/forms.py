@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from exhibitions.models import Inquiry
+from inmates.form_fields import IdMultipleChoiceField
 from inmates.roles import PRISON_OFFICER
 from inmates.templatetags.etalase import format_rupiah
 from products.models import Product
@@ -22,7 +23,7 @@ class OfficerChoiceField(forms.ModelChoiceField):
         return f"{name} ({position})" if position else name
 
 
-class ProductChoiceField(forms.ModelMultipleChoiceField):
+class ProductChoiceField(IdMultipleChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.name} · {format_rupiah(obj.price)}"
 

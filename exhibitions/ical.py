@@ -40,7 +40,7 @@ def format_utc(moment: datetime.datetime) -> str:
     """An aware datetime as a UTC DATE-TIME, e.g. ``20180403T020000Z``."""
     if moment.tzinfo is None or moment.utcoffset() is None:
         raise ValueError("iCalendar times need an aware datetime")
-    return moment.astimezone(datetime.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    return moment.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
 def fold(line: str) -> str:
@@ -93,7 +93,7 @@ def calendar(
     events: list[Event], *, name: str = "", stamp: datetime.datetime | None = None
 ) -> str:
     """A complete VCALENDAR document with CRLF line endings (the last line ends with CRLF too)."""
-    stamp = stamp or datetime.datetime.now(datetime.timezone.utc)
+    stamp = stamp or datetime.datetime.now(datetime.UTC)
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",

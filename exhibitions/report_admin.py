@@ -132,7 +132,8 @@ class ExhibitionReportsMixin:
         delegation = None
         chosen = request.GET.get("delegasi")
         if chosen:
-            delegation = exhibition.delegations.filter(pk=chosen if chosen.isdigit() else None).first()
+            # isdecimal, not isdigit: "²" is a digit that int() refuses (a server error).
+            delegation = exhibition.delegations.filter(pk=chosen if chosen.isdecimal() else None).first()
             if delegation is None:
                 raise Http404(_("Delegasi tidak ditemukan."))
         base_url = request.build_absolute_uri("/").rstrip("/")

@@ -28,10 +28,8 @@ from django.db.models.functions import Coalesce, TruncDate
 from django.http import HttpResponse
 from django.utils.formats import date_format, number_format
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext, pgettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
-from django.utils.translation import pgettext
 
 from exhibitions.models import Booth, Delegation, Exhibition, Inquiry, Sale, VisitorCount, VisitorFeedback
 from exhibitions.selectors import sale_total_aggregates, sale_totals

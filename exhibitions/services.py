@@ -10,19 +10,20 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.utils import timezone
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 
-from exhibitions.models import Delegation, Exhibition, Inquiry
-from exhibitions.models import Booth, Sale
 from exhibitions.models import (
+    Booth,
     Competition,
     CompetitionEntry,
-    Criterion,
+    Delegation,
+    Exhibition,
+    Inquiry,
     JudgeScore,
     ProgrammeItem,
+    Sale,
     StockLine,
     VisitorCount,
     VisitorFeedback,

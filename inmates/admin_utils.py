@@ -469,17 +469,23 @@ class PrisonInRegionFilter(admin.SimpleListFilter):
     parameter_name = "prison__id__exact"
     region_parameter = "prison__region__id__exact"
 
+    @staticmethod
+    def _id(text: str | None) -> int | None:
+        # Decimal digits only (isdigit() also passes "²", which int() refuses), and few enough
+        # for SQLite to bind (past 64 bits it raises OverflowError): anything else is no id.
+        return int(text) if text and text.isdecimal() and len(text) <= 18 else None
+
     def lookups(self, request, model_admin):
-        region = request.GET.get(self.region_parameter, "")
-        if not region.isdigit():
+        region = self._id(request.GET.get(self.region_parameter, ""))
+        if region is None:
             return []
         return [
             (str(pk), name)
-            for pk, name in Prison.objects.filter(region_id=int(region)).order_by("name").values_list("pk", "name")
+            for pk, name in Prison.objects.filter(region_id=region).order_by("name").values_list("pk", "name")
         ]
 
     def queryset(self, request, queryset):
-        value = self.value()
-        if value and value.isdigit():
-            return queryset.filter(prison_id=int(value))
+        prison = self._id(self.value())
+        if prison is not None:
+            return queryset.filter(prison_id=prison)
         return queryset

@@ -7,11 +7,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from inmates import imports
+from inmates.imports import birth_year_bounds
 from inmates.models import Consent, Inmate, Prison, Workshop
 from inmates.selectors import inmate_registration_taken
 from inmates.services import INMATE_EDITABLE_FIELDS
-
-from inmates.imports import birth_year_bounds
 
 
 def check_birth_year(value: int | None) -> None:

@@ -43,7 +43,7 @@ class Prison(models.Model):
         LPKA = "lpka", _("LPKA")
 
     class Klass(models.TextChoices):
-        I = "I", _("Kelas I")
+        I = "I", _("Kelas I")  # noqa: E741 (the class is called "I", as on the prison's sign)
         IIA = "IIA", _("Kelas IIA")
         IIB = "IIB", _("Kelas IIB")
         III = "III", _("Kelas III")

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from inmates.form_fields import IdMultipleChoiceField
 from inmates.models import Inmate, Prison, Workshop
 from inmates.templatetags.etalase import format_rupiah
 from products.images import clean_upload
@@ -70,7 +71,7 @@ class RupiahField(forms.CharField):
         return amount
 
 
-class MakerChoiceField(forms.ModelMultipleChoiceField):
+class MakerChoiceField(IdMultipleChoiceField):
     def label_from_instance(self, inmate):
         # Portal only: the officer recognises the legal name and the registration number.
         return f"{inmate.legal_name} · {inmate.registration_number}"

@@ -66,15 +66,15 @@ def _open_checked(uploaded) -> Image.Image:
             image.load()
     except ValidationError:
         raise
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
         raise ValidationError(
             _("Gambar terlalu besar (maksimal %(mp)d megapiksel).") % {"mp": MAX_PIXELS // 1_000_000},
             code="too_many_pixels",
-        )
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        ) from error
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
         raise ValidationError(
             _("Berkas ini bukan gambar yang valid atau rusak."), code="invalid_image"
-        )
+        ) from error
     return image
 
 

@@ -24,7 +24,7 @@ from inmates import roles
 WIB = ZoneInfo("Asia/Jakarta")
 WITA = ZoneInfo("Asia/Makassar")
 
-DEMO_PASSWORD = "etalase-demo-2018"  # DEBUG only: accounts are never created without DEBUG.
+DEMO_PASSWORD = "etalase-demo-2018"  # DEBUG only: accounts are never created without DEBUG.  # noqa: S105 (demo accounts exist only with DEBUG on)
 
 
 def wib(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime.datetime:

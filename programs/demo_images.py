@@ -97,7 +97,7 @@ def _kawung(draw: ImageDraw.ImageDraw, rng: random.Random, colours, size) -> Non
     w, h = size
     cell = rng.choice((130, 150, 170))
     a, b = cell * 0.36, cell * 0.2
-    for j, y in enumerate(range(0, h + cell, cell)):
+    for y in range(0, h + cell, cell):
         for x in range(0, w + cell, cell):
             # Four petals around a point, like the palm fruit the motif is named after.
             for quarter in range(4):

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from inmates.form_fields import IdMultipleChoiceField
 from inmates.models import Inmate
 from programs.models import Evidence, FollowUp, Obligation
 
@@ -148,7 +149,7 @@ class OutcomeFilterForm(forms.Form):
 # --- Trainings (Bimtek): proposals, the attendance grid, results; evidence from the admin ---------
 
 
-class InmateChoices(forms.ModelMultipleChoiceField):
+class InmateChoices(IdMultipleChoiceField):
     def label_from_instance(self, inmate):
         if inmate.workshop_id:
             return f"{inmate.legal_name} · {inmate.workshop.name}"

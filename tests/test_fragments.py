@@ -178,3 +178,15 @@ def test_fragments_render_from_the_database_when_the_shared_cache_is_down(monkey
     page, _ = _get(Client(), "/produk/")
     product_page, _ = _get(Client(), "/produk/kain-batik-parang/")
     assert "Kain Batik Parang" in page and "Pak Darto" in product_page
+
+
+def test_fragments_product_page_is_gone_once_the_product_is_not_public(credited):
+    product, _ = credited
+    url = f"/produk/{product.slug}/"
+    _get(Client(), url)
+    _get(Client(), url)  # kept
+
+    product.status = "archived"
+    product.save()
+
+    assert Client().get(url).status_code == 404

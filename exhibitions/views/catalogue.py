@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
-from config.fragments import once
+from config.fragments import once, remember
 from exhibitions.catalogue_forms import CatalogueFilterForm, InquiryForm
 from exhibitions.models import Exhibition
 from exhibitions.selectors import (
@@ -162,7 +162,8 @@ def _handle_inquiry(request, *, product=None, exhibition=None, placeholder=""):
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def product_detail(request, slug):
-    product = public_product_detail(slug=slug)
+    # Kept under the public content version (with its images): the page's one read of the database.
+    product = remember("product", (slug,), lambda: public_product_detail(slug=slug))
     if product is None:
         raise Http404
     form, response, status = _handle_inquiry(

@@ -3,47 +3,33 @@
 Exhibition applications (a prison's delegation to an exhibition) and buyer inquiries.
 """
 
+# Sales desk (market-trial sales at a booth)
+import json
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponseNotAllowed
+from django.db.models import Exists, OuterRef
+from django.http import HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext
+from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 from django.views.generic.detail import SingleObjectMixin
 
 from exhibitions.forms import ApplicationForm, InquiryStatusForm
-from exhibitions.models import Delegation, Exhibition, Inquiry
-from exhibitions.selectors import (
-    portal_application_list,
-    portal_inquiry_counts,
-    portal_inquiry_list,
-    portal_open_exhibitions,
-)
-from exhibitions.services import (
-    OPEN_APPLICATION_STATUSES,
-    application_submit,
-    application_update,
-    application_withdraw,
-    inquiry_set_status,
-)
-from inmates.portal import JurorRequiredMixin, OfficerRequiredMixin, PrisonScopedMixin
-
-# Sales desk (market-trial sales at a booth)
-import json
-
-from django.db.models import Exists, OuterRef
-from django.http import JsonResponse
-from django.template.loader import render_to_string
-from django.views import View
-
-from exhibitions.models import Sale
+from exhibitions.models import Delegation, Exhibition, Inquiry, Sale
 from exhibitions.sales_forms import PAYMENT_BUTTON_LABELS, SaleForm, SaleReverseForm
 from exhibitions.selectors import (
     exhibition_current_or_next,
     exhibition_phase,
+    portal_application_list,
+    portal_inquiry_counts,
+    portal_inquiry_list,
+    portal_open_exhibitions,
     records_sales_everywhere,
     sales_desk_booth_list,
     sales_desk_booths,
@@ -51,7 +37,16 @@ from exhibitions.selectors import (
     sales_desk_day_totals,
     sales_desk_products,
 )
-from exhibitions.services import sale_record, sale_reverse
+from exhibitions.services import (
+    OPEN_APPLICATION_STATUSES,
+    application_submit,
+    application_update,
+    application_withdraw,
+    inquiry_set_status,
+    sale_record,
+    sale_reverse,
+)
+from inmates.portal import JurorRequiredMixin, OfficerRequiredMixin, PrisonScopedMixin
 
 
 def _registration_closed_message(exhibition: Exhibition) -> str:
@@ -524,7 +519,11 @@ class SalesDeskRecordView(_BoothMixin, View):
             data = json.loads(request.body or b"{}")
         except (ValueError, UnicodeDecodeError):
             data = None
-        if not isinstance(data, dict):
+        # An entry is flat: each value one JSON string, number or null, as a form field would be
+        # (Django's fields expect text, and a list where a time belongs was a server error).
+        if not isinstance(data, dict) or not all(
+            value is None or isinstance(value, (str, int, float)) for value in data.values()
+        ):
             return JsonResponse({"error": gettext("Data penjualan tidak terbaca."), "errors": {}}, status=400)
         form = SaleForm(data, products=sales_desk_products(booth=booth))
         if not form.is_valid():
@@ -800,7 +799,8 @@ class JuryEntryView(JurorRequiredMixin, DetailView):
                     request, gettext("Nilai untuk %(code)s tersimpan.") % {"code": self.object.entry_code}
                 )
                 next_entry = request.POST.get("next")
-                if next_entry and next_entry.isdigit():
+                # isdecimal, not isdigit: "²" is a digit that int() refuses (a server error).
+                if next_entry and next_entry.isdecimal():
                     return redirect("portal:jury-entry", pk=int(next_entry))
                 return redirect("portal:jury-list")
         return self.render_to_response(self.get_context_data(form=form))

@@ -1,13 +1,13 @@
 """Public views: only public_* selectors and public templates."""
 
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.http.request import split_domain_port
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 
-from config.fragments import once
+from config.fragments import once, remember
 from exhibitions import ical
 from exhibitions.models import Exhibition, ProgrammeItem
 from exhibitions.selectors import (
@@ -35,7 +35,9 @@ def exhibition_list(request):
 
 
 def exhibition_detail(request, slug):
-    exhibition = get_object_or_404(public_exhibitions(), slug=slug)
+    exhibition = remember("exhibition", (slug,), lambda: public_exhibitions().filter(slug=slug).first())
+    if exhibition is None:
+        raise Http404
     now = timezone.now()
     phase = exhibition_phase(exhibition, now=now)
     products = public_exhibition_products(exhibition=exhibition)

@@ -6,9 +6,8 @@ from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from django.views.generic import FormView, ListView, TemplateView, View
 from django.views.generic.detail import SingleObjectMixin
 
@@ -40,7 +39,6 @@ from programs.services import (
     training_propose,
     training_withdraw,
 )
-
 
 # What an officer reads next to an exhibition they applied to.
 APPLICATION_STATE_LABELS = {
@@ -165,7 +163,8 @@ class FollowUpCreateView(OfficerRequiredMixin, FormView):
     def get_initial(self):
         initial = super().get_initial()
         months = self.request.GET.get("bulan", "")
-        if months.isdigit() and int(months) in FollowUp.Month.values:
+        # isdecimal, not isdigit: "²" is a digit that int() refuses (a server error).
+        if months.isdecimal() and int(months) in FollowUp.Month.values:
             initial["months_after_release"] = int(months)
         return initial
 

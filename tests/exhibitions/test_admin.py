@@ -5,7 +5,7 @@ from django.contrib.messages import get_messages
 
 from exhibitions.models import Delegation, Sale
 from tests import factories
-from tests.admin_helpers import action_data, admin_url, changeform_data
+from tests.admin_helpers import action_data, admin_url
 
 pytestmark = pytest.mark.django_db
 

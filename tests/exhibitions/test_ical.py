@@ -86,7 +86,7 @@ def test_format_utc_refuses_naive_datetime():
 
 
 def test_calendar_document_parses_with_every_required_property():
-    stamp = datetime.datetime(2018, 3, 1, 0, 0, tzinfo=datetime.timezone.utc)
+    stamp = datetime.datetime(2018, 3, 1, 0, 0, tzinfo=datetime.UTC)
     event = ical.Event(
         uid="acara-1@etalase.test",
         starts_at=datetime.datetime(2018, 4, 3, 13, 0, tzinfo=WIB),

@@ -8,7 +8,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from exhibitions.models import Delegation, Exhibition, Sale, StockLine
-from exhibitions.selectors import STOCK_MISMATCH, STOCK_OK, STOCK_PENDING, stock_problems, stock_reconciliation
+from exhibitions.selectors import (
+    STOCK_MISMATCH,
+    STOCK_OK,
+    STOCK_PENDING,
+    stock_problems,
+    stock_reconciliation,
+)
 from exhibitions.services import exhibition_close, stock_record
 from tests import factories
 

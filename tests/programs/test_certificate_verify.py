@@ -103,7 +103,7 @@ def test_display_name_follows_the_latest_consent(client):
 
 
 def test_revoked_certificate_shows_date_but_not_the_reason(client):
-    revoked_at = datetime.datetime(2018, 5, 12, 10, 0, tzinfo=datetime.timezone.utc)
+    revoked_at = datetime.datetime(2018, 5, 12, 10, 0, tzinfo=datetime.UTC)
     make_certificate(
         consent={"display_name_public": True},
         revoked_at=revoked_at,

@@ -1,0 +1,41 @@
+"""Found by tests/test_fuzz_forms.py: the admin's prison-in-region filter read a Kanwil or prison
+id with str.isdigit() and int(): "²" (a digit int() refuses) and an id past 64 bits (which
+SQLite cannot bind) were server errors; now they are simply no choice."""
+
+import pytest
+
+from inmates.admin_utils import PrisonInRegionFilter
+from tests import factories
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "prison__region__id__exact=²",
+        "prison__region__id__exact=9223372036854775808",
+        "prison__region__id__exact=" + "1" * 40,
+        "prison__id__exact=²",
+        "prison__id__exact=9223372036854775808",
+    ],
+)
+def test_admin_inmate_list_with_an_impossible_region_or_prison_id_answers(staff_client, query):
+    factories.make_inmate()
+
+    response = staff_client.get(f"/admin/inmates/inmate/?{query}")
+
+    assert response.status_code == 200
+    # No prison is offered for a region that cannot exist: the prison filter is not shown.
+    assert not any(isinstance(spec, PrisonInRegionFilter) for spec in response.context["cl"].filter_specs)
+
+
+def test_admin_inmate_list_prison_filter_lists_the_regions_prisons(staff_client):
+    prison = factories.make_prison(name="Lapas Uji Wilayah")
+    factories.make_prison(region=prison.region, name="Rutan Uji Wilayah")
+    factories.make_prison(name="Lapas Wilayah Lain")
+
+    response = staff_client.get(f"/admin/inmates/inmate/?prison__region__id__exact={prison.region_id}")
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Lapas Uji Wilayah" in content and "Rutan Uji Wilayah" in content
+    assert "Lapas Wilayah Lain" not in content
