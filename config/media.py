@@ -206,12 +206,31 @@ def _open_within_media_root(name: str):
     return handle, info
 
 
+def _redirect_to_signed_url(name: str):
+    """For uploads on an S3-compatible store (config/s3_storage.py): after the check, a redirect
+    to a signed link valid for a minute, with the content type chosen here (an image type only
+    for an image name; anything else as a download)."""
+    suffix = os.path.splitext(name)[1].lower()
+    content_type = IMAGE_TYPES.get(suffix)
+    url = default_storage.signed_url(
+        name,
+        content_type=content_type or "application/octet-stream",
+        attachment_filename="" if content_type else os.path.basename(name),
+    )
+    response = HttpResponse(status=302)
+    response.headers["Location"] = url
+    response.headers["Cache-Control"] = "private, no-store"
+    return _with_security_headers(response)
+
+
 @require_safe
 def serve(request, path: str):
     name = stored_name(path)
     access = file_access(name=name, user=request.user) if name else None
     if access is None:
         return not_found()
+    if hasattr(default_storage, "signed_url"):
+        return _redirect_to_signed_url(name)
     opened = _open_within_media_root(name)
     if opened is None:
         logger.warning("Stored file %s is referenced but missing or unreadable", name)

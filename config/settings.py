@@ -232,7 +232,8 @@ def media_storage(kind: str) -> dict:
     ):
         if env(variable).strip():
             options[option] = env(variable).strip()
-    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+    # django-storages' S3 storage, with URLs that go through the access check (config/s3_storage.py).
+    return {"BACKEND": "config.s3_storage.CheckedS3Storage", "OPTIONS": options}
 
 
 # Uploads: local disk by default; MEDIA_STORAGE=s3 for several app instances (README).

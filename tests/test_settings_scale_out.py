@@ -98,7 +98,7 @@ def test_settings_media_on_s3_from_the_aws_variables(aws_env, s3_installed):
     aws_env.setenv("AWS_SECRET_ACCESS_KEY", "rahasia")
 
     assert media_storage("s3") == {
-        "BACKEND": "storages.backends.s3.S3Storage",
+        "BACKEND": "config.s3_storage.CheckedS3Storage",
         "OPTIONS": {
             "bucket_name": "etalase-media",
             "file_overwrite": False,
@@ -153,7 +153,7 @@ def test_settings_s3_chosen_in_the_environment_reaches_storages():
 
     loaded = _settings_with(env, pretend="storages,boto3")
 
-    assert loaded["default"]["BACKEND"] == "storages.backends.s3.S3Storage"
+    assert loaded["default"]["BACKEND"] == "config.s3_storage.CheckedS3Storage"
     assert loaded["default"]["OPTIONS"]["bucket_name"] == "etalase-media"
     assert loaded["default"]["OPTIONS"]["region_name"] == "x-1"
 
@@ -171,9 +171,10 @@ def test_settings_s3_storage_builds_signed_urls_when_installed(settings, aws_env
     settings.STORAGES = {**settings.STORAGES, "default": media_storage("s3")}
 
     storage = storages["default"]
-    url = storage.url("thumbs/abc-320.jpg")
+    url = storage.signed_url("thumbs/abc-320.jpg", content_type="image/jpeg")
 
     assert (storage.bucket_name, storage.file_overwrite) == ("etalase-media", False)
+    assert storage.url("thumbs/abc-320.jpg") == "/media/thumbs/abc-320.jpg"  # through the check
     assert url.startswith("http://127.0.0.1:9/etalase-media/thumbs/abc-320.jpg?")
     assert "Signature=" in url and "Expires=" in url
 

@@ -569,3 +569,55 @@ def test_lookup_uses_indexes_not_a_table_scan(prison, officer_client):
             plan = "\n".join(row[0] for row in cursor.fetchall())
         assert "Seq Scan" not in plan, plan
         assert "product_image_thumb_" in plan, plan
+
+
+# --- Uploads on an S3-compatible store (config/s3_storage.py) ------------------------------------
+
+
+class _SignedStore:
+    """Stands in for CheckedS3Storage: the view only needs ``signed_url``."""
+
+    def __init__(self):
+        self.signed = []
+
+    def signed_url(self, name, *, content_type, attachment_filename=""):
+        self.signed.append((name, content_type, attachment_filename))
+        return f"https://s3.example.go.id/etalase/{name}?X-Amz-Signature=abc"
+
+
+@pytest.fixture
+def signed_store(monkeypatch):
+    store = _SignedStore()
+    monkeypatch.setattr(media, "default_storage", store)
+    return store
+
+
+def test_s3_files_redirect_to_a_fresh_signed_link_after_the_check(approved_image, signed_store):
+    name = approved_image.thumb_medium.name
+
+    response = _client().get(_url(name))
+
+    assert response.status_code == 302
+    assert response["Location"] == f"https://s3.example.go.id/etalase/{name}?X-Amz-Signature=abc"
+    assert "no-store" in response["Cache-Control"]
+    assert signed_store.signed == [(name, "image/jpeg", "")]
+
+
+def test_s3_files_of_unpublished_products_get_no_link(prison, other_prison, signed_store):
+    image = _image(_product(prison, status=Product.Status.SUBMITTED))
+    outsider = factories.make_officer(prison=other_prison)
+
+    for client in (_client(), _client(outsider)):
+        _assert_not_found(client.get(_url(image.thumb_medium.name)))
+    assert signed_store.signed == []
+
+
+def test_s3_other_content_is_signed_as_a_download(prison, staff_client, signed_store):
+    agreement = factories.make_agreement()
+    agreement.document.save("perjanjian.html", ContentFile(b"<script>alert(1)</script>"))
+
+    response = staff_client.get(_url(agreement.document.name))
+
+    assert response.status_code == 302
+    (_, content_type, filename) = signed_store.signed[0]
+    assert (content_type, filename) == ("application/octet-stream", os.path.basename(agreement.document.name))
