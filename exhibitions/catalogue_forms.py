@@ -5,6 +5,7 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from config import fragments
 from exhibitions.models import Exhibition
 from exhibitions.selectors import CATALOGUE_SORTS, CatalogueFilters
 from inmates.models import Prison, Region
@@ -19,8 +20,20 @@ class SlugChoiceField(forms.ModelChoiceField):
     """A choice by slug that runs one query only when a value is given (choices are never listed:
     the catalogue shows its own options with counts)."""
 
-    def __init__(self, queryset, **kwargs):
+    def __init__(self, queryset, *, name: str, **kwargs):
         super().__init__(queryset, to_field_name="slug", required=False, **kwargs)
+        self.name = name
+
+    def to_python(self, value):
+        # The object a slug names is kept under the public content version (config/fragments.py):
+        # a filtered catalogue page is otherwise answered without a query.
+        if value in self.empty_values:
+            return None
+        if not isinstance(value, str) or not value.isascii() or len(value) > 200:
+            return super().to_python(value)  # refused there, with the usual message
+        return fragments.remember(
+            "catalogue-slug", (self.name, value), lambda: super(SlugChoiceField, self).to_python(value)
+        )
 
 
 class RupiahField(forms.IntegerField):
@@ -39,10 +52,10 @@ class CatalogueFilterForm(forms.Form):
     (unknown slug, not a number) is dropped, the others are kept."""
 
     q = forms.CharField(required=False, strip=True)
-    category = SlugChoiceField(Category.objects.all())
-    region = SlugChoiceField(Region.objects.all())
-    prison = SlugChoiceField(Prison.objects.all())
-    exhibition = SlugChoiceField(Exhibition.objects.published())
+    category = SlugChoiceField(Category.objects.all(), name="category")
+    region = SlugChoiceField(Region.objects.all(), name="region")
+    prison = SlugChoiceField(Prison.objects.all(), name="prison")
+    exhibition = SlugChoiceField(Exhibition.objects.published(), name="exhibition")
     min_price = RupiahField(required=False, min_value=0, max_value=MAX_PRICE)
     max_price = RupiahField(required=False, min_value=0, max_value=MAX_PRICE)
     sort = forms.ChoiceField(required=False, choices=[(key, key) for key in CATALOGUE_SORTS])

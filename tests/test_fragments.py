@@ -190,3 +190,11 @@ def test_fragments_product_page_is_gone_once_the_product_is_not_public(credited)
     product.save()
 
     assert Client().get(url).status_code == 404
+
+
+def test_fragments_filtered_catalogue_is_answered_without_a_query(credited):
+    _get(Client(), "/produk/?category=batik")
+    _, queries = _get(Client(), "/produk/?category=batik")
+    assert queries == 0
+    response = Client().get("/produk/?category=tidak-ada")  # an unknown slug is dropped, as before
+    assert (response.status_code, response["Location"]) == (302, "/produk/")
