@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from inmates.admin_utils import (
+    CheckedDateFieldListFilter,
     PrisonInRegionFilter,
     PrisonScopedMixin,
     RestoreDeletedMixin,
@@ -179,7 +180,7 @@ class InmateAdmin(RestoreDeletedMixin, ScopedHistoryMixin, SimpleHistoryAdmin):
         "gender",
         "prison__region",
         PrisonInRegionFilter,
-        ("created_at", admin.DateFieldListFilter),
+        ("created_at", CheckedDateFieldListFilter),
     )
     list_select_related = ("prison", "workshop")
     search_fields = ("legal_name", "registration_number", "display_name", "prison__name")
@@ -280,7 +281,7 @@ class ConsentAdmin(RestoreDeletedMixin, ScopedHistoryMixin, SimpleHistoryAdmin):
         "display_name_public",
         "story_public",
         "face_public",
-        ("given_on", admin.DateFieldListFilter),
+        ("given_on", CheckedDateFieldListFilter),
     )
     list_select_related = ("inmate__prison", "recorded_by")
     search_fields = ("inmate__legal_name", "inmate__registration_number", "inmate__display_name")

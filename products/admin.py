@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from inmates.admin_utils import (
+    CheckedDateFieldListFilter,
     PrisonInRegionFilter,
     RestoreDeletedMixin,
     ScopedHistoryMixin,
@@ -143,7 +144,7 @@ class ProductAdmin(RestoreDeletedMixin, ScopedHistoryMixin, SimpleHistoryAdmin):
         "category",
         "prison__region",
         PrisonInRegionFilter,
-        ("created_at", admin.DateFieldListFilter),
+        ("created_at", CheckedDateFieldListFilter),
     )
     list_select_related = ("category", "prison", "curated_by")
     search_fields = ("name", "slug", "materials", "prison__name")
@@ -396,7 +397,7 @@ class ProductImageAdmin(ScopedHistoryMixin, SimpleHistoryAdmin):
     list_select_related = ("product",)
     search_fields = ("alt_text", "product__name")
     autocomplete_fields = ("product",)
-    list_filter = (("created_at", admin.DateFieldListFilter),)
+    list_filter = (("created_at", CheckedDateFieldListFilter),)
     # No date_hierarchy: at national scale its DISTINCT over every row costs more than the page.
     show_full_result_count = False
     list_per_page = 50
