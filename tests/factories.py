@@ -33,8 +33,7 @@ def make_user(*, role: str | None = None, password: str = "s3cret-pass-Etalase",
         kwargs.setdefault("is_staff", True)
     user = User.objects.create_user(password=password, **kwargs)
     if role:
-        # get_or_create: transactional (browser) tests flush the groups the data migration made.
-        user.groups.add(Group.objects.get_or_create(name=role)[0])
+        user.groups.add(Group.objects.get(name=role))
     return user
 
 

@@ -63,13 +63,3 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
-
-
-@pytest.fixture(autouse=True)
-def _role_groups(transactional_db):
-    # Transactional tests flush the tables, including the groups the data migration created.
-    from django.apps import apps
-
-    from inmates.roles import sync_role_groups
-
-    sync_role_groups(apps)
