@@ -60,7 +60,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else ""
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "config.admin_site.EtalaseAdminConfig",  # django.contrib.admin with a leaner site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

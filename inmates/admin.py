@@ -14,6 +14,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from inmates.admin_utils import (
     CheckedDateFieldListFilter,
+    LeanActionCheckboxMixin,
     PrisonInRegionFilter,
     PrisonScopedMixin,
     RestoreDeletedMixin,
@@ -163,7 +164,7 @@ def _consent_give_from_form(*, inmate, user, data) -> Consent:
 
 
 @admin.register(Inmate)
-class InmateAdmin(RestoreDeletedMixin, ScopedHistoryMixin, SimpleHistoryAdmin):
+class InmateAdmin(LeanActionCheckboxMixin, RestoreDeletedMixin, ScopedHistoryMixin, SimpleHistoryAdmin):
     prison_field = "prison"
     list_display = (
         "legal_name",
@@ -260,7 +261,7 @@ class ConsentAddForm(forms.ModelForm):
 
 
 @admin.register(Consent)
-class ConsentAdmin(RestoreDeletedMixin, ScopedHistoryMixin, SimpleHistoryAdmin):
+class ConsentAdmin(LeanActionCheckboxMixin, RestoreDeletedMixin, ScopedHistoryMixin, SimpleHistoryAdmin):
     """Consents are recorded (through consent_give) and withdrawn, never edited or deleted; only
     the scanned form and the notes may be completed afterwards."""
 

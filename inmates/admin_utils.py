@@ -11,6 +11,7 @@ import logging
 from decimal import Decimal
 
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.utils import label_for_field, lookup_field, unquote
 from django.contrib.auth import get_permission_codename
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,7 +21,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import strip_tags
+from django.utils.html import format_html, strip_tags
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -63,6 +64,25 @@ def check_date_hierarchy(params, field_name: str) -> None:
                 timezone.make_aware(moment).astimezone(datetime.UTC)
     except (ValueError, OverflowError) as error:
         raise IncorrectLookupParameters(error) from error
+
+
+# Django's own message, translated by Django's catalogues (a variable, so that makemessages leaves
+# it to them).
+DJANGO_CHECKBOX_LABEL = "Select this object for an action - {}"
+
+
+class LeanActionCheckboxMixin:
+    """The action checkbox of each row written directly: Django renders it through the form
+    widget templates, which for 50 rows cost a sixth of the product changelist's time. Same
+    markup as Django's (``class="action-select"``, the same accessible name)."""
+
+    def action_checkbox(self, obj):
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            helpers.ACTION_CHECKBOX_NAME,
+            str(obj.pk),
+            format_html(gettext(DJANGO_CHECKBOX_LABEL), str(obj)),
+        )
 
 
 class DateHierarchyMixin:

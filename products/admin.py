@@ -17,6 +17,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from inmates.admin_utils import (
     CheckedDateFieldListFilter,
+    LeanActionCheckboxMixin,
     PrisonInRegionFilter,
     RestoreDeletedMixin,
     ScopedHistoryMixin,
@@ -124,7 +125,7 @@ class ProductRejectForm(forms.Form):
 
 
 @admin.register(Product)
-class ProductAdmin(RestoreDeletedMixin, ScopedHistoryMixin, SimpleHistoryAdmin):
+class ProductAdmin(LeanActionCheckboxMixin, RestoreDeletedMixin, ScopedHistoryMixin, SimpleHistoryAdmin):
     prison_field = "prison"
     list_display = (
         "thumbnail",
@@ -389,7 +390,7 @@ class ProductAdmin(RestoreDeletedMixin, ScopedHistoryMixin, SimpleHistoryAdmin):
 
 
 @admin.register(ProductImage)
-class ProductImageAdmin(ScopedHistoryMixin, SimpleHistoryAdmin):
+class ProductImageAdmin(LeanActionCheckboxMixin, ScopedHistoryMixin, SimpleHistoryAdmin):
     prison_field = "product__prison"
     form = ProductImageForm
     list_display = ("preview", "alt_text", "product", "position", "width", "height", "created_at")

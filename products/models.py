@@ -141,6 +141,16 @@ class Product(models.Model):
             models.Index(fields=["status", "name"], name="product_status_name"),
             models.Index(fields=["status", "category"], name="product_status_category"),
             models.Index(fields=["status", "prison"], name="product_status_prison"),
+            # The portal dashboard: a prison's products counted by status (originals only) from the
+            # index alone, and the curators' latest decisions read in order.
+            models.Index(
+                fields=["prison", "status"],
+                condition=Q(revision_of__isnull=True),
+                name="product_prison_status_original",
+            ),
+            models.Index(
+                fields=["prison", "status", "curated_at"], name="product_prison_status_curated"
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(price__gte=0), name="product_price_not_negative"),

@@ -1,0 +1,35 @@
+"""The back office's admin site: Django's, with the list of apps and models made only when a page
+shows it.
+
+Django puts ``available_apps`` (every model the user may see, with its URLs and permissions) into
+the context of every admin page, for the navigation sidebar. Etalase turns the sidebar off
+(config/urls.py), so on a changelist that list was made and never read: about a tenth of the
+product changelist's time at national scale. Here it is a lazy value, made on first use; the
+index and app pages build their own list as before.
+"""
+
+from django.contrib.admin import AdminSite
+from django.contrib.admin.apps import AdminConfig
+from django.utils.functional import SimpleLazyObject
+
+
+class EtalaseAdminSite(AdminSite):
+    def each_context(self, request):
+        request._admin_app_list_lazy = True
+        try:
+            return super().each_context(request)
+        finally:
+            del request._admin_app_list_lazy
+
+    def get_app_list(self, request, app_label=None):
+        if app_label is None and getattr(request, "_admin_app_list_lazy", False):
+            # Asked for by each_context: made when (if ever) a template reads it.
+            return SimpleLazyObject(lambda: super(EtalaseAdminSite, self).get_app_list(request))
+        return super().get_app_list(request, app_label)
+
+
+class EtalaseAdminConfig(AdminConfig):
+    """Replaces ``django.contrib.admin`` in INSTALLED_APPS, so that ``admin.site`` (and every
+    ``@admin.register``) is an :class:`EtalaseAdminSite`."""
+
+    default_site = "config.admin_site.EtalaseAdminSite"
