@@ -74,6 +74,7 @@ class DelegationInline(admin.TabularInline):
 
 @admin.register(Exhibition)
 class ExhibitionAdmin(DateHierarchyMixin, ExhibitionReportsMixin, admin.ModelAdmin):
+    form = fair_admin.ExhibitionAdminForm
     list_display = (
         "title",
         "edition",

@@ -10,6 +10,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Sum
 from django.forms.models import BaseInlineFormSet
 from django.shortcuts import get_object_or_404, redirect
@@ -55,6 +56,8 @@ from exhibitions.services import (
 )
 from inmates.form_fields import IdMultipleChoiceField
 from inmates.roles import JURY
+from products.forms import IMAGE_ACCEPT
+from products.images import clean_upload
 
 
 def _service_errors(form, error: ValidationError) -> None:
@@ -106,6 +109,32 @@ def limit_booth_delegations(field, exhibition: Exhibition | None) -> None:
             .select_related("exhibition")
             .order_by("name")
         )
+
+
+class ExhibitionAdminForm(forms.ModelForm):
+    """The exhibition form of the back office. A banner is shown on public pages, so a new one is
+    re-encoded like a product photo (products.images.clean_upload): its real type checked, size
+    and pixel limits, and no EXIF (no GPS position of the hall or the camera) kept."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "banner" in self.fields:
+            # A plain file field: clean_upload, not Django's image field, judges the file, so a
+            # bad one gets the same precise message as a product photo.
+            old = self.fields["banner"]
+            old.widget.attrs["accept"] = IMAGE_ACCEPT
+            self.fields["banner"] = forms.FileField(
+                label=old.label,
+                required=False,
+                widget=old.widget,
+                help_text=_("JPEG, PNG atau WebP, paling besar 10 MB."),
+            )
+
+    def clean_banner(self):
+        banner = self.cleaned_data.get("banner")
+        if isinstance(banner, UploadedFile):
+            return clean_upload(banner).content
+        return banner
 
 
 class BoothAdminForm(forms.ModelForm):

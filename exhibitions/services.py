@@ -344,14 +344,8 @@ class InquiryRateLimited(Exception):
 def _inquiry_rate_take(ip: str) -> None:
     # A fixed window per address in the cache, counted before anything is written. With the
     # per-process local-memory cache the limit holds per worker; a shared cache makes it global.
-    key = f"etalase:inquiry-rate:{ip or 'unknown'}"
-    cache.add(key, 0, timeout=INQUIRY_RATE_WINDOW)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # the window ran out between add() and incr()
-        cache.set(key, 1, timeout=INQUIRY_RATE_WINDOW)
-        count = 1
-    if count > INQUIRY_RATE_LIMIT:
+    if not _rate_take(key=f"etalase:inquiry-rate:{ip or 'unknown'}", limit=INQUIRY_RATE_LIMIT,
+                      window=INQUIRY_RATE_WINDOW):
         raise InquiryRateLimited
 
 
@@ -1097,13 +1091,21 @@ class FeedbackRateLimited(Exception):
 
 
 def _rate_take(*, key: str, limit: int, window: int) -> bool:
-    """Count one use of ``key`` in a fixed window in the cache; False once over ``limit``."""
-    cache.add(key, 0, timeout=window)
+    """Count one use of ``key`` in a fixed window in the cache; False once over ``limit``.
+
+    When the cache cannot be reached (a Redis or cache directory that is down) the use is let
+    through and logged: a buyer's inquiry or a visitor's rating matters more than the limit, and
+    the honeypot still stands."""
     try:
-        count = cache.incr(key)
-    except ValueError:  # the window ran out between add() and incr()
-        cache.set(key, 1, timeout=window)
-        count = 1
+        cache.add(key, 0, timeout=window)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # the window ran out between add() and incr()
+            cache.set(key, 1, timeout=window)
+            count = 1
+    except Exception:  # noqa: BLE001 - any cache backend's connection error
+        logger.warning("rate limit not counted: the cache is unavailable (%s)", key.rsplit(":", 1)[0], exc_info=True)
+        return True
     return count <= limit
 
 

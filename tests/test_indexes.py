@@ -219,9 +219,17 @@ def test_portal_dashboard_counts_and_feedback_read_the_prison_s_index(fifty_thou
 
     assert not [plan for sql, plan in plans if SEQ_SCAN.search(plan)], plans
     counted = [plan for sql, plan in plans if "GROUP BY" in sql]
-    # product_prison_status_original answers it alone once the table is vacuumed (an index-only
-    # scan); in this test's unvacuumed transaction the planner may take the other prison index.
-    assert len(counted) == 1 and "product_prison_status_" in counted[0], counted
     feedback = [plan for sql, plan in plans if "curated_at" in sql and "LIMIT" in sql]
-    assert len(feedback) == 2, plans
-    assert all("product_prison_status_curated" in plan for plan in feedback), feedback
+    assert len(counted) == 1 and len(feedback) == 2, plans
+    # Each through an index on the prison and the status: product_prison_status_original (the
+    # counts, index-only once vacuumed), product_prison_status_curated or product_status_prison;
+    # which one is the planner's choice by the table's statistics. Never one that reads every
+    # product of a status in the country.
+    for plan in [*counted, *feedback]:
+        used = _product_indexes(plan)
+        assert used and all("prison" in name for name in used), plan
+
+
+def _product_indexes(plan: str) -> list[str]:
+    """The indexes a plan reads the products table itself through (not a joined alias like t3)."""
+    return re.findall(r"using (\w+) on products_product  ", plan) + re.findall(r"Bitmap Index Scan on (\w+)", plan)
