@@ -6,12 +6,12 @@ from pathlib import PurePosixPath
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from inmates.models import Inmate, Prison, Workshop
+from inmates.models import Consent, Inmate, Prison, Workshop
 
 
 class Category(models.Model):
@@ -184,6 +184,22 @@ def _random_image_name(instance, filename: str) -> str:
     return f"products/{uuid.uuid4().hex[:2]}/{uuid.uuid4().hex}{suffix}"
 
 
+class ProductImageQuerySet(models.QuerySet):
+    def work_photos_allowed(self):
+        """The images the makers let the public see: a product's photos are photos of its makers'
+        work, so they are public only while the consent in force of every maker allows "photos of
+        the work" (``Consent.work_photos_public``). A maker without such a consent, or whose
+        consent is withdrawn, keeps the product's photos off every public page and URL; a product
+        without makers (credited to the prison alone) shows its photos."""
+        allowing = Consent.objects.filter(
+            inmate_id=OuterRef("inmate_id"), withdrawn_on__isnull=True, work_photos_public=True
+        )
+        maker_not_allowing = Product.makers.through.objects.filter(
+            product_id=OuterRef("product_id")
+        ).filter(~Exists(allowing))
+        return self.filter(~Exists(maker_not_allowing))
+
+
 class ProductImage(models.Model):
     """An image of a product. ``image`` is the re-encoded upload (EXIF/GPS removed, never linked
     from public pages); ``thumb_*`` are the renditions public pages show."""
@@ -208,6 +224,7 @@ class ProductImage(models.Model):
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
 
     history = HistoricalRecords(verbose_name=_("riwayat gambar produk"))
+    objects = ProductImageQuerySet.as_manager()
 
     class Meta:
         ordering = ["product", "position", "id"]

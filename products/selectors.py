@@ -11,14 +11,28 @@ from inmates.templatetags.etalase import format_rupiah
 from products.models import Category, Product, ProductImage
 
 
+def public_product_images() -> QuerySet[ProductImage]:
+    """The images public pages may show of an approved product, in display order: only where
+    every maker's consent allows photos of their work (``work_photos_allowed``)."""
+    return ProductImage.objects.work_photos_allowed().order_by("position", "id")
+
+
+def makers_withholding_photos(*, product: Product) -> list:
+    """The makers of ``product`` whose consent in force does not allow photos of their work on
+    public pages (none, or withdrawn, or without "photos of the work"): while there is one, the
+    public sees the product without its photos (``ProductImage.objects.work_photos_allowed``).
+    For the officer's product page; one query."""
+    allowing = Consent.objects.filter(inmate_id=OuterRef("pk"), withdrawn_on__isnull=True, work_photos_public=True)
+    return list(product.makers.filter(~Exists(allowing)).order_by("legal_name", "pk"))
+
+
 def public_product_list() -> QuerySet[Product]:
-    """Approved products with what a product card needs, in one query plus one image prefetch."""
+    """Approved products with what a product card needs, in one query plus one image prefetch
+    (the images the makers' consent lets the public see, ``public_product_images``)."""
     return (
         Product.objects.approved()
         .select_related("category", "prison", "prison__region")
-        .prefetch_related(
-            Prefetch("images", queryset=ProductImage.objects.order_by("position", "id"))
-        )
+        .prefetch_related(Prefetch("images", queryset=public_product_images()))
     )
 
 
@@ -271,7 +285,9 @@ def product_image_file_access(*, name: str, user) -> str | None:
     for field_name in PRODUCT_IMAGE_FILE_FIELDS:
         lookup |= Q(**{field_name: name})
     rows = ProductImage.objects.filter(lookup).annotate(
-        public=Exists(public_product_list().filter(pk=OuterRef("product_id")))
+        public=Exists(
+            public_product_images().filter(pk=OuterRef("pk"), product__in=public_product_list().values("pk"))
+        )
     )
     scoped = Product.objects.visible_to(user)
     if scoped.query.is_empty():  # a visitor, a juror, anybody without a prison scope

@@ -19,7 +19,7 @@ from django.views.generic.detail import SingleObjectMixin
 from inmates.portal import OfficerRequiredMixin, PrisonScopedMixin
 from products.forms import ArchiveForm, ProductForm, ProductImageFormSet
 from products.models import Product, ProductImage
-from products.selectors import portal_product_list, portal_product_status_counts
+from products.selectors import makers_withholding_photos, portal_product_list, portal_product_status_counts
 from products.services import product_archive, product_create, product_revision_discard, product_update
 
 IMAGES_PREFIX = "images"
@@ -155,7 +155,12 @@ class ProductUpdateView(PrisonScopedMixin, SingleObjectMixin, _ProductFormMixin,
         self.images = list(ProductImage.objects.filter(product=self.target).order_by("position", "id"))
 
     def context(self):
-        return {"product": self.product, "revision": self.revision, "target": self.target}
+        return {
+            "product": self.product,
+            "revision": self.revision,
+            "target": self.target,
+            "photos_withheld_by": makers_withholding_photos(product=self.product) if self.images else [],
+        }
 
     def get(self, request, pk):
         self.load()

@@ -224,23 +224,27 @@ def test_files_follow_the_product_when_it_stops_being_public(prison):
     _assert_not_found(Client().get(url))
 
 
-def test_withdrawn_consent_follows_the_public_rule_for_the_product(prison, staff_user):
-    """Withdrawing a maker's consent hides the maker (name, story), not the product: the product
-    stays public (public_product_detail), and so do its images. Were the rule to hide the product,
-    its images would go with it: the media view asks the same selector."""
+def test_withdrawn_consent_takes_the_photos_of_the_work_off_the_public_urls(prison, staff_user):
+    """Withdrawing a maker's consent hides the maker (name, story) and, since their consent no
+    longer allows photos of their work, the product's photos: the product itself stays public
+    (public_product_detail), its image files answer 404 to the public and stay visible to staff."""
     product = _product(prison)
     image = _image(product)
     maker = factories.make_inmate(prison=prison, display_name="Pak Budi")
     product.makers.add(maker)
     factories.make_consent(inmate=maker, given_on=timezone.now() - datetime.timedelta(days=3))
+    url = _url(image.thumb_medium.name)
+    assert Client().get(url).status_code == 200
 
     consent_withdraw(inmate=maker, user=staff_user)
 
-    still_public = public_product_detail(slug=product.slug) is not None
-    response = Client().get(_url(image.thumb_medium.name))
-    assert response.status_code == (200 if still_public else 404)
-    assert still_public  # the rule today (tests/exhibitions/test_product_page.py)
-    assert response["Cache-Control"].startswith("public")
+    assert public_product_detail(slug=product.slug) is not None
+    _assert_not_found(Client().get(url))
+    staff = Client()
+    staff.force_login(staff_user)
+    response = staff.get(url)
+    assert response.status_code == 200
+    assert response["Cache-Control"].startswith("private")
 
 
 # --- Names that are not stored files ------------------------------------------------------------

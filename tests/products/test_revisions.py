@@ -49,7 +49,10 @@ def approved(prison, category):
         status=Product.Status.APPROVED,
         is_featured=True,
     )
-    product.makers.add(factories.make_inmate(prison=prison, legal_name="Pembuat Lama"))
+    maker = factories.make_inmate(prison=prison, legal_name="Pembuat Lama")
+    # Photos of the work may be public (nothing else): the public page shows the product's images.
+    factories.make_consent(inmate=maker, display_name_public=False, story_public=False)
+    product.makers.add(maker)
     with_stored_image(product, alt="Tas pandan tampak depan", color=(10, 120, 10))
     return product
 
