@@ -165,7 +165,7 @@ def test_the_officer_s_product_page_says_whose_consent_keeps_the_photos_off_the_
 
     assert "Foto produk ini tidak tampil di katalog." in page
     assert f'href="{reverse("portal:inmate-detail", args=[refusing.pk])}">Sulastri Binti Karyo</a>' in page
-    assert allowing.legal_name not in page.split("product-photos-withheld", 1)[1].split("</div>", 1)[0]
+    assert allowing.legal_name not in page.split("product-photos-withheld", 1)[1].split("</p>", 1)[0]
 
     consent_give(inmate=refusing, user=factories.make_user(), display_name_public=False, story_public=False,
                  work_photos_public=True)
