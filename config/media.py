@@ -22,8 +22,8 @@ What is sent is never interpreted by a browser as a page: the Content-Type is im
 image/png or image/webp only when both the stored name and the file's first bytes say so;
 anything else is ``application/octet-stream`` as an attachment. Every answer (404 included)
 carries ``X-Content-Type-Options: nosniff`` and ``Content-Security-Policy: default-src 'none';
-sandbox``. Public files are cacheable for a year (their names are random and never reused),
-restricted ones ``private, no-store``. ETag and Last-Modified come from the file (size and
+sandbox``. Public files may be kept for ``MEDIA_PUBLIC_MAX_AGE`` (an hour: a file that stops
+being public is not kept elsewhere for long), restricted ones ``private, no-store``. ETag and Last-Modified come from the file (size and
 modification time); conditional GET and HEAD are answered without reading the file.
 
 Only files on local disk (MEDIA_STORAGE=local) are served here; a remote storage's files are
@@ -66,7 +66,6 @@ from programs.models import Agreement, Aid, Evidence
 
 logger = logging.getLogger("etalase.media")
 
-PUBLIC_MAX_AGE = 365 * 24 * 60 * 60
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Content-Security-Policy": "default-src 'none'; sandbox",
@@ -251,7 +250,7 @@ def serve(request, path: str):
         "ETag": f'"{info.st_mtime_ns:x}-{info.st_size:x}"',
         "Last-Modified": http_date(int(info.st_mtime)),
         "Cache-Control": (
-            f"public, max-age={PUBLIC_MAX_AGE}, immutable" if access == PUBLIC_FILE else "private, no-store"
+            f"public, max-age={settings.MEDIA_PUBLIC_MAX_AGE}" if access == PUBLIC_FILE else "private, no-store"
         ),
     }
 

@@ -191,6 +191,11 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
 # Uploads are served by config/media.py (access checked per file); with e.g. "/protected/" the
 # bytes are handed to nginx through X-Accel-Redirect after the check (README: nginx location).
 MEDIA_ACCEL_REDIRECT = env("MEDIA_ACCEL_REDIRECT").strip()
+# How long browsers and shared caches may keep a public upload (a product photo, a banner) before
+# asking again. Short on purpose: when a product stops being public or a maker's consent no longer
+# allows photos of the work, the file answers 404 from then on, and a copy kept elsewhere lives at
+# most this long. Asking again is cheap (ETag / Last-Modified: 304 without reading the file).
+MEDIA_PUBLIC_MAX_AGE = env_int("MEDIA_PUBLIC_MAX_AGE", 60 * 60)
 
 
 def media_storage(kind: str) -> dict:
