@@ -53,7 +53,8 @@ def _key(kind: str, name: str, parts) -> tuple[str, bool]:
 
 def remember(name: str, parts, compute):
     """``compute()``, or what it returned for the same name and parts under the current public
-    content version and language. ``parts`` must identify every input of ``compute``."""
+    content version and language (None is never kept). ``parts`` must identify every input of
+    ``compute``."""
     if not enabled():
         return compute()
     cache = caches[PAGES_ALIAS]
@@ -65,7 +66,8 @@ def remember(name: str, parts, compute):
         return compute()
     if value is _MISSING:
         value = compute()
-        if settled:
+        # Nothing found (an unknown slug) is not kept: made-up URLs must not fill the cache.
+        if settled and value is not None:
             cache.set(key, value, settings.PUBLIC_PAGE_CACHE_SECONDS)
     return value
 

@@ -158,6 +158,25 @@ def test_remember_computes_once_per_version(credited):
     assert len(calls) == 3
 
 
+def test_unknown_slugs_are_not_kept(credited):
+    """A made-up URL (a 404) must not fill the cache: nothing found is not remembered."""
+    pages = caches["pages"]
+    client = Client()
+    for path in ("/produk/kain-batik-parang/", "/lapas/lapas-cipinang/"):
+        assert client.get(path).status_code == 200
+    kept = len(pages._cache)  # the process's own object cache (PAGE_CACHE_URL objects://)
+
+    for n in range(30):
+        for path in (f"/produk/tidak-ada-{n}/", f"/lapas/tidak-ada-{n}/", f"/pameran/tidak-ada-{n}/"):
+            assert client.get(path).status_code == 404
+
+    assert len(pages._cache) == kept
+    calls = []
+    assert fragments.remember("t", ("x",), lambda: calls.append(1)) is None
+    assert fragments.remember("t", ("x",), lambda: calls.append(1)) is None
+    assert len(calls) == 2
+
+
 def test_object_cache_keeps_objects_without_copying_them():
     store = ObjectCache("test-objects", {})
     value = {"a": [1]}
