@@ -76,7 +76,7 @@ class ProductImageForm(forms.ModelForm):
 
     class Meta:
         model = ProductImage
-        fields = ("image", "alt_text", "position")
+        fields = ("image", "alt_text", "position", "shows_face")
 
     def clean_image(self):
         upload = self.cleaned_data.get("image")
@@ -99,7 +99,7 @@ def _render_and_store_thumbnails(image: ProductImage) -> None:
 class ProductImageInline(admin.TabularInline):
     model = ProductImage
     form = ProductImageForm
-    fields = ("preview", "image", "alt_text", "position")
+    fields = ("preview", "image", "alt_text", "position", "shows_face")
     readonly_fields = ("preview",)
     extra = 1
 

@@ -170,6 +170,11 @@ class ProductImageForm(forms.Form):
         label=_("Urutan"),
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
+    shows_face = forms.BooleanField(
+        required=False,
+        label=_("Wajah seseorang tampak di foto ini"),
+        help_text=_("Foto ini hanya tampil di katalog bila setiap pembuat menyetujui wajahnya ditampilkan."),
+    )
 
     def __init__(self, *args, stored_images: dict[int, ProductImage] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -226,7 +231,10 @@ class BaseProductImageFormSet(forms.BaseFormSet):
         self.submitting = submitting
         kwargs.setdefault(
             "initial",
-            [{"id": image.pk, "alt_text": image.alt_text, "position": image.position} for image in images],
+            [
+                {"id": image.pk, "alt_text": image.alt_text, "position": image.position, "shows_face": image.shows_face}
+                for image in images
+            ],
         )
         super().__init__(*args, **kwargs)
 
@@ -274,6 +282,7 @@ class BaseProductImageFormSet(forms.BaseFormSet):
                 file=form.cleaned_data["file"],
                 alt_text=form.cleaned_data["alt_text"],
                 position=form.cleaned_data["position"],
+                shows_face=form.cleaned_data.get("shows_face", False),
             )
             for form in self._kept_forms()
             if form.cleaned_data.get("id") is None and form.cleaned_data.get("file")
@@ -293,6 +302,7 @@ class BaseProductImageFormSet(forms.BaseFormSet):
                         image_id=stored,
                         alt_text=form.cleaned_data["alt_text"],
                         position=form.cleaned_data["position"],
+                        shows_face=form.cleaned_data.get("shows_face", False),
                     )
                 )
         return changes

@@ -186,18 +186,22 @@ def _random_image_name(instance, filename: str) -> str:
 
 class ProductImageQuerySet(models.QuerySet):
     def work_photos_allowed(self):
-        """The images the makers let the public see: a product's photos are photos of its makers'
+        """The images the makers let the public see. A product's photos are photos of its makers'
         work, so they are public only while the consent in force of every maker allows "photos of
-        the work" (``Consent.work_photos_public``). A maker without such a consent, or whose
+        the work" (``Consent.work_photos_public``): a maker without such a consent, or whose
         consent is withdrawn, keeps the product's photos off every public page and URL; a product
-        without makers (credited to the prison alone) shows its photos."""
-        allowing = Consent.objects.filter(
-            inmate_id=OuterRef("inmate_id"), withdrawn_on__isnull=True, work_photos_public=True
+        without makers (credited to the prison alone) shows its photos. A photo marked
+        ``shows_face`` needs more: the product has makers and every one's consent in force also
+        allows the face (``Consent.face_public``), never a face nobody consented for."""
+        in_force = Consent.objects.filter(inmate_id=OuterRef("inmate_id"), withdrawn_on__isnull=True)
+        makers = Product.makers.through.objects.filter(product_id=OuterRef("product_id"))
+        maker_not_allowing = makers.filter(~Exists(in_force.filter(work_photos_public=True)))
+        maker_not_allowing_face = makers.filter(
+            ~Exists(in_force.filter(work_photos_public=True, face_public=True))
         )
-        maker_not_allowing = Product.makers.through.objects.filter(
-            product_id=OuterRef("product_id")
-        ).filter(~Exists(allowing))
-        return self.filter(~Exists(maker_not_allowing))
+        return self.filter(~Exists(maker_not_allowing)).filter(
+            Q(shows_face=False) | (Exists(makers) & ~Exists(maker_not_allowing_face))
+        )
 
 
 class ProductImage(models.Model):
@@ -221,6 +225,15 @@ class ProductImage(models.Model):
         help_text=_("Deskripsi singkat gambar untuk pembaca layar."),
     )
     position = models.PositiveSmallIntegerField(_("urutan"), default=0)
+    shows_face = models.BooleanField(
+        _("memperlihatkan wajah"),
+        default=False,
+        db_default=False,  # rows written by raw SQL or an older release: no face marked
+        help_text=_(
+            "Centang bila wajah seseorang tampak di foto ini. Foto seperti ini hanya tampil di katalog "
+            "bila setiap pembuat produk secara tegas menyetujui wajahnya ditampilkan."
+        ),
+    )
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
 
     history = HistoricalRecords(verbose_name=_("riwayat gambar produk"))

@@ -1,5 +1,6 @@
 """Reads for products. ``public_*`` selectors return only what the public may see."""
 
+import functools
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, F, FileField, OuterRef, Prefetch, Q, QuerySet, Subquery
@@ -11,10 +12,18 @@ from inmates.templatetags.etalase import format_rupiah
 from products.models import Category, Product, ProductImage
 
 
+@functools.cache
+def _public_product_images() -> QuerySet[ProductImage]:
+    # Built once: resolving its subqueries costs about a millisecond, and public_product_list()
+    # is built on every rendering of a public page, mostly to be answered from a fragment.
+    # Never evaluated itself; callers get a copy.
+    return ProductImage.objects.work_photos_allowed().order_by("position", "id")
+
+
 def public_product_images() -> QuerySet[ProductImage]:
     """The images public pages may show of an approved product, in display order: only where
     every maker's consent allows photos of their work (``work_photos_allowed``)."""
-    return ProductImage.objects.work_photos_allowed().order_by("position", "id")
+    return _public_product_images().all()
 
 
 def makers_withholding_photos(*, product: Product) -> list:

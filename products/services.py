@@ -98,7 +98,7 @@ def _delete_unreferenced_files_on_commit(names: Iterable[str]) -> None:
 
 
 def product_image_add(
-    *, product: Product, file, alt_text: str, position: int = 0, user=None
+    *, product: Product, file, alt_text: str, position: int = 0, shows_face: bool = False, user=None
 ) -> ProductImage:
     """Store ``file`` as an image of ``product``: validated, re-encoded without EXIF/GPS, under a
     random name, with thumbnails. Raises ValidationError for a bad file; then nothing is stored.
@@ -108,7 +108,7 @@ def product_image_add(
     """
     clean = file if isinstance(file, CleanImage) else clean_upload(file)
     with _atomic_with_file_cleanup():
-        image = ProductImage(product=product, alt_text=alt_text, position=position)
+        image = ProductImage(product=product, alt_text=alt_text, position=position, shows_face=shows_face)
         image._history_user = user
         try:
             image.image.save(clean.content.name, clean.content, save=False)
@@ -239,16 +239,18 @@ class NewImage:
     file: object
     alt_text: str
     position: int = 0
+    shows_face: bool = False
 
 
 @dataclass(frozen=True)
 class ImageChange:
-    """A change to an image the product already has (``image_id``): new alt text and order, or
-    deletion."""
+    """A change to an image the product already has (``image_id``): new alt text, order and
+    ``shows_face``, or deletion."""
 
     image_id: int
     alt_text: str = ""
     position: int = 0
+    shows_face: bool = False
     delete: bool = False
 
 
@@ -358,7 +360,12 @@ def product_create(
         product.makers.set(data.get("makers") or [])
         for new, clean in cleaned:
             product_image_add(
-                product=product, file=clean, alt_text=new.alt_text.strip(), position=new.position, user=user
+                product=product,
+                file=clean,
+                alt_text=new.alt_text.strip(),
+                position=new.position,
+                shows_face=new.shows_face,
+                user=user,
             )
         if submit:
             product_submit(product=product, user=user)
@@ -389,6 +396,7 @@ def _revision_open(*, original: Product, user) -> tuple[Product, dict[int, int]]
             product=revision,
             alt_text=image.alt_text,
             position=image.position,
+            shows_face=image.shows_face,
             width=image.width,
             height=image.height,
             **{field: getattr(image, field).name for field in IMAGE_FILE_FIELDS},
@@ -449,8 +457,9 @@ def product_update(
                 raise ValidationError(
                     {"images": gettext("Teks alternatif setiap foto wajib diisi.")}, code="alt_required"
                 )
-            if (image.alt_text, image.position) != (change.alt_text.strip(), change.position):
-                image.alt_text, image.position = change.alt_text.strip(), change.position
+            wanted = (change.alt_text.strip(), change.position, change.shows_face)
+            if (image.alt_text, image.position, image.shows_face) != wanted:
+                image.alt_text, image.position, image.shows_face = wanted
                 changed.append(image)
         if len(images) - len(deleted) + len(cleaned) > MAX_IMAGES:
             raise _too_many_images(len(images) - len(deleted) + len(cleaned))
@@ -468,14 +477,19 @@ def product_update(
             target.makers.set(data["makers"] or [])
         for image in changed:
             image._history_user = user
-            image.save(update_fields=["alt_text", "position"])
+            image.save(update_fields=["alt_text", "position", "shows_face"])
         for image in deleted:
             image._history_user = user
             image.delete()
         _delete_unreferenced_files_on_commit(_image_file_names(deleted))
         for new, clean in cleaned:
             product_image_add(
-                product=target, file=clean, alt_text=new.alt_text.strip(), position=new.position, user=user
+                product=target,
+                file=clean,
+                alt_text=new.alt_text.strip(),
+                position=new.position,
+                shows_face=new.shows_face,
+                user=user,
             )
         if submit:
             product_submit(product=target, user=user)

@@ -171,3 +171,65 @@ def test_the_officer_s_product_page_says_whose_consent_keeps_the_photos_off_the_
                  work_photos_public=True)
 
     assert "product-photos-withheld" not in officer.get(url).content.decode()
+
+
+# --- Photos that show a face ---------------------------------------------------------------------
+
+
+def _face_maker(prison, *, face: bool):
+    maker = factories.make_inmate(prison=prison, display_name="Ibu Wati")
+    factories.make_consent(inmate=maker, work_photos_public=True, face_public=face)
+    return maker
+
+
+@pytest.mark.parametrize(
+    ("faces", "public"),
+    [
+        ([True], True),
+        ([True, True], True),
+        ([False], False),
+        ([True, False], False),
+        ([], False),  # a face nobody of the product consented for
+    ],
+)
+def test_a_photo_that_shows_a_face_needs_every_maker_s_consent_to_the_face(prison, faces, public):
+    product, plain = _product_with_image(prison, *[_face_maker(prison, face=f) for f in faces])
+    face = product_image_add(
+        product=product, file=factories.uploaded_image(color=(200, 90, 90)), alt_text="Pembuat dengan tas", shows_face=True
+    )
+    page = Client().get(reverse("public:product-detail", args=[product.slug])).content.decode()
+
+    assert (face.thumb_medium.name in page) is public
+    assert Client().get(settings.MEDIA_URL + face.thumb_medium.name).status_code == (200 if public else 404)
+    # The product's other photos follow the work-photo rule alone.
+    assert plain.thumb_medium.name in page
+    assert Client().get(settings.MEDIA_URL + plain.thumb_medium.name).status_code == 200
+
+
+def test_the_officer_marks_a_photo_that_shows_a_face_and_the_mark_survives_curation(prison, staff_user):
+    from products.services import product_approve
+    from tests.products.test_portal_products import edit_data, update_url
+
+    maker = _face_maker(prison, face=False)
+    product, image = _product_with_image(prison, maker)
+    officer = Client()
+    officer.force_login(factories.make_officer(prison=prison))
+    page = officer.get(update_url(product)).content.decode()
+    assert 'name="images-0-shows_face"' in page and "Wajah seseorang tampak di foto ini" in page
+
+    data = edit_data(product)
+    data["images-0-shows_face"] = "on"
+    data["action"] = "submit"
+    response = officer.post(update_url(product), data)
+
+    assert response.status_code == 302
+    revision = Product.objects.get(revision_of=product)
+    assert revision.images.get().shows_face is True
+    image.refresh_from_db()
+    assert image.shows_face is False  # the public keeps the approved version until curation
+    product_approve(product=revision, user=staff_user)
+    stored = Product.objects.get(pk=product.pk).images.get()
+    assert stored.shows_face is True
+    assert Client().get(settings.MEDIA_URL + stored.thumb_medium.name).status_code == 404  # no face consent
+    assert stored.thumb_small.name in officer.get(update_url(product)).content.decode()
+    assert officer.get(settings.MEDIA_URL + stored.thumb_small.name).status_code == 200
