@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache, caches
 from django.test import Client
 
 from inmates import roles
@@ -15,6 +16,20 @@ def _media_root(settings, tmp_path):
 def _fast_password_hasher(settings):
     # Tests create many users; PBKDF2's deliberate slowness buys nothing here.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def page_cache(settings):
+    """The public page cache on, as in production, with the tests' writes counted as committed at
+    once; both caches empty before and after."""
+    settings.PUBLIC_PAGE_CACHE = True
+    settings.PUBLIC_PAGE_CACHE_BYPASS_HEADER = ""
+    settings.PUBLIC_PAGE_CACHE_SETTLE_SECONDS = 0  # the tests' writes are at once "committed"
+    cache.clear()
+    caches["pages"].clear()
+    yield
+    cache.clear()
+    caches["pages"].clear()
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
-from PIL import Image
+from PIL import ExifTags, Image
 
 from exhibitions.models import Delegation, Exhibition, Inquiry, ProgrammeItem, Sale
 from exhibitions.money import sale_shares
@@ -213,6 +213,18 @@ def image_bytes(*, size=(64, 48), color=(40, 60, 140), fmt="JPEG", exif: bytes |
     else:
         image.save(buffer, format=fmt)
     return buffer.getvalue()
+
+
+def photo_with_gps(*, camera: str = "KameraPetugas", size=(800, 600)) -> bytes:
+    """A JPEG with EXIF naming the camera and a GPS position (Jakarta), as a phone writes it."""
+    exif = Image.Exif()
+    exif[ExifTags.Base.Make] = camera
+    gps = exif.get_ifd(ExifTags.IFD.GPSInfo)
+    gps[ExifTags.GPS.GPSLatitudeRef] = "S"
+    gps[ExifTags.GPS.GPSLatitude] = (6.0, 12.0, 30.0)
+    gps[ExifTags.GPS.GPSLongitudeRef] = "E"
+    gps[ExifTags.GPS.GPSLongitude] = (106.0, 52.0, 10.0)
+    return image_bytes(size=size, exif=exif.tobytes())
 
 
 def uploaded_image(*, name="foto.jpg", **kwargs) -> SimpleUploadedFile:

@@ -5,7 +5,6 @@ import re
 
 import pytest
 from django.conf import settings as django_settings
-from django.core.cache import cache, caches
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.middleware.csrf import _unmask_cipher_token
@@ -31,21 +30,9 @@ from tests.factories import (
     uploaded_image,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache")]  # tests/conftest.py
 
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([A-Za-z0-9]{64})"')
-
-
-@pytest.fixture(autouse=True)
-def page_cache(settings):
-    settings.PUBLIC_PAGE_CACHE = True
-    settings.PUBLIC_PAGE_CACHE_BYPASS_HEADER = ""
-    settings.PUBLIC_PAGE_CACHE_SETTLE_SECONDS = 0  # the tests' writes are at once "committed"
-    cache.clear()
-    caches["pages"].clear()
-    yield
-    cache.clear()
-    caches["pages"].clear()
 
 
 @pytest.fixture

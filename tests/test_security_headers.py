@@ -3,7 +3,6 @@ referrer and content-type sniffing, on public, portal and admin pages, and on pu
 from the page cache (config/cache_middleware.py)."""
 
 import pytest
-from django.core.cache import cache, caches
 from django.test import Client
 
 from tests import factories
@@ -71,18 +70,6 @@ def test_not_found_page_carries_the_policy(client):
 
     assert response.status_code == 404
     _assert_secure_headers(response)
-
-
-@pytest.fixture
-def page_cache(settings):
-    settings.PUBLIC_PAGE_CACHE = True
-    settings.PUBLIC_PAGE_CACHE_BYPASS_HEADER = ""
-    settings.PUBLIC_PAGE_CACHE_SETTLE_SECONDS = 0
-    cache.clear()
-    caches["pages"].clear()
-    yield
-    cache.clear()
-    caches["pages"].clear()
 
 
 def test_page_served_from_the_cache_carries_the_policy(page_cache):

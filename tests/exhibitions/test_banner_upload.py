@@ -17,14 +17,7 @@ ADD_URL = "/admin/exhibitions/exhibition/add/"
 
 
 def _photo_with_gps() -> bytes:
-    exif = Image.Exif()
-    exif[ExifTags.Base.Make] = "KameraPanitia"
-    gps = exif.get_ifd(ExifTags.IFD.GPSInfo)
-    gps[ExifTags.GPS.GPSLatitudeRef] = "S"
-    gps[ExifTags.GPS.GPSLatitude] = (6.0, 11.0, 5.0)
-    gps[ExifTags.GPS.GPSLongitudeRef] = "E"
-    gps[ExifTags.GPS.GPSLongitude] = (106.0, 49.0, 30.0)
-    return factories.image_bytes(size=(1200, 400), exif=exif.tobytes())
+    return factories.photo_with_gps(camera="KameraPanitia", size=(1200, 400))
 
 
 def _form_data(client, **fields) -> dict:

@@ -159,14 +159,7 @@ def test_corrections_staff_can_view_but_not_change_a_product(corrections_client,
 
 
 def _jpeg_with_gps() -> bytes:
-    exif = Image.Exif()
-    exif[ExifTags.Base.Make] = "KameraPetugas"
-    gps = exif.get_ifd(ExifTags.IFD.GPSInfo)
-    gps[ExifTags.GPS.GPSLatitudeRef] = "S"
-    gps[ExifTags.GPS.GPSLatitude] = (6.0, 12.0, 30.0)
-    gps[ExifTags.GPS.GPSLongitudeRef] = "E"
-    gps[ExifTags.GPS.GPSLongitude] = (106.0, 52.0, 10.0)
-    return factories.image_bytes(size=(800, 600), exif=exif.tobytes())
+    return factories.photo_with_gps(camera="KameraPetugas", size=(800, 600))
 
 
 def _post_image(client, product, upload, alt_text="Kain batik parang biru"):

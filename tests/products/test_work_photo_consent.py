@@ -5,7 +5,6 @@ and the prison's officers still see them."""
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache, caches
 from django.test import Client
 from django.urls import reverse
 
@@ -16,25 +15,6 @@ from products.services import product_image_add
 from tests import factories
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture
-def page_cache(settings):
-    """The public page and fragment caches on, as in production."""
-    settings.PUBLIC_PAGE_CACHE = True
-    settings.PUBLIC_FRAGMENT_CACHE = True
-    settings.PUBLIC_PAGE_CACHE_BYPASS_HEADER = ""
-    settings.PUBLIC_PAGE_CACHE_SETTLE_SECONDS = 0
-    cache.clear()
-    caches["pages"].clear()
-    yield
-    cache.clear()
-    caches["pages"].clear()
 
 
 @pytest.fixture
@@ -130,8 +110,9 @@ def test_staff_and_the_prison_s_officers_still_see_the_photos(prison, staff_user
 
 
 def test_a_changed_consent_shows_and_hides_the_photos_at_once_through_the_page_cache(
-    prison, staff_user, page_cache
+    prison, staff_user, page_cache, settings
 ):
+    settings.PUBLIC_FRAGMENT_CACHE = True  # and the fragments, as in production
     maker = _maker(prison, photos=False)
     product, image = _product_with_image(prison, maker)
     page = reverse("public:product-detail", args=[product.slug])
