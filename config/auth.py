@@ -17,9 +17,13 @@ def client_ip(request) -> str:
     """The visitor's address, read exactly as the per-address rate limits read it (the address
     the trusted proxy appended last when BEHIND_PROXY is on, else REMOTE_ADDR): a client cannot
     dodge the lock-out by forging X-Forwarded-For."""
-    from exhibitions.views.catalogue import _client_ip
-
-    return _client_ip(request)
+    # Behind the production proxy (SECURE_PROXY_SSL_HEADER set, see settings) the address is the
+    # one the proxy appended last; anything before it could have been written by the client.
+    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if forwarded.strip():
+            return forwarded.split(",")[-1].strip()
+    return request.META.get("REMOTE_ADDR", "")
 
 
 def lockout_username(request, credentials=None) -> str | None:

@@ -7,7 +7,6 @@ They live on the exhibitions floor because they show exhibitions (a filter, the 
 import re
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
+from config.auth import client_ip
 from config.fragments import once, remember
 from exhibitions.catalogue_forms import CatalogueFilterForm, InquiryForm
 from exhibitions.models import Exhibition
@@ -125,16 +125,6 @@ def product_list(request):
     return render(request, "public/products/product_list.html", context)
 
 
-def _client_ip(request) -> str:
-    # Behind the production proxy (SECURE_PROXY_SSL_HEADER set, see settings) the address is the
-    # one the proxy appended last; anything before it could have been written by the client.
-    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded.strip():
-            return forwarded.split(",")[-1].strip()
-    return request.META.get("REMOTE_ADDR", "")
-
-
 def _handle_inquiry(request, *, product=None, exhibition=None, placeholder=""):
     """Bind and submit the inquiry form. Returns (form, response, status): a response (the
     thank-you page) on success or for a bot, else the form to show again with its errors."""
@@ -149,7 +139,7 @@ def _handle_inquiry(request, *, product=None, exhibition=None, placeholder=""):
     if not form.is_valid():
         return form, None, 200
     try:
-        inquiry_submit(product=product, exhibition=exhibition, data=form.cleaned_data, ip=_client_ip(request))
+        inquiry_submit(product=product, exhibition=exhibition, data=form.cleaned_data, ip=client_ip(request))
     except InquiryRateLimited:
         form.rate_limited = True
         return form, None, 429

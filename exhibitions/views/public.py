@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 
+from config.auth import client_ip
 from config.fragments import once, remember
 from exhibitions import ical
 from exhibitions.models import Exhibition, ProgrammeItem
@@ -123,8 +124,6 @@ def feedback(request, slug):
     """A visitor's rating (1-5) and comment, reached from the QR code on a booth label
     (``?stan=<booth code>&produk=<product slug>``; unknown values are simply left out).
     Rate limited per address (429 with the form kept), with a honeypot."""
-    from exhibitions.views.catalogue import _client_ip
-
     exhibition = get_object_or_404(Exhibition.objects.published(), slug=slug)
     booth, product = public_feedback_target(
         exhibition=exhibition,
@@ -147,7 +146,7 @@ def feedback(request, slug):
                     product=product,
                     rating=form.cleaned_data["rating"],
                     comment=form.cleaned_data["comment"],
-                    ip=_client_ip(request),
+                    ip=client_ip(request),
                 )
             except FeedbackRateLimited:
                 form.rate_limited = True
