@@ -521,10 +521,15 @@ class SalesDeskRecordView(_BoothMixin, View):
             data = None
         # An entry is flat: each value one JSON string, number or null, as a form field would be
         # (Django's fields expect text, and a list where a time belongs was a server error).
+        # JSON true/false are not values of any field (and bool is an int to Python).
         if not isinstance(data, dict) or not all(
-            value is None or isinstance(value, (str, int, float)) for value in data.values()
+            value is None or (isinstance(value, (str, int, float)) and not isinstance(value, bool))
+            for value in data.values()
         ):
             return JsonResponse({"error": gettext("Data penjualan tidak terbaca."), "errors": {}}, status=400)
+        # Numbers as the text a form would send: a number where a time belongs is then an
+        # invalid time (400), not an AttributeError in Django's field (500).
+        data = {key: value if value is None or isinstance(value, str) else str(value) for key, value in data.items()}
         form = SaleForm(data, products=sales_desk_products(booth=booth))
         if not form.is_valid():
             errors = {field: [str(m) for m in msgs] for field, msgs in form.errors.items()}

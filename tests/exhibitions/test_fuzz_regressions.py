@@ -89,6 +89,39 @@ def test_sales_queue_entry_with_a_nested_value_is_unreadable(officer_client, pri
     assert Sale.objects.count() == 0
 
 
+# Found by the fuzzer in CI: JSON true/false passed the "flat value" check (bool is an int to
+# Python) and a number or a boolean where the time of sale belongs reached Django's time field,
+# which called .strip() on it: a server error. Booleans are now "unreadable", numbers are read as
+# the text a form would send (an invalid time: 400 with the field's message).
+@pytest.mark.parametrize(
+    ("change", "unreadable"),
+    [({"sold_at": False}, True), ({"sold_at": True}, True), ({"quantity": True}, True),
+     ({"sold_at": 1733270400}, False), ({"sold_at": 3.5}, False)],
+)
+def test_sales_queue_entry_with_a_boolean_or_a_number_for_the_time_is_refused(officer_client, prison, change, unreadable):
+    import uuid
+
+    from exhibitions.models import Sale
+    from tests.exhibitions.sales_helpers import make_booth, make_running_exhibition
+
+    booth = make_booth(exhibition=make_running_exhibition(), prison=prison)
+    product = factories.make_product(prison=prison)
+    booth.delegation.products.add(product)
+    entry = {"product": product.pk, "quantity": 1, "unit_price": 150000, "payment_method": "cash",
+             "idempotency_key": str(uuid.uuid4()), "sold_at": timezone.now().isoformat(), **change}
+
+    response = officer_client.post(
+        reverse("portal:sales-desk-record", args=[booth.pk]), entry, content_type="application/json"
+    )
+
+    assert response.status_code == 400
+    if unreadable:
+        assert response.json() == {"error": "Data penjualan tidak terbaca.", "errors": {}}
+    else:
+        assert list(response.json()["errors"]) == ["sold_at"]
+    assert Sale.objects.count() == 0
+
+
 # "²" passes str.isdigit() but not int(): the jury's "next entry" and the booth labels' delegation
 # (?delegasi=) were server errors with it; now they read only decimal digits.
 def test_jury_scores_with_a_superscript_next_entry_go_back_to_the_list(prison):
