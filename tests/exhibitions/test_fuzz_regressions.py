@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from exhibitions.models import Delegation
+from exhibitions.models import Delegation, Sale
 from tests import factories
 
 
@@ -65,14 +65,10 @@ def test_admin_delegation_list_by_year_still_filters(staff_client):
     assert [d.name for d in response.context["cl"].result_list] == ["Delegasi 2018"]
 
 
-# The offline queue's JSON endpoint passed any JSON value to the sale form: a list where the time
-# of sale belongs was a server error (AttributeError in the form's time field). An entry whose
-# values are not flat is now "unreadable" (400), as malformed JSON already was.
-@pytest.mark.parametrize("change", [{"sold_at": [None]}, {"quantity": {"n": 1}}, {"product": [1, 2]}])
-def test_sales_queue_entry_with_a_nested_value_is_unreadable(officer_client, prison, change):
+def _post_queue_entry(officer_client, prison, change: dict):
+    """A sound entry of the sales desk's offline queue, with ``change`` applied, posted as JSON."""
     import uuid
 
-    from exhibitions.models import Sale
     from tests.exhibitions.sales_helpers import make_booth, make_running_exhibition
 
     booth = make_booth(exhibition=make_running_exhibition(), prison=prison)
@@ -80,13 +76,20 @@ def test_sales_queue_entry_with_a_nested_value_is_unreadable(officer_client, pri
     booth.delegation.products.add(product)
     entry = {"product": product.pk, "quantity": 1, "unit_price": 150000, "payment_method": "cash",
              "idempotency_key": str(uuid.uuid4()), "sold_at": timezone.now().isoformat(), **change}
-
-    response = officer_client.post(
+    return officer_client.post(
         reverse("portal:sales-desk-record", args=[booth.pk]), entry, content_type="application/json"
     )
 
+
+# The offline queue's JSON endpoint passed any JSON value to the sale form: a list where the time
+# of sale belongs was a server error (AttributeError in the form's time field). An entry whose
+# values are not flat is now "unreadable" (400), as malformed JSON already was.
+@pytest.mark.parametrize("change", [{"sold_at": [None]}, {"quantity": {"n": 1}}, {"product": [1, 2]}])
+def test_sales_queue_entry_with_a_nested_value_is_unreadable(officer_client, prison, change):
+    response = _post_queue_entry(officer_client, prison, change)
+
     assert (response.status_code, response.json()) == (400, {"error": "Data penjualan tidak terbaca.", "errors": {}})
-    assert Sale.objects.count() == 0
+    assert not Sale.objects.exists()
 
 
 # Found by the fuzzer in CI: JSON true/false passed the "flat value" check (bool is an int to
@@ -99,27 +102,14 @@ def test_sales_queue_entry_with_a_nested_value_is_unreadable(officer_client, pri
      ({"sold_at": 1733270400}, False), ({"sold_at": 3.5}, False)],
 )
 def test_sales_queue_entry_with_a_boolean_or_a_number_for_the_time_is_refused(officer_client, prison, change, unreadable):
-    import uuid
-
-    from exhibitions.models import Sale
-    from tests.exhibitions.sales_helpers import make_booth, make_running_exhibition
-
-    booth = make_booth(exhibition=make_running_exhibition(), prison=prison)
-    product = factories.make_product(prison=prison)
-    booth.delegation.products.add(product)
-    entry = {"product": product.pk, "quantity": 1, "unit_price": 150000, "payment_method": "cash",
-             "idempotency_key": str(uuid.uuid4()), "sold_at": timezone.now().isoformat(), **change}
-
-    response = officer_client.post(
-        reverse("portal:sales-desk-record", args=[booth.pk]), entry, content_type="application/json"
-    )
+    response = _post_queue_entry(officer_client, prison, change)
 
     assert response.status_code == 400
     if unreadable:
         assert response.json() == {"error": "Data penjualan tidak terbaca.", "errors": {}}
     else:
         assert list(response.json()["errors"]) == ["sold_at"]
-    assert Sale.objects.count() == 0
+    assert not Sale.objects.exists()
 
 
 # "²" passes str.isdigit() but not int(): the jury's "next entry" and the booth labels' delegation
