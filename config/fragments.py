@@ -18,9 +18,15 @@ and, like the page cache, are on only where the version is shared by every proce
 (settings.PUBLIC_FRAGMENT_CACHE, by default the same as PUBLIC_PAGE_CACHE), and store nothing
 while a change is settling (its transaction may not have committed yet). Nothing that depends on
 the visitor (a CSRF token, a form, a signed-in user's name) may go into them: a fragment that holds
-the
-CSRF token of the visitor who rendered it keeps it as a placeholder (each visitor gets their own
-token in its place), and one that holds any other token is not kept.
+the CSRF token of the visitor who rendered it keeps it as a placeholder (each visitor gets their
+own token in its place), and one that holds any other token is not kept.
+
+Nor may anything that changes with the clock alone: what does (an exhibition running now, open
+now) is computed per request and passed as a part of the key. So the pieces live
+PUBLIC_FRAGMENT_CACHE_SECONDS (an hour), longer than a page (PUBLIC_PAGE_CACHE_SECONDS, five
+minutes, because a whole page does show the clock's changes): the version makes them stale at the
+first public change, and a worker does not pay the ~75 ms of the catalogue's filter counts every
+five minutes.
 """
 
 import functools
@@ -68,7 +74,7 @@ def remember(name: str, parts, compute):
         value = compute()
         # Nothing found (an unknown slug) is not kept: made-up URLs must not fill the cache.
         if settled and value is not None:
-            cache.set(key, value, settings.PUBLIC_PAGE_CACHE_SECONDS)
+            cache.set(key, value, settings.PUBLIC_FRAGMENT_CACHE_SECONDS)
     return value
 
 
@@ -94,7 +100,7 @@ def store_fragment(key: str, html: str, *, csrf_token: str = "") -> None:
         html = mark_safe(html.replace(csrf_token, CSRF_PLACEHOLDER))  # noqa: S308  # nosec B308 B703
     if "csrfmiddlewaretoken" in html and CSRF_PLACEHOLDER not in html:
         return  # a visitor's token must never be handed to everybody
-    caches[PAGES_ALIAS].set(key, html, settings.PUBLIC_PAGE_CACHE_SECONDS)
+    caches[PAGES_ALIAS].set(key, html, settings.PUBLIC_FRAGMENT_CACHE_SECONDS)
 
 
 def once(compute):

@@ -311,8 +311,15 @@ PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 300)
 # Costly parts of public pages (filter counts, the product grid) kept under the same version, for
 # the requests the page cache does not answer (config/fragments.py). Same safety rule as above.
 PUBLIC_FRAGMENT_CACHE = env_bool("PUBLIC_FRAGMENT_CACHE", PUBLIC_PAGE_CACHE)
+# How long those pieces live. Longer than a page: a page also shows what time changes (an
+# exhibition running now, open now), a piece holds only stored data, time-dependent parts being in
+# its key; every public change makes it stale at once through the version.
+PUBLIC_FRAGMENT_CACHE_SECONDS = env_int("PUBLIC_FRAGMENT_CACHE_SECONDS", 3600)
 # No page is stored this long after a change (the changing transaction may not have committed).
 PUBLIC_PAGE_CACHE_SETTLE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SETTLE_SECONDS", 2)
+# A server worker freezes its heap after this many requests, so that the garbage collector no
+# longer walks the long-lived objects (config/heap.py); 0: never.
+GC_FREEZE_AFTER_REQUESTS = env_int("GC_FREEZE_AFTER_REQUESTS", 200)
 # Benchmark only: a request header that makes the page cache step aside (empty: none).
 PUBLIC_PAGE_CACHE_BYPASS_HEADER = env("PUBLIC_PAGE_CACHE_BYPASS_HEADER")
 # Benchmark only: /bench/trivial/, the baseline bench/run.py measures pages against.

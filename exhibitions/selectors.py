@@ -77,7 +77,9 @@ def portal_open_exhibitions(*, user, now: datetime.datetime | None = None):
     # Not an officer: no prison, so no application of "theirs" (and never a Kanwil's, whose
     # prison is empty too).
     prison_id = officer_prison_id(user) or 0
-    own = Delegation.objects.filter(exhibition=OuterRef("pk"), prison_id=prison_id)
+    # One application per prison and exhibition (a unique constraint): no ordering needed, and
+    # the default one (by the exhibition's date) would join the exhibition again in each subquery.
+    own = Delegation.objects.filter(exhibition=OuterRef("pk"), prison_id=prison_id).order_by()
     return (
         Exhibition.objects.published()
         .filter(

@@ -3,6 +3,8 @@ does not answer (a signed-in user, a first visit, the benchmark's cold requests)
 them, and they go stale with every public change exactly like cached pages."""
 
 import re
+import time
+from pathlib import Path
 
 import pytest
 from django.core.cache import cache, caches
@@ -18,6 +20,8 @@ from products.services import product_approve
 from tests.factories import make_category, make_consent, make_inmate, make_prison, make_product
 
 pytestmark = pytest.mark.django_db
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([A-Za-z0-9]{64})"')
 
@@ -217,3 +221,51 @@ def test_fragments_filtered_catalogue_is_answered_without_a_query(credited):
     assert queries == 0
     response = Client().get("/produk/?category=tidak-ada")  # an unknown slug is dropped, as before
     assert (response.status_code, response["Location"]) == (302, "/produk/")
+
+
+def _clock(monkeypatch, offset: float):
+    """Move the clock that cache expiry reads ``offset`` seconds ahead."""
+    real = time.time
+    monkeypatch.setattr(time, "time", lambda: real() + offset)
+
+
+def test_fragments_outlive_a_page_but_not_their_own_lifetime(settings, monkeypatch, credited):
+    """Pieces hold no clock-dependent content, so they live PUBLIC_FRAGMENT_CACHE_SECONDS (longer
+    than a page): a worker does not recompute the catalogue's filter counts every five minutes."""
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 300
+    settings.PUBLIC_FRAGMENT_CACHE_SECONDS = 3600
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return [1]
+
+    fragments.remember("t", (), compute)
+    _, first_queries = _get(Client(), "/produk/")
+    _, cached_queries = _get(Client(), "/produk/")
+
+    _clock(monkeypatch, 1800)  # past a page's life, within a piece's
+    fragments.remember("t", (), compute)
+    _, later_queries = _get(Client(), "/produk/")
+    assert calls == [1]
+    assert later_queries == cached_queries < first_queries
+
+    _clock(monkeypatch, 3700)  # past a piece's life too
+    fragments.remember("t", (), compute)
+    _, expired_queries = _get(Client(), "/produk/")
+    assert calls == [1, 1]
+    assert expired_queries == first_queries
+
+
+def test_fragments_time_dependent_parts_are_in_the_key(credited):
+    """What changes with the clock alone (an exhibition running, open now) is in the key of the
+    pieces that show it, so a long-lived piece never shows yesterday's state."""
+    templates = {
+        "public/home.html": ("exhibition_phase", "exhibition_open_now"),
+        "public/exhibitions/exhibition_detail.html": ("phase", "open_now"),
+    }
+    for name, parts in templates.items():
+        source = (TEMPLATES / name).read_text()
+        tag = re.search(r"\{% public_fragment [^%]*%\}", source).group(0)
+        for part in parts:
+            assert part in tag.split(), (name, part)
