@@ -42,6 +42,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.storage import default_storage
 from django.db.models import Exists, OuterRef
@@ -225,7 +226,11 @@ def _redirect_to_signed_url(name: str):
 @require_safe
 def serve(request, path: str):
     name = stored_name(path)
-    access = file_access(name=name, user=request.user) if name else None
+    # What everybody may see is answered without reading the session, so the response does not
+    # vary by cookie and a shared cache (a CDN, nginx) keeps one copy for all visitors.
+    access = file_access(name=name, user=AnonymousUser()) if name else None
+    if name and access != PUBLIC_FILE and request.user.is_authenticated:
+        access = file_access(name=name, user=request.user)
     if access is None:
         return not_found()
     if hasattr(default_storage, "signed_url"):
@@ -274,6 +279,8 @@ def serve(request, path: str):
     if response.status_code != 412:
         for header, value in headers.items():
             response.headers[header] = value
+        # A public file's bytes do not depend on who asks, nor in which language.
+        response.same_in_every_language = access == PUBLIC_FILE
     if response.status_code == 200:
         response.headers["Content-Type"] = content_type or "application/octet-stream"
         if content_type is None:

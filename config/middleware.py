@@ -6,7 +6,11 @@ from django.utils.cache import patch_vary_headers
 class LanguageMiddleware:
     """Indonesian first: the language is the one the visitor chose (the language cookie set by
     django.views.i18n.set_language), otherwise Indonesian, whatever the browser's Accept-Language.
-    Django's LocaleMiddleware would switch an English browser to English unasked."""
+    Django's LocaleMiddleware would switch an English browser to English unasked.
+
+    A response that is the same in every language (a public photo) says so with
+    ``response.same_in_every_language = True``: it then does not vary by cookie, so shared caches
+    keep one copy for everybody."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -23,6 +27,7 @@ class LanguageMiddleware:
         finally:
             # Don't leave this request's language active in the thread for whatever runs next.
             translation.deactivate()
-        patch_vary_headers(response, ("Cookie",))
-        response.headers.setdefault("Content-Language", language)
+        if not getattr(response, "same_in_every_language", False):
+            patch_vary_headers(response, ("Cookie",))
+            response.headers.setdefault("Content-Language", language)
         return response

@@ -173,6 +173,8 @@ LOGOUT_REDIRECT_URL = "home"
 
 # Indonesian first; English switchable (cookie set by django.views.i18n.set_language).
 LANGUAGE_CODE = "id"
+# English dates day-first with a 24-hour clock, as in Indonesia (config/formats/en/formats.py).
+FORMAT_MODULE_PATH = ["config.formats"]
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Jakarta"

@@ -108,6 +108,23 @@ def test_approved_product_file_is_served_to_anonymous_as_jpeg_with_safe_headers(
     assert _body(response) == stored
 
 
+def test_public_files_do_not_vary_by_cookie(approved_image, prison, officer_client, staff_client):
+    """A public file is the same for everybody, so it is answered without reading the session:
+    no ``Vary: Cookie``, and a shared cache keeps one copy for every visitor, signed in or not."""
+    url = _url(approved_image.thumb_medium.name)
+    for client in (Client(), officer_client, staff_client):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert "cookie" not in response.get("Vary", "").lower()
+        assert response["Cache-Control"].startswith("public")
+
+    restricted = _image(_product(prison, status=Product.Status.SUBMITTED))
+    response = officer_client.get(_url(restricted.thumb_medium.name))
+    assert response.status_code == 200
+    assert "cookie" in response["Vary"].lower()  # its answer depends on who asks
+    assert response["Cache-Control"] == "private, no-store"
+
+
 def test_head_gives_the_headers_without_the_body(approved_image):
     name = approved_image.thumb_medium.name
 

@@ -1,0 +1,16 @@
+"""Indonesian formats: Django's, except the date-and-time input formats, which in Django's
+Indonesian locale read 04/12/2026 14.30 month-first (12 April). Here a date is always day-first,
+and the time may be written 14.30 or 14:30."""
+
+from django.conf.locale.id.formats import *  # noqa: F403  (everything else as Django has it)
+
+DATETIME_INPUT_FORMATS = [
+    "%d-%m-%Y %H.%M.%S",
+    "%d-%m-%Y %H.%M",
+    "%d/%m/%Y %H.%M.%S",
+    "%d/%m/%Y %H.%M",
+    "%d-%m-%Y %H:%M:%S",
+    "%d-%m-%Y %H:%M",
+    "%d/%m/%Y %H:%M:%S",
+    "%d/%m/%Y %H:%M",
+]
