@@ -16,7 +16,9 @@ they read and change nothing else.
 
 What they cannot see: QuerySet.update() and bulk_create() send no signals. The services use
 neither on public data; seed_scale (bulk, for benchmarks) is meant for a database no server is
-showing yet. Cached pages also expire after PUBLIC_PAGE_CACHE_SECONDS whatever happens.
+showing yet; restoring a backup announces the change itself (inmates/backup.py). Cached pages also
+expire after PUBLIC_PAGE_CACHE_SECONDS, and cached pieces after PUBLIC_FRAGMENT_CACHE_SECONDS,
+whatever happens.
 
 Every write bumps the version at once, inside its transaction, so that the next request renders
 afresh. A request that starts between that bump and the commit still reads the old data, and

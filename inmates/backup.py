@@ -19,6 +19,8 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connection, connections
 
+from config.cache_invalidation import public_content_changed
+
 
 class BackupError(Exception):
     pass
@@ -154,6 +156,8 @@ def backup_restore(*, source: Path, database_name: str | None = None, media_root
     with tarfile.open(source / "media.tar.gz", "r:gz") as archive:
         members = list(_safe_members(archive))
         archive.extractall(media_root, members=members, filter="data")
+    # Every cached public page and piece was made from the data just replaced: none may be served.
+    public_content_changed()
     return manifest
 
 

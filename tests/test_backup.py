@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
+from config.cache_invalidation import public_content_version
 from inmates.backup import backup_create, backup_restore, media_files, table_row_counts
 from products.services import product_image_add
 from tests import factories
@@ -63,6 +64,7 @@ def test_backup_restores_every_row_and_file_into_an_empty_database(settings, tmp
     backup = backup_create(target=tmp_path / "backup")
 
     restored_media = tmp_path / "restored-media"
+    version_before = public_content_version()
     if connection.vendor == "sqlite":
         target = str(tmp_path / "empty.sqlite3")
         backup_restore(source=backup, database_name=target, media_root=restored_media)
@@ -80,6 +82,8 @@ def test_backup_restores_every_row_and_file_into_an_empty_database(settings, tmp
                 cursor.execute(f'DROP DATABASE IF EXISTS "{target}"')
 
     assert restored == expected_counts
+    # Nothing cached from the data it replaced is served afterwards.
+    assert public_content_version()[0] != version_before[0]
     assert expected_counts["inmates_inmate"] == 1
     assert expected_counts["products_productimage"] == 1
     assert media_files(restored_media) == expected_files
