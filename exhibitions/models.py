@@ -14,6 +14,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from config.validators import validate_plausible_datetime
 from inmates.models import Prison, Region
 from inmates.uploads import RandomName
 from products.models import Product
@@ -51,15 +52,15 @@ class Exhibition(models.Model):
         _("penyelenggara"), blank=True, help_text=_("Satu penyelenggara per baris.")
     )
     description = models.TextField(_("deskripsi"), blank=True)
-    registration_opens = models.DateTimeField(_("pendaftaran dibuka"), null=True, blank=True)
-    registration_closes = models.DateTimeField(_("pendaftaran ditutup"), null=True, blank=True)
+    registration_opens = models.DateTimeField(_("pendaftaran dibuka"), null=True, blank=True, validators=[validate_plausible_datetime])
+    registration_closes = models.DateTimeField(_("pendaftaran ditutup"), null=True, blank=True, validators=[validate_plausible_datetime])
     banner = models.ImageField(_("spanduk"), upload_to=RandomName("exhibitions"), blank=True)
     is_published = models.BooleanField(_("terbit"), default=True, db_index=True)
     # Revenue-split policy of the market trial, in whole percent adding up to 100.
     share_inmate_pct = models.PositiveSmallIntegerField(_("bagian warga binaan (%)"), default=50)
     share_pnbp_pct = models.PositiveSmallIntegerField(_("bagian PNBP (%)"), default=30)
     share_programme_pct = models.PositiveSmallIntegerField(_("bagian biaya program (%)"), default=20)
-    closed_at = models.DateTimeField(_("ditutup pada"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("ditutup pada"), null=True, blank=True, validators=[validate_plausible_datetime])
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -175,8 +176,8 @@ class Delegation(models.Model):
         verbose_name=_("petugas penghubung"),
     )
     contact_phone = models.CharField(_("telepon penghubung"), max_length=30, blank=True)
-    applied_at = models.DateTimeField(_("mendaftar pada"), default=timezone.now)
-    decided_at = models.DateTimeField(_("diputuskan pada"), null=True, blank=True)
+    applied_at = models.DateTimeField(_("mendaftar pada"), default=timezone.now, validators=[validate_plausible_datetime])
+    decided_at = models.DateTimeField(_("diputuskan pada"), null=True, blank=True, validators=[validate_plausible_datetime])
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -237,7 +238,7 @@ class Booth(models.Model):
         related_name="booths",
         verbose_name=_("delegasi"),
     )
-    assigned_at = models.DateTimeField(_("ditetapkan pada"), null=True, blank=True)
+    assigned_at = models.DateTimeField(_("ditetapkan pada"), null=True, blank=True, validators=[validate_plausible_datetime])
     assigned_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -284,7 +285,7 @@ class StockLine(models.Model):
         blank=True,
         help_text=_("Kosongkan sampai pameran selesai dan sisa barang dihitung."),
     )
-    recorded_at = models.DateTimeField(_("dicatat pada"), null=True, blank=True)
+    recorded_at = models.DateTimeField(_("dicatat pada"), null=True, blank=True, validators=[validate_plausible_datetime])
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -321,8 +322,8 @@ class ProgrammeItem(models.Model):
     kind = models.CharField(_("jenis"), max_length=15, choices=Kind.choices)
     title = models.CharField(_("judul"), max_length=200)
     description = models.TextField(_("deskripsi"), blank=True)
-    starts_at = models.DateTimeField(_("mulai"))
-    ends_at = models.DateTimeField(_("selesai"))
+    starts_at = models.DateTimeField(_("mulai"), validators=[validate_plausible_datetime])
+    ends_at = models.DateTimeField(_("selesai"), validators=[validate_plausible_datetime])
     place = models.CharField(_("tempat di lokasi"), max_length=120, blank=True)
     host = models.CharField(
         _("penyelenggara acara"), max_length=160, blank=True, help_text=_("Mis. Second Chance Foundation")
@@ -433,7 +434,7 @@ class Competition(models.Model):
     )
     scoring_closed = models.BooleanField(_("penilaian ditutup"), default=False)
     results_published = models.BooleanField(_("hasil diumumkan"), default=False)
-    scoring_closed_at = models.DateTimeField(_("penilaian ditutup pada"), null=True, blank=True)
+    scoring_closed_at = models.DateTimeField(_("penilaian ditutup pada"), null=True, blank=True, validators=[validate_plausible_datetime])
     scoring_closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -442,7 +443,7 @@ class Competition(models.Model):
         related_name="+",
         verbose_name=_("penilaian ditutup oleh"),
     )
-    results_published_at = models.DateTimeField(_("hasil diumumkan pada"), null=True, blank=True)
+    results_published_at = models.DateTimeField(_("hasil diumumkan pada"), null=True, blank=True, validators=[validate_plausible_datetime])
     results_published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -611,7 +612,7 @@ class Sale(models.Model):
     payment_method = models.CharField(
         _("cara bayar"), max_length=10, choices=PaymentMethod.choices, default=PaymentMethod.CASH
     )
-    sold_at = models.DateTimeField(_("waktu penjualan"), default=timezone.now, db_index=True)
+    sold_at = models.DateTimeField(_("waktu penjualan"), default=timezone.now, db_index=True, validators=[validate_plausible_datetime])
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -682,7 +683,7 @@ class VisitorCount(models.Model):
     )
     day = models.DateField(_("hari"))
     count = models.PositiveIntegerField(_("jumlah pengunjung"))
-    recorded_at = models.DateTimeField(_("dicatat pada"), null=True, blank=True)
+    recorded_at = models.DateTimeField(_("dicatat pada"), null=True, blank=True, validators=[validate_plausible_datetime])
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -783,7 +784,7 @@ class Inquiry(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.NEW, db_index=True
     )
     created_at = models.DateTimeField(_("dikirim pada"), auto_now_add=True, db_index=True)
-    answered_at = models.DateTimeField(_("dijawab pada"), null=True, blank=True)
+    answered_at = models.DateTimeField(_("dijawab pada"), null=True, blank=True, validators=[validate_plausible_datetime])
 
     class Meta:
         ordering = ["-created_at"]

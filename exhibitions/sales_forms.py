@@ -8,6 +8,7 @@ import uuid
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from config.validators import validate_plausible_datetime
 from exhibitions.models import Sale
 from exhibitions.services import SALE_MAX_QUANTITY, SALE_MAX_UNIT_PRICE
 
@@ -87,6 +88,7 @@ class SaleForm(forms.Form):
     sold_at = forms.DateTimeField(
         required=False,
         widget=forms.HiddenInput,
+        validators=[validate_plausible_datetime],
         error_messages={"invalid": _("Waktu penjualan tidak terbaca.")},
     )
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from config.validators import validate_plausible_datetime
 from inmates.uploads import RandomName
 
 
@@ -255,8 +256,8 @@ class Consent(models.Model):
         default=False,
         help_text=_("Hanya jika warga binaan secara tegas menyetujui fotonya ditampilkan."),
     )
-    given_on = models.DateTimeField(_("diberikan pada"), default=timezone.now)
-    withdrawn_on = models.DateTimeField(_("dicabut pada"), null=True, blank=True)
+    given_on = models.DateTimeField(_("diberikan pada"), default=timezone.now, validators=[validate_plausible_datetime])
+    withdrawn_on = models.DateTimeField(_("dicabut pada"), null=True, blank=True, validators=[validate_plausible_datetime])
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -11,6 +11,7 @@ from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from config.validators import validate_plausible_datetime
 from inmates.models import Consent, Inmate, Prison, Workshop
 
 
@@ -107,7 +108,7 @@ class Product(models.Model):
         related_name="revisions",
         verbose_name=_("revisi dari"),
     )
-    submitted_at = models.DateTimeField(_("diajukan pada"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("diajukan pada"), null=True, blank=True, validators=[validate_plausible_datetime])
     curated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -116,7 +117,7 @@ class Product(models.Model):
         related_name="+",
         verbose_name=_("dikurasi oleh"),
     )
-    curated_at = models.DateTimeField(_("dikurasi pada"), null=True, blank=True)
+    curated_at = models.DateTimeField(_("dikurasi pada"), null=True, blank=True, validators=[validate_plausible_datetime])
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from config.validators import validate_plausible_datetime
 from inmates.models import Inmate, Prison, Workshop
 from inmates.uploads import RandomName
 
@@ -198,8 +199,8 @@ class TrainingParticipant(models.Model):
         related_name="+",
         verbose_name=_("diusulkan oleh"),
     )
-    confirmed_at = models.DateTimeField(_("dikonfirmasi pada"), null=True, blank=True)
-    status_changed_at = models.DateTimeField(_("status diubah pada"), null=True, blank=True)
+    confirmed_at = models.DateTimeField(_("dikonfirmasi pada"), null=True, blank=True, validators=[validate_plausible_datetime])
+    status_changed_at = models.DateTimeField(_("status diubah pada"), null=True, blank=True, validators=[validate_plausible_datetime])
     status_changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -208,7 +209,7 @@ class TrainingParticipant(models.Model):
         related_name="+",
         verbose_name=_("status diubah oleh"),
     )
-    result_recorded_at = models.DateTimeField(_("nilai dicatat pada"), null=True, blank=True)
+    result_recorded_at = models.DateTimeField(_("nilai dicatat pada"), null=True, blank=True, validators=[validate_plausible_datetime])
     result_recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -274,7 +275,7 @@ class Certificate(models.Model):
         related_name="+",
         verbose_name=_("diterbitkan oleh"),
     )
-    revoked_at = models.DateTimeField(_("dicabut pada"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("dicabut pada"), null=True, blank=True, validators=[validate_plausible_datetime])
     revoke_reason = models.TextField(_("alasan pencabutan"), blank=True)
 
     class Meta:
@@ -357,7 +358,7 @@ class TrainingAttendance(models.Model):
         related_name="+",
         verbose_name=_("dicatat oleh"),
     )
-    recorded_at = models.DateTimeField(_("dicatat pada"), null=True, blank=True)
+    recorded_at = models.DateTimeField(_("dicatat pada"), null=True, blank=True, validators=[validate_plausible_datetime])
 
     class Meta:
         ordering = ["participant", "day"]

@@ -1,0 +1,26 @@
+"""Validators shared by the apps."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2999
+_EARLIEST = datetime.datetime(EARLIEST_YEAR, 1, 1, tzinfo=datetime.UTC)
+_LATEST = datetime.datetime(LATEST_YEAR, 12, 31, 23, 59, 59, tzinfo=datetime.UTC)
+
+
+def validate_plausible_datetime(value) -> None:
+    """A moment between 1900 and 2999. Python and the database take years 1 to 9999, but a moment
+    near either end (0001-01-01 00:00 WIB) cannot be converted to UTC, which every save does: it
+    would fail on saving, as a server error, instead of here, as a form error. And no date of this
+    programme lies outside these years: such a year is a typing mistake."""
+    if value is None or timezone.is_naive(value):
+        return
+    if not _EARLIEST <= value <= _LATEST:  # compared without converting (which would overflow)
+        raise ValidationError(
+            _("Tahun %(year)s tidak masuk akal; periksa tanggalnya (%(earliest)s sampai %(latest)s)."),
+            code="implausible_year",
+            params={"year": value.year, "earliest": EARLIEST_YEAR, "latest": LATEST_YEAR},
+        )

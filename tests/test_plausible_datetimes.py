@@ -1,0 +1,93 @@
+"""A moment far outside the programme's years (0001-01-01 00:00+14:00, 9999-12-31) cannot be
+converted to UTC, which every save does: it was a server error on saving (found by an outside
+probe on the sales desk, and the same in the admin's date boxes). It is now a form error in the
+user's language, and nothing is saved (config/validators.py)."""
+
+import uuid
+
+import pytest
+from django.apps import apps
+from django.db import models
+from django.urls import reverse
+
+from config.validators import validate_plausible_datetime
+from exhibitions.models import Exhibition, Sale
+from tests import factories
+from tests.admin_helpers import admin_url, changeform_data
+from tests.exhibitions.test_fuzz_regressions import _post_queue_entry
+
+pytestmark = pytest.mark.django_db
+
+FAR_OFF = ["0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-12:00", "1899-12-31T23:00:00+07:00"]
+
+
+@pytest.mark.parametrize("sold_at", FAR_OFF)
+def test_sales_queue_entry_with_a_far_off_time_is_refused(officer_client, prison, sold_at):
+    response = _post_queue_entry(officer_client, prison, {"sold_at": sold_at})
+
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["sold_at"]
+    assert "tidak masuk akal" in response.json()["error"]
+    assert not Sale.objects.exists()
+
+
+def test_sales_desk_form_with_a_far_off_time_shows_the_form_again(officer_client, prison):
+    from tests.exhibitions.sales_helpers import make_booth, make_running_exhibition
+
+    booth = make_booth(exhibition=make_running_exhibition(), prison=prison)
+    product = factories.make_product(prison=prison)
+    booth.delegation.products.add(product)
+
+    response = officer_client.post(
+        reverse("portal:sales-desk", args=[booth.pk]),
+        {"product": product.pk, "quantity": 1, "payment_method": "cash",
+         "idempotency_key": str(uuid.uuid4()), "sold_at": "0001-01-01 00:00:00+14:00"},
+    )
+
+    assert response.status_code == 400  # the desk's answer to a refused entry: the page, with why
+    assert "Tahun 1 tidak masuk akal" in response.content.decode()
+    assert not Sale.objects.exists()
+
+
+@pytest.mark.parametrize(("day", "year"), [("01-01-0001", 1), ("31-12-9999", 9999), ("01-01-1899", 1899)])
+def test_admin_date_box_with_a_far_off_year_is_a_form_error(staff_client, day, year):
+    exhibition = factories.make_exhibition()
+    url = admin_url(Exhibition, "change", exhibition.pk)
+    data = changeform_data(staff_client.get(url))
+    data.update({"registration_opens_0": day, "registration_opens_1": "00.00"})
+
+    response = staff_client.post(url, data)
+
+    assert response.status_code == 200
+    assert f"Tahun {year} tidak masuk akal" in response.content.decode()
+    exhibition.refresh_from_db()
+    assert exhibition.registration_opens is None
+
+
+def test_admin_date_box_in_range_still_saves(staff_client):
+    exhibition = factories.make_exhibition()
+    url = admin_url(Exhibition, "change", exhibition.pk)
+    data = changeform_data(staff_client.get(url))
+    data.update({"registration_opens_0": "01-02-2018", "registration_opens_1": "08.00"})
+
+    response = staff_client.post(url, data)
+
+    assert response.status_code == 302
+    exhibition.refresh_from_db()
+    assert exhibition.registration_opens.isoformat() == "2018-02-01T01:00:00+00:00"  # 08.00 WIB
+
+
+def test_every_date_and_time_people_enter_is_checked():
+    """Every DateTimeField of the project a form can set carries the check; a new one must too."""
+    missing = [
+        f"{model._meta.label}.{field.name}"
+        for model in apps.get_models()
+        if model._meta.app_label in {"inmates", "products", "exhibitions", "programs"}
+        for field in model._meta.get_fields()
+        if isinstance(field, models.DateTimeField)
+        and field.editable
+        and field.name != "history_date"  # simple-history's own record of when, never entered
+        and not (field.auto_now or field.auto_now_add)
+        and validate_plausible_datetime not in field.validators
+    ]
+    assert missing == []
