@@ -37,7 +37,20 @@ def _menu(request, entries):
 def public_menu(request):
     if request.path.startswith(("/portal/", "/admin/")):
         return {}
-    return {"public_menu": _menu(request, PUBLIC_MENU)}
+    return {"public_menu": _menu(request, PUBLIC_MENU), **_signed_in(request)}
+
+
+def _signed_in(request) -> dict:
+    """For the public header: ``signed_in``, and ``workspace`` ({"url", "label"}: where the user
+    works, or None). A visitor without a session cookie costs nothing (the session is not read)."""
+    from django.conf import settings
+
+    from inmates.roles import WORKSPACES, workspace_url_name
+
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES or not request.user.is_authenticated:
+        return {"signed_in": False, "workspace": None}
+    name = workspace_url_name(request.user)
+    return {"signed_in": True, "workspace": {"url": reverse(name), "label": WORKSPACES[name]} if name else None}
 
 
 def portal_menu(request):

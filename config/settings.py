@@ -73,7 +73,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "simple_history",
-    "axes",  # login throttling (config/auth.py)
+    "config.axes_app.AxesConfig",  # django-axes: login throttling (config/auth.py)
     "inmates",
     "products",
     "exhibitions",

@@ -11,7 +11,7 @@ from django.views.generic import TemplateView
 from config import health, media, views
 from programs.sitemaps import SITEMAPS
 
-admin.site.site_header = _("Etalase: back-office")
+admin.site.site_header = _("Administrasi Etalase")
 admin.site.site_title = _("Etalase")
 admin.site.index_title = _("Dasbor")
 # The changelists need the width more than a second menu does.
@@ -29,7 +29,7 @@ urlpatterns = [
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain; charset=utf-8"),
         name="robots",
     ),
-    path("masuk/", auth_views.LoginView.as_view(), name="login"),
+    path("masuk/", views.LoginView.as_view(), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("portal/", include("config.portal_urls")),

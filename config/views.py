@@ -1,5 +1,7 @@
+from django.contrib.auth import views as auth_views
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils import timezone
 
 from config.fragments import once
@@ -26,3 +28,14 @@ def home(request):
 def favicon(request):
     # Browsers ask for /favicon.ico whatever the page says; answer with the real icon.
     return redirect(static("img/favicon.svg"), permanent=True)
+
+
+class LoginView(auth_views.LoginView):
+    """/masuk/: after signing in, to where the user works (the portal, the admin or the jury's
+    list; inmates.roles.workspace_url_name), unless the sign-in was asked for a page (?next=)."""
+
+    def get_default_redirect_url(self):
+        from inmates.roles import workspace_url_name
+
+        name = workspace_url_name(self.request.user)
+        return reverse(name) if name else super().get_default_redirect_url()

@@ -3,6 +3,8 @@
 Group names are data: they are stored in the database, so changing one needs a migration.
 """
 
+from django.utils.translation import gettext_lazy as _
+
 MINISTRY_STAFF = "Staf Kemenperin"
 CORRECTIONS_STAFF = "Staf Ditjen PAS"
 PRISON_OFFICER = "Petugas Lapas"
@@ -31,6 +33,28 @@ def sees_all_prisons(user) -> bool:
         or has_role(user, MINISTRY_STAFF)
         or has_role(user, CORRECTIONS_STAFF)
     )
+
+
+WORKSPACES = {
+    "portal:dashboard": _("Portal petugas"),
+    "admin:index": _("Administrasi"),
+    "portal:jury-list": _("Penjurian"),
+}
+
+
+def workspace_url_name(user) -> str | None:
+    """The URL name of where ``user`` works (a key of ``WORKSPACES``), or None for a visitor:
+    prison officers the portal, staff the admin, jurors the jury's list. Where the login page
+    sends them, and what the public header links to while they are signed in."""
+    if not user.is_authenticated or not user.is_active:
+        return None
+    if has_role(user, PRISON_OFFICER):
+        return "portal:dashboard"
+    if user.is_staff:
+        return "admin:index"
+    if has_role(user, JURY):
+        return "portal:jury-list"
+    return None
 
 
 # What each back-office role may do, as (app_label, model or "*", actions). Prison officers and

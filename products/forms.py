@@ -308,14 +308,12 @@ class BaseProductImageFormSet(forms.BaseFormSet):
         return changes
 
     def pending_uploads(self) -> list[forms.Form]:
-        """Rows whose upload was fine but was not stored because something else failed: the
-        browser cannot keep a chosen file, so the officer has to pick it again."""
+        """Rows with a chosen file that was not stored because something failed (in that row,
+        such as a missing alt text, or elsewhere in the form): the browser cannot keep a chosen
+        file, so the officer has to pick it again, and is told so."""
         if not self.is_bound:
             return []
-        return [
-            form for form in self.forms
-            if hasattr(form, "cleaned_data") and form.cleaned_data.get("file") and not form.errors
-        ]
+        return [form for form in self.forms if form.files.get(form.add_prefix("file"))]
 
 
 ProductImageFormSet = forms.formset_factory(

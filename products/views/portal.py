@@ -127,7 +127,7 @@ class ProductCreateView(OfficerRequiredMixin, _ProductFormMixin, View):
                 if submit:
                     messages.success(
                         request,
-                        gettext("“%(name)s” diajukan untuk kurasi. Kami kabari lewat e-mail setelah kurator memutuskan.")
+                        gettext("“%(name)s” diajukan untuk kurasi. Kami kabari lewat surel setelah kurator memutuskan.")
                         % {"name": product.name},
                     )
                     return redirect("portal:product-list")
@@ -204,7 +204,7 @@ class ProductUpdateView(PrisonScopedMixin, SingleObjectMixin, _ProductFormMixin,
                 "versi yang lama."
             )
         elif submit:
-            text = gettext("“%(name)s” diajukan untuk kurasi. Kami kabari lewat e-mail setelah kurator memutuskan.")
+            text = gettext("“%(name)s” diajukan untuk kurasi. Kami kabari lewat surel setelah kurator memutuskan.")
         elif is_revision:
             text = gettext(
                 "Perubahan “%(name)s” tersimpan sebagai draf. Katalog tetap menampilkan versi yang sudah "

@@ -31,4 +31,4 @@ def test_staff_logs_into_back_office(live_server, page):
     page.click("input[type=submit], button[type=submit]")
     page.wait_for_load_state()
     assert page.url == live_server.url + "/admin/"
-    assert page.locator("#site-name").inner_text().startswith("Etalase")
+    assert page.locator("#site-name").inner_text() == "Administrasi Etalase"

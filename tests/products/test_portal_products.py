@@ -599,6 +599,26 @@ def test_create_requires_alt_text_for_a_photo(officer_client, category):
     }
     assert Product.objects.count() == 0
     assert media_files() == set()
+    # The browser has forgotten the chosen file: the officer is told to pick it again (an outside
+    # review found the file silently gone, and a second submission failing on it).
+    assert "Foto yang Anda pilih belum tersimpan" in response.content.decode()
+
+
+def test_a_chosen_photo_not_stored_because_of_another_field_is_to_be_picked_again(officer_client, category):
+    data = with_new_image({**product_data(category), "name": ""}, jpeg(), alt="Foto produk")
+
+    response = officer_client.post(CREATE_URL, data)
+
+    assert response.status_code == 200
+    assert "name" in response.context["form"].errors
+    assert "Foto yang Anda pilih belum tersimpan" in response.content.decode()
+
+
+def test_no_pick_again_warning_without_a_chosen_photo(officer_client, category):
+    response = officer_client.post(CREATE_URL, {**product_data(category), "name": "", **management(1)})
+
+    assert response.status_code == 200
+    assert "belum tersimpan" not in response.content.decode()
 
 
 @pytest.mark.parametrize("kind", list(BAD_UPLOADS))

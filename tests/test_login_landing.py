@@ -1,0 +1,58 @@
+"""After signing in at /masuk/, everybody lands where they work, and the public pages show a
+signed-in user the way back and a way out (an outside review found officers and staff dropped on
+the public home page with no link to the portal or the admin, nor any sign they were signed in)."""
+
+import pytest
+from django.test import Client
+
+from inmates import roles
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "s3cret-pass-Etalase"
+
+
+def _sign_in(client, username, next_url=""):
+    url = "/masuk/" + (f"?next={next_url}" if next_url else "")
+    return client.post(url, {"username": username, "password": PASSWORD}, REMOTE_ADDR="10.0.0.8")
+
+
+@pytest.mark.parametrize(
+    ("make", "landing"),
+    [
+        (lambda: factories.make_officer(username="petugas"), "/portal/"),
+        (lambda: factories.make_user(role=roles.MINISTRY_STAFF, username="petugas"), "/admin/"),
+        (lambda: factories.make_user(role=roles.CORRECTIONS_STAFF, username="petugas"), "/admin/"),
+        (lambda: factories.make_user(role=roles.JURY, username="petugas"), "/portal/juri/"),
+        (lambda: factories.make_user(username="petugas"), "/"),  # no role: the public home page
+    ],
+)
+def test_signing_in_lands_where_the_user_works(make, landing):
+    make()
+    response = _sign_in(Client(), "petugas")
+    assert response.status_code == 302
+    assert response["Location"] == landing
+
+
+def test_a_page_asked_for_comes_first(officer):
+    response = _sign_in(Client(), officer.username, next_url="/produk/")
+    assert response["Location"] == "/produk/"
+
+
+def test_public_pages_show_a_signed_in_officer_the_portal_and_a_way_out(officer_client):
+    page = officer_client.get("/produk/").content.decode()
+    assert 'href="/portal/"' in page and "Portal petugas" in page
+    assert 'action="/keluar/"' in page
+    assert "Masuk untuk petugas dan staf" not in page
+
+
+def test_public_pages_show_staff_the_admin(staff_client):
+    page = staff_client.get("/").content.decode()
+    assert 'href="/admin/"' in page and "Administrasi" in page
+
+
+def test_a_visitor_sees_the_sign_in_link_and_nothing_of_an_account():
+    page = Client().get("/produk/").content.decode()
+    assert 'href="/masuk/"' in page
+    assert 'action="/keluar/"' not in page and "Portal petugas" not in page
