@@ -212,6 +212,10 @@ ODD_DATES = [
     "2018/04/03",
     "2018-04-03T25:61",
     "2018-04-03 10:00:00+99:00",
+    # A moment that cannot be converted to UTC (an outside probe found the sales desk failing on it).
+    "0001-01-01T00:00:00+14:00",
+    "9999-12-31T23:59:59-12:00",
+    "0001-01-01 00:00",
     "2018-04-03T10:00:00Z",
     "1970-01-01T00:00:00",
     "tomorrow",
