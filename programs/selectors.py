@@ -792,6 +792,14 @@ def portal_training_list(*, user) -> QuerySet[Training]:
     )
 
 
+def portal_trainings_current_and_past(*, user, today: datetime.date) -> tuple[QuerySet, QuerySet]:
+    """``portal_training_list`` in two: the trainings still open (planned or running, not yet
+    ended), soonest first, and the others (ended, finished or cancelled), latest first."""
+    trainings = portal_training_list(user=user)
+    is_current = Q(ends_on__gte=today, status__in=[Training.Status.PLANNED, Training.Status.RUNNING])
+    return trainings.filter(is_current).order_by("starts_on", "pk"), trainings.exclude(is_current)
+
+
 def training_participants(*, training: Training) -> QuerySet[TrainingParticipant]:
     """The training's participants in the order a reader expects: confirmed, then the waiting
     list in its order, then proposals, then those who left; inmate, who proposed and the

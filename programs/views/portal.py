@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -27,7 +28,7 @@ from programs.selectors import (
     portal_dashboard,
     portal_proposable_inmates,
     portal_released_inmates,
-    portal_training_list,
+    portal_trainings_current_and_past,
     training_attendance_grid,
     training_days,
     training_participants,
@@ -213,21 +214,21 @@ def _service_errors(form, error: ValidationError) -> None:
 
 
 class TrainingListView(OfficerRequiredMixin, TemplateView):
-    """The prison's trainings: coming and running ones first, then the past ones."""
+    """The prison's trainings: coming and running ones first (all of them), then the past ones,
+    latest first, ``PAST_PER_PAGE`` a page (a prison's history grows by the year)."""
 
     template_name = "portal/programs/training_list.html"
+    PAST_PER_PAGE = 20
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         today = timezone.localdate()
-        trainings = list(portal_training_list(user=self.request.user))
-        current = [
-            t for t in trainings if t.ends_on >= today and t.status in OPEN_TRAINING_STATUSES
-        ]
-        current.sort(key=lambda t: (t.starts_on, t.pk))
+        current, past = portal_trainings_current_and_past(user=self.request.user, today=today)
+        past_page = Paginator(past, self.PAST_PER_PAGE).get_page(self.request.GET.get("page"))
         context.update(
-            current=current,
-            past=[t for t in trainings if t not in current],
+            current=list(current),
+            past=list(past_page),
+            past_page=past_page,
             today=today,
         )
         return context

@@ -271,3 +271,27 @@ def test_withdraw_another_prisons_participant_is_not_found(officer_client, other
     assert officer_client.get(url("training-participant-withdraw", participant.pk)).status_code == 404
     assert officer_client.post(url("training-participant-withdraw", participant.pk)).status_code == 404
     assert TrainingParticipant.objects.get(pk=participant.pk).status == Status.CONFIRMED
+
+
+def test_past_trainings_come_twenty_a_page_latest_first(officer_client, prison):
+    """A prison's history grows by the year: past trainings are paged, what is coming is not."""
+    today = timezone.localdate()
+    coming = upcoming_training(prison, title="Bimtek Pewarnaan Alam")
+    for n in range(25):
+        start = today - datetime.timedelta(days=60 + n)
+        factories.make_training(
+            prison=prison, title=f"Bimtek lalu {n}", status=Training.Status.FINISHED,
+            starts_on=start, ends_on=start + datetime.timedelta(days=2),
+        )
+
+    first = officer_client.get(url("training-list"))
+    second = officer_client.get(url("training-list") + "?page=2")
+    beyond = officer_client.get(url("training-list") + "?page=999999999999999999999")
+
+    assert [t.pk for t in first.context["current"]] == [coming.pk]
+    assert [t.title for t in first.context["past"]] == [f"Bimtek lalu {n}" for n in range(20)]
+    assert [t.title for t in second.context["past"]] == [f"Bimtek lalu {n}" for n in range(20, 25)]
+    assert [t.pk for t in second.context["current"]] == [coming.pk]
+    assert "Halaman 1 dari 2" in first.content.decode()
+    assert 'href="?page=2#past-title"' in first.content.decode()
+    assert beyond.status_code == 200 and beyond.context["past"] == second.context["past"]
