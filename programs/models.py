@@ -111,6 +111,9 @@ class Training(models.Model):
         FINISHED = "finished", _("Selesai")
         CANCELLED = "cancelled", _("Dibatalkan")
 
+    # Open: people may still be proposed, confirmed and attend (until it has ended).
+    OPEN_STATUSES = (Status.PLANNED, Status.RUNNING)
+
     title = models.CharField(_("judul"), max_length=200)
     skill_area = models.CharField(_("bidang keterampilan"), max_length=120)
     prison = models.ForeignKey(

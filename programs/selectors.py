@@ -262,7 +262,7 @@ def portal_dashboard(*, user, now: datetime.datetime | None = None) -> dict:
     trainings = prison_scope(Training.objects.order_by(), user, prison_field="prison").aggregate(
         upcoming=Count(
             "pk",
-            filter=Q(status__in=[Training.Status.PLANNED, Training.Status.RUNNING], ends_on__gte=today),
+            filter=Q(status__in=Training.OPEN_STATUSES, ends_on__gte=today),
         ),
         finished=Count("pk", filter=Q(status=Training.Status.FINISHED)),
     )
@@ -796,7 +796,7 @@ def portal_trainings_current_and_past(*, user, today: datetime.date) -> tuple[Qu
     """``portal_training_list`` in two: the trainings still open (planned or running, not yet
     ended), soonest first, and the others (ended, finished or cancelled), latest first."""
     trainings = portal_training_list(user=user)
-    is_current = Q(ends_on__gte=today, status__in=[Training.Status.PLANNED, Training.Status.RUNNING])
+    is_current = Q(ends_on__gte=today, status__in=Training.OPEN_STATUSES)
     return trainings.filter(is_current).order_by("starts_on", "pk"), trainings.exclude(is_current)
 
 

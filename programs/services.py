@@ -222,7 +222,7 @@ def followup_record(
 # confirming the last seat at the same moment are served one after the other, so the second
 # lands on the waiting list instead of overbooking.
 
-OPEN_TRAINING_STATUSES = (Training.Status.PLANNED, Training.Status.RUNNING)
+OPEN_TRAINING_STATUSES = Training.OPEN_STATUSES
 # Those who still take part or wait for a seat; the others left (declined or withdrew).
 ACTIVE_PARTICIPANT_STATUSES = (
     TrainingParticipant.Status.PROPOSED,
