@@ -17,8 +17,23 @@ def officer_prison_id(user) -> int | None:
     prison-officer role (removing the role revokes access), or without an OfficerProfile."""
     if not user.is_authenticated or not user.is_active or not has_role(user, PRISON_OFFICER):
         return None
+    profile = _officer_profile(user)
+    return profile.prison_id if profile is not None else None
+
+
+def _officer_profile(user):
+    """``user.officer_profile`` with its prison, read once per request: the first read fetches
+    both in one query (the portal shows the prison on every page), later reads are cached on
+    ``user``. None if the user has no profile."""
+    from inmates.models import OfficerProfile
+
+    if not OfficerProfile.user.field.remote_field.is_cached(user):
+        profile = OfficerProfile.objects.select_related("prison").filter(user=user).first()
+        if profile is None:
+            return None
+        user.officer_profile = profile  # caches it on both sides; nothing is saved
     try:
-        return user.officer_profile.prison_id
+        return user.officer_profile
     except ObjectDoesNotExist:
         return None
 

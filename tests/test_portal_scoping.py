@@ -282,3 +282,31 @@ def test_jury_url_other_jurors_object_is_not_found(name, prison):
     assert client.get(url).status_code == 404
     assert client.post(url, {}).status_code == 404
     assert JudgeScore.objects.count() == 0
+
+
+def test_portal_reads_the_officers_profile_and_prison_in_one_query(prison, officer_client):
+    """Every portal page needs the officer's prison (the scope, the header): the profile and its
+    prison come in one query, read once per request however often the scope is asked."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    officer_client.get(reverse("portal:product-list"))  # warm the session and caches
+    with CaptureQueriesContext(connection) as queries:
+        response = officer_client.get(reverse("portal:product-list"))
+    assert response.status_code == 200
+    profile_reads = [q["sql"] for q in queries if "inmates_officerprofile" in q["sql"]]
+    prison_reads = [
+        q["sql"] for q in queries if q["sql"].lstrip().startswith('SELECT "inmates_prison"."id"')
+    ]
+    assert len(profile_reads) == 1, profile_reads
+    assert 'INNER JOIN "inmates_prison"' in profile_reads[0]
+    assert prison_reads == []
+
+
+def test_officer_without_profile_gets_no_prison(db):
+    from inmates import roles
+    from inmates.scoping import officer_prison_id
+
+    user = factories.make_user(role=roles.PRISON_OFFICER, username="tanpa.profil")
+    assert officer_prison_id(user) is None
+    assert officer_prison_id(user) is None  # asked again: still none, no error
