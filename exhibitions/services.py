@@ -1146,3 +1146,49 @@ def feedback_submit(
         "Feedback: id=%s exhibition=%s booth=%s", feedback.pk, exhibition.pk, booth.pk if booth else None
     )
     return feedback
+
+
+def exhibition_banners_strip_metadata(*, dry_run: bool = False) -> list:
+    """Re-encode every exhibition banner that still carries metadata (EXIF and its GPS position,
+    XMP, comments: banners stored before uploads were cleaned, or restored from elsewhere) under
+    a new name; the old file is deleted after the commit. With ``dry_run`` nothing changes.
+    Returns ``products.services.StoredImageReport`` rows, unreadable files included (left as
+    they are)."""
+    from products.images import clean_upload
+    from products.services import StoredImageReport, stored_file_metadata
+
+    reports = []
+    for exhibition in Exhibition.objects.exclude(banner="").order_by("pk"):
+        old_name = exhibition.banner.name
+        storage = exhibition.banner.storage
+        found = stored_file_metadata(storage, old_name)
+        if found == ():
+            continue
+        clean = None
+        if found is not None and not dry_run:
+            try:
+                with storage.open(old_name, "rb") as stored:
+                    clean = clean_upload(stored)
+            except ValidationError:  # too big or too many pixels for an upload today
+                found = None
+        reports.append(
+            StoredImageReport(
+                name=old_name, rows=f"Exhibition {exhibition.pk}", found=found or (), unreadable=found is None
+            )
+        )
+        if clean is None:
+            continue
+        try:
+            with transaction.atomic():
+                exhibition.banner.save(clean.content.name, clean.content, save=False)
+                exhibition.save(update_fields=["banner"])
+        except BaseException:
+            exhibition.banner.storage.delete(exhibition.banner.name)
+            raise
+
+        def delete_old(name=old_name, storage=storage):
+            if not Exhibition.objects.filter(banner=name).exists():
+                storage.delete(name)
+
+        transaction.on_commit(delete_old)
+    return reports

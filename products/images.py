@@ -124,3 +124,32 @@ def render_thumbnails(source) -> dict[str, ContentFile]:
             _encode(copy, quality=80), name=f"{uuid.uuid4().hex}-{side}.jpg"
         )
     return renditions
+
+
+# Keys under which Pillow reports metadata it read from a file (JPEG, PNG, WebP).
+_METADATA_INFO_KEYS = {
+    "exif": "EXIF",
+    "xmp": "XMP",
+    "XML:com.adobe.xmp": "XMP",
+    "comment": "comment",
+    "photoshop": "Photoshop",
+}
+_GPS_IFD = 0x8825
+
+
+def metadata_found(stored) -> tuple[str, ...]:
+    """The kinds of metadata a stored image file carries ("EXIF", "GPS", "XMP", "comment",
+    "Photoshop"), empty if none: the files this module writes carry none. Raises OSError (or a
+    Pillow error) if the file cannot be read as an image."""
+    stored.seek(0)
+    with Image.open(stored) as image:
+        found = []
+        exif = image.getexif()
+        if exif or "exif" in image.info:
+            found.append("EXIF")
+            if exif.get_ifd(_GPS_IFD) or exif.get(_GPS_IFD):
+                found.append("GPS")
+        for key, label in _METADATA_INFO_KEYS.items():
+            if key != "exif" and image.info.get(key) and label not in found:
+                found.append(label)
+    return tuple(found)

@@ -19,7 +19,7 @@ from django.utils.translation import gettext
 
 from inmates import roles
 from inmates.models import Inmate, Prison
-from products.images import CleanImage, clean_upload, render_thumbnails
+from products.images import CleanImage, clean_upload, metadata_found, render_thumbnails
 from products.models import Product, ProductImage
 
 logger = logging.getLogger("etalase.products")
@@ -128,6 +128,85 @@ def image_thumbnails_render(*, image: ProductImage) -> None:
         image.image.close()
     for field, content in renditions.items():
         getattr(image, field).save(content.name, content, save=False)
+
+
+@dataclass(frozen=True)
+class StoredImageReport:
+    """A stored image file that carried metadata (or could not be read), for
+    ``stored_images_strip_metadata``."""
+
+    name: str
+    rows: str
+    found: tuple[str, ...]
+    unreadable: bool = False
+
+
+def stored_file_metadata(storage, name: str) -> tuple[str, ...] | None:
+    """The kinds of metadata the stored file ``name`` carries (empty: none), or None if it is
+    missing or not a readable image."""
+    try:
+        with storage.open(name, "rb") as stored:
+            return metadata_found(stored)
+    except Exception:  # missing, unreadable or not an image: reported, never fatal
+        logger.warning("Stored image %s could not be read", name)
+        return None
+
+
+def stored_images_strip_metadata(*, dry_run: bool = False) -> list[StoredImageReport]:
+    """Re-encode every stored product image that still carries metadata (EXIF, GPS, XMP,
+    comments: files stored before uploads were cleaned, or restored from elsewhere), with new
+    thumbnails, under new names; the old files are deleted after the commit. Rows that share a
+    file (a revision and its original) are changed together, each group in its own transaction.
+    With ``dry_run`` nothing changes. Returns what was found, unreadable files included (left as
+    they are)."""
+    reports = []
+    by_name: dict[str, list[ProductImage]] = {}
+    for image in ProductImage.objects.order_by("pk"):
+        by_name.setdefault(image.image.name, []).append(image)
+    storage = _image_storage()
+    for name, rows in by_name.items():
+        if not name:
+            continue
+        found: set[str] = set()
+        unreadable = False
+        for field in IMAGE_FILE_FIELDS:
+            file_name = getattr(rows[0], field).name
+            if not file_name:
+                continue
+            kinds = stored_file_metadata(storage, file_name)
+            if kinds is None:
+                unreadable = unreadable or field == "image"
+            else:
+                found.update(kinds)
+        if not found and not unreadable:
+            continue
+        clean = None
+        if not (dry_run or unreadable):
+            try:
+                with storage.open(name, "rb") as stored:
+                    clean = clean_upload(stored)
+            except ValidationError:  # too big or too many pixels for an upload today
+                unreadable = True
+        labels = ", ".join(f"ProductImage {row.pk}" for row in rows)
+        reports.append(
+            StoredImageReport(name=name, rows=labels, found=tuple(sorted(found)), unreadable=unreadable)
+        )
+        if clean is None:
+            continue
+        old_names = _image_file_names(rows)
+        with _atomic_with_file_cleanup():
+            first = rows[0]
+            try:
+                first.image.save(clean.content.name, clean.content, save=False)
+                image_thumbnails_render(image=first)
+            finally:
+                _remember_written(getattr(first, field).name for field in IMAGE_FILE_FIELDS)
+            for row in rows:
+                for field in IMAGE_FILE_FIELDS:
+                    setattr(row, field, getattr(first, field).name)
+                row.save(update_fields=[*IMAGE_FILE_FIELDS, "width", "height"])
+            _delete_unreferenced_files_on_commit(old_names)
+    return reports
 
 
 # Curation: the ministry's decision on a product an officer submitted. A rejected product may be
