@@ -10,7 +10,6 @@ from django.core.files.base import ContentFile
 from django.core.management import call_command
 from PIL import Image
 
-from exhibitions.models import Exhibition
 from products.images import metadata_found
 from products.models import ProductImage
 from products.services import product_image_add
