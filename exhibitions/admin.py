@@ -32,11 +32,16 @@ from exhibitions.services import (
     stock_record,
     visitor_count_record,
 )
-from inmates.admin_utils import DateHierarchyMixin, PrisonScopedMixin, names_for_message
+from inmates.admin_utils import (
+    DateHierarchyMixin,
+    PrisonScopedMixin,
+    SafeAutocompleteMixin,
+    names_for_message,
+)
 from inmates.templatetags.etalase import format_rupiah
 
 
-class ProgrammeItemInline(admin.TabularInline):
+class ProgrammeItemInline(SafeAutocompleteMixin, admin.TabularInline):
     """A clash (same place, overlapping times) or an item outside the exhibition's days is an
     error on its row; the rows are saved through ``programme_item_save``."""
 
@@ -62,7 +67,7 @@ class BoothInline(admin.TabularInline):
         return formset
 
 
-class DelegationInline(admin.TabularInline):
+class DelegationInline(SafeAutocompleteMixin, admin.TabularInline):
     model = Delegation
     fields = ("name", "region", "prison", "status", "booth_quota", "product_quota", "contact_phone")
     # Decisions go through the "Terima/Tolak delegasi" actions, which record who decided.
@@ -150,7 +155,7 @@ class ExhibitionAdmin(DateHierarchyMixin, ExhibitionReportsMixin, admin.ModelAdm
         return obj.delegation_count
 
 
-class StockLineInline(admin.TabularInline):
+class StockLineInline(SafeAutocompleteMixin, admin.TabularInline):
     """Stock a delegation brought, saved through ``stock_record``; sold comes from the sales
     (see the exhibition's stock reconciliation page)."""
 
@@ -167,7 +172,7 @@ class StockLineInline(admin.TabularInline):
 
 
 @admin.register(Delegation)
-class DelegationAdmin(DateHierarchyMixin, admin.ModelAdmin):
+class DelegationAdmin(SafeAutocompleteMixin, DateHierarchyMixin, admin.ModelAdmin):
     form = fair_admin.DelegationAdminForm
     list_display = (
         "name",
@@ -266,7 +271,7 @@ class DelegationAdmin(DateHierarchyMixin, admin.ModelAdmin):
 
 
 @admin.register(ProgrammeItem)
-class ProgrammeItemAdmin(DateHierarchyMixin, admin.ModelAdmin):
+class ProgrammeItemAdmin(SafeAutocompleteMixin, DateHierarchyMixin, admin.ModelAdmin):
     list_display = ("title", "kind", "exhibition", "starts_at", "ends_at", "place", "host", "host_prison")
     list_filter = ("kind", "exhibition")
     list_select_related = ("exhibition", "host_prison")
@@ -279,7 +284,7 @@ class ProgrammeItemAdmin(DateHierarchyMixin, admin.ModelAdmin):
 
 
 @admin.register(Booth)
-class BoothAdmin(admin.ModelAdmin):
+class BoothAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     """A booth; its assignment goes through ``booth_assign``. Booths are usually made in the
     exhibition's page (section Stan)."""
 
@@ -301,7 +306,7 @@ class BoothAdmin(admin.ModelAdmin):
 
 
 @admin.register(StockLine)
-class StockLineAdmin(admin.ModelAdmin):
+class StockLineAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     """Stock brought to the fair; saved through ``stock_record`` (which refuses once the
     exhibition is closed). Sold and the reconciliation: the exhibition's stock page."""
 
@@ -354,7 +359,7 @@ class CriterionInline(admin.TabularInline):
     extra = 0
 
 
-class CompetitionEntryInline(admin.TabularInline):
+class CompetitionEntryInline(SafeAutocompleteMixin, admin.TabularInline):
     """Entries with blind codes (a blank code is generated) and the jurors assigned to each."""
 
     model = CompetitionEntry
@@ -373,7 +378,7 @@ class CompetitionEntryInline(admin.TabularInline):
 
 
 @admin.register(Competition)
-class CompetitionAdmin(admin.ModelAdmin):
+class CompetitionAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     list_display = (
         "title",
         "exhibition",
@@ -440,7 +445,7 @@ class CompetitionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Criterion)
-class CriterionAdmin(admin.ModelAdmin):
+class CriterionAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     list_display = ("name", "competition", "weight", "position")
     list_filter = ("competition",)
     list_select_related = ("competition",)
@@ -449,7 +454,7 @@ class CriterionAdmin(admin.ModelAdmin):
 
 
 @admin.register(CompetitionEntry)
-class CompetitionEntryAdmin(admin.ModelAdmin):
+class CompetitionEntryAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     form = fair_admin.CompetitionEntryAdminForm
     list_display = ("entry_code", "title", "competition", "delegation", "product", "rank", "award")
     list_filter = ("competition",)
@@ -465,7 +470,7 @@ class CompetitionEntryAdmin(admin.ModelAdmin):
 
 
 @admin.register(JudgeScore)
-class JudgeScoreAdmin(DateHierarchyMixin, admin.ModelAdmin):
+class JudgeScoreAdmin(SafeAutocompleteMixin, DateHierarchyMixin, admin.ModelAdmin):
     list_display = ("entry", "criterion", "judge", "score", "scored_at")
     list_filter = ("entry__competition",)
     list_select_related = ("entry", "criterion", "judge")
@@ -475,7 +480,7 @@ class JudgeScoreAdmin(DateHierarchyMixin, admin.ModelAdmin):
 
 
 @admin.register(Sale)
-class SaleAdmin(DateHierarchyMixin, PrisonScopedMixin, admin.ModelAdmin):
+class SaleAdmin(SafeAutocompleteMixin, DateHierarchyMixin, PrisonScopedMixin, admin.ModelAdmin):
     """A sale, once recorded, is never edited or deleted: a mistake is corrected by a reversing
     sale (``reverses``), so the booth's totals can always be traced."""
 
@@ -551,7 +556,7 @@ class SaleAdmin(DateHierarchyMixin, PrisonScopedMixin, admin.ModelAdmin):
 
 
 @admin.register(VisitorCount)
-class VisitorCountAdmin(DateHierarchyMixin, admin.ModelAdmin):
+class VisitorCountAdmin(SafeAutocompleteMixin, DateHierarchyMixin, admin.ModelAdmin):
     """Visitors per day; today's count is quickest from the exhibition's "Pengunjung hari ini"."""
 
     form = fair_admin.VisitorCountAdminForm
@@ -571,7 +576,7 @@ class VisitorCountAdmin(DateHierarchyMixin, admin.ModelAdmin):
 
 
 @admin.register(VisitorFeedback)
-class VisitorFeedbackAdmin(DateHierarchyMixin, admin.ModelAdmin):
+class VisitorFeedbackAdmin(SafeAutocompleteMixin, DateHierarchyMixin, admin.ModelAdmin):
     """Visitors' ratings and comments, as sent from the QR code on a booth label (staff may also
     type in those written on paper at the booth)."""
 
@@ -589,7 +594,7 @@ class VisitorFeedbackAdmin(DateHierarchyMixin, admin.ModelAdmin):
 
 
 @admin.register(Inquiry)
-class InquiryAdmin(DateHierarchyMixin, admin.ModelAdmin):
+class InquiryAdmin(SafeAutocompleteMixin, DateHierarchyMixin, admin.ModelAdmin):
     list_display = (
         "created_at",
         "buyer_name",

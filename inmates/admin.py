@@ -18,6 +18,7 @@ from inmates.admin_utils import (
     PrisonInRegionFilter,
     PrisonScopedMixin,
     RestoreDeletedMixin,
+    SafeAutocompleteMixin,
     ScopedHistoryMixin,
     export_as_csv,
 )
@@ -46,7 +47,7 @@ class RegionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Prison)
-class PrisonAdmin(PrisonScopedMixin, admin.ModelAdmin):
+class PrisonAdmin(SafeAutocompleteMixin, PrisonScopedMixin, admin.ModelAdmin):
     prison_field = "pk"
     list_display = ("name", "kind", "klass", "region", "city", "is_active")
     list_filter = ("kind", "klass", "is_active", "region")
@@ -61,7 +62,7 @@ class PrisonAdmin(PrisonScopedMixin, admin.ModelAdmin):
 
 
 @admin.register(Workshop)
-class WorkshopAdmin(PrisonScopedMixin, admin.ModelAdmin):
+class WorkshopAdmin(SafeAutocompleteMixin, PrisonScopedMixin, admin.ModelAdmin):
     prison_field = "prison"
     list_display = ("name", "prison", "craft")
     list_filter = ("craft", "prison__region")
@@ -75,7 +76,7 @@ class WorkshopAdmin(PrisonScopedMixin, admin.ModelAdmin):
 
 
 @admin.register(OfficerProfile)
-class OfficerProfileAdmin(PrisonScopedMixin, admin.ModelAdmin):
+class OfficerProfileAdmin(SafeAutocompleteMixin, PrisonScopedMixin, admin.ModelAdmin):
     prison_field = "prison"
     list_display = ("user", "full_name", "prison", "position", "phone")
     list_filter = ("prison__region",)
@@ -164,7 +165,7 @@ def _consent_give_from_form(*, inmate, user, data) -> Consent:
 
 
 @admin.register(Inmate)
-class InmateAdmin(LeanActionCheckboxMixin, RestoreDeletedMixin, ScopedHistoryMixin, SimpleHistoryAdmin):
+class InmateAdmin(SafeAutocompleteMixin, LeanActionCheckboxMixin, RestoreDeletedMixin, ScopedHistoryMixin, SimpleHistoryAdmin):
     prison_field = "prison"
     list_display = (
         "legal_name",
@@ -261,7 +262,7 @@ class ConsentAddForm(forms.ModelForm):
 
 
 @admin.register(Consent)
-class ConsentAdmin(LeanActionCheckboxMixin, RestoreDeletedMixin, ScopedHistoryMixin, SimpleHistoryAdmin):
+class ConsentAdmin(SafeAutocompleteMixin, LeanActionCheckboxMixin, RestoreDeletedMixin, ScopedHistoryMixin, SimpleHistoryAdmin):
     """Consents are recorded (through consent_give) and withdrawn, never edited or deleted; only
     the scanned form and the notes may be completed afterwards."""
 
@@ -361,7 +362,7 @@ class ConsentAdmin(LeanActionCheckboxMixin, RestoreDeletedMixin, ScopedHistoryMi
 # --- Users: the officer's prison inline; nobody grants more than they hold ---------------------
 
 
-class OfficerProfileInline(admin.StackedInline):
+class OfficerProfileInline(SafeAutocompleteMixin, admin.StackedInline):
     model = OfficerProfile
     can_delete = True
     max_num = 1

@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import label_for_field, lookup_field, unquote
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.contrib.auth import get_permission_codename
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
@@ -64,6 +65,63 @@ def check_date_hierarchy(params, field_name: str) -> None:
                 timezone.make_aware(moment).astimezone(datetime.UTC)
     except (ValueError, OverflowError) as error:
         raise IncorrectLookupParameters(error) from error
+
+
+def _acceptable_choices(target_field, values, connection) -> list:
+    """Those of ``values`` that ``target_field`` can hold (an id that is a number within the
+    database's range); the rest can match no row."""
+    from django.db.models import IntegerField
+
+    accepted = []
+    for value in values:
+        try:
+            python_value = target_field.to_python(value)
+        except (ValidationError, ValueError, TypeError, OverflowError):
+            continue
+        if isinstance(target_field, IntegerField) and isinstance(python_value, int):
+            low, high = connection.ops.integer_field_range(target_field.get_internal_type())
+            if (low is not None and python_value < low) or (high is not None and python_value > high):
+                continue
+        accepted.append(value)
+    return accepted
+
+
+class _AcceptableChoicesOnly:
+    """Django's autocomplete widgets look the chosen ids up when a form is shown again, and an id
+    that is not a number (``abc``, ``1,5``) raised ValueError there: a 500 instead of the form's
+    own "not a valid choice" error. Ids the field cannot hold are left out of that lookup."""
+
+    def optgroups(self, name, value, attr=None):
+        from django.db import connections
+
+        value = _acceptable_choices(self.field.target_field, value, connections[self.db or "default"])
+        return super().optgroups(name, value, attr)
+
+
+class SafeAutocompleteSelect(_AcceptableChoicesOnly, AutocompleteSelect):
+    pass
+
+
+class SafeAutocompleteSelectMultiple(_AcceptableChoicesOnly, AutocompleteSelectMultiple):
+    pass
+
+
+class SafeAutocompleteMixin:
+    """For every ModelAdmin and inline with ``autocomplete_fields``: the autocomplete boxes are
+    :class:`SafeAutocompleteSelect` (``tests/test_admin_bad_input.py`` checks that every one
+    of them is)."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = SafeAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = SafeAutocompleteSelectMultiple(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
 # Django's own message, translated by Django's catalogues (a variable, so that makemessages leaves
@@ -118,10 +176,18 @@ class ScopedHistoryMixin(PrisonScopedMixin):
     Anybody who does not see every prison may only open the history of a row in their scope.
     """
 
-    def _require_in_scope(self, request, object_id):
+    def _require_in_scope(self, request, object_id, version_id=None):
+        """404 for an id that is not one (``abc``, ``1.5``: a ValueError further on) or a row
+        outside the user's scope."""
+        try:
+            object_pk = self.model._meta.pk.to_python(unquote(object_id))
+            if version_id is not None:
+                get_history_model_for_model(self.model)._meta.pk.to_python(version_id)
+        except ValidationError:
+            raise Http404 from None
         if sees_all_prisons(request.user):
             return
-        if not self.get_queryset(request).filter(pk=unquote(object_id)).exists():
+        if not self.get_queryset(request).filter(pk=object_pk).exists():
             raise Http404
 
     def history_view(self, request, object_id, extra_context=None):
@@ -129,7 +195,7 @@ class ScopedHistoryMixin(PrisonScopedMixin):
         return super().history_view(request, object_id, extra_context=extra_context)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
-        self._require_in_scope(request, object_id)
+        self._require_in_scope(request, object_id, version_id)
         # simple_history lets whoever may view the row POST this form, which saves it (a revert):
         # that is a change, and needs the change permission as the change form does.
         if request.method == "POST" and not self.has_change_permission(
@@ -537,3 +603,11 @@ class CheckedDateFieldListFilter(admin.DateFieldListFilter):
                     or (with_time and moment.tzinfo is None)
                 ):
                     raise IncorrectLookupParameters(f"bad date filter value {text!r}")
+
+
+# Every date filter of the admin is the checked one, also where a list_filter names a date field
+# by its name alone (Django would pick its own DateFieldListFilter): registered first, so Django
+# asks this test before its own. ``?created_at__gte=0001-01-01`` was a 500 on such lists.
+admin.FieldListFilter.register(
+    lambda field: isinstance(field, models.DateField), CheckedDateFieldListFilter, take_priority=True
+)

@@ -20,4 +20,6 @@ class InmatesConfig(AppConfig):
     verbose_name = _("Warga binaan dan lapas")
 
     def ready(self):
+        import config.db_lookups  # noqa: F401  (registers IntegerFieldIn)
+
         post_migrate.connect(_sync_role_groups, sender=self, dispatch_uid="etalase-sync-role-groups")

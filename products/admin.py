@@ -20,6 +20,7 @@ from inmates.admin_utils import (
     LeanActionCheckboxMixin,
     PrisonInRegionFilter,
     RestoreDeletedMixin,
+    SafeAutocompleteMixin,
     ScopedHistoryMixin,
     names_for_message,
     not_in_csv,
@@ -125,7 +126,7 @@ class ProductRejectForm(forms.Form):
 
 
 @admin.register(Product)
-class ProductAdmin(LeanActionCheckboxMixin, RestoreDeletedMixin, ScopedHistoryMixin, SimpleHistoryAdmin):
+class ProductAdmin(SafeAutocompleteMixin, LeanActionCheckboxMixin, RestoreDeletedMixin, ScopedHistoryMixin, SimpleHistoryAdmin):
     prison_field = "prison"
     list_display = (
         "thumbnail",
@@ -390,7 +391,7 @@ class ProductAdmin(LeanActionCheckboxMixin, RestoreDeletedMixin, ScopedHistoryMi
 
 
 @admin.register(ProductImage)
-class ProductImageAdmin(LeanActionCheckboxMixin, ScopedHistoryMixin, SimpleHistoryAdmin):
+class ProductImageAdmin(SafeAutocompleteMixin, LeanActionCheckboxMixin, ScopedHistoryMixin, SimpleHistoryAdmin):
     prison_field = "product__prison"
     form = ProductImageForm
     list_display = ("preview", "alt_text", "product", "position", "width", "height", "created_at")

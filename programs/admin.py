@@ -22,7 +22,13 @@ from django.utils.translation import gettext, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from exhibitions.models import Delegation
-from inmates.admin_utils import DateHierarchyMixin, PrisonInRegionFilter, PrisonScopedMixin, not_in_csv
+from inmates.admin_utils import (
+    DateHierarchyMixin,
+    PrisonInRegionFilter,
+    PrisonScopedMixin,
+    SafeAutocompleteMixin,
+    not_in_csv,
+)
 from inmates.charts import SOGA, bar_chart
 from inmates.exports import FORMATS, table_response
 from inmates.roles import sees_all_prisons
@@ -192,7 +198,7 @@ class ProgressFilter(admin.SimpleListFilter):
 URL_FORMFIELD = {models.URLField: {"assume_scheme": "https"}}
 
 
-class EvidenceInline(admin.StackedInline):
+class EvidenceInline(SafeAutocompleteMixin, admin.StackedInline):
     model = Evidence
     fk_name = "obligation"
     formfield_overrides = URL_FORMFIELD
@@ -323,7 +329,7 @@ def _record_as_evidence(modeladmin, request, queryset, *, source: str, kinds, de
 
 
 @admin.register(Obligation)
-class ObligationAdmin(DateHierarchyMixin, admin.ModelAdmin):
+class ObligationAdmin(SafeAutocompleteMixin, DateHierarchyMixin, admin.ModelAdmin):
     list_display = ("short_text", "status_badge", "progress", "due_date", "party", "area", "agreement_number")
     list_filter = (ProgressFilter, DueDateFilter, "party", "area", "agreement")
     list_select_related = ("agreement",)
@@ -375,7 +381,7 @@ PARTICIPANT_SERVICE_FIELDS = (
 )
 
 
-class TrainingParticipantInline(admin.TabularInline):
+class TrainingParticipantInline(SafeAutocompleteMixin, admin.TabularInline):
     """Staff may add proposals here; confirming, declining (with the waiting list) and results go
     through the participant list's actions and the attendance page, never a plain edit."""
 
@@ -390,7 +396,7 @@ class TrainingParticipantInline(admin.TabularInline):
 
 
 @admin.register(Training)
-class TrainingAdmin(DateHierarchyMixin, PrisonScopedMixin, admin.ModelAdmin):
+class TrainingAdmin(SafeAutocompleteMixin, DateHierarchyMixin, PrisonScopedMixin, admin.ModelAdmin):
     prison_field = "prison"
     list_display = (
         "title",
@@ -572,7 +578,7 @@ class TrainingAdmin(DateHierarchyMixin, PrisonScopedMixin, admin.ModelAdmin):
 
 
 @admin.register(TrainingParticipant)
-class TrainingParticipantAdmin(PrisonScopedMixin, admin.ModelAdmin):
+class TrainingParticipantAdmin(SafeAutocompleteMixin, PrisonScopedMixin, admin.ModelAdmin):
     prison_field = "training__prison"
     list_display = (
         "inmate",
@@ -710,7 +716,7 @@ class CertificateStatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(Certificate)
-class CertificateAdmin(DateHierarchyMixin, PrisonScopedMixin, admin.ModelAdmin):
+class CertificateAdmin(SafeAutocompleteMixin, DateHierarchyMixin, PrisonScopedMixin, admin.ModelAdmin):
     """Certificates are issued through programs.services (numbers from the year's counter, never
     typed) and revoked with a reason through the action; the PDF is a download for staff, and
     a revoked one carries "DICABUT" across the page."""
@@ -850,7 +856,7 @@ class CertificateAdmin(DateHierarchyMixin, PrisonScopedMixin, admin.ModelAdmin):
 
 
 @admin.register(Aid)
-class AidAdmin(DateHierarchyMixin, PrisonScopedMixin, admin.ModelAdmin):
+class AidAdmin(SafeAutocompleteMixin, DateHierarchyMixin, PrisonScopedMixin, admin.ModelAdmin):
     prison_field = "prison"
     list_display = ("given_on", "kind", "prison", "workshop_name", "short_items", "quantity", "value_display")
     list_filter = ("kind", "prison__region", PrisonInRegionFilter)
@@ -889,7 +895,7 @@ class AidAdmin(DateHierarchyMixin, PrisonScopedMixin, admin.ModelAdmin):
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(DateHierarchyMixin, admin.ModelAdmin):
+class EvidenceAdmin(SafeAutocompleteMixin, DateHierarchyMixin, admin.ModelAdmin):
     list_display = ("date", "kind", "quantity", "obligation_text", "agreement_number", "linked", "recorded_by")
     list_filter = ("kind", "obligation__party", "obligation__area", "obligation__agreement")
     list_select_related = (
@@ -924,7 +930,7 @@ class EvidenceAdmin(DateHierarchyMixin, admin.ModelAdmin):
 
 
 @admin.register(TrainingAttendance)
-class TrainingAttendanceAdmin(DateHierarchyMixin, PrisonScopedMixin, admin.ModelAdmin):
+class TrainingAttendanceAdmin(SafeAutocompleteMixin, DateHierarchyMixin, PrisonScopedMixin, admin.ModelAdmin):
     """Single cells; the grid on a training's "Kehadiran dan nilai" page is the usual way. A
     cell is written through programs.services.attendance_record (which recounts the days
     attended), so it is never deleted here: mark it absent instead."""
@@ -1046,7 +1052,7 @@ class FollowUpAdminForm(forms.ModelForm):
 
 
 @admin.register(FollowUp)
-class FollowUpAdmin(DateHierarchyMixin, PrisonScopedMixin, admin.ModelAdmin):
+class FollowUpAdmin(SafeAutocompleteMixin, DateHierarchyMixin, PrisonScopedMixin, admin.ModelAdmin):
     """Follow-ups of released participants (never public). New ones go through
     programs.services.followup_record, like the officers' in the portal."""
 
