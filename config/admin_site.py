@@ -1,5 +1,5 @@
 """The back office's admin site: Django's, with the list of apps and models made only when a page
-shows it.
+shows it, and every ModelAdmin checking the ids and filters it is sent (config/admin_input.py).
 
 Django puts ``available_apps`` (every model the user may see, with its URLs and permissions) into
 the context of every admin page, for the navigation sidebar. Etalase turns the sidebar off
@@ -14,6 +14,21 @@ from django.utils.functional import SimpleLazyObject
 
 
 class EtalaseAdminSite(AdminSite):
+    def register(self, model_or_iterable, admin_class=None, **options):
+        """Every ModelAdmin gets ``config.admin_input.AdminInputChecksMixin`` first in line."""
+        from django.contrib.admin import ModelAdmin
+
+        from config.admin_input import AdminInputChecksMixin
+
+        admin_class = admin_class or ModelAdmin
+        if not issubclass(admin_class, AdminInputChecksMixin):
+            admin_class = type(
+                admin_class.__name__,
+                (AdminInputChecksMixin, admin_class),
+                {"__module__": admin_class.__module__, "__qualname__": admin_class.__qualname__},
+            )
+        return super().register(model_or_iterable, admin_class, **options)
+
     def each_context(self, request):
         request._admin_app_list_lazy = True
         try:

@@ -29,6 +29,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.exceptions import NotHistoricalModelError
 from simple_history.utils import get_history_model_for_model
 
+from config.admin_input import acceptable_values
 from inmates.models import Prison
 from inmates.roles import sees_all_prisons
 from inmates.scoping import prison_scope
@@ -67,25 +68,6 @@ def check_date_hierarchy(params, field_name: str) -> None:
         raise IncorrectLookupParameters(error) from error
 
 
-def _acceptable_choices(target_field, values, connection) -> list:
-    """Those of ``values`` that ``target_field`` can hold (an id that is a number within the
-    database's range); the rest can match no row."""
-    from django.db.models import IntegerField
-
-    accepted = []
-    for value in values:
-        try:
-            python_value = target_field.to_python(value)
-        except (ValidationError, ValueError, TypeError, OverflowError):
-            continue
-        if isinstance(target_field, IntegerField) and isinstance(python_value, int):
-            low, high = connection.ops.integer_field_range(target_field.get_internal_type())
-            if (low is not None and python_value < low) or (high is not None and python_value > high):
-                continue
-        accepted.append(value)
-    return accepted
-
-
 class _AcceptableChoicesOnly:
     """Django's autocomplete widgets look the chosen ids up when a form is shown again, and an id
     that is not a number (``abc``, ``1,5``) raised ValueError there: a 500 instead of the form's
@@ -94,7 +76,7 @@ class _AcceptableChoicesOnly:
     def optgroups(self, name, value, attr=None):
         from django.db import connections
 
-        value = _acceptable_choices(self.field.target_field, value, connections[self.db or "default"])
+        value = acceptable_values(self.field.target_field, value, connections[self.db or "default"])
         return super().optgroups(name, value, attr)
 
 

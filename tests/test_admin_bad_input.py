@@ -166,3 +166,75 @@ def test_an_officer_gets_404_for_history_ids_that_are_not_ids(prison):
     client.force_login(staff)
     for url in ("/admin/inmates/inmate/abc/history/", "/admin/inmates/consent/1.5/history/1/"):
         assert client.get(url).status_code in (302, 403, 404), url
+
+
+# --- Every changelist: filters and action selections its own links never send --------------------
+
+ALL_ADMINS = [
+    pytest.param(model, id=f"{model._meta.app_label}.{model._meta.model_name}")
+    for model in admin.site._registry
+]
+
+
+def _first_date_field(model):
+    from django.db import models
+
+    for field in model._meta.concrete_fields:
+        if isinstance(field, models.DateField):
+            return field
+    return None
+
+
+def test_every_registered_admin_checks_its_input():
+    from config.admin_input import AdminInputChecksMixin
+
+    assert all(isinstance(model_admin, AdminInputChecksMixin) for model_admin in admin.site._registry.values())
+
+
+@pytest.mark.parametrize("model", ALL_ADMINS)
+def test_a_changelist_filtered_with_values_no_database_takes_is_a_bad_filter_not_a_500(boss_client, model):
+    url = admin_url(model, "changelist")
+    if boss_client.get(url).status_code == 403:
+        pytest.skip("no list for anybody")
+    queries = [{"pk__in": "abc"}, {"pk__in": str(10**20)}, {"pk": "1.5"}]
+    field = _first_date_field(model)
+    if field is not None:
+        name = field.name
+        queries += [
+            {f"{name}__year": "10000"},
+            {f"{name}__year__gte": "-1"},
+            {f"{name}__iso_year": "0"},
+            {f"{name}__year": str(10**20)},
+            {name: "0001-01-01"},
+            {f"{name}__lte": "9999-12-31T23:59:59-12:00"},
+        ]
+    for query in queries:
+        response = boss_client.get(url, query)
+        assert response.status_code in (200, 302), (query, response.status_code)
+        if response.status_code == 302:
+            assert response["Location"].endswith("?e=1"), query
+
+
+@pytest.mark.parametrize("model", ALL_ADMINS)
+def test_an_action_on_ids_that_are_not_ids_selects_nothing(boss_client, model):
+    url = admin_url(model, "changelist")
+    if boss_client.get(url).status_code == 403:
+        pytest.skip("no list for anybody")
+    for selected in (["abc"], [str(10**20)], ["²", "1,5"]):
+        response = boss_client.post(
+            url, {"action": "export_as_csv", "_selected_action": selected, "index": "0"}
+        )
+        assert response.status_code in (200, 302), (selected, response.status_code)
+        if response.status_code == 302:  # Django's "Items must be selected…", in Indonesian
+            messages = [str(m) for m in response.wsgi_request._messages]
+            assert messages, selected
+
+
+def test_an_action_keeps_the_real_ids_it_was_sent(boss_client, prison):
+    product = factories.make_product(prison=prison, name="Tas Anyaman Pandan")
+    response = boss_client.post(
+        admin_url(type(product), "changelist"),
+        {"action": "export_as_csv", "_selected_action": [str(product.pk), "abc"], "index": "0"},
+    )
+    assert response.status_code == 200
+    assert "Tas Anyaman Pandan" in response.content.decode()

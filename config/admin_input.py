@@ -1,0 +1,62 @@
+"""What every admin page does with ids and filters that its own links never send.
+
+``EtalaseAdminSite.register`` puts :class:`AdminInputChecksMixin` in front of every ModelAdmin
+it registers (ours, Django's users and groups, axes' logs), so no admin can be left out:
+
+- a changelist's query string may filter on any field with any lookup (Django allows it);
+  a value the database cannot take (``?created_at__year=10000``, ``?created_at=0001-01-01``,
+  ``?pk__in=abc``) failed while the list was counted: a 500. It is now answered like any bad
+  filter: the list again with ``?e=1``;
+- an action's selected ids (``_selected_action``) that are not ids (``abc``) made
+  ``filter(pk__in=…)`` raise ValueError; they are dropped, and with none left Django says that
+  items must be selected.
+"""
+
+from django.db import DataError, connections, router
+from django.db.models import IntegerField
+
+# Query-string keys of the changelist itself (ordering, page, search, popups…), not filters.
+_CHANGELIST_KEYS = {"o", "p", "q", "e", "all", "_to_field", "_popup", "_changelist_filters", "_facets"}
+
+
+def acceptable_values(field, values, connection) -> list:
+    """Those of ``values`` that ``field`` can hold: its ``to_python`` takes them and, for an
+    integer field, they are within the database's range. The others can match no row."""
+    from django.core.exceptions import ValidationError
+
+    accepted = []
+    for value in values:
+        try:
+            python_value = field.to_python(value)
+        except (ValidationError, ValueError, TypeError, OverflowError):
+            continue
+        if isinstance(field, IntegerField) and isinstance(python_value, int):
+            low, high = connection.ops.integer_field_range(field.get_internal_type())
+            if (low is not None and python_value < low) or (high is not None and python_value > high):
+                continue
+        accepted.append(value)
+    return accepted
+
+
+class AdminInputChecksMixin:
+    def get_changelist_instance(self, request):
+        from django.contrib.admin.options import IncorrectLookupParameters
+
+        try:
+            return super().get_changelist_instance(request)
+        except (ValueError, OverflowError, DataError) as error:
+            if not set(request.GET) - _CHANGELIST_KEYS:
+                raise  # no filter of the user's: a fault of ours, not bad input
+            raise IncorrectLookupParameters(error) from error
+
+    def response_action(self, request, queryset):
+        from django.contrib.admin import helpers
+
+        selected = request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)
+        if selected:
+            connection = connections[router.db_for_write(self.model)]
+            kept = acceptable_values(self.model._meta.pk, selected, connection)
+            if kept != selected:
+                request.POST = request.POST.copy()
+                request.POST.setlist(helpers.ACTION_CHECKBOX_NAME, kept)
+        return super().response_action(request, queryset)
