@@ -9,7 +9,9 @@ it registers (ours, Django's users and groups, axes' logs), so no admin can be l
   filter: the list again with ``?e=1``;
 - an action's selected ids (``_selected_action``) that are not ids (``abc``) made
   ``filter(pk__in=…)`` raise ValueError; they are dropped, and with none left Django says that
-  items must be selected.
+  items must be selected;
+- every date-and-time box takes only plausible years (``config.validators``), also on models
+  that are not ours (a user's "date joined" of 0001-01-01 00:00 failed on saving).
 """
 
 from django.db import DataError, connections, router
@@ -39,6 +41,20 @@ def acceptable_values(field, values, connection) -> list:
 
 
 class AdminInputChecksMixin:
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        from django.db import models
+
+        from config.validators import validate_plausible_datetime
+
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if (
+            formfield is not None
+            and isinstance(db_field, models.DateTimeField)
+            and validate_plausible_datetime not in formfield.validators
+        ):
+            formfield.validators.append(validate_plausible_datetime)
+        return formfield
+
     def get_changelist_instance(self, request):
         from django.contrib.admin.options import IncorrectLookupParameters
 

@@ -238,3 +238,17 @@ def test_an_action_keeps_the_real_ids_it_was_sent(boss_client, prison):
     )
     assert response.status_code == 200
     assert "Tas Anyaman Pandan" in response.content.decode()
+
+
+@pytest.mark.parametrize("field", ["date_joined", "last_login"])
+def test_a_users_dates_far_off_the_calendar_get_a_form_error(boss_client, field):
+    user = factories.make_user(username="petugas.tanggal")
+    url = admin_url(type(user), "change", user.pk)
+    data = changeform_data(boss_client.get(url))
+    data[f"{field}_0"], data[f"{field}_1"] = "01/01/0001", "00:00"
+    response = boss_client.post(url, data, HTTP_ACCEPT_LANGUAGE="id")
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert field in errors and "tidak masuk akal" in str(errors[field])
+    user.refresh_from_db()
+    assert user.date_joined.year > 1900
