@@ -24,3 +24,18 @@ def validate_plausible_datetime(value) -> None:
             code="implausible_year",
             params={"year": value.year, "earliest": EARLIEST_YEAR, "latest": LATEST_YEAR},
         )
+
+
+def validate_plausible_date(value) -> None:
+    """A day between 1900 and 2999, for the same reason as ``validate_plausible_datetime``: no
+    date of this programme lies outside these years, and near the ends of the calendar the
+    follow-ups three months after a release on 31-12-9999 or a report day by day from year 1
+    could not be computed (a server error, or a page of millions of rows)."""
+    if value is None or isinstance(value, datetime.datetime):
+        return
+    if not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
+        raise ValidationError(
+            _("Tahun %(year)s tidak masuk akal; periksa tanggalnya (%(earliest)s sampai %(latest)s)."),
+            code="implausible_year",
+            params={"year": value.year, "earliest": EARLIEST_YEAR, "latest": LATEST_YEAR},
+        )

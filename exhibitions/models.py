@@ -14,7 +14,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from config.validators import validate_plausible_datetime
+from config.validators import validate_plausible_date, validate_plausible_datetime
 from inmates.models import Prison, Region
 from inmates.uploads import RandomName
 from products.models import Product
@@ -41,8 +41,8 @@ class Exhibition(models.Model):
     venue = models.CharField(_("tempat"), max_length=160)
     address = models.CharField(_("alamat"), max_length=255, blank=True)
     city = models.CharField(_("kota"), max_length=80)
-    start_date = models.DateField(_("tanggal mulai"), db_index=True)
-    end_date = models.DateField(_("tanggal selesai"))
+    start_date = models.DateField(_("tanggal mulai"), db_index=True, validators=[validate_plausible_date])
+    end_date = models.DateField(_("tanggal selesai"), validators=[validate_plausible_date])
     opening_time = models.TimeField(_("jam buka"), default=datetime.time(9, 0))
     closing_time = models.TimeField(_("jam tutup"), default=datetime.time(17, 0))
     timezone = models.CharField(
@@ -105,8 +105,22 @@ class Exhibition(models.Model):
             ),
         ]
 
+    # An exhibition or a market trial in the ministry's hall runs days or weeks; a longer span is
+    # a mistyped year (the report and the visitor counts have a row for every day).
+    MAX_DAYS = 92
+
     def __str__(self):
         return self.title
+
+    def clean(self):
+        super().clean()
+        if self.start_date and self.end_date and (self.end_date - self.start_date).days + 1 > self.MAX_DAYS:
+            raise ValidationError(
+                {
+                    "end_date": _("Pameran paling lama %(days)d hari; periksa tanggal selesainya.")
+                    % {"days": self.MAX_DAYS}
+                }
+            )
 
     @property
     def tzinfo(self) -> zoneinfo.ZoneInfo:
@@ -681,7 +695,7 @@ class VisitorCount(models.Model):
     exhibition = models.ForeignKey(
         Exhibition, on_delete=models.CASCADE, related_name="visitor_counts", verbose_name=_("pameran")
     )
-    day = models.DateField(_("hari"))
+    day = models.DateField(_("hari"), validators=[validate_plausible_date])
     count = models.PositiveIntegerField(_("jumlah pengunjung"))
     recorded_at = models.DateTimeField(_("dicatat pada"), null=True, blank=True, validators=[validate_plausible_datetime])
     recorded_by = models.ForeignKey(

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from config.validators import validate_plausible_datetime
+from config.validators import validate_plausible_date, validate_plausible_datetime
 from inmates.uploads import RandomName
 
 
@@ -177,7 +177,7 @@ class Inmate(models.Model):
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.ACTIVE, db_index=True
     )
-    release_date = models.DateField(_("tanggal bebas"), null=True, blank=True)
+    release_date = models.DateField(_("tanggal bebas"), null=True, blank=True, validators=[validate_plausible_date])
     transferred_to = models.CharField(_("dipindahkan ke"), max_length=160, blank=True)
     display_name = models.CharField(
         _("nama tampilan publik"),

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from config.validators import validate_plausible_datetime
+from config.validators import validate_plausible_date, validate_plausible_datetime
 from inmates.models import Inmate, Prison, Workshop
 from inmates.uploads import RandomName
 
@@ -29,9 +29,9 @@ class Agreement(models.Model):
     title = models.CharField(_("judul"), max_length=255)
     first_party = models.CharField(_("pihak pertama"), max_length=200)
     second_party = models.CharField(_("pihak kedua"), max_length=200)
-    signed_on = models.DateField(_("ditandatangani pada"))
-    valid_from = models.DateField(_("berlaku mulai"))
-    valid_to = models.DateField(_("berlaku sampai"))
+    signed_on = models.DateField(_("ditandatangani pada"), validators=[validate_plausible_date])
+    valid_from = models.DateField(_("berlaku mulai"), validators=[validate_plausible_date])
+    valid_to = models.DateField(_("berlaku sampai"), validators=[validate_plausible_date])
     document = models.FileField(_("dokumen"), upload_to=RandomName("agreements"), blank=True)
     summary = models.TextField(_("ringkasan"), blank=True)
 
@@ -77,7 +77,7 @@ class Obligation(models.Model):
     party = models.CharField(_("pihak"), max_length=3, choices=Party.choices)
     area = models.CharField(_("bidang"), max_length=15, choices=Area.choices)
     text = models.TextField(_("kewajiban"))
-    due_date = models.DateField(_("tenggat"), null=True, blank=True, db_index=True)
+    due_date = models.DateField(_("tenggat"), null=True, blank=True, db_index=True, validators=[validate_plausible_date])
     target_quantity = models.PositiveIntegerField(
         _("target"),
         default=1,
@@ -127,8 +127,8 @@ class Training(models.Model):
         related_name="trainings",
         verbose_name=_("bengkel kerja"),
     )
-    starts_on = models.DateField(_("tanggal mulai"), db_index=True)
-    ends_on = models.DateField(_("tanggal selesai"))
+    starts_on = models.DateField(_("tanggal mulai"), db_index=True, validators=[validate_plausible_date])
+    ends_on = models.DateField(_("tanggal selesai"), validators=[validate_plausible_date])
     hours = models.PositiveSmallIntegerField(_("jumlah jam pelajaran"), default=0)
     instructors = models.TextField(_("instruktur"), blank=True, help_text=_("Satu per baris."))
     materials = models.TextField(_("bahan pelatihan"), blank=True)
@@ -150,12 +150,23 @@ class Training(models.Model):
             models.CheckConstraint(condition=Q(capacity__gt=0), name="training_capacity_positive"),
         ]
 
+    # A Bimtek runs days or weeks; a span of more than a year is a mistyped year (attendance has a
+    # row for every day).
+    MAX_DAYS = 366
+
     def __str__(self):
         return f"{self.title} ({self.prison}, {self.starts_on:%Y})"
 
     def clean(self):
         if self.workshop_id and self.prison_id and self.workshop.prison_id != self.prison_id:
             raise ValidationError({"workshop": _("Bengkel kerja harus berada di lapas yang sama.")})
+        if self.starts_on and self.ends_on and (self.ends_on - self.starts_on).days + 1 > self.MAX_DAYS:
+            raise ValidationError(
+                {
+                    "ends_on": _("Pelatihan paling lama %(days)d hari; periksa tanggal selesainya.")
+                    % {"days": self.MAX_DAYS}
+                }
+            )
 
 
 class TrainingParticipant(models.Model):
@@ -266,7 +277,7 @@ class Certificate(models.Model):
         verbose_name=_("peserta"),
     )
     number = models.CharField(_("nomor sertifikat"), max_length=40, unique=True)
-    issued_on = models.DateField(_("diterbitkan pada"))
+    issued_on = models.DateField(_("diterbitkan pada"), validators=[validate_plausible_date])
     verification_code = models.CharField(
         _("kode verifikasi"), max_length=16, unique=True, default=new_verification_code
     )
@@ -323,7 +334,7 @@ class Aid(models.Model):
     items = models.TextField(_("barang/kegiatan"))
     quantity = models.PositiveIntegerField(_("jumlah"), default=1)
     value = models.PositiveBigIntegerField(_("nilai (Rp)"))
-    given_on = models.DateField(_("tanggal serah terima"))
+    given_on = models.DateField(_("tanggal serah terima"), validators=[validate_plausible_date])
     handover_document = models.FileField(_("berita acara serah terima"), upload_to=RandomName("aid"), blank=True)
     class Meta:
         ordering = ["-given_on"]
@@ -351,7 +362,7 @@ class TrainingAttendance(models.Model):
         related_name="attendance",
         verbose_name=_("peserta"),
     )
-    day = models.DateField(_("hari"))
+    day = models.DateField(_("hari"), validators=[validate_plausible_date])
     present = models.BooleanField(_("hadir"), default=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -424,7 +435,7 @@ class Evidence(models.Model):
     )
     kind = models.CharField(_("jenis bukti"), max_length=15, choices=Kind.choices)
     quantity = models.PositiveIntegerField(_("jumlah"), default=1)
-    date = models.DateField(_("tanggal"))
+    date = models.DateField(_("tanggal"), validators=[validate_plausible_date])
     description = models.CharField(_("keterangan"), max_length=255, blank=True)
     training = models.ForeignKey(
         Training, on_delete=models.SET_NULL, null=True, blank=True, related_name="evidence", verbose_name=_("pelatihan")
@@ -483,7 +494,7 @@ class FollowUp(models.Model):
         Inmate, on_delete=models.CASCADE, related_name="follow_ups", verbose_name=_("warga binaan")
     )
     months_after_release = models.PositiveSmallIntegerField(_("bulan setelah bebas"), choices=Month.choices)
-    recorded_on = models.DateField(_("tanggal pemantauan"))
+    recorded_on = models.DateField(_("tanggal pemantauan"), validators=[validate_plausible_date])
     has_business = models.BooleanField(_("memiliki usaha"))
     sector = models.CharField(_("bidang usaha"), max_length=120, blank=True)
     business_name = models.CharField(_("nama usaha"), max_length=160, blank=True)

@@ -10,7 +10,7 @@ from django.apps import apps
 from django.db import models
 from django.urls import reverse
 
-from config.validators import validate_plausible_datetime
+from config.validators import validate_plausible_date, validate_plausible_datetime
 from exhibitions.models import Exhibition, Sale
 from tests import factories
 from tests.admin_helpers import admin_url, changeform_data
@@ -91,3 +91,82 @@ def test_every_date_and_time_people_enter_is_checked():
         and validate_plausible_datetime not in field.validators
     ]
     assert missing == []
+
+
+# --- Days (DateField): the same years, and spans a real exhibition or training has ---------------
+
+
+def test_every_day_people_enter_is_checked():
+    """Every editable DateField of the project carries the year check; a new one must too."""
+    missing = [
+        f"{model._meta.label}.{field.name}"
+        for model in apps.get_models()
+        if model._meta.app_label in {"inmates", "products", "exhibitions", "programs"}
+        for field in model._meta.get_fields()
+        if isinstance(field, models.DateField)
+        and not isinstance(field, models.DateTimeField)
+        and field.editable
+        and not (field.auto_now or field.auto_now_add)
+        and validate_plausible_date not in field.validators
+    ]
+    assert missing == []
+
+
+@pytest.mark.parametrize(("day", "year"), [("31-12-9999", 9999), ("01-01-0001", 1), ("01-01-1899", 1899)])
+def test_an_exhibition_ending_in_a_far_off_year_is_a_form_error(staff_client, day, year):
+    exhibition = factories.make_exhibition()
+    url = admin_url(Exhibition, "change", exhibition.pk)
+    data = changeform_data(staff_client.get(url))
+    data["end_date"] = day
+
+    response = staff_client.post(url, data)
+
+    assert response.status_code == 200
+    assert f"Tahun {year} tidak masuk akal" in response.content.decode()
+    exhibition.refresh_from_db()
+    assert exhibition.end_date.year == 2018
+
+
+def test_an_exhibition_longer_than_a_quarter_is_a_mistyped_year(staff_client):
+    exhibition = factories.make_exhibition()  # 3-6 April 2018
+    url = admin_url(Exhibition, "change", exhibition.pk)
+    data = changeform_data(staff_client.get(url))
+    data["end_date"] = "06-04-2108"
+
+    response = staff_client.post(url, data)
+
+    assert response.status_code == 200
+    assert "Pameran paling lama 92 hari" in response.content.decode()
+    exhibition.refresh_from_db()
+    assert exhibition.end_date.isoformat() == "2018-04-06"
+
+    data["end_date"] = "03-07-2018"  # 92 days, a long market trial: still fine
+    assert staff_client.post(url, data).status_code == 302
+
+
+def test_a_training_longer_than_a_year_is_a_mistyped_year():
+    import datetime
+
+    from django.core.exceptions import ValidationError
+
+    training = factories.make_training()
+    training.ends_on = datetime.date(2019, 3, 2)  # 367 days
+    with pytest.raises(ValidationError) as refused:
+        training.full_clean()
+    assert "ends_on" in refused.value.message_dict
+    training.ends_on = datetime.date(2019, 2, 28)  # 365 days
+    training.full_clean()
+
+
+def test_a_release_on_the_last_day_of_the_calendar_is_refused():
+    """Follow-ups fall due 3, 6 and 12 months after a release: from 31-12-9999 they cannot be
+    computed, and the released inmates' page failed."""
+    import datetime
+
+    from django.core.exceptions import ValidationError
+
+    inmate = factories.make_inmate()
+    inmate.release_date = datetime.date(9999, 12, 31)
+    with pytest.raises(ValidationError) as refused:
+        inmate.full_clean()
+    assert "release_date" in refused.value.message_dict
