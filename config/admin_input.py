@@ -10,11 +10,16 @@ it registers (ours, Django's users and groups, axes' logs), so no admin can be l
 - an action's selected ids (``_selected_action``) that are not ids (``abc``) made
   ``filter(pk__in=…)`` raise ValueError; they are dropped, and with none left Django says that
   items must be selected;
+- a save that breaks a unique rule only the database sees (two inline rows swapping their booth
+  codes or participants: Django updates them one at a time) saved nothing and was a 500; it
+  is now the same page again with a message saying so;
 - every date-and-time box takes only plausible years (``config.validators``), also on models
   that are not ours (a user's "date joined" of 0001-01-01 00:00 failed on saving).
 """
 
-from django.db import DataError, connections, router
+import logging
+
+from django.db import DataError, IntegrityError, connections, router
 from django.db.models import IntegerField
 
 # Query-string keys of the changelist itself (ordering, page, search, popups…), not filters.
@@ -40,7 +45,31 @@ def acceptable_values(field, values, connection) -> list:
     return accepted
 
 
+logger = logging.getLogger("etalase.admin")
+
+
 class AdminInputChecksMixin:
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        from django.contrib import messages
+        from django.http import HttpResponseRedirect
+        from django.utils.translation import gettext
+
+        try:  # Django's changeform_view saves in a transaction: on this error nothing is saved
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except IntegrityError:
+            if request.method != "POST":
+                raise
+            logger.info("Admin save refused by the database: %s", request.path, exc_info=True)
+            messages.error(
+                request,
+                gettext(
+                    "Tidak ada yang disimpan: dua baris tidak boleh memakai nilai yang sama (misalnya "
+                    "kode stan, wilayah delegasi atau peserta yang sama). Untuk menukar dua nilai, "
+                    "ubah satu baris dulu, simpan, lalu ubah baris lainnya."
+                ),
+            )
+            return HttpResponseRedirect(request.get_full_path())
+
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         from django.db import models
 

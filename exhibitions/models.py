@@ -371,6 +371,11 @@ class ProgrammeItem(models.Model):
         another item at the same place (overlapping times; one ending as the next begins is fine)."""
         if not (self.exhibition_id and self.starts_at and self.ends_at):
             return
+        try:  # a far-off year is the fields' own error; it cannot be compared or queried
+            validate_plausible_datetime(self.starts_at)
+            validate_plausible_datetime(self.ends_at)
+        except ValidationError:
+            return
         errors = {}
         exhibition = self.exhibition
         zone = exhibition.tzinfo

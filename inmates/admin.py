@@ -5,7 +5,7 @@ from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import Group, Permission
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Count, Q
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext, pgettext_lazy
@@ -267,6 +267,18 @@ class ConsentAdmin(SafeAutocompleteMixin, LeanActionCheckboxMixin, RestoreDelete
     the scanned form and the notes may be completed afterwards."""
 
     prison_field = "inmate__prison"
+
+    # A consent's history is a record, not a draft: "reverting" a withdrawn consent would make the
+    # person public again without a new consent (consent_give), and reverting an old consent would
+    # clash with the one in force. The history is shown; it is never saved back.
+    def revert_disabled(self, request, obj=None):
+        return True
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context=extra_context)
+
     list_display = (
         "inmate",
         "prison",

@@ -252,3 +252,79 @@ def test_a_users_dates_far_off_the_calendar_get_a_form_error(boss_client, field)
     assert field in errors and "tidak masuk akal" in str(errors[field])
     user.refresh_from_db()
     assert user.date_joined.year > 1900
+
+
+# --- Found by the second probe: inline swaps, custom pages, inline dates, consent history --------
+
+
+def test_swapping_two_booth_codes_in_one_save_is_refused_with_a_message_and_changes_nothing(boss_client):
+    from exhibitions.models import Booth
+
+    exhibition = factories.make_exhibition()
+    first = Booth.objects.create(exhibition=exhibition, code="A-01")
+    second = Booth.objects.create(exhibition=exhibition, code="A-02")
+    url = admin_url(type(exhibition), "change", exhibition.pk)
+    data = changeform_data(boss_client.get(url))
+    codes = {key: value for key, value in data.items() if key.startswith("booths-") and key.endswith("-code")}
+    swapped = {key: {"A-01": "A-02", "A-02": "A-01"}.get(value, value) for key, value in codes.items()}
+    assert sorted(codes.values())[:2] == ["A-01", "A-02"]
+    data.update(swapped)
+
+    response = boss_client.post(url, data, HTTP_ACCEPT_LANGUAGE="id")
+
+    assert response.status_code == 302 and response["Location"] == url
+    messages = [str(m) for m in response.wsgi_request._messages]
+    assert any("Tidak ada yang disimpan" in m for m in messages), messages
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.code, second.code) == ("A-01", "A-02")
+
+
+@pytest.mark.parametrize("page", ["stan", "denah", "stok", "pengunjung"])
+@pytest.mark.parametrize("bad", ["abc", "1.5", "%C2%B2"])
+def test_the_exhibitions_own_pages_with_an_id_that_is_not_one_are_not_found(boss_client, page, bad):
+    assert boss_client.get(f"/admin/exhibitions/exhibition/{bad}/{page}/").status_code == 404
+
+
+@pytest.mark.parametrize("bad", ["abc", "1.5"])
+def test_competition_results_with_an_id_that_is_not_one_are_not_found(boss_client, bad):
+    assert boss_client.get(f"/admin/exhibitions/competition/{bad}/hasil/").status_code == 404
+
+
+def test_a_programme_row_in_year_one_is_a_form_error_in_the_exhibition_form(boss_client):
+    exhibition = factories.make_exhibition()
+    url = admin_url(type(exhibition), "change", exhibition.pk)
+    data = changeform_data(boss_client.get(url))
+    from exhibitions.models import ProgrammeItem
+
+    data.update(
+        {
+            "programme-TOTAL_FORMS": "1",
+            "programme-0-kind": ProgrammeItem._meta.get_field("kind").choices[0][0],
+            "programme-0-title": "Peragaan busana",
+            "programme-0-place": "Panggung utama",
+            "programme-0-starts_at_0": "01-01-0001",
+            "programme-0-starts_at_1": "00:00",
+            "programme-0-ends_at_0": "03-04-2018",
+            "programme-0-ends_at_1": "10:00",
+        }
+    )
+    response = boss_client.post(url, data, HTTP_ACCEPT_LANGUAGE="id")
+    assert response.status_code == 200
+    assert "Tahun 1 tidak masuk akal" in response.content.decode()
+    assert not exhibition.programme.exists()
+
+
+def test_a_consents_history_is_shown_but_never_saved_back(boss_client):
+    from django.utils import timezone
+
+    consent = factories.make_consent()
+    consent.withdrawn_on = timezone.now()
+    consent.save()
+    version = consent.history.order_by("history_id").first()
+    url = f"/admin/inmates/consent/{consent.pk}/history/{version.history_id}/"
+    page = boss_client.get(url)
+    assert page.status_code == 200
+    assert boss_client.post(url, {"title": "x"}).status_code == 403
+    consent.refresh_from_db()
+    assert consent.withdrawn_on is not None  # still withdrawn: not made public again
