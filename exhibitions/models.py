@@ -498,7 +498,9 @@ class Criterion(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["competition", "name"], name="criterion_unique_name"),
             models.CheckConstraint(
-                condition=Q(weight__gte=1) & Q(weight__lte=100), name="criterion_weight_range"
+                condition=Q(weight__gte=1) & Q(weight__lte=100),
+                name="criterion_weight_range",
+                violation_error_message=_("Bobot kriteria antara 1 dan 100."),
             ),
         ]
 
@@ -585,7 +587,11 @@ class JudgeScore(models.Model):
             models.UniqueConstraint(
                 fields=["entry", "criterion", "judge"], name="judge_score_once"
             ),
-            models.CheckConstraint(condition=Q(score__lte=100), name="judge_score_range"),
+            models.CheckConstraint(
+                condition=Q(score__lte=100),
+                name="judge_score_range",
+                violation_error_message=_("Nilai paling tinggi 100."),
+            ),
         ]
 
     def __str__(self):
@@ -657,13 +663,22 @@ class Sale(models.Model):
         verbose_name = _("penjualan")
         verbose_name_plural = pgettext_lazy("plural", "penjualan")
         constraints = [
-            models.CheckConstraint(condition=Q(quantity__gt=0), name="sale_quantity_positive"),
-            models.CheckConstraint(condition=Q(unit_price__gte=0), name="sale_price_not_negative"),
+            models.CheckConstraint(
+                condition=Q(quantity__gt=0),
+                name="sale_quantity_positive",
+                violation_error_message=_("Jumlah harus lebih dari nol."),
+            ),
+            models.CheckConstraint(
+                condition=Q(unit_price__gte=0),
+                name="sale_price_not_negative",
+                violation_error_message=_("Harga tidak boleh negatif."),
+            ),
             models.CheckConstraint(
                 condition=Q(
                     share_inmate=F("quantity") * F("unit_price") - F("share_pnbp") - F("share_programme")
                 ),
                 name="sale_shares_add_up",
+                violation_error_message=_("Pembagian hasil penjualan harus sama dengan jumlah penjualan."),
             ),
         ]
 
@@ -753,7 +768,9 @@ class VisitorFeedback(models.Model):
         verbose_name_plural = _("masukan pengunjung")
         constraints = [
             models.CheckConstraint(
-                condition=Q(rating__gte=1) & Q(rating__lte=5), name="feedback_rating_range"
+                condition=Q(rating__gte=1) & Q(rating__lte=5),
+                name="feedback_rating_range",
+                violation_error_message=_("Penilaian antara 1 dan 5."),
             ),
         ]
 
@@ -818,6 +835,7 @@ class Inquiry(models.Model):
             models.CheckConstraint(
                 condition=Q(quantity__isnull=True) | Q(quantity__gt=0),
                 name="inquiry_quantity_positive",
+                violation_error_message=_("Jumlah harus lebih dari nol."),
             ),
         ]
 

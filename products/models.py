@@ -154,7 +154,11 @@ class Product(models.Model):
             ),
         ]
         constraints = [
-            models.CheckConstraint(condition=Q(price__gte=0), name="product_price_not_negative"),
+            models.CheckConstraint(
+                condition=Q(price__gte=0),
+                name="product_price_not_negative",
+                violation_error_message=_("Harga tidak boleh negatif."),
+            ),
             models.UniqueConstraint(
                 fields=["revision_of"],
                 condition=Q(revision_of__isnull=False),
@@ -163,6 +167,7 @@ class Product(models.Model):
             models.CheckConstraint(
                 condition=Q(revision_of__isnull=True) | ~Q(status="approved"),
                 name="product_revision_never_approved",
+                violation_error_message=_("Perubahan produk tidak dapat disetujui sebagai baris tersendiri."),
             ),
             models.CheckConstraint(
                 condition=~Q(status="rejected") | ~Q(status_reason=""),

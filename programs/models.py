@@ -147,7 +147,11 @@ class Training(models.Model):
                 name="training_ends_after_start",
                 violation_error_message=_("Tanggal selesai tidak boleh sebelum tanggal mulai."),
             ),
-            models.CheckConstraint(condition=Q(capacity__gt=0), name="training_capacity_positive"),
+            models.CheckConstraint(
+                condition=Q(capacity__gt=0),
+                name="training_capacity_positive",
+                violation_error_message=_("Kapasitas harus lebih dari nol."),
+            ),
         ]
 
     # A Bimtek runs days or weeks; a span of more than a year is a mistyped year (attendance has a
@@ -244,7 +248,9 @@ class TrainingParticipant(models.Model):
                 violation_error_message=_("Warga binaan ini sudah terdaftar di pelatihan ini."),
             ),
             models.CheckConstraint(
-                condition=Q(score__isnull=True) | Q(score__lte=100), name="participant_score_range"
+                condition=Q(score__isnull=True) | Q(score__lte=100),
+                name="participant_score_range",
+                violation_error_message=_("Nilai paling tinggi 100."),
             ),
             # A place in the queue exactly for those waiting.
             models.CheckConstraint(
@@ -341,8 +347,16 @@ class Aid(models.Model):
         verbose_name = _("bantuan")
         verbose_name_plural = pgettext_lazy("plural", "bantuan")
         constraints = [
-            models.CheckConstraint(condition=Q(quantity__gt=0), name="aid_quantity_positive"),
-            models.CheckConstraint(condition=Q(value__gte=0), name="aid_value_not_negative"),
+            models.CheckConstraint(
+                condition=Q(quantity__gt=0),
+                name="aid_quantity_positive",
+                violation_error_message=_("Jumlah harus lebih dari nol."),
+            ),
+            models.CheckConstraint(
+                condition=Q(value__gte=0),
+                name="aid_value_not_negative",
+                violation_error_message=_("Nilai tidak boleh negatif."),
+            ),
         ]
 
     def __str__(self):
@@ -468,7 +482,11 @@ class Evidence(models.Model):
         verbose_name = _("bukti pemenuhan")
         verbose_name_plural = _("bukti pemenuhan")
         constraints = [
-            models.CheckConstraint(condition=Q(quantity__gt=0), name="evidence_quantity_positive"),
+            models.CheckConstraint(
+                condition=Q(quantity__gt=0),
+                name="evidence_quantity_positive",
+                violation_error_message=_("Jumlah harus lebih dari nol."),
+            ),
         ]
 
     def __str__(self):

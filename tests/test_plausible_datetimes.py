@@ -170,3 +170,32 @@ def test_a_release_on_the_last_day_of_the_calendar_is_refused():
     with pytest.raises(ValidationError) as refused:
         inmate.full_clean()
     assert "release_date" in refused.value.message_dict
+
+
+def test_every_check_constraint_explains_itself_in_the_users_language():
+    """A refused value names the rule in words, never the constraint's internal name
+    ("Batasan “aid_quantity_positive” dilanggar.")."""
+    from django.db.models import CheckConstraint
+
+    unexplained = [
+        f"{model._meta.label}.{constraint.name}"
+        for model in apps.get_models()
+        if model._meta.app_label in {"inmates", "products", "exhibitions", "programs"}
+        for constraint in model._meta.constraints
+        if isinstance(constraint, CheckConstraint)
+        and constraint.violation_error_message == CheckConstraint.default_violation_error_message
+    ]
+    assert unexplained == []
+
+
+def test_an_aid_of_zero_items_says_so_in_words(staff_client):
+    from programs.models import Aid
+
+    url = admin_url(Aid, "add")
+    data = changeform_data(staff_client.get(url))
+    data["quantity"] = "0"
+    response = staff_client.post(url, data, HTTP_ACCEPT_LANGUAGE="id")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "aid_quantity_positive" not in body
+    assert "Jumlah harus lebih dari nol." in body
