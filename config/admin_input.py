@@ -48,6 +48,18 @@ def acceptable_values(field, values, connection) -> list:
 logger = logging.getLogger("etalase.admin")
 
 
+def pk_or_404(model, object_id):
+    """``object_id`` (from an admin URL) as ``model``'s primary key; Http404 for one that is not
+    a key (``abc``, ``1.5``), which a lookup would answer with ValueError."""
+    from django.core.exceptions import ValidationError
+    from django.http import Http404
+
+    try:
+        return model._meta.pk.to_python(object_id)
+    except ValidationError:
+        raise Http404 from None
+
+
 class AdminInputChecksMixin:
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         from django.contrib import messages

@@ -21,6 +21,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from config.admin_input import pk_or_404
 from exhibitions.models import (
     Booth,
     Competition,
@@ -409,7 +410,7 @@ def competition_results_view(model_admin, request, object_id):
     """The ranking with every juror's scores; POST ``close`` closes the round, ``publish``
     publishes the winners (both through the services)."""
     competition = get_object_or_404(
-        Competition.objects.select_related("exhibition"), pk=_pk_or_404(Competition, object_id)
+        Competition.objects.select_related("exhibition"), pk=pk_or_404(Competition, object_id)
     )
     if not model_admin.has_view_permission(request, competition):
         raise PermissionDenied
@@ -461,19 +462,8 @@ def competition_results_view(model_admin, request, object_id):
 # --- Staff pages of an exhibition -------------------------------------------------------------
 
 
-def _pk_or_404(model, object_id):
-    """``object_id`` as ``model``'s primary key; 404 for one that is not a key (``abc``)."""
-    from django.core.exceptions import ValidationError
-    from django.http import Http404
-
-    try:
-        return model._meta.pk.to_python(object_id)
-    except ValidationError:
-        raise Http404 from None
-
-
 def _exhibition(model_admin, request, object_id, *, change: bool = False) -> Exhibition:
-    exhibition = get_object_or_404(Exhibition, pk=_pk_or_404(Exhibition, object_id))
+    exhibition = get_object_or_404(Exhibition, pk=pk_or_404(Exhibition, object_id))
     allowed = (
         model_admin.has_change_permission(request, exhibition)
         if change

@@ -29,7 +29,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.exceptions import NotHistoricalModelError
 from simple_history.utils import get_history_model_for_model
 
-from config.admin_input import acceptable_values
+from config.admin_input import acceptable_values, pk_or_404
 from inmates.models import Prison
 from inmates.roles import sees_all_prisons
 from inmates.scoping import prison_scope
@@ -161,12 +161,9 @@ class ScopedHistoryMixin(PrisonScopedMixin):
     def _require_in_scope(self, request, object_id, version_id=None):
         """404 for an id that is not one (``abc``, ``1.5``: a ValueError further on) or a row
         outside the user's scope."""
-        try:
-            object_pk = self.model._meta.pk.to_python(unquote(object_id))
-            if version_id is not None:
-                get_history_model_for_model(self.model)._meta.pk.to_python(version_id)
-        except ValidationError:
-            raise Http404 from None
+        object_pk = pk_or_404(self.model, unquote(object_id))
+        if version_id is not None:
+            pk_or_404(get_history_model_for_model(self.model), version_id)
         if sees_all_prisons(request.user):
             return
         if not self.get_queryset(request).filter(pk=object_pk).exists():
