@@ -155,3 +155,27 @@ def test_indonesian_is_the_default_even_for_an_english_browser(client):
         assert '<html lang="id">' in response.content.decode()
         assert indonesian in text
         assert english not in text
+
+
+# --- corrections to Django's own Indonesian catalogue
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("_compiled_translations")
+def test_duplicate_on_a_several_field_constraint_says_already_exists_in_indonesian():
+    """Django's catalogue says "tidak ada" (does not exist); ours says it already exists."""
+    from django.core.exceptions import ValidationError
+    from django.utils import translation
+
+    from inmates.models import Workshop
+
+    workshop = factories.make_workshop(name="Bengkel Batik")
+    duplicate = Workshop(prison=workshop.prison, name="Bengkel Batik", craft=workshop.craft)
+    for language, expected, wrong in [("id", "sudah ada", "tidak ada"), ("en", "already exists", None)]:
+        with translation.override(language):
+            with pytest.raises(ValidationError) as caught:
+                duplicate.validate_constraints()
+            message = " ".join(caught.value.messages)  # lazy: read in the language
+        assert expected in message, message
+        if wrong:
+            assert wrong not in message, message
