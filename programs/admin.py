@@ -602,6 +602,12 @@ class TrainingParticipantAdmin(SafeAutocompleteMixin, PrisonScopedMixin, admin.M
     autocomplete_fields = ("training", "inmate")
     readonly_fields = PARTICIPANT_SERVICE_FIELDS
 
+    def get_readonly_fields(self, request, obj=None):
+        # A saved participant stays who and where it is (TrainingParticipant.clean).
+        if obj is not None:
+            return ("training", "inmate", *self.readonly_fields)
+        return self.readonly_fields
+
     def get_queryset(self, request):
         # TrainingParticipant.__str__ names the inmate and the training (and its prison).
         return (

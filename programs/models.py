@@ -264,7 +264,29 @@ class TrainingParticipant(models.Model):
     def __str__(self):
         return f"{self.inmate} @ {self.training}"
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        participant = super().from_db(db, field_names, values)
+        # Who the row was about when loaded; clean() refuses to make it about someone else.
+        participant._loaded_keys = (participant.__dict__.get("training_id"), participant.__dict__.get("inmate_id"))
+        return participant
+
     def clean(self):
+        loaded_training, loaded_inmate = getattr(self, "_loaded_keys", (None, None))
+        moved = {}
+        if loaded_inmate is not None and self.inmate_id != loaded_inmate:
+            moved["inmate"] = _(
+                "Peserta yang sudah terdaftar tidak dapat diganti orang lain: kehadiran, nilai dan "
+                "sertifikatnya akan ikut pindah. Tambahkan warga binaan itu sebagai peserta baru dan "
+                "tandai peserta ini mengundurkan diri."
+            )
+        if loaded_training is not None and self.training_id != loaded_training:
+            moved["training"] = _(
+                "Peserta tidak dapat dipindah ke pelatihan lain; daftarkan warga binaan itu di "
+                "pelatihan tersebut."
+            )
+        if moved:
+            raise ValidationError(moved)
         if self.inmate_id and self.training_id and self.inmate.prison_id != self.training.prison_id:
             raise ValidationError({"inmate": _("Peserta harus warga binaan lapas tempat pelatihan.")})
 

@@ -73,3 +73,45 @@ def test_certificate_for_a_participant_who_did_not_pass_is_refused(staff_client)
     assert response.status_code == 200
     assert "Sertifikat hanya untuk peserta yang lulus." in response.content.decode()
     assert Certificate.objects.count() == 0
+
+
+def test_a_saved_participant_cannot_be_switched_to_another_inmate_in_the_training_page(staff_client):
+    """Attendance, score and certificate belong to the person; switching the row's inmate would
+    hand them to someone else."""
+    participant = factories.make_participant(passed=True, score=85, status="confirmed")
+    training = participant.training
+    other = factories.make_inmate(prison=training.prison)
+    url = admin_url(Training, "change", training.pk)
+    data = changeform_data(staff_client.get(url))
+    assert data["participants-0-inmate"] == str(participant.inmate_id)
+    data["participants-0-inmate"] = str(other.pk)
+
+    response = staff_client.post(url, data)
+
+    assert response.status_code == 200
+    assert "Peserta yang sudah terdaftar tidak dapat diganti orang lain" in response.content.decode()
+    saved = TrainingParticipant.objects.get(pk=participant.pk)
+    assert (saved.inmate_id, saved.score) == (participant.inmate_id, 85)
+
+
+def test_a_saved_participant_keeps_its_inmate_and_training_in_the_model():
+    from django.core.exceptions import ValidationError
+
+    participant = factories.make_participant()
+    loaded = TrainingParticipant.objects.get(pk=participant.pk)
+    loaded.inmate = factories.make_inmate(prison=participant.training.prison)
+    loaded.training = factories.make_training(prison=participant.training.prison)
+    with pytest.raises(ValidationError) as caught:
+        loaded.full_clean()
+    assert set(caught.value.message_dict) >= {"inmate", "training"}
+    # Unchanged, it is valid; a new participant is not held to a loaded key.
+    TrainingParticipant.objects.get(pk=participant.pk).full_clean()
+    TrainingParticipant(training=participant.training, inmate=loaded.inmate).full_clean()
+
+
+def test_the_participant_page_shows_inmate_and_training_read_only_once_saved(staff_client):
+    participant = factories.make_participant()
+    response = staff_client.get(admin_url(TrainingParticipant, "change", participant.pk))
+    assert response.status_code == 200
+    form_fields = response.context["adminform"].form.fields
+    assert "inmate" not in form_fields and "training" not in form_fields
