@@ -26,6 +26,7 @@ from exhibitions.money import sale_shares
 from exhibitions.report_admin import ExhibitionReportsMixin
 from exhibitions.services import (
     competition_assign_all_jurors,
+    competition_drop_stale_assignments,
     delegation_accept,
     delegation_reject,
     programme_item_save,
@@ -379,6 +380,7 @@ class CompetitionEntryInline(SafeAutocompleteMixin, admin.TabularInline):
 
 @admin.register(Competition)
 class CompetitionAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
+    form = fair_admin.CompetitionAdminForm
     list_display = (
         "title",
         "exhibition",
@@ -419,6 +421,12 @@ class CompetitionAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(entry_count=Count("entries"))
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # A juror taken off the panel keeps no entry assignments (the entries' checkboxes were
+        # validated against the panel as it was before this save).
+        competition_drop_stale_assignments(competition=form.instance)
+
     def get_urls(self):
         from django.urls import path
 
@@ -446,11 +454,23 @@ class CompetitionAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
 
 @admin.register(Criterion)
 class CriterionAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
+    """A list to look at: criteria are added, weighed and removed together on their competition's
+    page, where the weights are checked to add up to 100%."""
+
     list_display = ("name", "competition", "weight", "position")
     list_filter = ("competition",)
     list_select_related = ("competition",)
     search_fields = ("name", "competition__title")
     autocomplete_fields = ("competition",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(CompetitionEntry)

@@ -40,6 +40,7 @@ from exhibitions.selectors import (
     competition_score_sheet,
     delegations_short_of_booths,
     heaviest_criterion,
+    jurors_with_scores,
     stock_reconciliation,
 )
 from exhibitions.services import (
@@ -315,6 +316,32 @@ class CriterionFormSet(BaseInlineFormSet):
             problem = criteria_weight_error(sum(weights))
             if problem:
                 raise ValidationError(problem, code="weights")
+
+
+class CompetitionAdminForm(forms.ModelForm):
+    """A juror who has already scored stays on the panel: their scores count in the results."""
+
+    class Meta:
+        model = Competition
+        fields = "__all__"  # noqa: DJ007 (the admin's fieldsets choose the fields shown)
+
+    def clean_jurors(self):
+        jurors = self.cleaned_data.get("jurors")
+        if self.instance.pk is None or jurors is None:
+            return jurors
+        kept = {user.pk for user in jurors}
+        leaving = set(self.instance.jurors.values_list("pk", flat=True)) - kept
+        scored = jurors_with_scores(competition=self.instance, user_ids=leaving) if leaving else []
+        if scored:
+            raise ValidationError(
+                gettext(
+                    "%(names)s sudah memberi nilai dan nilainya dihitung dalam hasil, jadi tidak "
+                    "dapat dikeluarkan dari juri."
+                )
+                % {"names": ", ".join(u.get_full_name() or u.get_username() for u in scored)},
+                code="juror_has_scores",
+            )
+        return jurors
 
 
 class JurorChoiceField(IdMultipleChoiceField):

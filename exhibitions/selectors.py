@@ -1106,3 +1106,11 @@ def public_feedback_target(*, exhibition: Exhibition, booth_code: str, product_s
     if product_slug:
         product = public_exhibition_products(exhibition=exhibition).filter(slug=product_slug).first()
     return booth, product
+
+
+def jurors_with_scores(*, competition, user_ids) -> list:
+    """The users among ``user_ids`` who have already scored an entry of ``competition``."""
+    from exhibitions.models import JudgeScore
+
+    judged = JudgeScore.objects.filter(entry__competition=competition, judge_id__in=list(user_ids))
+    return list(get_user_model().objects.filter(pk__in=judged.values("judge_id")).order_by("username"))

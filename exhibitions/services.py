@@ -985,6 +985,21 @@ def competition_assign_all_jurors(*, competition: Competition, user) -> int:
     return len(new)
 
 
+@transaction.atomic
+def competition_drop_stale_assignments(*, competition: Competition) -> int:
+    """Remove entry assignments of users who no longer sit on ``competition``'s jury (after the
+    panel was changed). Returns how many were removed."""
+    through = CompetitionEntry.assigned_jurors.through
+    deleted, _ = (
+        through.objects.filter(competitionentry__competition=competition)
+        .exclude(user_id__in=competition.jurors.values("pk"))
+        .delete()
+    )
+    if deleted:
+        logger.info("Stale juror assignments removed: competition=%s removed=%s", competition.pk, deleted)
+    return deleted
+
+
 def criteria_weight_error(total: int) -> str | None:
     if total != 100:
         return gettext("Bobot kriteria berjumlah %(total)d%%; jumlahnya harus tepat 100%%.") % {

@@ -423,7 +423,7 @@ ADMIN_RIGHTS = {
     "exhibitions.Booth": ("vacd", "v"),
     "exhibitions.StockLine": ("vacd", "v"),
     "exhibitions.Competition": ("vacd", "v"),
-    "exhibitions.Criterion": ("vacd", "v"),
+    "exhibitions.Criterion": ("v", "v"),  # added and weighed together on the competition's page
     "exhibitions.CompetitionEntry": ("vacd", "v"),
     "exhibitions.JudgeScore": ("vacd", "v"),
     "exhibitions.Sale": ("v", "v"),

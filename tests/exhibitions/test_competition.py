@@ -506,3 +506,60 @@ def test_jury_list_queries_do_not_grow_with_entries(competition):
 
     assert (one[1], four[1]) == (1, 4)
     assert one[0] == four[0]
+
+
+# --- The jury panel ----------------------------------------------------------------------------------
+
+
+def _jury_post(staff_client, competition, jurors):
+    url = admin_url(Competition, "change", competition.pk)
+    data = changeform_data(staff_client.get(url))
+    data["jurors"] = [str(j.pk) for j in jurors]
+    return staff_client.post(url, data)
+
+
+def test_a_juror_taken_off_the_panel_keeps_no_entry_assignments(staff_client, competition):
+    stays, leaves = _juror("juri.tetap"), _juror("juri.keluar")
+    competition.jurors.add(stays, leaves)
+    entry = _entry(competition, "CH-101", jurors=(stays, leaves))
+
+    response = _jury_post(staff_client, competition, [stays])
+
+    assert response.status_code == 302
+    assert set(competition.jurors.all()) == {stays}
+    assert set(entry.assigned_jurors.all()) == {stays}
+    # Added back later, they are a juror without assignments until staff assign them again.
+    assert _jury_post(staff_client, competition, [stays, leaves]).status_code == 302
+    assert set(entry.assigned_jurors.all()) == {stays}
+
+
+def test_a_juror_who_has_scored_cannot_be_taken_off_the_panel(staff_client, competition):
+    criteria = _criteria(competition, 60, 40)
+    stays, scored = _juror("juri.tetap"), _juror("juri.menilai")
+    competition.jurors.add(stays, scored)
+    entry = _entry(competition, "CH-102", jurors=(stays, scored))
+    _score(entry, scored, criteria, [80, 70])
+
+    response = _jury_post(staff_client, competition, [stays])
+
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors["jurors"]
+    assert errors == ["Juri.Menilai sudah memberi nilai dan nilainya dihitung dalam hasil, jadi tidak dapat dikeluarkan dari juri."]
+    assert set(competition.jurors.all()) == {stays, scored}
+    assert set(entry.assigned_jurors.all()) == {stays, scored}
+
+
+def test_criteria_are_only_changed_on_their_competitions_page(staff_client, competition):
+    """The standalone criterion pages would let the weights stop adding up to 100%."""
+    (criterion,) = _criteria(competition, 100)
+
+    assert staff_client.get(admin_url(Criterion, "add")).status_code == 403
+    change = staff_client.post(
+        admin_url(Criterion, "change", criterion.pk),
+        {"competition": competition.pk, "name": "Kriteria 1", "weight": "40", "position": "1"},
+    )
+    assert change.status_code == 403
+    assert staff_client.post(admin_url(Criterion, "delete", criterion.pk), {"post": "yes"}).status_code == 403
+    criterion.refresh_from_db()
+    assert criterion.weight == 100
+    assert staff_client.get(admin_url(Criterion, "change", criterion.pk)).status_code == 200  # view only
