@@ -7,8 +7,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 EARLIEST_YEAR, LATEST_YEAR = 1900, 2999
-_EARLIEST = datetime.datetime(EARLIEST_YEAR, 1, 1, tzinfo=datetime.UTC)
-_LATEST = datetime.datetime(LATEST_YEAR, 12, 31, 23, 59, 59, tzinfo=datetime.UTC)
 
 
 def validate_plausible_datetime(value) -> None:
@@ -18,7 +16,9 @@ def validate_plausible_datetime(value) -> None:
     programme lies outside these years: such a year is a typing mistake."""
     if value is None or timezone.is_naive(value):
         return
-    if not _EARLIEST <= value <= _LATEST:  # compared without converting (which would overflow)
+    # The year as written, in the zone it was written in (01-01-1900 00:00 WIB is 1899 in UTC);
+    # so far from years 1 and 9999, converting it later cannot overflow.
+    if not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
         raise ValidationError(
             _("Tahun %(year)s tidak masuk akal; periksa tanggalnya (%(earliest)s sampai %(latest)s)."),
             code="implausible_year",

@@ -199,3 +199,27 @@ def test_an_aid_of_zero_items_says_so_in_words(staff_client):
     body = response.content.decode()
     assert "aid_quantity_positive" not in body
     assert "Jumlah harus lebih dari nol." in body
+
+
+@pytest.mark.parametrize(
+    ("moment", "plausible"),
+    [
+        ("1900-01-01T00:00:00+07:00", True),  # 1899 in UTC, but 1900 where it was written
+        ("1900-01-01T00:00:00+14:00", True),
+        ("2999-12-31T23:59:00-12:00", True),  # 3000 in UTC
+        ("1899-12-31T23:59:00-12:00", False),  # 1900 in UTC, but 1899 where it was written
+        ("3000-01-01T00:00:00+09:00", False),  # 2999 in UTC
+    ],
+)
+def test_the_year_is_checked_in_the_zone_it_was_written_in(moment, plausible):
+    import datetime
+
+    from django.core.exceptions import ValidationError
+
+    value = datetime.datetime.fromisoformat(moment)
+    if plausible:
+        validate_plausible_datetime(value)
+        factories.make_exhibition(registration_opens=value)  # and it can be stored
+    else:
+        with pytest.raises(ValidationError):
+            validate_plausible_datetime(value)
