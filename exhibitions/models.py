@@ -200,7 +200,7 @@ class Delegation(models.Model):
         related_name="+",
         verbose_name=_("diputuskan oleh"),
     )
-    notes = models.TextField(_("catatan"), blank=True)
+    notes = models.TextField(_("catatan"), blank=True, max_length=2000)
 
     class Meta:
         ordering = ["exhibition", "name"]
@@ -369,7 +369,9 @@ class ProgrammeItem(models.Model):
     def clean(self):
         """The item lies within the exhibition's days (at the venue) and does not clash with
         another item at the same place (overlapping times; one ending as the next begins is fine)."""
-        if not (self.exhibition_id and self.starts_at and self.ends_at):
+        # A new exhibition's programme is checked against the exhibition as typed (not yet saved).
+        has_exhibition = self.exhibition_id is not None or ProgrammeItem.exhibition.is_cached(self)
+        if not (has_exhibition and self.exhibition and self.starts_at and self.ends_at):
             return
         try:  # a far-off year is the fields' own error; it cannot be compared or queried
             validate_plausible_datetime(self.starts_at)
@@ -377,10 +379,15 @@ class ProgrammeItem(models.Model):
         except ValidationError:
             return
         errors = {}
+        if self.ends_at <= self.starts_at:  # beside the field (the constraint's says it at the top)
+            errors["ends_at"] = ValidationError(_("Acara harus selesai setelah dimulai."), code="ends_before_start")
         exhibition = self.exhibition
-        zone = exhibition.tzinfo
-        first, last = self.starts_at.astimezone(zone).date(), self.ends_at.astimezone(zone).date()
-        if first < exhibition.start_date or last > exhibition.end_date:
+        if exhibition.start_date and exhibition.end_date and exhibition.timezone in ZONE_ABBREVIATIONS:
+            zone = exhibition.tzinfo
+            first, last = self.starts_at.astimezone(zone).date(), self.ends_at.astimezone(zone).date()
+        else:  # the exhibition's own dates or zone are missing or wrong: its form says so
+            first = last = None
+        if first is not None and (first < exhibition.start_date or last > exhibition.end_date):
             errors["starts_at"] = ValidationError(
                 _("Acara harus berlangsung pada hari pameran (%(start)s sampai %(end)s).")
                 % {
@@ -389,7 +396,7 @@ class ProgrammeItem(models.Model):
                 },
                 code="outside_exhibition",
             )
-        if self.ends_at > self.starts_at:
+        if self.ends_at > self.starts_at and self.exhibition_id is not None:
             clash = programme_clash(
                 exhibition_id=self.exhibition_id,
                 place=self.place,

@@ -240,3 +240,41 @@ def test_programme_item_admin_refuses_a_clash(staff_client, exhibition, staff_us
         "Bentrok dengan “Demo Membatik” di Panggung utama, 4 April 2018, 10.00–12.00 WIB."
     ]
     assert ProgrammeItem.objects.count() == 1
+
+
+def test_new_exhibition_with_a_programme_item_outside_its_days_is_a_form_error(staff_client):
+    """On the add page the exhibition is not saved yet; the item was checked only on saving,
+    a server error that lost everything typed."""
+    url = admin_url(Exhibition, "add")
+    data = changeform_data(staff_client.get(url))
+    data.update(
+        {
+            "title": "Pameran Baru",
+            "slug": "pameran-baru",
+            "venue": "Plasa Industri",
+            "city": "Jakarta",
+            "start_date": "03/04/2018",
+            "end_date": "06/04/2018",
+            "programme-TOTAL_FORMS": "2",
+        }
+    )
+    for i, (start, end) in enumerate([(at(10, 10), at(10, 12)), (at(4, 12), at(4, 11))]):
+        data.update(
+            {
+                f"programme-{i}-starts_at_0": start.strftime("%Y-%m-%d"),
+                f"programme-{i}-starts_at_1": start.strftime("%H:%M:%S"),
+                f"programme-{i}-ends_at_0": end.strftime("%Y-%m-%d"),
+                f"programme-{i}-ends_at_1": end.strftime("%H:%M:%S"),
+                f"programme-{i}-kind": ProgrammeItem.Kind.DEMO,
+                f"programme-{i}-title": f"Acara {i}",
+                f"programme-{i}-place": f"Ruang {i}",
+            }
+        )
+
+    response = staff_client.post(url, data)
+
+    assert response.status_code == 200
+    errors = _programme_errors(response)
+    assert errors[0] == {"starts_at": ["Acara harus berlangsung pada hari pameran (3 April 2018 sampai 6 April 2018)."]}
+    assert errors[1] == {"ends_at": ["Acara harus selesai setelah dimulai."]}
+    assert not Exhibition.objects.exists() and not ProgrammeItem.objects.exists()
