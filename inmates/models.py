@@ -5,6 +5,8 @@ the portal and the admin may show. Offence and sentence are deliberately never s
 be public is decided by the inmate's current Consent, never by the Inmate row alone.
 """
 
+import re
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -58,7 +60,7 @@ class Prison(models.Model):
     )
     city = models.CharField(_("kota/kabupaten"), max_length=80)
     address = models.CharField(_("alamat"), max_length=255, blank=True)
-    public_description = models.TextField(_("deskripsi publik"), blank=True)
+    public_description = models.TextField(_("deskripsi publik"), blank=True, max_length=5000)
     is_active = models.BooleanField(_("aktif"), default=True)
 
     class Meta:
@@ -89,7 +91,7 @@ class Workshop(models.Model):
     )
     name = models.CharField(_("nama"), max_length=120)
     craft = models.CharField(_("bidang"), max_length=20, choices=Craft.choices)
-    description = models.TextField(_("deskripsi"), blank=True)
+    description = models.TextField(_("deskripsi"), blank=True, max_length=2000)
 
     class Meta:
         ordering = ["prison__name", "name"]
@@ -141,6 +143,18 @@ class InmateQuerySet(models.QuerySet):
         ).exclude(display_name="")
 
 
+def _folded(text: str) -> str:
+    return " ".join((text or "").casefold().split())
+
+
+def mentions(text: str, words: str) -> bool:
+    """Whether ``text`` contains ``words`` as whole words (case and spacing ignored)."""
+    text, words = _folded(text), _folded(words)
+    if len(words) < 3 or not text:
+        return False
+    return re.search(rf"(?<!\w){re.escape(words)}(?!\w)", text) is not None
+
+
 class Inmate(models.Model):
     """A participant (warga binaan pemasyarakatan, WBP). Offence and sentence are never stored."""
 
@@ -173,7 +187,7 @@ class Inmate(models.Model):
         blank=True,
         validators=[MinValueValidator(1900), MaxValueValidator(2100)],
     )
-    skills = models.TextField(_("keterampilan"), blank=True)
+    skills = models.TextField(_("keterampilan"), blank=True, max_length=1000)
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.ACTIVE, db_index=True
     )
@@ -188,6 +202,7 @@ class Inmate(models.Model):
     public_story = models.TextField(
         _("kisah publik"),
         blank=True,
+        max_length=3000,
         help_text=_("Kisah singkat yang disetujui warga binaan untuk ditampilkan."),
     )
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
@@ -224,6 +239,19 @@ class Inmate(models.Model):
     def clean(self):
         if self.workshop_id and self.prison_id and self.workshop.prison_id != self.prison_id:
             raise ValidationError({"workshop": _("Bengkel kerja harus berada di lapas yang sama.")})
+        errors = {}
+        # What may become public never carries the legal name or the registration number.
+        if mentions(self.display_name, self.legal_name):
+            errors["display_name"] = _(
+                "Nama tampilan tidak boleh memuat nama lengkap warga binaan; pilih nama panggilan "
+                "atau inisial (misalnya “Pak Rani” atau “S.”)."
+            )
+        if mentions(self.public_story, self.legal_name) or mentions(self.public_story, self.registration_number):
+            errors["public_story"] = _(
+                "Kisah publik tidak boleh memuat nama lengkap atau nomor registrasi warga binaan."
+            )
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def current_consent(self):
@@ -277,7 +305,7 @@ class Consent(models.Model):
     document = models.FileField(
         _("formulir persetujuan (pindaian)"), upload_to=RandomName("consent"), blank=True
     )
-    notes = models.TextField(_("catatan"), blank=True)
+    notes = models.TextField(_("catatan"), blank=True, max_length=2000)
 
     history = HistoricalRecords(verbose_name=_("riwayat persetujuan"))
     objects = ConsentQuerySet.as_manager()

@@ -404,3 +404,66 @@ def test_prison_scope_officer_without_the_role_sees_nothing(prison):
     officer = type(officer).objects.get(pk=officer.pk)  # drop the cached group names
 
     assert list(prison_scope(Inmate.objects.all(), officer)) == []
+
+
+# --- What may become public never carries the legal name or registration number ----------------
+
+
+@pytest.mark.parametrize(
+    ("display_name", "refused"),
+    [
+        ("Syahrani", True),
+        ("Pak Syahrani", True),
+        ("  pak   SYAHRANI ", True),
+        ("Pak Rani", False),
+        ("Syahranita", False),  # another word, not the name
+        ("", False),
+    ],
+)
+def test_display_name_may_not_carry_the_legal_name(prison, display_name, refused):
+    inmate = Inmate(
+        prison=prison, legal_name="Syahrani", registration_number="B.I-0042/2018",
+        gender=Inmate.Gender.MALE, display_name=display_name,
+    )
+    if refused:
+        with pytest.raises(ValidationError) as caught:
+            inmate.full_clean()
+        assert set(caught.value.message_dict) == {"display_name"}
+    else:
+        inmate.full_clean()
+
+
+@pytest.mark.parametrize(
+    "story",
+    ["Saya Siti Rahmawati, belajar membatik.", "Nomor saya b.i-0042/2018.", "SITI  RAHMAWATI menjahit."],
+)
+def test_public_story_may_not_carry_the_legal_name_or_registration_number(prison, story):
+    inmate = Inmate(
+        prison=prison, legal_name="Siti Rahmawati", registration_number="B.I-0042/2018",
+        gender=Inmate.Gender.FEMALE, display_name="Ibu Siti", public_story=story,
+    )
+    with pytest.raises(ValidationError) as caught:
+        inmate.full_clean()
+    assert set(caught.value.message_dict) == {"public_story"}
+
+
+def test_portal_refuses_a_display_name_that_is_the_legal_name(officer_client, prison):
+    from django.urls import reverse
+
+    response = officer_client.post(
+        reverse("portal:inmate-create"),
+        {"legal_name": "Siti Rahmawati Probe", "registration_number": "B.I-9/2018", "gender": "P",
+         "status": "active", "display_name": "Siti Rahmawati Probe", "public_story": ""},
+    )
+
+    assert response.status_code == 200
+    assert "Nama tampilan tidak boleh memuat nama lengkap" in response.content.decode()
+    assert not Inmate.objects.filter(legal_name="Siti Rahmawati Probe").exists()
+
+
+def test_demo_data_publishes_no_legal_name():
+    from inmates.models import mentions
+    from programs.demo_data import INMATES
+
+    leaking = [spec for spec in INMATES if mentions(spec.display_name, spec.legal_name)]
+    assert not leaking
