@@ -22,6 +22,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from config.admin_input import pk_or_404
+from config.validators import validate_plausible_date
 from exhibitions.models import (
     Booth,
     Competition,
@@ -573,7 +574,9 @@ def stock_view(model_admin, request, object_id):
 
 
 class VisitorCountForm(forms.Form):
-    day = forms.DateField(label=_("Hari"), widget=forms.DateInput(attrs={"type": "date"}))
+    day = forms.DateField(
+        label=_("Hari"), widget=forms.DateInput(attrs={"type": "date"}), validators=[validate_plausible_date]
+    )
     count = forms.IntegerField(
         label=_("Jumlah pengunjung"),
         min_value=0,

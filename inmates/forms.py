@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from config.validators import validate_plausible_date
 from inmates import imports
 from inmates.imports import birth_year_bounds
 from inmates.models import Consent, Inmate, Prison, Workshop
@@ -222,6 +223,7 @@ class ReleaseForm(forms.Form):
     release_date = forms.DateField(
         label=_("Tanggal bebas"),
         initial=timezone.localdate,
+        validators=[validate_plausible_date],
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from config.validators import validate_plausible_date
 from inmates.form_fields import IdMultipleChoiceField
 from inmates.models import Inmate
 from programs.models import Evidence, FollowUp, Obligation
@@ -31,6 +32,7 @@ class FollowUpForm(forms.Form):
     recorded_on = forms.DateField(
         label=_("Tanggal pemantauan"),
         initial=timezone.localdate,
+        validators=[validate_plausible_date],
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"required": _("Isi tanggal pemantauan."), "invalid": _("Tanggal tidak valid.")},
     )

@@ -571,6 +571,23 @@ def test_inmate_update_changes_data(officer_client, officer, prison, inmate):
     assert inmate.history.latest().history_user == officer
 
 
+def test_inmate_update_with_a_story_of_megabytes_is_form_error(officer_client, inmate):
+    """The story is shown on public pages; the only limit was the 12 MB upload size."""
+    story = inmate.public_story
+
+    response = officer_client.post(
+        reverse("portal:inmate-update", kwargs={"pk": inmate.pk}),
+        _register_data(public_story="kisah " * 500_000, skills="x" * 1001),
+    )
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "paling banyak 3000 karakter" in _field_error_html(content, "public_story")
+    assert "paling banyak 1000 karakter" in _field_error_html(content, "skills")
+    inmate.refresh_from_db()
+    assert inmate.public_story == story
+
+
 def test_inmate_update_duplicate_registration_number_is_form_error(officer_client, prison, inmate):
     factories.make_inmate(prison=prison, registration_number="B.I-2000/2018")
 
@@ -719,6 +736,18 @@ def test_inmate_release_future_date_is_form_error(officer_client, inmate):
     assert error == "Tanggal bebas tidak boleh di masa depan."
     inmate.refresh_from_db()
     assert inmate.status == Inmate.Status.ACTIVE
+
+
+def test_inmate_release_in_year_1_is_form_error(officer_client, inmate):
+    """It was stored, and the follow-ups fell due in April of year 1."""
+    response = officer_client.post(
+        reverse("portal:inmate-release", kwargs={"pk": inmate.pk}), {"release_date": "0001-01-01"}
+    )
+
+    error = _field_error_html(response.content.decode(), "release_date")
+    assert error.startswith("Tahun 1 tidak masuk akal")
+    inmate.refresh_from_db()
+    assert (inmate.status, inmate.release_date) == (Inmate.Status.ACTIVE, None)
 
 
 def test_inmate_release_of_released_inmate_redirects_unchanged(officer_client, prison):
