@@ -63,7 +63,7 @@ class Product(models.Model):
 
     name = models.CharField(_("nama produk"), max_length=160)
     slug = models.SlugField(_("slug"), max_length=180, unique=True)
-    description = models.TextField(_("deskripsi"), blank=True)
+    description = models.TextField(_("deskripsi"), blank=True, max_length=5000)
     category = models.ForeignKey(
         Category, on_delete=models.PROTECT, related_name="products", verbose_name=_("kategori")
     )
@@ -94,7 +94,7 @@ class Product(models.Model):
         _("status kurasi"), max_length=12, choices=Status.choices, default=Status.DRAFT
     )
     status_reason = models.TextField(
-        _("alasan"), blank=True, help_text=_("Alasan penolakan atau pengarsipan dari kurator.")
+        _("alasan"), blank=True, max_length=2000, help_text=_("Alasan penolakan atau pengarsipan dari kurator.")
     )
     is_featured = models.BooleanField(_("unggulan"), default=False)
     # An approved product that an officer edits is not changed in place: the edit is a separate

@@ -543,7 +543,7 @@ class FollowUp(models.Model):
         _("omzet bulanan"), max_length=6, choices=TurnoverBand.choices, default=TurnoverBand.NONE
     )
     in_contact = models.BooleanField(_("masih dapat dihubungi"), default=True)
-    notes = models.TextField(_("catatan"), blank=True)
+    notes = models.TextField(_("catatan"), blank=True, max_length=2000)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
