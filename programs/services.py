@@ -439,13 +439,21 @@ def training_fill_seats(*, training: Training, user) -> list[TrainingParticipant
 
 
 @transaction.atomic
+def attendance_closed_message() -> str:
+    return _(
+        "Pelatihan ini sudah selesai: kehadirannya tidak dapat diubah lagi di portal. Bila ada "
+        "yang keliru, hubungi staf Kemenperin."
+    )
+
+
 def attendance_record(
     *, training: Training, marks: Mapping[tuple[int, datetime.date], bool], user
 ) -> int:
     """Records presence for ``marks``: ``{(participant id, day): present}``, all or nothing.
 
     Only confirmed participants of ``training``, only days from its first to its last day and not
-    after today (Jakarta); a cancelled training takes no attendance (``ValidationError``).
+    after today (Jakarta); a cancelled training takes no attendance, and a finished one (its
+    results and certificates rest on it) only corrections by ministry staff (``ValidationError``).
     Officers of the training's prison and ministry staff may record (PermissionDenied
     otherwise). A cell recorded again is overwritten; each participant's ``days_attended`` is
     recounted from the stored days. Returns the number of cells written."""
@@ -454,6 +462,8 @@ def attendance_record(
     training = _training_locked(training.pk)
     if training.status == Training.Status.CANCELLED:
         raise ValidationError(_("Pelatihan ini dibatalkan: kehadiran tidak dicatat."))
+    if training.status == Training.Status.FINISHED and not sees_all_prisons(user):
+        raise ValidationError(attendance_closed_message())
     confirmed = set(
         training.participants.filter(status=TrainingParticipant.Status.CONFIRMED).values_list("pk", flat=True)
     )

@@ -15,7 +15,7 @@ from django.views.generic.detail import SingleObjectMixin
 from exhibitions.models import Delegation
 from inmates.models import Inmate
 from inmates.portal import OfficerRequiredMixin, PrisonScopedMixin
-from inmates.roles import JURY, has_role
+from inmates.roles import JURY, has_role, sees_all_prisons
 from inmates.scoping import officer_prison_id
 from programs.certificates import certificate_pdf_response
 from programs.forms import AttendanceGridForm, FollowUpForm, TrainingProposeForm
@@ -35,6 +35,7 @@ from programs.selectors import (
 )
 from programs.services import (
     OPEN_TRAINING_STATUSES,
+    attendance_closed_message,
     attendance_record,
     followup_record,
     training_propose,
@@ -344,7 +345,13 @@ class TrainingAttendanceView(TrainingObjectMixin, FormView):
         if self.object.status == Training.Status.CANCELLED:
             messages.warning(request, gettext("Pelatihan ini dibatalkan: kehadiran tidak dicatat."))
             return redirect("portal:training-detail", pk=self.object.pk)
+        if self.attendance_closed():
+            messages.warning(request, attendance_closed_message())
+            return redirect("portal:training-attendance", pk=self.object.pk)
         return super().post(request, *args, **kwargs)
+
+    def attendance_closed(self) -> bool:
+        return self.object.status == Training.Status.FINISHED and not sees_all_prisons(self.request.user)
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -355,6 +362,7 @@ class TrainingAttendanceView(TrainingObjectMixin, FormView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["days"] = self.days
+        context["closed_message"] = attendance_closed_message() if self.attendance_closed() else ""
         return context
 
     def form_valid(self, form):

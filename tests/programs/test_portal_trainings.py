@@ -239,6 +239,30 @@ def test_attendance_grid_post_records_open_days_for_confirmed_only(officer_clien
     assert TrainingParticipant.objects.get(pk=confirmed.pk).days_attended == 1
 
 
+def test_attendance_of_a_finished_training_is_shown_but_not_rewritten_by_officers(officer_client, prison, staff_user):
+    """Its results and certificates rest on it; one unticked save would have marked everybody absent."""
+    from programs.models import Training
+    from programs.services import attendance_record
+
+    training = running_training(prison)
+    confirmed = factories.make_participant(training=training, status=Status.CONFIRMED)
+    day = training.starts_on
+    attendance_record(training=training, marks={(confirmed.pk, day): True}, user=staff_user)
+    Training.objects.filter(pk=training.pk).update(status=Training.Status.FINISHED)
+
+    page = officer_client.get(url("training-attendance", training.pk))
+    response = officer_client.post(url("training-attendance", training.pk), {}, follow=True)
+
+    assert "sudah selesai" in page.content.decode()
+    assert "Simpan kehadiran" not in page.content.decode()
+    assert "sudah selesai" in response.content.decode()
+    assert list(TrainingAttendance.objects.values_list("day", "present")) == [(day, True)]
+    # Ministry staff can still correct it.
+    training.refresh_from_db()
+    attendance_record(training=training, marks={(confirmed.pk, day): False}, user=staff_user)
+    assert list(TrainingAttendance.objects.values_list("day", "present")) == [(day, False)]
+
+
 # --- A participant drops out ----------------------------------------------------------------------
 
 
