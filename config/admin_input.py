@@ -96,6 +96,21 @@ class AdminInputChecksMixin:
             formfield.validators.append(validate_plausible_datetime)
         return formfield
 
+    def changelist_view(self, request, extra_context=None):
+        if request.method == "GET" and request.GET.get("e") == "1":
+            # Django's answer to a bad filter is the whole list with ?e=1, and no word about it.
+            from django.contrib import messages
+            from django.utils.translation import gettext
+
+            messages.warning(
+                request,
+                gettext(
+                    "Saringan pada alamat halaman tidak dapat dipakai, jadi diabaikan: daftar ini "
+                    "menampilkan semua data. Pilih saringan dari panel di samping."
+                ),
+            )
+        return super().changelist_view(request, extra_context)
+
     def get_changelist_instance(self, request):
         from django.contrib.admin.options import IncorrectLookupParameters
 

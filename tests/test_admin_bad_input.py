@@ -328,3 +328,17 @@ def test_a_consents_history_is_shown_but_never_saved_back(boss_client):
     assert boss_client.post(url, {"title": "x"}).status_code == 403
     consent.refresh_from_db()
     assert consent.withdrawn_on is not None  # still withdrawn: not made public again
+
+
+def test_the_list_after_a_bad_filter_says_that_the_filter_was_ignored(staff_client):
+    from products.models import Product
+
+    url = admin_url(Product, "changelist")
+    redirected = staff_client.get(url, {"created_at__year": "10000"})
+    assert redirected.status_code == 302 and redirected["Location"].endswith("?e=1")
+
+    response = staff_client.get(redirected["Location"])
+
+    assert response.status_code == 200
+    assert "Saringan pada alamat halaman tidak dapat dipakai" in response.content.decode()
+    assert "Saringan pada alamat" not in staff_client.get(url).content.decode()
