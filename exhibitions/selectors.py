@@ -36,7 +36,7 @@ from inmates.models import Prison, Region
 from inmates.scoping import officer_prison_id, prison_scope
 from products.models import Category, Product
 from products.search import product_search
-from products.selectors import public_product_list
+from products.selectors import public_product_list, publicly_served_images
 
 
 def exhibition_current_or_next(*, now: datetime.datetime | None = None) -> Exhibition | None:
@@ -925,7 +925,6 @@ def juror_competitions(*, user) -> list[Competition]:
     """The competitions ``user`` judges, each with ``my_entries`` (their assigned entries by code,
     each with ``my_score_count``) and ``criterion_count``. Three queries."""
     from exhibitions.models import JudgeScore
-    from products.models import ProductImage
 
     if not user.is_authenticated:
         return []
@@ -935,7 +934,7 @@ def juror_competitions(*, user) -> list[Competition]:
         .annotate(my_score_count=Subquery(my_scores.annotate(n=Count("pk")).values("n")))
         .select_related("product")
         .prefetch_related(
-            Prefetch("product__images", queryset=ProductImage.objects.order_by("position", "id"))
+            Prefetch("product__images", queryset=publicly_served_images().order_by("position", "id"))
         )
         .order_by("entry_code")
     )

@@ -26,6 +26,12 @@ def public_product_images() -> QuerySet[ProductImage]:
     return _public_product_images().all()
 
 
+def publicly_served_images() -> QuerySet[ProductImage]:
+    """The images whose files anybody may fetch (``product_image_file_access``): shown on public
+    pages, of a product the public sees. What a juror's pages show, so no photo is a broken link."""
+    return public_product_images().filter(product__in=public_product_list().values("pk"))
+
+
 def makers_withholding_photos(*, product: Product) -> list:
     """The makers of ``product`` whose consent in force does not allow photos of their work on
     public pages (none, or withdrawn, or without "photos of the work"): while there is one, the
@@ -295,7 +301,7 @@ def product_image_file_access(*, name: str, user) -> str | None:
         lookup |= Q(**{field_name: name})
     rows = ProductImage.objects.filter(lookup).annotate(
         public=Exists(
-            public_product_images().filter(pk=OuterRef("pk"), product__in=public_product_list().values("pk"))
+            publicly_served_images().filter(pk=OuterRef("pk"))
         )
     )
     scoped = Product.objects.visible_to(user)

@@ -734,13 +734,14 @@ class JuryEntryView(JurorRequiredMixin, DetailView):
 
     def get_queryset(self):
         from exhibitions.selectors import juror_entries
-        from products.models import ProductImage
+        from products.selectors import publicly_served_images
 
         return (
             juror_entries(user=self.request.user)
             .select_related("competition__exhibition", "product")
             .prefetch_related(
-                Prefetch("product__images", queryset=ProductImage.objects.order_by("position", "id"))
+                # Only photos the juror's browser may fetch (a maker may withhold theirs).
+                Prefetch("product__images", queryset=publicly_served_images().order_by("position", "id"))
             )
         )
 

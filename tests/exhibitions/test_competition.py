@@ -563,3 +563,34 @@ def test_criteria_are_only_changed_on_their_competitions_page(staff_client, comp
     criterion.refresh_from_db()
     assert criterion.weight == 100
     assert staff_client.get(admin_url(Criterion, "change", criterion.pk)).status_code == 200  # view only
+
+
+def test_jury_pages_show_only_photos_the_juror_can_load(jury):
+    """A maker who withholds photos of their work: the file is refused to the juror (as to the
+    public), so the page showed a broken image; it now says there is no photo."""
+    from products.services import product_image_add
+
+    a = jury["a"]
+    one, two = jury["entries"][:2]
+    withheld = factories.make_inmate(prison=one.product.prison)
+    factories.make_consent(inmate=withheld, work_photos_public=False)
+    one.product.makers.add(withheld)
+    product_image_add(product=one.product, file=factories.uploaded_image(), alt_text="Tatakan")
+    allowed = factories.make_inmate(prison=two.product.prison)
+    factories.make_consent(inmate=allowed)
+    two.product.makers.add(allowed)
+    shown = product_image_add(product=two.product, file=factories.uploaded_image(), alt_text="Pinisi")
+    client = _client(a)
+
+    pages = [
+        client.get(reverse("portal:jury-list")).content.decode(),
+        client.get(reverse("portal:jury-entry", args=[one.pk])).content.decode(),
+        client.get(reverse("portal:jury-entry", args=[two.pk])).content.decode(),
+    ]
+
+    sources = {src for page in pages for src in re.findall(r'<img[^>]* src="([^"]+)"', page)}
+    assert sources, "the allowed photo is shown"
+    assert shown.thumb_medium.url in sources
+    for src in sources:
+        assert client.get(src).status_code == 200, src
+    assert "Tidak ada foto" in pages[1]
