@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.utils import translation
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
 
 
 class LanguageMiddleware:
@@ -30,4 +30,21 @@ class LanguageMiddleware:
         if not getattr(response, "same_in_every_language", False):
             patch_vary_headers(response, ("Cookie",))
             response.headers.setdefault("Content-Language", language)
+        return response
+
+
+class PrivatePagesMiddleware:
+    """The portal's and the admin's pages name inmates (legal names, registration numbers): no
+    browser history, back-forward cache or proxy may keep a copy. Django's admin views say so
+    already; this says it for every page under those paths, in one place."""
+
+    PREFIXES = ("/portal/", "/admin/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.path.startswith(self.PREFIXES) and "no-store" not in response.get("Cache-Control", ""):
+            add_never_cache_headers(response)
         return response

@@ -86,6 +86,8 @@ MIDDLEWARE = [
     # Outside everything that answers a request (whitenoise, the page cache, axes' lock-out page),
     # so that every answer carries the Content-Security-Policy, cached pages included.
     "csp.middleware.CSPMiddleware",
+    # Portal and admin pages are never stored by browsers or proxies (config/middleware.py).
+    "config.middleware.PrivatePagesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.middleware.LanguageMiddleware",

@@ -95,3 +95,20 @@ def test_not_modified_answer_from_the_cache_carries_the_policy(page_cache):
 
     assert (stored["X-Page-Cache"], revalidated.status_code) == ("hit", 304)
     _assert_secure_headers(revalidated)
+
+
+def test_portal_pages_that_name_inmates_are_never_stored(officer_client, prison):
+    """Legal names and registration numbers: no browser or proxy keeps a copy."""
+    inmate = factories.make_inmate(prison=prison, legal_name="Nama Asli Rahasia")
+    for url in ("/portal/", "/portal/peserta/", f"/portal/peserta/{inmate.pk}/"):
+        response = officer_client.get(url)
+
+        assert response.status_code == 200, url
+        directives = {d.strip() for d in response["Cache-Control"].split(",")}
+        assert {"no-store", "private"} <= directives, (url, response["Cache-Control"])
+
+
+def test_public_pages_stay_cacheable(client):
+    response = client.get("/")
+
+    assert "no-store" not in response.get("Cache-Control", "")
