@@ -322,3 +322,11 @@ def test_capture_tag_collapses_whitespace_and_keeps_escaping_once():
 def test_absolute_url_tag_without_a_request_gives_the_path():
     template = Template("{% load seo %}{% absolute_url path %}")
     assert template.render(Context({"path": "/produk/?a=1&b=2"})) == "/produk/?a=1&amp;b=2"
+
+
+@pytest.mark.django_db
+def test_sitemap_answers_only_get_and_head(client):
+    assert client.get("/sitemap.xml").status_code == 200
+    assert client.head("/sitemap.xml").status_code == 200
+    for method in ("post", "put", "delete", "patch"):
+        assert getattr(client, method)("/sitemap.xml").status_code == 405, method
