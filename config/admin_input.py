@@ -21,6 +21,7 @@ import logging
 
 from django.db import DataError, IntegrityError, connections, router
 from django.db.models import IntegerField
+from django.utils.translation import gettext
 
 # Query-string keys of the changelist itself (ordering, page, search, popups…), not filters.
 _CHANGELIST_KEYS = {"o", "p", "q", "e", "all", "_to_field", "_popup", "_changelist_filters", "_facets"}
@@ -48,6 +49,32 @@ def acceptable_values(field, values, connection) -> list:
 logger = logging.getLogger("etalase.admin")
 
 
+class LabelledUniqueErrorsMixin:
+    """For inline formsets: Django names the duplicated columns by their code names ("Perbaiki
+    data ganda untuk code."); this names them as the form's labels do."""
+
+    def get_unique_error_message(self, unique_check):
+        from django.utils.text import get_text_list
+
+        opts = self.model._meta
+        parent = getattr(getattr(self, "fk", None), "name", None)  # the same in every row
+        labels = [str(opts.get_field(name).verbose_name) for name in unique_check if name != parent]
+        if len(labels) == 1:
+            return gettext("Perbaiki data ganda: %(field)s harus berbeda di setiap baris.") % {
+                "field": labels[0]
+            }
+        return gettext("Perbaiki data ganda: gabungan %(fields)s harus berbeda di setiap baris.") % {
+            "fields": get_text_list(labels, gettext("dan"))
+        }
+
+
+def labelled_inline_formset():
+    """An inline formset class whose duplicate messages name fields by their labels."""
+    from django.forms.models import BaseInlineFormSet
+
+    return type("LabelledInlineFormSet", (LabelledUniqueErrorsMixin, BaseInlineFormSet), {})
+
+
 def pk_or_404(model, object_id):
     """``object_id`` (from an admin URL) as ``model``'s primary key; Http404 for one that is not
     a key (``abc``, ``1.5``), which a lookup would answer with ValueError."""
@@ -64,7 +91,6 @@ class AdminInputChecksMixin:
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         from django.contrib import messages
         from django.http import HttpResponseRedirect
-        from django.utils.translation import gettext
 
         try:  # Django's changeform_view saves in a transaction: on this error nothing is saved
             return super().changeform_view(request, object_id, form_url, extra_context)
@@ -76,8 +102,9 @@ class AdminInputChecksMixin:
                 request,
                 gettext(
                     "Tidak ada yang disimpan: dua baris tidak boleh memakai nilai yang sama (misalnya "
-                    "kode stan, wilayah delegasi atau peserta yang sama). Untuk menukar dua nilai, "
-                    "ubah satu baris dulu, simpan, lalu ubah baris lainnya."
+                    "kode stan, wilayah delegasi atau peserta yang sama). Untuk menukar nilai dua "
+                    "baris, beri dulu satu baris nilai sementara (misalnya kode stan “A-01-x”) dan "
+                    "simpan; lalu isi kedua baris dengan nilai yang diinginkan dan simpan lagi."
                 ),
             )
             return HttpResponseRedirect(request.get_full_path())
@@ -100,7 +127,6 @@ class AdminInputChecksMixin:
         if request.method == "GET" and request.GET.get("e") == "1":
             # Django's answer to a bad filter is the whole list with ?e=1, and no word about it.
             from django.contrib import messages
-            from django.utils.translation import gettext
 
             messages.warning(
                 request,

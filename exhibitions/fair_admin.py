@@ -21,7 +21,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from config.admin_input import pk_or_404
+from config.admin_input import LabelledUniqueErrorsMixin, pk_or_404
 from config.validators import validate_plausible_date
 from exhibitions.models import (
     Booth,
@@ -74,7 +74,7 @@ def _service_errors(form, error: ValidationError) -> None:
 # --- Booths ---------------------------------------------------------------------------------
 
 
-class BoothFormSet(BaseInlineFormSet):
+class BoothFormSet(LabelledUniqueErrorsMixin, BaseInlineFormSet):
     """The booths of one exhibition. A changed assignment must pass ``booth_assignment_error``
     (accepted, same exhibition, within the delegation's booth quota counting every row here)."""
 
@@ -255,7 +255,7 @@ def _same_place(a: str, b: str) -> bool:
     return bool(a) and a == b
 
 
-class ProgrammeItemFormSet(BaseInlineFormSet):
+class ProgrammeItemFormSet(LabelledUniqueErrorsMixin, BaseInlineFormSet):
     """Each row is checked by ``ProgrammeItem.clean`` against the saved programme; this also
     checks the rows against each other (two new items at one place and time)."""
 
@@ -301,7 +301,7 @@ def save_programme(request, *, formset) -> None:
 # --- Competitions -----------------------------------------------------------------------------
 
 
-class CriterionFormSet(BaseInlineFormSet):
+class CriterionFormSet(LabelledUniqueErrorsMixin, BaseInlineFormSet):
     """The criteria's weights must add up to exactly 100 (when there are any)."""
 
     def clean(self):
@@ -402,7 +402,7 @@ class CompetitionEntryAdminForm(forms.ModelForm):
         return cleaned
 
 
-class CompetitionEntryFormSet(BaseInlineFormSet):
+class CompetitionEntryFormSet(LabelledUniqueErrorsMixin, BaseInlineFormSet):
     def __init__(self, *args, **kwargs):
         self._taken: set[str] = set()
         super().__init__(*args, **kwargs)

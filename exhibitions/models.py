@@ -114,6 +114,9 @@ class Exhibition(models.Model):
 
     def clean(self):
         super().clean()
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            # Beside the field; the check constraint says the same at the top of the form.
+            raise ValidationError({"end_date": _("Tanggal selesai tidak boleh sebelum tanggal mulai.")})
         if self.start_date and self.end_date and (self.end_date - self.start_date).days + 1 > self.MAX_DAYS:
             raise ValidationError(
                 {

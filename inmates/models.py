@@ -330,7 +330,11 @@ class Consent(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.inmate_id} @ {self.given_on:%Y-%m-%d}"
+        # Staff pages only (admin, history); the person by number, without a query.
+        return _("Persetujuan %(date)s, warga binaan no. %(inmate)s") % {
+            "date": f"{self.given_on:%d-%m-%Y}" if self.given_on else "-",
+            "inmate": self.inmate_id,
+        }
 
     @property
     def is_active(self) -> bool:

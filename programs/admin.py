@@ -21,6 +21,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from config.admin_input import labelled_inline_formset
 from exhibitions.models import Delegation
 from inmates.admin_utils import (
     DateHierarchyMixin,
@@ -386,6 +387,7 @@ class TrainingParticipantInline(SafeAutocompleteMixin, admin.TabularInline):
     through the participant list's actions and the attendance page, never a plain edit."""
 
     model = TrainingParticipant
+    formset = labelled_inline_formset()
     fields = ("inmate", "status", "waitlist_position", "days_attended", "passed", "score", "proposed_by")
     readonly_fields = ("status", "waitlist_position", "days_attended", "passed", "score", "proposed_by")
     autocomplete_fields = ("inmate",)

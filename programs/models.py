@@ -5,7 +5,7 @@ import secrets
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -81,6 +81,7 @@ class Obligation(models.Model):
     target_quantity = models.PositiveIntegerField(
         _("target"),
         default=1,
+        validators=[MinValueValidator(1, _("Target harus paling sedikit 1."))],
         help_text=_("Berapa banyak bukti (mis. pelatihan, sertifikat, paket) yang memenuhi kewajiban ini."),
     )
     unit = models.CharField(_("satuan"), max_length=40, blank=True, help_text=_("Mis. pelatihan, sertifikat, paket"))
@@ -133,7 +134,9 @@ class Training(models.Model):
     instructors = models.TextField(_("instruktur"), blank=True, help_text=_("Satu per baris."))
     materials = models.TextField(_("bahan pelatihan"), blank=True)
     participant_kit = models.TextField(_("kelengkapan peserta"), blank=True)
-    capacity = models.PositiveSmallIntegerField(_("kapasitas"), default=20)
+    capacity = models.PositiveSmallIntegerField(
+        _("kapasitas"), default=20, validators=[MinValueValidator(1, _("Kapasitas harus lebih dari nol."))]
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PLANNED
     )
@@ -164,6 +167,8 @@ class Training(models.Model):
     def clean(self):
         if self.workshop_id and self.prison_id and self.workshop.prison_id != self.prison_id:
             raise ValidationError({"workshop": _("Bengkel kerja harus berada di lapas yang sama.")})
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": _("Tanggal selesai tidak boleh sebelum tanggal mulai.")})
         if self.starts_on and self.ends_on and (self.ends_on - self.starts_on).days + 1 > self.MAX_DAYS:
             raise ValidationError(
                 {
@@ -360,7 +365,9 @@ class Aid(models.Model):
         verbose_name=_("bengkel kerja"),
     )
     items = models.TextField(_("barang/kegiatan"))
-    quantity = models.PositiveIntegerField(_("jumlah"), default=1)
+    quantity = models.PositiveIntegerField(
+        _("jumlah"), default=1, validators=[MinValueValidator(1, _("Jumlah harus lebih dari nol."))]
+    )
     value = models.PositiveBigIntegerField(_("nilai (Rp)"))
     given_on = models.DateField(_("tanggal serah terima"), validators=[validate_plausible_date])
     handover_document = models.FileField(_("berita acara serah terima"), upload_to=RandomName("aid"), blank=True)
@@ -470,7 +477,9 @@ class Evidence(models.Model):
         Obligation, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("kewajiban")
     )
     kind = models.CharField(_("jenis bukti"), max_length=15, choices=Kind.choices)
-    quantity = models.PositiveIntegerField(_("jumlah"), default=1)
+    quantity = models.PositiveIntegerField(
+        _("jumlah"), default=1, validators=[MinValueValidator(1, _("Jumlah harus lebih dari nol."))]
+    )
     date = models.DateField(_("tanggal"), validators=[validate_plausible_date])
     description = models.CharField(_("keterangan"), max_length=255, blank=True)
     training = models.ForeignKey(

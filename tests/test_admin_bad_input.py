@@ -342,3 +342,68 @@ def test_the_list_after_a_bad_filter_says_that_the_filter_was_ignored(staff_clie
     assert response.status_code == 200
     assert "Saringan pada alamat halaman tidak dapat dipakai" in response.content.decode()
     assert "Saringan pada alamat" not in staff_client.get(url).content.decode()
+
+
+def test_two_rows_with_one_booth_code_are_named_by_the_fields_label(boss_client):
+    """Django said "Perbaiki data ganda untuk code." (the column's code name)."""
+    from exhibitions.models import Booth
+
+    exhibition = factories.make_exhibition()
+    Booth.objects.create(exhibition=exhibition, code="A-01")
+    Booth.objects.create(exhibition=exhibition, code="A-02")
+    url = admin_url(type(exhibition), "change", exhibition.pk)
+    data = changeform_data(boss_client.get(url))
+    key = next(k for k, v in data.items() if k.startswith("booths-") and k.endswith("-code") and v == "A-01")
+    data[key] = "A-02"
+
+    response = boss_client.post(url, data)
+
+    assert response.status_code == 200
+    formset = next(f.formset for f in response.context["inline_admin_formsets"] if f.formset.model is Booth)
+    assert formset.non_form_errors() == ["Perbaiki data ganda: kode stan harus berbeda di setiap baris."]
+    assert "Perbaiki data ganda untuk code" not in response.content.decode()
+
+
+def test_dates_in_the_wrong_order_and_zero_quantities_are_marked_beside_their_field(boss_client):
+    """They were told at the top of the form only (the check constraints' messages)."""
+    from programs.models import Aid, Training
+
+    exhibition = factories.make_exhibition()
+    url = admin_url(type(exhibition), "change", exhibition.pk)
+    data = changeform_data(boss_client.get(url))
+    data.update({"start_date": "06/04/2018", "end_date": "03/04/2018"})
+    errors = boss_client.post(url, data).context["adminform"].form.errors
+    assert errors["end_date"] == ["Tanggal selesai tidak boleh sebelum tanggal mulai."]
+    assert "__all__" not in errors
+
+    training = factories.make_training()
+    url = admin_url(Training, "change", training.pk)
+    data = changeform_data(boss_client.get(url))
+    data["capacity"] = "0"
+    errors = boss_client.post(url, data).context["adminform"].form.errors
+    assert errors["capacity"] == ["Kapasitas harus lebih dari nol."] and "__all__" not in errors
+
+    url = admin_url(Aid, "add")
+    data = changeform_data(boss_client.get(url))
+    data.update({"prison": str(training.prison_id), "items": "Mesin jahit", "quantity": "0", "delivered_on": "01/03/2018"})
+    errors = boss_client.post(url, data).context["adminform"].form.errors
+    assert errors["quantity"] == ["Jumlah harus lebih dari nol."]
+    assert "__all__" not in errors
+
+
+def test_a_history_list_speaks_indonesian(boss_client):
+    """It said "CHANGES" and "None" for a missing user."""
+    import re
+
+    consent = factories.make_consent()
+    consent.notes = "Dibacakan di depan saksi."
+    consent.save()
+
+    content = boss_client.get(f"/admin/inmates/consent/{consent.pk}/history/").content.decode()
+    table = re.search(r'<table id="change-history".*?</table>', content, re.S).group(0)
+
+    assert "Perubahan" in table and "Diubah oleh" in table
+    for english in ("Changes", "Changed by", "Date/time", ">None<", "notes:"):
+        assert english not in table, english
+    assert "<strong>Catatan:</strong>" in table
+    assert f"warga binaan no. {consent.inmate_id}" in table
