@@ -17,6 +17,7 @@ from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectM
 from django.contrib.auth import get_permission_codename
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
+from django.db.models import Q
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -541,13 +542,28 @@ class PrisonInRegionFilter(admin.SimpleListFilter):
         return int(text) if text and text.isdecimal() and len(text) <= 18 else None
 
     def lookups(self, request, model_admin):
+        # The Kanwil's prisons, and the chosen prison even without its Kanwil (a link such as
+        # "this prison's products" carries only the prison): a filter without choices is not
+        # applied, so the list would silently show every prison.
         region = self._id(request.GET.get(self.region_parameter, ""))
-        if region is None:
+        prison = self._id(request.GET.get(self.parameter_name, ""))
+        wanted = Q(pk__in=[])
+        if region is not None:
+            wanted |= Q(region_id=region)
+        if prison is not None:
+            wanted |= Q(pk=prison)
+        if region is None and prison is None:
             return []
-        return [
+        choices = [
             (str(pk), name)
-            for pk, name in Prison.objects.filter(region_id=region).order_by("name").values_list("pk", "name")
+            for pk, name in Prison.objects.filter(wanted).order_by("name").values_list("pk", "name")
         ]
+        if prison is not None and str(prison) not in {pk for pk, _name in choices}:
+            # A prison that does not exist (any more): answered like any bad filter (?e=1).
+            from django.contrib.admin.options import IncorrectLookupParameters
+
+            raise IncorrectLookupParameters(f"no prison {prison}")
+        return choices
 
     def queryset(self, request, queryset):
         prison = self._id(self.value())

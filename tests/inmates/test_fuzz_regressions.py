@@ -65,3 +65,29 @@ def test_admin_date_filter_keeps_working_with_its_own_links(staff_client):
     assert dated
     for query in dated:
         assert staff_client.get(f"/admin/inmates/inmate/{query}").status_code == 200
+
+
+def test_admin_prison_filter_without_its_kanwil_still_filters(staff_client):
+    """A link carrying only ``prison__id__exact`` (no Kanwil) used to be ignored silently: the
+    list showed every prison's inmates under a filter the user believed was applied."""
+    mine = factories.make_inmate(legal_name="Warga Lapas Ini")
+    factories.make_inmate(legal_name="Warga Lapas Lain")
+
+    response = staff_client.get(f"/admin/inmates/inmate/?prison__id__exact={mine.prison_id}")
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Warga Lapas Ini" in content and "Warga Lapas Lain" not in content
+    # The chosen prison is shown as the active choice of the filter.
+    spec = next(s for s in response.context["cl"].filter_specs if isinstance(s, PrisonInRegionFilter))
+    assert spec.value() == str(mine.prison_id)
+    assert mine.prison.name in content
+
+
+def test_admin_prison_filter_for_a_prison_that_does_not_exist_says_so(staff_client):
+    factories.make_inmate()
+
+    response = staff_client.get("/admin/inmates/inmate/?prison__id__exact=987654")
+
+    assert response.status_code == 302
+    assert response["Location"].endswith("?e=1")
