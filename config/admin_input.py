@@ -17,10 +17,14 @@ it registers (ours, Django's users and groups, axes' logs), so no admin can be l
   that are not ours (a user's "date joined" of 0001-01-01 00:00 failed on saving).
 """
 
+import datetime
 import logging
 
+from django import forms
+from django.contrib.admin import widgets as admin_widgets
 from django.db import DataError, IntegrityError, connections, router
 from django.db.models import IntegerField
+from django.utils import formats
 from django.utils.translation import gettext
 
 # Query-string keys of the changelist itself (ordering, page, search, popups…), not filters.
@@ -85,6 +89,26 @@ def pk_or_404(model, object_id):
         return model._meta.pk.to_python(object_id)
     except ValidationError:
         raise Http404 from None
+
+
+class MinuteTimeWidget(admin_widgets.AdminTimeWidget):
+    """The admin's time box, showing a time to the minute (09.00, the first of the language's
+    TIME_INPUT_FORMATS, which the admin's clock writes too), and with its seconds only when it
+    has some: a recorded moment such as a delegation's sign-up time keeps them when its form is
+    saved for another change (written to the minute, it would be cut short and its history
+    would show a change nobody made)."""
+
+    def format_value(self, value):
+        if isinstance(value, datetime.time) and value.second:
+            with_seconds = next((f for f in formats.get_format("TIME_INPUT_FORMATS") if "%S" in f), None)
+            if with_seconds:
+                return formats.localize_input(value, with_seconds)
+        return super().format_value(value)
+
+
+class MinuteSplitDateTimeWidget(admin_widgets.AdminSplitDateTime):
+    def __init__(self, attrs=None):
+        forms.MultiWidget.__init__(self, [admin_widgets.BaseAdminDateWidget, MinuteTimeWidget], attrs)
 
 
 class AdminInputChecksMixin:

@@ -48,3 +48,14 @@ class EtalaseAdminConfig(AdminConfig):
     ``@admin.register``) is an :class:`EtalaseAdminSite`."""
 
     default_site = "config.admin_site.EtalaseAdminSite"
+
+    def ready(self):
+        from django.contrib.admin import options
+        from django.db import models
+
+        from config.admin_input import MinuteSplitDateTimeWidget, MinuteTimeWidget
+
+        # Every admin form and inline: a time of day reads 09.00, not 09.00.00 (see the widgets).
+        options.FORMFIELD_FOR_DBFIELD_DEFAULTS[models.TimeField]["widget"] = MinuteTimeWidget
+        options.FORMFIELD_FOR_DBFIELD_DEFAULTS[models.DateTimeField]["widget"] = MinuteSplitDateTimeWidget
+        super().ready()  # after: the ModelAdmins made by autodiscover copy those defaults

@@ -42,3 +42,47 @@ def test_english_shows_day_first_and_a_24_hour_clock():
         # What the admin's calendar writes into a date box, and reads back.
         assert get_format("DATE_INPUT_FORMATS")[0] == "%d/%m/%Y"
         assert get_format("FIRST_DAY_OF_WEEK") == 1
+
+
+@pytest.mark.parametrize(("language", "shown"), [("id", "09.00"), ("en", "09:00")])
+def test_a_time_of_day_is_shown_without_seconds_and_read_either_way(language, shown):
+    """The exhibition's opening hours in the admin read 09.00, not 09.00.00 (the admin writes a
+    time with the first input format, in its fields and its clock)."""
+    with translation.override(language):
+        assert forms.TimeField().widget.format_value(datetime.time(9, 0)) == shown
+        for typed in ("09.00", "09:00", "09.00.00", "09:00:00"):
+            assert forms.TimeField().clean(typed) == datetime.time(9, 0), typed
+
+
+def test_the_admin_exhibition_form_shows_opening_hours_without_seconds(staff_client):
+    from tests import factories
+
+    exhibition = factories.make_exhibition()
+    page = staff_client.get(f"/admin/exhibitions/exhibition/{exhibition.pk}/change/").content.decode()
+    assert 'name="opening_time" value="09.00"' in page
+    assert "09.00.00" not in page
+
+
+def test_a_recorded_moment_keeps_its_seconds_when_its_admin_form_is_saved(staff_client):
+    """Showing times to the minute must not cut a recorded moment short: a delegation's
+    sign-up time (with seconds) survives saving its form for another change."""
+    from exhibitions.models import Delegation
+    from tests import factories
+    from tests.admin_helpers import changeform_data
+
+    delegation = factories.make_delegation()
+    stamp = datetime.datetime(2026, 3, 1, 10, 15, 42, tzinfo=datetime.UTC)
+    Delegation.objects.filter(pk=delegation.pk).update(applied_at=stamp)
+    url = f"/admin/exhibitions/delegation/{delegation.pk}/change/"
+    page = staff_client.get(url)
+    assert 'value="17.15.42"' in page.content.decode()  # WIB, seconds kept
+
+    data = changeform_data(page)
+    assert data["applied_at_1"] == "17.15.42"
+    data["notes"] = "Catatan baru"
+    response = staff_client.post(url, data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    delegation.refresh_from_db()
+    assert delegation.notes == "Catatan baru"
+    assert delegation.applied_at == stamp

@@ -33,7 +33,7 @@ DATETIME_INPUT_FORMATS = [
     "%Y-%m-%d %H:%M:%S",
     "%Y-%m-%d %H:%M",
 ]
-TIME_INPUT_FORMATS = ["%H:%M", "%H:%M:%S", "%H.%M"]  # the admin writes the first
+TIME_INPUT_FORMATS = ["%H:%M", "%H:%M:%S", "%H.%M", "%H.%M.%S"]  # the admin writes the first
 DECIMAL_SEPARATOR = "."
 THOUSAND_SEPARATOR = ","
 NUMBER_GROUPING = 3

@@ -14,3 +14,7 @@ DATETIME_INPUT_FORMATS = [
     "%d/%m/%Y %H:%M:%S",
     "%d/%m/%Y %H:%M",
 ]
+
+# A time of day is written 09.00, as people write it (Django's first format, which the admin
+# writes into its fields and its clock, would show 09.00.00); seconds are still read.
+TIME_INPUT_FORMATS = ["%H.%M", "%H.%M.%S", "%H:%M", "%H:%M:%S"]
