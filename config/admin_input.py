@@ -91,8 +91,8 @@ def pk_or_404(model, object_id):
         raise Http404 from None
 
 
-class MinuteTimeWidget(admin_widgets.AdminTimeWidget):
-    """The admin's time box, showing a time to the minute (09.00, the first of the language's
+class _ToTheMinute:
+    """An admin time box showing a time to the minute (09.00, the first of the language's
     TIME_INPUT_FORMATS, which the admin's clock writes too), and with its seconds only when it
     has some: a recorded moment such as a delegation's sign-up time keeps them when its form is
     saved for another change (written to the minute, it would be cut short and its history
@@ -106,9 +106,17 @@ class MinuteTimeWidget(admin_widgets.AdminTimeWidget):
         return super().format_value(value)
 
 
+class MinuteTimeWidget(_ToTheMinute, admin_widgets.AdminTimeWidget):
+    """The box of a time-of-day field."""
+
+
+class _MinuteTimePart(_ToTheMinute, admin_widgets.BaseAdminTimeWidget):
+    """The time half of a date-and-time field (without the paragraph of a whole field)."""
+
+
 class MinuteSplitDateTimeWidget(admin_widgets.AdminSplitDateTime):
     def __init__(self, attrs=None):
-        forms.MultiWidget.__init__(self, [admin_widgets.BaseAdminDateWidget, MinuteTimeWidget], attrs)
+        forms.MultiWidget.__init__(self, [admin_widgets.BaseAdminDateWidget, _MinuteTimePart], attrs)
 
 
 class AdminInputChecksMixin:

@@ -86,3 +86,16 @@ def test_a_recorded_moment_keeps_its_seconds_when_its_admin_form_is_saved(staff_
     delegation.refresh_from_db()
     assert delegation.notes == "Catatan baru"
     assert delegation.applied_at == stamp
+
+
+def test_the_admin_date_and_time_box_is_djangos_with_the_time_to_the_minute():
+    """Same markup as Django's own split widget (a <p> of the time widget nested inside the
+    field's <p> broke the page: the browser dropped the time box out of its place)."""
+    from django.contrib.admin.widgets import AdminSplitDateTime
+
+    from config.admin_input import MinuteSplitDateTimeWidget
+
+    moment = datetime.datetime(2026, 4, 3, 9, 0)
+    with translation.override("id"):
+        assert MinuteSplitDateTimeWidget().render("x", moment) == AdminSplitDateTime().render("x", moment)
+        assert 'value="09.00"' in MinuteSplitDateTimeWidget().render("x", moment)
