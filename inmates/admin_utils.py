@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.contrib.admin.utils import label_for_field, lookup_field, unquote
+from django.contrib.admin.utils import flatten_fieldsets, label_for_field, lookup_field, unquote
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.contrib.auth import get_permission_codename
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -178,11 +178,26 @@ class ScopedHistoryMixin(PrisonScopedMixin):
         self._require_in_scope(request, object_id, version_id)
         # simple_history lets whoever may view the row POST this form, which saves it (a revert):
         # that is a change, and needs the change permission as the change form does.
-        if request.method == "POST" and not self.has_change_permission(
-            request, self.get_object(request, unquote(object_id))
-        ):
+        current = self.get_object(request, unquote(object_id))
+        may_revert = self.has_change_permission(request, current) and not self.revert_disabled(request, current)
+        if request.method == "POST" and not self.has_change_permission(request, current):
             raise PermissionDenied
+        if not may_revert:
+            # A version that cannot be saved back is shown as text, without boxes to type into
+            # or a file picker, and without the Revert button (its POST would be refused).
+            request._history_read_only = True
+            extra_context = {**(extra_context or {}), "revert_disabled": True}
         return super().history_form_view(request, object_id, version_id, extra_context=extra_context)
+
+    def render_history_view(self, request, template, context, **kwargs):
+        if getattr(request, "_history_read_only", False) and "adminform" in context:
+            # Every field as text (as Django shows a change page to a view-only user), and no
+            # prepopulated slug, which would need its box.
+            shown = context["adminform"]
+            context["adminform"] = helpers.AdminForm(
+                shown.form, list(shown.fieldsets), {}, flatten_fieldsets(shown.fieldsets), model_admin=self
+            )
+        return super().render_history_view(request, template, context, **kwargs)
 
 
 def not_in_csv(function):

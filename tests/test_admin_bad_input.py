@@ -407,3 +407,43 @@ def test_a_history_list_speaks_indonesian(boss_client):
         assert english not in table, english
     assert "<strong>Catatan:</strong>" in table
     assert f"warga binaan no. {consent.inmate_id}" in table
+
+
+def _typing_boxes(html: str) -> list[str]:
+    """The boxes of the page's form one could type into or pick a file with (not the hidden
+    CSRF field, nor the search box of the admin's header)."""
+    import re
+
+    form = html.split('id="content-main"', 1)[-1]
+    return re.findall(r'<(?:textarea|select)\b[^>]*>|<input\b(?![^>]*type="hidden")[^>]*>', form)
+
+
+def test_a_version_that_cannot_be_saved_back_is_shown_as_text(boss_client):
+    """A consent's recorded version (never reverted) used to show editable boxes, a file picker
+    and notes to type into, whose saving was refused (403)."""
+    consent = factories.make_consent()
+    version = consent.history.order_by("history_id").first()
+    html = boss_client.get(f"/admin/inmates/consent/{consent.pk}/history/{version.history_id}/").content.decode()
+
+    assert _typing_boxes(html) == []
+    assert 'name="_save"' not in html
+    assert consent.inmate.legal_name in html  # the values are still shown, as text
+    # Breadcrumbs name the app and the list as elsewhere, not "Inmates › Historical …".
+    assert "Historical" not in html and ">Inmates<" not in html
+    assert ">Persetujuan publikasi</a>" in html
+
+
+def test_a_view_only_user_sees_a_product_version_as_text_and_a_curator_may_revert(corrections_client, staff_client):
+    product = factories.make_product(name="Tas Anyaman Lama")
+    product.name = "Tas Anyaman Baru"
+    product.save()
+    version = product.history.order_by("history_id").first()
+    url = f"/admin/products/product/{product.pk}/history/{version.history_id}/"
+
+    read_only = corrections_client.get(url).content.decode()
+    assert _typing_boxes(read_only) == [] and 'name="_save"' not in read_only
+    assert "Tas Anyaman Lama" in read_only
+
+    revertible = staff_client.get(url).content.decode()
+    assert 'name="_save"' in revertible
+    assert 'name="name"' in revertible and 'value="Tas Anyaman Lama"' in revertible
