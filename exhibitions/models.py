@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from config.validators import validate_plausible_date, validate_plausible_datetime
-from inmates.models import Prison, Region
+from inmates.models import SLUG_HELP, Prison, Region
 from inmates.uploads import RandomName
 from products.models import Product
 
@@ -37,7 +37,7 @@ class ExhibitionQuerySet(models.QuerySet):
 class Exhibition(models.Model):
     title = models.CharField(_("judul"), max_length=200)
     edition = models.PositiveSmallIntegerField(_("penyelenggaraan ke-"), null=True, blank=True)
-    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    slug = models.SlugField(_("alamat halaman"), max_length=200, unique=True, help_text=SLUG_HELP)
     venue = models.CharField(_("tempat"), max_length=160)
     address = models.CharField(_("alamat"), max_length=255, blank=True)
     city = models.CharField(_("kota"), max_length=80)

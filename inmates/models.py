@@ -20,13 +20,19 @@ from simple_history.models import HistoricalRecords
 from config.validators import validate_plausible_date, validate_plausible_datetime
 from inmates.uploads import RandomName
 
+# The label's help for every slug (shown in the admin as "alamat halaman", not the jargon).
+SLUG_HELP = _(
+    "Bagian alamat web (URL) halamannya: huruf kecil, angka dan tanda hubung, misalnya "
+    "“tas-anyaman-pandan”. Terisi sendiri saat nama atau judulnya diketik."
+)
+
 
 class Region(models.Model):
     """A regional office (Kantor Wilayah, Kanwil) of the Ministry of Law, one per province."""
 
     name = models.CharField(_("nama"), max_length=120, unique=True)
     province = models.CharField(_("provinsi"), max_length=80, unique=True)
-    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    slug = models.SlugField(_("alamat halaman"), max_length=80, unique=True, help_text=SLUG_HELP)
     code = models.CharField(_("kode"), max_length=8, blank=True)
 
     class Meta:
@@ -52,7 +58,7 @@ class Prison(models.Model):
         III = "III", _("Kelas III")
 
     name = models.CharField(_("nama"), max_length=160, unique=True)
-    slug = models.SlugField(_("slug"), max_length=160, unique=True)
+    slug = models.SlugField(_("alamat halaman"), max_length=160, unique=True, help_text=SLUG_HELP)
     kind = models.CharField(_("jenis"), max_length=20, choices=Kind.choices, db_index=True)
     klass = models.CharField(_("kelas"), max_length=4, choices=Klass.choices)
     region = models.ForeignKey(

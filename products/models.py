@@ -12,11 +12,11 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from config.validators import validate_plausible_datetime
-from inmates.models import Consent, Inmate, Prison, Workshop
+from inmates.models import SLUG_HELP, Consent, Inmate, Prison, Workshop
 
 
 class Category(models.Model):
-    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    slug = models.SlugField(_("alamat halaman"), max_length=60, unique=True, help_text=SLUG_HELP)
     name_id = models.CharField(_("nama (Indonesia)"), max_length=80, unique=True)
     name_en = models.CharField(_("nama (Inggris)"), max_length=80, blank=True)
     description = models.TextField(_("deskripsi"), blank=True)
@@ -62,7 +62,7 @@ class Product(models.Model):
         ARCHIVED = "archived", _("Diarsipkan")
 
     name = models.CharField(_("nama produk"), max_length=160)
-    slug = models.SlugField(_("slug"), max_length=180, unique=True)
+    slug = models.SlugField(_("alamat halaman"), max_length=180, unique=True, help_text=SLUG_HELP)
     description = models.TextField(_("deskripsi"), blank=True, max_length=5000)
     category = models.ForeignKey(
         Category, on_delete=models.PROTECT, related_name="products", verbose_name=_("kategori")

@@ -179,3 +179,10 @@ def test_duplicate_on_a_several_field_constraint_says_already_exists_in_indonesi
         assert expected in message, message
         if wrong:
             assert wrong not in message, message
+
+
+def test_the_admin_names_a_slug_as_the_page_address(staff_client):
+    """"Slug" is developers' jargon: the field is labelled as the page's address, with help."""
+    html = staff_client.get("/admin/products/product/add/", HTTP_ACCEPT_LANGUAGE="id").content.decode()
+    assert "Alamat halaman" in html and "tas-anyaman-pandan" in html
+    assert ">Slug" not in html
