@@ -199,9 +199,33 @@ class ConsentForm(forms.ModelForm):
         }
         widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
 
+    def __init__(self, *args, inmate=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.inmate = inmate
+
     def clean(self):
         cleaned = super().clean()
         flags = {name: bool(cleaned.get(name)) for name in CONSENT_LABELS}
+        if self.inmate is not None:
+            # Data stored before a check existed (or brought in another way) is not made public
+            # by a consent: the display name and story must not name the person.
+            wrong = self.inmate.public_text_errors()
+            if flags["display_name_public"] and "display_name" in wrong:
+                self.add_error(
+                    "display_name_public",
+                    _(
+                        "Nama tampilan peserta ini memuat nama lengkap atau nomor registrasinya. "
+                        "Ubah dulu nama tampilannya di data peserta, lalu catat persetujuan."
+                    ),
+                )
+            if flags["story_public"] and "public_story" in wrong:
+                self.add_error(
+                    "story_public",
+                    _(
+                        "Kisah publik peserta ini memuat nama lengkap atau nomor registrasinya. "
+                        "Ubah dulu kisahnya di data peserta, lalu catat persetujuan."
+                    ),
+                )
         if not any(flags.values()):
             raise ValidationError(
                 _(

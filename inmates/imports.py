@@ -19,7 +19,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from inmates.models import Inmate, Prison, Workshop
+from inmates.models import Inmate, Prison, Workshop, public_text_errors
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 2000
@@ -376,6 +376,15 @@ def _check_row(
                     "Kosongkan kolom ini."
                 ) % {"value": workshop_text}
             error("workshop", message)
+
+    # What may become public: the same rule as the person form (no legal name, no number).
+    for key, message in public_text_errors(
+        legal_name=legal_name,
+        registration_number=number_text,
+        display_name=values.get("display_name", ""),
+        public_story=values.get("public_story", ""),
+    ).items():
+        error(key, str(message))
 
     if row_errors:
         errors.extend(row_errors)

@@ -6,6 +6,7 @@ be public is decided by the inmate's current Consent, never by the Inmate row al
 """
 
 import re
+import unicodedata
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -150,7 +151,20 @@ class InmateQuerySet(models.QuerySet):
 
 
 def _folded(text: str) -> str:
-    return " ".join((text or "").casefold().split())
+    """``text`` as compared: compatibility forms unified (full-width letters read as letters),
+    invisible format characters (zero-width spaces, direction marks) dropped, case and runs of
+    spaces ignored."""
+    text = unicodedata.normalize("NFKC", text or "")
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+    return " ".join(text.casefold().split())
+
+
+# Words of a legal name that do not identify anybody by themselves ("Ahmad bin Ali").
+_NAME_JOINERS = {"bin", "binti", "bt", "van", "der", "de", "al"}
+
+
+def _name_words(text: str) -> set[str]:
+    return {w for w in re.findall(r"\w+", _folded(text)) if len(w) >= 3 and w not in _NAME_JOINERS}
 
 
 def mentions(text: str, words: str) -> bool:
@@ -159,6 +173,44 @@ def mentions(text: str, words: str) -> bool:
     if len(words) < 3 or not text:
         return False
     return re.search(rf"(?<!\w){re.escape(words)}(?!\w)", text) is not None
+
+
+def names_person(text: str, legal_name: str) -> bool:
+    """Whether ``text`` names the person of ``legal_name``: the whole name, or two or more of its
+    words in any order ("Probe Orang", "Satu Orang Probe" for "Probe Orang Satu"). One word alone
+    is a nickname ("Pak Rani" for "Syahrani", "Bu Siti" for "Siti Aminah") and is allowed."""
+    if mentions(text, legal_name):
+        return True
+    name = _name_words(legal_name)
+    return len(name) >= 2 and len(name & _name_words(text)) >= 2
+
+
+def _letters_and_digits(text: str) -> str:
+    return "".join(ch for ch in _folded(text) if ch.isalnum())
+
+
+def cites_number(text: str, registration_number: str) -> bool:
+    """Whether ``text`` contains ``registration_number`` however it is punctuated or spaced
+    ("BI-9001/2024", "B.I - 9001 / 2024" for "B.I-9001/2024")."""
+    number = _letters_and_digits(registration_number)
+    return len(number) >= 4 and number in _letters_and_digits(text)
+
+
+def public_text_errors(*, legal_name: str, registration_number: str, display_name: str, public_story: str) -> dict:
+    """``{field: message}`` for what may become public (display name, story) that would name the
+    person or cite their registration number; empty when both are fine. The one rule of the
+    person form, the import and consent."""
+    errors = {}
+    if names_person(display_name, legal_name) or cites_number(display_name, registration_number):
+        errors["display_name"] = _(
+            "Nama tampilan tidak boleh memuat nama lengkap (atau dua bagian nama) warga binaan; "
+            "pilih nama panggilan atau inisial (misalnya “Pak Rani” atau “S.”)."
+        )
+    if names_person(public_story, legal_name) or cites_number(public_story, registration_number):
+        errors["public_story"] = _(
+            "Kisah publik tidak boleh memuat nama lengkap atau nomor registrasi warga binaan."
+        )
+    return errors
 
 
 class Inmate(models.Model):
@@ -245,19 +297,18 @@ class Inmate(models.Model):
     def clean(self):
         if self.workshop_id and self.prison_id and self.workshop.prison_id != self.prison_id:
             raise ValidationError({"workshop": _("Bengkel kerja harus berada di lapas yang sama.")})
-        errors = {}
         # What may become public never carries the legal name or the registration number.
-        if mentions(self.display_name, self.legal_name):
-            errors["display_name"] = _(
-                "Nama tampilan tidak boleh memuat nama lengkap warga binaan; pilih nama panggilan "
-                "atau inisial (misalnya “Pak Rani” atau “S.”)."
-            )
-        if mentions(self.public_story, self.legal_name) or mentions(self.public_story, self.registration_number):
-            errors["public_story"] = _(
-                "Kisah publik tidak boleh memuat nama lengkap atau nomor registrasi warga binaan."
-            )
+        errors = self.public_text_errors()
         if errors:
             raise ValidationError(errors)
+
+    def public_text_errors(self) -> dict:
+        return public_text_errors(
+            legal_name=self.legal_name,
+            registration_number=self.registration_number,
+            display_name=self.display_name,
+            public_story=self.public_story,
+        )
 
     @property
     def current_consent(self):

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history
 
-from inmates.models import Consent, Inmate, Prison, Workshop
+from inmates.models import Consent, Inmate, Prison, Workshop, public_text_errors
 from inmates.selectors import inmate_registration_taken
 
 
@@ -264,6 +264,20 @@ def inmates_import(*, prison: Prison, user, rows: list[dict]) -> list[Inmate]:
             )
             continue
         taken.add(number.casefold())
+        public_errors = public_text_errors(
+            legal_name=row["legal_name"],
+            registration_number=number,
+            display_name=row.get("display_name", ""),
+            public_story=row.get("public_story", ""),
+        )
+        if public_errors:
+            errors.extend(
+                ValidationError(
+                    _("Baris %(row)s: %(message)s"), code="public_text", params={"row": row.get("row", "?"), "message": message}
+                )
+                for message in public_errors.values()
+            )
+            continue
         workshop_id = row.get("workshop_id")
         if workshop_id is not None and workshop_id not in workshops:
             errors.append(

@@ -7,7 +7,7 @@ from django.db.models import Count, Exists, F, FileField, OuterRef, Prefetch, Q,
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 
-from inmates.models import Consent
+from inmates.models import Consent, public_text_errors
 from inmates.templatetags.etalase import format_rupiah
 from products.models import Category, Product, ProductImage
 
@@ -253,18 +253,32 @@ def public_product_detail(*, slug: str) -> Product | None:
 def public_product_makers(*, product: Product) -> list[PublicMaker]:
     """The makers of ``product`` who may be credited: their consent in force (not withdrawn)
     allows the display name, and they chose one; the story only where that consent allows it
-    too. One query, reading nothing else of the inmate."""
+    too. One query. The legal name and registration number are read only to hold back, as a last
+    guard, a display name or story that would name the person (``inmates.models.public_text_errors``:
+    data stored before that rule, or brought in another way); they never leave this function."""
     rows = (
         Consent.objects.active()
         .filter(inmate__products=product, display_name_public=True)
         .exclude(inmate__display_name="")
         .order_by("inmate__display_name", "inmate_id")
-        .values_list("inmate__display_name", "inmate__public_story", "story_public")
+        .values_list(
+            "inmate__display_name",
+            "inmate__public_story",
+            "story_public",
+            "inmate__legal_name",
+            "inmate__registration_number",
+        )
     )
-    return [
-        PublicMaker(display_name=name, story=story.strip() if story_public else "")
-        for name, story, story_public in rows
-    ]
+    makers = []
+    for name, story, story_public, legal_name, number in rows:
+        wrong = public_text_errors(
+            legal_name=legal_name, registration_number=number, display_name=name, public_story=story
+        )
+        if "display_name" in wrong:
+            continue
+        shown_story = story.strip() if story_public and "public_story" not in wrong else ""
+        makers.append(PublicMaker(display_name=name, story=shown_story))
+    return makers
 
 
 def public_related_products(*, product: Product, limit: int = 4) -> list[Product]:

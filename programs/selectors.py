@@ -185,7 +185,12 @@ def public_certificate_verification(*, code: str) -> CertificateVerification | N
     inmate = participant.inmate
     consent = inmate.current_consent
     shown_name = None
-    if consent is not None and consent.display_name_public and inmate.display_name.strip():
+    if (
+        consent is not None
+        and consent.display_name_public
+        and inmate.display_name.strip()
+        and "display_name" not in inmate.public_text_errors()  # never a name that names them
+    ):
         shown_name = inmate.display_name.strip()
     return CertificateVerification(
         code=certificate.verification_code,

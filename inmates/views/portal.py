@@ -210,6 +210,9 @@ class InmateConsentView(InmateActionMixin, FormView):
             return {}
         return {name: getattr(current, name) for name in ConsentForm.Meta.fields if name != "notes"}
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "inmate": self.object}
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(current_consent=self.current_consent(), **kwargs)
 

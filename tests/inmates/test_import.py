@@ -442,3 +442,38 @@ def test_import_xlsx_reads_sheet_named_peserta(officer_client, workshop):
     preview = _upload(officer_client, buffer.getvalue(), name="peserta.xlsx")
 
     assert [r["legal_name"] for r in preview.context["preview"].rows] == ["Sutarno Wibisono"]
+
+
+# --- What may become public (found by a probe: the import skipped the person form's rule) ------
+
+
+def test_import_refuses_a_display_name_or_story_that_names_the_person(officer_client, workshop):
+    rows = _rows(3)
+    rows[0][6] = rows[0][0]  # row 2: the display name is the legal name
+    rows[1][7] = f"Saya {rows[1][0]}, nomor {rows[1][1]}"  # row 3: the story names them
+    rows[2][6] = "Pak Made"  # row 4: one word of "Made Arsana" is a nickname: fine
+
+    preview = _upload(officer_client, _csv(rows))
+
+    errors = [(e.row, e.column) for e in preview.context["preview"].errors]
+    assert errors == [(2, "Nama tampilan"), (3, "Kisah publik")]
+    assert "Nama tampilan tidak boleh memuat nama lengkap" in preview.content.decode()
+    assert 'name="step" value="confirm"' not in preview.content.decode()
+    assert Inmate.objects.count() == 0
+
+
+def test_import_service_rechecks_what_may_become_public(prison, officer):
+    rows = [
+        {"row": 2, "legal_name": "Imp Tujuh Lengkap", "registration_number": "B.I-7007/2024", "gender": "L",
+         "display_name": "Tujuh Lengkap", "public_story": ""},
+        {"row": 3, "legal_name": "Dua Orang", "registration_number": "B.I-7008/2024", "gender": "L",
+         "display_name": "Pak Dua", "public_story": "Nomor saya BI 7008 2024."},
+    ]
+
+    with pytest.raises(ValidationError) as excinfo:
+        inmates_import(prison=prison, user=officer, rows=rows)
+
+    assert len(excinfo.value.messages) == 2
+    assert excinfo.value.messages[0].startswith("Baris 2: Nama tampilan tidak boleh")
+    assert excinfo.value.messages[1].startswith("Baris 3: Kisah publik tidak boleh")
+    assert Inmate.objects.count() == 0

@@ -462,8 +462,47 @@ def test_portal_refuses_a_display_name_that_is_the_legal_name(officer_client, pr
 
 
 def test_demo_data_publishes_no_legal_name():
-    from inmates.models import mentions
+    from inmates.models import public_text_errors
     from programs.demo_data import INMATES
 
-    leaking = [spec for spec in INMATES if mentions(spec.display_name, spec.legal_name)]
+    leaking = [
+        spec
+        for spec in INMATES
+        if public_text_errors(
+            legal_name=spec.legal_name,
+            registration_number="",
+            display_name=spec.display_name,
+            public_story="",
+        )
+    ]
     assert not leaking
+
+
+@pytest.mark.parametrize(
+    ("display_name", "story", "refused"),
+    [
+        ("Probe Orang", "", {"display_name"}),  # two of the three names
+        ("Satu Orang Probe", "", {"display_name"}),  # all of them, in another order
+        ("Probe\u200b Orang Satu", "", {"display_name"}),  # a zero-width space inside
+        ("\uff30\uff52\uff4f\uff42\uff45 Orang Satu", "", {"display_name"}),  # full-width letters
+        ("Pak Probe", "Pak Probe belajar menjahit.", set()),  # one name alone: a nickname
+        ("Pak Probe", "Nomor saya BI-9001/2024.", {"public_story"}),
+        ("Pak Probe", "Nomor saya B.I - 9001 / 2024.", {"public_story"}),
+        ("Pak Probe", "Kisah \uff30\uff52\uff4f\uff42\uff45 Orang yang menjahit.", {"public_story"}),
+        ("Pak Probe", "Membuat 9001 tas pada 2024.", set()),  # the digits apart are not the number
+    ],
+)
+def test_what_may_become_public_does_not_name_the_person_however_it_is_written(
+    prison, display_name, story, refused
+):
+    inmate = Inmate(
+        prison=prison, legal_name="Probe Orang Satu", registration_number="B.I-9001/2024",
+        gender=Inmate.Gender.MALE, display_name=display_name, public_story=story,
+    )
+    assert set(inmate.public_text_errors()) == refused
+    if refused:
+        with pytest.raises(ValidationError) as caught:
+            inmate.full_clean()
+        assert set(caught.value.message_dict) == refused
+    else:
+        inmate.full_clean()

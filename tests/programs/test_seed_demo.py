@@ -432,3 +432,10 @@ def test_seed_demo_if_empty_does_nothing_on_a_database_with_an_exhibition(seeded
     assert Agreement.objects.count() == 0
     assert "tidak dimuat" in output
     assert "petugas.tangerang" in output  # the logins are printed all the same
+
+
+def test_seed_demo_publishes_nothing_that_names_an_inmate(seeded_db):
+    from inmates.models import Inmate
+
+    leaking = [inmate.pk for inmate in Inmate.objects.all() if inmate.public_text_errors()]
+    assert Inmate.objects.exists() and leaking == []
