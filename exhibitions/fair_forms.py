@@ -4,7 +4,7 @@ stock count (portal) and a visitor's feedback (public, from the QR code on a boo
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from exhibitions.models import VisitorFeedback
+from exhibitions.models import VisitorFeedback, returned_more_than_brought
 
 
 class JudgeScoreForm(forms.Form):
@@ -71,6 +71,8 @@ class StockCountForm(forms.Form):
             brought_in, back = cleaned.get(f"in_{product.pk}"), cleaned.get(f"back_{product.pk}")
             if brought_in is None and back is not None:
                 self.add_error(f"in_{product.pk}", _("Isi dulu jumlah yang dibawa."))
+            elif error := returned_more_than_brought(brought_in=brought_in, returned=back):
+                self.add_error(f"back_{product.pk}", error)
         return cleaned
 
     def lines(self):

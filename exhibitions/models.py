@@ -323,6 +323,22 @@ class StockLine(models.Model):
     def __str__(self):
         return f"{self.product} ({self.delegation})"
 
+    def clean(self):
+        super().clean()
+        error = returned_more_than_brought(brought_in=self.brought_in, returned=self.returned)
+        if error:
+            raise ValidationError({"returned": error})
+
+
+def returned_more_than_brought(*, brought_in: int | None, returned: int | None) -> str:
+    """The message when more went back than was brought (impossible: a typing slip), else ""."""
+    if brought_in is None or returned is None or returned <= brought_in:
+        return ""
+    return _("Yang dibawa pulang (%(returned)s) tidak boleh lebih dari yang dibawa (%(brought)s).") % {
+        "returned": returned,
+        "brought": brought_in,
+    }
+
 
 class ProgrammeItem(models.Model):
     class Kind(models.TextChoices):

@@ -27,6 +27,7 @@ from exhibitions.models import (
     StockLine,
     VisitorCount,
     VisitorFeedback,
+    returned_more_than_brought,
 )
 from exhibitions.money import sale_shares
 from inmates.models import Prison
@@ -797,6 +798,8 @@ def stock_record(
         raise problem
     brought_in = _count(brought_in, field="brought_in")
     returned = _count(returned, field="returned", allow_none=True)
+    if error := returned_more_than_brought(brought_in=brought_in, returned=returned):
+        raise ValidationError({"returned": error}, code="returned_more")
     line, _ = StockLine.objects.update_or_create(
         delegation=delegation,
         product=product,
@@ -1125,6 +1128,21 @@ def _rate_take(*, key: str, limit: int, window: int) -> bool:
 
 
 @transaction.atomic
+def feedback_opens_later(*, exhibition: Exhibition, now: datetime.datetime | None = None) -> bool:
+    """Whether the exhibition has not begun yet at its venue: feedback is about what visitors saw,
+    so it is taken from the first day on (and afterwards, from those who kept the label)."""
+    now = now or timezone.now()
+    return now.astimezone(exhibition.tzinfo).date() < exhibition.start_date
+
+
+def feedback_not_yet_message(*, exhibition: Exhibition) -> str:
+    from django.utils.formats import date_format
+
+    return gettext("Masukan dapat dikirim mulai %(date)s, saat pameran dibuka.") % {
+        "date": date_format(exhibition.start_date, "j F Y")
+    }
+
+
 def feedback_submit(
     *,
     exhibition: Exhibition,
@@ -1144,6 +1162,8 @@ def feedback_submit(
     """
     if not exhibition.is_published:
         raise ValidationError(gettext("Pameran ini tidak tersedia."), code="not_public")
+    if feedback_opens_later(exhibition=exhibition):
+        raise ValidationError(feedback_not_yet_message(exhibition=exhibition), code="not_yet")
     if booth is not None and booth.exhibition_id != exhibition.pk:
         raise ValidationError(gettext("Stan ini bukan stan pameran ini."), code="wrong_booth")
     if product is not None and (product.status != Product.Status.APPROVED or product.revision_of_id):

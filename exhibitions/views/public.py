@@ -99,7 +99,12 @@ from django.views.decorators.http import require_http_methods, require_safe  # n
 
 from exhibitions.fair_forms import FeedbackForm  # noqa: E402
 from exhibitions.selectors import public_feedback_target  # noqa: E402
-from exhibitions.services import FeedbackRateLimited, feedback_submit  # noqa: E402
+from exhibitions.services import (  # noqa: E402
+    FeedbackRateLimited,
+    feedback_not_yet_message,
+    feedback_opens_later,
+    feedback_submit,
+)
 
 # Only well-formed values reach the database (a NUL byte would make PostgreSQL fail).
 _FEEDBACK_PARAMS = {
@@ -164,6 +169,9 @@ def feedback(request, slug):
         "product": product,
         "image": _first_image(product),
         "form": form,
+        "not_yet": feedback_not_yet_message(exhibition=exhibition)
+        if feedback_opens_later(exhibition=exhibition)
+        else "",
     }
     return render(request, "public/feedback/feedback_form.html", context, status=status)
 

@@ -225,3 +225,29 @@ def test_visitor_count_admin_refuses_a_day_outside_the_exhibition(staff_client):
         "Pilih salah satu hari pameran (3 April 2018 sampai 6 April 2018)."
     ]
     assert not VisitorCount.objects.exists()
+
+
+def test_feedback_before_the_exhibition_opens_is_refused_with_its_opening_date(client, stand):
+    """Found by a probe: feedback about an exhibition months away was stored."""
+    from django.utils import timezone
+
+    exhibition = stand["exhibition"]
+    start = timezone.localdate() + datetime.timedelta(days=60)
+    exhibition.start_date, exhibition.end_date = start, start + datetime.timedelta(days=3)
+    exhibition.save()
+
+    page = client.get(_url(stand))
+    posted = client.post(_url(stand), {"rating": "5", "comment": "bagus"})
+
+    for response in (page, posted):
+        assert response.status_code == 200
+        content = response.content.decode()
+        assert "Masukan dapat dikirim mulai" in content
+        assert 'name="rating"' not in content
+    assert not VisitorFeedback.objects.exists()
+
+    # From its first day (at the venue) it is taken.
+    exhibition.start_date = timezone.localdate()
+    exhibition.save()
+    assert client.post(_url(stand), {"rating": "5", "comment": "bagus"}).status_code == 302
+    assert VisitorFeedback.objects.count() == 1

@@ -322,6 +322,39 @@ def test_portal_stock_page_returned_without_brought_in_is_an_error(officer_clien
     assert not StockLine.objects.exists()
 
 
+def test_portal_stock_page_more_returned_than_brought_is_an_error_beside_the_count(officer_client, prison):
+    """Found by a probe: 9 back of 2 brought was saved and shown as "8 more"."""
+    delegation = _delegation(prison)
+    product = factories.make_product(prison=prison)
+    delegation.products.add(product)
+
+    response = officer_client.post(
+        reverse("portal:stock-update", args=[delegation.pk]), {f"in_{product.pk}": "2", f"back_{product.pk}": "9"}
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors[f"back_{product.pk}"] == [
+        "Yang dibawa pulang (9) tidak boleh lebih dari yang dibawa (2)."
+    ]
+    assert not StockLine.objects.exists()
+
+
+def test_stock_record_and_the_admin_refuse_more_returned_than_brought(staff_user):
+    delegation = _delegation()
+    product = factories.make_product(prison=delegation.prison)
+    delegation.products.add(product)
+
+    with pytest.raises(ValidationError) as raised:
+        stock_record(delegation=delegation, product=product, brought_in=2, returned=3, user=staff_user)
+    assert list(raised.value.message_dict) == ["returned"]
+    with pytest.raises(ValidationError) as raised:
+        StockLine(delegation=delegation, product=product, brought_in=2, returned=3).full_clean()
+    assert list(raised.value.message_dict) == ["returned"]
+    assert not StockLine.objects.exists()
+    # All of it back (nothing sold) is fine.
+    assert stock_record(delegation=delegation, product=product, brought_in=2, returned=2, user=staff_user).returned == 2
+
+
 def test_portal_stock_page_is_read_only_once_closed(officer_client, prison, staff_user):
     delegation = _delegation(prison)
     product = factories.make_product(prison=prison)
