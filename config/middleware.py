@@ -48,3 +48,32 @@ class PrivatePagesMiddleware:
         if request.path.startswith(self.PREFIXES) and "no-store" not in response.get("Cache-Control", ""):
             add_never_cache_headers(response)
         return response
+
+
+class MethodsMiddleware:
+    """HTTP methods, in one place for the whole site:
+
+    - only GET, HEAD, POST and OPTIONS reach a view (nothing here takes PUT, DELETE, PATCH,
+      TRACE or invented methods; a page view would otherwise answer them with the page);
+    - a 405 (a method the page does not take, e.g. a bookmarked POST-only address) is a page in
+      the visitor's language with a way on, not an empty answer the browser shows as its own error.
+    """
+
+    ALLOWED = frozenset({"GET", "HEAD", "POST", "OPTIONS"})
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.http import HttpResponseNotAllowed
+
+        if request.method not in self.ALLOWED:
+            response = HttpResponseNotAllowed(["GET", "HEAD", "POST"])
+        else:
+            response = self.get_response(request)
+        if response.status_code == 405 and not getattr(response, "streaming", False) and not response.content:
+            from django.template.loader import render_to_string
+
+            response.content = render_to_string("405.html", request=request)
+            response["Content-Type"] = "text/html; charset=utf-8"
+        return response

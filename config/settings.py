@@ -58,6 +58,8 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# A refused form (expired page, cookies off) explains itself in the site's own page.
+CSRF_FAILURE_VIEW = "config.views.csrf_failure"
 
 INSTALLED_APPS = [
     "config.admin_site.EtalaseAdminConfig",  # django.contrib.admin with a leaner site
@@ -95,6 +97,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Only GET, HEAD, POST, OPTIONS; a 405 is a page (config/middleware.py). Inside the session,
+    # language and user, which its page needs.
+    "config.middleware.MethodsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # A view that cannot reach the database answers 503 "not saved, try again" (config/outage.py).

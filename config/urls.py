@@ -2,7 +2,6 @@ import re
 
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
@@ -31,7 +30,7 @@ urlpatterns = [
         name="robots",
     ),
     path("masuk/", views.LoginView.as_view(), name="login"),
-    path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path("keluar/", views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("portal/", include("config.portal_urls")),
     # Uploads, in every environment: each file only to whoever may see it (config/media.py).

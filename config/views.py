@@ -39,3 +39,21 @@ class LoginView(auth_views.LoginView):
 
         name = workspace_url_name(self.request.user)
         return reverse(name) if name else super().get_default_redirect_url()
+
+
+def csrf_failure(request, reason=""):
+    """A form refused by the CSRF check: mostly a page left open too long (or opened before
+    signing in again), or cookies switched off. Nothing was saved; say so and how to go on."""
+    return render(request, "403_csrf.html", {"cookies_missing": not request.COOKIES}, status=403)
+
+
+class LogoutView(auth_views.LogoutView):
+    """/keluar/: signing out is a POST (the menus' button). A GET (a bookmark, a typed address)
+    asks for confirmation with that button instead of a bare 405; signed out already, home."""
+
+    http_method_names = ["get", "post", "options"]
+
+    def get(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect("home")
+        return render(request, "registration/logout_confirm.html")
