@@ -122,6 +122,9 @@ class InmateForm(forms.ModelForm):
         self.fields["gender"].choices = Inmate.Gender.choices
         low, high = birth_year_bounds()
         self.fields["birth_year"].widget.attrs.update({"min": low, "max": high, "inputmode": "numeric"})
+        # One message for every year out of range (the field's own bounds would say "at least 0").
+        out_of_range = _("Tahun lahir harus antara %(low)s dan %(high)s.") % {"low": low, "high": high}
+        self.fields["birth_year"].error_messages.update({"min_value": out_of_range, "max_value": out_of_range})
         self.fields["legal_name"].widget.attrs["autocomplete"] = "off"
         self.fields["registration_number"].widget.attrs["autocomplete"] = "off"
 

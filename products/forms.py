@@ -12,10 +12,9 @@ from inmates.form_fields import IdMultipleChoiceField
 from inmates.models import Inmate, Prison, Workshop
 from inmates.templatetags.etalase import format_rupiah
 from products.images import clean_upload
-from products.models import Category, Product, ProductImage
+from products.models import MAX_MONTHLY_CAPACITY, MAX_PRICE, MAX_WEIGHT_GRAMS, Category, Product, ProductImage
 from products.services import MAX_IMAGES, ImageChange, NewImage
 
-MAX_PRICE = 10_000_000_000  # Rp 10 miliar: far above any product, well inside the column
 IMAGE_ACCEPT = "image/jpeg,image/png,image/webp"
 
 _GROUPED = re.compile(r"\d{1,3}(?:\.\d{3})+")
@@ -99,9 +98,22 @@ class ProductForm(forms.Form):
     )
     materials = _model_field("materials", help_text=_("Contoh: kain katun primisima, pewarna alam"))
     size = _model_field("size", help_text=_("Contoh: 200 × 115 cm"))
-    weight_grams = _model_field("weight_grams")
+    weight_grams = _model_field(
+        "weight_grams",
+        max_value=MAX_WEIGHT_GRAMS,
+        error_messages={
+            "max_value": _("Berat terlalu besar: paling banyak 1.000.000 gram (1 ton)."),
+            "min_value": _("Berat tidak boleh negatif."),
+        },
+    )
     monthly_capacity = _model_field(
-        "monthly_capacity", help_text=_("Berapa buah yang dapat dibuat dalam sebulan.")
+        "monthly_capacity",
+        help_text=_("Berapa buah yang dapat dibuat dalam sebulan."),
+        max_value=MAX_MONTHLY_CAPACITY,
+        error_messages={
+            "max_value": _("Kapasitas terlalu besar: paling banyak 100.000 buah per bulan."),
+            "min_value": _("Kapasitas tidak boleh negatif."),
+        },
     )
     workshop = forms.ModelChoiceField(
         queryset=Workshop.objects.none(),

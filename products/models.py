@@ -5,6 +5,7 @@ from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import get_language, pgettext_lazy
@@ -53,6 +54,13 @@ class ProductQuerySet(models.QuerySet):
         return prison_scope(self, user, prison_field="prison")
 
 
+# Bounds of what a workshop's product can be: a one-tonne piece, a hundred thousand a month, and a
+# price far above any product (Rp 10 miliar) but well inside the column.
+MAX_WEIGHT_GRAMS = 1_000_000
+MAX_MONTHLY_CAPACITY = 100_000
+MAX_PRICE = 10_000_000_000
+
+
 class Product(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draf")
@@ -68,13 +76,29 @@ class Product(models.Model):
         Category, on_delete=models.PROTECT, related_name="products", verbose_name=_("kategori")
     )
     price = models.PositiveBigIntegerField(
-        _("harga (Rp)"), help_text=_("Dalam rupiah utuh, tanpa sen.")
+        _("harga (Rp)"),
+        help_text=_("Dalam rupiah utuh, tanpa sen."),
+        validators=[MaxValueValidator(MAX_PRICE, _("Harga terlalu besar: paling banyak Rp 10.000.000.000."))],
     )
     materials = models.CharField(_("bahan"), max_length=255, blank=True)
     size = models.CharField(_("ukuran"), max_length=120, blank=True)
-    weight_grams = models.PositiveIntegerField(_("berat (gram)"), null=True, blank=True)
+    weight_grams = models.PositiveIntegerField(
+        _("berat (gram)"),
+        null=True,
+        blank=True,
+        validators=[
+            MaxValueValidator(MAX_WEIGHT_GRAMS, _("Berat terlalu besar: paling banyak 1.000.000 gram (1 ton)."))
+        ],
+    )
     monthly_capacity = models.PositiveIntegerField(
-        _("kapasitas produksi per bulan"), null=True, blank=True
+        _("kapasitas produksi per bulan"),
+        null=True,
+        blank=True,
+        validators=[
+            MaxValueValidator(
+                MAX_MONTHLY_CAPACITY, _("Kapasitas terlalu besar: paling banyak 100.000 buah per bulan.")
+            )
+        ],
     )
     prison = models.ForeignKey(
         Prison, on_delete=models.PROTECT, related_name="products", verbose_name=_("lapas/rutan")

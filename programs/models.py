@@ -130,7 +130,11 @@ class Training(models.Model):
     )
     starts_on = models.DateField(_("tanggal mulai"), db_index=True, validators=[validate_plausible_date])
     ends_on = models.DateField(_("tanggal selesai"), validators=[validate_plausible_date])
-    hours = models.PositiveSmallIntegerField(_("jumlah jam pelajaran"), default=0)
+    hours = models.PositiveSmallIntegerField(
+        _("jumlah jam pelajaran"),
+        default=0,
+        validators=[MaxValueValidator(500, _("Jumlah jam pelajaran paling banyak 500."))],
+    )
     instructors = models.TextField(_("instruktur"), blank=True, help_text=_("Satu per baris."))
     materials = models.TextField(_("bahan pelatihan"), blank=True)
     participant_kit = models.TextField(_("kelengkapan peserta"), blank=True)

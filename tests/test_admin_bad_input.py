@@ -391,6 +391,30 @@ def test_dates_in_the_wrong_order_and_zero_quantities_are_marked_beside_their_fi
     assert "__all__" not in errors
 
 
+def test_impossible_sizes_in_the_admin_are_refused_with_their_bound(boss_client):
+    """Found by a probe: a price of Rp 99.999.999.999.999 and 99,999,999 lesson hours were stored."""
+    from products.models import Product
+    from programs.models import Training
+
+    product = factories.make_product()
+    url = admin_url(Product, "change", product.pk)
+    data = changeform_data(boss_client.get(url))
+    data.update({"price": "99999999999999", "weight_grams": "5000000", "monthly_capacity": "9999999"})
+    errors = boss_client.post(url, data).context["adminform"].form.errors
+    assert errors["price"] == ["Harga terlalu besar: paling banyak Rp 10.000.000.000."]
+    assert errors["weight_grams"] == ["Berat terlalu besar: paling banyak 1.000.000 gram (1 ton)."]
+    assert errors["monthly_capacity"] == ["Kapasitas terlalu besar: paling banyak 100.000 buah per bulan."]
+    product.refresh_from_db()
+    assert product.price == 150000
+
+    training = factories.make_training()
+    url = admin_url(Training, "change", training.pk)
+    data = changeform_data(boss_client.get(url))
+    data["hours"] = "9999"
+    errors = boss_client.post(url, data).context["adminform"].form.errors
+    assert errors["hours"] == ["Jumlah jam pelajaran paling banyak 500."]
+
+
 def test_a_history_list_speaks_indonesian(boss_client):
     """It said "CHANGES" and "None" for a missing user."""
     import re

@@ -432,7 +432,7 @@ def test_inmate_create_same_registration_number_in_other_prison_allowed(officer_
     assert Inmate.objects.filter(prison=prison, registration_number="B.I-4321/2018").count() == 1
 
 
-@pytest.mark.parametrize("year", ["1850", "2030", str(timezone.localdate().year - 5)])
+@pytest.mark.parametrize("year", ["1850", "2030", str(timezone.localdate().year - 5), "-5", "0", "99999"])
 def test_inmate_create_birth_year_out_of_range_is_form_error(officer_client, year):
     response = officer_client.post(reverse("portal:inmate-create"), _register_data(birth_year=year))
 

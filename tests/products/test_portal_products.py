@@ -855,3 +855,21 @@ def test_archived_product_cannot_be_archived_again(officer_client, prison):
     product = factories.make_product(prison=prison, status=Product.Status.ARCHIVED)
 
     assert officer_client.get(archive_url(product)).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("weight_grams", "99999999999999999999", "Berat terlalu besar: paling banyak 1.000.000 gram (1 ton)."),
+        ("weight_grams", "-5", "Berat tidak boleh negatif."),
+        ("monthly_capacity", "9999999999", "Kapasitas terlalu besar: paling banyak 100.000 buah per bulan."),
+    ],
+)
+def test_create_names_the_bound_of_an_impossible_weight_or_capacity(officer_client, category, field, value, message):
+    """Found by a probe: a huge weight said "at most 9223372036854775807"; a capacity of ten
+    billion a month was simply stored."""
+    response = officer_client.post(CREATE_URL, product_data(category, **{field: value}))
+
+    assert response.status_code == 200
+    assert form_errors(response)[field] == [message]
+    assert Product.objects.count() == 0
