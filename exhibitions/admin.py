@@ -1,13 +1,18 @@
 """Back-office for exhibitions: delegations, the programme, competitions, sales, visitors, inquiries."""
 
+import zoneinfo
+
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
 from django.db.models import Count
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from exhibitions import fair_admin
 from exhibitions.models import (
+    ZONE_ABBREVIATIONS,
     Booth,
     Competition,
     CompetitionEntry,
@@ -40,6 +45,33 @@ from inmates.admin_utils import (
     names_for_message,
 )
 from inmates.templatetags.etalase import format_rupiah
+
+
+class VenueTimeMixin:
+    """The page's dates and times are typed and shown in the venue's zone, as the public pages
+    and the programme show them: 10.00 in Makassar's programme is 10.00 WITA, not 10.00 WIB (the
+    server's zone) shown to visitors as 11.00 WITA. ``venue_zone`` names the zone for the page;
+    the response is drawn inside it (a TemplateResponse is otherwise drawn later, outside)."""
+
+    def venue_zone(self, request, object_id) -> str | None:
+        raise NotImplementedError
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        zone = self.venue_zone(request, object_id)
+        if zone not in ZONE_ABBREVIATIONS:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        extra_context = {**(extra_context or {}), "venue_zone_name": ZONE_ABBREVIATIONS[zone]}
+        with timezone.override(zoneinfo.ZoneInfo(zone)):
+            response = super().changeform_view(request, object_id, form_url, extra_context)
+            if hasattr(response, "render") and not response.is_rendered:
+                response.render()
+        return response
+
+    @staticmethod
+    def _zone_of_exhibition(pk) -> str | None:
+        if pk is None or not str(pk).isdecimal() or len(str(pk)) > 18:
+            return None
+        return Exhibition.objects.filter(pk=int(pk)).values_list("timezone", flat=True).first()
 
 
 class ProgrammeItemInline(SafeAutocompleteMixin, admin.TabularInline):
@@ -79,7 +111,7 @@ class DelegationInline(SafeAutocompleteMixin, admin.TabularInline):
 
 
 @admin.register(Exhibition)
-class ExhibitionAdmin(DateHierarchyMixin, ExhibitionReportsMixin, admin.ModelAdmin):
+class ExhibitionAdmin(VenueTimeMixin, DateHierarchyMixin, ExhibitionReportsMixin, admin.ModelAdmin):
     form = fair_admin.ExhibitionAdminForm
     list_display = (
         "title",
@@ -104,7 +136,16 @@ class ExhibitionAdmin(DateHierarchyMixin, ExhibitionReportsMixin, admin.ModelAdm
             {"fields": ("title", "edition", "slug", "is_published", "description", "organisers", "banner")},
         ),
         (_("Tempat"), {"fields": ("venue", "address", "city", "timezone")}),
-        (_("Waktu"), {"fields": ("start_date", "end_date", "opening_time", "closing_time")}),
+        (
+            _("Waktu"),
+            {
+                "fields": ("start_date", "end_date", "opening_time", "closing_time"),
+                "description": _(
+                    "Semua jam di halaman ini (jam buka, pendaftaran, acara) adalah waktu setempat "
+                    "di tempat pameran, menurut zona waktu di atas."
+                ),
+            },
+        ),
         (_("Pendaftaran delegasi"), {"fields": ("registration_opens", "registration_closes")}),
         (
             _("Penutupan"),
@@ -114,6 +155,13 @@ class ExhibitionAdmin(DateHierarchyMixin, ExhibitionReportsMixin, admin.ModelAdm
             },
         ),
     )
+
+    def venue_zone(self, request, object_id):
+        # The zone chosen on the form being sent (a new exhibition, or a changed zone), else the
+        # stored one.
+        if request.method == "POST" and request.POST.get("timezone") in ZONE_ABBREVIATIONS:
+            return request.POST["timezone"]
+        return self._zone_of_exhibition(unquote(object_id)) if object_id else None
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(delegation_count=Count("delegations"))
@@ -272,8 +320,8 @@ class DelegationAdmin(SafeAutocompleteMixin, DateHierarchyMixin, admin.ModelAdmi
 
 
 @admin.register(ProgrammeItem)
-class ProgrammeItemAdmin(SafeAutocompleteMixin, DateHierarchyMixin, admin.ModelAdmin):
-    list_display = ("title", "kind", "exhibition", "starts_at", "ends_at", "place", "host", "host_prison")
+class ProgrammeItemAdmin(VenueTimeMixin, SafeAutocompleteMixin, DateHierarchyMixin, admin.ModelAdmin):
+    list_display = ("title", "kind", "exhibition", "starts_local", "ends_local", "place", "host", "host_prison")
     list_filter = ("kind", "exhibition")
     list_select_related = ("exhibition", "host_prison")
     search_fields = ("title", "host", "place", "exhibition__title")
@@ -282,6 +330,29 @@ class ProgrammeItemAdmin(SafeAutocompleteMixin, DateHierarchyMixin, admin.ModelA
 
     def save_model(self, request, obj, form, change):
         programme_item_save(item=obj, user=request.user)
+
+    def venue_zone(self, request, object_id):
+        if request.method == "POST" and request.POST.get("exhibition"):
+            return self._zone_of_exhibition(request.POST["exhibition"])
+        if object_id and str(unquote(object_id)).isdecimal():
+            item = ProgrammeItem.objects.filter(pk=unquote(object_id)).values_list("exhibition_id", flat=True).first()
+            return self._zone_of_exhibition(item)
+        return None
+
+    @staticmethod
+    def _local(moment, exhibition) -> str:
+        from django.utils.formats import date_format
+
+        local = moment.astimezone(exhibition.tzinfo)
+        return f"{date_format(local, 'j M Y, H.i')} {exhibition.zone_abbreviation}"
+
+    @admin.display(description=_("mulai"), ordering="starts_at")
+    def starts_local(self, obj):
+        return self._local(obj.starts_at, obj.exhibition)
+
+    @admin.display(description=_("selesai"), ordering="ends_at")
+    def ends_local(self, obj):
+        return self._local(obj.ends_at, obj.exhibition)
 
 
 @admin.register(Booth)

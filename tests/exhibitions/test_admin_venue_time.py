@@ -1,0 +1,85 @@
+"""The exhibition's admin page reads and shows its times in the venue's zone. Found by a probe: in
+Makassar's page (WITA) the programme showed the opening at 09.00-10.00 (WIB, the server's zone)
+while the public page said 10.00-11.00 WITA, and an item typed as 10.00 became 11.00 WITA."""
+
+import datetime
+import re
+import zoneinfo
+
+import pytest
+from django.utils import timezone
+
+from exhibitions.models import Exhibition, ProgrammeItem
+from tests import factories
+from tests.admin_helpers import admin_url, changeform_data
+
+pytestmark = pytest.mark.django_db
+
+WITA = zoneinfo.ZoneInfo("Asia/Makassar")
+
+
+@pytest.fixture
+def makassar():
+    return factories.make_exhibition(
+        title="Pameran Makassar",
+        slug="pameran-makassar",
+        city="Makassar",
+        timezone="Asia/Makassar",
+        is_published=True,
+        start_date=datetime.date(2018, 4, 3),
+        end_date=datetime.date(2018, 4, 6),
+    )
+
+
+def test_programme_typed_in_the_exhibitions_page_is_venue_time(staff_client, makassar, client):
+    url = admin_url(Exhibition, "change", makassar.pk)
+    data = changeform_data(staff_client.get(url))
+    data.update(
+        {
+            "programme-TOTAL_FORMS": "1",
+            "programme-0-kind": ProgrammeItem._meta.get_field("kind").choices[0][0],
+            "programme-0-title": "Pembukaan",
+            "programme-0-place": "Panggung utama",
+            "programme-0-starts_at_0": "03-04-2018",
+            "programme-0-starts_at_1": "10.00",
+            "programme-0-ends_at_0": "03-04-2018",
+            "programme-0-ends_at_1": "11.00",
+        }
+    )
+
+    response = staff_client.post(url, data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    item = ProgrammeItem.objects.get()
+    assert item.starts_at == datetime.datetime(2018, 4, 3, 10, 0, tzinfo=WITA)
+    # Shown again as typed, and on the public page as 10.00 WITA.
+    page = staff_client.get(url).content.decode()
+    assert 'name="programme-0-starts_at_1" value="10.00"' in page
+    assert "waktu setempat di tempat pameran" in page
+    public = client.get("/pameran/pameran-makassar/").content.decode()
+    text = re.sub(r"<[^>]+>", "", public)
+    assert "10.00–11.00" in text and "09.00–10.00" not in text
+    assert "WITA" in public
+
+
+def test_the_programme_list_and_item_page_speak_venue_time(staff_client, makassar):
+    item = ProgrammeItem.objects.create(
+        exhibition=makassar, kind=ProgrammeItem._meta.get_field("kind").choices[0][0], title="Talk show",
+        place="Panggung", starts_at=datetime.datetime(2018, 4, 4, 13, 0, tzinfo=WITA),
+        ends_at=datetime.datetime(2018, 4, 4, 14, 0, tzinfo=WITA),
+    )
+
+    listing = staff_client.get(admin_url(ProgrammeItem, "changelist")).content.decode()
+    assert "4 Apr 2018, 13.00 WITA" in listing
+
+    url = admin_url(ProgrammeItem, "change", item.pk)
+    page = staff_client.get(url).content.decode()
+    assert 'name="starts_at_1" value="13.00"' in page
+    with timezone.override(WITA):  # as the page shows it (the helper reads the form's values)
+        data = changeform_data(staff_client.get(url))
+    assert data["starts_at_1"] == "13.00"
+    data["title"] = "Talk show branding"
+    assert staff_client.post(url, data).status_code == 302
+    item.refresh_from_db()
+    assert item.title == "Talk show branding"
+    assert item.starts_at == datetime.datetime(2018, 4, 4, 13, 0, tzinfo=WITA)  # unchanged by the save
