@@ -428,9 +428,16 @@ class TrainingAdmin(SafeAutocompleteMixin, DateHierarchyMixin, PrisonScopedMixin
     )
     def issue_certificates(self, request, queryset):
         """One certificate for every confirmed participant who passed and has none yet."""
-        issued = []
+        issued, refused = [], []
         for training in queryset:
-            issued += certificate_issue_bulk(training=training, user=request.user)
+            try:
+                issued += certificate_issue_bulk(training=training, user=request.user)
+            except ValidationError as error:  # not ended yet: nothing of it issued
+                refused.append(f"{training.title}: {' '.join(error.messages)}")
+        for reason in refused:
+            self.message_user(request, reason, messages.ERROR)
+        if refused and not issued:
+            return
         if len(issued) == 1:
             self.message_user(
                 request, gettext("Sertifikat %(number)s diterbitkan.") % {"number": issued[0].number}

@@ -1,6 +1,7 @@
 """Development (pembinaan): the cooperation agreement (PKS) and its obligations, technical
 trainings (Bimtek) with participants and certificates, and equipment or business-management aid."""
 
+import datetime
 import secrets
 
 from django.conf import settings
@@ -171,6 +172,21 @@ class Training(models.Model):
     def clean(self):
         if self.workshop_id and self.prison_id and self.workshop.prison_id != self.prison_id:
             raise ValidationError({"workshop": _("Bengkel kerja harus berada di lapas yang sama.")})
+        if (
+            self.pk
+            and self.prison_id
+            and self.participants.exclude(inmate__prison_id=self.prison_id).exists()
+        ):
+            # Its participants are inmates of the prison it was held in: moving it would make
+            # them another prison's training (their officers would lose it, the others gain it).
+            raise ValidationError(
+                {
+                    "prison": _(
+                        "Pelatihan ini sudah memiliki peserta dari lapas lain; lapas tempat "
+                        "pelatihan tidak dapat diganti. Buat pelatihan baru di lapas itu."
+                    )
+                }
+            )
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
             raise ValidationError({"ends_on": _("Tanggal selesai tidak boleh sebelum tanggal mulai.")})
         if self.starts_on and self.ends_on and (self.ends_on - self.starts_on).days + 1 > self.MAX_DAYS:
@@ -347,6 +363,24 @@ class Certificate(models.Model):
     def clean(self):
         if self.participant_id and self.participant.passed is not True:
             raise ValidationError({"participant": _("Sertifikat hanya untuk peserta yang lulus.")})
+        if self.participant_id and self.issued_on:
+            error = certificate_date_error(training=self.participant.training, issued_on=self.issued_on)
+            if error:
+                raise ValidationError({"issued_on": error})
+
+
+def certificate_date_error(*, training, issued_on: datetime.date) -> str:
+    """Why a certificate of ``training`` may not carry ``issued_on`` ("" when it may): it is
+    issued once the training has ended (on its last day at the earliest), never ahead of today."""
+    from django.utils.formats import date_format
+
+    if training.ends_on and issued_on < training.ends_on:
+        return _(
+            "Sertifikat diterbitkan setelah pelatihan selesai: paling awal %(date)s, hari terakhir pelatihan."
+        ) % {"date": date_format(training.ends_on, "j F Y")}
+    if issued_on > timezone.localdate():
+        return _("Tanggal terbit tidak boleh di masa depan.")
+    return ""
 
 
 class Aid(models.Model):

@@ -30,6 +30,7 @@ from programs.models import (
     Training,
     TrainingAttendance,
     TrainingParticipant,
+    certificate_date_error,
 )
 from programs.selectors import followup_earliest_on
 
@@ -61,6 +62,9 @@ def _certificate_number_take(*, year: int) -> str:
 
 
 def _certificate_new(*, participant: TrainingParticipant, user, issued_on: datetime.date) -> Certificate:
+    error = certificate_date_error(training=participant.training, issued_on=issued_on)
+    if error:
+        raise ValidationError({"issued_on": error}, code="date")
     certificate = Certificate(
         participant=participant,
         number=_certificate_number_take(year=issued_on.year),

@@ -210,7 +210,7 @@ def test_certificate_issue_bulk_only_confirmed_participants_who_passed_and_have_
     make_passed(training, legal_name="Hanya Diusulkan", status="proposed")
     make_passed(training, legal_name="Ditolak Saja", status="declined")
     already = make_passed(training, legal_name="Sudah Punya")
-    existing = certificate_issue(participant=already, user=staff_user, issued_on=datetime.date(2018, 2, 1))
+    existing = certificate_issue(participant=already, user=staff_user, issued_on=ON_2018)
     elsewhere = make_passed(make_training(), legal_name="Pelatihan Lain")
 
     issued = certificate_issue_bulk(training=training, user=staff_user, issued_on=ON_2018)
@@ -508,6 +508,26 @@ def test_admin_issue_action_on_trainings_issues_for_who_passed(staff_client, sta
     assert certificate.number.startswith("IKM/BIMTEK/")
 
 
+def test_admin_issue_action_on_a_training_not_ended_says_so_and_issues_the_others(staff_client):
+    from django.utils import timezone
+
+    ended = make_training(title="Bimtek Selesai")
+    make_passed(ended)
+    running = make_training(
+        title="Bimtek Berjalan", starts_on=timezone.localdate(), ends_on=timezone.localdate() + datetime.timedelta(days=2)
+    )
+    make_passed(running, legal_name="Ani Suryani")
+
+    response = staff_client.post(
+        admin_url(Training, "changelist"), action_data("issue_certificates", [ended, running]), follow=True
+    )
+
+    assert response.status_code == 200
+    shown = [str(m) for m in response.context["messages"]]
+    assert any(m.startswith("Bimtek Berjalan: Sertifikat diterbitkan setelah pelatihan selesai") for m in shown)
+    assert [c.participant.training for c in Certificate.objects.all()] == [ended]
+
+
 def test_admin_certificate_fields_are_read_only_once_issued(staff_client):
     certificate = make_certificate()
 
@@ -527,3 +547,53 @@ def test_admin_counter_may_not_go_back(staff_client):
     assert "Nomor terakhir tidak boleh diturunkan (sekarang 12)." in response.content.decode()
     assert counter(2018) == 12
     assert staff_client.post(admin_url(CertificateCounter, "delete", 2018), {"post": "yes"}).status_code == 403
+
+
+def test_a_certificate_is_not_dated_before_its_training_ended_nor_ahead_of_today(staff_user, staff_client):
+    """Found by a probe: a certificate dated 1 January 2020 for a training of November 2026 was
+    issued, numbered 2020 and shown as valid on the public check."""
+    from django.utils import timezone
+
+    training = make_training()
+    participant = make_passed(training, legal_name="Budi Hartono")
+
+    with pytest.raises(ValidationError) as raised:
+        certificate_issue(participant=participant, user=staff_user, issued_on=datetime.date(2018, 2, 1))
+    assert "paling awal 23 Februari 2018" in raised.value.message_dict["issued_on"][0]
+    with pytest.raises(ValidationError) as raised:
+        certificate_issue_bulk(
+            training=training, user=staff_user, issued_on=timezone.localdate() + datetime.timedelta(days=1)
+        )
+    assert raised.value.message_dict["issued_on"] == ["Tanggal terbit tidak boleh di masa depan."]
+    assert not Certificate.objects.exists() and counter(2018) == 0
+
+    # A training not ended yet: today is too early, so the bulk issue says so and draws nothing.
+    running = make_training(
+        starts_on=timezone.localdate(), ends_on=timezone.localdate() + datetime.timedelta(days=3)
+    )
+    make_passed(running, legal_name="Ani Suryani")
+    with pytest.raises(ValidationError):
+        certificate_issue_bulk(training=running, user=staff_user)
+    assert not Certificate.objects.exists()
+
+    assert certificate_issue(participant=participant, user=staff_user, issued_on=ON_2018).issued_on == ON_2018
+
+
+def test_a_training_with_participants_cannot_move_to_another_prison(staff_client):
+    """Its participants would become inmates of another prison's training (found by a probe:
+    a Tangerang inmate ended up in a Cipinang training)."""
+    from tests.admin_helpers import changeform_data
+
+    training = make_training()
+    make_passed(training, legal_name="Sri Wahyuni Lestari")
+    elsewhere = factories.make_prison(name="Lapas Kelas I Cipinang Uji")
+    url = admin_url(Training, "change", training.pk)
+    data = changeform_data(staff_client.get(url))
+    data["prison"] = str(elsewhere.pk)
+
+    response = staff_client.post(url, data)
+
+    assert response.status_code == 200
+    assert "lapas tempat pelatihan tidak dapat diganti" in response.context["adminform"].form.errors["prison"][0]
+    training.refresh_from_db()
+    assert training.prison_id != elsewhere.pk
