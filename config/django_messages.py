@@ -11,5 +11,14 @@ from django.utils.translation import gettext_noop, ngettext_lazy
 
 CORRECTED = [
     gettext_noop("%(model_name)s with this %(field_labels)s already exists."),
+    # Stiff or odd wording ("Masukkan keseluruhan angka bilangan"; "menyunting itu kembali" beside
+    # "mengeditnya kembali"), found by a probe of the admin.
+    gettext_noop("%(model_name)s with this %(field_label)s already exists."),
+    gettext_noop("Enter a whole number."),
+    gettext_noop("Ensure this value is greater than or equal to %(limit_value)s."),
+    gettext_noop("Ensure this value is less than or equal to %(limit_value)s."),
+    gettext_noop("You may edit it again below."),
+    gettext_noop("The {name} “{obj}” was changed successfully. You may edit it again below."),
+    gettext_noop("The {name} “{obj}” was added successfully. You may edit it again below."),
     ngettext_lazy("Please correct the error below.", "Please correct the errors below.", 1),
 ]

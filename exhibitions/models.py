@@ -114,9 +114,20 @@ class Exhibition(models.Model):
 
     def clean(self):
         super().clean()
+        # Beside their fields (the check constraints would say the same at the top of the form).
+        beside = {}
+        if self.opening_time and self.closing_time and self.closing_time <= self.opening_time:
+            beside["closing_time"] = _("Jam tutup harus setelah jam buka.")
+        if (
+            self.registration_opens
+            and self.registration_closes
+            and self.registration_closes <= self.registration_opens
+        ):
+            beside["registration_closes"] = _("Pendaftaran harus ditutup setelah dibuka.")
         if self.start_date and self.end_date and self.end_date < self.start_date:
-            # Beside the field; the check constraint says the same at the top of the form.
-            raise ValidationError({"end_date": _("Tanggal selesai tidak boleh sebelum tanggal mulai.")})
+            beside["end_date"] = _("Tanggal selesai tidak boleh sebelum tanggal mulai.")
+        if beside:
+            raise ValidationError(beside)
         if self.start_date and self.end_date and (self.end_date - self.start_date).days + 1 > self.MAX_DAYS:
             raise ValidationError(
                 {

@@ -249,7 +249,7 @@ class ResultGridForm(forms.Form):
                 error_messages={
                     "min_value": _("Nilai antara 0 dan 100."),
                     "max_value": _("Nilai antara 0 dan 100."),
-                    "invalid": _("Isi nilai dengan angka 0 sampai 100."),
+                    "invalid": _("Isi nilai dengan bilangan bulat 0 sampai 100, tanpa koma (misalnya 78)."),
                 },
             )
 

@@ -375,6 +375,22 @@ def test_dates_in_the_wrong_order_and_zero_quantities_are_marked_beside_their_fi
     errors = boss_client.post(url, data).context["adminform"].form.errors
     assert errors["end_date"] == ["Tanggal selesai tidak boleh sebelum tanggal mulai."]
     assert "__all__" not in errors
+    data.update(
+        {
+            "start_date": "03/04/2018",
+            "end_date": "06/04/2018",
+            "opening_time": "17.00",
+            "closing_time": "09.00",
+            "registration_opens_0": "01/03/2018",
+            "registration_opens_1": "10.00",
+            "registration_closes_0": "01/02/2018",
+            "registration_closes_1": "10.00",
+        }
+    )
+    errors = boss_client.post(url, data).context["adminform"].form.errors
+    assert errors["closing_time"] == ["Jam tutup harus setelah jam buka."]
+    assert errors["registration_closes"] == ["Pendaftaran harus ditutup setelah dibuka."]
+    assert "__all__" not in errors
 
     training = factories.make_training()
     url = admin_url(Training, "change", training.pk)

@@ -186,3 +186,26 @@ def test_the_admin_names_a_slug_as_the_page_address(staff_client):
     html = staff_client.get("/admin/products/product/add/", HTTP_ACCEPT_LANGUAGE="id").content.decode()
     assert "Alamat halaman" in html and "tas-anyaman-pandan" in html
     assert ">Slug" not in html
+
+
+def test_djangos_stiff_indonesian_messages_are_reworded():
+    """Found by a probe of the admin: "Masukkan keseluruhan angka bilangan", "Pastikan nilai ini
+    lebih besar dari atau sama dengan 0", "menyunting itu kembali" beside "mengeditnya kembali",
+    and the English "You may edit it again below" after adding with "Save and continue"."""
+    from django import forms
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    with translation.override("id"):
+        field = forms.IntegerField(min_value=0, max_value=100)
+        for typed, expected in (("2,5", "Masukkan bilangan bulat, tanpa koma."), ("-1", "Nilai ini paling kecil 0."),
+                                ("101", "Nilai ini paling besar 100.")):
+            with pytest.raises(forms.ValidationError) as raised:
+                field.clean(typed)
+            assert raised.value.messages == [expected]
+        assert gettext("You may edit it again below.") == "Anda dapat mengubahnya lagi di bawah."
+        added = gettext("The {name} “{obj}” was added successfully. You may edit it again below.")
+        assert added == "{name} “{obj}” berhasil ditambahkan. Anda dapat mengubahnya lagi di bawah."
+        assert gettext("%(model_name)s with this %(field_label)s already exists.") == (
+            "%(model_name)s dengan %(field_label)s ini sudah ada."
+        )

@@ -557,6 +557,21 @@ def test_admin_attendance_page_half_filled_result_is_an_error_next_to_the_field(
 
 
 @pytest.mark.django_db
+def test_admin_attendance_page_a_decimal_score_asks_for_a_whole_number(staff_client, staff_user, prison):
+    """"78.5" was refused with "Isi nilai dengan angka 0 sampai 100": it is one (found by a probe)."""
+    training = running_training(prison)
+    (participant,) = proposed(training, 1)
+    training_confirm(participant=participant, user=staff_user)
+    url = f"/admin/programs/training/{training.pk}/kehadiran/"
+
+    response = staff_client.post(url, {f"lulus_{participant.pk}": "lulus", f"nilai_{participant.pk}": "78.5"})
+
+    assert response.context["results_form"].errors == {
+        f"nilai_{participant.pk}": ["Isi nilai dengan bilangan bulat 0 sampai 100, tanpa koma (misalnya 78)."]
+    }
+
+
+@pytest.mark.django_db
 def test_admin_attendance_page_is_read_only_for_corrections_staff(corrections_client, prison):
     training = running_training(prison)
     participant = factories.make_participant(training=training, status=Status.CONFIRMED)
