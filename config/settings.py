@@ -256,12 +256,15 @@ STORAGES = {
     "default": media_storage(MEDIA_STORAGE),
     "staticfiles": {
         "BACKEND": (
-            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            "config.static_storage.ManifestStaticStorage"
             if env_bool("STATIC_MANIFEST", not DEBUG)
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
     },
 }
+# Without collectstatic (no manifest in STATIC_ROOT) whitenoise serves the files from the apps'
+# static folders, under their plain names (config/static_storage.py): slower caching, never a 500.
+WHITENOISE_USE_FINDERS = env_bool("WHITENOISE_USE_FINDERS", not (STATIC_ROOT / "staticfiles.json").exists())
 FILE_UPLOAD_PERMISSIONS = 0o640
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 

@@ -130,3 +130,21 @@ def test_forbidden_page_is_styled_and_points_staff_to_the_back_office(staff_clie
     assert response.status_code == 403
     assert "Akses ditolak" in response.content.decode()
     assert 'href="/admin/"' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_pages_render_without_collectstatic_in_production_storage(client, settings, tmp_path):
+    """DEBUG=0 without collectstatic (no manifest): every page was a 500, its error page too
+    ("Missing staticfiles manifest entry"). Now the plain names are used; /healthz still says
+    the manifest is missing."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "config.static_storage.ManifestStaticStorage"},
+    }
+    settings.STATIC_ROOT = tmp_path / "static"
+
+    response = client.get("/")
+
+    assert response.status_code == 200
+    assert "/static/css/" in response.content.decode()
+    assert client.get("/healthz").status_code == 503
