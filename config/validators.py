@@ -39,3 +39,26 @@ def validate_plausible_date(value) -> None:
             code="implausible_year",
             params={"year": value.year, "earliest": EARLIEST_YEAR, "latest": LATEST_YEAR},
         )
+
+
+def validate_visible_text(value) -> None:
+    """Text without invisible characters: control characters (a tab, a new line are fine) and
+    format characters such as zero-width spaces and the right-to-left override, which make a
+    name read differently from what it is (spoofing) or slip a legal name past a check. They
+    come from copying and pasting, never from typing a name."""
+    import unicodedata
+
+    if not isinstance(value, str):
+        return
+    for ch in value:
+        category = unicodedata.category(ch)
+        # U+200D joins emoji (a family, a flag); it changes no letter.
+        if (category == "Cc" and ch not in "\t\n\r") or (category == "Cf" and ch != "\u200d"):
+            raise ValidationError(
+                _(
+                    "Teks ini memuat karakter tak terlihat (U+%(code)04X), biasanya terbawa saat "
+                    "menyalin dari tempat lain. Ketik ulang teksnya."
+                ),
+                code="invisible_character",
+                params={"code": ord(ch)},
+            )

@@ -14,11 +14,13 @@ import io
 import zipfile
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from config.validators import validate_visible_text
 from inmates.models import Inmate, Prison, Workshop, public_text_errors
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
@@ -307,6 +309,10 @@ def _check_row(
                 column.key,
                 _("Terlalu panjang (paling banyak %(max)s karakter).") % {"max": column.max_length},
             )
+        try:
+            validate_visible_text(value)
+        except ValidationError as invisible:
+            error(column.key, invisible.messages[0])
 
     legal_name = values.get("legal_name", "")
     if not legal_name:

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from config.validators import validate_plausible_date, validate_plausible_datetime
+from config.validators import validate_plausible_date, validate_plausible_datetime, validate_visible_text
 from inmates.uploads import RandomName
 
 # The label's help for every slug (shown in the admin as "alamat halaman", not the jargon).
@@ -236,8 +236,8 @@ class Inmate(models.Model):
         related_name="inmates",
         verbose_name=_("bengkel kerja"),
     )
-    legal_name = models.CharField(_("nama lengkap"), max_length=160)
-    registration_number = models.CharField(_("nomor registrasi"), max_length=40)
+    legal_name = models.CharField(_("nama lengkap"), max_length=160, validators=[validate_visible_text])
+    registration_number = models.CharField(_("nomor registrasi"), max_length=40, validators=[validate_visible_text])
     gender = models.CharField(_("jenis kelamin"), max_length=1, choices=Gender.choices)
     birth_year = models.PositiveSmallIntegerField(
         _("tahun lahir"),
@@ -256,12 +256,14 @@ class Inmate(models.Model):
         max_length=60,
         blank=True,
         help_text=_("Nama yang dipilih warga binaan untuk ditampilkan, hanya jika ia setuju."),
+        validators=[validate_visible_text],
     )
     public_story = models.TextField(
         _("kisah publik"),
         blank=True,
         max_length=3000,
         help_text=_("Kisah singkat yang disetujui warga binaan untuk ditampilkan."),
+        validators=[validate_visible_text],
     )
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
     updated_at = models.DateTimeField(_("diubah"), auto_now=True)

@@ -477,3 +477,13 @@ def test_import_service_rechecks_what_may_become_public(prison, officer):
     assert excinfo.value.messages[0].startswith("Baris 2: Nama tampilan tidak boleh")
     assert excinfo.value.messages[1].startswith("Baris 3: Kisah publik tidak boleh")
     assert Inmate.objects.count() == 0
+
+
+def test_import_refuses_invisible_characters_in_a_cell(officer_client, workshop):
+    rows = _rows(2)
+    rows[1][0] = "Made \u202eArsana"
+
+    preview = _upload(officer_client, _csv(rows))
+
+    assert [(e.row, e.column) for e in preview.context["preview"].errors] == [(3, "Nama lengkap")]
+    assert Inmate.objects.count() == 0

@@ -506,3 +506,32 @@ def test_what_may_become_public_does_not_name_the_person_however_it_is_written(
         assert set(caught.value.message_dict) == refused
     else:
         inmate.full_clean()
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("legal_name", "Probe \u202eOrang"),  # right-to-left override: reads backwards
+        ("registration_number", "B.I-9001\u200b/2024"),  # zero-width space
+        ("display_name", "Pak\u2066 Probe"),
+        ("public_story", "Kisah\x07 bel"),  # a control character
+    ],
+)
+def test_names_and_stories_may_not_hold_invisible_characters(prison, field, value):
+    """Found by a probe: a legal name with a right-to-left override was accepted."""
+    inmate = Inmate(
+        prison=prison, legal_name="Probe Orang", registration_number="B.I-9001/2024",
+        gender=Inmate.Gender.MALE, display_name="Pak Probe", public_story="Kisah.\nBaris kedua.",
+    )
+    inmate.full_clean()  # new lines and tabs in a story are fine
+    setattr(inmate, field, value)
+    with pytest.raises(ValidationError) as caught:
+        inmate.full_clean()
+    assert "karakter tak terlihat" in caught.value.message_dict[field][0]
+
+
+def test_a_story_may_hold_emoji_joined_with_a_zero_width_joiner(prison):
+    Inmate(
+        prison=prison, legal_name="Probe Orang", registration_number="B.I-9001/2024",
+        gender=Inmate.Gender.MALE, public_story="Untuk keluarga \U0001f468\u200d\U0001f469\u200d\U0001f467",
+    ).full_clean()
