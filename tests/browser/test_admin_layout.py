@@ -1,0 +1,62 @@
+"""The back office fits the window, on a laptop (1366 px) and on a phone (390 px): a wide table
+scrolls inside its own box. Found by a probe: the exhibition page was 1686 px wide at 1366 px
+(its programme table), and the booth, stock, report and attendance pages overflowed a phone."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from exhibitions.models import StockLine
+from tests import factories
+from tests.browser.showcase_data import build_showcase
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+PASSWORD = "Rahasia-Etalase-2018"
+WIDTHS = (1366, 390)
+
+
+def test_admin_pages_with_wide_tables_do_not_scroll_sideways(live_server, page):
+    showcase = build_showcase()
+    exhibition = showcase.exhibition
+    for delegation in exhibition.delegations.filter(status="accepted"):
+        product = factories.make_product(prison=delegation.prison or showcase.prisons[0])
+        delegation.products.add(product)
+        StockLine.objects.create(delegation=delegation, product=product, brought_in=12, returned=3)
+    training = factories.make_training(
+        prison=showcase.prisons[0],
+        title="Bimtek Batik Tulis dengan Pewarna Alam untuk Warga Binaan",
+        starts_on=timezone.localdate() - datetime.timedelta(days=6),
+        ends_on=timezone.localdate() - datetime.timedelta(days=1),
+    )
+    for _ in range(3):
+        factories.make_participant(training=training, status="confirmed")
+    factories.make_user(username="admin.lebar", password=PASSWORD, is_staff=True, is_superuser=True)
+    paths = [
+        f"/admin/exhibitions/exhibition/{exhibition.pk}/change/",
+        f"/admin/exhibitions/exhibition/{exhibition.pk}/stan/",
+        f"/admin/exhibitions/exhibition/{exhibition.pk}/stok/",
+        "/admin/exhibitions/exhibition/laporan/",
+        f"/admin/exhibitions/exhibition/{exhibition.pk}/laporan/",
+        f"/admin/programs/training/{training.pk}/change/",
+        f"/admin/programs/training/{training.pk}/kehadiran/",
+        "/admin/products/product/",
+    ]
+
+    page.goto(live_server.url + "/admin/login/?next=/admin/")
+    page.fill("#id_username", "admin.lebar")
+    page.fill("#id_password", PASSWORD)
+    page.locator("form:has(#id_password) [type=submit]").click()
+    page.wait_for_load_state()
+    too_wide = {}
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 800})
+        for path in paths:
+            response = page.goto(live_server.url + path)
+            assert response.status == 200, path
+            scroll_width = page.evaluate("document.documentElement.scrollWidth")
+            if scroll_width > width:
+                too_wide[(width, path)] = scroll_width
+
+    assert too_wide == {}
