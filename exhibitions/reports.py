@@ -47,6 +47,24 @@ SECTIONS = (
 )
 
 
+# The tables' names in a download's file name, in Indonesian like the rest of it.
+TABLE_FILE_NAMES = {
+    "comparison": "perbandingan",
+    "split": "pembagian-hasil",
+    "inmate_share": "bagian-warga-binaan",
+    "per_day": "per-hari",
+    "per_delegation": "per-delegasi",
+    "per_region": "per-wilayah",
+    "per_category": "per-kategori",
+    "per_product": "per-produk",
+    "per_payment": "per-cara-bayar",
+    "visitors": "pengunjung",
+    "feedback": "masukan",
+    "comments": "komentar",
+    "inquiries": "permintaan-pembeli",
+}
+
+
 @dataclasses.dataclass(frozen=True)
 class Column:
     title: str
@@ -551,7 +569,7 @@ def report_table_response(*, report: ExhibitionReport, name: str, fmt: str) -> H
     return table_response(
         headers=table.headers,
         rows=table.export_rows(),
-        filename=f"laporan-{report.exhibition.slug}-{name.replace('_', '-')}",
+        filename=f"laporan-{report.exhibition.slug}-{TABLE_FILE_NAMES.get(name, name.replace('_', '-'))}",
         fmt=fmt,
         # A worksheet's name may not hold []:*?/\ (openpyxl refuses it).
         sheet=re.sub(r"[\[\]:*?/\\]", "-", table.title),

@@ -24,13 +24,14 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, strip_tags
-from django.utils.text import capfirst
+from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.exceptions import NotHistoricalModelError
 from simple_history.utils import get_history_model_for_model
 
 from config.admin_input import acceptable_values, pk_or_404
+from inmates.exports import CSV_DELIMITER
 from inmates.models import Prison
 from inmates.roles import sees_all_prisons
 from inmates.scoping import prison_scope
@@ -261,10 +262,10 @@ def export_as_csv(modeladmin, request, queryset):
         columns.append((name, label))
 
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    filename = f"{opts.model_name}-{timezone.localdate():%Y%m%d}.csv"
+    filename = f"{slugify(str(opts.verbose_name_plural)) or opts.model_name}-{timezone.localdate():%Y%m%d}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.write("\ufeff")  # a BOM, so spreadsheet programs read the file as UTF-8
-    writer = csv.writer(response)
+    writer = csv.writer(response, delimiter=CSV_DELIMITER)
     writer.writerow([_csv_text(capfirst(label)) for _name, label in columns])
     count = 0
     for obj in queryset.iterator(chunk_size=1000):

@@ -38,6 +38,11 @@ def safe_cell(value):
     return text
 
 
+# Spreadsheet programs set to Indonesian (where 1,5 is a number) read ";" as the column separator,
+# as the participant import's template is written; a comma would put each row in one cell.
+CSV_DELIMITER = ";"
+
+
 def table_response(
     *, headers: Sequence[str], rows: Iterable[Sequence], filename: str, fmt: str = "csv", sheet: str = "Data"
 ) -> HttpResponse:
@@ -49,7 +54,7 @@ def table_response(
     if fmt == "csv":
         buffer = io.StringIO()
         buffer.write("\ufeff")
-        writer = csv.writer(buffer)
+        writer = csv.writer(buffer, delimiter=CSV_DELIMITER)
         writer.writerow(header_cells)
         for row in rows:
             writer.writerow([safe_cell(v) for v in row])

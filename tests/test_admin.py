@@ -143,7 +143,7 @@ def test_changelist_queries_do_not_grow_with_rows(staff_client, model):
 def _csv_rows(response) -> list[list[str]]:
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
 
 
 def test_export_csv_gives_the_list_columns_of_exactly_the_selected_rows(staff_client):
@@ -179,7 +179,7 @@ def test_export_csv_gives_the_list_columns_of_exactly_the_selected_rows(staff_cl
          "kurator"],
         ["Batik Tulis", "Kain", "Lapas Kelas IIA Ambarawa", "Rp 1.250.000", "Disetujui", "Ya", "", "kurator"],
     ]
-    assert response["Content-Disposition"].startswith('attachment; filename="product-')
+    assert response["Content-Disposition"].startswith('attachment; filename="produk-')
     assert not_selected.name not in response.content.decode()
 
 

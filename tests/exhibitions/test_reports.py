@@ -5,6 +5,7 @@ exports of every table, and a query count that does not grow with the sales."""
 import csv
 import datetime
 import io
+import re
 import uuid
 import zoneinfo
 
@@ -16,7 +17,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from exhibitions.models import Delegation, Sale, VisitorCount, VisitorFeedback
-from exhibitions.reports import exhibition_report, previous_edition
+from exhibitions.reports import TABLE_FILE_NAMES, exhibition_report, previous_edition
 from exhibitions.services import sale_reverse
 from inmates import roles
 from tests import factories
@@ -256,9 +257,10 @@ def test_report_every_table_exports_as_csv_and_xlsx(staff_client, fair, name):
 
     assert csv_response.status_code == 200
     assert csv_response["Content-Disposition"] == (
-        f'attachment; filename="laporan-{fair.slug}-{name.replace("_", "-")}.csv"'
+        f'attachment; filename="laporan-{fair.slug}-{TABLE_FILE_NAMES[name]}.csv"'
     )
-    rows = list(csv.reader(io.StringIO(csv_response.content.decode("utf-8-sig"))))
+    assert not re.search(r"product|payment|day|split|inquir|visitor|feedback|comment|region", TABLE_FILE_NAMES[name])
+    rows = list(csv.reader(io.StringIO(csv_response.content.decode("utf-8-sig")), delimiter=";"))
     assert rows[0] == table.headers
     assert len(rows) == 1 + len(table.rows) + (1 if table.footer else 0)
     sheet = load_workbook(io.BytesIO(xlsx_response.content)).active

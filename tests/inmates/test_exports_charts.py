@@ -28,7 +28,7 @@ def test_table_response_csv_is_excel_friendly_and_safe():
     text = response.content.decode("utf-8")
     assert response["Content-Disposition"] == 'attachment; filename="laporan-uji.csv"'
     assert text.startswith("\ufeff")
-    assert list(csv.reader(io.StringIO(text.lstrip("\ufeff")))) == [["Nama", "Jumlah"], ["'=HYPERLINK(1)", "3"]]
+    assert list(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=";")) == [["Nama", "Jumlah"], ["'=HYPERLINK(1)", "3"]]
 
 
 def test_table_response_xlsx_has_no_formulas():

@@ -280,7 +280,7 @@ FORMULA_REGION = '=HYPERLINK("http://x.test","Klik")'
 
 def _csv(response) -> list[list[str]]:
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
 
 
 def test_outcomes_csv_per_region_is_exact_and_formula_safe(staff_client):
