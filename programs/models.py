@@ -10,6 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -287,7 +288,9 @@ class TrainingParticipant(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.inmate} @ {self.training}"
+        # Shown as an inline row's heading in the admin: the person is enough (the training is
+        # the page's); elsewhere the training follows.
+        return f"{self.inmate} · {self.training.title}" if self.training_id else str(self.inmate)
 
     @classmethod
     def from_db(cls, db, field_names, values):
@@ -427,7 +430,8 @@ class Aid(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()}: {self.prison} ({self.given_on})"
+        given = f" ({date_format(self.given_on, 'j M Y')})" if self.given_on else ""
+        return f"{self.get_kind_display()}: {self.prison}{given}"
 
     def clean(self):
         if self.workshop_id and self.prison_id and self.workshop.prison_id != self.prison_id:
@@ -559,7 +563,7 @@ class Evidence(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} ({self.date})"
+        return f"{self.get_kind_display()} ({date_format(self.date, 'j M Y')})" if self.date else self.get_kind_display()
 
 
 class FollowUp(models.Model):

@@ -149,3 +149,18 @@ def test_verification_code_twelve_unambiguous_characters():
     assert set("".join(codes)).isdisjoint("01IOilo")
     # 32**12 possible codes: a repeat among 2000 would mean the generator is broken.
     assert len(set(codes)) == 2000
+
+
+def test_names_in_admin_headings_read_as_people_write_them():
+    """Found by a probe: inline rows were headed "Lainnya (2018-02-23)" and
+    "Sari Puspitasari (B.I-1607/2017) @ Bimtek Batik Tulis (Lapas …, 2018)"."""
+    from django.utils import translation
+
+    from programs.models import Evidence
+
+    participant = factories.make_participant(training=factories.make_training(title="Bimtek Batik Tulis"))
+    evidence = Evidence(kind=Evidence.Kind.choices[0][0], date=datetime.date(2018, 2, 23))
+    with translation.override("id"):
+        assert str(participant) == f"{participant.inmate} · Bimtek Batik Tulis"
+        assert str(evidence).endswith("(23 Feb 2018)")
+        assert "2018-02-23" not in str(evidence)
