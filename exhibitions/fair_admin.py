@@ -107,11 +107,11 @@ def limit_booth_delegations(field, exhibition: Exhibition | None) -> None:
     if exhibition is None or exhibition.pk is None:
         field.queryset = Delegation.objects.none()
     else:
-        field.queryset = (
-            Delegation.objects.filter(exhibition=exhibition, status=Delegation.Status.ACCEPTED)
-            .select_related("exhibition")
-            .order_by("name")
-        )
+        field.queryset = Delegation.objects.filter(
+            exhibition=exhibition, status=Delegation.Status.ACCEPTED
+        ).order_by("name")
+    # On the exhibition's own page its name after every delegation's only made the list wide.
+    field.label_from_instance = lambda delegation: delegation.name
 
 
 class ExhibitionAdminForm(forms.ModelForm):

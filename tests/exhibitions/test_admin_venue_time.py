@@ -83,3 +83,17 @@ def test_the_programme_list_and_item_page_speak_venue_time(staff_client, makassa
     item.refresh_from_db()
     assert item.title == "Talk show branding"
     assert item.starts_at == datetime.datetime(2018, 4, 4, 13, 0, tzinfo=WITA)  # unchanged by the save
+
+
+def test_the_booth_rows_offer_delegations_by_their_name_alone(staff_client, makassar):
+    from exhibitions.models import Booth, Delegation
+
+    delegation = factories.make_delegation(
+        exhibition=makassar, name="Kanwil Sulawesi Selatan", status=Delegation.Status.ACCEPTED
+    )
+    Booth.objects.create(exhibition=makassar, code="A-01", delegation=delegation)
+
+    page = staff_client.get(admin_url(Exhibition, "change", makassar.pk)).content.decode()
+
+    assert ">Kanwil Sulawesi Selatan</option>" in page
+    assert "Kanwil Sulawesi Selatan (Pameran Makassar)</option>" not in page
