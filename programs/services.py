@@ -72,7 +72,18 @@ def _certificate_new(*, participant: TrainingParticipant, user, issued_on: datet
         issued_by=user,
     )
     certificate.save()
+    _training_finish(training_id=participant.training_id, user=user)
     return certificate
+
+
+def _training_finish(*, training_id: int, user) -> None:
+    """A training whose certificates are being issued has ended and its results are final: still
+    "planned" or "running", it becomes "finished" (its public count, the dashboard's and the
+    portal's read-only attendance follow). A probe found trainings left "planned" for ever."""
+    training = Training.objects.select_for_update().get(pk=training_id)
+    if training.status in Training.OPEN_STATUSES:
+        training.status = Training.Status.FINISHED
+        training.save(update_fields=["status"])
 
 
 def certificate_check_eligible(participant: TrainingParticipant) -> None:

@@ -597,3 +597,18 @@ def test_a_training_with_participants_cannot_move_to_another_prison(staff_client
     assert "lapas tempat pelatihan tidak dapat diganti" in response.context["adminform"].form.errors["prison"][0]
     training.refresh_from_db()
     assert training.prison_id != elsewhere.pk
+
+
+def test_issuing_certificates_finishes_a_training_left_planned(staff_user):
+    """Found by a probe: a training stayed "Direncanakan" after its dates, attendance, scores and
+    certificates, and the prison's public page said "0 Pelatihan selesai"."""
+    training = make_training(status=Training.Status.PLANNED)
+    make_passed(training, legal_name="Budi Hartono")
+    cancelled = make_training(status=Training.Status.CANCELLED)
+
+    certificate_issue_bulk(training=training, user=staff_user, issued_on=ON_2018)
+
+    training.refresh_from_db()
+    assert training.status == Training.Status.FINISHED
+    cancelled.refresh_from_db()
+    assert cancelled.status == Training.Status.CANCELLED
