@@ -12,7 +12,7 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -513,8 +513,26 @@ class TrainingAdmin(SafeAutocompleteMixin, DateHierarchyMixin, PrisonScopedMixin
                 self.admin_site.admin_view(self.attendance_view),
                 name="programs_training_attendance",
             ),
+            path(
+                "<path:object_id>/sertifikat/",
+                self.admin_site.admin_view(self.issue_certificates_view),
+                name="programs_training_issue_certificates",
+            ),
         ]
         return own + super().get_urls()
+
+    def issue_certificates_view(self, request, object_id):
+        """The attendance page's "issue certificates" button (POST): the list's action for this
+        one training, back to the page it was pressed on."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        training = self.get_object(request, unquote(object_id))
+        if training is None:
+            raise Http404
+        if not self.has_issue_certificates_permission(request):
+            raise PermissionDenied
+        self.issue_certificates(request, Training.objects.filter(pk=training.pk))
+        return HttpResponseRedirect(reverse("admin:programs_training_attendance", args=[training.pk]))
 
     def attendance_view(self, request, object_id):
         """Attendance per day (a grid of confirmed participants x training days) and results
@@ -562,6 +580,10 @@ class TrainingAdmin(SafeAutocompleteMixin, DateHierarchyMixin, PrisonScopedMixin
             "results_form": results,
             "show_results": training.starts_on <= today,
             "may_change": may_change,
+            # Certificates once it has ended, for those who passed and have none yet.
+            "certificates_due": self.has_issue_certificates_permission(request)
+            and training.ends_on <= today
+            and any(p.passed and not hasattr(p, "certificate") for p in participants),
             "errors": errors,
             "participants_url": reverse("admin:programs_trainingparticipant_changelist")
             + f"?training__id__exact={training.pk}",

@@ -641,6 +641,20 @@ def _admin_custom_specs() -> dict:
         "admin:programs_certificate_pdf": Spec(
             _admin_object(Certificate, "admin:programs_certificate_pdf"), staff
         ),
+        # The attendance page's "issue certificates" button: a POST, for those who add them; back
+        # to the attendance page.
+        "admin:programs_training_issue_certificates": Spec(
+            _admin_object(Training, "admin:programs_training_issue_certificates"),
+            admin_expect(
+                ministry=Redirect(
+                    lambda built: reverse("admin:programs_training_attendance", args=[built.pk]), label="attendance"
+                ),
+                corrections=403,
+            ),
+            method="post",
+            data=lambda built: {},
+            get_refused_for=MINISTRY,
+        ),
         # The user admin's password form: whoever may change the account.
         "admin:auth_user_password_change": Spec(
             _admin_object(get_user_model(), "admin:auth_user_password_change"), staff

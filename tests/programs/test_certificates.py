@@ -612,3 +612,23 @@ def test_issuing_certificates_finishes_a_training_left_planned(staff_user):
     assert training.status == Training.Status.FINISHED
     cancelled.refresh_from_db()
     assert cancelled.status == Training.Status.CANCELLED
+
+
+def test_the_attendance_page_issues_the_certificates_of_an_ended_training(staff_client, corrections_client):
+    """Found by a probe: the only way was an action on the training list."""
+    training = make_training(status=Training.Status.RUNNING)
+    passed = make_passed(training, legal_name="Budi Hartono")
+    page_url = f"/admin/programs/training/{training.pk}/kehadiran/"
+    issue_url = f"/admin/programs/training/{training.pk}/sertifikat/"
+
+    page = staff_client.get(page_url).content.decode()
+    assert f'action="{issue_url}"' in page
+    assert corrections_client.post(issue_url).status_code == 403  # read-only staff
+    assert staff_client.get(issue_url).status_code == 405
+    response = staff_client.post(issue_url, follow=True)
+
+    assert response.redirect_chain[-1][0] == page_url
+    certificate = Certificate.objects.get()
+    assert certificate.participant == passed
+    assert any(certificate.number in str(m) for m in response.context["messages"])
+    assert f'action="{issue_url}"' not in staff_client.get(page_url).content.decode()  # nobody left
