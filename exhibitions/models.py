@@ -36,7 +36,9 @@ class ExhibitionQuerySet(models.QuerySet):
 
 class Exhibition(models.Model):
     title = models.CharField(_("judul"), max_length=200)
-    edition = models.PositiveSmallIntegerField(_("penyelenggaraan ke-"), null=True, blank=True)
+    edition = models.PositiveSmallIntegerField(
+        _("nomor penyelenggaraan"), null=True, blank=True, help_text=_("Misalnya 6 untuk pameran yang keenam.")
+    )
     slug = models.SlugField(_("alamat halaman"), max_length=200, unique=True, help_text=SLUG_HELP)
     venue = models.CharField(_("tempat"), max_length=160)
     address = models.CharField(_("alamat"), max_length=255, blank=True)

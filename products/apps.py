@@ -4,4 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class ProductsConfig(AppConfig):
     name = "products"
-    verbose_name = _("Produk")
+    verbose_name = _("Produk dan kurasi")
