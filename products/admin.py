@@ -229,15 +229,22 @@ class ProductAdmin(SafeAutocompleteMixin, LeanActionCheckboxMixin, RestoreDelete
 
     @admin.action(description=_("Setujui produk terpilih"), permissions=["change"])
     def approve_products(self, request, queryset):
-        done, skipped = [], []
+        done, skipped, photoless = [], [], []
         for product in queryset:
             try:
                 approved = product_approve(product=product, user=request.user, base_url=_base_url(request))
-            except ValidationError:
-                skipped.append(product)
+            except ValidationError as error:
+                (photoless if error.code == "no_images" else skipped).append(product)
                 continue
             self.log_change(request, approved, gettext("Disetujui."))
             done.append(approved)
+        if photoless:
+            self.message_user(
+                request,
+                gettext("%(count)d produk tanpa foto tidak disetujui: %(names)s. Minta petugas lapas menambahkan foto.")
+                % {"count": len(photoless), "names": names_for_message([p.name for p in photoless])},
+                messages.WARNING,
+            )
         self._report(
             request,
             done=done,

@@ -246,6 +246,13 @@ def product_approve(*, product: Product, user, base_url: str = "") -> Product:
     status = _current_status(product)
     if status not in APPROVABLE_STATUSES:
         raise _invalid_status(product, status)
+    if not ProductImage.objects.filter(product_id=product.pk).exists():
+        # As for submitting: a showcase entry without a photo (its photos removed since, or made
+        # in the back office) would stand in the catalogue as a grey placeholder.
+        raise ValidationError(
+            gettext("Produk tanpa foto tidak dapat disetujui; minta petugas lapas menambahkan foto."),
+            code="no_images",
+        )
     was_revision = product.revision_of_id is not None
     if was_revision:
         product = _revision_apply(revision=product, user=user)

@@ -14,7 +14,7 @@ from exhibitions.models import Delegation, Exhibition, Inquiry, ProgrammeItem, S
 from exhibitions.money import sale_shares
 from inmates import roles
 from inmates.models import Consent, Inmate, OfficerProfile, Prison, Region, Workshop
-from products.models import Category, Product
+from products.models import Category, Product, ProductImage
 from programs.models import Agreement, Obligation, Training, TrainingParticipant
 
 _seq = itertools.count(1)
@@ -229,3 +229,12 @@ def photo_with_gps(*, camera: str = "KameraPetugas", size=(800, 600)) -> bytes:
 
 def uploaded_image(*, name="foto.jpg", **kwargs) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, image_bytes(**kwargs), content_type="image/jpeg")
+
+
+def make_photo(product: Product, **kwargs) -> ProductImage:
+    """A photo of ``product`` (a small JPEG in the test's media folder)."""
+    from django.core.files.base import ContentFile
+
+    kwargs.setdefault("image", ContentFile(image_bytes(), name=f"foto-{n()}.jpg"))
+    kwargs.setdefault("alt_text", product.name)
+    return ProductImage.objects.create(product=product, **kwargs)

@@ -17,6 +17,7 @@ from config.object_cache import ObjectCache
 from exhibitions.models import Inquiry
 from inmates.services import consent_withdraw
 from products.services import product_approve
+from tests import factories
 from tests.factories import make_category, make_consent, make_inmate, make_prison, make_product
 
 pytestmark = pytest.mark.django_db
@@ -97,6 +98,7 @@ def test_fragments_catalogue_counts_follow_an_approval(credited, staff_user):
     page, _ = _get(Client(), "/produk/")
     assert "6 produk" in page
     submitted = make_product(name="Tenun Ikat Baru", prison=product.prison, status="submitted")
+    factories.make_photo(submitted)
 
     product_approve(product=submitted, user=staff_user)
     page, _ = _get(Client(), "/produk/")

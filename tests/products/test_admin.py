@@ -37,6 +37,8 @@ def test_approve_action_approves_submitted_and_rejected_and_skips_the_rest(staff
         name="Kursi Jati", status=Product.Status.REJECTED, status_reason="Foto buram."
     )
     draft = factories.make_product(name="Tas Pandan", status=Product.Status.DRAFT)
+    for product in (submitted, rejected, draft):
+        factories.make_photo(product)
 
     response = staff_client.post(CHANGELIST, action_data("approve_products", [submitted, rejected, draft]))
 
@@ -53,8 +55,23 @@ def test_approve_action_approves_submitted_and_rejected_and_skips_the_rest(staff
     assert log.change_message == "Disetujui."
 
 
+def test_approve_action_says_which_products_lack_a_photo(staff_client):
+    with_photo = factories.make_product(name="Batik Parang", status=Product.Status.SUBMITTED)
+    factories.make_photo(with_photo)
+    without = factories.make_product(name="Kerupuk Haruan", status=Product.Status.SUBMITTED)
+
+    response = staff_client.post(CHANGELIST, action_data("approve_products", [with_photo, without]))
+
+    assert _statuses(with_photo, without) == ["approved", "submitted"]
+    assert (
+        "warning",
+        "1 produk tanpa foto tidak disetujui: Kerupuk Haruan. Minta petugas lapas menambahkan foto.",
+    ) in _messages(response)
+
+
 def test_approve_records_the_curator_in_the_product_history(staff_client, staff_user):
     product = factories.make_product(status=Product.Status.SUBMITTED)
+    factories.make_photo(product)
 
     staff_client.post(CHANGELIST, action_data("approve_products", [product]))
 

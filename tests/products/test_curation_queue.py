@@ -310,6 +310,7 @@ def test_a_decision_on_a_product_no_longer_waiting_is_refused(staff_client, pris
 def test_no_mail_when_nobody_at_the_prison_has_an_address(prison, django_capture_on_commit_callbacks):
     factories.make_officer(prison=prison, username="tanpa-email", email="")
     product = factories.make_product(prison=prison, status=Product.Status.SUBMITTED)
+    factories.make_photo(product)
 
     with django_capture_on_commit_callbacks(execute=True):
         product_approve(product=product, user=factories.make_user())

@@ -13,6 +13,7 @@ def test_product_approve_from_submitted_or_rejected(status):
     curator = factories.make_user()
     reason = "Foto buram." if status == Product.Status.REJECTED else ""
     product = factories.make_product(status=status, status_reason=reason)
+    factories.make_photo(product)
 
     returned = product_approve(product=product, user=curator)
 
@@ -78,3 +79,16 @@ def test_product_reject_refused_unless_submitted(status):
 
     assert raised.value.code == "invalid_status"
     assert Product.objects.get(pk=product.pk).status == status
+
+
+def test_product_approve_refuses_a_product_without_a_photo():
+    """Found by a probe: a product whose photo had gone stood in the catalogue as a placeholder."""
+    from django.core.exceptions import ValidationError
+
+    product = factories.make_product(status=Product.Status.SUBMITTED)
+
+    with pytest.raises(ValidationError) as raised:
+        product_approve(product=product, user=factories.make_user())
+
+    assert raised.value.code == "no_images"
+    assert Product.objects.get(pk=product.pk).status == Product.Status.SUBMITTED
