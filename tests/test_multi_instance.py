@@ -66,6 +66,7 @@ product = f.make_product(
     status=Product.Status.SUBMITTED, submitted_at=timezone.now(),
 )
 product.makers.add(maker)
+f.make_photo(product)  # a product is approved only with a photo
 print(json.dumps({{"product": product.pk, "maker": maker.pk}}))
 """
 
