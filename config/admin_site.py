@@ -29,6 +29,11 @@ class EtalaseAdminSite(AdminSite):
             )
         return super().register(model_or_iterable, admin_class, **options)
 
+    def autocomplete_view(self, request):
+        from config.admin_autocomplete import AutocompleteView
+
+        return AutocompleteView.as_view(admin_site=self)(request)
+
     def each_context(self, request):
         request._admin_app_list_lazy = True
         try:

@@ -632,3 +632,26 @@ def test_the_attendance_page_issues_the_certificates_of_an_ended_training(staff_
     assert certificate.participant == passed
     assert any(certificate.number in str(m) for m in response.context["messages"])
     assert f'action="{issue_url}"' not in staff_client.get(page_url).content.decode()  # nobody left
+
+
+def test_the_participant_search_says_which_prison_each_inmate_is_in(staff_client, django_assert_max_num_queries):
+    import json
+
+    from django.urls import reverse
+
+    training = make_training()
+    factories.make_inmate(prison=training.prison, legal_name="Sri Wahyuni Lestari")
+    elsewhere = factories.make_prison(name="Lapas Perempuan Kelas IIA Tangerang")
+    for i in range(5):
+        factories.make_inmate(prison=elsewhere, legal_name=f"Sri Wahyuni {i}")
+    url = (
+        reverse("admin:autocomplete")
+        + "?app_label=programs&model_name=trainingparticipant&field_name=inmate&term=Sri"
+    )
+
+    with django_assert_max_num_queries(8):  # not one more per inmate
+        results = json.loads(staff_client.get(url).content)["results"]
+
+    texts = [r["text"] for r in results]
+    assert f"· {training.prison.name}" in next(t for t in texts if "Lestari" in t)
+    assert sum("· Lapas Perempuan Kelas IIA Tangerang" in t for t in texts) == 5
