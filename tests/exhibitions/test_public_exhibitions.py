@@ -303,10 +303,22 @@ def test_competition_winners_hidden_until_results_published(client):
     html = html_of(client.get("/pameran/pameran-2018/"))
     text = text_of(html)
     assert "Lomba Cinderamata untuk Hotel" in text
-    assert "3 karya ikut serta. Pemenang diumumkan setelah penjurian selesai." in text
+    # A past exhibition does not promise winners "after the judging" eight years on.
+    assert "3 karya ikut serta. Hasil penjuriannya belum diumumkan di sini." in text
     for hidden in ("H-317", "H-603", "H-999", "Juara 1", "Juara 2", "Set Sabun Batok Kelapa"):
         assert hidden not in text
     assert "Pemenang</h4>" not in html
+
+    import datetime
+
+    from django.utils import timezone
+
+    from exhibitions.models import Exhibition
+
+    start = timezone.localdate() + datetime.timedelta(days=30)
+    Exhibition.objects.filter(slug="pameran-2018").update(start_date=start, end_date=start + datetime.timedelta(days=3))
+    upcoming = text_of(html_of(client.get("/pameran/pameran-2018/")))
+    assert "3 karya ikut serta. Pemenang diumumkan setelah penjurian selesai." in upcoming
 
 
 def test_competition_winners_shown_in_rank_order_once_published(client):
