@@ -714,8 +714,17 @@ class _Seeder:
         values.update(
             start_date=start,
             end_date=start + datetime.timedelta(days=data.UPCOMING_DAYS - 1),
-            registration_opens=self.now - datetime.timedelta(days=data.UPCOMING_REGISTRATION_OPENED_DAYS_AGO),
-            registration_closes=self.now + datetime.timedelta(days=data.UPCOMING_REGISTRATION_CLOSES_IN_DAYS),
+            # Office hours, as staff would set them (not the minute and second of the first load).
+            registration_opens=timezone.make_aware(
+                datetime.datetime.combine(
+                    today - datetime.timedelta(days=data.UPCOMING_REGISTRATION_OPENED_DAYS_AGO), datetime.time(8, 0)
+                )
+            ),
+            registration_closes=timezone.make_aware(
+                datetime.datetime.combine(
+                    today + datetime.timedelta(days=data.UPCOMING_REGISTRATION_CLOSES_IN_DAYS), datetime.time(17, 0)
+                )
+            ),
         )
         exhibition, _ = self.get_or_create(Exhibition, {"slug": values.pop("slug")}, values)
         zone = exhibition.tzinfo

@@ -439,3 +439,16 @@ def test_seed_demo_publishes_nothing_that_names_an_inmate(seeded_db):
 
     leaking = [inmate.pk for inmate in Inmate.objects.all() if inmate.public_text_errors()]
     assert Inmate.objects.exists() and leaking == []
+
+
+def test_seed_demo_upcoming_registration_window_is_in_office_hours_and_open(seeded_db):
+    from django.utils import timezone
+
+    from exhibitions.models import Exhibition
+
+    upcoming = Exhibition.objects.filter(registration_opens__isnull=False).order_by("-start_date").first()
+    opens = timezone.localtime(upcoming.registration_opens)
+    closes = timezone.localtime(upcoming.registration_closes)
+    assert (opens.hour, opens.minute, opens.second) == (8, 0, 0)
+    assert (closes.hour, closes.minute, closes.second) == (17, 0, 0)
+    assert upcoming.registration_is_open()
