@@ -12,13 +12,12 @@ logger = logging.getLogger("etalase.static")
 
 
 class ManifestStaticStorage(CompressedManifestStaticFilesStorage):
-    manifest_strict = False
     _warned: set[str] = set()
 
     def stored_name(self, name):
         try:
             return super().stored_name(name)
-        except ValueError:  # not collected: neither in the manifest nor in STATIC_ROOT
+        except ValueError:  # "Missing staticfiles manifest entry": not collected
             if name not in self._warned:  # once per file and process, not on every page
                 self._warned.add(name)
                 logger.warning("Static file %s is not collected (run collectstatic); served as is", name)
