@@ -16,6 +16,7 @@ from django.utils.translation import pgettext_lazy
 
 from config.validators import validate_plausible_date, validate_plausible_datetime
 from inmates.models import SLUG_HELP, Prison, Region
+from inmates.templatetags.etalase import format_rupiah
 from inmates.uploads import RandomName
 from products.models import Product
 
@@ -722,7 +723,7 @@ class Sale(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.quantity} × {self.product} @ {self.unit_price}"
+        return f"{self.quantity} × {self.product} @ {format_rupiah(self.unit_price)}"
 
     def clean(self):
         errors = {}

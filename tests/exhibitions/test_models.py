@@ -358,3 +358,9 @@ def test_competition_entry_code_twice_fails():
     _entry(competition=competition, code="A01")
     with pytest.raises(IntegrityError), transaction.atomic():
         _entry(competition=competition, code="A01")
+
+
+def test_a_sale_names_its_price_in_rupiah(db):
+    sale = factories.make_sale(quantity=2, unit_price=35000, product=factories.make_product(name="Kue Kering Ikan"))
+
+    assert str(sale) == "2 × Kue Kering Ikan @ Rp 35.000"
