@@ -169,6 +169,17 @@ class AdminInputChecksMixin:
             )
         return super().changelist_view(request, extra_context)
 
+    def lookup_allowed(self, lookup, value, request=None):
+        """A parameter that one of the list's own filters (a SimpleListFilter) reads is allowed:
+        the filter applies it, not the ORM. Django means to allow those too, but takes a name
+        such as ``training__prison__id__exact`` for a lookup across relations and refuses it."""
+        from django.contrib.admin import SimpleListFilter
+
+        for item in self.get_list_filter(request):
+            if isinstance(item, type) and issubclass(item, SimpleListFilter) and item.parameter_name == lookup:
+                return True
+        return super().lookup_allowed(lookup, value, request)
+
     def get_changelist_instance(self, request):
         from django.contrib.admin.options import IncorrectLookupParameters
 

@@ -5,7 +5,6 @@ import zoneinfo
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
-from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -43,6 +42,7 @@ from inmates.admin_utils import (
     PrisonScopedMixin,
     SafeAutocompleteMixin,
     names_for_message,
+    related_count,
 )
 from inmates.templatetags.etalase import format_rupiah
 
@@ -163,7 +163,7 @@ class ExhibitionAdmin(VenueTimeMixin, DateHierarchyMixin, ExhibitionReportsMixin
         return self._zone_of_exhibition(unquote(object_id)) if object_id else None
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(delegation_count=Count("delegations"))
+        return super().get_queryset(request).annotate(delegation_count=related_count(Delegation.objects.all(), to="exhibition"))
 
     def get_urls(self):
         from django.urls import path
@@ -489,7 +489,7 @@ class CompetitionAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     )
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(entry_count=Count("entries"))
+        return super().get_queryset(request).annotate(entry_count=related_count(CompetitionEntry.objects.all(), to="competition"))
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -21,6 +21,7 @@ from inmates.admin_utils import (
     SafeAutocompleteMixin,
     ScopedHistoryMixin,
     export_as_csv,
+    related_count,
 )
 from inmates.models import Consent, Inmate, OfficerProfile, Prison, Region, Workshop
 from inmates.services import consent_give, consent_withdraw
@@ -39,7 +40,7 @@ class RegionAdmin(admin.ModelAdmin):
     ordering = ("province",)
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(prison_count=Count("prisons"))
+        return super().get_queryset(request).annotate(prison_count=related_count(Prison.objects.all(), to="region"))
 
     @admin.display(description=_("jumlah lapas/rutan"), ordering="prison_count")
     def prison_count(self, obj):

@@ -18,6 +18,7 @@ from django.contrib.auth import get_permission_codename
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -37,6 +38,24 @@ from inmates.roles import sees_all_prisons
 from inmates.scoping import prison_scope
 
 logger = logging.getLogger("etalase.admin")
+
+
+def related_count(queryset, *, to: str):
+    """The number of rows of ``queryset`` whose ``to`` is the listed row, as a column of a
+    changelist (0 when there are none), e.g. ``related_count(Product.objects.all(), to="category")``.
+
+    A correlated subquery, counted through the index on ``to`` for the 50 to 100 rows a page
+    shows. ``Count("products")`` joins and groups every related row in the country before the
+    page is cut: 20 ms for the categories at 50,000 products, and the list's total count had to
+    join them as well."""
+    counted = (
+        queryset.filter(**{to: models.OuterRef("pk")})
+        .order_by()
+        .values(to)
+        .annotate(n=models.Count("*"))
+        .values("n")
+    )
+    return Coalesce(models.Subquery(counted, output_field=models.IntegerField()), 0)
 
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -545,11 +564,27 @@ class RestoreDeletedMixin:
 class PrisonInRegionFilter(admin.SimpleListFilter):
     """The prison filter of a big list, offered once a Kanwil is chosen: all 530 prisons as
     links would make every page of the list slow to draw and impossible to scan. Needs
-    ``"prison__region"`` before it in ``list_filter`` (the prison is searchable too)."""
+    ``"prison__region"`` before it in ``list_filter`` (the prison is searchable too); for a
+    prison reached through a relation, ``for_path``."""
 
     title = _("lapas/rutan")
     parameter_name = "prison__id__exact"
     region_parameter = "prison__region__id__exact"
+    prison_path = "prison"
+
+    @classmethod
+    def for_path(cls, path: str) -> type["PrisonInRegionFilter"]:
+        """The same filter for a list whose prison is reached through ``path`` (e.g.
+        ``"training__prison"``); ``f"{path}__region"`` goes before it in ``list_filter``."""
+        return type(
+            f"PrisonInRegionFilter_{path}",
+            (cls,),
+            {
+                "parameter_name": f"{path}__id__exact",
+                "region_parameter": f"{path}__region__id__exact",
+                "prison_path": path,
+            },
+        )
 
     @staticmethod
     def _id(text: str | None) -> int | None:
@@ -584,7 +619,7 @@ class PrisonInRegionFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         prison = self._id(self.value())
         if prison is not None:
-            return queryset.filter(prison_id=prison)
+            return queryset.filter(**{f"{self.prison_path}_id": prison})
         return queryset
 
 

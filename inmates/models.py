@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -372,6 +372,9 @@ class Consent(models.Model):
     class Meta:
         ordering = ["-given_on"]
         get_latest_by = "given_on"
+        # The admin's list, newest first (the admin adds the id as a tie-breaker): at 250,000
+        # consents, without it every page sorted the whole table (160 ms).
+        indexes = [models.Index(F("given_on").desc(), F("id").desc(), name="consent_given_on")]
         verbose_name = _("persetujuan publikasi")
         verbose_name_plural = pgettext_lazy("plural", "persetujuan publikasi")
         constraints = [

@@ -6,7 +6,7 @@ from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch
+from django.db.models import Prefetch
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -24,6 +24,7 @@ from inmates.admin_utils import (
     ScopedHistoryMixin,
     names_for_message,
     not_in_csv,
+    related_count,
 )
 from inmates.templatetags.etalase import format_rupiah
 from products.images import clean_upload
@@ -63,7 +64,7 @@ class CategoryAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ("name_id",)}
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(product_count=Count("products"))
+        return super().get_queryset(request).annotate(product_count=related_count(Product.objects.all(), to="category"))
 
     @admin.display(description=_("jumlah produk"), ordering="product_count")
     def product_count(self, obj):

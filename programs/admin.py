@@ -11,7 +11,6 @@ from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.db.models import Count, Q
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -29,6 +28,7 @@ from inmates.admin_utils import (
     PrisonScopedMixin,
     SafeAutocompleteMixin,
     not_in_csv,
+    related_count,
 )
 from inmates.charts import SOGA, bar_chart
 from inmates.exports import FORMATS, table_response
@@ -115,7 +115,7 @@ class AgreementAdmin(DateHierarchyMixin, admin.ModelAdmin):
     progress_template = "admin/programs/agreement/progress.html"
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(obligation_count=Count("obligations"))
+        return super().get_queryset(request).annotate(obligation_count=related_count(Obligation.objects.all(), to="agreement"))
 
     @admin.display(description=_("jumlah kewajiban"), ordering="obligation_count")
     def obligation_count(self, obj):
@@ -459,13 +459,14 @@ class TrainingAdmin(SafeAutocompleteMixin, DateHierarchyMixin, PrisonScopedMixin
     def get_queryset(self, request):
         # Training.__str__ names the prison (also in autocomplete answers of other admins).
         Status = TrainingParticipant.Status
+        participants = TrainingParticipant.objects.all()
         return (
             super()
             .get_queryset(request)
             .select_related("prison", "workshop")
             .annotate(
-                participant_count=Count("participants", filter=Q(participants__status=Status.CONFIRMED)),
-                waitlisted_count=Count("participants", filter=Q(participants__status=Status.WAITLISTED)),
+                participant_count=related_count(participants.filter(status=Status.CONFIRMED), to="training"),
+                waitlisted_count=related_count(participants.filter(status=Status.WAITLISTED), to="training"),
             )
         )
 
@@ -622,7 +623,12 @@ class TrainingParticipantAdmin(SafeAutocompleteMixin, PrisonScopedMixin, admin.M
         "proposed_by",
         "confirmed_by",
     )
-    list_filter = ("status", "passed", "training__prison")
+    list_filter = (
+        "status",
+        "passed",
+        "training__prison__region",
+        PrisonInRegionFilter.for_path("training__prison"),
+    )
     actions = ("confirm_selected", "decline_selected", "withdraw_selected")
     search_fields = (
         "inmate__legal_name",
@@ -760,7 +766,11 @@ class CertificateAdmin(SafeAutocompleteMixin, DateHierarchyMixin, PrisonScopedMi
 
     prison_field = "participant__training__prison"
     list_display = ("number", "holder", "training_title", "prison_name", "issued_on", "status", "pdf_link")
-    list_filter = (CertificateStatusFilter, "participant__training__prison")
+    list_filter = (
+        CertificateStatusFilter,
+        "participant__training__prison__region",
+        PrisonInRegionFilter.for_path("participant__training__prison"),
+    )
     search_fields = (
         "number",
         "verification_code",
@@ -974,7 +984,11 @@ class TrainingAttendanceAdmin(SafeAutocompleteMixin, DateHierarchyMixin, PrisonS
 
     prison_field = "participant__training__prison"
     list_display = ("participant", "day", "present", "recorded_by", "recorded_at")
-    list_filter = ("present", "participant__training__prison")
+    list_filter = (
+        "present",
+        "participant__training__prison__region",
+        PrisonInRegionFilter.for_path("participant__training__prison"),
+    )
     list_select_related = ("participant__inmate", "participant__training__prison", "recorded_by")
     search_fields = ("participant__inmate__legal_name", "participant__training__title")
     autocomplete_fields = ("participant",)
