@@ -5,10 +5,11 @@ import re
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from exhibitions.models import Inquiry
-from inmates.form_fields import IdMultipleChoiceField
+from inmates.form_fields import IdMultipleChoiceField, offer_by_search
 from inmates.roles import PRISON_OFFICER
 from inmates.templatetags.etalase import format_rupiah
 from products.models import Product
@@ -72,6 +73,7 @@ class ApplicationForm(forms.Form):
             .order_by("first_name", "last_name", "username")
             .distinct()
         )
+        offer_by_search(self, "products", search_url=reverse("portal:exhibit-product-search"))
 
     def clean_contact_phone(self):
         phone = " ".join(self.cleaned_data["contact_phone"].split())

@@ -1113,3 +1113,12 @@ def jurors_with_scores(*, competition, user_ids) -> list:
 
     judged = JudgeScore.objects.filter(entry__competition=competition, judge_id__in=list(user_ids))
     return list(get_user_model().objects.filter(pk__in=judged.values("judge_id")).order_by("username"))
+
+
+def portal_exhibit_candidates(*, user, query: str) -> QuerySet[Product]:
+    """The products an application may add, found by ``query``: approved products (not revision
+    rows) of ``user``'s prison whose name contains every word of it, by name."""
+    products = prison_scope(Product.objects.approved().originals(), user, prison_field="prison")
+    for word in query.split()[:5]:
+        products = products.filter(name__icontains=word)
+    return products.order_by("name", "pk")

@@ -5,6 +5,7 @@ from exhibitions.views import portal
 urlpatterns = [
     path("pameran/", portal.ApplicationListView.as_view(), name="application-list"),
     path("pameran/<slug:slug>/daftar/", portal.ApplicationCreateView.as_view(), name="application-create"),
+    path("pameran/produk/cari/", portal.ExhibitProductSearchView.as_view(), name="exhibit-product-search"),
     path("pameran/pendaftaran/<int:pk>/", portal.ApplicationDetailView.as_view(), name="application-detail"),
     path(
         "pameran/pendaftaran/<int:pk>/ubah/",

@@ -28,3 +28,46 @@ class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
                         self.error_messages["invalid_choice"], code="invalid_choice", params={"value": item}
                     )
         return super().clean(value)
+
+
+# A list of checkboxes longer than this becomes the chosen ones and a search box: the largest
+# prisons have thousands of inmates and products, far more than a page can list or a person scan.
+SEARCH_ABOVE = 150
+SEARCH_RESULTS = 20
+
+
+def offer_by_search(form: forms.Form, name: str, *, search_url: str) -> None:
+    """When ``form``'s checkbox field ``name`` has more than ``SEARCH_ABOVE`` choices, its page
+    shows only the chosen ones (posted, or the initial value) and a search box that adds others
+    from ``search_url`` (templates/portal/includes/choice_search.html, static/js/choice_search.js).
+    What may be chosen does not change: the field still checks every id against its queryset."""
+    field = form.fields[name]
+    field.search_url = None
+    if field.queryset.count() <= SEARCH_ABOVE:
+        return
+    if form.is_bound:
+        raw = form.data.getlist(form.add_prefix(name)) if hasattr(form.data, "getlist") else []
+    else:
+        raw = form.initial.get(name, field.initial) or []
+    ids = {int(value) for value in raw if str(value).isdecimal() and len(str(value)) <= 18}
+    chosen = field.queryset.filter(pk__in=ids) if ids else field.queryset.none()
+    field.widget.choices = [(obj.pk, field.label_from_instance(obj)) for obj in chosen]
+    field.search_url = search_url
+
+
+def search_query(request) -> str:
+    """The ``q`` of a choice search: printable characters only (PostgreSQL refuses a NUL in a
+    query), spaces collapsed, at most 100 characters; too short to search ("") under two."""
+    text = "".join(ch for ch in request.GET.get("q", "") if ch.isprintable())
+    query = " ".join(text.split())[:100]
+    return query if len(query) >= 2 else ""
+
+
+def search_results(objects, *, field: forms.ModelMultipleChoiceField) -> dict:
+    """The JSON answer of a choice search: at most ``SEARCH_RESULTS`` of ``objects``, labelled as
+    ``field`` labels its checkboxes, and whether there were more."""
+    found = list(objects[: SEARCH_RESULTS + 1])
+    return {
+        "results": [{"id": obj.pk, "label": field.label_from_instance(obj)} for obj in found[:SEARCH_RESULTS]],
+        "more": len(found) > SEARCH_RESULTS,
+    }

@@ -6,9 +6,10 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from inmates.form_fields import IdMultipleChoiceField
+from inmates.form_fields import IdMultipleChoiceField, offer_by_search
 from inmates.models import Inmate, Prison, Workshop
 from inmates.templatetags.etalase import format_rupiah
 from products.images import clean_upload
@@ -153,6 +154,7 @@ class ProductForm(forms.Form):
         )
         for name in ("weight_grams", "monthly_capacity"):
             self.fields[name].widget.attrs.setdefault("inputmode", "numeric")
+        offer_by_search(self, "makers", search_url=reverse("portal:maker-search"))
 
     def service_data(self) -> dict:
         data = dict(self.cleaned_data)

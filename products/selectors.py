@@ -7,7 +7,8 @@ from django.db.models import Count, Exists, F, FileField, OuterRef, Prefetch, Q,
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 
-from inmates.models import Consent, public_text_errors
+from inmates.models import Consent, Inmate, public_text_errors
+from inmates.scoping import prison_scope
 from inmates.templatetags.etalase import format_rupiah
 from products.models import Category, Product, ProductImage
 
@@ -331,3 +332,15 @@ def product_image_file_access(*, name: str, user) -> str | None:
     if is_public is None:
         return None
     return PUBLIC_FILE if is_public else RESTRICTED_FILE
+
+
+def portal_maker_candidates(*, user, query: str) -> QuerySet[Inmate]:
+    """The makers the product form may add, found by ``query``: active inmates of ``user``'s
+    prison whose legal name, registration number or display name contains every word of it,
+    by name. (The portal only: it carries legal names.)"""
+    inmates = prison_scope(Inmate.objects.filter(status=Inmate.Status.ACTIVE), user, prison_field="prison")
+    for word in query.split()[:5]:
+        inmates = inmates.filter(
+            Q(legal_name__icontains=word) | Q(registration_number__icontains=word) | Q(display_name__icontains=word)
+        )
+    return inmates.order_by("legal_name", "pk")

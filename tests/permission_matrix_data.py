@@ -365,6 +365,11 @@ for _name in PORTAL_PAGES:
 for _name, _build in PORTAL_OBJECTS.items():
     PORTAL_SPECS[f"portal:{_name}"] = Spec(_portal(_name, _build), portal_expect(other_officer=404))
 
+# The searches of long choice lists (inmates.form_fields.offer_by_search): JSON for officers, of
+# their own prison only (tests/test_choice_search.py); they answer GET and HEAD alone.
+for _name in ("maker-search", "exhibit-product-search"):
+    PORTAL_SPECS[f"portal:{_name}"] = Spec(_portal(_name), portal_expect(), post={OFFICER: 405})
+
 # A juror who is not an officer starts at the jury pages.
 PORTAL_SPECS["portal:dashboard"].expect[JUROR] = redirect_to("portal:jury-list")
 # An exhibition is nobody's prison's: every officer may apply to an open one.

@@ -153,6 +153,8 @@ EXPECTATIONS = {
     "inmate-transfer": (PRISON, _inmate),
     "product-list": (PAGE, None),
     "product-create": (PAGE, None),
+    "maker-search": (PAGE, None),  # JSON of the officer's own prison (tests/test_choice_search.py)
+    "exhibit-product-search": (PAGE, None),
     "product-update": (PRISON, _product),
     "product-archive": (PRISON, _product),
     "product-revision-discard": (PRISON, _product),

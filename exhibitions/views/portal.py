@@ -20,13 +20,14 @@ from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 from django.views.generic.detail import SingleObjectMixin
 
-from exhibitions.forms import ApplicationForm, InquiryStatusForm
+from exhibitions.forms import ApplicationForm, InquiryStatusForm, ProductChoiceField
 from exhibitions.models import Delegation, Exhibition, Inquiry, Sale
 from exhibitions.sales_forms import PAYMENT_BUTTON_LABELS, SaleForm, SaleReverseForm
 from exhibitions.selectors import (
     exhibition_current_or_next,
     exhibition_phase,
     portal_application_list,
+    portal_exhibit_candidates,
     portal_inquiry_counts,
     portal_inquiry_list,
     portal_open_exhibitions,
@@ -46,6 +47,7 @@ from exhibitions.services import (
     sale_record,
     sale_reverse,
 )
+from inmates.form_fields import search_query, search_results
 from inmates.portal import JurorRequiredMixin, OfficerRequiredMixin, PrisonScopedMixin
 
 
@@ -293,6 +295,21 @@ class ApplicationWithdrawView(_ApplicationMixin, DetailView):
 
 
 # --- Buyer inquiries -------------------------------------------------------------------------
+
+
+class ExhibitProductSearchView(OfficerRequiredMixin, View):
+    """The application form's search for products (in a prison with many approved products,
+    static/js/choice_search.js): JSON of the officer's own prison's approved products matching
+    ``q``."""
+
+    http_method_names = ["get", "head"]  # after the access check: anyone else is refused first
+
+    def get(self, request):
+        query = search_query(request)
+        if not query:
+            return JsonResponse({"results": [], "more": False})
+        found = portal_exhibit_candidates(user=request.user, query=query)
+        return JsonResponse(search_results(found, field=ProductChoiceField(queryset=found)))
 
 
 class InquiryListView(OfficerRequiredMixin, ListView):

@@ -8,6 +8,7 @@ is always ``request.prison``, set from the officer's profile.
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext
@@ -16,10 +17,16 @@ from django.views import View
 from django.views.generic import ListView
 from django.views.generic.detail import SingleObjectMixin
 
+from inmates.form_fields import search_query, search_results
 from inmates.portal import OfficerRequiredMixin, PrisonScopedMixin
-from products.forms import ArchiveForm, ProductForm, ProductImageFormSet
+from products.forms import ArchiveForm, MakerChoiceField, ProductForm, ProductImageFormSet
 from products.models import Product, ProductImage
-from products.selectors import makers_withholding_photos, portal_product_list, portal_product_status_counts
+from products.selectors import (
+    makers_withholding_photos,
+    portal_maker_candidates,
+    portal_product_list,
+    portal_product_status_counts,
+)
 from products.services import product_archive, product_create, product_revision_discard, product_update
 
 IMAGES_PREFIX = "images"
@@ -287,3 +294,17 @@ class ProductRevisionDiscardView(PrisonScopedMixin, SingleObjectMixin, View):
                 % {"name": product.name},
             )
         return redirect(reverse("portal:product-update", args=[product.pk]))
+
+
+class MakerSearchView(OfficerRequiredMixin, View):
+    """The product form's search for makers (in a prison with many inmates, static/js/
+    choice_search.js): JSON of the officer's own prison's active inmates matching ``q``."""
+
+    http_method_names = ["get", "head"]  # after the access check: anyone else is refused first
+
+    def get(self, request):
+        query = search_query(request)
+        if not query:
+            return JsonResponse({"results": [], "more": False})
+        found = portal_maker_candidates(user=request.user, query=query)
+        return JsonResponse(search_results(found, field=MakerChoiceField(queryset=found)))
