@@ -34,6 +34,7 @@ from exhibitions.models import (
 )
 from inmates.models import Prison, Region
 from inmates.scoping import officer_prison_id, prison_scope
+from inmates.selectors import matching_every_word
 from products.models import Category, Product
 from products.search import product_search
 from products.selectors import public_product_list, publicly_served_images
@@ -1119,6 +1120,4 @@ def portal_exhibit_candidates(*, user, query: str) -> QuerySet[Product]:
     """The products an application may add, found by ``query``: approved products (not revision
     rows) of ``user``'s prison whose name contains every word of it, by name."""
     products = prison_scope(Product.objects.approved().originals(), user, prison_field="prison")
-    for word in query.split()[:5]:
-        products = products.filter(name__icontains=word)
-    return products.order_by("name", "pk")
+    return matching_every_word(products, query, fields=("name",)).order_by("name", "pk")

@@ -55,3 +55,14 @@ def inmate_registration_taken(*, prison, registration_number: str, exclude_pk: i
     if exclude_pk is not None:
         taken = taken.exclude(pk=exclude_pk)
     return taken.exists()
+
+
+def matching_every_word(rows: QuerySet, query: str, *, fields: tuple[str, ...]) -> QuerySet:
+    """``rows`` where each word of ``query`` (the first five) is found, ignoring case, in one of
+    ``fields``: "santoso budi" finds Budi Santoso, "777" his registration number."""
+    for word in query.split()[:5]:
+        anywhere = Q()
+        for field in fields:
+            anywhere |= Q(**{f"{field}__icontains": word})
+        rows = rows.filter(anywhere)
+    return rows

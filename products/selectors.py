@@ -9,6 +9,7 @@ from django.utils.translation import gettext
 
 from inmates.models import Consent, Inmate, public_text_errors
 from inmates.scoping import prison_scope
+from inmates.selectors import matching_every_word
 from inmates.templatetags.etalase import format_rupiah
 from products.models import Category, Product, ProductImage
 
@@ -334,13 +335,12 @@ def product_image_file_access(*, name: str, user) -> str | None:
     return PUBLIC_FILE if is_public else RESTRICTED_FILE
 
 
+MAKER_SEARCH_FIELDS = ("legal_name", "registration_number", "display_name")
+
+
 def portal_maker_candidates(*, user, query: str) -> QuerySet[Inmate]:
     """The makers the product form may add, found by ``query``: active inmates of ``user``'s
     prison whose legal name, registration number or display name contains every word of it,
     by name. (The portal only: it carries legal names.)"""
     inmates = prison_scope(Inmate.objects.filter(status=Inmate.Status.ACTIVE), user, prison_field="prison")
-    for word in query.split()[:5]:
-        inmates = inmates.filter(
-            Q(legal_name__icontains=word) | Q(registration_number__icontains=word) | Q(display_name__icontains=word)
-        )
-    return inmates.order_by("legal_name", "pk")
+    return matching_every_word(inmates, query, fields=MAKER_SEARCH_FIELDS).order_by("legal_name", "pk")

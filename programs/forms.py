@@ -8,7 +8,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from config.validators import validate_plausible_date
-from inmates.form_fields import IdMultipleChoiceField
+from inmates.form_fields import IdMultipleChoiceField, offer_by_search
 from inmates.models import Inmate
 from programs.models import Evidence, FollowUp, Obligation
 
@@ -153,9 +153,11 @@ class OutcomeFilterForm(forms.Form):
 
 class InmateChoices(IdMultipleChoiceField):
     def label_from_instance(self, inmate):
+        # Portal only. The registration number tells namesakes apart.
+        parts = [inmate.legal_name, inmate.registration_number]
         if inmate.workshop_id:
-            return f"{inmate.legal_name} · {inmate.workshop.name}"
-        return inmate.legal_name
+            parts.append(inmate.workshop.name)
+        return " · ".join(parts)
 
 
 class TrainingProposeForm(forms.Form):
@@ -173,9 +175,11 @@ class TrainingProposeForm(forms.Form):
         },
     )
 
-    def __init__(self, *args, inmates, **kwargs):
+    def __init__(self, *args, inmates, search_url: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["inmates"].queryset = inmates
+        if search_url:
+            offer_by_search(self, "inmates", search_url=search_url)
 
 
 class AttendanceGridForm(forms.Form):

@@ -29,6 +29,7 @@ from exhibitions.models import Delegation, Exhibition, Inquiry, Sale
 from exhibitions.selectors import portal_inquiry_list, portal_open_exhibitions
 from inmates.models import Consent, Inmate, Prison, Region
 from inmates.scoping import prison_scope
+from inmates.selectors import matching_every_word
 from products.models import Product
 from products.selectors import public_product_list
 from programs.models import (
@@ -856,4 +857,14 @@ def portal_proposable_inmates(*, user, training: Training) -> QuerySet[Inmate]:
         .exclude(trainings__training=training)
         .select_related("workshop")
         .order_by("legal_name", "pk")
+    )
+
+
+def portal_proposable_search(*, user, training: Training, query: str) -> QuerySet[Inmate]:
+    """The proposal form's search: those of ``portal_proposable_inmates`` whose legal name,
+    registration number or display name contains every word of ``query``."""
+    return matching_every_word(
+        portal_proposable_inmates(user=user, training=training),
+        query,
+        fields=("legal_name", "registration_number", "display_name"),
     )

@@ -19,6 +19,11 @@ urlpatterns += [
     path("pelatihan/", portal.TrainingListView.as_view(), name="training-list"),
     path("pelatihan/<int:pk>/", portal.TrainingDetailView.as_view(), name="training-detail"),
     path("pelatihan/<int:pk>/usulkan/", portal.TrainingProposeView.as_view(), name="training-propose"),
+    path(
+        "pelatihan/<int:pk>/usulkan/cari/",
+        portal.TrainingProposeSearchView.as_view(),
+        name="training-propose-search",
+    ),
     path("pelatihan/<int:pk>/kehadiran/", portal.TrainingAttendanceView.as_view(), name="training-attendance"),
     path(
         "pelatihan/peserta/<int:pk>/mundur/",

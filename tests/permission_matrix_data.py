@@ -369,6 +369,9 @@ for _name, _build in PORTAL_OBJECTS.items():
 # their own prison only (tests/test_choice_search.py); they answer GET and HEAD alone.
 for _name in ("maker-search", "exhibit-product-search"):
     PORTAL_SPECS[f"portal:{_name}"] = Spec(_portal(_name), portal_expect(), post={OFFICER: 405})
+PORTAL_SPECS["portal:training-propose-search"] = Spec(
+    _portal("training-propose-search", portal._training), portal_expect(other_officer=404), post={OFFICER: 405}
+)
 
 # A juror who is not an officer starts at the jury pages.
 PORTAL_SPECS["portal:dashboard"].expect[JUROR] = redirect_to("portal:jury-list")

@@ -188,3 +188,53 @@ def test_product_search_finds_the_prison_s_approved_products_only(officer_client
     found = officer_client.get(PRODUCT_SEARCH, {"q": "anyaman"}).json()
 
     assert found == {"results": [{"id": shown.pk, "label": "Tas Anyaman Pandan · Rp 150.000"}], "more": False}
+
+
+# --- A training's proposals -----------------------------------------------------------------------------
+
+
+def _upcoming_training(prison):
+    start = datetime.date.today() + datetime.timedelta(days=20)
+    return factories.make_training(prison=prison, starts_on=start, ends_on=start + datetime.timedelta(days=2))
+
+
+def test_a_long_list_of_inmates_to_propose_becomes_a_search(officer_client, prison, few):
+    training = _upcoming_training(prison)
+    inmates = _inmates(prison, 5)
+    url = reverse("portal:training-propose", args=[training.pk])
+    search_url = reverse("portal:training-propose-search", args=[training.pk])
+
+    html = officer_client.get(url).content.decode()
+    assert _checkbox_values(html, "inmates") == set()
+    assert f'data-url="{search_url}"' in html and 'data-list="inmates-choices"' in html
+
+    response = officer_client.post(url, {"inmates": [inmates[4].pk]})
+    assert response.status_code == 302
+    assert list(training.participants.values_list("inmate", flat=True)) == [inmates[4].pk]
+
+
+def test_proposal_search_leaves_out_those_already_on_the_training_and_other_prisons(
+    officer_client, prison, other_prison
+):
+    training = _upcoming_training(prison)
+    free = factories.make_inmate(prison=prison, legal_name="Dewi Lestari")
+    listed = factories.make_inmate(prison=prison, legal_name="Dewi Kartika")
+    factories.make_participant(training=training, inmate=listed)
+    factories.make_inmate(prison=other_prison, legal_name="Dewi Lain")
+    search_url = reverse("portal:training-propose-search", args=[training.pk])
+
+    found = officer_client.get(search_url, {"q": "dewi"}).json()
+
+    assert [row["id"] for row in found["results"]] == [free.pk]
+    assert found["results"][0]["label"] == f"Dewi Lestari · {free.registration_number}"  # namesakes told apart
+
+
+def test_proposal_search_of_another_prison_s_training_is_not_found(officer_client, other_prison):
+    training = factories.make_training(prison=other_prison)
+    factories.make_inmate(prison=other_prison, legal_name="Dewi Lain")
+
+    response = officer_client.get(
+        reverse("portal:training-propose-search", args=[training.pk]), {"q": "dewi"}
+    )
+
+    assert response.status_code == 404

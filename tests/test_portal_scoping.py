@@ -168,6 +168,7 @@ EXPECTATIONS = {
     "training-list": (PAGE, None),
     "training-detail": (PRISON, _training),
     "training-propose": (PRISON, _training),
+    "training-propose-search": (PRISON, _training),
     "training-attendance": (PRISON, _training),
     "training-participant-withdraw": (PRISON, _training_participant),
     "sales-desk-list": (PAGE, None),

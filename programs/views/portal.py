@@ -3,8 +3,9 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponseNotAllowed
+from django.http import Http404, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext, ngettext
@@ -13,12 +14,13 @@ from django.views.generic import FormView, ListView, TemplateView, View
 from django.views.generic.detail import SingleObjectMixin
 
 from exhibitions.models import Delegation
+from inmates.form_fields import search_query, search_results
 from inmates.models import Inmate
 from inmates.portal import OfficerRequiredMixin, PrisonScopedMixin
 from inmates.roles import JURY, has_role, sees_all_prisons
 from inmates.scoping import officer_prison_id
 from programs.certificates import certificate_pdf_response
-from programs.forms import AttendanceGridForm, FollowUpForm, TrainingProposeForm
+from programs.forms import AttendanceGridForm, FollowUpForm, InmateChoices, TrainingProposeForm
 from programs.models import Certificate, FollowUp, Training, TrainingParticipant
 from programs.selectors import (
     CURATOR_FEEDBACK_DAYS,
@@ -27,6 +29,7 @@ from programs.selectors import (
     portal_certificate_list,
     portal_dashboard,
     portal_proposable_inmates,
+    portal_proposable_search,
     portal_released_inmates,
     portal_trainings_current_and_past,
     training_attendance_grid,
@@ -283,6 +286,23 @@ class TrainingDetailView(TrainingObjectMixin, TemplateView):
         return context
 
 
+class TrainingProposeSearchView(TrainingObjectMixin, View):
+    """The proposal form's search (a prison with many inmates, static/js/choice_search.js):
+    JSON of the officer's own active inmates not yet on this training, matching ``q``."""
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        query = search_query(request)
+        if not query:
+            return JsonResponse({"results": [], "more": False})
+        found = portal_proposable_search(user=request.user, training=self.object, query=query)
+        return JsonResponse(search_results(found, field=InmateChoices(queryset=found)))
+
+    def post(self, request, *args, **kwargs):
+        self.get_object()  # another prison's training is "not found" for every method alike
+        return HttpResponseNotAllowed(["GET", "HEAD"])
+
+
 class TrainingProposeView(TrainingObjectMixin, FormView):
     """Propose active inmates of the officer's own prison; ministry staff then confirm."""
 
@@ -303,6 +323,7 @@ class TrainingProposeView(TrainingObjectMixin, FormView):
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         kwargs["inmates"] = portal_proposable_inmates(user=self.request.user, training=self.object)
+        kwargs["search_url"] = reverse("portal:training-propose-search", args=[self.object.pk])
         return kwargs
 
     def get_context_data(self, **kwargs):

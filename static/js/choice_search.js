@@ -10,8 +10,9 @@
     var results = box.querySelector(".choice-search-results");
     var status = box.querySelector("[role=status]");
     var name = box.dataset.name;
-    var wrapper = document.getElementById(box.dataset.list);
-    var list = wrapper && wrapper.querySelector("fieldset > div");
+    // The element holding the checkboxes: given by id, or crispy-forms' field wrapper.
+    var list = document.getElementById(box.dataset.list);
+    if (list && list.querySelector("fieldset > div")) { list = list.querySelector("fieldset > div"); }
     if (!input || !results || !list) { return; }
     var timer = null;
     var request = null;
