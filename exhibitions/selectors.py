@@ -899,6 +899,16 @@ def stock_products(*, delegation: Delegation) -> QuerySet[Product]:
     return sales_desk_products(booth=types.SimpleNamespace(delegation=delegation))
 
 
+def stock_listed_products(*, delegation: Delegation, also=()) -> QuerySet[Product]:
+    """The rows of ``delegation``'s stock form: the products it shows, and those of ``also`` (ids
+    of products it has stock or sales of) that ``stock_products`` allows; by the same order. Two
+    queries: the shown ids first, so that the list is read by id (a big prison has thousands of
+    other approved products, which the form does not list)."""
+    shown = Delegation.products.through.objects.filter(delegation_id=delegation.pk)
+    ids = set(shown.values_list("product_id", flat=True)) | set(also)
+    return stock_products(delegation=delegation).filter(pk__in=sorted(ids))
+
+
 def portal_stock_delegations(*, user) -> QuerySet[Delegation]:
     """Accepted delegations of the prison ``user`` is an officer of (newest exhibition first),
     with the exhibition joined: where the officer records stock. Another prison's never shows."""

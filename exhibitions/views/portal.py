@@ -469,13 +469,14 @@ class SalesDeskView(_BoothMixin, TemplateView):
         booth = self.get_booth()
         exhibition = booth.exhibition
         form = kwargs.get("form") or self.get_form()
-        products = list(sales_desk_products(booth=booth))
+        day = _sales_day_info(exhibition)
+        # The product tiles are drawn on a sales day only; a big prison has thousands of them.
+        products = list(sales_desk_products(booth=booth)) if day["is_sales_day"] else []
         chosen_product = str(form["product"].value() or "")
         chosen_method = str(form["payment_method"].value() or Sale.PaymentMethod.CASH)
         for product in products:
             product.thumb = next(iter(product.images.all()), None)
             product.is_chosen = str(product.pk) == chosen_product
-        day = _sales_day_info(exhibition)
         context.update(
             booth=booth,
             exhibition=exhibition,
@@ -674,14 +675,14 @@ class StockUpdateView(PrisonScopedMixin, DetailView):
 
     def _form(self, data=None):
         from exhibitions.fair_forms import StockCountForm
-        from exhibitions.selectors import stock_products, stock_reconciliation
+        from exhibitions.selectors import stock_listed_products, stock_reconciliation
 
         rows = {
             row.product_id: row
             for row in stock_reconciliation(exhibition=self.object.exhibition, delegation=self.object)
         }
         # Listed: the products the delegation shows, and any other it has stock or sales of.
-        shown = [p for p in stock_products(delegation=self.object) if p.is_shown or p.pk in rows]
+        shown = list(stock_listed_products(delegation=self.object, also=rows))
         initial = {}
         for product in shown:
             row = rows.get(product.pk)

@@ -383,3 +383,18 @@ def test_sales_desk_list_shows_staff_the_booths_of_the_chosen_exhibition(staff_c
 
     assert sorted(b.pk for b in default.context["booths"]) == sorted([booth.pk, other_booth.pk])
     assert [b.pk for b in chosen.context["booths"]] == [elsewhere.pk]
+
+
+def test_a_desk_outside_the_sales_days_reads_no_product(officer_client, booth, batik, exhibition):
+    """Before the first day and after closing the desk shows its status, not the product tiles;
+    it does not read the prison's products either (a big prison has thousands)."""
+    exhibition.closed_at = timezone.now()
+    exhibition.save(update_fields=["closed_at"])
+
+    with CaptureQueriesContext(connection) as queries:
+        response = officer_client.get(desk_url(booth))
+
+    assert response.status_code == 200
+    assert response.context["products"] == []
+    assert batik.name not in response.content.decode()
+    assert not [q["sql"] for q in queries.captured_queries if "products_productimage" in q["sql"]]
