@@ -90,7 +90,9 @@ def _to_rgb(image: Image.Image) -> Image.Image:
 
 def _encode(image: Image.Image, *, quality: int = 85) -> bytes:
     buffer = io.BytesIO()
-    # No exif= argument: the new file carries pixels only.
+    # Pixels only: no exif= argument, and nothing read from the upload (Pillow writes a JPEG
+    # comment it read back into the new file, and convert() keeps it in ``info``).
+    image.info = {}
     image.save(buffer, format="JPEG", quality=quality, optimize=True, progressive=True)
     return buffer.getvalue()
 

@@ -119,6 +119,31 @@ def test_image_add_thumbnails_have_no_exif(product):
             assert dict(thumb.getexif()) == {}
 
 
+@pytest.mark.parametrize("kind", ["JPEG", "PNG"])
+def test_image_add_drops_a_comment_from_the_stored_file_and_every_thumbnail(product, kind):
+    """A JPEG comment (or PNG text) can carry anything: a name, a registration number, a place.
+    Pillow keeps a JPEG's comment through convert() and wrote it into the new file."""
+    secret = b"Sudarto Wibisono B.I-0100/2015 GPS -6.2146,106.8451"
+    buffer = io.BytesIO()
+    if kind == "JPEG":
+        Image.new("RGB", (640, 480), (120, 90, 60)).save(buffer, format="JPEG", comment=secret)
+    else:
+        from PIL import PngImagePlugin
+
+        text = PngImagePlugin.PngInfo()
+        text.add_text("Comment", secret.decode())
+        Image.new("RGB", (640, 480), (120, 90, 60)).save(buffer, format="PNG", pnginfo=text)
+    assert secret in buffer.getvalue()  # the source really carries it
+
+    stored = product_image_add(product=product, file=_upload(buffer.getvalue()), alt_text="Tas")
+
+    for field in ("image", "thumb_small", "thumb_medium", "thumb_large"):
+        raw = Path(getattr(stored, field).path).read_bytes()
+        assert b"Sudarto" not in raw and b"B.I-0100" not in raw, field
+        with Image.open(getattr(stored, field).path) as reopened:
+            assert "comment" not in reopened.info, field
+
+
 def test_image_add_makes_thumbnails_of_each_size(product):
     stored = product_image_add(
         product=product, file=_upload(factories.image_bytes(size=(2000, 1500))), alt_text="Batik"
