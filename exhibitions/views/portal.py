@@ -535,7 +535,7 @@ class SalesDeskRecordView(_BoothMixin, View):
         booth = self.get_booth()
         try:
             data = json.loads(request.body or b"{}")
-        except (ValueError, UnicodeDecodeError):
+        except (ValueError, UnicodeDecodeError, RecursionError):  # too deeply nested: unreadable too
             data = None
         # An entry is flat: each value one JSON string, number or null, as a form field would be
         # (Django's fields expect text, and a list where a time belongs was a server error).

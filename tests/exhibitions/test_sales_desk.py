@@ -274,7 +274,11 @@ def test_sales_desk_record_outside_the_dates_answers_400_with_the_dates(officer_
     assert Sale.objects.count() == 0
 
 
-@pytest.mark.parametrize("body", [b"not json", b"[1, 2]", b""])
+@pytest.mark.parametrize(
+    "body",
+    [b"not json", b"[1, 2]", b"", b"[" * 100_000, b'{"a":' * 100_000],
+    ids=["not-json", "a-list", "empty", "nested-lists", "nested-objects"],
+)
 def test_sales_desk_record_unreadable_body_answers_400(officer_client, booth, body):
     response = officer_client.post(record_url(booth), data=body, content_type="application/json")
 
