@@ -196,19 +196,53 @@ def cites_number(text: str, registration_number: str) -> bool:
     return len(number) >= 4 and number in _letters_and_digits(text)
 
 
+# Words that tell an offence, a verdict or a sentence (Indonesian, and English for a story written
+# in English), matched as whole words. Not "narapidana", "lapas" or "penjara" alone: that the
+# makers are inmates is what the programme says anyway; a length in prison is ("2 tahun
+# penjara"). Not idioms that read as crimes ("mencuri perhatian", "membunuh waktu"): only the
+# nouns and the court's words.
+_OFFENCE_WORDS = (
+    r"vonis|divonis|dihukum|hukuman|terpidana|pidana|dipidana|dakwaan|didakwa|terdakwa|tersangka"
+    r"|ditangkap|penangkapan|residivis|seumur hidup"
+    r"|\d+\s*(?:tahun|thn|th|bulan|bln)\s*(?:\d+\s*(?:bulan|bln)\s*)?(?:penjara|kurungan|pidana)"
+    r"|narkoba|narkotika|sabu|sabu-sabu|ganja|heroin|ekstasi|pengedar|bandar narkoba"
+    r"|pembunuhan|pencurian|perampokan|penjambretan|korupsi|penipuan|penggelapan|pemerkosaan"
+    r"|pencabulan|penganiayaan|perdagangan orang|terorisme|teroris|pembegalan|begal"
+    r"|convicted|sentenced|prison sentence|murder|manslaughter|theft|robbery|burglary|drug|drugs"
+    r"|narcotics|trafficking|fraud|embezzlement|corruption|rape|assault|terrorism"
+)
+_OFFENCE = re.compile(rf"(?<!\w)(?:{_OFFENCE_WORDS})(?!\w)")
+
+
+def mentions_offence(text: str) -> bool:
+    """Whether ``text`` tells an offence, a verdict or a sentence ("dihukum 7 tahun penjara",
+    "kasus narkotika"): never public (the programme's rule; offence and sentence are not even
+    stored)."""
+    return _OFFENCE.search(_folded(text)) is not None
+
+
 def public_text_errors(*, legal_name: str, registration_number: str, display_name: str, public_story: str) -> dict:
     """``{field: message}`` for what may become public (display name, story) that would name the
-    person or cite their registration number; empty when both are fine. The one rule of the
-    person form, the import and consent."""
+    person, cite their registration number or tell an offence or a sentence; empty when both are
+    fine. The one rule of the person form, the import and consent."""
     errors = {}
     if names_person(display_name, legal_name) or cites_number(display_name, registration_number):
         errors["display_name"] = _(
             "Nama tampilan tidak boleh memuat nama lengkap (atau dua bagian nama) warga binaan; "
             "pilih nama panggilan atau inisial (misalnya “Pak Rani” atau “S.”)."
         )
+    elif mentions_offence(display_name):
+        errors["display_name"] = _(
+            "Nama tampilan tidak boleh menyebut tindak pidana, putusan atau masa hukuman."
+        )
     if names_person(public_story, legal_name) or cites_number(public_story, registration_number):
         errors["public_story"] = _(
             "Kisah publik tidak boleh memuat nama lengkap atau nomor registrasi warga binaan."
+        )
+    elif mentions_offence(public_story):
+        errors["public_story"] = _(
+            "Kisah publik tidak boleh menyebut tindak pidana, putusan atau masa hukuman (misalnya "
+            "“narkotika” atau “7 tahun penjara”). Ceritakan keterampilan dan karyanya."
         )
     return errors
 
@@ -301,8 +335,21 @@ class Inmate(models.Model):
             raise ValidationError({"workshop": _("Bengkel kerja harus berada di lapas yang sama.")})
         # What may become public never carries the legal name or the registration number.
         errors = self.public_text_errors()
+        if "display_name" not in errors and self.is_someone_elses_name(self.display_name):
+            errors["display_name"] = _(
+                "Nama tampilan ini adalah nama lengkap warga binaan lain; pilih nama panggilan atau "
+                "inisial."
+            )
         if errors:
             raise ValidationError(errors)
+
+    def is_someone_elses_name(self, text: str) -> bool:
+        """Whether ``text`` (two words or more) is the legal name of another inmate, of any prison:
+        a display name must not put somebody else's name on a public page."""
+        text = " ".join(text.split())
+        if len(_name_words(text)) < 2:
+            return False
+        return Inmate.objects.exclude(pk=self.pk).filter(legal_name__iexact=text).exists()
 
     def public_text_errors(self) -> dict:
         return public_text_errors(

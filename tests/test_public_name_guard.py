@@ -52,6 +52,16 @@ def test_a_story_that_cites_the_number_is_held_back_and_the_name_kept(client):
     assert "7007" not in page and "saya menjahit" not in page
 
 
+def test_a_story_that_tells_the_offence_is_held_back_and_the_name_kept(client):
+    inmate = _stored_past_the_rule(public_story="Dihukum 7 tahun penjara karena kasus narkotika.")
+    product = factories.make_product(prison=inmate.prison, slug="tas-uji-kisah")
+    product.makers.add(inmate)
+
+    page = client.get("/produk/tas-uji-kisah/").content.decode()
+    assert "Pak Tujuh" in page
+    assert "narkotika" not in page and "penjara" not in page
+
+
 def test_the_certificate_check_does_not_show_a_name_that_names_the_holder(client):
     inmate = _stored_past_the_rule(display_name="Tujuh Lengkap")
     training = factories.make_training(

@@ -447,6 +447,57 @@ def test_public_story_may_not_carry_the_legal_name_or_registration_number(prison
     assert set(caught.value.message_dict) == {"public_story"}
 
 
+@pytest.mark.parametrize(
+    ("field", "text"),
+    [
+        ("public_story", "Dihukum 7 tahun penjara karena kasus narkotika."),
+        ("public_story", "Menjalani 2 tahun 6 bulan penjara, lalu belajar menjahit."),
+        ("public_story", "Terpidana kasus pencurian yang kini membatik."),
+        ("public_story", "Convicted of fraud, now a weaver."),
+        ("display_name", "Pak Narkoba"),
+    ],
+)
+def test_public_texts_may_not_tell_an_offence_or_a_sentence(prison, field, text):
+    data = {"display_name": "Ibu Siti", "public_story": "", field: text}
+    inmate = Inmate(
+        prison=prison, legal_name="Siti Rahmawati", registration_number="B.I-0042/2018",
+        gender=Inmate.Gender.FEMALE, **data,
+    )
+    with pytest.raises(ValidationError) as caught:
+        inmate.full_clean()
+    assert set(caught.value.message_dict) == {field}
+    assert "tindak pidana, putusan atau masa hukuman" in caught.value.message_dict[field][0]
+
+
+@pytest.mark.parametrize(
+    "story",
+    [
+        "Di lapas ia belajar membatik; produknya mencuri perhatian pengunjung.",
+        "Sebagai narapidana ia tekun menganyam pandan sejak 2016.",
+        "Membuat sabun dan sabuk kulit untuk hotel.",
+    ],
+)
+def test_a_story_about_the_craft_is_accepted(prison, story):
+    Inmate(
+        prison=prison, legal_name="Siti Rahmawati", registration_number="B.I-0042/2018",
+        gender=Inmate.Gender.FEMALE, display_name="Ibu Siti", public_story=story,
+    ).full_clean()
+
+
+def test_display_name_may_not_be_another_inmate_s_legal_name(prison, other_prison):
+    factories.make_inmate(prison=other_prison, legal_name="Sudarto Wibisono")
+    inmate = Inmate(
+        prison=prison, legal_name="Rina Kartika", registration_number="B.I-0043/2018",
+        gender=Inmate.Gender.FEMALE, display_name="  sudarto   WIBISONO ",
+    )
+    with pytest.raises(ValidationError) as caught:
+        inmate.full_clean()
+    assert "nama lengkap warga binaan lain" in caught.value.message_dict["display_name"][0]
+
+    inmate.display_name = "Pak Darto"  # one word of it is a nickname, as for one's own name
+    inmate.full_clean()
+
+
 def test_portal_refuses_a_display_name_that_is_the_legal_name(officer_client, prison):
     from django.urls import reverse
 
