@@ -4,6 +4,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history
@@ -250,6 +251,13 @@ def inmates_import(*, prison: Prison, user, rows: list[dict]) -> list[Inmate]:
         number.casefold()
         for number in Inmate.objects.filter(prison=prison).values_list("registration_number", flat=True)
     }
+    # Display names that are somebody else's full name (one query for the whole file).
+    proposed = {" ".join(row.get("display_name", "").split()).casefold() for row in rows} - {""}
+    others_names = set(
+        Inmate.objects.annotate(folded=Lower("legal_name"))
+        .filter(folded__in=[name for name in proposed if len(name.split()) >= 2])
+        .values_list("folded", flat=True)
+    )
     errors = []
     inmates = []
     for row in rows:
@@ -270,6 +278,14 @@ def inmates_import(*, prison: Prison, user, rows: list[dict]) -> list[Inmate]:
             display_name=row.get("display_name", ""),
             public_story=row.get("public_story", ""),
         )
+        display = " ".join(row.get("display_name", "").split()).casefold()
+        if not public_errors and display in others_names:
+            public_errors = {
+                "display_name": _(
+                    "Nama tampilan ini adalah nama lengkap warga binaan lain; pilih nama panggilan "
+                    "atau inisial."
+                )
+            }
         if public_errors:
             errors.extend(
                 ValidationError(

@@ -479,6 +479,26 @@ def test_import_service_rechecks_what_may_become_public(prison, officer):
     assert Inmate.objects.count() == 0
 
 
+def test_import_service_refuses_an_offence_or_another_inmate_s_name(prison, officer, other_prison):
+    factories.make_inmate(prison=other_prison, legal_name="Sudarto Wibisono")
+    rows = [
+        {"row": 2, "legal_name": "Rina Kartika", "registration_number": "B.I-7009/2024", "gender": "P",
+         "display_name": "sudarto  wibisono", "public_story": ""},
+        {"row": 3, "legal_name": "Dewi Lestari", "registration_number": "B.I-7010/2024", "gender": "P",
+         "display_name": "Bu Dewi", "public_story": "Divonis 5 tahun penjara, kini menjahit."},
+        {"row": 4, "legal_name": "Made Arsana", "registration_number": "B.I-7011/2024", "gender": "L",
+         "display_name": "Pak Made", "public_story": "Menganyam pandan sejak 2016."},
+    ]
+
+    with pytest.raises(ValidationError) as excinfo:
+        inmates_import(prison=prison, user=officer, rows=rows)
+
+    assert len(excinfo.value.messages) == 2
+    assert excinfo.value.messages[0].startswith("Baris 2: Nama tampilan ini adalah nama lengkap warga binaan lain")
+    assert excinfo.value.messages[1].startswith("Baris 3: Kisah publik tidak boleh menyebut tindak pidana")
+    assert not Inmate.objects.filter(prison=prison).exists()
+
+
 def test_import_refuses_invisible_characters_in_a_cell(officer_client, workshop):
     rows = _rows(2)
     rows[1][0] = "Made \u202eArsana"
