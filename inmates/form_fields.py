@@ -3,6 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.http import JsonResponse
 
 # The widest integer column any of our databases holds (SQLite INTEGER, PostgreSQL bigint).
 _ID_RANGE = range(-(2**63), 2**63)
@@ -53,6 +54,16 @@ def offer_by_search(form: forms.Form, name: str, *, search_url: str) -> None:
     chosen = field.queryset.filter(pk__in=ids) if ids else field.queryset.none()
     field.widget.choices = [(obj.pk, field.label_from_instance(obj)) for obj in chosen]
     field.search_url = search_url
+
+
+def choice_search_response(request, *, find, field_class) -> JsonResponse:
+    """The JSON answer of a choice-search view: ``find(query)`` gives the matching rows (the
+    view's own scoping), labelled as ``field_class`` labels its checkboxes."""
+    query = search_query(request)
+    if not query:
+        return JsonResponse({"results": [], "more": False})
+    found = find(query)
+    return JsonResponse(search_results(found, field=field_class(queryset=found)))
 
 
 def search_query(request) -> str:

@@ -47,7 +47,7 @@ from exhibitions.services import (
     sale_record,
     sale_reverse,
 )
-from inmates.form_fields import search_query, search_results
+from inmates.form_fields import choice_search_response
 from inmates.portal import JurorRequiredMixin, OfficerRequiredMixin, PrisonScopedMixin
 
 
@@ -305,11 +305,11 @@ class ExhibitProductSearchView(OfficerRequiredMixin, View):
     http_method_names = ["get", "head"]  # after the access check: anyone else is refused first
 
     def get(self, request):
-        query = search_query(request)
-        if not query:
-            return JsonResponse({"results": [], "more": False})
-        found = portal_exhibit_candidates(user=request.user, query=query)
-        return JsonResponse(search_results(found, field=ProductChoiceField(queryset=found)))
+        return choice_search_response(
+            request,
+            find=lambda query: portal_exhibit_candidates(user=request.user, query=query),
+            field_class=ProductChoiceField,
+        )
 
 
 class InquiryListView(OfficerRequiredMixin, ListView):

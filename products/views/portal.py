@@ -8,7 +8,6 @@ is always ``request.prison``, set from the officer's profile.
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext
@@ -17,7 +16,7 @@ from django.views import View
 from django.views.generic import ListView
 from django.views.generic.detail import SingleObjectMixin
 
-from inmates.form_fields import search_query, search_results
+from inmates.form_fields import choice_search_response
 from inmates.portal import OfficerRequiredMixin, PrisonScopedMixin
 from products.forms import ArchiveForm, MakerChoiceField, ProductForm, ProductImageFormSet
 from products.models import Product, ProductImage
@@ -303,8 +302,8 @@ class MakerSearchView(OfficerRequiredMixin, View):
     http_method_names = ["get", "head"]  # after the access check: anyone else is refused first
 
     def get(self, request):
-        query = search_query(request)
-        if not query:
-            return JsonResponse({"results": [], "more": False})
-        found = portal_maker_candidates(user=request.user, query=query)
-        return JsonResponse(search_results(found, field=MakerChoiceField(queryset=found)))
+        return choice_search_response(
+            request,
+            find=lambda query: portal_maker_candidates(user=request.user, query=query),
+            field_class=MakerChoiceField,
+        )

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponseNotAllowed, JsonResponse
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -14,7 +14,7 @@ from django.views.generic import FormView, ListView, TemplateView, View
 from django.views.generic.detail import SingleObjectMixin
 
 from exhibitions.models import Delegation
-from inmates.form_fields import search_query, search_results
+from inmates.form_fields import choice_search_response
 from inmates.models import Inmate
 from inmates.portal import OfficerRequiredMixin, PrisonScopedMixin
 from inmates.roles import JURY, has_role, sees_all_prisons
@@ -291,12 +291,12 @@ class TrainingProposeSearchView(TrainingObjectMixin, View):
     JSON of the officer's own active inmates not yet on this training, matching ``q``."""
 
     def get(self, request, *args, **kwargs):
-        self.object = self.get_object()
-        query = search_query(request)
-        if not query:
-            return JsonResponse({"results": [], "more": False})
-        found = portal_proposable_search(user=request.user, training=self.object, query=query)
-        return JsonResponse(search_results(found, field=InmateChoices(queryset=found)))
+        training = self.object = self.get_object()
+        return choice_search_response(
+            request,
+            find=lambda query: portal_proposable_search(user=request.user, training=training, query=query),
+            field_class=InmateChoices,
+        )
 
     def post(self, request, *args, **kwargs):
         self.get_object()  # another prison's training is "not found" for every method alike
