@@ -294,9 +294,6 @@ class ApplicationWithdrawView(_ApplicationMixin, DetailView):
         return redirect("portal:application-list")
 
 
-# --- Buyer inquiries -------------------------------------------------------------------------
-
-
 class ExhibitProductSearchView(OfficerRequiredMixin, View):
     """The application form's search for products (in a prison with many approved products,
     static/js/choice_search.js): JSON of the officer's own prison's approved products matching
@@ -310,6 +307,9 @@ class ExhibitProductSearchView(OfficerRequiredMixin, View):
             find=lambda query: portal_exhibit_candidates(user=request.user, query=query),
             field_class=ProductChoiceField,
         )
+
+
+# --- Buyer inquiries -------------------------------------------------------------------------
 
 
 class InquiryListView(OfficerRequiredMixin, ListView):
