@@ -382,12 +382,28 @@ PARTICIPANT_SERVICE_FIELDS = (
 )
 
 
+class TrainingParticipantFormSet(labelled_inline_formset()):
+    """Every participant kept is an inmate of the training's prison. A row's own check cannot
+    see a training that is being added (it has no id yet), so the list checks them here; rows
+    ticked for deletion are not checked."""
+
+    def clean(self):
+        super().clean()
+        prison_id = self.instance.prison_id
+        for form in self.forms:
+            if not hasattr(form, "cleaned_data") or self._should_delete_form(form):
+                continue
+            inmate = form.cleaned_data.get("inmate")
+            if inmate is not None and prison_id and inmate.prison_id != prison_id:
+                form.add_error("inmate", _("Peserta harus warga binaan lapas tempat pelatihan."))
+
+
 class TrainingParticipantInline(SafeAutocompleteMixin, admin.TabularInline):
     """Staff may add proposals here; confirming, declining (with the waiting list) and results go
     through the participant list's actions and the attendance page, never a plain edit."""
 
     model = TrainingParticipant
-    formset = labelled_inline_formset()
+    formset = TrainingParticipantFormSet
     fields = ("inmate", "status", "waitlist_position", "days_attended", "passed", "score", "proposed_by")
     readonly_fields = ("status", "waitlist_position", "days_attended", "passed", "score", "proposed_by")
     autocomplete_fields = ("inmate",)

@@ -176,6 +176,7 @@ class Training(models.Model):
         if (
             self.pk
             and self.prison_id
+            and Training.objects.filter(pk=self.pk).exclude(prison_id=self.prison_id).exists()
             and self.participants.exclude(inmate__prison_id=self.prison_id).exists()
         ):
             # Its participants are inmates of the prison it was held in: moving it would make

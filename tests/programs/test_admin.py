@@ -115,3 +115,43 @@ def test_the_participant_page_shows_inmate_and_training_read_only_once_saved(sta
     assert response.status_code == 200
     form_fields = response.context["adminform"].form.fields
     assert "inmate" not in form_fields and "training" not in form_fields
+
+
+def test_a_new_training_refuses_a_participant_of_another_prison(staff_client):
+    prison, elsewhere = factories.make_prison(), factories.make_prison()
+    stranger = factories.make_inmate(prison=elsewhere, legal_name="Dimas Prasetyo")
+    data = changeform_data(staff_client.get(admin_url(Training, "add")))
+    data.update(
+        {
+            "title": "Bimtek Ukir Kayu Jepara",
+            "skill_area": "Ukir kayu",
+            "prison": str(prison.pk),
+            "starts_on": "01-12-2026",
+            "ends_on": "03-12-2026",
+            "hours": "24",
+            "capacity": "20",
+            "status": "planned",
+            "participants-TOTAL_FORMS": "1",
+            "participants-0-inmate": str(stranger.pk),
+        }
+    )
+
+    response = staff_client.post(admin_url(Training, "add"), data)
+
+    assert response.status_code == 200
+    assert "Peserta harus warga binaan lapas tempat pelatihan." in response.content.decode()
+    assert not Training.objects.filter(title="Bimtek Ukir Kayu Jepara").exists()
+
+
+def test_a_training_with_a_stray_participant_saves_and_the_row_can_be_removed(staff_client):
+    """A participant of another prison (stored before the check above) neither blocks saving the
+    training unchanged nor the removal of that row."""
+    training = factories.make_training()
+    stray = factories.make_participant(training=training, inmate=factories.make_inmate())
+    data = changeform_data(staff_client.get(admin_url(Training, "change", training.pk)))
+    data["participants-0-DELETE"] = "on"
+
+    response = staff_client.post(admin_url(Training, "change", training.pk), data)
+
+    assert response.status_code == 302
+    assert not TrainingParticipant.objects.filter(pk=stray.pk).exists()
