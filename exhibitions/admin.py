@@ -5,7 +5,10 @@ import zoneinfo
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -576,14 +579,14 @@ class SaleAdmin(SafeAutocompleteMixin, DateHierarchyMixin, PrisonScopedMixin, ad
 
     prison_field = "delegation__prison"
     list_display = (
-        "sold_at",
+        "sold_at_venue",
         "product",
         "delegation",
         "quantity",
         "unit_price_display",
         "total_display",
         "payment_method",
-        "reverses",
+        "reversal",
         "recorded_by",
     )
     list_filter = ("payment_method", "exhibition")
@@ -607,7 +610,7 @@ class SaleAdmin(SafeAutocompleteMixin, DateHierarchyMixin, PrisonScopedMixin, ad
             super()
             .get_queryset(request)
             .select_related(
-                "product", "delegation__exhibition", "exhibition", "reverses__product", "recorded_by"
+                "product", "delegation__exhibition", "exhibition", "reversed_by", "recorded_by"
             )
         )
 
@@ -631,9 +634,32 @@ class SaleAdmin(SafeAutocompleteMixin, DateHierarchyMixin, PrisonScopedMixin, ad
     def unit_price_display(self, obj):
         return format_rupiah(obj.unit_price)
 
-    @admin.display(description=_("jumlah (Rp)"))
+    @admin.display(description=_("total"))
     def total_display(self, obj):
         return format_rupiah(obj.total)
+
+    @staticmethod
+    def _at_venue(moment, exhibition) -> str:
+        # The hall's clock: a sale in Makassar reads in WITA wherever the staff member sits.
+        local = moment.astimezone(exhibition.tzinfo)
+        return f"{date_format(local, 'j M Y, H.i')} {exhibition.zone_abbreviation}"
+
+    @admin.display(description=_("waktu penjualan"), ordering="sold_at")
+    def sold_at_venue(self, obj):
+        return self._at_venue(obj.sold_at, obj.exhibition)
+
+    @admin.display(description=_("pembatalan"))
+    def reversal(self, obj):
+        """Which sale a reversal cancels, or which reversal cancelled this sale, linked (a
+        reversal repeats its sale's product, price and time, so the number is what tells)."""
+        if obj.reverses_id:
+            text, other = gettext("membatalkan penjualan #%(number)s"), obj.reverses_id
+        elif getattr(obj, "reversed_by", None) is not None:
+            text, other = gettext("dibatalkan oleh #%(number)s"), obj.reversed_by.pk
+        else:
+            return None
+        url = reverse("admin:exhibitions_sale_change", args=[other])
+        return format_html('<a href="{}">{}</a>', url, text % {"number": other})
 
     def save_model(self, request, obj, form, change):
         if not change:

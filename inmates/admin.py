@@ -186,6 +186,9 @@ class InmateAdmin(SafeAutocompleteMixin, LeanActionCheckboxMixin, RestoreDeleted
         ("created_at", CheckedDateFieldListFilter),
     )
     list_select_related = ("prison", "workshop")
+    # The model's order (by prison's name, then legal name) named through the list's own
+    # columns, so the headers show both sort arrows instead of claiming a sort by name alone.
+    ordering = ("prison", "legal_name")
     search_fields = ("legal_name", "registration_number", "display_name", "prison__name")
     autocomplete_fields = ("prison", "workshop")
     # No date_hierarchy: at national scale its DISTINCT over every row costs more than the page.

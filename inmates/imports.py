@@ -106,6 +106,8 @@ class ImportPreview:
     rows: list[dict] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)
+    # Row numbers holding the template's own example, left out of the import.
+    example_rows: list[int] = field(default_factory=list)
     format: str = "csv"
 
     @property
@@ -431,11 +433,19 @@ def check_rows(table: list[tuple[int, list[str]]], *, prison: Prison) -> ImportP
     first_row_of: dict[str, int] = {}
     for number, cells in data:
         values = {column.key: cells[index] if index < len(cells) else "" for index, column in mapping.items()}
+        if _is_template_example(values):
+            preview.example_rows.append(number)
+            continue
         row = _check_row(
             number, values, workshops=workshops, first_row_of=first_row_of, taken=taken, errors=preview.errors
         )
         if row is not None:
             preview.rows.append(row)
+    if preview.example_rows and not preview.rows and not preview.errors:
+        raise ImportFileError(
+            _("Berkas hanya berisi baris contoh dari templat (%(name)s). Isi data peserta Anda, lalu unggah lagi.")
+            % {"name": EXAMPLE_NAME}
+        )
     return preview
 
 
@@ -450,13 +460,28 @@ def preview_import(upload, *, prison: Prison) -> ImportPreview:
 # --- The template --------------------------------------------------------------------------------
 
 
+# The template's example row. An uploaded row with both is that example left in, never imported.
+EXAMPLE_NAME = "Budi Santoso"
+EXAMPLE_REGISTRATION_NUMBER = "B.I-0123/2018"
+
+
+def _is_template_example(values: dict) -> bool:
+    def folded(text) -> str:
+        return " ".join(str(text or "").casefold().split())
+
+    return folded(values.get("legal_name")) == folded(EXAMPLE_NAME) and folded(
+        values.get("registration_number")
+    ) == folded(EXAMPLE_REGISTRATION_NUMBER)
+
+
 def template_rows(*, prison: Prison) -> list[list[str]]:
     """The header and one example row; the example uses one of the prison's own workshops, so the
-    template passes the checks as it is."""
+    template passes the checks as it is. An upload still holding it leaves it out
+    (``ImportPreview.example_rows``)."""
     workshop = Workshop.objects.filter(prison=prison).order_by("name").first()
     example = [
-        "Budi Santoso",
-        "B.I-0123/2018",
+        EXAMPLE_NAME,
+        EXAMPLE_REGISTRATION_NUMBER,
         "L",
         "1985",
         workshop.name if workshop else "",
@@ -507,7 +532,7 @@ def template_xlsx(*, prison: Prison) -> bytes:
         "Tahun lahir: empat angka, misalnya 1985.",
         "Bengkel kerja: tulis persis salah satu nama di bawah, atau kosongkan.",
         "Nama tampilan dan kisah publik baru tampil setelah persetujuan dicatat di portal.",
-        "Hapus baris contoh (Budi Santoso) sebelum mengunggah.",
+        f"Baris contoh ({EXAMPLE_NAME}, {EXAMPLE_REGISTRATION_NUMBER}) tidak ikut diimpor; boleh dihapus atau ditimpa.",
         "",
         "Bengkel kerja di lapas Anda:",
         *[w.name for w in Workshop.objects.filter(prison=prison).order_by("name")],

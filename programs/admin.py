@@ -625,6 +625,17 @@ class TrainingAdmin(SafeAutocompleteMixin, DateHierarchyMixin, PrisonScopedMixin
         super().save_formset(request, form, formset, change)
 
 
+def _names_shortened(names: list[str], *, shown: int = 10) -> str:
+    """``names`` joined with commas; past ``shown`` of them, the rest as "and N more"."""
+    if len(names) <= shown:
+        return ", ".join(names)
+    rest = len(names) - shown
+    return ngettext("%(names)s dan %(count)d lainnya", "%(names)s dan %(count)d lainnya", rest) % {
+        "names": ", ".join(names[:shown]),
+        "count": rest,
+    }
+
+
 @admin.register(TrainingParticipant)
 class TrainingParticipantAdmin(SafeAutocompleteMixin, PrisonScopedMixin, admin.ModelAdmin):
     prison_field = "training__prison"
@@ -675,13 +686,15 @@ class TrainingParticipantAdmin(SafeAutocompleteMixin, PrisonScopedMixin, admin.M
 
     def _apply(self, request, queryset, service, done_message):
         """Run ``service`` for each selected participant in the order they were proposed (so the
-        waiting list keeps that order); each is its own transaction, refusals are reported."""
-        done, promoted, refused = [], [], []
+        waiting list keeps that order); each is its own transaction. Refusals are reported once
+        per reason, naming whom it stopped (a finished training refuses every row alike)."""
+        done, promoted = [], []
+        refused: dict[str, list[str]] = {}
         for participant in queryset.order_by("created_at", "pk"):
             try:
                 result = service(participant=participant, user=request.user)
             except ValidationError as error:
-                refused.append(" ".join(error.messages))
+                refused.setdefault(" ".join(error.messages), []).append(participant.inmate.legal_name)
                 continue
             if isinstance(result, list):
                 promoted += result
@@ -698,8 +711,16 @@ class TrainingParticipantAdmin(SafeAutocompleteMixin, PrisonScopedMixin, admin.M
                 % {"names": ", ".join(p.inmate.legal_name for p in promoted)},
                 messages.INFO,
             )
-        for line in refused:
-            self.message_user(request, line, messages.WARNING)
+        for reason, names in refused.items():
+            if any(name in reason for name in names):
+                text = reason  # the reason already names its participant
+            else:
+                text = ngettext(
+                    "%(reason)s Tidak diubah: %(names)s.",
+                    "%(reason)s Tidak diubah (%(count)d peserta): %(names)s.",
+                    len(names),
+                ) % {"reason": reason, "names": _names_shortened(names), "count": len(names)}
+            self.message_user(request, text, messages.WARNING)
 
     @admin.action(description=_("Konfirmasi peserta terpilih (sesuai kapasitas, sisanya daftar tunggu)"),
                   permissions=["change"])

@@ -14,6 +14,7 @@ from django.contrib.admin import ModelAdmin
 from django.utils import translation
 
 from inmates.admin_utils import LeanActionCheckboxMixin, PrisonInRegionFilter
+from inmates.models import Inmate
 from products.models import Category
 from programs.models import Certificate, TrainingAttendance, TrainingParticipant
 from tests import admin_factories, factories
@@ -123,3 +124,22 @@ def test_a_search_of_many_words_uses_the_first_eight(staff_client):
     assert response.status_code == 200
     searched = [q["sql"] for q in queries.captured_queries if "LIKE" in q["sql"]]
     assert searched and max(sql.count("LIKE") for sql in searched) <= 8 * 3  # 3 search fields
+
+
+def test_inmate_list_headers_show_the_order_rows_come_in(staff_client):
+    """Rows come grouped by prison, then by name; the headers say so (prison first), instead of
+    marking the name column alone as the sort."""
+    b, a = factories.make_prison(name="Lapas B"), factories.make_prison(name="Lapas A")
+    factories.make_inmate(prison=b, legal_name="Adi")
+    factories.make_inmate(prison=a, legal_name="Zaki")
+    factories.make_inmate(prison=a, legal_name="Budi")
+
+    response = staff_client.get(admin_url(Inmate, "changelist"))
+
+    rows = [(inmate.prison.name, inmate.legal_name) for inmate in response.context["cl"].result_list]
+    assert rows == [("Lapas A", "Budi"), ("Lapas A", "Zaki"), ("Lapas B", "Adi")]
+    content = response.content.decode()
+    assert 'class="sortable column-prison sorted ascending"' in content
+    assert 'class="sortable column-legal_name sorted ascending"' in content
+    assert 'title="Prioritas pengurutan: 1">1' in content.split("column-prison")[1].split("</th>")[0]
+    assert 'title="Prioritas pengurutan: 2">2' in content.split("column-legal_name")[1].split("</th>")[0]

@@ -31,6 +31,34 @@ def test_indonesian_keeps_djangos_display_formats():
         assert get_format("DATE_INPUT_FORMATS")[0] == "%d-%m-%Y"
 
 
+@pytest.mark.parametrize(
+    ("language", "zone", "shown"),
+    [
+        ("id", "Asia/Jakarta", "4 Des. 2026, 14.30 WIB"),
+        ("id", "Asia/Makassar", "4 Des. 2026, 15.30 WITA"),
+        ("id", "Asia/Jayapura", "4 Des. 2026, 16.30 WIT"),
+        ("en", "Asia/Makassar", "4 Dec. 2026, 15:30 WITA"),
+    ],
+)
+def test_a_moment_is_shown_with_its_zone(language, zone, shown):
+    """The programme spans three zones: a moment in the back office says which one it is in."""
+    from django.utils import timezone
+
+    moment = datetime.datetime(2026, 12, 4, 7, 30, tzinfo=datetime.UTC)
+    with translation.override(language), timezone.override(zone):
+        assert date_format(timezone.localtime(moment), "DATETIME_FORMAT") == shown
+
+
+def test_the_admin_lists_moments_with_their_zone(staff_client):
+    from exhibitions.models import Inquiry
+    from tests import factories
+
+    inquiry = factories.make_inquiry()
+    Inquiry.objects.filter(pk=inquiry.pk).update(created_at=datetime.datetime(2026, 12, 4, 7, 30, tzinfo=datetime.UTC))
+    page = staff_client.get("/admin/exhibitions/inquiry/").content.decode()
+    assert "4 Des. 2026, 14.30 WIB" in page
+
+
 def test_english_shows_day_first_and_a_24_hour_clock():
     day = datetime.date(2026, 12, 4)
     moment = datetime.datetime(2026, 12, 4, 14, 30)
@@ -38,7 +66,7 @@ def test_english_shows_day_first_and_a_24_hour_clock():
         assert date_format(day) == "4 Dec. 2026"
         assert date_format(day, "SHORT_DATE_FORMAT") == "04/12/2026"
         assert time_format(moment) == "14:30"
-        assert date_format(moment, "DATETIME_FORMAT") == "4 Dec. 2026, 14:30"
+        assert date_format(moment, "DATETIME_FORMAT") == "4 Dec. 2026, 14:30 WIB"
         # What the admin's calendar writes into a date box, and reads back.
         assert get_format("DATE_INPUT_FORMATS")[0] == "%d/%m/%Y"
         assert get_format("FIRST_DAY_OF_WEEK") == 1

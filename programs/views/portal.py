@@ -78,6 +78,8 @@ class DashboardView(OfficerRequiredMixin, TemplateView):
             # A withdrawn application may be made again while registration is open.
             exhibition.has_applied = status is not None and status != Delegation.Status.WITHDRAWN
             exhibition.my_delegation_label = APPLICATION_STATE_LABELS.get(status, "")
+        # "Needs attention" counts only the open exhibitions the prison has not applied to yet.
+        context["exhibitions_to_apply"] = sum(1 for e in context["exhibitions"] if not e.has_applied)
         return context
 
 

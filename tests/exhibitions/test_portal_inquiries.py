@@ -153,6 +153,9 @@ def test_inquiry_detail_shows_contact_and_message(officer_client, prison):
     assert 'href="tel:081298765432"' in content
     assert "Apakah bisa dikirim ke Bandung?<br>Kami butuh 12 buah." in content
     assert "Kursi Jati Mini" in content
+    # When it came in, with the zone (not "Baru dikirim ...", which read as if it had been sent).
+    received = timezone.localtime(inquiry.created_at)
+    assert f"masuk {received:%-d} " in content and f"{received:%H}.{received:%M} WIB" in content
 
 
 def test_inquiry_detail_of_other_prison_not_found(other_officer_client, prison):

@@ -3,6 +3,7 @@ idempotency key (a retried entry is stored once, also when two arrive at once), 
 reversing entries, and the exact revenue split."""
 
 import datetime
+import re
 import threading
 import uuid
 import zoneinfo
@@ -435,3 +436,33 @@ def test_sale_shares_satisfy_the_database_rule(quantity, unit_price, percentages
     shares = sale_shares(exhibition=Policy, quantity=quantity, unit_price=unit_price)
 
     assert shares["share_inmate"] == quantity * unit_price - shares["share_pnbp"] - shares["share_programme"]
+
+
+# --- The back-office list ------------------------------------------------------------------
+
+
+def test_admin_sales_list_reads_in_the_venue_zone_and_links_reversals(staff_client, prison, staff_user):
+    from exhibitions.models import TimeZone
+    from tests.admin_helpers import admin_url
+
+    exhibition = factories.make_exhibition(timezone=TimeZone.WITA)
+    delegation = factories.make_delegation(exhibition=exhibition, prison=prison, status=Delegation.Status.ACCEPTED)
+    booth = make_booth(delegation=delegation, code="B-02")
+    product = factories.make_product(prison=prison, name="Tas Anyaman", price=150_000)
+    delegation.products.add(product)
+    sold_at = datetime.datetime(2018, 4, 4, 2, 15, tzinfo=datetime.UTC)  # 10.15 in Makassar
+    sale = record(booth=booth, user=staff_user, product=product, quantity=2, sold_at=sold_at)
+    reversal = sale_reverse(sale=sale, user=staff_user, idempotency_key=uuid.uuid4())
+    record(booth=booth, user=staff_user, product=product, sold_at=sold_at)  # neither
+
+    response = staff_client.get(admin_url(Sale, "changelist"))
+
+    content = response.content.decode()
+    assert content.count("4 Apr 2018, 10.15 WITA") == 3
+    assert ">total<" in content.lower() and "jumlah (rp)" not in content.lower()
+    assert "Rp 300.000" in content and "-Rp 300.000" in content
+    assert f'<a href="{admin_url(Sale, "change", sale.pk)}">membatalkan penjualan #{sale.pk}</a>' in content
+    assert f'<a href="{admin_url(Sale, "change", reversal.pk)}">dibatalkan oleh #{reversal.pk}</a>' in content
+    # The old column repeated the product and price of the row in its own words.
+    cells = re.findall(r'<td class="field-reversal">(.*?)</td>', content)
+    assert len(cells) == 3 and not any("Rp" in cell for cell in cells)

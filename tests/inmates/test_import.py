@@ -360,18 +360,32 @@ def test_import_max_rows_accepted(officer_client):
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
-def test_import_template_parses_back_without_errors(officer_client, prison, workshop, fmt):
+def test_import_template_example_is_valid_but_never_imported(officer_client, prison, workshop, fmt):
     response = officer_client.get(reverse("portal:inmate-import-template"), {"format": fmt})
 
     assert response.status_code == 200
     assert response["Content-Disposition"] == f'attachment; filename="templat-peserta.{fmt}"'
-    preview = imports.preview_import(SimpleUploadedFile(f"templat.{fmt}", response.content), prison=prison)
-    assert preview.errors == []
-    assert [(r["legal_name"], r["gender"], r["workshop_id"]) for r in preview.rows] == [
+    template = imports.read_table(SimpleUploadedFile(f"templat.{fmt}", response.content))[1]
+    header, example = template[0][1], template[1][1]
+    # The example passes every check as it stands (a model row to copy) ...
+    as_own = [header, [example[0], "B.I-9999/2018", *example[2:]]]
+    checked = imports.check_rows(list(enumerate(as_own, start=1)), prison=prison)
+    assert checked.errors == []
+    assert [(r["legal_name"], r["gender"], r["workshop_id"]) for r in checked.rows] == [
         ("Budi Santoso", "L", workshop.pk)
     ]
-    uploaded = _upload(officer_client, response.content, name=f"templat-peserta.{fmt}")
-    assert uploaded.context["preview"].is_valid
+    # ... the template alone is a clear form error, not one imported "Budi Santoso" ...
+    alone = _upload(officer_client, response.content, name=f"templat-peserta.{fmt}")
+    assert alone.context["form"].errors["file"] == [
+        "Berkas hanya berisi baris contoh dari templat (Budi Santoso). Isi data peserta Anda, lalu unggah lagi."
+    ]
+    # ... and filled in below the example, only the officer's own rows are imported.
+    own = [[str(cell) for cell in example]] + _rows(2)
+    preview = _upload(officer_client, _xlsx(own) if fmt == "xlsx" else _csv(own), name=f"peserta.{fmt}")
+    assert preview.context["preview"].example_rows == [2]
+    assert "Baris 2 adalah baris contoh dari templat dan tidak diimpor." in preview.content.decode()
+    _confirm(officer_client, preview)
+    assert sorted(Inmate.objects.values_list("legal_name", flat=True)) == ["Ketut Widiastuti", "Sutarno Wibisono"]
 
 
 def test_import_template_csv_has_bom_and_semicolons(officer_client, prison):

@@ -195,6 +195,24 @@ def test_inmate_list_shows_columns(officer_client, prison):
     assert ">Bebas</span>" in content
 
 
+def test_inmate_list_says_display_name_is_public_only_under_consent(officer_client, prison):
+    public = factories.make_inmate(prison=prison, display_name="Mas Batik")
+    factories.make_consent(inmate=public)
+    name_private = factories.make_inmate(prison=prison, display_name="Mbak Tenun")
+    factories.make_consent(inmate=name_private, display_name_public=False)
+    withdrawn = factories.make_inmate(prison=prison, display_name="Pak Ukir")
+    given = timezone.now() - datetime.timedelta(days=2)
+    factories.make_consent(inmate=withdrawn, given_on=given, withdrawn_on=timezone.now())
+    factories.make_inmate(prison=prison, display_name="Bu Anyam")  # never consented
+
+    content = officer_client.get(reverse("portal:inmate-list")).content.decode()
+
+    assert "tampil sebagai &ldquo;Mas Batik&rdquo;" in content
+    for name in ("Mbak Tenun", "Pak Ukir", "Bu Anyam"):
+        assert f"tampil sebagai &ldquo;{name}" not in content
+        assert f"nama tampilan &ldquo;{name}&rdquo; (tidak tampil publik)" in content
+
+
 @pytest.mark.parametrize(
     "query, expected",
     [

@@ -336,3 +336,21 @@ def test_bulk_approve_action_mails_the_officers_too(
 
     assert Product.objects.get(pk=submitted.pk).status == "approved"
     assert sorted(address for m in mail.outbox for address in m.to) == officers
+
+
+def test_queue_offers_no_approve_button_for_a_product_without_a_photo(staff_client, prison, submitted):
+    photoless = factories.make_product(prison=prison, name="Tas Tanpa Foto", status=Product.Status.SUBMITTED)
+
+    content = staff_client.get(QUEUE_URL).content.decode()
+
+    cards = content.split('<section class="etalase-curation-item"')[1:]
+    photoless_card = next(card for card in cards if f'id="produk-{photoless.pk}"' in card)
+    photo_card = next(card for card in cards if f'id="produk-{submitted.pk}"' in card)
+    assert 'value="approve"' not in photoless_card
+    assert "Belum dapat disetujui: produk tanpa foto" in photoless_card
+    assert 'value="reject"' in photoless_card  # asking for a photo is still one click away
+    assert 'value="approve"' in photo_card
+    # The rule itself stays in the service: a forged approval is refused.
+    response = decide(staff_client, photoless, "approve")
+    assert response.status_code in (200, 302)
+    assert Product.objects.get(pk=photoless.pk).status == Product.Status.SUBMITTED

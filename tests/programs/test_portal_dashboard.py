@@ -2,6 +2,7 @@
 registrations with the deadline in the venue's zone, the curators' feedback, constant queries."""
 
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -180,6 +181,12 @@ def test_dashboard_lists_open_exhibitions_with_deadline_in_venue_zone(officer_cl
     assert reverse("portal:application-create", args=[applied.slug]) not in content
     assert "Pameran Sudah Tutup" not in content
     assert "Pameran Belum Terbit" not in content
+    # "Needs attention" counts only the exhibition still waiting for an application.
+    assert response.context["exhibitions_to_apply"] == 1
+    assert re.search(
+        r'dash-attention-count">1</span>\s*<span class="dash-attention-label">pameran terbuka yang belum',
+        content,
+    )
 
 
 def test_dashboard_withdrawn_application_may_apply_again(officer_client, prison):
@@ -189,6 +196,7 @@ def test_dashboard_withdrawn_application_may_apply_again(officer_client, prison)
     response = officer_client.get(URL)
 
     assert response.context["exhibitions"][0].has_applied is False
+    assert response.context["exhibitions_to_apply"] == 1
     assert reverse("portal:application-create", args=[exhibition.slug]) in response.content.decode()
 
 

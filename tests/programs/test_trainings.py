@@ -472,6 +472,26 @@ def test_admin_confirm_action_confirms_in_proposal_order_and_waitlists_the_rest(
 
 
 @pytest.mark.django_db
+def test_admin_confirm_action_on_a_finished_training_says_so_once_naming_everyone(staff_client, prison):
+    training = upcoming_training(prison, capacity=20)
+    participants = proposed(training, 12)
+    Training.objects.filter(pk=training.pk).update(status=Training.Status.FINISHED)
+
+    response = staff_client.post(
+        admin_url(TrainingParticipant, "changelist"),
+        action_data("confirm_selected", participants),
+        follow=True,
+    )
+
+    assert {status for _, status, _ in states(training)} == {Status.PROPOSED}
+    warnings = [str(m) for m in response.context["messages"]]
+    assert warnings == [
+        "Pelatihan ini berstatus “Selesai”: pesertanya tidak dapat diubah lagi. "
+        "Tidak diubah (12 peserta): " + ", ".join(f"Peserta {i}" for i in range(10)) + " dan 2 lainnya."
+    ]
+
+
+@pytest.mark.django_db
 def test_admin_decline_action_reports_who_moved_up(staff_client, staff_user, prison):
     training = upcoming_training(prison, capacity=1)
     a, b = proposed(training, 2)

@@ -8,11 +8,11 @@ Django's English formats are American: a date typed as 04/12/2026 would be read 
 
 DATE_FORMAT = "j N Y"  # 4 Dec. 2026
 TIME_FORMAT = "H:i"
-DATETIME_FORMAT = "j N Y, H:i"
+DATETIME_FORMAT = "j N Y, H:i T"  # with the zone: the programme spans WIB, WITA and WIT
 YEAR_MONTH_FORMAT = "F Y"
 MONTH_DAY_FORMAT = "j F"
 SHORT_DATE_FORMAT = "d/m/Y"
-SHORT_DATETIME_FORMAT = "d/m/Y H:i"
+SHORT_DATETIME_FORMAT = "d/m/Y H:i T"
 FIRST_DAY_OF_WEEK = 1  # Monday
 
 DATE_INPUT_FORMATS = [

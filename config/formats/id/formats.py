@@ -4,6 +4,11 @@ and the time may be written 14.30 or 14:30."""
 
 from django.conf.locale.id.formats import *  # noqa: F403  (everything else as Django has it)
 
+# A moment carries its zone (4 Des 2026, 14.30 WIB): the programme spans WIB, WITA and WIT, and
+# an unlabelled time in the back office could be read in any of them.
+DATETIME_FORMAT = "j N Y, H.i T"
+SHORT_DATETIME_FORMAT = "d-m-Y H.i T"
+
 DATETIME_INPUT_FORMATS = [
     "%d-%m-%Y %H.%M.%S",
     "%d-%m-%Y %H.%M",
