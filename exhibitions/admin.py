@@ -22,6 +22,7 @@ from exhibitions.models import (
     Delegation,
     Exhibition,
     Inquiry,
+    InquiryReply,
     JudgeScore,
     ProgrammeItem,
     Sale,
@@ -709,6 +710,50 @@ class VisitorFeedbackAdmin(SafeAutocompleteMixin, DateHierarchyMixin, admin.Mode
         return obj.comment if len(obj.comment) <= 80 else f"{obj.comment[:79]}…"
 
 
+class InquiryReplyInline(admin.TabularInline):
+    """The answers e-mailed to the buyer from the portal, read-only: what was sent stays as sent."""
+
+    model = InquiryReply
+    extra = 0
+    can_delete = False
+    fields = ("sent_at", "sent_by", "body", "email_failed")
+    readonly_fields = fields
+    verbose_name_plural = _("balasan yang dikirim ke pembeli")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("sent_by")
+
+
+@admin.register(InquiryReply)
+class InquiryReplyAdmin(SafeAutocompleteMixin, DateHierarchyMixin, admin.ModelAdmin):
+    """Every answer e-mailed to a buyer, newest first: who answered what, and which mails failed.
+    Read-only; answers are written from an inquiry's page in the portal."""
+
+    list_display = ("sent_at", "inquiry", "short_body", "sent_by", "email_failed")
+    list_filter = ("email_failed",)
+    list_select_related = ("inquiry", "sent_by")
+    search_fields = ("body", "inquiry__buyer_name", "inquiry__organisation")
+    date_hierarchy = "sent_at"
+    fields = ("inquiry", "sent_at", "sent_by", "body", "email_failed")
+    readonly_fields = fields
+
+    @admin.display(description=_("balasan"))
+    def short_body(self, obj):
+        return obj.body if len(obj.body) <= 80 else f"{obj.body[:79]}…"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Inquiry)
 class InquiryAdmin(SafeAutocompleteMixin, DateHierarchyMixin, admin.ModelAdmin):
     list_display = (
@@ -732,3 +777,4 @@ class InquiryAdmin(SafeAutocompleteMixin, DateHierarchyMixin, admin.ModelAdmin):
         (_("Pembeli"), {"fields": ("buyer_name", "organisation", "email", "phone")}),
         (_("Permintaan"), {"fields": ("product", "exhibition", "prison", "quantity", "message")}),
     )
+    inlines = (InquiryReplyInline,)

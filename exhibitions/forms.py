@@ -84,6 +84,24 @@ class ApplicationForm(forms.Form):
         return phone
 
 
+class InquiryReplyForm(forms.Form):
+    """An answer to the buyer, e-mailed by Etalase (``exhibitions.services.inquiry_reply``)."""
+
+    body = forms.CharField(
+        label=_("Balasan untuk pembeli"),
+        widget=forms.Textarea(attrs={"rows": 6, "maxlength": 5000}),
+        max_length=5000,
+        help_text=_(
+            "Dikirim lewat surel dari Etalase ke alamat pembeli; balasan pembeli masuk ke surel Anda. "
+            "Jangan menyebut nama lengkap, nomor registrasi, atau perkara warga binaan."
+        ),
+        error_messages={
+            "required": _("Tulis balasannya dulu."),
+            "max_length": _("Balasan paling panjang 5.000 karakter."),
+        },
+    )
+
+
 class InquiryStatusForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Ubah status"),

@@ -881,3 +881,32 @@ class Inquiry(models.Model):
 
     def __str__(self):
         return f"{self.buyer_name} ({self.created_at:%Y-%m-%d})" if self.created_at else self.buyer_name
+
+
+class InquiryReply(models.Model):
+    """An answer to a buyer, written in the portal or back office and e-mailed to the buyer by
+    Etalase (``exhibitions.services.inquiry_reply``); kept so the next officer sees what was said."""
+
+    inquiry = models.ForeignKey(
+        Inquiry, on_delete=models.CASCADE, related_name="replies", verbose_name=_("permintaan pembeli")
+    )
+    body = models.TextField(_("balasan"), max_length=5000)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("dikirim oleh"),
+    )
+    sent_at = models.DateTimeField(_("dikirim pada"), default=timezone.now, validators=[validate_plausible_datetime])
+    # Set when the mail server refused it: the page says so, and the officer calls instead.
+    email_failed = models.BooleanField(_("surel gagal terkirim"), default=False)
+
+    class Meta:
+        ordering = ["sent_at", "pk"]
+        verbose_name = _("balasan permintaan")
+        verbose_name_plural = pgettext_lazy("plural", "balasan permintaan")
+
+    def __str__(self):
+        return f"{self.inquiry} – {self.sent_at:%Y-%m-%d %H:%M}"

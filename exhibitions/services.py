@@ -21,6 +21,7 @@ from exhibitions.models import (
     Delegation,
     Exhibition,
     Inquiry,
+    InquiryReply,
     JudgeScore,
     ProgrammeItem,
     Sale,
@@ -298,6 +299,22 @@ def application_withdraw(*, delegation: Delegation, user) -> Delegation:
     return locked
 
 
+def _inquiry_locked_for(*, inquiry: Inquiry, user) -> Inquiry:
+    """``inquiry`` locked for update, if ``user`` may act on it: ministry staff, or an officer
+    of the prison it is addressed to or whose product it asks about (PermissionDenied otherwise)."""
+    locked = Inquiry.objects.select_for_update().get(pk=inquiry.pk)
+    prison_id = officer_prison_id(user)
+    product_prison_id = (
+        Product.objects.filter(pk=locked.product_id).values_list("prison_id", flat=True).first()
+        if locked.product_id
+        else None
+    )
+    in_scope = prison_id is not None and prison_id in (locked.prison_id, product_prison_id)
+    if not (in_scope or sees_all_prisons(user)):
+        raise PermissionDenied
+    return locked
+
+
 @transaction.atomic
 def inquiry_set_status(*, inquiry: Inquiry, user, status: str) -> Inquiry:
     """Set a buyer inquiry's ``status`` (new, answered, closed) on behalf of ``user``, who must
@@ -310,16 +327,7 @@ def inquiry_set_status(*, inquiry: Inquiry, user, status: str) -> Inquiry:
         raise ValidationError(
             {"status": gettext("Pilih status yang tersedia.")}, code="invalid_status"
         )
-    locked = Inquiry.objects.select_for_update().get(pk=inquiry.pk)
-    prison_id = officer_prison_id(user)
-    product_prison_id = (
-        Product.objects.filter(pk=locked.product_id).values_list("prison_id", flat=True).first()
-        if locked.product_id
-        else None
-    )
-    in_scope = prison_id is not None and prison_id in (locked.prison_id, product_prison_id)
-    if not (in_scope or sees_all_prisons(user)):
-        raise PermissionDenied
+    locked = _inquiry_locked_for(inquiry=inquiry, user=user)
     locked.status = status
     if status == Inquiry.Status.ANSWERED and locked.answered_at is None:
         locked.answered_at = timezone.now()
@@ -329,6 +337,107 @@ def inquiry_set_status(*, inquiry: Inquiry, user, status: str) -> Inquiry:
     logger.info("Inquiry status: user=%s inquiry=%s status=%s", user.pk, locked.pk, status)
     inquiry.status, inquiry.answered_at = locked.status, locked.answered_at
     return locked
+
+
+INQUIRY_REPLY_MAX = 5000  # as InquiryReply.body's max_length (5.000 in the message)
+
+
+def _inquiry_reply_errors(*, inquiry: Inquiry, body: str) -> list[str]:
+    """What in ``body`` must not reach a buyer: the legal name or registration number of a maker
+    of the product asked about, or an offence or a sentence (the public-text rules)."""
+    from inmates.models import Inmate, cites_number, mentions_offence, names_person
+
+    errors = []
+    makers = (
+        Inmate.objects.filter(products=inquiry.product_id).values_list("legal_name", "registration_number")
+        if inquiry.product_id
+        else []
+    )
+    if any(names_person(body, name) or cites_number(body, number) for name, number in makers):
+        errors.append(
+            gettext(
+                "Balasan tidak boleh memuat nama lengkap atau nomor registrasi warga binaan; "
+                "sebut nama tampilannya atau “pengrajin kami”."
+            )
+        )
+    if mentions_offence(body):
+        errors.append(gettext("Balasan tidak boleh menyebut tindak pidana, putusan atau masa hukuman."))
+    return errors
+
+
+@transaction.atomic
+def inquiry_reply(*, inquiry: Inquiry, user, body: str) -> InquiryReply:
+    """Answer a buyer: ``body`` is kept as an InquiryReply, e-mailed to the buyer after the commit
+    (reply-to the writer's own address when they have one), and the inquiry is marked answered.
+
+    ``user`` must see the inquiry (``_inquiry_locked_for``: PermissionDenied otherwise). Raises
+    ValidationError (field ``body``), and saves and sends nothing, when the buyer left no e-mail
+    address, the text is empty or longer than INQUIRY_REPLY_MAX, or it would tell the buyer a
+    maker's legal name, registration number, offence or sentence.
+    """
+    body = "\n".join(line.rstrip() for line in (body or "").replace("\r\n", "\n").split("\n")).strip()
+    locked = _inquiry_locked_for(inquiry=inquiry, user=user)
+    if not locked.email:
+        raise ValidationError(
+            {"body": gettext("Pembeli ini tidak meninggalkan alamat surel; hubungi lewat telepon.")},
+            code="no_email",
+        )
+    if not body:
+        raise ValidationError({"body": gettext("Tulis balasannya dulu.")}, code="required")
+    if len(body) > INQUIRY_REPLY_MAX:
+        raise ValidationError(
+            {"body": gettext("Balasan paling panjang %(max)s karakter.") % {"max": "5.000"}},
+            code="max_length",
+        )
+    errors = _inquiry_reply_errors(inquiry=locked, body=body)
+    if errors:
+        raise ValidationError({"body": errors}, code="not_for_buyer")
+    reply = InquiryReply.objects.create(inquiry=locked, body=body, sent_by=user, sent_at=timezone.now())
+    locked.status = Inquiry.Status.ANSWERED
+    locked.answered_at = locked.answered_at or reply.sent_at
+    locked.save(update_fields=["status", "answered_at"])
+    inquiry.status, inquiry.answered_at = locked.status, locked.answered_at
+    logger.info("Inquiry reply: user=%s inquiry=%s reply=%s", user.pk, locked.pk, reply.pk)
+    transaction.on_commit(lambda: _inquiry_reply_send(reply))
+    return reply
+
+
+def _inquiry_reply_send(reply: InquiryReply) -> None:
+    inquiry = reply.inquiry
+    subject_of = inquiry.product.name if inquiry.product_id else inquiry.exhibition.title
+    writer = reply.sent_by
+    prison = inquiry.prison
+    # The buyer wrote to an Indonesian programme; the answer goes out in Indonesian.
+    with translation.override("id"):
+        signature = (
+            gettext("Petugas %(prison)s, melalui Etalase") % {"prison": prison.name}
+            if prison is not None
+            else gettext("Tim Etalase, Kementerian Perindustrian")
+        )
+        lines = [
+            gettext("Yth. %(name)s,") % {"name": inquiry.buyer_name},
+            "",
+            reply.body,
+            "",
+            signature,
+            "",
+            "-- ",
+            gettext("Pesan Anda (%(date)s):")
+            % {"date": date_format(timezone.localtime(inquiry.created_at), "j F Y, H.i T")},
+            *(f"> {line}" for line in inquiry.message.splitlines()),
+        ]
+        message = EmailMessage(
+            subject=gettext("Balasan permintaan Anda: %(name)s") % {"name": subject_of},
+            body="\n".join(str(line) for line in lines),
+            to=[inquiry.email],
+            reply_to=[writer.email] if writer is not None and writer.email else None,
+        )
+    try:
+        message.send()
+    except Exception:  # the reply is kept and marked; the officer can still call
+        logger.exception("Inquiry reply %s: the e-mail could not be sent", reply.pk)
+        reply.email_failed = True
+        InquiryReply.objects.filter(pk=reply.pk).update(email_failed=True)
 
 
 # --- Public: buyer inquiries (the product page and an exhibition's inquiry page) --------------

@@ -22,6 +22,7 @@ from exhibitions.models import (
     Delegation,
     Exhibition,
     Inquiry,
+    InquiryReply,
     JudgeScore,
     ProgrammeItem,
     Sale,
@@ -439,6 +440,15 @@ def inquiries(count):
             )
             for i in range(count)
         ],
+    )
+
+
+@builds(InquiryReply)
+def inquiry_replies(count):
+    inquiry = factories.make_inquiry(product=factories.make_product())
+    return _bulk(
+        InquiryReply,
+        [InquiryReply(inquiry=inquiry, body=f"Balasan {i}: bisa, Bu.") for i in range(count)],
     )
 
 

@@ -439,6 +439,7 @@ ADMIN_RIGHTS = {
     "exhibitions.VisitorCount": ("vacd", "v"),
     "exhibitions.VisitorFeedback": ("vacd", "v"),
     "exhibitions.Inquiry": ("vacd", "v"),
+    "exhibitions.InquiryReply": ("v", "v"),  # e-mailed from the portal, kept as it was sent
     "programs.Agreement": ("vacd", "v"),
     "programs.Obligation": ("vacd", "v"),
     "programs.Training": ("vacd", "v"),

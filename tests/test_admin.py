@@ -15,7 +15,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from simple_history.admin import SimpleHistoryAdmin
 
-from exhibitions.models import Criterion, Delegation, Sale
+from exhibitions.models import Criterion, Delegation, InquiryReply, Sale
 from inmates import roles
 from inmates.models import Inmate, Prison
 from products.models import Product
@@ -61,8 +61,9 @@ def test_changelist_lists_the_row_for_staff(staff_client, model):
 
 
 # Rows that the admin shows but never adds on their own page: sales are written by a service,
-# criteria on their competition's page (so the weights add up to 100%).
-ADDED_ELSEWHERE = {Sale, Criterion}
+# criteria on their competition's page (so the weights add up to 100%), answers to buyers from
+# the inquiry's page in the portal (which e-mails them).
+ADDED_ELSEWHERE = {Sale, Criterion, InquiryReply}
 
 
 @pytest.mark.parametrize("model", ADMIN_MODELS, ids=MODEL_IDS)

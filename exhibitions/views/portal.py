@@ -20,7 +20,7 @@ from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 from django.views.generic.detail import SingleObjectMixin
 
-from exhibitions.forms import ApplicationForm, InquiryStatusForm, ProductChoiceField
+from exhibitions.forms import ApplicationForm, InquiryReplyForm, InquiryStatusForm, ProductChoiceField
 from exhibitions.models import Delegation, Exhibition, Inquiry, Sale
 from exhibitions.sales_forms import PAYMENT_BUTTON_LABELS, SaleForm, SaleReverseForm
 from exhibitions.selectors import (
@@ -43,6 +43,7 @@ from exhibitions.services import (
     application_submit,
     application_update,
     application_withdraw,
+    inquiry_reply,
     inquiry_set_status,
     sale_record,
     sale_reverse,
@@ -341,7 +342,8 @@ class InquiryListView(OfficerRequiredMixin, ListView):
 
 
 class InquiryDetailView(OfficerRequiredMixin, DetailView):
-    """A buyer's contact and message; POST changes the inquiry's status."""
+    """A buyer's contact, message and the answers sent so far; POST with ``action=reply``
+    e-mails an answer to the buyer, any other POST changes the inquiry's status."""
 
     template_name = "portal/exhibitions/inquiry_detail.html"
     context_object_name = "inquiry"
@@ -352,10 +354,14 @@ class InquiryDetailView(OfficerRequiredMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.setdefault("form", InquiryStatusForm(initial={"status": self.object.status}))
+        context.setdefault("reply_form", InquiryReplyForm())
+        context["replies"] = list(self.object.replies.select_related("sent_by"))
         return context
 
     def post(self, request, *args, **kwargs):
         self.object = self.get_object()
+        if request.POST.get("action") == "reply":
+            return self._reply(request)
         form = InquiryStatusForm(request.POST)
         if form.is_valid():
             try:
@@ -370,6 +376,31 @@ class InquiryDetailView(OfficerRequiredMixin, DetailView):
                 )
                 return redirect(reverse("portal:inquiry-detail", kwargs={"pk": self.object.pk}))
         return self.render_to_response(self.get_context_data(form=form))
+
+    def _reply(self, request):
+        form = InquiryReplyForm(request.POST)
+        if form.is_valid():
+            try:
+                reply = inquiry_reply(inquiry=self.object, user=request.user, body=form.cleaned_data["body"])
+            except ValidationError as error:
+                _add_service_errors(form, error)
+            else:
+                if reply.email_failed:
+                    messages.warning(
+                        request,
+                        gettext(
+                            "Balasan tersimpan, tetapi surelnya belum terkirim karena server surel "
+                            "bermasalah. Hubungi pembeli lewat telepon, atau kirim ulang nanti."
+                        ),
+                    )
+                else:
+                    messages.success(
+                        request,
+                        gettext("Balasan terkirim ke %(email)s; permintaan ditandai “Dijawab”.")
+                        % {"email": self.object.email},
+                    )
+                return redirect(reverse("portal:inquiry-detail", kwargs={"pk": self.object.pk}))
+        return self.render_to_response(self.get_context_data(reply_form=form), status=200)
 
 
 # --- Sales desk: market-trial sales at a booth ------------------------------------------------

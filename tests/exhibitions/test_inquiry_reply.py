@@ -1,0 +1,161 @@
+"""Answering a buyer from the portal: the answer is e-mailed by Etalase, kept on the inquiry and
+marks it answered; only the inquiry's own prison (or ministry staff) may answer; a maker's legal
+name, registration number or offence never goes out; a mail-server failure loses nothing."""
+
+from unittest import mock
+
+import pytest
+from django.contrib.messages import get_messages
+from django.core import mail
+from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from exhibitions.models import Inquiry, InquiryReply
+from exhibitions.services import inquiry_reply
+from tests import factories
+from tests.admin_helpers import admin_url
+
+pytestmark = pytest.mark.django_db
+
+
+def detail_url(inquiry) -> str:
+    return reverse("portal:inquiry-detail", args=[inquiry.pk])
+
+
+def reply(client, inquiry, body, **extra):
+    return client.post(detail_url(inquiry), {"action": "reply", "body": body, **extra})
+
+
+@pytest.fixture
+def product(prison):
+    product = factories.make_product(prison=prison, name="Tas Anyaman Pandan")
+    maker = factories.make_inmate(prison=prison, legal_name="Sutarno Wibisono", registration_number="B.I-777/2018")
+    product.makers.add(maker)
+    return product
+
+
+@pytest.fixture
+def inquiry(product, prison):
+    return factories.make_inquiry(
+        product=product,
+        prison=prison,
+        buyer_name="Ibu Sari",
+        email="sari@hotel.example",
+        message="Bisa pesan 40 buah?\nUntuk suvenir tamu.",
+    )
+
+
+def test_officer_answers_by_mail_and_the_answer_is_kept(officer_client, officer, inquiry, django_capture_on_commit_callbacks):
+    officer.email = "petugas@lapas.example"
+    officer.save()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = reply(officer_client, inquiry, "Bisa, Bu. Harga Rp 150.000 per buah,\r\nsiap dalam 3 minggu.")
+
+    assert response.status_code == 302 and response["Location"] == detail_url(inquiry)
+    stored = InquiryReply.objects.get()
+    assert (stored.inquiry_id, stored.sent_by, stored.email_failed) == (inquiry.pk, officer, False)
+    assert stored.body == "Bisa, Bu. Harga Rp 150.000 per buah,\nsiap dalam 3 minggu."
+    inquiry.refresh_from_db()
+    assert inquiry.status == Inquiry.Status.ANSWERED and inquiry.answered_at == stored.sent_at
+    (sent,) = mail.outbox
+    assert sent.to == ["sari@hotel.example"]
+    assert sent.reply_to == ["petugas@lapas.example"]
+    assert sent.subject == "Balasan permintaan Anda: Tas Anyaman Pandan"
+    assert "Yth. Ibu Sari," in sent.body
+    assert "siap dalam 3 minggu." in sent.body
+    assert "> Bisa pesan 40 buah?\n> Untuk suvenir tamu." in sent.body
+    assert "Sutarno" not in sent.body
+
+    page = officer_client.get(detail_url(inquiry)).content.decode()
+    assert "siap dalam 3 minggu." in page
+    assert [str(m) for m in get_messages(response.wsgi_request)] == [
+        "Balasan terkirim ke sari@hotel.example; permintaan ditandai “Dijawab”."
+    ]
+
+
+@pytest.mark.parametrize(
+    ("body", "error"),
+    [
+        ("", "Tulis balasannya dulu."),
+        ("   \r\n  ", "Tulis balasannya dulu."),
+        ("x" * 5001, "Balasan paling panjang 5.000 karakter."),
+        ("Pembuatnya Sutarno Wibisono, sangat rajin.", "nama lengkap atau nomor registrasi warga binaan"),
+        ("Dibuat oleh pengrajin B.I-777/2018.", "nama lengkap atau nomor registrasi warga binaan"),
+        ("Pembuatnya dihukum 7 tahun penjara karena narkotika.", "tindak pidana, putusan atau masa hukuman"),
+    ],
+)
+def test_a_refused_answer_is_a_form_error_and_nothing_goes_out(officer_client, inquiry, body, error, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = reply(officer_client, inquiry, body)
+
+    assert response.status_code == 200
+    assert error in " ".join(response.context["reply_form"].errors["body"])
+    assert not InquiryReply.objects.exists() and mail.outbox == []
+    inquiry.refresh_from_db()
+    assert inquiry.status == Inquiry.Status.NEW
+    if body.strip() and len(body) < 5000:
+        assert body.strip() in response.content.decode()  # what was typed is not lost
+
+
+def test_a_buyer_without_e_mail_is_told_to_be_called(officer_client, prison, product):
+    phone_only = factories.make_inquiry(product=product, prison=prison, email="", phone="0812 3456 7890")
+
+    page = officer_client.get(detail_url(phone_only)).content.decode()
+    response = reply(officer_client, phone_only, "Bisa, Bu.")
+
+    assert 'name="action" value="reply"' not in page
+    assert "tidak meninggalkan alamat surel" in page
+    assert "tidak meninggalkan alamat surel" in " ".join(response.context["reply_form"].errors["body"])
+    assert not InquiryReply.objects.exists()
+
+
+def test_another_prison_cannot_answer(other_prison, inquiry, django_capture_on_commit_callbacks):
+    stranger = factories.make_officer(prison=other_prison, username="petugas.lain")
+    client = Client()
+    client.force_login(stranger)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = reply(client, inquiry, "Saya jawab dari lapas lain.")
+    with pytest.raises(PermissionDenied):
+        inquiry_reply(inquiry=inquiry, user=stranger, body="Lewat layanan langsung.")
+
+    assert response.status_code == 404
+    assert not InquiryReply.objects.exists() and mail.outbox == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_mail_server_failure_keeps_the_answer_and_says_so(officer_client, inquiry):
+    # A real commit: the mail goes out when the answer's transaction ends, before the page is made.
+    with mock.patch("django.core.mail.EmailMessage.send", side_effect=ConnectionRefusedError):
+        response = reply(officer_client, inquiry, "Bisa, Bu.")
+
+    stored = InquiryReply.objects.get()
+    assert stored.email_failed is True
+    assert "surelnya belum terkirim" in str(list(get_messages(response.wsgi_request))[0])
+    assert "surel gagal terkirim" in officer_client.get(detail_url(inquiry)).content.decode()
+
+
+def test_staff_see_the_answers_read_only_in_the_back_office(staff_client, officer, inquiry):
+    inquiry_reply(inquiry=inquiry, user=officer, body="Bisa, Bu. Siap dalam 3 minggu.")
+
+    page = staff_client.get(admin_url(Inquiry, "change", inquiry.pk)).content.decode()
+
+    assert "Siap dalam 3 minggu." in page
+    assert 'name="replies-0-body"' not in page  # shown, not editable
+
+
+def test_detail_queries_do_not_grow_with_answers(officer_client, officer, inquiry):
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert officer_client.get(detail_url(inquiry)).status_code == 200
+        return len(queries)
+
+    inquiry_reply(inquiry=inquiry, user=officer, body="Pertama.")
+    one = count()
+    for i in range(5):
+        inquiry_reply(inquiry=inquiry, user=factories.make_officer(prison=inquiry.prison, username=f"p{i}"), body=f"Ke-{i}.")
+    assert count() == one
