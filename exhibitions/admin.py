@@ -64,6 +64,7 @@ class VenueTimeMixin:
         zone = self.venue_zone(request, object_id)
         if zone not in ZONE_ABBREVIATIONS:
             return super().changeform_view(request, object_id, form_url, extra_context)
+        extra_context = {**(extra_context or {}), "venue_zone": ZONE_ABBREVIATIONS[zone]}
         with timezone.override(zoneinfo.ZoneInfo(zone)):
             response = super().changeform_view(request, object_id, form_url, extra_context)
             if hasattr(response, "render") and not response.is_rendered:

@@ -97,3 +97,14 @@ def test_the_booth_rows_offer_delegations_by_their_name_alone(staff_client, maka
 
     assert ">Kanwil Sulawesi Selatan</option>" in page
     assert "Kanwil Sulawesi Selatan (Pameran Makassar)</option>" not in page
+
+
+def test_the_page_says_its_times_are_in_the_venue_zone(staff_client, makassar):
+    page = staff_client.get(admin_url(Exhibition, "change", makassar.pk)).content.decode()
+
+    assert "Tanggal dan jam di halaman ini dalam WITA, zona waktu tempat pameran." in page
+    # Each time box is labelled WITA instead of Django's "hours ahead of server time" note.
+    assert re.search(r'src="/static/js/admin_venue_zone[.\w]*\.js" data-zone="WITA"', page)
+
+    elsewhere = staff_client.get(admin_url(Exhibition, "changelist")).content.decode()
+    assert "admin_venue_zone.js" not in elsewhere and "zona waktu tempat pameran" not in elsewhere
