@@ -22,8 +22,10 @@ What is sent is never interpreted by a browser as a page: the Content-Type is im
 image/png or image/webp only when both the stored name and the file's first bytes say so;
 anything else is ``application/octet-stream`` as an attachment. Every answer (404 included)
 carries ``X-Content-Type-Options: nosniff`` and ``Content-Security-Policy: default-src 'none';
-sandbox``. Public files may be kept for ``MEDIA_PUBLIC_MAX_AGE`` (an hour: a file that stops
-being public is not kept elsewhere for long), restricted ones ``private, no-store``. ETag and Last-Modified come from the file (size and
+sandbox``. A public file may be kept by the browser that showed it for ``MEDIA_PUBLIC_MAX_AGE``
+(an hour); a shared cache keeps one copy but asks again every time (``s-maxage=0,
+proxy-revalidate``), so a photo whose consent is withdrawn is gone for everybody else at once.
+Restricted files are ``private, no-store``. ETag and Last-Modified come from the file (size and
 modification time); conditional GET and HEAD are answered without reading the file.
 
 Only files on local disk (MEDIA_STORAGE=local) are served here; a remote storage's files are
@@ -223,6 +225,13 @@ def _redirect_to_signed_url(name: str):
     return _with_security_headers(response)
 
 
+def public_cache_control() -> str:
+    """Cache-Control of a public upload: the visitor's browser may keep it a while, a shared
+    cache must ask again each time (cheap: 304 from the ETag) so that it never hands out a photo
+    that stopped being public."""
+    return f"public, max-age={settings.MEDIA_PUBLIC_MAX_AGE}, s-maxage=0, proxy-revalidate"
+
+
 @require_safe
 def serve(request, path: str):
     name = stored_name(path)
@@ -255,7 +264,7 @@ def serve(request, path: str):
         "ETag": f'"{info.st_mtime_ns:x}-{info.st_size:x}"',
         "Last-Modified": http_date(int(info.st_mtime)),
         "Cache-Control": (
-            f"public, max-age={settings.MEDIA_PUBLIC_MAX_AGE}" if access == PUBLIC_FILE else "private, no-store"
+            public_cache_control() if access == PUBLIC_FILE else "private, no-store"
         ),
     }
 

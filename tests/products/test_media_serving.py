@@ -101,7 +101,9 @@ def test_approved_product_file_is_served_to_anonymous_as_jpeg_with_safe_headers(
     assert response["Content-Type"] == "image/jpeg"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Content-Security-Policy"] == CSP
-    assert response["Cache-Control"] == "public, max-age=3600"  # MEDIA_PUBLIC_MAX_AGE: not a year, see below
+    # The browser may keep it an hour (MEDIA_PUBLIC_MAX_AGE: not a year, see below); a shared cache
+    # must ask every time, so a withdrawn consent reaches everybody else at once.
+    assert response["Cache-Control"] == "public, max-age=3600, s-maxage=0, proxy-revalidate"
     assert response["ETag"].startswith('"') and response["Last-Modified"]
     assert "Content-Disposition" not in response
     assert int(response["Content-Length"]) == len(stored)
@@ -251,12 +253,16 @@ def test_withdrawn_consent_takes_the_photos_of_the_work_off_the_public_urls(pris
     product.makers.add(maker)
     factories.make_consent(inmate=maker, given_on=timezone.now() - datetime.timedelta(days=3))
     url = _url(image.thumb_medium.name)
-    assert Client().get(url).status_code == 200
+    first = Client().get(url)
+    assert first.status_code == 200
+    assert "s-maxage=0" in first["Cache-Control"]  # a shared cache asks again every time ...
 
     consent_withdraw(inmate=maker, user=staff_user)
 
     assert public_product_detail(slug=product.slug) is not None
     _assert_not_found(Client().get(url))
+    # ... and its revalidation is told the photo is gone, never "not modified".
+    _assert_not_found(Client().get(url, HTTP_IF_NONE_MATCH=first["ETag"]))
     staff = Client()
     staff.force_login(staff_user)
     response = staff.get(url)
