@@ -220,15 +220,22 @@ def portal_curator_feedback(*, user, now: datetime.datetime | None = None) -> di
     in the last 30 days. At most ``CURATOR_FEEDBACK_LIMIT`` of each."""
     now = now or timezone.now()
     scoped = prison_scope(Product.objects.all(), user, prison_field="prison")
+    # Only what the dashboard shows: a name, the date and the reason, not whole descriptions.
+    shown = ("name", "status", "status_reason", "curated_at", "revision_of")
     rejected = (
         scoped.filter(status=Product.Status.REJECTED)
         .select_related("revision_of")
+        .only(*shown, "revision_of__name")
         .order_by(F("curated_at").desc(nulls_last=True), "-pk")
     )
-    approved = scoped.filter(
-        status=Product.Status.APPROVED,
-        curated_at__gte=now - datetime.timedelta(days=CURATOR_FEEDBACK_DAYS),
-    ).order_by("-curated_at", "-pk")
+    approved = (
+        scoped.filter(
+            status=Product.Status.APPROVED,
+            curated_at__gte=now - datetime.timedelta(days=CURATOR_FEEDBACK_DAYS),
+        )
+        .only(*shown)
+        .order_by("-curated_at", "-pk")
+    )
     return {
         "rejected": list(rejected[:CURATOR_FEEDBACK_LIMIT]),
         "approved": list(approved[:CURATOR_FEEDBACK_LIMIT]),
