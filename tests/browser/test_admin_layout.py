@@ -7,7 +7,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from exhibitions.models import StockLine
+from exhibitions.models import Sale, StockLine
 from tests import factories
 from tests.browser.showcase_data import build_showcase
 
@@ -24,6 +24,12 @@ def test_admin_pages_with_wide_tables_do_not_scroll_sideways(live_server, page):
         product = factories.make_product(prison=delegation.prison or showcase.prisons[0])
         delegation.products.add(product)
         StockLine.objects.create(delegation=delegation, product=product, brought_in=12, returned=3)
+    # A sum in the billions: the report's figure cards must hold it (a probe saw Rp 14.192.000
+    # run past its card).
+    Sale.objects.create(
+        exhibition=exhibition, delegation=delegation, product=product, quantity=250, unit_price=4_937_500,
+        share_inmate=1_234_375_000, sold_at=timezone.make_aware(datetime.datetime.combine(exhibition.start_date, datetime.time(10))),
+    )
     training = factories.make_training(
         prison=showcase.prisons[0],
         title="Bimtek Batik Tulis dengan Pewarna Alam untuk Warga Binaan",
@@ -58,5 +64,11 @@ def test_admin_pages_with_wide_tables_do_not_scroll_sideways(live_server, page):
             scroll_width = page.evaluate("document.documentElement.scrollWidth")
             if scroll_width > width:
                 too_wide[(width, path)] = scroll_width
+            spilling = page.evaluate(
+                "[...document.querySelectorAll('.etalase-report-card')]"
+                ".filter(card => card.scrollWidth > card.clientWidth).length"
+            )
+            if spilling:
+                too_wide[(width, path, "report cards")] = spilling
 
     assert too_wide == {}
