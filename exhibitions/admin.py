@@ -12,6 +12,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from config.lean_widgets import LeanSelect
 from exhibitions import fair_admin
 from exhibitions.models import (
     ZONE_ABBREVIATIONS,
@@ -100,8 +101,19 @@ class BoothInline(admin.TabularInline):
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
-        fair_admin.limit_booth_delegations(formset.form.base_fields["delegation"], obj)
+        field = formset.form.base_fields["delegation"]
+        fair_admin.limit_booth_delegations(field, obj)
+        # Read once for all booth rows (a ModelChoiceField queries again for every row it draws);
+        # what is posted is still checked against the queryset.
+        field.choices = list(field.choices)
         return formset
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "delegation":
+            # Every booth row offers every accepted delegation: written without a template per
+            # option (4,000 options at 60 booths and 66 delegations).
+            kwargs.setdefault("widget", LeanSelect)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class DelegationInline(SafeAutocompleteMixin, admin.TabularInline):
@@ -112,6 +124,11 @@ class DelegationInline(SafeAutocompleteMixin, admin.TabularInline):
     autocomplete_fields = ("region", "prison")
     extra = 0
     show_change_link = True
+
+    def get_queryset(self, request):
+        # Each row's title (Delegation.__str__) names its exhibition, and its Kanwil and prison
+        # boxes show theirs: joined, not fetched per row.
+        return super().get_queryset(request).select_related("exhibition", "region", "prison")
 
 
 @admin.register(Exhibition)
