@@ -15,7 +15,9 @@ from simple_history.admin import SimpleHistoryAdmin
 from inmates.admin_utils import (
     CheckedDateFieldListFilter,
     LeanActionCheckboxMixin,
+    PrisonAutocompleteMedia,
     PrisonInRegionFilter,
+    PrisonNarrowedAutocompleteMixin,
     PrisonScopedMixin,
     RestoreDeletedMixin,
     SafeAutocompleteMixin,
@@ -63,7 +65,7 @@ class PrisonAdmin(SafeAutocompleteMixin, PrisonScopedMixin, admin.ModelAdmin):
 
 
 @admin.register(Workshop)
-class WorkshopAdmin(SafeAutocompleteMixin, PrisonScopedMixin, admin.ModelAdmin):
+class WorkshopAdmin(PrisonNarrowedAutocompleteMixin, SafeAutocompleteMixin, PrisonScopedMixin, admin.ModelAdmin):
     prison_field = "prison"
     list_display = ("name", "prison", "craft")
     list_filter = ("craft", "prison__region")
@@ -166,7 +168,15 @@ def _consent_give_from_form(*, inmate, user, data) -> Consent:
 
 
 @admin.register(Inmate)
-class InmateAdmin(SafeAutocompleteMixin, LeanActionCheckboxMixin, RestoreDeletedMixin, ScopedHistoryMixin, SimpleHistoryAdmin):
+class InmateAdmin(
+    PrisonNarrowedAutocompleteMixin,
+    PrisonAutocompleteMedia,
+    SafeAutocompleteMixin,
+    LeanActionCheckboxMixin,
+    RestoreDeletedMixin,
+    ScopedHistoryMixin,
+    SimpleHistoryAdmin,
+):
     prison_field = "prison"
     list_display = (
         "legal_name",

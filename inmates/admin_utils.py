@@ -8,6 +8,7 @@ so every ModelAdmin offers it, now and when models are added.
 import csv
 import datetime
 import logging
+import re
 from decimal import Decimal
 
 from django.contrib import admin, messages
@@ -176,6 +177,29 @@ class SafeAutocompleteMixin:
         KnownRelatedForm.__name__ = base_form.__name__
         formset.form = KnownRelatedForm
         return formset
+
+
+class PrisonNarrowedAutocompleteMixin:
+    """For the admins of prison-bound rows (inmates, workshops): an autocomplete request that names
+    the prison chosen on the asking page (``prison``, added by static/js/admin_prison_autocomplete.js
+    on the training, inmate and product pages) is answered with that prison's rows only, so a
+    training of Lapas Cipinang offers Cipinang's inmates, not everybody's. Only narrows: the user's
+    own scope still applies, and the saving form still checks the prison."""
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        prison = request.GET.get("prison", "")
+        match = request.resolver_match
+        if match is not None and match.url_name == "autocomplete" and re.fullmatch(r"[0-9]{1,18}", prison):
+            queryset = queryset.filter(prison_id=int(prison))
+        return queryset, may_have_duplicates
+
+
+class PrisonAutocompleteMedia:
+    """The page's inmate and workshop boxes ask only for the prison chosen in its prison box."""
+
+    class Media:
+        js = ("js/admin_prison_autocomplete.js",)
 
 
 # Django's own message, translated by Django's catalogues (a variable, so that makemessages leaves

@@ -18,6 +18,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from inmates.admin_utils import (
     CheckedDateFieldListFilter,
     LeanActionCheckboxMixin,
+    PrisonAutocompleteMedia,
     PrisonInRegionFilter,
     RestoreDeletedMixin,
     SafeAutocompleteMixin,
@@ -127,7 +128,7 @@ class ProductRejectForm(forms.Form):
 
 
 @admin.register(Product)
-class ProductAdmin(SafeAutocompleteMixin, LeanActionCheckboxMixin, RestoreDeletedMixin, ScopedHistoryMixin, SimpleHistoryAdmin):
+class ProductAdmin(PrisonAutocompleteMedia, SafeAutocompleteMixin, LeanActionCheckboxMixin, RestoreDeletedMixin, ScopedHistoryMixin, SimpleHistoryAdmin):
     prison_field = "prison"
     list_display = (
         "thumbnail",

@@ -24,6 +24,7 @@ from config.admin_input import labelled_inline_formset
 from exhibitions.models import Delegation
 from inmates.admin_utils import (
     DateHierarchyMixin,
+    PrisonAutocompleteMedia,
     PrisonInRegionFilter,
     PrisonScopedMixin,
     SafeAutocompleteMixin,
@@ -414,7 +415,9 @@ class TrainingParticipantInline(SafeAutocompleteMixin, admin.TabularInline):
 
 
 @admin.register(Training)
-class TrainingAdmin(SafeAutocompleteMixin, DateHierarchyMixin, PrisonScopedMixin, admin.ModelAdmin):
+class TrainingAdmin(
+    PrisonAutocompleteMedia, SafeAutocompleteMixin, DateHierarchyMixin, PrisonScopedMixin, admin.ModelAdmin
+):
     prison_field = "prison"
     list_display = (
         "title",
