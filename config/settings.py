@@ -361,6 +361,9 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# A mail server that accepts the connection and then says nothing must not hold a request (an
+# officer's answer to a buyer) for ever: after this many seconds the mail counts as not sent.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Etalase <etalase@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

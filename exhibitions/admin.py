@@ -592,9 +592,16 @@ class JudgeScoreAdmin(SafeAutocompleteMixin, DateHierarchyMixin, admin.ModelAdmi
 
 
 @admin.register(Sale)
-class SaleAdmin(SafeAutocompleteMixin, DateHierarchyMixin, PrisonScopedMixin, admin.ModelAdmin):
+class SaleAdmin(VenueTimeMixin, SafeAutocompleteMixin, DateHierarchyMixin, PrisonScopedMixin, admin.ModelAdmin):
     """A sale, once recorded, is never edited or deleted: a mistake is corrected by a reversing
-    sale (``reverses``), so the booth's totals can always be traced."""
+    sale (``reverses``), so the booth's totals can always be traced. Its page shows the time in
+    the venue's zone, as the list does."""
+
+    def venue_zone(self, request, object_id):
+        if object_id and str(unquote(object_id)).isdecimal() and len(str(unquote(object_id))) < 19:
+            exhibition_id = Sale.objects.filter(pk=unquote(object_id)).values_list("exhibition_id", flat=True).first()
+            return self._zone_of_exhibition(exhibition_id)
+        return None
 
     prison_field = "delegation__prison"
     list_display = (
@@ -734,7 +741,7 @@ class InquiryReplyInline(admin.TabularInline):
     model = InquiryReply
     extra = 0
     can_delete = False
-    fields = ("sent_at", "sent_by", "body", "email_failed")
+    fields = ("sent_at", "sent_by", "body", "delivered")
     readonly_fields = fields
     verbose_name_plural = _("balasan yang dikirim ke pembeli")
 
@@ -744,19 +751,28 @@ class InquiryReplyInline(admin.TabularInline):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("sent_by")
 
+    @admin.display(description=_("surel terkirim"), boolean=True)
+    def delivered(self, obj):
+        # Green for sent, red for failed (a "failed" column drew a red cross for good news).
+        return not obj.email_failed
+
 
 @admin.register(InquiryReply)
 class InquiryReplyAdmin(SafeAutocompleteMixin, DateHierarchyMixin, admin.ModelAdmin):
     """Every answer e-mailed to a buyer, newest first: who answered what, and which mails failed.
     Read-only; answers are written from an inquiry's page in the portal."""
 
-    list_display = ("sent_at", "inquiry", "short_body", "sent_by", "email_failed")
+    list_display = ("sent_at", "inquiry", "short_body", "sent_by", "delivered")
     list_filter = ("email_failed",)
     list_select_related = ("inquiry", "sent_by")
     search_fields = ("body", "inquiry__buyer_name", "inquiry__organisation")
     date_hierarchy = "sent_at"
-    fields = ("inquiry", "sent_at", "sent_by", "body", "email_failed")
+    fields = ("inquiry", "sent_at", "sent_by", "body", "delivered")
     readonly_fields = fields
+
+    @admin.display(description=_("surel terkirim"), boolean=True, ordering="email_failed")
+    def delivered(self, obj):
+        return not obj.email_failed
 
     @admin.display(description=_("balasan"))
     def short_body(self, obj):

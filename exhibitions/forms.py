@@ -85,15 +85,16 @@ class ApplicationForm(forms.Form):
 
 
 class InquiryReplyForm(forms.Form):
-    """An answer to the buyer, e-mailed by Etalase (``exhibitions.services.inquiry_reply``)."""
+    """An answer to the buyer, e-mailed by Etalase (``exhibitions.services.inquiry_reply``, which
+    also checks the length once line ends are counted as the browser counts them)."""
 
     body = forms.CharField(
         label=_("Balasan untuk pembeli"),
         widget=forms.Textarea(attrs={"rows": 6, "maxlength": 5000}),
-        max_length=5000,
+        max_length=20000,  # a bound on what is read; the 5.000 of the message is the service's
         help_text=_(
-            "Dikirim lewat surel dari Etalase ke alamat pembeli; balasan pembeli masuk ke surel Anda. "
-            "Jangan menyebut nama lengkap, nomor registrasi, atau perkara warga binaan."
+            "Dikirim lewat surel dari Etalase ke alamat pembeli. Jangan menyebut nama lengkap, "
+            "nomor registrasi, atau perkara warga binaan."
         ),
         error_messages={
             "required": _("Tulis balasannya dulu."),

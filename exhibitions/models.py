@@ -880,7 +880,9 @@ class Inquiry(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.buyer_name} ({self.created_at:%Y-%m-%d})" if self.created_at else self.buyer_name
+        if not self.created_at:
+            return self.buyer_name
+        return f"{self.buyer_name} ({timezone.localtime(self.created_at):%Y-%m-%d})"
 
 
 class InquiryReply(models.Model):
@@ -909,4 +911,5 @@ class InquiryReply(models.Model):
         verbose_name_plural = pgettext_lazy("plural", "balasan permintaan")
 
     def __str__(self):
-        return f"{self.inquiry} – {self.sent_at:%Y-%m-%d %H:%M}"
+        sent = timezone.localtime(self.sent_at)
+        return f"{self.inquiry} – {sent:%Y-%m-%d %H:%M} {date_format(sent, 'T')}"

@@ -10,6 +10,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext
@@ -340,20 +341,33 @@ def inquiry_set_status(*, inquiry: Inquiry, user, status: str) -> Inquiry:
 
 
 INQUIRY_REPLY_MAX = 5000  # as InquiryReply.body's max_length (5.000 in the message)
+# The same answer sent again this soon (a double click, the browser's "send again") is the first one.
+INQUIRY_REPLY_REPEAT_WINDOW = datetime.timedelta(minutes=10)
 
 
-def _inquiry_reply_errors(*, inquiry: Inquiry, body: str) -> list[str]:
-    """What in ``body`` must not reach a buyer: the legal name or registration number of a maker
-    of the product asked about, or an offence or a sentence (the public-text rules)."""
-    from inmates.models import Inmate, cites_number, mentions_offence, names_person
+def _inquiry_reply_errors(*, inquiry: Inquiry, user, body: str) -> list[str]:
+    """What in ``body`` must not reach a buyer: the legal name or registration number of any
+    inmate of the prison concerned (the inquiry's, else the officer's own), an offence or a
+    sentence (the public-text rules), or invisible characters (which slip a name past the check)."""
+    from config.validators import validate_visible_text
+    from inmates.models import Inmate, mentions_offence, names_any_person
 
+    try:
+        validate_visible_text(body)
+    except ValidationError as invisible:
+        return list(invisible.messages)
     errors = []
-    makers = (
-        Inmate.objects.filter(products=inquiry.product_id).values_list("legal_name", "registration_number")
+    prison_id = inquiry.prison_id or officer_prison_id(user)
+    product_prison_id = (
+        Product.objects.filter(pk=inquiry.product_id).values_list("prison_id", flat=True).first()
         if inquiry.product_id
-        else []
+        else None
     )
-    if any(names_person(body, name) or cites_number(body, number) for name, number in makers):
+    prisons = {i for i in (prison_id, product_prison_id) if i}
+    people = list(Inmate.objects.filter(prison_id__in=prisons).values_list("legal_name", "registration_number"))
+    if inquiry.product_id:  # makers moved to another prison since
+        people += Inmate.objects.filter(products=inquiry.product_id).values_list("legal_name", "registration_number")
+    if names_any_person(body, people):
         errors.append(
             gettext(
                 "Balasan tidak boleh memuat nama lengkap atau nomor registrasi warga binaan; "
@@ -365,17 +379,28 @@ def _inquiry_reply_errors(*, inquiry: Inquiry, body: str) -> list[str]:
     return errors
 
 
+def _inquiry_reply_body(body: str) -> str:
+    # Line ends as the browser counts them (one character), trailing spaces dropped.
+    return "\n".join(line.rstrip() for line in (body or "").replace("\r\n", "\n").split("\n")).strip()
+
+
 @transaction.atomic
 def inquiry_reply(*, inquiry: Inquiry, user, body: str) -> InquiryReply:
-    """Answer a buyer: ``body`` is kept as an InquiryReply, e-mailed to the buyer after the commit
-    (reply-to the writer's own address when they have one), and the inquiry is marked answered.
+    """Answer a buyer: ``body`` is kept as an InquiryReply and e-mailed to the buyer after the
+    commit (reply-to the writer's own address, or else to those told of the inquiry). A new
+    inquiry becomes answered once the mail is sent; a closed one stays closed. When the mail
+    server refuses or does not answer within EMAIL_TIMEOUT, the reply is kept with
+    ``email_failed`` and the inquiry keeps its status (``inquiry_reply_resend`` tries again).
+
+    The same text sent again within INQUIRY_REPLY_REPEAT_WINDOW returns the first reply (with
+    ``created_now`` False): no second row, no second mail.
 
     ``user`` must see the inquiry (``_inquiry_locked_for``: PermissionDenied otherwise). Raises
     ValidationError (field ``body``), and saves and sends nothing, when the buyer left no e-mail
-    address, the text is empty or longer than INQUIRY_REPLY_MAX, or it would tell the buyer a
-    maker's legal name, registration number, offence or sentence.
+    address, the text is empty or longer than INQUIRY_REPLY_MAX, or it would tell the buyer an
+    inmate's legal name, registration number, offence or sentence.
     """
-    body = "\n".join(line.rstrip() for line in (body or "").replace("\r\n", "\n").split("\n")).strip()
+    body = _inquiry_reply_body(body)
     locked = _inquiry_locked_for(inquiry=inquiry, user=user)
     if not locked.email:
         raise ValidationError(
@@ -389,23 +414,66 @@ def inquiry_reply(*, inquiry: Inquiry, user, body: str) -> InquiryReply:
             {"body": gettext("Balasan paling panjang %(max)s karakter.") % {"max": "5.000"}},
             code="max_length",
         )
-    errors = _inquiry_reply_errors(inquiry=locked, body=body)
+    errors = _inquiry_reply_errors(inquiry=locked, user=user, body=body)
     if errors:
         raise ValidationError({"body": errors}, code="not_for_buyer")
-    reply = InquiryReply.objects.create(inquiry=locked, body=body, sent_by=user, sent_at=timezone.now())
-    locked.status = Inquiry.Status.ANSWERED
-    locked.answered_at = locked.answered_at or reply.sent_at
-    locked.save(update_fields=["status", "answered_at"])
-    inquiry.status, inquiry.answered_at = locked.status, locked.answered_at
+    now = timezone.now()
+    repeated = (
+        InquiryReply.objects.filter(inquiry=locked, body=body, sent_at__gte=now - INQUIRY_REPLY_REPEAT_WINDOW)
+        .order_by("-sent_at")
+        .first()
+    )
+    if repeated is not None:
+        repeated.created_now = False
+        return repeated
+    reply = InquiryReply.objects.create(inquiry=locked, body=body, sent_by=user, sent_at=now)
+    reply.created_now = True
     logger.info("Inquiry reply: user=%s inquiry=%s reply=%s", user.pk, locked.pk, reply.pk)
-    transaction.on_commit(lambda: _inquiry_reply_send(reply))
+    transaction.on_commit(lambda: _inquiry_reply_deliver(reply, inquiry=inquiry))
     return reply
 
 
-def _inquiry_reply_send(reply: InquiryReply) -> None:
+def inquiry_reply_resend(*, reply: InquiryReply, user) -> InquiryReply:
+    """Send again a reply whose mail failed (``email_failed``), on behalf of ``user``, who must see
+    its inquiry (PermissionDenied otherwise). ValidationError when it was already delivered."""
+    with transaction.atomic():
+        _inquiry_locked_for(inquiry=reply.inquiry, user=user)
+        reply = InquiryReply.objects.select_for_update().select_related("inquiry", "sent_by").get(pk=reply.pk)
+        if not reply.email_failed:
+            raise ValidationError(gettext("Balasan ini sudah terkirim."), code="already_sent")
+    _inquiry_reply_deliver(reply, inquiry=reply.inquiry)
+    return reply
+
+
+def _inquiry_reply_deliver(reply: InquiryReply, *, inquiry: Inquiry) -> None:
+    """Send ``reply``; on success mark it delivered and a new inquiry answered, on failure mark
+    it failed (the inquiry keeps its status). Updates ``inquiry`` in memory too."""
+    sent = _inquiry_reply_send(reply)
+    reply.email_failed = not sent
+    InquiryReply.objects.filter(pk=reply.pk).update(email_failed=reply.email_failed)
+    if sent:
+        Inquiry.objects.filter(pk=reply.inquiry_id, status=Inquiry.Status.NEW).update(
+            status=Inquiry.Status.ANSWERED, answered_at=reply.sent_at
+        )
+        Inquiry.objects.filter(pk=reply.inquiry_id, answered_at__isnull=True).update(answered_at=reply.sent_at)
+    fresh = Inquiry.objects.filter(pk=reply.inquiry_id).values("status", "answered_at").first()
+    if fresh:
+        inquiry.status, inquiry.answered_at = fresh["status"], fresh["answered_at"]
+
+
+def inquiry_reply_reply_to(*, inquiry: Inquiry, user) -> list[str]:
+    """Where the buyer's answer to a reply goes: the writer's own address, or else those told of
+    the inquiry (the prison's officers and the ministry's staff)."""
+    from exhibitions.selectors import inquiry_notification_recipients
+
+    if user is not None and user.email:
+        return [user.email]
+    return inquiry_notification_recipients(prison=inquiry.prison)
+
+
+def _inquiry_reply_send(reply: InquiryReply) -> bool:
     inquiry = reply.inquiry
     subject_of = inquiry.product.name if inquiry.product_id else inquiry.exhibition.title
-    writer = reply.sent_by
     prison = inquiry.prison
     # The buyer wrote to an Indonesian programme; the answer goes out in Indonesian.
     with translation.override("id"):
@@ -430,14 +498,14 @@ def _inquiry_reply_send(reply: InquiryReply) -> None:
             subject=gettext("Balasan permintaan Anda: %(name)s") % {"name": subject_of},
             body="\n".join(str(line) for line in lines),
             to=[inquiry.email],
-            reply_to=[writer.email] if writer is not None and writer.email else None,
+            reply_to=inquiry_reply_reply_to(inquiry=inquiry, user=reply.sent_by) or None,
         )
     try:
         message.send()
-    except Exception:  # the reply is kept and marked; the officer can still call
+    except Exception:  # refused, or no answer within EMAIL_TIMEOUT: kept, marked, sent again later
         logger.exception("Inquiry reply %s: the e-mail could not be sent", reply.pk)
-        reply.email_failed = True
-        InquiryReply.objects.filter(pk=reply.pk).update(email_failed=True)
+        return False
+    return True
 
 
 # --- Public: buyer inquiries (the product page and an exhibition's inquiry page) --------------
@@ -466,6 +534,7 @@ def inquiry_submit(
     exhibition: Exhibition | None = None,
     data,
     ip: str,
+    base_url: str = "",
 ) -> Inquiry:
     """Record a buyer's inquiry about an approved ``product`` or a published ``exhibition``, and
     tell those who answer it.
@@ -476,7 +545,8 @@ def inquiry_submit(
     InquiryRateLimited, and saves nothing, from the (INQUIRY_RATE_LIMIT + 1)th inquiry from ``ip``
     within INQUIRY_RATE_WINDOW. Once committed, one e-mail goes to active ministry staff and the
     prison's officers (``inquiry_notification_recipients``) with the buyer's message and the
-    product; never anything about the product's makers.
+    product and, given ``base_url`` (scheme and host), a link to the inquiry in the portal;
+    never anything about the product's makers.
     """
     values = {name: data.get(name) for name in INQUIRY_FIELDS}
     for name in ("buyer_name", "organisation", "email", "phone", "message"):
@@ -508,11 +578,11 @@ def inquiry_submit(
         exhibition.pk if exhibition else None,
         inquiry.prison_id,
     )
-    transaction.on_commit(lambda: _inquiry_notify(inquiry))
+    transaction.on_commit(lambda: _inquiry_notify(inquiry, base_url=base_url))
     return inquiry
 
 
-def _inquiry_notify(inquiry: Inquiry) -> None:
+def _inquiry_notify(inquiry: Inquiry, *, base_url: str = "") -> None:
     from exhibitions.selectors import inquiry_notification_recipients
     from inmates.templatetags.etalase import format_rupiah
 
@@ -547,12 +617,14 @@ def _inquiry_notify(inquiry: Inquiry) -> None:
             inquiry.message,
             "",
             gettext(
-                "Balas langsung kepada pembeli melalui surel atau telepon di atas. Permintaan ini "
-                "tercatat di Etalase dengan nomor %(number)s (back-office dan portal petugas, "
-                "menu Permintaan pembeli)."
+                "Jawab lewat Etalase (portal petugas, menu Permintaan pembeli, nomor %(number)s): "
+                "jawaban dikirim ke pembeli, tercatat, dan permintaan ditandai dijawab. Pembeli tanpa "
+                "surel dihubungi lewat telepon."
             )
             % {"number": inquiry.pk},
         ]
+        if base_url and inquiry.prison_id:
+            lines.append(base_url.rstrip("/") + reverse("portal:inquiry-detail", args=[inquiry.pk]))
         message = EmailMessage(
             subject=subject,
             body="\n".join(str(line) for line in lines),

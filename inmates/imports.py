@@ -296,6 +296,7 @@ def _check_row(
     workshops: dict[str, Workshop],
     first_row_of: dict[str, int],
     taken: set[str],
+    prison_names: set[str],
     errors: list[RowError],
 ) -> dict | None:
     row_errors: list[RowError] = []
@@ -385,13 +386,20 @@ def _check_row(
                 ) % {"value": workshop_text}
             error("workshop", message)
 
-    # What may become public: the same rule as the person form (no legal name, no number).
-    for key, message in public_text_errors(
+    # What may become public: the same rule as the person form (no legal name, no number, not
+    # the full name of another inmate of the prison), told here rather than at saving.
+    public_errors = public_text_errors(
         legal_name=legal_name,
         registration_number=number_text,
         display_name=values.get("display_name", ""),
         public_story=values.get("public_story", ""),
-    ).items():
+    )
+    display = " ".join(values.get("display_name", "").split()).casefold()
+    if "display_name" not in public_errors and len(display.split()) >= 2 and display in prison_names:
+        public_errors["display_name"] = _(
+            "Nama tampilan ini adalah nama lengkap warga binaan lain; pilih nama panggilan atau inisial."
+        )
+    for key, message in public_errors.items():
         error(key, str(message))
 
     if row_errors:
@@ -425,6 +433,10 @@ def check_rows(table: list[tuple[int, list[str]]], *, prison: Prison) -> ImportP
             % {"max": f"{MAX_ROWS:,}".replace(",", ".")}
         )
     workshops = {" ".join(w.name.casefold().split()): w for w in Workshop.objects.filter(prison=prison)}
+    prison_names = {
+        " ".join(name.split()).casefold()
+        for name in Inmate.objects.filter(prison=prison).values_list("legal_name", flat=True)
+    }
     taken = {
         number.casefold()
         for number in Inmate.objects.filter(prison=prison).values_list("registration_number", flat=True)
@@ -437,7 +449,13 @@ def check_rows(table: list[tuple[int, list[str]]], *, prison: Prison) -> ImportP
             preview.example_rows.append(number)
             continue
         row = _check_row(
-            number, values, workshops=workshops, first_row_of=first_row_of, taken=taken, errors=preview.errors
+            number,
+            values,
+            workshops=workshops,
+            first_row_of=first_row_of,
+            taken=taken,
+            prison_names=prison_names,
+            errors=preview.errors,
         )
         if row is not None:
             preview.rows.append(row)

@@ -251,10 +251,12 @@ def inmates_import(*, prison: Prison, user, rows: list[dict]) -> list[Inmate]:
         number.casefold()
         for number in Inmate.objects.filter(prison=prison).values_list("registration_number", flat=True)
     }
-    # Display names that are somebody else's full name (one query for the whole file).
+    # Display names that are the full name of another inmate of the prison (one query for the
+    # whole file). Only this prison's: looking further would tell an officer who is held elsewhere.
     proposed = {" ".join(row.get("display_name", "").split()).casefold() for row in rows} - {""}
     others_names = set(
-        Inmate.objects.annotate(folded=Lower("legal_name"))
+        Inmate.objects.filter(prison=prison)
+        .annotate(folded=Lower("legal_name"))
         .filter(folded__in=[name for name in proposed if len(name.split()) >= 2])
         .values_list("folded", flat=True)
     )

@@ -139,7 +139,13 @@ def _handle_inquiry(request, *, product=None, exhibition=None, placeholder=""):
     if not form.is_valid():
         return form, None, 200
     try:
-        inquiry_submit(product=product, exhibition=exhibition, data=form.cleaned_data, ip=client_ip(request))
+        inquiry_submit(
+            product=product,
+            exhibition=exhibition,
+            data=form.cleaned_data,
+            ip=client_ip(request),
+            base_url=request.build_absolute_uri("/"),
+        )
     except InquiryRateLimited:
         form.rate_limited = True
         return form, None, 429

@@ -9,7 +9,7 @@ import json
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
-from django.http import HttpResponseNotAllowed, JsonResponse
+from django.http import Http404, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -44,6 +44,8 @@ from exhibitions.services import (
     application_update,
     application_withdraw,
     inquiry_reply,
+    inquiry_reply_reply_to,
+    inquiry_reply_resend,
     inquiry_set_status,
     sale_record,
     sale_reverse,
@@ -356,12 +358,16 @@ class InquiryDetailView(OfficerRequiredMixin, DetailView):
         context.setdefault("form", InquiryStatusForm(initial={"status": self.object.status}))
         context.setdefault("reply_form", InquiryReplyForm())
         context["replies"] = list(self.object.replies.select_related("sent_by"))
+        if self.object.email:
+            context["reply_to"] = inquiry_reply_reply_to(inquiry=self.object, user=self.request.user)
         return context
 
     def post(self, request, *args, **kwargs):
         self.object = self.get_object()
         if request.POST.get("action") == "reply":
             return self._reply(request)
+        if request.POST.get("action") == "resend":
+            return self._resend(request)
         form = InquiryStatusForm(request.POST)
         if form.is_valid():
             try:
@@ -377,6 +383,22 @@ class InquiryDetailView(OfficerRequiredMixin, DetailView):
                 return redirect(reverse("portal:inquiry-detail", kwargs={"pk": self.object.pk}))
         return self.render_to_response(self.get_context_data(form=form))
 
+    def _told_how_it_went(self, request, reply) -> None:
+        if reply.email_failed:
+            messages.warning(
+                request,
+                gettext(
+                    "Balasan tersimpan, tetapi surelnya belum terkirim karena server surel "
+                    "bermasalah. Kirim ulang nanti dengan tombol di bawah balasan, atau hubungi "
+                    "pembeli lewat telepon."
+                ),
+            )
+        else:
+            messages.success(
+                request,
+                gettext("Balasan terkirim ke %(email)s.") % {"email": self.object.email},
+            )
+
     def _reply(self, request):
         form = InquiryReplyForm(request.POST)
         if form.is_valid():
@@ -385,22 +407,29 @@ class InquiryDetailView(OfficerRequiredMixin, DetailView):
             except ValidationError as error:
                 _add_service_errors(form, error)
             else:
-                if reply.email_failed:
-                    messages.warning(
-                        request,
-                        gettext(
-                            "Balasan tersimpan, tetapi surelnya belum terkirim karena server surel "
-                            "bermasalah. Hubungi pembeli lewat telepon, atau kirim ulang nanti."
-                        ),
-                    )
+                if reply.created_now:
+                    self._told_how_it_went(request, reply)
                 else:
-                    messages.success(
-                        request,
-                        gettext("Balasan terkirim ke %(email)s; permintaan ditandai “Dijawab”.")
-                        % {"email": self.object.email},
-                    )
-                return redirect(reverse("portal:inquiry-detail", kwargs={"pk": self.object.pk}))
+                    messages.info(request, gettext("Balasan yang sama sudah dikirim; tidak dikirim dua kali."))
+                return redirect(reverse("portal:inquiry-detail", kwargs={"pk": self.object.pk}) + "#balas")
         return self.render_to_response(self.get_context_data(reply_form=form), status=200)
+
+    def _resend(self, request):
+        reply = self.object.replies.filter(pk=_int_or_none(request.POST.get("reply"))).first()
+        if reply is None:
+            raise Http404
+        try:
+            reply = inquiry_reply_resend(reply=reply, user=request.user)
+        except ValidationError as error:
+            messages.info(request, " ".join(error.messages))
+        else:
+            self._told_how_it_went(request, reply)
+        return redirect(reverse("portal:inquiry-detail", kwargs={"pk": self.object.pk}) + "#balas")
+
+
+def _int_or_none(text) -> int | None:
+    text = str(text or "")
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 19 else None
 
 
 # --- Sales desk: market-trial sales at a booth ------------------------------------------------

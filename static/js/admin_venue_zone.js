@@ -1,6 +1,7 @@
-// Pages whose dates and times are typed in the venue's zone (exhibitions, programme items):
-// each time box is labelled with that zone ("WITA") instead of Django's note comparing the
-// browser's clock with the "server time" (which here is the venue's, and reads as a puzzle).
+// Every time box of the back office is labelled with the zone it is typed in: the venue's on an
+// exhibition's pages ("WITA"), else the server's ("WIB"). Django's own note instead compares the
+// browser's clock with "server time" ("you are 1 hour ahead"), which staff in Makassar or Jayapura
+// and everybody on an exhibition's page read as a puzzle.
 // Deferred: runs after DateTimeShortcuts.js is loaded and before its init on window load.
 (function () {
   "use strict";

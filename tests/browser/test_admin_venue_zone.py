@@ -39,3 +39,32 @@ def test_a_wita_exhibition_labels_its_times_wita_without_the_server_time_note(li
     assert closes.input_value() == "23.59"  # typed and shown in WITA
     assert closes.locator("xpath=..").locator(".venue-zone").inner_text().strip() == "WITA"
     assert page.locator(".timezonewarning").count() == 0
+
+
+@pytest.fixture
+def makassar_desk(browser):
+    context = browser.new_context(timezone_id="Asia/Makassar")  # staff working in WITA
+    yield context.new_page()
+    context.close()
+
+
+def test_other_time_boxes_are_labelled_wib_without_the_server_time_note(live_server, makassar_desk):
+    """An inquiry's "answered at" in the back office, seen from Makassar: labelled WIB (the zone it
+    is typed in), not "Catatan: Anda 1 jam lebih cepat dari waktu server" (found by a probe)."""
+    page = makassar_desk
+    inquiry = factories.make_inquiry(answered_at=datetime.datetime(2018, 4, 4, 3, 0, tzinfo=datetime.UTC))
+    factories.make_user(username="staf.wita", password=PASSWORD, is_staff=True, is_superuser=True)
+    page.goto(live_server.url + "/admin/login/?next=/admin/")
+    page.fill("#id_username", "staf.wita")
+    page.fill("#id_password", PASSWORD)
+    page.locator("form:has(#id_password) [type=submit]").click()
+    page.wait_for_load_state()
+
+    page.goto(live_server.url + f"/admin/exhibitions/inquiry/{inquiry.pk}/change/")
+    page.wait_for_load_state("load")
+
+    answered = page.locator("#id_answered_at_1")
+    assert answered.input_value() == "10.00"  # WIB
+    assert answered.locator("xpath=..").locator(".venue-zone").inner_text().strip() == "WIB"
+    assert page.locator(".timezonewarning").count() == 0
+    assert page.locator(".venue-zone-note").count() == 0  # no venue here

@@ -116,6 +116,10 @@ def test_inquiry_mails_ministry_staff_and_the_prisons_officers_exactly(
     assert "Hotel Melati Jakarta" in message.body
     assert "0812 3456 7890" in message.body
     assert "Kami ingin memesan 40 taplak untuk kamar hotel." in message.body
+    # Answered in Etalase (kept, marked answered, checked), with the link to the inquiry.
+    inquiry = Inquiry.objects.get()
+    assert "Jawab lewat Etalase" in message.body
+    assert f"http://testserver/portal/permintaan/{inquiry.pk}/" in message.body
 
 
 def test_inquiry_mail_never_includes_the_makers(client, product, recipients, django_capture_on_commit_callbacks):

@@ -32,8 +32,9 @@ def reply(client, inquiry, body, **extra):
 @pytest.fixture
 def product(prison):
     product = factories.make_product(prison=prison, name="Tas Anyaman Pandan")
-    maker = factories.make_inmate(prison=prison, legal_name="Sutarno Wibisono", registration_number="B.I-777/2018")
+    maker = factories.make_inmate(prison=prison, legal_name="Sutarno Wibisono", registration_number="B.I-0777/2018")
     product.makers.add(maker)
+    factories.make_inmate(prison=prison, legal_name="Sudarto Wibisono")  # of the prison, not a maker
     return product
 
 
@@ -55,7 +56,7 @@ def test_officer_answers_by_mail_and_the_answer_is_kept(officer_client, officer,
     with django_capture_on_commit_callbacks(execute=True):
         response = reply(officer_client, inquiry, "Bisa, Bu. Harga Rp 150.000 per buah,\r\nsiap dalam 3 minggu.")
 
-    assert response.status_code == 302 and response["Location"] == detail_url(inquiry)
+    assert response.status_code == 302 and response["Location"] == detail_url(inquiry) + "#balas"
     stored = InquiryReply.objects.get()
     assert (stored.inquiry_id, stored.sent_by, stored.email_failed) == (inquiry.pk, officer, False)
     assert stored.body == "Bisa, Bu. Harga Rp 150.000 per buah,\nsiap dalam 3 minggu."
@@ -72,9 +73,7 @@ def test_officer_answers_by_mail_and_the_answer_is_kept(officer_client, officer,
 
     page = officer_client.get(detail_url(inquiry)).content.decode()
     assert "siap dalam 3 minggu." in page
-    assert [str(m) for m in get_messages(response.wsgi_request)] == [
-        "Balasan terkirim ke sari@hotel.example; permintaan ditandai “Dijawab”."
-    ]
+    assert [str(m) for m in get_messages(response.wsgi_request)] == ["Balasan terkirim ke sari@hotel.example."]
 
 
 @pytest.mark.parametrize(
@@ -84,8 +83,14 @@ def test_officer_answers_by_mail_and_the_answer_is_kept(officer_client, officer,
         ("   \r\n  ", "Tulis balasannya dulu."),
         ("x" * 5001, "Balasan paling panjang 5.000 karakter."),
         ("Pembuatnya Sutarno Wibisono, sangat rajin.", "nama lengkap atau nomor registrasi warga binaan"),
-        ("Dibuat oleh pengrajin B.I-777/2018.", "nama lengkap atau nomor registrasi warga binaan"),
+        ("Dibuat oleh pengrajin B.I-0777/2018.", "nama lengkap atau nomor registrasi warga binaan"),
         ("Pembuatnya dihukum 7 tahun penjara karena narkotika.", "tindak pidana, putusan atau masa hukuman"),
+        # Found by a probe: another inmate of the prison (not a maker), a number without its
+        # letters, a name joined by an invisible space, an offence word with "-nya".
+        ("Dibuat oleh Sudarto Wibisono bersama tim.", "nama lengkap atau nomor registrasi warga binaan"),
+        ("Nomor pengrajinnya 0777/2018.", "nama lengkap atau nomor registrasi warga binaan"),
+        ("Buatan Sutarno\u200bWibisono.", "karakter tak terlihat"),
+        ("masa pidananya tinggal 2 thn lagi", "tindak pidana, putusan atau masa hukuman"),
     ],
 )
 def test_a_refused_answer_is_a_form_error_and_nothing_goes_out(officer_client, inquiry, body, error, django_capture_on_commit_callbacks):
@@ -128,7 +133,7 @@ def test_another_prison_cannot_answer(other_prison, inquiry, django_capture_on_c
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_mail_server_failure_keeps_the_answer_and_says_so(officer_client, inquiry):
+def test_a_mail_server_failure_keeps_the_answer_and_the_inquiry_waiting(officer_client, inquiry):
     # A real commit: the mail goes out when the answer's transaction ends, before the page is made.
     with mock.patch("django.core.mail.EmailMessage.send", side_effect=ConnectionRefusedError):
         response = reply(officer_client, inquiry, "Bisa, Bu.")
@@ -136,7 +141,98 @@ def test_a_mail_server_failure_keeps_the_answer_and_says_so(officer_client, inqu
     stored = InquiryReply.objects.get()
     assert stored.email_failed is True
     assert "surelnya belum terkirim" in str(list(get_messages(response.wsgi_request))[0])
-    assert "surel gagal terkirim" in officer_client.get(detail_url(inquiry)).content.decode()
+    inquiry.refresh_from_db()
+    assert (inquiry.status, inquiry.answered_at) == (Inquiry.Status.NEW, None)  # still needs answering
+    page = officer_client.get(detail_url(inquiry)).content.decode()
+    assert "surel gagal terkirim" in page and 'name="action" value="resend"' in page
+
+    # Sent again once the server is back: delivered, and the inquiry answered.
+    response = officer_client.post(detail_url(inquiry), {"action": "resend", "reply": stored.pk})
+    stored.refresh_from_db()
+    inquiry.refresh_from_db()
+    assert stored.email_failed is False and len(mail.outbox) == 1
+    assert inquiry.status == Inquiry.Status.ANSWERED and inquiry.answered_at == stored.sent_at
+    assert 'name="action" value="resend"' not in officer_client.get(detail_url(inquiry)).content.decode()
+    # A delivered answer is not sent again.
+    officer_client.post(detail_url(inquiry), {"action": "resend", "reply": stored.pk})
+    assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_mail_server_that_never_answers_does_not_hold_the_officer(officer_client, inquiry, settings):
+    """A server that accepts the connection and says nothing: after EMAIL_TIMEOUT the answer is
+    kept as not sent, instead of the page spinning for ever (found by a probe)."""
+    import socket
+    import threading
+    import time
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    held = []
+    threading.Thread(target=lambda: held.append(listener.accept()), daemon=True).start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", listener.getsockname()[1]
+    settings.EMAIL_TIMEOUT = 1
+    try:
+        started = time.monotonic()
+        reply(officer_client, inquiry, "Bisa, Bu.")
+        took = time.monotonic() - started
+    finally:
+        listener.close()
+
+    assert took < 5
+    assert InquiryReply.objects.get().email_failed is True
+
+
+def test_the_settings_bound_the_wait_for_the_mail_server():
+    from django.conf import settings as project
+
+    assert 0 < project.EMAIL_TIMEOUT <= 30
+
+
+def test_the_same_answer_sent_twice_goes_out_once(officer_client, inquiry, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        reply(officer_client, inquiry, "Bisa, Bu.")
+        second = reply(officer_client, inquiry, "Bisa, Bu.\r\n")  # the same once line ends are read
+
+    assert InquiryReply.objects.count() == 1 and len(mail.outbox) == 1
+    assert "tidak dikirim dua kali" in str(list(get_messages(second.wsgi_request))[-1])
+
+
+def test_answering_a_closed_inquiry_keeps_it_closed(officer_client, inquiry, django_capture_on_commit_callbacks):
+    Inquiry.objects.filter(pk=inquiry.pk).update(status=Inquiry.Status.CLOSED)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        reply(officer_client, inquiry, "Terima kasih, Bu.")
+
+    inquiry.refresh_from_db()
+    assert inquiry.status == Inquiry.Status.CLOSED and len(mail.outbox) == 1
+
+
+def test_an_officer_without_e_mail_sends_the_buyer_s_reply_to_those_told_of_inquiries(
+    officer_client, officer, prison, inquiry, django_capture_on_commit_callbacks
+):
+    officer.email = ""
+    officer.save()
+    colleague = factories.make_officer(prison=prison, username="petugas.dua")
+    colleague.email = "kasi.giatja@lapas.example"
+    colleague.save()
+
+    page = officer_client.get(detail_url(inquiry)).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        reply(officer_client, inquiry, "Bisa, Bu.")
+
+    assert "kasi.giatja@lapas.example" in mail.outbox[0].reply_to
+    assert "Jawaban pembeli masuk ke" in page and "kasi.giatja@lapas.example" in page
+
+
+def test_a_line_break_counts_as_one_character_as_in_the_browser(officer_client, inquiry):
+    body = ("x" * 99 + "\r\n") * 50  # 5,000 characters in the browser's count, 5,050 sent
+    response = reply(officer_client, inquiry, body)
+
+    assert response.status_code == 302
+    assert len(InquiryReply.objects.get().body) == 4999  # the last line end is trimmed
 
 
 def test_staff_see_the_answers_read_only_in_the_back_office(staff_client, officer, inquiry):
@@ -146,6 +242,20 @@ def test_staff_see_the_answers_read_only_in_the_back_office(staff_client, office
 
     assert "Siap dalam 3 minggu." in page
     assert 'name="replies-0-body"' not in page  # shown, not editable
+    assert 'alt="True"' in page.split("Siap dalam 3 minggu.")[1]  # delivered: a green tick
+
+
+def test_names_of_inquiries_and_answers_read_in_local_time(officer, inquiry):
+    import datetime
+
+    Inquiry.objects.filter(pk=inquiry.pk).update(created_at=datetime.datetime(2026, 12, 4, 21, 55, tzinfo=datetime.UTC))
+    inquiry.refresh_from_db()
+    answer = inquiry_reply(inquiry=inquiry, user=officer, body="Bisa, Bu.")
+    InquiryReply.objects.filter(pk=answer.pk).update(sent_at=datetime.datetime(2026, 12, 4, 21, 58, tzinfo=datetime.UTC))
+    answer.refresh_from_db()
+
+    assert str(inquiry) == "Ibu Sari (2026-12-05)"  # 04.55 WIB on the 5th, not the 4th (UTC)
+    assert str(answer) == "Ibu Sari (2026-12-05) – 2026-12-05 04:58 WIB"
 
 
 def test_detail_queries_do_not_grow_with_answers(officer_client, officer, inquiry):

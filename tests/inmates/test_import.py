@@ -494,14 +494,15 @@ def test_import_service_rechecks_what_may_become_public(prison, officer):
 
 
 def test_import_service_refuses_an_offence_or_another_inmate_s_name(prison, officer, other_prison):
-    factories.make_inmate(prison=other_prison, legal_name="Sudarto Wibisono")
+    factories.make_inmate(prison=prison, legal_name="Sudarto Wibisono")
+    factories.make_inmate(prison=other_prison, legal_name="Made Wirawan")  # elsewhere: not looked up
     rows = [
         {"row": 2, "legal_name": "Rina Kartika", "registration_number": "B.I-7009/2024", "gender": "P",
          "display_name": "sudarto  wibisono", "public_story": ""},
         {"row": 3, "legal_name": "Dewi Lestari", "registration_number": "B.I-7010/2024", "gender": "P",
          "display_name": "Bu Dewi", "public_story": "Divonis 5 tahun penjara, kini menjahit."},
         {"row": 4, "legal_name": "Made Arsana", "registration_number": "B.I-7011/2024", "gender": "L",
-         "display_name": "Pak Made", "public_story": "Menganyam pandan sejak 2016."},
+         "display_name": "Made Wirawan", "public_story": "Menganyam pandan sejak 2016."},
     ]
 
     with pytest.raises(ValidationError) as excinfo:
@@ -510,7 +511,23 @@ def test_import_service_refuses_an_offence_or_another_inmate_s_name(prison, offi
     assert len(excinfo.value.messages) == 2
     assert excinfo.value.messages[0].startswith("Baris 2: Nama tampilan ini adalah nama lengkap warga binaan lain")
     assert excinfo.value.messages[1].startswith("Baris 3: Kisah publik tidak boleh menyebut tindak pidana")
-    assert not Inmate.objects.filter(prison=prison).exists()
+    assert list(Inmate.objects.filter(prison=prison).values_list("legal_name", flat=True)) == ["Sudarto Wibisono"]
+
+
+def test_import_preview_already_refuses_another_inmate_s_full_name(officer_client, prison, other_prison, workshop):
+    """Told in the preview, not only when saving (a probe saw "every row is fine" and then a
+    refusal at Simpan); another prison's inmates are not looked up."""
+    factories.make_inmate(prison=prison, legal_name="Sudarto Wibisono")
+    factories.make_inmate(prison=other_prison, legal_name="Andi Muhammad Ridwan")
+    rows = _rows(2)
+    rows[0][6] = "sudarto  WIBISONO"
+    rows[1][6] = "Andi Muhammad Ridwan"
+
+    preview = _upload(officer_client, _csv(rows)).context["preview"]
+
+    assert [(error.row, error.message) for error in preview.errors] == [
+        (2, "Nama tampilan ini adalah nama lengkap warga binaan lain; pilih nama panggilan atau inisial.")
+    ]
 
 
 def test_import_refuses_invisible_characters_in_a_cell(officer_client, workshop):

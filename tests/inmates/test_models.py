@@ -485,7 +485,7 @@ def test_a_story_about_the_craft_is_accepted(prison, story):
 
 
 def test_display_name_may_not_be_another_inmate_s_legal_name(prison, other_prison):
-    factories.make_inmate(prison=other_prison, legal_name="Sudarto Wibisono")
+    factories.make_inmate(prison=prison, legal_name="Sudarto Wibisono")
     inmate = Inmate(
         prison=prison, legal_name="Rina Kartika", registration_number="B.I-0043/2018",
         gender=Inmate.Gender.FEMALE, display_name="  sudarto   WIBISONO ",
@@ -496,6 +496,17 @@ def test_display_name_may_not_be_another_inmate_s_legal_name(prison, other_priso
 
     inmate.display_name = "Pak Darto"  # one word of it is a nickname, as for one's own name
     inmate.full_clean()
+
+
+def test_display_name_check_does_not_tell_who_is_held_in_another_prison(prison, other_prison):
+    """Looking up every prison would answer an officer's question "is this person an inmate
+    anywhere?" (a probe tested real names through the import): only the own prison is checked."""
+    factories.make_inmate(prison=other_prison, legal_name="Andi Muhammad Ridwan")
+    inmate = Inmate(
+        prison=prison, legal_name="Rina Kartika", registration_number="B.I-0044/2018",
+        gender=Inmate.Gender.FEMALE, display_name="Andi Muhammad Ridwan",
+    )
+    inmate.full_clean()  # the same answer as for a made-up name
 
 
 def test_portal_refuses_a_display_name_that_is_the_legal_name(officer_client, prison):
