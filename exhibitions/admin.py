@@ -1,17 +1,22 @@
 """Back-office for exhibitions: delegations, the programme, competitions, sales, visitors, inquiries."""
 
+import re
 import zoneinfo
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import ValidationError
-from django.urls import reverse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from config.admin_input import pk_or_404
 from config.lean_widgets import LeanSelect
 from exhibitions import fair_admin
 from exhibitions.models import (
@@ -812,3 +817,80 @@ class InquiryAdmin(SafeAutocompleteMixin, DateHierarchyMixin, admin.ModelAdmin):
         (_("Permintaan"), {"fields": ("product", "exhibition", "prison", "quantity", "message")}),
     )
     inlines = (InquiryReplyInline,)
+
+    def get_urls(self):
+        own = [
+            path(
+                "<path:object_id>/jawab/",
+                self.admin_site.admin_view(self.answer_view),
+                name="exhibitions_inquiry_answer",
+            )
+        ]
+        return own + super().get_urls()
+
+    def answer_view(self, request, object_id):
+        """Answer the buyer from the back office, as officers do in the portal (the same service:
+        e-mailed, kept, checked), for inquiries about an exhibition that no prison answers. Who
+        may see the inquiry sees the answers; who may change it writes one."""
+        from exhibitions.forms import InquiryReplyForm
+        from exhibitions.services import inquiry_reply, inquiry_reply_reply_to, inquiry_reply_resend
+
+        inquiry = get_object_or_404(Inquiry, pk=pk_or_404(Inquiry, object_id))
+        if not self.has_view_permission(request, inquiry):
+            raise PermissionDenied
+        may_answer = self.has_change_permission(request, inquiry)
+        form = InquiryReplyForm()
+        if request.method == "POST":
+            if not may_answer:
+                raise PermissionDenied
+            here = reverse("admin:exhibitions_inquiry_answer", args=[inquiry.pk])
+            if request.POST.get("action") == "resend":
+                number = request.POST.get("reply", "")
+                reply = inquiry.replies.filter(pk=int(number)).first() if re.fullmatch(r"[0-9]{1,18}", number) else None
+                if reply is None:
+                    raise Http404
+                try:
+                    reply = inquiry_reply_resend(reply=reply, user=request.user)
+                except ValidationError as error:
+                    messages.info(request, " ".join(error.messages))
+                else:
+                    self._answer_outcome(request, inquiry, reply)
+                return redirect(here)
+            form = InquiryReplyForm(request.POST)
+            if form.is_valid():
+                try:
+                    reply = inquiry_reply(inquiry=inquiry, user=request.user, body=form.cleaned_data["body"])
+                except ValidationError as error:
+                    form.add_error("body", error.messages)
+                else:
+                    if reply.created_now:
+                        self.log_change(request, inquiry, gettext("Dijawab lewat surel."))
+                        self._answer_outcome(request, inquiry, reply)
+                    else:
+                        messages.info(request, gettext("Balasan yang sama sudah dikirim; tidak dikirim dua kali."))
+                    return redirect(here)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": inquiry,
+            "inquiry": inquiry,
+            "title": gettext("Jawab pembeli"),
+            "replies": list(inquiry.replies.select_related("sent_by")),
+            "form": form,
+            "may_answer": may_answer and bool(inquiry.email),
+            "reply_to": inquiry_reply_reply_to(inquiry=inquiry, user=request.user) if inquiry.email else [],
+        }
+        return TemplateResponse(request, "admin/exhibitions/inquiry/answer.html", context)
+
+    def _answer_outcome(self, request, inquiry, reply) -> None:
+        if reply.email_failed:
+            messages.warning(
+                request,
+                gettext(
+                    "Balasan tersimpan, tetapi surelnya belum terkirim karena server surel "
+                    "bermasalah. Kirim ulang nanti dengan tombol di bawah balasan, atau hubungi "
+                    "pembeli lewat telepon."
+                ),
+            )
+        else:
+            messages.success(request, gettext("Balasan terkirim ke %(email)s.") % {"email": inquiry.email})

@@ -567,7 +567,7 @@ def _view_on_site(ctx):
 
 
 def _admin_custom_specs() -> dict:
-    from exhibitions.models import Competition, Exhibition
+    from exhibitions.models import Competition, Exhibition, Inquiry
     from inmates.models import Consent, Inmate
     from products.models import Product
     from programs.models import Agreement, Certificate, Training
@@ -618,6 +618,9 @@ def _admin_custom_specs() -> dict:
         ),
         "admin:exhibitions_exhibition_floor": Spec(
             _admin_object(Exhibition, "admin:exhibitions_exhibition_floor"), staff
+        ),
+        "admin:exhibitions_inquiry_answer": Spec(
+            _admin_object(Inquiry, "admin:exhibitions_inquiry_answer"), staff, post={CORRECTIONS: 403}
         ),
         "admin:exhibitions_exhibition_stock": Spec(
             _admin_object(Exhibition, "admin:exhibitions_exhibition_stock"), staff, post={CORRECTIONS: 403}

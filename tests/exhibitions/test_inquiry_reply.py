@@ -269,3 +269,47 @@ def test_detail_queries_do_not_grow_with_answers(officer_client, officer, inquir
     for i in range(5):
         inquiry_reply(inquiry=inquiry, user=factories.make_officer(prison=inquiry.prison, username=f"p{i}"), body=f"Ke-{i}.")
     assert count() == one
+
+
+# --- From the back office: an inquiry about an exhibition, which no prison answers ---------------
+
+
+def test_staff_answer_an_exhibition_inquiry_from_the_back_office(staff_client, staff_user, django_capture_on_commit_callbacks):
+    exhibition = factories.make_exhibition(title="Pameran Produk Unggulan Narapidana")
+    inquiry = factories.make_inquiry(exhibition=exhibition, buyer_name="Pak Hendra", email="hendra@toko.example")
+    change = staff_client.get(admin_url(Inquiry, "change", inquiry.pk)).content.decode()
+    url = reverse("admin:exhibitions_inquiry_answer", args=[inquiry.pk])
+    assert url in change  # "Jawab pembeli" beside the history link
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(url, {"action": "reply", "body": "Pameran dibuka pukul 09.00 WIB, Pak."})
+
+    assert response.status_code == 302 and response["Location"] == url
+    (sent,) = mail.outbox
+    assert sent.to == ["hendra@toko.example"] and sent.subject == "Balasan permintaan Anda: Pameran Produk Unggulan Narapidana"
+    inquiry.refresh_from_db()
+    assert inquiry.status == Inquiry.Status.ANSWERED
+    assert "Pameran dibuka pukul 09.00 WIB, Pak." in staff_client.get(url).content.decode()
+
+
+def test_back_office_answers_follow_the_same_rules(staff_client, inquiry, django_capture_on_commit_callbacks):
+    url = reverse("admin:exhibitions_inquiry_answer", args=[inquiry.pk])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(url, {"action": "reply", "body": "Pembuatnya Sutarno Wibisono."})
+
+    assert response.status_code == 200
+    assert "nama lengkap atau nomor registrasi warga binaan" in response.content.decode()
+    assert not InquiryReply.objects.exists() and mail.outbox == []
+    assert staff_client.post(url, {"action": "resend", "reply": "abc"}).status_code == 404
+    assert staff_client.post(url, {"action": "resend", "reply": "999999"}).status_code == 404
+
+
+def test_corrections_staff_read_the_answers_but_do_not_write_them(corrections_client, inquiry):
+    url = reverse("admin:exhibitions_inquiry_answer", args=[inquiry.pk])
+
+    page = corrections_client.get(url)
+    response = corrections_client.post(url, {"action": "reply", "body": "Bisa."})
+
+    assert page.status_code == 200 and 'name="action" value="reply"' not in page.content.decode()
+    assert response.status_code == 403 and not InquiryReply.objects.exists()
