@@ -438,7 +438,8 @@ def inquiry_reply_resend(*, reply: InquiryReply, user) -> InquiryReply:
     its inquiry (PermissionDenied otherwise). ValidationError when it was already delivered."""
     with transaction.atomic():
         _inquiry_locked_for(inquiry=reply.inquiry, user=user)
-        reply = InquiryReply.objects.select_for_update().select_related("inquiry", "sent_by").get(pk=reply.pk)
+        # Only the reply's row is locked (its sender may be gone: an outer join PostgreSQL cannot lock).
+        reply = InquiryReply.objects.select_for_update(of=("self",)).select_related("inquiry", "sent_by").get(pk=reply.pk)
         if not reply.email_failed:
             raise ValidationError(gettext("Balasan ini sudah terkirim."), code="already_sent")
     _inquiry_reply_deliver(reply, inquiry=reply.inquiry)
