@@ -204,18 +204,37 @@ def _read_xlsx(raw: bytes) -> list[tuple[int, list[str]]]:
         raise ImportFileError(broken) from exc
 
     import openpyxl  # only needed here
+    from openpyxl.utils import get_column_letter
 
     try:
+        # The values Excel stored, and the cells as written (to tell a formula without a value).
         workbook = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+        written = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=False)
     except Exception as exc:  # openpyxl raises many kinds (KeyError, InvalidFileException, XML errors)
         raise ImportFileError(broken) from exc
+    unvalued = None
     try:
         # The template's data sheet is "Peserta"; otherwise the first sheet holds the data.
-        sheet = workbook["Peserta"] if "Peserta" in workbook.sheetnames else workbook.worksheets[0]
+        def data_sheet(book):
+            return book["Peserta"] if "Peserta" in book.sheetnames else book.worksheets[0]
+
         rows = []
         filled = 0
-        for number, values in enumerate(sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True), start=1):
+        pairs = zip(
+            data_sheet(workbook).iter_rows(max_col=MAX_COLUMNS, values_only=True),
+            data_sheet(written).iter_rows(max_col=MAX_COLUMNS, values_only=True),
+            strict=False,
+        )
+        for number, (values, formulas) in enumerate(pairs, start=1):
             if number > MAX_SHEET_ROWS:  # formatted but empty rows far below the data
+                break
+            for column, (value, formula) in enumerate(zip(values, formulas, strict=False)):
+                # A formula saved by a program that does not compute it (some exporters do):
+                # read as an empty cell, the value would be lost without a word.
+                if value is None and isinstance(formula, str) and formula.startswith("="):
+                    unvalued = f"{get_column_letter(column + 1)}{number}"
+                    break
+            if unvalued:
                 break
             cells = [_cell_text(v) for v in values]
             if not any(cells):
@@ -228,6 +247,15 @@ def _read_xlsx(raw: bytes) -> list[tuple[int, list[str]]]:
         raise ImportFileError(broken) from exc
     finally:
         workbook.close()
+        written.close()
+    if unvalued:
+        raise ImportFileError(
+            _(
+                "Sel %(cell)s berisi rumus tanpa nilai tersimpan. Buka berkasnya di Excel atau "
+                "LibreOffice, simpan lagi, lalu unggah ulang (atau ganti rumusnya dengan nilainya)."
+            )
+            % {"cell": unvalued}
+        )
     return rows
 
 

@@ -530,6 +530,25 @@ def test_import_preview_already_refuses_another_inmate_s_full_name(officer_clien
     ]
 
 
+def test_import_xlsx_formula_without_a_stored_value_is_a_clear_error(officer_client, workshop):
+    """Some programs save a formula without its value; read as empty, the birth year was lost
+    without a word (found by a probe). openpyxl writes exactly such a file."""
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(HEADER)
+    sheet.append(["Made Arsana", "B.I-0201/2018", "L", "=1980+5", "", "", "", ""])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+
+    response = _upload(officer_client, buffer.getvalue(), name="peserta.xlsx")
+
+    assert response.context["form"].errors["file"] == [
+        "Sel D2 berisi rumus tanpa nilai tersimpan. Buka berkasnya di Excel atau LibreOffice, simpan "
+        "lagi, lalu unggah ulang (atau ganti rumusnya dengan nilainya)."
+    ]
+    assert not Inmate.objects.exists()
+
+
 def test_import_refuses_invisible_characters_in_a_cell(officer_client, workshop):
     rows = _rows(2)
     rows[1][0] = "Made \u202eArsana"
