@@ -110,7 +110,9 @@ def test_home_page_loads_css_and_js_only_from_own_static(client):
     html = response.content.decode()
     assert 'href="/static/vendor/bootstrap/css/bootstrap.min.css"' in html
     assert 'src="/static/vendor/bootstrap/js/bootstrap.bundle.min.js"' in html
-    assert "cdn" not in html.lower()
+    # A random CSRF token may spell "cdn" (it did once in CI's neighbour run): left out of the check.
+    without_tokens = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", html)
+    assert "cdn" not in without_tokens.lower()
     assert re.findall(r"<script[^>]*\ssrc=[\"']?(?:https?:)?//", html, re.IGNORECASE) == []
     # Loaded links only: the canonical link names the page's own absolute address, loads nothing.
     loaded = [tag for tag in re.findall(r"<link[^>]*>", html) if 'rel="canonical"' not in tag]
