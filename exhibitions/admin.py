@@ -37,6 +37,7 @@ from exhibitions.models import (
     VisitorFeedback,
 )
 from exhibitions.money import sale_shares
+from exhibitions.reply_messages import tell_reply_outcome
 from exhibitions.report_admin import ExhibitionReportsMixin
 from exhibitions.services import (
     competition_assign_all_jurors,
@@ -55,6 +56,12 @@ from inmates.admin_utils import (
     related_count,
 )
 from inmates.templatetags.etalase import format_rupiah
+
+
+def venue_time(moment, exhibition) -> str:
+    """``moment`` on the hall's clock: a sale in Makassar reads in WITA wherever staff sit."""
+    local = moment.astimezone(exhibition.tzinfo)
+    return f"{date_format(local, 'j M Y, H.i')} {exhibition.zone_abbreviation}"
 
 
 class VenueTimeMixin:
@@ -365,20 +372,13 @@ class ProgrammeItemAdmin(VenueTimeMixin, SafeAutocompleteMixin, DateHierarchyMix
             return self._zone_of_exhibition(item)
         return None
 
-    @staticmethod
-    def _local(moment, exhibition) -> str:
-        from django.utils.formats import date_format
-
-        local = moment.astimezone(exhibition.tzinfo)
-        return f"{date_format(local, 'j M Y, H.i')} {exhibition.zone_abbreviation}"
-
     @admin.display(description=_("mulai"), ordering="starts_at")
     def starts_local(self, obj):
-        return self._local(obj.starts_at, obj.exhibition)
+        return venue_time(obj.starts_at, obj.exhibition)
 
     @admin.display(description=_("selesai"), ordering="ends_at")
     def ends_local(self, obj):
-        return self._local(obj.ends_at, obj.exhibition)
+        return venue_time(obj.ends_at, obj.exhibition)
 
 
 @admin.register(Booth)
@@ -669,15 +669,9 @@ class SaleAdmin(VenueTimeMixin, SafeAutocompleteMixin, DateHierarchyMixin, Priso
     def total_display(self, obj):
         return format_rupiah(obj.total)
 
-    @staticmethod
-    def _at_venue(moment, exhibition) -> str:
-        # The hall's clock: a sale in Makassar reads in WITA wherever the staff member sits.
-        local = moment.astimezone(exhibition.tzinfo)
-        return f"{date_format(local, 'j M Y, H.i')} {exhibition.zone_abbreviation}"
-
     @admin.display(description=_("waktu penjualan"), ordering="sold_at")
     def sold_at_venue(self, obj):
-        return self._at_venue(obj.sold_at, obj.exhibition)
+        return venue_time(obj.sold_at, obj.exhibition)
 
     @admin.display(description=_("pembatalan"))
     def reversal(self, obj):
@@ -854,7 +848,7 @@ class InquiryAdmin(SafeAutocompleteMixin, DateHierarchyMixin, admin.ModelAdmin):
                 except ValidationError as error:
                     messages.info(request, " ".join(error.messages))
                 else:
-                    self._answer_outcome(request, inquiry, reply)
+                    tell_reply_outcome(request, reply=reply, email=inquiry.email)
                 return redirect(here)
             form = InquiryReplyForm(request.POST)
             if form.is_valid():
@@ -865,7 +859,7 @@ class InquiryAdmin(SafeAutocompleteMixin, DateHierarchyMixin, admin.ModelAdmin):
                 else:
                     if reply.created_now:
                         self.log_change(request, inquiry, gettext("Dijawab lewat surel."))
-                        self._answer_outcome(request, inquiry, reply)
+                        tell_reply_outcome(request, reply=reply, email=inquiry.email)
                     else:
                         messages.info(request, gettext("Balasan yang sama sudah dikirim; tidak dikirim dua kali."))
                     return redirect(here)
@@ -881,16 +875,3 @@ class InquiryAdmin(SafeAutocompleteMixin, DateHierarchyMixin, admin.ModelAdmin):
             "reply_to": inquiry_reply_reply_to(inquiry=inquiry, user=request.user) if inquiry.email else [],
         }
         return TemplateResponse(request, "admin/exhibitions/inquiry/answer.html", context)
-
-    def _answer_outcome(self, request, inquiry, reply) -> None:
-        if reply.email_failed:
-            messages.warning(
-                request,
-                gettext(
-                    "Balasan tersimpan, tetapi surelnya belum terkirim karena server surel "
-                    "bermasalah. Kirim ulang nanti dengan tombol di bawah balasan, atau hubungi "
-                    "pembeli lewat telepon."
-                ),
-            )
-        else:
-            messages.success(request, gettext("Balasan terkirim ke %(email)s.") % {"email": inquiry.email})

@@ -22,6 +22,7 @@ from django.views.generic.detail import SingleObjectMixin
 
 from exhibitions.forms import ApplicationForm, InquiryReplyForm, InquiryStatusForm, ProductChoiceField
 from exhibitions.models import Delegation, Exhibition, Inquiry, Sale
+from exhibitions.reply_messages import tell_reply_outcome
 from exhibitions.sales_forms import PAYMENT_BUTTON_LABELS, SaleForm, SaleReverseForm
 from exhibitions.selectors import (
     exhibition_current_or_next,
@@ -383,22 +384,6 @@ class InquiryDetailView(OfficerRequiredMixin, DetailView):
                 return redirect(reverse("portal:inquiry-detail", kwargs={"pk": self.object.pk}))
         return self.render_to_response(self.get_context_data(form=form))
 
-    def _told_how_it_went(self, request, reply) -> None:
-        if reply.email_failed:
-            messages.warning(
-                request,
-                gettext(
-                    "Balasan tersimpan, tetapi surelnya belum terkirim karena server surel "
-                    "bermasalah. Kirim ulang nanti dengan tombol di bawah balasan, atau hubungi "
-                    "pembeli lewat telepon."
-                ),
-            )
-        else:
-            messages.success(
-                request,
-                gettext("Balasan terkirim ke %(email)s.") % {"email": self.object.email},
-            )
-
     def _reply(self, request):
         form = InquiryReplyForm(request.POST)
         if form.is_valid():
@@ -408,7 +393,7 @@ class InquiryDetailView(OfficerRequiredMixin, DetailView):
                 _add_service_errors(form, error)
             else:
                 if reply.created_now:
-                    self._told_how_it_went(request, reply)
+                    tell_reply_outcome(request, reply=reply, email=self.object.email)
                 else:
                     messages.info(request, gettext("Balasan yang sama sudah dikirim; tidak dikirim dua kali."))
                 return redirect(reverse("portal:inquiry-detail", kwargs={"pk": self.object.pk}) + "#balas")
@@ -423,7 +408,7 @@ class InquiryDetailView(OfficerRequiredMixin, DetailView):
         except ValidationError as error:
             messages.info(request, " ".join(error.messages))
         else:
-            self._told_how_it_went(request, reply)
+            tell_reply_outcome(request, reply=reply, email=self.object.email)
         return redirect(reverse("portal:inquiry-detail", kwargs={"pk": self.object.pk}) + "#balas")
 
 
