@@ -1,12 +1,10 @@
 """Back-office for exhibitions: delegations, the programme, competitions, sales, visitors, inquiries."""
 
-import re
 import zoneinfo
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -37,7 +35,7 @@ from exhibitions.models import (
     VisitorFeedback,
 )
 from exhibitions.money import sale_shares
-from exhibitions.reply_messages import tell_reply_outcome
+from exhibitions.reply_messages import resend_and_tell, tell_reply_outcome
 from exhibitions.report_admin import ExhibitionReportsMixin
 from exhibitions.services import (
     competition_assign_all_jurors,
@@ -827,7 +825,7 @@ class InquiryAdmin(SafeAutocompleteMixin, DateHierarchyMixin, admin.ModelAdmin):
         e-mailed, kept, checked), for inquiries about an exhibition that no prison answers. Who
         may see the inquiry sees the answers; who may change it writes one."""
         from exhibitions.forms import InquiryReplyForm
-        from exhibitions.services import inquiry_reply, inquiry_reply_reply_to, inquiry_reply_resend
+        from exhibitions.services import inquiry_reply, inquiry_reply_reply_to
 
         inquiry = get_object_or_404(Inquiry, pk=pk_or_404(Inquiry, object_id))
         if not self.has_view_permission(request, inquiry):
@@ -839,16 +837,7 @@ class InquiryAdmin(SafeAutocompleteMixin, DateHierarchyMixin, admin.ModelAdmin):
                 raise PermissionDenied
             here = reverse("admin:exhibitions_inquiry_answer", args=[inquiry.pk])
             if request.POST.get("action") == "resend":
-                number = request.POST.get("reply", "")
-                reply = inquiry.replies.filter(pk=int(number)).first() if re.fullmatch(r"[0-9]{1,18}", number) else None
-                if reply is None:
-                    raise Http404
-                try:
-                    reply = inquiry_reply_resend(reply=reply, user=request.user)
-                except ValidationError as error:
-                    messages.info(request, " ".join(error.messages))
-                else:
-                    tell_reply_outcome(request, reply=reply, email=inquiry.email)
+                resend_and_tell(request, inquiry=inquiry, reply_id=request.POST.get("reply"))
                 return redirect(here)
             form = InquiryReplyForm(request.POST)
             if form.is_valid():

@@ -9,7 +9,7 @@ import json
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
-from django.http import Http404, HttpResponseNotAllowed, JsonResponse
+from django.http import HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -22,7 +22,7 @@ from django.views.generic.detail import SingleObjectMixin
 
 from exhibitions.forms import ApplicationForm, InquiryReplyForm, InquiryStatusForm, ProductChoiceField
 from exhibitions.models import Delegation, Exhibition, Inquiry, Sale
-from exhibitions.reply_messages import tell_reply_outcome
+from exhibitions.reply_messages import resend_and_tell, tell_reply_outcome
 from exhibitions.sales_forms import PAYMENT_BUTTON_LABELS, SaleForm, SaleReverseForm
 from exhibitions.selectors import (
     exhibition_current_or_next,
@@ -46,7 +46,6 @@ from exhibitions.services import (
     application_withdraw,
     inquiry_reply,
     inquiry_reply_reply_to,
-    inquiry_reply_resend,
     inquiry_set_status,
     sale_record,
     sale_reverse,
@@ -400,21 +399,8 @@ class InquiryDetailView(OfficerRequiredMixin, DetailView):
         return self.render_to_response(self.get_context_data(reply_form=form), status=200)
 
     def _resend(self, request):
-        reply = self.object.replies.filter(pk=_int_or_none(request.POST.get("reply"))).first()
-        if reply is None:
-            raise Http404
-        try:
-            reply = inquiry_reply_resend(reply=reply, user=request.user)
-        except ValidationError as error:
-            messages.info(request, " ".join(error.messages))
-        else:
-            tell_reply_outcome(request, reply=reply, email=self.object.email)
+        resend_and_tell(request, inquiry=self.object, reply_id=request.POST.get("reply"))
         return redirect(reverse("portal:inquiry-detail", kwargs={"pk": self.object.pk}) + "#balas")
-
-
-def _int_or_none(text) -> int | None:
-    text = str(text or "")
-    return int(text) if text.isascii() and text.isdigit() and len(text) < 19 else None
 
 
 # --- Sales desk: market-trial sales at a booth ------------------------------------------------
