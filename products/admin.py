@@ -127,9 +127,36 @@ class ProductRejectForm(forms.Form):
     )
 
 
+class ProductAdminForm(forms.ModelForm):
+    """A maker must be an inmate of the product's prison, as in the portal: otherwise the officers
+    of that prison would see another prison's inmate (legal name, number) among their makers.
+    A maker already on the product (transferred since) is kept; only new ones are checked."""
+
+    class Meta:
+        model = Product
+        fields = ("prison", "makers")  # the admin's fieldsets name the rest
+
+    def clean(self):
+        cleaned = super().clean()
+        prison, makers = cleaned.get("prison"), cleaned.get("makers")
+        if prison is not None and makers is not None:
+            kept = set(self.instance.makers.values_list("pk", flat=True)) if self.instance.pk else set()
+            if self.instance.pk and self.instance.prison_id != prison.pk:
+                kept = set()  # a product moved to another prison takes no maker of the old one along
+            foreign = [m for m in makers if m.prison_id != prison.pk and m.pk not in kept]
+            if foreign:
+                self.add_error(
+                    "makers",
+                    gettext("Pembuat harus warga binaan dari lapas produk ini; bukan: %(names)s.")
+                    % {"names": ", ".join(str(m) for m in foreign)},
+                )
+        return cleaned
+
+
 @admin.register(Product)
 class ProductAdmin(PrisonAutocompleteMedia, SafeAutocompleteMixin, LeanActionCheckboxMixin, RestoreDeletedMixin, ScopedHistoryMixin, SimpleHistoryAdmin):
     prison_field = "prison"
+    form = ProductAdminForm
     list_display = (
         "thumbnail",
         "name",

@@ -68,3 +68,28 @@ def test_the_page_scripts_are_on_the_pages_with_a_prison_box(staff_client, two_p
         reverse("admin:products_product_add"),
     ):
         assert "js/admin_prison_autocomplete" in staff_client.get(url).content.decode(), url
+
+
+def test_the_product_form_refuses_a_maker_of_another_prison(staff_client, two_prisons):
+    """The narrowed box is backed by a check on saving: a tampered post naming another prison's
+    inmate is refused (found by a probe), the product's own prison's inmate is taken."""
+    from products.models import Product
+    from tests.admin_helpers import admin_url, changeform_data
+
+    cipinang, tangerang = two_prisons
+    product = factories.make_product(prison=cipinang)
+    url = admin_url(Product, "change", product.pk)
+    own = cipinang.inmates.first()
+    stranger = tangerang.inmates.first()
+
+    data = changeform_data(staff_client.get(url))
+    data["makers"] = [str(stranger.pk)]
+    response = staff_client.post(url, data)
+
+    assert response.status_code == 200
+    assert "Pembuat harus warga binaan dari lapas produk ini" in " ".join(response.context["adminform"].form.errors["makers"])
+    assert not product.makers.exists()
+
+    data["makers"] = [str(own.pk)]
+    assert staff_client.post(url, data).status_code == 302
+    assert list(product.makers.all()) == [own]
