@@ -442,6 +442,9 @@ def inquiry_reply_resend(*, reply: InquiryReply, user) -> InquiryReply:
         reply = InquiryReply.objects.select_for_update(of=("self",)).select_related("inquiry", "sent_by").get(pk=reply.pk)
         if not reply.email_failed:
             raise ValidationError(gettext("Balasan ini sudah terkirim."), code="already_sent")
+        # Claimed before the lock goes: a second "Kirim ulang" arriving while this one sends
+        # finds it sent, instead of mailing the buyer twice. A failure marks it failed again.
+        InquiryReply.objects.filter(pk=reply.pk).update(email_failed=False)
     _inquiry_reply_deliver(reply, inquiry=reply.inquiry)
     return reply
 

@@ -313,3 +313,28 @@ def test_corrections_staff_read_the_answers_but_do_not_write_them(corrections_cl
 
     assert page.status_code == 200 and 'name="action" value="reply"' not in page.content.decode()
     assert response.status_code == 403 and not InquiryReply.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_resend_in_progress_is_not_sent_again_by_a_second_click(officer_client, inquiry):
+    """While one "Kirim ulang" is sending, the reply already counts as sent: a second request
+    arriving then is told so (the probe's ten simultaneous resends mailed twice)."""
+    from exhibitions import services
+
+    with mock.patch("django.core.mail.EmailMessage.send", side_effect=ConnectionRefusedError):
+        reply(officer_client, inquiry, "Bisa, Bu.")
+    stored = InquiryReply.objects.get()
+    seen_while_sending = []
+    real_send = services._inquiry_reply_send
+
+    def send_and_look(answer):
+        seen_while_sending.append(InquiryReply.objects.get(pk=answer.pk).email_failed)
+        with pytest.raises(Exception, match="sudah terkirim"):
+            services.inquiry_reply_resend(reply=answer, user=answer.sent_by)
+        return real_send(answer)
+
+    with mock.patch.object(services, "_inquiry_reply_send", side_effect=send_and_look):
+        officer_client.post(detail_url(inquiry), {"action": "resend", "reply": stored.pk})
+
+    assert seen_while_sending == [False]
+    assert len(mail.outbox) == 1
