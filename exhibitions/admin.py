@@ -49,6 +49,7 @@ from exhibitions.services import (
 from inmates.admin_utils import (
     DateHierarchyMixin,
     PrisonScopedMixin,
+    ReadOnlyAdminMixin,
     SafeAutocompleteMixin,
     names_for_message,
     related_count,
@@ -548,7 +549,7 @@ class CompetitionAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
 
 
 @admin.register(Criterion)
-class CriterionAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
+class CriterionAdmin(ReadOnlyAdminMixin, SafeAutocompleteMixin, admin.ModelAdmin):
     """A list to look at: criteria are added, weighed and removed together on their competition's
     page, where the weights are checked to add up to 100%."""
 
@@ -558,14 +559,6 @@ class CriterionAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     search_fields = ("name", "competition__title")
     autocomplete_fields = ("competition",)
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(CompetitionEntry)
@@ -755,7 +748,7 @@ class InquiryReplyInline(admin.TabularInline):
 
 
 @admin.register(InquiryReply)
-class InquiryReplyAdmin(SafeAutocompleteMixin, DateHierarchyMixin, admin.ModelAdmin):
+class InquiryReplyAdmin(ReadOnlyAdminMixin, SafeAutocompleteMixin, DateHierarchyMixin, admin.ModelAdmin):
     """Every answer e-mailed to a buyer, newest first: who answered what, and which mails failed.
     Read-only; answers are written from an inquiry's page in the portal."""
 
@@ -775,14 +768,6 @@ class InquiryReplyAdmin(SafeAutocompleteMixin, DateHierarchyMixin, admin.ModelAd
     def short_body(self, obj):
         return obj.body if len(obj.body) <= 80 else f"{obj.body[:79]}…"
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Inquiry)

@@ -179,6 +179,19 @@ class SafeAutocompleteMixin:
         return formset
 
 
+class ReadOnlyAdminMixin:
+    """A list shown, never written from the back office (its rows come from a service elsewhere)."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class PrisonNarrowedAutocompleteMixin:
     """For the admins of prison-bound rows (inmates, workshops): an autocomplete request that names
     the prison chosen on the asking page (``prison``, added by static/js/admin_prison_autocomplete.js
