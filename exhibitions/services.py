@@ -347,27 +347,34 @@ INQUIRY_REPLY_REPEAT_WINDOW = datetime.timedelta(minutes=10)
 
 def _inquiry_reply_errors(*, inquiry: Inquiry, user, body: str) -> list[str]:
     """What in ``body`` must not reach a buyer: the legal name or registration number of any
-    inmate of the prison concerned (the inquiry's, else the officer's own), an offence or a
-    sentence (the public-text rules), or invisible characters (which slip a name past the check)."""
+    inmate of the prisons concerned (the inquiry's, the product's and its makers', else the
+    officer's own; for an inquiry about an exhibition, every prison exhibiting there), an offence
+    or a sentence (the public-text rules), or invisible characters (which slip a name past the
+    check). Names are compared however they are spelt (``inmates.naming``)."""
     from config.validators import validate_visible_text
-    from inmates.models import Inmate, mentions_offence, names_any_person
+    from inmates.models import Inmate, mentions_offence
+    from inmates.naming import PeopleIndex
 
     try:
         validate_visible_text(body)
     except ValidationError as invisible:
         return list(invisible.messages)
     errors = []
-    prison_id = inquiry.prison_id or officer_prison_id(user)
-    product_prison_id = (
-        Product.objects.filter(pk=inquiry.product_id).values_list("prison_id", flat=True).first()
-        if inquiry.product_id
-        else None
-    )
-    prisons = {i for i in (prison_id, product_prison_id) if i}
-    people = list(Inmate.objects.filter(prison_id__in=prisons).values_list("legal_name", "registration_number"))
-    if inquiry.product_id:  # makers moved to another prison since
-        people += Inmate.objects.filter(products=inquiry.product_id).values_list("legal_name", "registration_number")
-    if names_any_person(body, people):
+    prisons = {inquiry.prison_id or officer_prison_id(user)} - {None}
+    if inquiry.product_id:
+        prisons |= set(Product.objects.filter(pk=inquiry.product_id).values_list("prison_id", flat=True))
+    if inquiry.exhibition_id and not inquiry.product_id and not inquiry.prison_id:
+        delegations = Delegation.objects.filter(exhibition=inquiry.exhibition_id)
+        prisons |= set(delegations.exclude(prison=None).values_list("prison_id", flat=True))
+        prisons |= set(
+            Product.objects.filter(delegations__exhibition=inquiry.exhibition_id).values_list("prison_id", flat=True)
+        )
+    fields = ("pk", "legal_name", "registration_number")
+    index = PeopleIndex(Inmate.objects.filter(prison_id__in=prisons).order_by().values_list(*fields))
+    # The product's makers (wherever they are now) also by a one-word name: the answer is about
+    # them. Through a whole prison, one-word names (Indah, Slamet) are too much ordinary language.
+    makers = PeopleIndex(Inmate.objects.filter(products=inquiry.product_id).values_list(*fields) if inquiry.product_id else ())
+    if index.named(body) or index.cited(body) or makers.named(body, mononyms=True) or makers.cited(body):
         errors.append(
             gettext(
                 "Balasan tidak boleh memuat nama lengkap atau nomor registrasi warga binaan; "

@@ -11,6 +11,7 @@ Nothing here writes: inmates.services.inmates_import saves the checked rows, all
 import csv
 import datetime
 import io
+import itertools
 import zipfile
 from dataclasses import dataclass, field
 
@@ -21,7 +22,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from config.validators import validate_visible_text
-from inmates.models import Inmate, Prison, Workshop, public_text_errors
+from inmates.models import Inmate, Prison, Workshop, others_named_errors, public_text_errors
+from inmates.naming import PeopleIndex
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 2000
@@ -324,7 +326,7 @@ def _check_row(
     workshops: dict[str, Workshop],
     first_row_of: dict[str, int],
     taken: set[str],
-    prison_names: set[str],
+    people: PeopleIndex,
     errors: list[RowError],
 ) -> dict | None:
     row_errors: list[RowError] = []
@@ -422,11 +424,13 @@ def _check_row(
         display_name=values.get("display_name", ""),
         public_story=values.get("public_story", ""),
     )
-    display = " ".join(values.get("display_name", "").split()).casefold()
-    if "display_name" not in public_errors and len(display.split()) >= 2 and display in prison_names:
-        public_errors["display_name"] = _(
-            "Nama tampilan ini adalah nama lengkap warga binaan lain; pilih nama panggilan atau inisial."
-        )
+    for key, message in others_named_errors(
+        people=people,
+        own=("row", number),
+        display_name=values.get("display_name", ""),
+        public_story=values.get("public_story", ""),
+    ).items():
+        public_errors.setdefault(key, message)
     for key, message in public_errors.items():
         error(key, str(message))
 
@@ -461,28 +465,35 @@ def check_rows(table: list[tuple[int, list[str]]], *, prison: Prison) -> ImportP
             % {"max": f"{MAX_ROWS:,}".replace(",", ".")}
         )
     workshops = {" ".join(w.name.casefold().split()): w for w in Workshop.objects.filter(prison=prison)}
-    prison_names = {
-        " ".join(name.split()).casefold()
-        for name in Inmate.objects.filter(prison=prison).values_list("legal_name", flat=True)
-    }
     taken = {
         number.casefold()
         for number in Inmate.objects.filter(prison=prison).values_list("registration_number", flat=True)
     }
     preview = ImportPreview(ignored_columns=ignored)
     first_row_of: dict[str, int] = {}
+    rows = []
     for number, cells in data:
         values = {column.key: cells[index] if index < len(cells) else "" for index, column in mapping.items()}
         if _is_template_example(values):
             preview.example_rows.append(number)
-            continue
+        else:
+            rows.append((number, values))
+    # Display names and stories must not name another inmate of the prison, nor another person
+    # of this file.
+    people = PeopleIndex(
+        itertools.chain(
+            Inmate.objects.filter(prison=prison).order_by().values_list("pk", "legal_name", "registration_number"),
+            ((("row", n), v.get("legal_name", ""), v.get("registration_number", "")) for n, v in rows),
+        )
+    )
+    for number, values in rows:
         row = _check_row(
             number,
             values,
             workshops=workshops,
             first_row_of=first_row_of,
             taken=taken,
-            prison_names=prison_names,
+            people=people,
             errors=preview.errors,
         )
         if row is not None:

@@ -6,7 +6,6 @@ be public is decided by the inmate's current Consent, never by the Inmate row al
 """
 
 import re
-import unicodedata
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -19,6 +18,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from config.validators import validate_plausible_date, validate_plausible_datetime, validate_visible_text
+from inmates.naming import PeopleIndex, cites_number, fold, names_person
 from inmates.uploads import RandomName
 
 # The label's help for every slug (shown in the admin as "alamat halaman", not the jargon).
@@ -150,83 +150,6 @@ class InmateQuerySet(models.QuerySet):
         ).exclude(display_name="")
 
 
-def _folded(text: str) -> str:
-    """``text`` as compared: compatibility forms unified (full-width letters read as letters),
-    invisible format characters (zero-width spaces, direction marks) dropped, case and runs of
-    spaces ignored."""
-    text = unicodedata.normalize("NFKC", text or "")
-    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
-    return " ".join(text.casefold().split())
-
-
-# Words of a legal name that do not identify anybody by themselves ("Ahmad bin Ali").
-_NAME_JOINERS = {"bin", "binti", "bt", "van", "der", "de", "al"}
-
-
-def _name_words(text: str) -> set[str]:
-    return {w for w in re.findall(r"\w+", _folded(text)) if len(w) >= 3 and w not in _NAME_JOINERS}
-
-
-def mentions(text: str, words: str) -> bool:
-    """Whether ``text`` contains ``words`` as whole words (case and spacing ignored)."""
-    text, words = _folded(text), _folded(words)
-    if len(words) < 3 or not text:
-        return False
-    return re.search(rf"(?<!\w){re.escape(words)}(?!\w)", text) is not None
-
-
-def names_person(text: str, legal_name: str) -> bool:
-    """Whether ``text`` names the person of ``legal_name``: the whole name, or two or more of its
-    words in any order ("Probe Orang", "Satu Orang Probe" for "Probe Orang Satu"). One word alone
-    is a nickname ("Pak Rani" for "Syahrani", "Bu Siti" for "Siti Aminah") and is allowed."""
-    if mentions(text, legal_name):
-        return True
-    name = _name_words(legal_name)
-    return len(name) >= 2 and len(name & _name_words(text)) >= 2
-
-
-def _letters_and_digits(text: str) -> str:
-    return "".join(ch for ch in _folded(text) if ch.isalnum())
-
-
-def cites_number(text: str, registration_number: str) -> bool:
-    """Whether ``text`` contains ``registration_number`` however it is punctuated or spaced
-    ("BI-9001/2024", "B.I - 9001 / 2024" for "B.I-9001/2024"), or its number without the
-    letters in front ("9001/2024")."""
-    number = _letters_and_digits(registration_number)
-    written = _letters_and_digits(text)
-    if len(number) >= 4 and number in written:
-        return True
-    core = number.lstrip("abcdefghijklmnopqrstuvwxyz")
-    return len(core) >= 6 and core != number and core in written
-
-
-_NOT_ALNUM_ASCII = re.compile(r"[^0-9a-z]")
-
-
-def names_any_person(text: str, people) -> bool:
-    """Whether ``text`` names one of ``people`` (``(legal_name, registration_number)`` pairs, e.g.
-    every inmate of a prison) as ``names_person`` and ``cites_number`` would. A cheap look at each
-    name first (does any of its words occur in the text at all?) keeps a prison of 15,000 inmates
-    to a few tens of milliseconds."""
-    words = _name_words(text)
-    written = _letters_and_digits(text)
-    if not words and not written:
-        return False
-    for legal_name, registration_number in people:
-        if words and any(part in words for part in re.findall(r"\w+", legal_name.casefold())):
-            if names_person(text, legal_name):
-                return True
-        number = registration_number.casefold()
-        number = _NOT_ALNUM_ASCII.sub("", number) if number.isascii() else _letters_and_digits(number)
-        if len(number) >= 4 and number in written:
-            return True
-        core = number.lstrip("abcdefghijklmnopqrstuvwxyz")
-        if len(core) >= 6 and core != number and core in written:
-            return True
-    return False
-
-
 # Words that tell an offence, a verdict or a sentence (Indonesian, and English for a story written
 # in English), matched as whole words. Not "narapidana", "lapas" or "penjara" alone: that the
 # makers are inmates is what the programme says anyway; a length in prison is ("2 tahun
@@ -250,7 +173,7 @@ def mentions_offence(text: str) -> bool:
     """Whether ``text`` tells an offence, a verdict or a sentence ("dihukum 7 tahun penjara",
     "kasus narkotika"): never public (the programme's rule; offence and sentence are not even
     stored)."""
-    return _OFFENCE.search(_folded(text)) is not None
+    return _OFFENCE.search(fold(text)) is not None
 
 
 def public_text_errors(*, legal_name: str, registration_number: str, display_name: str, public_story: str) -> dict:
@@ -275,6 +198,33 @@ def public_text_errors(*, legal_name: str, registration_number: str, display_nam
         errors["public_story"] = _(
             "Kisah publik tidak boleh menyebut tindak pidana, putusan atau masa hukuman (misalnya "
             "“narkotika” atau “7 tahun penjara”). Ceritakan keterampilan dan karyanya."
+        )
+    return errors
+
+
+def prison_people(*, prison_id: int) -> PeopleIndex:
+    """The legal names and registration numbers of every inmate of the prison, keyed by pk, for
+    ``others_named_errors``. Other prisons are never looked up: an answer drawn from them would
+    tell an officer whether a person is held elsewhere."""
+    return PeopleIndex(
+        Inmate.objects.filter(prison_id=prison_id).order_by().values_list("pk", "legal_name", "registration_number")
+    )
+
+
+def others_named_errors(*, people: PeopleIndex, own, display_name: str, public_story: str) -> dict:
+    """``{field: message}`` where the display name or story names somebody of ``people`` other
+    than ``own`` (their key), or cites their registration number: a public page must not put
+    another inmate's name on somebody's work. A display name is short, so two words of a name in
+    any order count; a story is checked for whole names only (it is full of ordinary words that
+    are also names, such as Indah or Sari)."""
+    errors = {}
+    if display_name.strip() and (people.named(display_name) | people.cited(display_name)) - {own}:
+        errors["display_name"] = _(
+            "Nama tampilan ini adalah nama lengkap warga binaan lain; pilih nama panggilan atau inisial."
+        )
+    if public_story.strip() and (people.named(public_story, any_order=False) | people.cited(public_story)) - {own}:
+        errors["public_story"] = _(
+            "Kisah publik tidak boleh memuat nama lengkap atau nomor registrasi warga binaan lain."
         )
     return errors
 
@@ -367,26 +317,14 @@ class Inmate(models.Model):
             raise ValidationError({"workshop": _("Bengkel kerja harus berada di lapas yang sama.")})
         # What may become public never carries the legal name or the registration number.
         errors = self.public_text_errors()
-        if "display_name" not in errors and self.is_someone_elses_name(self.display_name):
-            errors["display_name"] = _(
-                "Nama tampilan ini adalah nama lengkap warga binaan lain; pilih nama panggilan atau "
-                "inisial."
-            )
+        if self.prison_id and (self.display_name.strip() or self.public_story.strip()):
+            others = prison_people(prison_id=self.prison_id)
+            for field, message in others_named_errors(
+                people=others, own=self.pk, display_name=self.display_name, public_story=self.public_story
+            ).items():
+                errors.setdefault(field, message)
         if errors:
             raise ValidationError(errors)
-
-    def is_someone_elses_name(self, text: str) -> bool:
-        """Whether ``text`` (two words or more) is the legal name of another inmate of the same
-        prison: a display name must not put somebody else's name on a public page. Other prisons
-        are not looked up: the answer would tell an officer whether a person is held elsewhere."""
-        text = " ".join(text.split())
-        if len(_name_words(text)) < 2:
-            return False
-        return (
-            Inmate.objects.exclude(pk=self.pk)
-            .filter(prison_id=self.prison_id, legal_name__iexact=text)
-            .exists()
-        )
 
     def public_text_errors(self) -> dict:
         return public_text_errors(

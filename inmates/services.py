@@ -1,15 +1,16 @@
 """Writes for inmates. Each service runs in a transaction and takes the acting user."""
 
 import datetime
+import itertools
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history
 
-from inmates.models import Consent, Inmate, Prison, Workshop, public_text_errors
+from inmates.models import Consent, Inmate, Prison, Workshop, others_named_errors, public_text_errors
+from inmates.naming import PeopleIndex
 from inmates.selectors import inmate_registration_taken
 
 
@@ -251,18 +252,18 @@ def inmates_import(*, prison: Prison, user, rows: list[dict]) -> list[Inmate]:
         number.casefold()
         for number in Inmate.objects.filter(prison=prison).values_list("registration_number", flat=True)
     }
-    # Display names that are the full name of another inmate of the prison (one query for the
-    # whole file). Only this prison's: looking further would tell an officer who is held elsewhere.
-    proposed = {" ".join(row.get("display_name", "").split()).casefold() for row in rows} - {""}
-    others_names = set(
-        Inmate.objects.filter(prison=prison)
-        .annotate(folded=Lower("legal_name"))
-        .filter(folded__in=[name for name in proposed if len(name.split()) >= 2])
-        .values_list("folded", flat=True)
+    # Display names and stories must not name another inmate of the prison or of the file (one
+    # query for the whole file). Only this prison's: looking further would tell an officer who is
+    # held elsewhere.
+    people = PeopleIndex(
+        itertools.chain(
+            Inmate.objects.filter(prison=prison).order_by().values_list("pk", "legal_name", "registration_number"),
+            ((("row", i), row["legal_name"], row["registration_number"]) for i, row in enumerate(rows)),
+        )
     )
     errors = []
     inmates = []
-    for row in rows:
+    for index, row in enumerate(rows):
         number = row["registration_number"].strip()
         if number.casefold() in taken:
             errors.append(
@@ -280,14 +281,13 @@ def inmates_import(*, prison: Prison, user, rows: list[dict]) -> list[Inmate]:
             display_name=row.get("display_name", ""),
             public_story=row.get("public_story", ""),
         )
-        display = " ".join(row.get("display_name", "").split()).casefold()
-        if not public_errors and display in others_names:
-            public_errors = {
-                "display_name": _(
-                    "Nama tampilan ini adalah nama lengkap warga binaan lain; pilih nama panggilan "
-                    "atau inisial."
-                )
-            }
+        for key, message in others_named_errors(
+            people=people,
+            own=("row", index),
+            display_name=row.get("display_name", ""),
+            public_story=row.get("public_story", ""),
+        ).items():
+            public_errors.setdefault(key, message)
         if public_errors:
             errors.extend(
                 ValidationError(

@@ -91,6 +91,16 @@ def test_officer_answers_by_mail_and_the_answer_is_kept(officer_client, officer,
         ("Nomor pengrajinnya 0777/2018.", "nama lengkap atau nomor registrasi warga binaan"),
         ("Buatan Sutarno\u200bWibisono.", "karakter tak terlihat"),
         ("masa pidananya tinggal 2 thn lagi", "tindak pidana, putusan atau masa hukuman"),
+        # Found by the third probe: a name spelt to slip past a plain search.
+        ("Dibuat oleh Sudarto_Wibisono.", "nama lengkap atau nomor registrasi warga binaan"),
+        ("Dibuat oleh SudartoWibisono.", "nama lengkap atau nomor registrasi warga binaan"),
+        ("Dibuat oleh S u d a r t o  W i b i s o n o.", "nama lengkap atau nomor registrasi warga binaan"),
+        ("Dibuat oleh S.u.d.a.r.t.o W.i.b.i.s.o.n.o.", "nama lengkap atau nomor registrasi warga binaan"),
+        ("Dibuat oleh Sud\u0430rto Wibisono.", "nama lengkap atau nomor registrasi warga binaan"),  # Cyrillic а
+        ("Dibuat oleh Sudártó Wíbisono.", "nama lengkap atau nomor registrasi warga binaan"),
+        ("Dibuat oleh Sud4rto W1bis0no.", "nama lengkap atau nomor registrasi warga binaan"),
+        ("Dibuat oleh Ｓｕｄａｒｔｏ Ｗｉｂｉｓｏｎｏ.", "nama lengkap atau nomor registrasi warga binaan"),
+        ("Dibuat oleh Wibisono, Sudarto.", "nama lengkap atau nomor registrasi warga binaan"),
     ],
 )
 def test_a_refused_answer_is_a_form_error_and_nothing_goes_out(officer_client, inquiry, body, error, django_capture_on_commit_callbacks):
@@ -290,6 +300,34 @@ def test_staff_answer_an_exhibition_inquiry_from_the_back_office(staff_client, s
     inquiry.refresh_from_db()
     assert inquiry.status == Inquiry.Status.ANSWERED
     assert "Pameran dibuka pukul 09.00 WIB, Pak." in staff_client.get(url).content.decode()
+
+
+@pytest.mark.parametrize("kanwil_delegation", [False, True])
+def test_an_answer_about_an_exhibition_names_no_inmate_of_its_exhibitors(
+    staff_client, kanwil_delegation, django_capture_on_commit_callbacks
+):
+    """An inquiry about an exhibition has no prison: the answer is checked against every prison
+    exhibiting there (a prison's delegation, or the products of a Kanwil's)."""
+    exhibition = factories.make_exhibition(title="Pameran Produk Unggulan Narapidana")
+    exhibiting = factories.make_prison()
+    factories.make_inmate(prison=exhibiting, legal_name="Rahmat Hidayat Lubis", registration_number="B.II-4411/2019")
+    factories.make_inmate(legal_name="Yusuf Prasetyo")  # of a prison not exhibiting there
+    if kanwil_delegation:
+        delegation = factories.make_delegation(exhibition=exhibition, prison=None, region=exhibiting.region)
+        delegation.products.add(factories.make_product(prison=exhibiting))
+    else:
+        factories.make_delegation(exhibition=exhibition, prison=exhibiting)
+    inquiry = factories.make_inquiry(exhibition=exhibition, email="hendra@toko.example")
+    url = reverse("admin:exhibitions_inquiry_answer", args=[inquiry.pk])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        for body in ("Ada demo dari Rahmat Hidayat, Pak.", "Pengrajin 4411/2019 hadir."):
+            response = staff_client.post(url, {"action": "reply", "body": body})
+            assert "nama lengkap atau nomor registrasi warga binaan" in response.content.decode(), body
+        assert not InquiryReply.objects.exists() and mail.outbox == []
+        response = staff_client.post(url, {"action": "reply", "body": "Yusuf Prasetyo dari panitia akan menghubungi."})
+
+    assert response.status_code == 302 and len(mail.outbox) == 1  # no inmate of an exhibitor: sent
 
 
 def test_back_office_answers_follow_the_same_rules(staff_client, inquiry, django_capture_on_commit_callbacks):

@@ -530,6 +530,20 @@ def test_import_preview_already_refuses_another_inmate_s_full_name(officer_clien
     ]
 
 
+def test_import_preview_refuses_a_name_of_another_row_of_the_file(officer_client, prison, workshop):
+    """A display name or story naming somebody else in the same file (found by the third probe)."""
+    rows = _rows(3)  # Sutarno Wibisono, Ketut Widiastuti, Made Arsana
+    rows[1][6] = "Wibisono Sutarno"
+    rows[2][7] = "Belajar menenun bersama Ketut Widiastuti."
+
+    preview = _upload(officer_client, _csv(rows)).context["preview"]
+
+    assert [(error.row, error.message) for error in preview.errors] == [
+        (3, "Nama tampilan ini adalah nama lengkap warga binaan lain; pilih nama panggilan atau inisial."),
+        (4, "Kisah publik tidak boleh memuat nama lengkap atau nomor registrasi warga binaan lain."),
+    ]
+
+
 def test_import_xlsx_formula_without_a_stored_value_is_a_clear_error(officer_client, workshop):
     """Some programs save a formula without its value; read as empty, the birth year was lost
     without a word (found by a probe). openpyxl writes exactly such a file."""

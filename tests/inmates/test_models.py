@@ -498,6 +498,41 @@ def test_display_name_may_not_be_another_inmate_s_legal_name(prison, other_priso
     inmate.full_clean()
 
 
+@pytest.mark.parametrize(
+    "display_name",
+    ["Wibisono Sudarto", "SudartoWibisono", "Ｓｕｄａｒｔｏ Ｗｉｂｉｓｏｎｏ", "Sudarto Wibisono Putra", "Sudarto W1bisono"],
+)
+def test_display_name_may_not_be_another_inmate_s_name_however_spelt(prison, display_name):
+    """Found by the third probe: only the exact name was refused."""
+    factories.make_inmate(prison=prison, legal_name="Sudarto Wibisono Putra")
+    inmate = Inmate(
+        prison=prison, legal_name="Rina Kartika", registration_number="B.I-0045/2018",
+        gender=Inmate.Gender.FEMALE, display_name=display_name,
+    )
+    with pytest.raises(ValidationError) as caught:
+        inmate.full_clean()
+    assert "nama lengkap warga binaan lain" in caught.value.message_dict["display_name"][0]
+
+
+def test_a_story_may_not_name_another_inmate_of_the_prison(prison, other_prison):
+    other = factories.make_inmate(prison=prison, legal_name="Sudarto Wibisono", registration_number="B.I-0900/2017")
+    factories.make_inmate(prison=other_prison, legal_name="Andi Muhammad Ridwan")
+    inmate = factories.make_inmate(prison=prison, legal_name="Rina Kartika", display_name="Bu Rina")
+    for story in ("Ia belajar menjahit dari Sudarto Wibisono.", "Rekan kerjanya bernomor 0900/2017."):
+        inmate.public_story = story
+        with pytest.raises(ValidationError) as caught:
+            inmate.full_clean()
+        assert caught.value.message_dict["public_story"] == [
+            "Kisah publik tidak boleh memuat nama lengkap atau nomor registrasi warga binaan lain."
+        ]
+    # Ordinary words that are also names, a nickname, and a name known only in another prison.
+    inmate.public_story = "Bersama Pak Darto dan Andi Muhammad Ridwan ia menenun kain yang indah, wibisono."
+    inmate.full_clean()
+    # The other inmate's own record is not refused for naming itself.
+    other.public_story = "Menganyam pandan."
+    other.full_clean()
+
+
 def test_display_name_check_does_not_tell_who_is_held_in_another_prison(prison, other_prison):
     """Looking up every prison would answer an officer's question "is this person an inmate
     anywhere?" (a probe tested real names through the import): only the own prison is checked."""

@@ -1,0 +1,83 @@
+"""inmates.naming: whether a text names an inmate, however the name is spelt (found by probes:
+joined or spaced words, look-alike letters, accents, digits for letters, another order), and
+without taking ordinary words for names."""
+
+import pytest
+
+from inmates.naming import PeopleIndex, cites_number, fold, names_person
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Dibuat oleh Sudarto Wibisono.",
+        "dibuat oleh  SUDARTO   wibisono",
+        "Wibisono, Sudarto",  # the other order
+        "SudartoWibisono",
+        "Sudarto_Wibisono",
+        "Sudarto-Wibisono",
+        "S u d a r t o  W i b i s o n o",
+        "S.u.d.a.r.t.o W.i.b.i.s.o.n.o",
+        "Sud\u0430rto Wibis\u043eno",  # Cyrillic а and о
+        "Sudártó Wíbisonô",
+        "Ｓｕｄａｒｔｏ Ｗｉｂｉｓｏｎｏ",  # full-width
+        "Sud4rto W1bis0no",
+        "Wibisono dan Sudarto",  # two words of the name, any order (short texts)
+    ],
+)
+def test_a_name_is_found_however_it_is_spelt(text):
+    assert names_person(text, "Sudarto Wibisono")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pak Darto",  # a nickname
+        "Pak Sudarto",  # one word of a longer name is a nickname
+        "Sudarto W.",
+        "Barang bagus Salim",  # "agus" inside "bagus" is not Agus
+        "Tas anyaman pandan, Rp 150.000",
+    ],
+)
+def test_a_nickname_or_an_ordinary_text_is_not_a_name(text):
+    assert not names_person(text, "Sudarto Wibisono")
+    assert not names_person(text, "Agus Salim")
+
+
+def test_a_one_word_legal_name_counts_only_where_asked():
+    people = PeopleIndex([(1, "Sukarno", ""), (2, "Indah Sari", "")])
+    assert names_person("Karya S u k a r n o", "Sukarno")
+    assert people.named("Karya Sukarno, motif indah") == set()  # a whole prison: not by one word
+    assert people.named("Karya Sukarno", mononyms=True) == {1}
+
+
+def test_a_long_story_is_checked_for_whole_names_only():
+    """A story is full of ordinary words that are also names: "indah" and "sari" far apart are
+    not Indah Sari; the two together are."""
+    people = PeopleIndex([(7, "Indah Sari", "B.I-0001/2020")])
+    story = "Motif batiknya indah. Ia belajar membuat sari kedelai dan kerupuk."
+    assert people.named(story, any_order=False) == set()
+    assert people.named(story) == {7}  # a display name or an answer is short: any order counts
+    assert people.named("Ia belajar dari Indah Sari.", any_order=False) == {7}
+
+
+@pytest.mark.parametrize("text", ["BI-9001/2024", "B.I - 9001 / 2024", "no. 9001/2024", "b i 9 0 0 1 2 0 2 4"])
+def test_a_registration_number_is_found_however_it_is_punctuated(text):
+    assert cites_number(text, "B.I-9001/2024")
+    assert not cites_number("Rp 9.001.000", "B.I-9001/2024")
+
+
+def test_many_people_are_looked_up_by_their_words_not_one_by_one():
+    people = PeopleIndex(
+        [(pk, f"Warga{pk:05d} Binaan{pk:05d}", f"B.I-{pk:05d}/2020") for pk in range(15000)]
+        + [("target", "Rahmat Hidayat", "B.II-4411/2019")]
+    )
+    assert len(people) == 15001
+    assert people.named("Salam dari RahmatHidayat") == {"target"}
+    assert people.named("Salam dari Warga00042 Binaan00042") == {42}
+    assert people.cited("nomor 4411/2019") == {"target"}
+    assert people.named("Salam dari Rahmat") == set() and people.cited("Rp 150.000") == set()
+
+
+def test_fold_reads_look_alike_letters_as_latin():
+    assert fold("ЅUDАRTO\u200b_Wíbisono") == "sudarto wibisono"
