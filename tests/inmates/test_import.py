@@ -514,6 +514,25 @@ def test_import_service_refuses_an_offence_or_another_inmate_s_name(prison, offi
     assert list(Inmate.objects.filter(prison=prison).values_list("legal_name", flat=True)) == ["Sudarto Wibisono"]
 
 
+def test_import_service_refuses_a_name_of_another_row_however_spelt(prison, officer):
+    """Checked again when saving (time passes between preview and confirm)."""
+    rows = [
+        {"row": 2, "legal_name": "Rina Kartika", "registration_number": "B.I-7012/2024", "gender": "P",
+         "display_name": "Bu Rina", "public_story": "Belajar menjahit dari Dewi_Lestari."},
+        {"row": 3, "legal_name": "Dewi Lestari", "registration_number": "B.I-7013/2024", "gender": "P",
+         "display_name": "KartikaRina", "public_story": ""},
+    ]
+
+    with pytest.raises(ValidationError) as excinfo:
+        inmates_import(prison=prison, user=officer, rows=rows)
+
+    assert excinfo.value.messages == [
+        "Baris 2: Kisah publik tidak boleh memuat nama lengkap atau nomor registrasi warga binaan lain.",
+        "Baris 3: Nama tampilan ini adalah nama lengkap warga binaan lain; pilih nama panggilan atau inisial.",
+    ]
+    assert not Inmate.objects.filter(prison=prison).exists()
+
+
 def test_import_preview_already_refuses_another_inmate_s_full_name(officer_client, prison, other_prison, workshop):
     """Told in the preview, not only when saving (a probe saw "every row is fine" and then a
     refusal at Simpan); another prison's inmates are not looked up."""
