@@ -11,7 +11,6 @@ Nothing here writes: inmates.services.inmates_import saves the checked rows, all
 import csv
 import datetime
 import io
-import itertools
 import zipfile
 from dataclasses import dataclass, field
 
@@ -22,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from config.validators import validate_visible_text
-from inmates.models import Inmate, Prison, Workshop, others_named_errors, public_text_errors
+from inmates.models import Inmate, Prison, Workshop, prison_people, row_public_text_errors
 from inmates.naming import PeopleIndex
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
@@ -418,19 +417,14 @@ def _check_row(
 
     # What may become public: the same rule as the person form (no legal name, no number, not
     # the full name of another inmate of the prison), told here rather than at saving.
-    public_errors = public_text_errors(
+    public_errors = row_public_text_errors(
+        people=people,
+        own=("row", number),
         legal_name=legal_name,
         registration_number=number_text,
         display_name=values.get("display_name", ""),
         public_story=values.get("public_story", ""),
     )
-    for key, message in others_named_errors(
-        people=people,
-        own=("row", number),
-        display_name=values.get("display_name", ""),
-        public_story=values.get("public_story", ""),
-    ).items():
-        public_errors.setdefault(key, message)
     for key, message in public_errors.items():
         error(key, str(message))
 
@@ -480,11 +474,9 @@ def check_rows(table: list[tuple[int, list[str]]], *, prison: Prison) -> ImportP
             rows.append((number, values))
     # Display names and stories must not name another inmate of the prison, nor another person
     # of this file.
-    people = PeopleIndex(
-        itertools.chain(
-            Inmate.objects.filter(prison=prison).order_by().values_list("pk", "legal_name", "registration_number"),
-            ((("row", n), v.get("legal_name", ""), v.get("registration_number", "")) for n, v in rows),
-        )
+    people = prison_people(
+        prison_id=prison.pk,
+        more=((("row", n), v.get("legal_name", ""), v.get("registration_number", "")) for n, v in rows),
     )
     for number, values in rows:
         row = _check_row(

@@ -5,6 +5,7 @@ the portal and the admin may show. Offence and sentence are deliberately never s
 be public is decided by the inmate's current Consent, never by the Inmate row alone.
 """
 
+import itertools
 import re
 
 from django.conf import settings
@@ -202,13 +203,30 @@ def public_text_errors(*, legal_name: str, registration_number: str, display_nam
     return errors
 
 
-def prison_people(*, prison_id: int) -> PeopleIndex:
-    """The legal names and registration numbers of every inmate of the prison, keyed by pk, for
+def prison_people(*, prison_id: int, more=()) -> PeopleIndex:
+    """The legal names and registration numbers of every inmate of the prison, keyed by pk, and
+    of ``more`` (``(key, legal_name, registration_number)``, e.g. the rows of an import file), for
     ``others_named_errors``. Other prisons are never looked up: an answer drawn from them would
     tell an officer whether a person is held elsewhere."""
     return PeopleIndex(
-        Inmate.objects.filter(prison_id=prison_id).order_by().values_list("pk", "legal_name", "registration_number")
+        itertools.chain(
+            Inmate.objects.filter(prison_id=prison_id).order_by().values_list("pk", "legal_name", "registration_number"),
+            more,
+        )
     )
+
+
+def row_public_text_errors(*, people: PeopleIndex, own, legal_name: str, registration_number: str, display_name: str, public_story: str) -> dict:
+    """``public_text_errors`` and ``others_named_errors`` together: the rules for one person of
+    ``people`` (key ``own``), as the person form applies them, for a row of an import."""
+    errors = public_text_errors(
+        legal_name=legal_name,
+        registration_number=registration_number,
+        display_name=display_name,
+        public_story=public_story,
+    )
+    others = others_named_errors(people=people, own=own, display_name=display_name, public_story=public_story)
+    return errors | {field: message for field, message in others.items() if field not in errors}
 
 
 def others_named_errors(*, people: PeopleIndex, own, display_name: str, public_story: str) -> dict:
@@ -316,13 +334,17 @@ class Inmate(models.Model):
         if self.workshop_id and self.prison_id and self.workshop.prison_id != self.prison_id:
             raise ValidationError({"workshop": _("Bengkel kerja harus berada di lapas yang sama.")})
         # What may become public never carries the legal name or the registration number.
-        errors = self.public_text_errors()
         if self.prison_id and (self.display_name.strip() or self.public_story.strip()):
-            others = prison_people(prison_id=self.prison_id)
-            for field, message in others_named_errors(
-                people=others, own=self.pk, display_name=self.display_name, public_story=self.public_story
-            ).items():
-                errors.setdefault(field, message)
+            errors = row_public_text_errors(
+                people=prison_people(prison_id=self.prison_id),
+                own=self.pk,
+                legal_name=self.legal_name,
+                registration_number=self.registration_number,
+                display_name=self.display_name,
+                public_story=self.public_story,
+            )
+        else:
+            errors = self.public_text_errors()
         if errors:
             raise ValidationError(errors)
 

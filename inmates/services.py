@@ -1,7 +1,6 @@
 """Writes for inmates. Each service runs in a transaction and takes the acting user."""
 
 import datetime
-import itertools
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -9,8 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history
 
-from inmates.models import Consent, Inmate, Prison, Workshop, others_named_errors, public_text_errors
-from inmates.naming import PeopleIndex
+from inmates.models import Consent, Inmate, Prison, Workshop, prison_people, row_public_text_errors
 from inmates.selectors import inmate_registration_taken
 
 
@@ -255,11 +253,9 @@ def inmates_import(*, prison: Prison, user, rows: list[dict]) -> list[Inmate]:
     # Display names and stories must not name another inmate of the prison or of the file (one
     # query for the whole file). Only this prison's: looking further would tell an officer who is
     # held elsewhere.
-    people = PeopleIndex(
-        itertools.chain(
-            Inmate.objects.filter(prison=prison).order_by().values_list("pk", "legal_name", "registration_number"),
-            ((("row", i), row["legal_name"], row["registration_number"]) for i, row in enumerate(rows)),
-        )
+    people = prison_people(
+        prison_id=prison.pk,
+        more=((("row", i), row["legal_name"], row["registration_number"]) for i, row in enumerate(rows)),
     )
     errors = []
     inmates = []
@@ -275,19 +271,14 @@ def inmates_import(*, prison: Prison, user, rows: list[dict]) -> list[Inmate]:
             )
             continue
         taken.add(number.casefold())
-        public_errors = public_text_errors(
+        public_errors = row_public_text_errors(
+            people=people,
+            own=("row", index),
             legal_name=row["legal_name"],
             registration_number=number,
             display_name=row.get("display_name", ""),
             public_story=row.get("public_story", ""),
         )
-        for key, message in others_named_errors(
-            people=people,
-            own=("row", index),
-            display_name=row.get("display_name", ""),
-            public_story=row.get("public_story", ""),
-        ).items():
-            public_errors.setdefault(key, message)
         if public_errors:
             errors.extend(
                 ValidationError(
