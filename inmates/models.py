@@ -247,6 +247,28 @@ def others_named_errors(*, people: PeopleIndex, own, display_name: str, public_s
     return errors
 
 
+def public_texts_errors(*, people: PeopleIndex, texts: dict[str, str]) -> dict:
+    """``{field: message}`` for texts a public page shows about the work (a product's name,
+    description, materials, a photo's caption) that name an inmate of ``people`` (whole names
+    however spelt, or a registration number) or tell an offence or a sentence. A maker is credited
+    by the display name they consented to, under the product, never in its text."""
+    errors = {}
+    for field, text in texts.items():
+        if not (text or "").strip():
+            continue
+        if people.named(text, any_order=False) or people.cited(text):
+            errors[field] = _(
+                "Teks ini tampil di halaman publik: jangan memuat nama lengkap atau nomor registrasi "
+                "warga binaan. Pembuat ditampilkan dengan nama tampilan yang ia setujui."
+            )
+        elif mentions_offence(text):
+            errors[field] = _(
+                "Teks ini tampil di halaman publik: jangan menyebut tindak pidana, putusan atau masa "
+                "hukuman. Ceritakan produk dan keterampilannya."
+            )
+    return errors
+
+
 class Inmate(models.Model):
     """A participant (warga binaan pemasyarakatan, WBP). Offence and sentence are never stored."""
 

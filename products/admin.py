@@ -258,12 +258,12 @@ class ProductAdmin(PrisonAutocompleteMedia, SafeAutocompleteMixin, LeanActionChe
 
     @admin.action(description=_("Setujui produk terpilih"), permissions=["change"])
     def approve_products(self, request, queryset):
-        done, skipped, photoless = [], [], []
+        done, skipped, photoless, naming = [], [], [], []
         for product in queryset:
             try:
                 approved = product_approve(product=product, user=request.user, base_url=_base_url(request))
             except ValidationError as error:
-                (photoless if error.code == "no_images" else skipped).append(product)
+                {"no_images": photoless, "public_text": naming}.get(error.code, skipped).append(product)
                 continue
             self.log_change(request, approved, gettext("Disetujui."))
             done.append(approved)
@@ -272,6 +272,17 @@ class ProductAdmin(PrisonAutocompleteMedia, SafeAutocompleteMixin, LeanActionChe
                 request,
                 gettext("%(count)d produk tanpa foto tidak disetujui: %(names)s. Minta petugas lapas menambahkan foto.")
                 % {"count": len(photoless), "names": names_for_message([p.name for p in photoless])},
+                messages.WARNING,
+            )
+        if naming:
+            self.message_user(
+                request,
+                gettext(
+                    "%(count)d produk tidak disetujui karena teks publiknya memuat nama lengkap atau nomor "
+                    "registrasi warga binaan, atau menyebut tindak pidana: %(names)s. Buka produknya untuk "
+                    "melihat bagiannya, lalu tolak dengan alasan."
+                )
+                % {"count": len(naming), "names": names_for_message([p.name for p in naming])},
                 messages.WARNING,
             )
         self._report(

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from config.validators import validate_plausible_datetime, validate_visible_text
-from inmates.models import SLUG_HELP, Consent, Inmate, Prison, Workshop
+from inmates.models import SLUG_HELP, Consent, Inmate, Prison, Workshop, prison_people, public_texts_errors
 
 
 class Category(models.Model):
@@ -203,9 +203,27 @@ class Product(models.Model):
     def __str__(self):
         return self.name
 
+    # What the public pages show of a product as written by the officers.
+    PUBLIC_TEXT_FIELDS = ("name", "description", "materials", "size")
+
     def clean(self):
+        errors = {}
         if self.workshop_id and self.prison_id and self.workshop.prison_id != self.prison_id:
-            raise ValidationError({"workshop": _("Bengkel kerja harus berada di lapas yang sama.")})
+            errors["workshop"] = _("Bengkel kerja harus berada di lapas yang sama.")
+        errors.update(self.public_text_errors())
+        if errors:
+            raise ValidationError(errors)
+
+    def public_text_errors(self, people=None) -> dict:
+        """``{field: message}`` where the product's public text names an inmate of its prison or
+        tells an offence (``inmates.models.public_texts_errors``); ``people`` is the prison's
+        ``prison_people`` when the caller has it already."""
+        texts = {field: getattr(self, field) for field in self.PUBLIC_TEXT_FIELDS}
+        if not self.prison_id or not any(text.strip() for text in texts.values()):
+            return {}
+        if people is None:
+            people = prison_people(prison_id=self.prison_id)
+        return public_texts_errors(people=people, texts=texts)
 
 
 def _random_image_name(instance, filename: str) -> str:
@@ -276,3 +294,12 @@ class ProductImage(models.Model):
 
     def __str__(self):
         return self.alt_text or f"#{self.pk}"
+
+    def clean(self):
+        # The caption is public (the photo's alt text on every page that shows it).
+        if self.product_id and self.alt_text.strip():
+            errors = public_texts_errors(
+                people=prison_people(prison_id=self.product.prison_id), texts={"alt_text": self.alt_text}
+            )
+            if errors:
+                raise ValidationError(errors)

@@ -18,7 +18,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext
 
 from inmates import roles
-from inmates.models import Inmate, Prison
+from inmates.models import Inmate, Prison, prison_people, public_texts_errors
+from inmates.naming import PeopleIndex
 from products.images import CleanImage, clean_upload, metadata_found, render_thumbnails
 from products.models import Product, ProductImage
 
@@ -253,6 +254,17 @@ def product_approve(*, product: Product, user, base_url: str = "") -> Product:
             gettext("Produk tanpa foto tidak dapat disetujui; minta petugas lapas menambahkan foto."),
             code="no_images",
         )
+    problems = _public_text_problems(product)
+    if problems:
+        raise ValidationError(
+            gettext(
+                "Tidak dapat disetujui: %(fields)s memuat nama lengkap atau nomor registrasi warga "
+                "binaan, atau menyebut tindak pidana. Tolak dengan alasan agar petugas lapas "
+                "memperbaikinya."
+            )
+            % {"fields": ", ".join(problems)},
+            code="public_text",
+        )
     was_revision = product.revision_of_id is not None
     if was_revision:
         product = _revision_apply(revision=product, user=user)
@@ -378,8 +390,18 @@ def _check_origin(*, prison: Prison, data: dict, current_makers: Iterable[Inmate
         raise ValidationError(errors)
 
 
-def _clean_new_images(images: Sequence[NewImage]) -> list[tuple[NewImage, CleanImage]]:
-    """Validate every new image before anything is written: one bad file and nothing is stored."""
+def _alt_text_error(*, people: PeopleIndex | None, alt_text: str) -> str | None:
+    """Why a photo's caption (public, as its alt text) may not be used, or None."""
+    if people is None:
+        return None
+    return public_texts_errors(people=people, texts={"alt_text": alt_text}).get("alt_text")
+
+
+def _clean_new_images(
+    images: Sequence[NewImage], *, people: PeopleIndex | None = None
+) -> list[tuple[NewImage, CleanImage]]:
+    """Validate every new image before anything is written: one bad file and nothing is stored.
+    With ``people`` (the prison's), a caption that names one of them is refused too."""
     cleaned, errors = [], []
     for number, new in enumerate(images, start=1):
         if not (new.alt_text or "").strip():
@@ -387,6 +409,15 @@ def _clean_new_images(images: Sequence[NewImage]) -> list[tuple[NewImage, CleanI
                 ValidationError(
                     gettext("Foto %(number)d: teks alternatif wajib diisi.") % {"number": number},
                     code="alt_required",
+                )
+            )
+            continue
+        wrong = _alt_text_error(people=people, alt_text=new.alt_text)
+        if wrong:
+            errors.append(
+                ValidationError(
+                    gettext("Foto %(number)d: %(message)s") % {"number": number, "message": wrong},
+                    code="public_text",
                 )
             )
             continue
@@ -433,7 +464,7 @@ def product_create(
     (a dict keyed by field, ``images`` for the images) and then nothing is stored: no row, no file.
     """
     _check_origin(prison=prison, data=data)
-    cleaned = _clean_new_images(images)
+    cleaned = _clean_new_images(images, people=prison_people(prison_id=prison.pk) if images else None)
     if len(cleaned) > MAX_IMAGES:
         raise _too_many_images(len(cleaned))
     with _atomic_with_file_cleanup():
@@ -515,7 +546,8 @@ def product_update(
     Raises ValidationError (a dict keyed by field, ``images`` for the images); then nothing is
     stored: no row, no file.
     """
-    cleaned = _clean_new_images(new_images)
+    people = prison_people(prison_id=product.prison_id) if new_images or image_changes else None
+    cleaned = _clean_new_images(new_images, people=people)
     with _atomic_with_file_cleanup():
         locked = Product.objects.select_for_update().get(pk=product.pk)
         if locked.revision_of_id is None and locked.status == Product.Status.APPROVED:
@@ -543,6 +575,9 @@ def product_update(
                 raise ValidationError(
                     {"images": gettext("Teks alternatif setiap foto wajib diisi.")}, code="alt_required"
                 )
+            wrong = _alt_text_error(people=people, alt_text=change.alt_text)
+            if wrong:
+                raise ValidationError({"images": wrong}, code="public_text")
             wanted = (change.alt_text.strip(), change.position, change.shows_face)
             if (image.alt_text, image.position, image.shows_face) != wanted:
                 image.alt_text, image.position, image.shows_face = wanted
@@ -583,6 +618,16 @@ def product_update(
 
 
 @transaction.atomic
+def _public_text_problems(product: Product) -> list[str]:
+    """The names of the fields of ``product`` (and "photo caption") whose public text names an
+    inmate of its prison or tells an offence: text written before that rule, or another way."""
+    people = prison_people(prison_id=product.prison_id)
+    problems = [str(Product._meta.get_field(field).verbose_name) for field in product.public_text_errors(people)]
+    if any(_alt_text_error(people=people, alt_text=alt) for alt in product.images.values_list("alt_text", flat=True)):
+        problems.append(gettext("teks alternatif foto"))
+    return problems
+
+
 def product_submit(*, product: Product, user) -> Product:
     """Send a draft or rejected product (or revision) to the curators: status 'submitted',
     ``submitted_at`` now. Raises ValidationError: ``invalid_status`` from another status,
@@ -594,6 +639,16 @@ def product_submit(*, product: Product, user) -> Product:
         raise ValidationError(
             gettext("Tambahkan minimal satu foto sebelum mengajukan produk untuk kurasi."),
             code="no_images",
+        )
+    problems = _public_text_problems(product)
+    if problems:
+        raise ValidationError(
+            gettext(
+                "Perbaiki dulu %(fields)s: teksnya tampil di halaman publik dan tidak boleh memuat nama "
+                "lengkap atau nomor registrasi warga binaan, atau menyebut tindak pidana."
+            )
+            % {"fields": ", ".join(problems)},
+            code="public_text",
         )
     product.status = Product.Status.SUBMITTED
     product.submitted_at = timezone.now()

@@ -69,6 +69,23 @@ def test_approve_action_says_which_products_lack_a_photo(staff_client):
     ) in _messages(response)
 
 
+def test_approve_action_says_which_products_name_an_inmate(staff_client):
+    good = factories.make_product(name="Batik Parang", status=Product.Status.SUBMITTED)
+    factories.make_photo(good)
+    naming = factories.make_product(name="Tas Pandan", status=Product.Status.SUBMITTED, description="Karya Rahmat Hidayat.")
+    factories.make_photo(naming)
+    factories.make_inmate(prison=naming.prison, legal_name="Rahmat Hidayat")
+
+    response = staff_client.post(CHANGELIST, action_data("approve_products", [good, naming]))
+
+    assert _statuses(good, naming) == ["approved", "submitted"]
+    assert any(
+        level == "warning" and text.startswith("1 produk tidak disetujui karena teks publiknya memuat nama lengkap")
+        and "Tas Pandan" in text
+        for level, text in _messages(response)
+    )
+
+
 def test_approve_records_the_curator_in_the_product_history(staff_client, staff_user):
     product = factories.make_product(status=Product.Status.SUBMITTED)
     factories.make_photo(product)

@@ -1,0 +1,123 @@
+"""A product's public text (name, description, materials, size, photo captions) never names an
+inmate of its prison, cites a registration number or tells an offence: a maker is credited by
+the display name they consented to, under the product, never in its text. Refused when the
+officer writes it, again when it goes to curation, and when a curator would approve it."""
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from products.models import Product
+from products.services import product_approve, product_image_add, product_submit
+from tests import factories
+from tests.admin_helpers import admin_url, changeform_data
+from tests.products.test_portal_products import (
+    CREATE_URL,
+    existing_images_data,
+    jpeg,
+    product_data,
+    update_url,
+    with_new_image,
+)
+
+pytestmark = pytest.mark.django_db
+
+NAMED = "Teks ini tampil di halaman publik: jangan memuat nama lengkap atau nomor registrasi warga binaan."
+
+
+@pytest.fixture
+def category():
+    return factories.make_category(name_id="Batik", slug="batik")
+
+
+@pytest.fixture
+def maker(prison):
+    return factories.make_inmate(prison=prison, legal_name="Sudarto Wibisono", registration_number="B.I-0777/2018")
+
+
+@pytest.mark.parametrize(
+    ("field", "text", "message"),
+    [
+        ("description", "Karya Sudarto Wibisono, pengrajin kami.", NAMED),
+        ("description", "Dibuat oleh SudartoWibisono.", NAMED),
+        ("description", "Pengrajin bernomor 0777/2018.", NAMED),
+        ("name", "Tas Sud4rto Wibisono", NAMED),
+        ("materials", "Kain perca dari Wibisono Sudarto", NAMED),
+        ("description", "Dibuat selama menjalani hukuman 7 tahun penjara.", "jangan menyebut tindak pidana"),
+    ],
+)
+def test_the_officer_is_told_next_to_the_field_and_nothing_is_saved(
+    officer_client, category, maker, field, text, message
+):
+    response = officer_client.post(CREATE_URL, with_new_image(product_data(category, **{field: text}), jpeg()))
+
+    assert response.status_code == 200
+    assert message in " ".join(response.context["form"].errors[field])
+    assert not Product.objects.exists()
+
+
+def test_a_photo_caption_naming_a_maker_is_refused(officer_client, category, maker):
+    data = with_new_image(product_data(category), jpeg(), alt="Sudarto Wibisono sedang menenun")
+
+    response = officer_client.post(CREATE_URL, data)
+
+    assert response.status_code == 200
+    assert NAMED in response.content.decode()
+    assert not Product.objects.exists()
+
+
+def test_an_edit_of_a_caption_is_checked_too(officer_client, prison, category, maker):
+    product = factories.make_product(prison=prison, category=category)
+    product_image_add(product=product, file=jpeg(), alt_text="Tampak depan")
+
+    data = {**product_data(category), **existing_images_data(product, extra=0)}
+    data["images-0-alt_text"] = "Karya Sudarto Wibisono"
+    response = officer_client.post(update_url(product), data)
+
+    assert response.status_code == 200
+    assert NAMED in response.content.decode()
+    assert product.images.get().alt_text == "Tampak depan"
+
+
+def test_another_prison_s_inmates_are_not_looked_up(officer_client, category, other_prison):
+    """Refusing a name held elsewhere would tell the officer who is held where."""
+    factories.make_inmate(prison=other_prison, legal_name="Andi Muhammad Ridwan")
+    data = with_new_image(product_data(category, description="Motif rancangan Andi Muhammad Ridwan."), jpeg())
+
+    assert officer_client.post(CREATE_URL, data).status_code == 302
+
+
+def test_text_written_before_the_rule_is_stopped_at_curation(prison, maker, officer):
+    product = factories.make_product(prison=prison, status=Product.Status.DRAFT, description="Karya Sudarto Wibisono.")
+    product_image_add(product=product, file=jpeg(), alt_text="Tampak depan")
+
+    with pytest.raises(ValidationError) as submitted:
+        product_submit(product=product, user=officer)
+    assert submitted.value.code == "public_text" and "deskripsi" in submitted.value.messages[0]
+
+    Product.objects.filter(pk=product.pk).update(status=Product.Status.SUBMITTED)
+    with pytest.raises(ValidationError) as approved:
+        product_approve(product=Product.objects.get(pk=product.pk), user=factories.make_user())
+    assert approved.value.code == "public_text" and "Tolak dengan alasan" in approved.value.messages[0]
+    assert Product.objects.get(pk=product.pk).status == Product.Status.SUBMITTED
+
+
+def test_a_caption_written_before_the_rule_is_stopped_at_curation(prison, maker):
+    product = factories.make_product(prison=prison, status=Product.Status.SUBMITTED)
+    product_image_add(product=product, file=jpeg(), alt_text="Pak B.I-0777/2018 menganyam")
+
+    with pytest.raises(ValidationError) as approved:
+        product_approve(product=product, user=factories.make_user())
+    assert "teks alternatif foto" in approved.value.messages[0]
+
+
+def test_the_back_office_form_follows_the_same_rule(staff_client, prison, category, maker):
+    product = factories.make_product(prison=prison, category=category, description="Tas pandan.")
+    url = admin_url(Product, "change", product.pk)
+    data = changeform_data(staff_client.get(url))
+    data["description"] = "Pembuatnya Sudarto Wibisono."
+
+    response = staff_client.post(url, data)
+
+    assert response.status_code == 200
+    assert NAMED in response.content.decode()
+    assert Product.objects.get(pk=product.pk).description == "Tas pandan."
