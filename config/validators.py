@@ -48,12 +48,19 @@ def validate_visible_text(value) -> None:
     come from copying and pasting, never from typing a name."""
     import unicodedata
 
+    from inmates.naming import BLANK_LETTERS
+
     if not isinstance(value, str):
         return
     for ch in value:
         category = unicodedata.category(ch)
-        # U+200D joins emoji (a family, a flag); it changes no letter.
-        if (category == "Cc" and ch not in "\t\n\r") or (category == "Cf" and ch != "\u200d"):
+        # U+200D joins emoji (a family, a flag); it changes no letter. The Hangul filler is a
+        # letter that draws nothing: "Yohanes\u3164Manurung" reads as two words.
+        if (
+            (category == "Cc" and ch not in "\t\n\r")
+            or (category == "Cf" and ch != "\u200d")
+            or ch in BLANK_LETTERS
+        ):
             raise ValidationError(
                 _(
                     "Teks ini memuat karakter tak terlihat (U+%(code)04X), biasanya terbawa saat "
@@ -62,3 +69,14 @@ def validate_visible_text(value) -> None:
                 code="invisible_character",
                 params={"code": ord(ch)},
             )
+
+
+def validate_one_line(value) -> None:
+    """A one-line field (a name, a title, a phone number) holds no line break: a browser's text
+    box cannot type one, so it comes from a crafted request, and in an e-mail it would draw a
+    line that looks like a header ("Bcc: ...")."""
+    if isinstance(value, str) and any(ch in value for ch in "\r\n\v\f\x85\u2028\u2029"):
+        raise ValidationError(
+            _("Isian ini harus satu baris, tanpa ganti baris."),
+            code="line_break",
+        )

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from config import fragments
+from config.validators import validate_one_line
 from exhibitions.models import Exhibition
 from exhibitions.selectors import CATALOGUE_SORTS, CatalogueFilters
 from inmates.models import Prison, Region
@@ -96,6 +97,7 @@ class InquiryForm(forms.Form):
         label=_("Nama"),
         max_length=120,
         error_messages={"required": _("Tulis nama Anda.")},
+        validators=[validate_one_line],
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     organisation = forms.CharField(
@@ -103,6 +105,7 @@ class InquiryForm(forms.Form):
         max_length=160,
         required=False,
         help_text=_("Boleh dikosongkan, mis. hotel, toko atau kantor Anda."),
+        validators=[validate_one_line],
         widget=forms.TextInput(attrs={"autocomplete": "organization"}),
     )
     email = forms.EmailField(

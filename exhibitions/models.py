@@ -14,11 +14,32 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from config.validators import validate_plausible_date, validate_plausible_datetime
-from inmates.models import SLUG_HELP, Prison, Region
+from config.validators import validate_one_line, validate_plausible_date, validate_plausible_datetime
+from inmates.models import SLUG_HELP, Prison, Region, people_of_prisons, public_texts_errors
+from inmates.naming import PeopleIndex
 from inmates.templatetags.etalase import format_rupiah
 from inmates.uploads import RandomName
 from products.models import Product
+
+
+def exhibiting_prison_ids(exhibition_id) -> set[int]:
+    """The prisons whose people an exhibition's public text could name: those with a delegation,
+    and those whose products a delegation (a Kanwil's too) shows."""
+    if not exhibition_id:
+        return set()
+    return set(
+        Delegation.objects.filter(exhibition_id=exhibition_id).exclude(prison=None).values_list("prison_id", flat=True)
+    ) | set(Product.objects.filter(delegations__exhibition_id=exhibition_id).values_list("prison_id", flat=True))
+
+
+def exhibition_people(exhibition) -> PeopleIndex:
+    """``people_of_prisons`` of an exhibition's exhibitors, kept on the instance: the exhibition's
+    admin page checks its description and every programme row against it, once."""
+    people = getattr(exhibition, "_exhibiting_people", None)
+    if people is None:
+        people = people_of_prisons(exhibiting_prison_ids(exhibition.pk))
+        exhibition._exhibiting_people = people
+    return people
 
 
 class TimeZone(models.TextChoices):
@@ -36,7 +57,7 @@ class ExhibitionQuerySet(models.QuerySet):
 
 
 class Exhibition(models.Model):
-    title = models.CharField(_("judul"), max_length=200)
+    title = models.CharField(_("judul"), max_length=200, validators=[validate_one_line])
     edition = models.PositiveSmallIntegerField(
         _("nomor penyelenggaraan"), null=True, blank=True, help_text=_("Misalnya 6 untuk pameran yang keenam.")
     )
@@ -129,6 +150,10 @@ class Exhibition(models.Model):
             beside["registration_closes"] = _("Pendaftaran harus ditutup setelah dibuka.")
         if self.start_date and self.end_date and self.end_date < self.start_date:
             beside["end_date"] = _("Tanggal selesai tidak boleh sebelum tanggal mulai.")
+        if self.pk and self.description.strip():  # a new exhibition has no exhibitors yet
+            beside.update(
+                public_texts_errors(people=exhibition_people(self), texts={"description": self.description})
+            )
         if beside:
             raise ValidationError(beside)
         if self.start_date and self.end_date and (self.end_date - self.start_date).days + 1 > self.MAX_DAYS:
@@ -402,6 +427,16 @@ class ProgrammeItem(models.Model):
     def clean(self):
         """The item lies within the exhibition's days (at the venue) and does not clash with
         another item at the same place (overlapping times; one ending as the next begins is fine)."""
+        # The programme is public: it never names an inmate of the performing or exhibiting prisons.
+        texts = {"title": self.title, "description": self.description, "host": self.host}
+        if any(text.strip() for text in texts.values()):
+            named = {}
+            if self.exhibition_id:
+                named = public_texts_errors(people=exhibition_people(self.exhibition), texts=texts)
+            if self.host_prison_id:
+                named = public_texts_errors(people=people_of_prisons({self.host_prison_id}), texts=texts) | named
+            if named:
+                raise ValidationError(named)
         # A new exhibition's programme is checked against the exhibition as typed (not yet saved).
         has_exhibition = self.exhibition_id is not None or ProgrammeItem.exhibition.is_cached(self)
         if not (has_exhibition and self.exhibition and self.starts_at and self.ends_at):
@@ -603,6 +638,13 @@ class CompetitionEntry(models.Model):
             and not self.delegation.products.filter(pk=self.product_id).exists()
         ):
             raise ValidationError({"product": _("Pilih produk yang dipamerkan delegasi ini.")})
+        if self.title.strip() and self.delegation_id:
+            prisons = {self.delegation.prison_id}
+            if self.product_id:
+                prisons.add(self.product.prison_id)
+            named = public_texts_errors(people=people_of_prisons(prisons), texts={"title": self.title})
+            if named:
+                raise ValidationError(named)
 
 
 class JudgeScore(models.Model):
@@ -850,10 +892,10 @@ class Inquiry(models.Model):
         related_name="inquiries",
         verbose_name=_("lapas/rutan"),
     )
-    buyer_name = models.CharField(_("nama pembeli"), max_length=120)
-    organisation = models.CharField(_("instansi/usaha"), max_length=160, blank=True)
+    buyer_name = models.CharField(_("nama pembeli"), max_length=120, validators=[validate_one_line])
+    organisation = models.CharField(_("instansi/usaha"), max_length=160, blank=True, validators=[validate_one_line])
     email = models.EmailField(_("surel"), blank=True)
-    phone = models.CharField(_("telepon"), max_length=30, blank=True)
+    phone = models.CharField(_("telepon"), max_length=30, blank=True, validators=[validate_one_line])
     quantity = models.PositiveIntegerField(_("jumlah yang diinginkan"), null=True, blank=True)
     message = models.TextField(_("pesan"))
     status = models.CharField(

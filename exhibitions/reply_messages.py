@@ -34,6 +34,6 @@ def resend_and_tell(request, *, inquiry, reply_id) -> None:
     try:
         reply = inquiry_reply_resend(reply=reply, user=request.user)
     except ValidationError as error:
-        messages.info(request, " ".join(error.messages))
+        (messages.error if error.code == "refused" else messages.info)(request, " ".join(error.messages))
     else:
         tell_reply_outcome(request, reply=reply, email=inquiry.email)

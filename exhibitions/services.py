@@ -29,6 +29,7 @@ from exhibitions.models import (
     StockLine,
     VisitorCount,
     VisitorFeedback,
+    exhibiting_prison_ids,
     returned_more_than_brought,
 )
 from exhibitions.money import sale_shares
@@ -352,7 +353,7 @@ def _inquiry_reply_errors(*, inquiry: Inquiry, user, body: str) -> list[str]:
     or a sentence (the public-text rules), or invisible characters (which slip a name past the
     check). Names are compared however they are spelt (``inmates.naming``)."""
     from config.validators import validate_visible_text
-    from inmates.models import Inmate, mentions_offence
+    from inmates.models import Inmate, mentions_offence, people_of_prisons
     from inmates.naming import PeopleIndex
 
     try:
@@ -364,17 +365,18 @@ def _inquiry_reply_errors(*, inquiry: Inquiry, user, body: str) -> list[str]:
     if inquiry.product_id:
         prisons |= set(Product.objects.filter(pk=inquiry.product_id).values_list("prison_id", flat=True))
     if inquiry.exhibition_id and not inquiry.product_id and not inquiry.prison_id:
-        delegations = Delegation.objects.filter(exhibition=inquiry.exhibition_id)
-        prisons |= set(delegations.exclude(prison=None).values_list("prison_id", flat=True))
-        prisons |= set(
-            Product.objects.filter(delegations__exhibition=inquiry.exhibition_id).values_list("prison_id", flat=True)
-        )
+        prisons |= exhibiting_prison_ids(inquiry.exhibition_id)
     fields = ("pk", "legal_name", "registration_number")
-    index = PeopleIndex(Inmate.objects.filter(prison_id__in=prisons).order_by().values_list(*fields))
-    # The product's makers (wherever they are now) also by a one-word name: the answer is about
-    # them. Through a whole prison, one-word names (Indah, Slamet) are too much ordinary language.
+    index = people_of_prisons(prisons)
+    # A one-word legal name ("Paiman") counts where it is written as a name, with a capital; the
+    # product's makers' (wherever they are now) in any case: the answer is about them.
     makers = PeopleIndex(Inmate.objects.filter(products=inquiry.product_id).values_list(*fields) if inquiry.product_id else ())
-    if index.named(body) or index.cited(body) or makers.named(body, mononyms=True) or makers.cited(body):
+    if (
+        index.named(body, capitalised_mononyms=True)
+        or index.cited(body)
+        or makers.named(body, mononyms=True)
+        or makers.cited(body)
+    ):
         errors.append(
             gettext(
                 "Balasan tidak boleh memuat nama lengkap atau nomor registrasi warga binaan; "
@@ -442,13 +444,20 @@ def inquiry_reply(*, inquiry: Inquiry, user, body: str) -> InquiryReply:
 
 def inquiry_reply_resend(*, reply: InquiryReply, user) -> InquiryReply:
     """Send again a reply whose mail failed (``email_failed``), on behalf of ``user``, who must see
-    its inquiry (PermissionDenied otherwise). ValidationError when it was already delivered."""
+    its inquiry (PermissionDenied otherwise). ValidationError when it was already delivered, or
+    when its text breaks the answer rules as they stand now (checked again, as for a new one)."""
     with transaction.atomic():
         _inquiry_locked_for(inquiry=reply.inquiry, user=user)
         # Only the reply's row is locked (its sender may be gone: an outer join PostgreSQL cannot lock).
         reply = InquiryReply.objects.select_for_update(of=("self",)).select_related("inquiry", "sent_by").get(pk=reply.pk)
         if not reply.email_failed:
             raise ValidationError(gettext("Balasan ini sudah terkirim."), code="already_sent")
+        # The rules as they stand now (an inmate registered since may be named in it).
+        errors = _inquiry_reply_errors(inquiry=reply.inquiry, user=user, body=reply.body)
+        if errors:
+            raise ValidationError(
+                " ".join([gettext("Balasan ini tidak dikirim ulang; tulis balasan baru."), *errors]), code="refused"
+            )
         # Claimed before the lock goes: a second "Kirim ulang" arriving while this one sends
         # finds it sent, instead of mailing the buyer twice. A failure marks it failed again.
         InquiryReply.objects.filter(pk=reply.pk).update(email_failed=False)

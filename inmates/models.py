@@ -18,8 +18,13 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from config.validators import validate_plausible_date, validate_plausible_datetime, validate_visible_text
-from inmates.naming import PeopleIndex, cites_number, fold, names_person
+from config.validators import (
+    validate_one_line,
+    validate_plausible_date,
+    validate_plausible_datetime,
+    validate_visible_text,
+)
+from inmates.naming import PeopleIndex, cites_number, names_person, readings
 from inmates.uploads import RandomName
 
 # The label's help for every slug (shown in the admin as "alamat halaman", not the jargon).
@@ -158,13 +163,16 @@ class InmateQuerySet(models.QuerySet):
 # nouns and the court's words.
 _OFFENCE_WORDS = (
     r"vonis|divonis|dihukum|hukuman|terpidana|pidana|dipidana|dakwaan|didakwa|terdakwa|tersangka"
-    r"|ditangkap|penangkapan|residivis|seumur hidup"
+    r"|ditangkap|penangkapan|diringkus|dibekuk|residivis|seumur hidup|dipenjara|dibui|kuhp"
     r"|\d+\s*(?:tahun|thn|th|bulan|bln)\s*(?:\d+\s*(?:bulan|bln)\s*)?(?:penjara|kurungan|pidana)"
-    r"|narkoba|narkotika|sabu|sabu-sabu|ganja|heroin|ekstasi|pengedar|bandar narkoba"
-    r"|pembunuhan|pencurian|perampokan|penjambretan|korupsi|penipuan|penggelapan|pemerkosaan"
-    r"|pencabulan|penganiayaan|perdagangan orang|terorisme|teroris|pembegalan|begal"
-    r"|convicted|sentenced|prison sentence|murder|manslaughter|theft|robbery|burglary|drug|drugs"
-    r"|narcotics|trafficking|fraud|embezzlement|corruption|rape|assault|terrorism"
+    r"|(?:penjara|kurungan)\s*(?:selama\s*)?\d+\s*(?:tahun|thn|th|bulan|bln)"
+    r"|narkoba|narkotika|sabu|sabu-sabu|shabu|shabu-shabu|ganja|heroin|ekstasi|pengedar|bandar narkoba"
+    r"|pembunuhan|pembunuh|pencurian|pencuri|perampokan|perampok|penjambretan|penjambret|pencopet"
+    r"|korupsi|koruptor|penipuan|penipu|penggelapan|pemerkosaan|pemerkosa|pencabulan|penganiayaan"
+    r"|perdagangan orang|terorisme|teroris|pembegalan|begal"
+    r"|convicted|sentenced|prison sentence|jailed|imprisoned|murder|murderer|manslaughter|theft|thief"
+    r"|robbery|robber|burglary|burglar|rapist|drug|drugs|narcotics|trafficking|fraud|embezzlement"
+    r"|corruption|rape|assault|terrorism"
 )
 # "pidananya", "vonisnya", "hukumanmu": the same words with Indonesian's possessive endings.
 _OFFENCE = re.compile(rf"(?<!\w)(?:{_OFFENCE_WORDS})(?:nya|ku|mu)?(?!\w)")
@@ -174,7 +182,22 @@ def mentions_offence(text: str) -> bool:
     """Whether ``text`` tells an offence, a verdict or a sentence ("dihukum 7 tahun penjara",
     "kasus narkotika"): never public (the programme's rule; offence and sentence are not even
     stored)."""
-    return _OFFENCE.search(fold(text)) is not None
+    return any(_OFFENCE.search(reading) for reading in offence_readings(text))
+
+
+_SPACED_LETTERS = re.compile(r"(?<!\w)\w(?: \w)+(?!\w)")
+
+
+def offence_readings(text: str) -> list[str]:
+    """``text`` as ``naming.readings`` reads it (signs as letters: "narkob4"), and each of those
+    with letters written apart joined up again ("n a r k o b a")."""
+    found = []
+    for reading in readings(text):
+        found.append(reading)
+        joined = _SPACED_LETTERS.sub(lambda m: m.group().replace(" ", ""), reading)
+        if joined != reading:
+            found.append(joined)
+    return found
 
 
 def public_text_errors(*, legal_name: str, registration_number: str, display_name: str, public_story: str) -> dict:
@@ -201,6 +224,16 @@ def public_text_errors(*, legal_name: str, registration_number: str, display_nam
             "“narkotika” atau “7 tahun penjara”). Ceritakan keterampilan dan karyanya."
         )
     return errors
+
+
+def people_of_prisons(prison_ids) -> PeopleIndex:
+    """``prison_people`` of several prisons at once (an exhibition's exhibitors)."""
+    ids = [pk for pk in set(prison_ids) if pk]
+    if not ids:
+        return PeopleIndex(())
+    return PeopleIndex(
+        Inmate.objects.filter(prison_id__in=ids).order_by().values_list("pk", "legal_name", "registration_number")
+    )
 
 
 def prison_people(*, prison_id: int, more=()) -> PeopleIndex:
@@ -236,7 +269,7 @@ def others_named_errors(*, people: PeopleIndex, own, display_name: str, public_s
     any order count; a story is checked for whole names only (it is full of ordinary words that
     are also names, such as Indah or Sari)."""
     errors = {}
-    if display_name.strip() and (people.named(display_name) | people.cited(display_name)) - {own}:
+    if display_name.strip() and (people.named(display_name, capitalised_mononyms=True) | people.cited(display_name)) - {own}:
         errors["display_name"] = _(
             "Nama tampilan ini adalah nama lengkap warga binaan lain; pilih nama panggilan atau inisial."
         )
@@ -292,8 +325,8 @@ class Inmate(models.Model):
         related_name="inmates",
         verbose_name=_("bengkel kerja"),
     )
-    legal_name = models.CharField(_("nama lengkap"), max_length=160, validators=[validate_visible_text])
-    registration_number = models.CharField(_("nomor registrasi"), max_length=40, validators=[validate_visible_text])
+    legal_name = models.CharField(_("nama lengkap"), max_length=160, validators=[validate_visible_text, validate_one_line])
+    registration_number = models.CharField(_("nomor registrasi"), max_length=40, validators=[validate_visible_text, validate_one_line])
     gender = models.CharField(_("jenis kelamin"), max_length=1, choices=Gender.choices)
     birth_year = models.PositiveSmallIntegerField(
         _("tahun lahir"),
@@ -312,7 +345,7 @@ class Inmate(models.Model):
         max_length=60,
         blank=True,
         help_text=_("Nama yang dipilih warga binaan untuk ditampilkan, hanya jika ia setuju."),
-        validators=[validate_visible_text],
+        validators=[validate_visible_text, validate_one_line],
     )
     public_story = models.TextField(
         _("kisah publik"),

@@ -1,12 +1,16 @@
 """Does a text name an inmate? The comparison behind every public-text rule (display name, story,
-answers to buyers), written to hold against the ways a name slips past a plain search:
+a product's text, the exhibition programme, answers to buyers), written to hold against the ways
+a name slips past a plain search (each found by a probe):
 
-- letters written differently: full-width forms, accents ("Sudartó"), Cyrillic or Greek letters
-  that look Latin ("Sudаrto" with a Cyrillic "а"), invisible format characters;
-- words joined or split: "SudartoWibisono", "Sudarto_Wibisono", "S u d a r t o", "S.Wibisono" is
+- letters written differently: full-width forms, accents ("Sudartó"), letters with a stroke or a
+  dotless i ("Sudartø Wıbisono"), small capitals, Cyrillic, Greek or Armenian letters that look
+  Latin ("Sudаrto" with a Cyrillic "а"), invisible format characters, blank-looking letters
+  (the Hangul filler);
+- words joined or split: "SudartoWibisono", "Sudarto_Wibisono", "S u d a r t o"; "S.Wibisono" is
   not a full name and stays allowed;
-- digits for letters in a name: "Sud4rto W1bisono";
-- the words of a name in another order ("Wibisono Sudarto").
+- digits and signs for letters: "Sud4rto W1bisono", "Sud@rto Wib!sono", "Manurun9";
+- the words of a name in another order ("Wibisono Sudarto");
+- a registration number in pieces: "B.I 0237 tahun 2016", "0237 / 16", "B.I-0237", "2O16".
 
 ``PeopleIndex`` answers for many people at once (every inmate of a prison: 15,000) in time that
 grows with the text, not with the prison: names are looked up by their words and by their letters
@@ -15,25 +19,50 @@ run together, never searched one by one.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 
-# Cyrillic and Greek small letters that read as Latin ones (after casefold, so capitals are here
-# too: "В" folds to "в", which looks like "b" only as a capital).
-_LOOK_ALIKE = str.maketrans(
-    {
-        "а": "a", "в": "b", "е": "e", "ё": "e", "і": "i", "ї": "i", "ј": "j",
-        "к": "k", "м": "m", "н": "h", "о": "o", "р": "p", "с": "c", "т": "t", "у": "y",
-        "х": "x", "ѕ": "s", "ԁ": "d", "ӏ": "l", "ь": "b",
-        "α": "a", "β": "b", "ε": "e", "η": "n", "ι": "i", "κ": "k", "ν": "v", "ο": "o", "ρ": "p",
-        "τ": "t", "υ": "u", "χ": "x", "ς": "s", "σ": "o",
-    }
-)  # fmt: skip
+# Cyrillic, Greek and Armenian small letters that read as Latin ones (after casefold, so capitals
+# are here too: "В" folds to "в", which looks like "b" only as a capital). Latin letters with a
+# stroke, a hook or in small capitals are read from their Unicode names (``_latin``).
+_LOOK_ALIKE = {
+    "а": "a", "в": "b", "е": "e", "ё": "e", "і": "i", "ї": "i", "ј": "j", "к": "k", "м": "m",
+    "н": "h", "о": "o", "р": "p", "с": "c", "т": "t", "у": "y", "х": "x", "ѕ": "s", "ԁ": "d",
+    "ӏ": "l", "ь": "b", "һ": "h", "ԛ": "q", "ԝ": "w", "ү": "y", "ѵ": "v", "ɡ": "g", "ɑ": "a",
+    "α": "a", "β": "b", "ε": "e", "η": "n", "ι": "i", "κ": "k", "ν": "v", "ο": "o", "ρ": "p",
+    "τ": "t", "υ": "u", "χ": "x", "ς": "s", "σ": "o",
+    "օ": "o", "ս": "u", "հ": "h", "ո": "n", "ց": "g", "ե": "e",
+}  # fmt: skip
 
-# Digits written for letters inside a word of a name ("W1bisono"); "1" reads as "i" or "l".
-_DIGIT_AS_LETTER = (str.maketrans("0134578", "oieastb"), str.maketrans("0134578", "oleastb"))
+# Letters that draw nothing (Hangul fillers, the blank braille pattern): read as a space.
+BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+
+_LATIN_NAME = re.compile(r"LATIN (?:SMALL |CAPITAL )?LETTER (?:[A-Z]+ )*?([A-Z])(?: WITH .*)?")
+
+
+@functools.lru_cache(maxsize=4096)
+def _latin(ch: str) -> str:
+    """The Latin letter ``ch`` (a small letter) reads as, or ``ch``."""
+    if ch in _LOOK_ALIKE:
+        return _LOOK_ALIKE[ch]
+    match = _LATIN_NAME.fullmatch(unicodedata.name(ch, ""))
+    return match.group(1).lower() if match else ch
+
+
+# Digits and signs written for letters ("W1bisono", "Sud@rto", "Wib!sono", "Manurun9"); "1", "!"
+# and "|" read as "i" or as "l", hence two readings.
+_AS_LETTERS = {
+    "@": "a", "4": "a", "3": "e", "€": "e", "0": "o", "$": "s", "5": "s", "7": "t", "+": "t",
+    "8": "b", "9": "g", "6": "g",
+}  # fmt: skip
+_SIGN_READINGS = (
+    str.maketrans({**_AS_LETTERS, "1": "i", "!": "i", "|": "i"}),
+    str.maketrans({**_AS_LETTERS, "1": "l", "!": "l", "|": "l"}),
+)
+_SIGNS = frozenset(_AS_LETTERS) | {"1", "!", "|"}
 
 # Words of a legal name that do not identify anybody by themselves ("Ahmad bin Ali").
 NAME_JOINERS = frozenset({"bin", "binti", "bt", "van", "der", "de", "al"})
@@ -44,14 +73,30 @@ _WORD = re.compile(r"[^\W_]+")
 def fold(text: str) -> str:
     """``text`` as compared: compatibility forms unified (full-width letters read as letters),
     accents and invisible format characters (zero-width spaces, direction marks) dropped,
-    look-alike Cyrillic and Greek letters read as Latin, underscores as spaces, case and runs of
-    spaces ignored."""
+    look-alike letters read as Latin, blank-looking letters and underscores as spaces, case and
+    runs of spaces ignored."""
     text = text or ""
     if not text.isascii():  # most names and texts are plain ASCII: nothing of this to do
-        text = unicodedata.normalize("NFKD", text)
-        text = "".join(ch for ch in text if unicodedata.category(ch) not in ("Cf", "Mn"))
-        text = text.casefold().translate(_LOOK_ALIKE)
+        text = unicodedata.normalize("NFKD", text).casefold()
+        kept = []
+        for ch in text:
+            if ch in BLANK_LETTERS:
+                kept.append(" ")
+            elif ch.isascii():
+                kept.append(ch)
+            elif unicodedata.category(ch) not in ("Cf", "Mn"):
+                kept.append(_latin(ch))
+        text = "".join(kept)
     return " ".join(text.lower().replace("_", " ").split())
+
+
+def readings(text: str) -> list[str]:
+    """``text`` folded, and read with digits and signs as letters when it has any ("Sud@rto
+    W1bisono" reads "sudarto wibisono" and "sudarto wlbisono")."""
+    folded = fold(text)
+    if not _SIGNS.intersection(folded):
+        return [folded]
+    return [folded] + [folded.translate(table) for table in _SIGN_READINGS]
 
 
 def words(text: str) -> list[str]:
@@ -68,18 +113,25 @@ def letters_and_digits(text: str) -> str:
     return "".join(words(text))
 
 
-def _spellings(tokens: list[str]) -> list[list[str]]:
-    """``tokens`` as written, and with digits read as letters where a word mixes both."""
-    if not any(ch.isdigit() for token in tokens for ch in token):
-        return [tokens]
-    variants = [tokens]
-    for table in _DIGIT_AS_LETTER:
-        variants.append([t.translate(table) if not t.isdigit() else t for t in tokens])
-    return variants
-
-
 # A name written with its letters spaced out ("s u d a r t o") has a word per letter.
 _MAX_SPAN_WORDS = 64
+
+# Registration numbers are compared with the letters that pass for digits read as digits ("2O16").
+_NUMBER_READING = str.maketrans("oil", "011")
+_DIGITS = re.compile(r"[0-9]+")
+# Between a number's serial and its year: punctuation, spaces, or the word "tahun" ("0237 tahun
+# 2016", "0237/'16"); a two-digit year only after a slash, a dash or an apostrophe.
+_YEAR_AFTER = re.compile(r"[\s.,]*(?:(?:tahun|thn|th)[\s.,]*)?(\s*[/\-'’][/\-'’\s]*)?")
+
+
+def _number_text(text: str) -> str:
+    return letters_and_digits(text).translate(_NUMBER_READING)
+
+
+def _digits_read(text: str) -> str:
+    """``text`` folded, with an o, i or l beside a digit read as 0 or 1 ("2O16", "B.I-O237")."""
+    folded = fold(text)
+    return re.sub(r"(?<=[0-9])[oil]|[oil](?=[0-9])", lambda m: m.group().translate(_NUMBER_READING), folded)
 
 
 class PeopleIndex:
@@ -92,71 +144,94 @@ class PeopleIndex:
         self._name_size: list[int] = []  # how many identifying words each person's name has
         self._keys: list[object] = []
         self._joined: dict[str, list[int]] = defaultdict(list)  # all words run together -> people
-        self._numbers: dict[str, list[int]] = defaultdict(list)
-        self._number_lengths: set[int] = set()
         self._single: dict[str, list[int]] = defaultdict(list)  # one-word legal names
+        self._numbers: dict[str, list[int]] = defaultdict(list)  # number forms -> people
+        self._number_lengths: set[int] = set()
+        self._serials: dict[str, list[tuple[int, frozenset]]] = defaultdict(list)  # serial -> years
         self._longest_name = 0
         for index, (key, legal_name, number) in enumerate(people):
             self._keys.append(key)
-            tokens = words(legal_name)
-            identifying = {t for t in tokens if len(t) >= 3 and t not in NAME_JOINERS}
-            self._name_size.append(len(identifying))
-            for word in identifying:
-                self._by_word[word].append(index)
-            if len(tokens) == 1 and len(tokens[0]) >= 3:
-                self._single[tokens[0]].append(index)
-                self._longest_name = max(self._longest_name, len(tokens[0]))
-            # The whole name as one run of letters, and every part of it with two identifying
-            # words ("Sudarto Wibisono" of "Sudarto Wibisono Putra"), in order and backwards.
-            for start in range(len(tokens)):
-                for end in range(start + 2, len(tokens) + 1):
-                    part = tokens[start:end]
-                    if end - start < len(tokens) and len(identifying.intersection(part)) < 2:
-                        continue
-                    for order in (part, part[::-1]):
-                        joined = "".join(order)
-                        if index not in self._joined[joined]:
-                            self._joined[joined].append(index)
-                        self._longest_name = max(self._longest_name, len(joined))
-            written = letters_and_digits(number)
-            core = written.lstrip("abcdefghijklmnopqrstuvwxyz")
-            for form in {written if len(written) >= 4 else "", core if len(core) >= 6 else ""} - {""}:
-                self._numbers[form].append(index)
-                self._number_lengths.add(len(form))
+            self._add_name(index, legal_name)
+            self._add_number(index, number)
+
+    def _add_name(self, index: int, legal_name: str) -> None:
+        tokens = words(legal_name)
+        identifying = {t for t in tokens if len(t) >= 3 and t not in NAME_JOINERS}
+        self._name_size.append(len(identifying))
+        for word in identifying:
+            self._by_word[word].append(index)
+        if len(tokens) == 1 and len(tokens[0]) >= 3:
+            self._single[tokens[0]].append(index)
+            self._longest_name = max(self._longest_name, len(tokens[0]))
+        # The whole name as one run of letters, and every part of it with two identifying words
+        # ("Sudarto Wibisono" of "Sudarto Wibisono Putra"), in order and backwards.
+        for start in range(len(tokens)):
+            for end in range(start + 2, len(tokens) + 1):
+                part = tokens[start:end]
+                if end - start < len(tokens) and len(identifying.intersection(part)) < 2:
+                    continue
+                for order in (part, part[::-1]):
+                    joined = "".join(order)
+                    if index not in self._joined[joined]:
+                        self._joined[joined].append(index)
+                    self._longest_name = max(self._longest_name, len(joined))
+
+    def _add_number(self, index: int, number: str) -> None:
+        # "B.I-0237/2016": the whole ("bi02372016"), without the letters in front ("02372016"),
+        # the letters and the serial without the year ("bi0237"), and serial and year apart.
+        written = _number_text(number)
+        core = written.lstrip("abcdefghijklmnopqrstuvwxyz")
+        groups = _DIGITS.findall(number.translate(_NUMBER_READING).lower())
+        forms = {written if len(written) >= 4 else "", core if len(core) >= 6 else ""}
+        if groups and len(groups[0]) >= 3 and core != written:
+            forms.add(written[: len(written) - len(core) + len(groups[0])])
+        for form in forms - {""}:
+            self._numbers[form].append(index)
+            self._number_lengths.add(len(form))
+        if len(groups) >= 2 and len(groups[0].lstrip("0")) >= 2 and len(groups[-1]) == 4:
+            year = groups[-1]
+            self._serials[groups[0].lstrip("0")].append((index, frozenset({year, year[2:]})))
 
     def __len__(self):
         return len(self._keys)
 
-    def named(self, text: str, *, any_order: bool = True, mononyms: bool = False) -> set:
+    def named(
+        self, text: str, *, any_order: bool = True, mononyms: bool = False, capitalised_mononyms: bool = False
+    ) -> set:
         """The keys of the people ``text`` names:
 
-        - their name's words written together, in order or backwards, however joined or spaced
-          ("Sudarto Wibisono", "SudartoWibisono", "S u d a r t o  W i b i s o n o",
-          "Wibisono, Sudarto"), digits read as letters;
+        - their name's words written together, in order or backwards, however joined, spaced or
+          spelt ("Sudarto Wibisono", "SudartoWibisono", "S u d a r t o  W i b i s o n o",
+          "Wibisono, Sudarto", "Sud@rto Wıbisono");
         - with ``any_order``, two or more words of their name anywhere in the text ("Satu Orang
           Probe" for "Probe Orang Satu"); fit for a short text (a display name, an answer), too
           eager for a long story full of ordinary words that are also names (Indah, Sari);
-        - with ``mononyms``, a one-word legal name as a word of the text (a person's own name,
-          not a look through a whole prison of common words).
+        - with ``mononyms``, a one-word legal name as a word of the text (a person's own name);
+        - with ``capitalised_mononyms``, a one-word legal name written as a name, with a capital
+          ("Salam dari Paiman"): through a whole prison, one-word names are also ordinary words
+          ("mohon sabar", "untung", "indah"), which are left alone when not capitalised.
         """
         found: set[int] = set()
-        for tokens in _spellings(words(text)):
-            found |= self._joined_in(tokens, mononyms=mononyms)
+        for reading in readings(text):
+            tokens = _WORD.findall(reading)
+            found |= self._joined_in(tokens, tables=[self._joined] + ([self._single] if mononyms else []))
             if any_order:
                 hits: dict[int, int] = defaultdict(int)
                 for word in set(tokens):
                     for index in self._by_word.get(word, ()):
                         hits[index] += 1
                 found.update(i for i, count in hits.items() if count >= 2 and self._name_size[i] >= 2)
+        if capitalised_mononyms and self._single and not mononyms:
+            found |= self._capitalised_single(text)
         return {self._keys[index] for index in found}
 
-    def _joined_in(self, tokens: list[str], *, mononyms: bool) -> set[int]:
-        """People whose whole name is a run of consecutive words of ``tokens`` written together."""
-        tables = [self._joined] + ([self._single] if mononyms else [])
+    def _joined_in(self, tokens: list[str], *, tables: list[dict], starts=None) -> set[int]:
+        """People whose whole name is a run of consecutive words of ``tokens`` written together
+        (runs beginning at ``starts`` only, when given)."""
         if not any(tables):
             return set()
         found = set()
-        for start in range(len(tokens)):
+        for start in range(len(tokens)) if starts is None else starts:
             run = ""
             for token in tokens[start : start + _MAX_SPAN_WORDS]:
                 run += token
@@ -166,15 +241,37 @@ class PeopleIndex:
                     found.update(table.get(run, ()))
         return found
 
+    def _capitalised_single(self, text: str) -> set[int]:
+        written = _WORD.findall(unicodedata.normalize("NFKC", text or "").replace("_", " "))
+        tokens = [fold(word).replace(" ", "") for word in written]
+        starts = [i for i, word in enumerate(written) if word[:1].isupper()]
+        return self._joined_in(tokens, tables=[self._single], starts=starts)
+
     def cited(self, text: str) -> set:
         """The keys of the people whose registration number ``text`` contains, however punctuated
-        or spaced ("BI-9001/2024", "B.I - 9001 / 2024"), or its number without the letters in
-        front ("9001/2024")."""
-        written = letters_and_digits(text)
+        or spaced ("BI-9001/2024", "B.I - 9001 / 2024", "2O24" with a letter O), without the
+        letters in front ("9001/2024"), without the year ("B.I-9001"), or with the year apart
+        ("9001 tahun 2024", "9001 / 24")."""
         found = set()
+        written = _number_text(text)
         for length in self._number_lengths:
             for start in range(len(written) - length + 1):
                 found.update(self._numbers.get(written[start : start + length], ()))
+        if self._serials:
+            digits = _digits_read(text)
+            groups = list(_DIGITS.finditer(digits))
+            for group, following in zip(groups, groups[1:], strict=False):
+                serial = group.group().lstrip("0")
+                candidates = self._serials.get(serial) if len(group.group()) >= 3 else None
+                if not candidates:
+                    continue
+                between = digits[group.end() : following.start()]
+                year = following.group()
+                if len(between) > 12 or not (between_ok := _YEAR_AFTER.fullmatch(between)):
+                    continue
+                if len(year) == 2 and not between_ok.group(1):
+                    continue  # "120 x 16 cm" is a size, "0237/16" a number
+                found.update(index for index, years in candidates if year in years)
         return {self._keys[index] for index in found}
 
 
@@ -187,6 +284,6 @@ def names_person(text: str, legal_name: str) -> bool:
 
 
 def cites_number(text: str, registration_number: str) -> bool:
-    """Whether ``text`` contains ``registration_number`` however it is punctuated or spaced, or
-    its number without the letters in front."""
+    """Whether ``text`` contains ``registration_number`` however it is written (see
+    ``PeopleIndex.cited``)."""
     return bool(PeopleIndex([(0, "", registration_number)]).cited(text))

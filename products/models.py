@@ -12,7 +12,7 @@ from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from config.validators import validate_plausible_datetime, validate_visible_text
+from config.validators import validate_one_line, validate_plausible_datetime, validate_visible_text
 from inmates.models import SLUG_HELP, Consent, Inmate, Prison, Workshop, prison_people, public_texts_errors
 
 
@@ -69,7 +69,7 @@ class Product(models.Model):
         REJECTED = "rejected", _("Ditolak")
         ARCHIVED = "archived", _("Diarsipkan")
 
-    name = models.CharField(_("nama produk"), max_length=160, validators=[validate_visible_text])
+    name = models.CharField(_("nama produk"), max_length=160, validators=[validate_visible_text, validate_one_line])
     slug = models.SlugField(_("alamat halaman"), max_length=180, unique=True, help_text=SLUG_HELP)
     description = models.TextField(_("deskripsi"), blank=True, max_length=5000)
     category = models.ForeignKey(

@@ -195,6 +195,9 @@ def test_inquiry_without_email_or_phone_shows_an_error_and_saves_nothing(client,
         ({"phone": "telepon saya"}, "phone", "Tulis nomor telepon dengan angka"),
         ({"quantity": "0"}, "quantity", "Jumlah paling sedikit 1."),
         ({"quantity": "banyak"}, "quantity", "Tulis jumlah dengan angka."),
+        # Found by the fourth probe: a forged "Bcc:" line in the officers' notification.
+        ({"buyer_name": "Budi\r\nBcc: evil@example.com"}, "buyer_name", "Isian ini harus satu baris"),
+        ({"organisation": "Hotel\nBcc: evil@example.com"}, "organisation", "Isian ini harus satu baris"),
     ],
 )
 def test_inquiry_bad_field_shows_its_error(client, product, changes, field, message):

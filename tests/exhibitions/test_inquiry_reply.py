@@ -35,6 +35,7 @@ def product(prison):
     maker = factories.make_inmate(prison=prison, legal_name="Sutarno Wibisono", registration_number="B.I-0777/2018")
     product.makers.add(maker)
     factories.make_inmate(prison=prison, legal_name="Sudarto Wibisono")  # of the prison, not a maker
+    factories.make_inmate(prison=prison, legal_name="Paiman")  # a one-word name
     return product
 
 
@@ -101,6 +102,25 @@ def test_officer_answers_by_mail_and_the_answer_is_kept(officer_client, officer,
         ("Dibuat oleh Sud4rto W1bis0no.", "nama lengkap atau nomor registrasi warga binaan"),
         ("Dibuat oleh Ｓｕｄａｒｔｏ Ｗｉｂｉｓｏｎｏ.", "nama lengkap atau nomor registrasi warga binaan"),
         ("Dibuat oleh Wibisono, Sudarto.", "nama lengkap atau nomor registrasi warga binaan"),
+        # Found by the fourth probe: signs for letters, more look-alikes, a blank letter, a
+        # number in pieces, a one-word name written as a name, more offence words.
+        ("Dibuat oleh Sud@rto Wib!sono.", "nama lengkap atau nomor registrasi warga binaan"),
+        ("Dibuat oleh Sudarto Wıbisono.", "nama lengkap atau nomor registrasi warga binaan"),
+        ("Dibuat oleh Sudartø Wibisono.", "nama lengkap atau nomor registrasi warga binaan"),
+        ("Dibuat oleh Sudarto W\u0456bisono.", "nama lengkap atau nomor registrasi warga binaan"),
+        ("Dibuat oleh ꜱᴜᴅᴀʀᴛᴏ ᴡɪʙɪꜱᴏɴᴏ.", "nama lengkap atau nomor registrasi warga binaan"),
+        ("Dibuat oleh Sudarto\u3164Wibisono.", "karakter tak terlihat"),
+        ("Pengrajin B.I-0777/2O18.", "nama lengkap atau nomor registrasi warga binaan"),
+        ("Pengrajin B.I 0777 tahun 2018.", "nama lengkap atau nomor registrasi warga binaan"),
+        ("Pengrajin B.I-0777.", "nama lengkap atau nomor registrasi warga binaan"),
+        ("Pengrajin nomor 0777 / 18.", "nama lengkap atau nomor registrasi warga binaan"),
+        ("Salam dari Paiman, kepala bengkel.", "nama lengkap atau nomor registrasi warga binaan"),
+        ("Dulu ia koruptor.", "tindak pidana, putusan atau masa hukuman"),
+        ("kasus shabu", "tindak pidana, putusan atau masa hukuman"),
+        ("n a r k o b a", "tindak pidana, putusan atau masa hukuman"),
+        ("narkob4", "tindak pidana, putusan atau masa hukuman"),
+        ("dipenjara 5 tahun", "tindak pidana, putusan atau masa hukuman"),
+        ("pasal 340 KUHP", "tindak pidana, putusan atau masa hukuman"),
     ],
 )
 def test_a_refused_answer_is_a_form_error_and_nothing_goes_out(officer_client, inquiry, body, error, django_capture_on_commit_callbacks):
@@ -114,6 +134,33 @@ def test_a_refused_answer_is_a_form_error_and_nothing_goes_out(officer_client, i
     assert inquiry.status == Inquiry.Status.NEW
     if body.strip() and len(body) < 5000:
         assert body.strip() in response.content.decode()  # what was typed is not lost
+
+
+def test_a_one_word_name_is_an_ordinary_word_when_not_written_as_a_name(officer_client, inquiry, prison, django_capture_on_commit_callbacks):
+    """Through a whole prison, one-word names are also words ("Sabar": patient)."""
+    factories.make_inmate(prison=prison, legal_name="Sabar")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = reply(officer_client, inquiry, "Mohon sabar, Bu; pesanan sedang kami siapkan.")
+    assert response.status_code == 302 and len(mail.outbox) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_resend_is_checked_again(officer_client, inquiry, prison):
+    """Found by the fourth probe: an answer kept after a mail failure was resent as it was,
+    though it now named an inmate registered since."""
+    with mock.patch("django.core.mail.EmailMessage.send", side_effect=ConnectionRefusedError):
+        reply(officer_client, inquiry, "Salam dari Darmaji Sutowo, kepala bengkel.")
+    stored = InquiryReply.objects.get()
+    assert stored.email_failed
+    factories.make_inmate(prison=prison, legal_name="Darmaji Sutowo")
+
+    response = officer_client.post(detail_url(inquiry), {"action": "resend", "reply": stored.pk})
+
+    stored.refresh_from_db()
+    assert stored.email_failed and mail.outbox == []
+    message = [str(m) for m in get_messages(response.wsgi_request)][-1]
+    assert message.startswith("Balasan ini tidak dikirim ulang; tulis balasan baru.")
+    assert "nama lengkap atau nomor registrasi warga binaan" in message
 
 
 def test_a_buyer_without_e_mail_is_told_to_be_called(officer_client, prison, product):

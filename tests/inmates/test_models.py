@@ -514,6 +514,28 @@ def test_display_name_may_not_be_another_inmate_s_name_however_spelt(prison, dis
     assert "nama lengkap warga binaan lain" in caught.value.message_dict["display_name"][0]
 
 
+@pytest.mark.parametrize(
+    ("display_name", "story", "field"),
+    [
+        ("Yo\u04bbanes Manurung", "", "display_name"),  # Cyrillic "һ" (found by the fourth probe)
+        ("Pak Yohanes", "Karya Yohanes Manurung (B.I 0237 tahun 2016).", "public_story"),
+        ("Pak Yohanes", "Nomornya B.I-0237/2O16.", "public_story"),
+        ("Pak Yohanes", "Rekannya Sud@rto Wib!sono.", "public_story"),
+        ("Paiman", "", "display_name"),  # another inmate's one-word legal name
+    ],
+)
+def test_own_or_another_name_however_spelt_is_refused(prison, display_name, story, field):
+    factories.make_inmate(prison=prison, legal_name="Sudarto Wibisono")
+    factories.make_inmate(prison=prison, legal_name="Paiman")
+    inmate = factories.make_inmate(prison=prison, legal_name="Yohanes Manurung", registration_number="B.I-0237/2016")
+    inmate.display_name, inmate.public_story = display_name, story
+
+    with pytest.raises(ValidationError) as caught:
+        inmate.full_clean()
+
+    assert field in caught.value.message_dict
+
+
 def test_a_story_may_not_name_another_inmate_of_the_prison(prison, other_prison):
     other = factories.make_inmate(prison=prison, legal_name="Sudarto Wibisono", registration_number="B.I-0900/2017")
     factories.make_inmate(prison=other_prison, legal_name="Andi Muhammad Ridwan")

@@ -23,6 +23,15 @@ from inmates.naming import PeopleIndex, cites_number, fold, names_person
         "Ｓｕｄａｒｔｏ Ｗｉｂｉｓｏｎｏ",  # full-width
         "Sud4rto W1bis0no",
         "Wibisono dan Sudarto",  # two words of the name, any order (short texts)
+        # Found by the fourth probe.
+        "Sud@rto Wib!sono",
+        "Sudarto W|bisono",
+        "Sudarto Wıbisono",  # dotless i
+        "Sudartø Wibisono",
+        "ꜱᴜᴅᴀʀᴛᴏ ᴡɪʙɪꜱᴏɴᴏ",  # small capitals
+        "Sudarto Wibisono\u3164",
+        "Sudarto\u3164Wibisono",  # a Hangul filler between the words
+        "Sudarto Wibiso\u0578o",  # Armenian "n"
     ],
 )
 def test_a_name_is_found_however_it_is_spelt(text):
@@ -61,10 +70,39 @@ def test_a_long_story_is_checked_for_whole_names_only():
     assert people.named("Ia belajar dari Indah Sari.", any_order=False) == {7}
 
 
-@pytest.mark.parametrize("text", ["BI-9001/2024", "B.I - 9001 / 2024", "no. 9001/2024", "b i 9 0 0 1 2 0 2 4"])
-def test_a_registration_number_is_found_however_it_is_punctuated(text):
+@pytest.mark.parametrize(
+    "text",
+    [
+        "BI-9001/2024",
+        "B.I - 9001 / 2024",
+        "no. 9001/2024",
+        "b i 9 0 0 1 2 0 2 4",
+        # Found by the fourth probe.
+        "B.I-9001/2O24",  # a letter O for the zero
+        "B.I 9001 tahun 2024",
+        "B.I-9001",
+        "nomor 9001 / 24",
+        "9001/'24",
+    ],
+)
+def test_a_registration_number_is_found_however_it_is_written(text):
     assert cites_number(text, "B.I-9001/2024")
-    assert not cites_number("Rp 9.001.000", "B.I-9001/2024")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Rp 9.001.000", "ukuran 9001 x 24 cm", "harga 9001 ribu, dibuat tahun 2024", "9001", "Rp 900.124"],
+)
+def test_numbers_that_are_not_a_registration_number(text):
+    assert not cites_number(text, "B.I-9001/2024")
+
+
+def test_a_one_word_name_through_a_prison_counts_only_written_as_a_name():
+    people = PeopleIndex([(1, "Paiman", ""), (2, "Sabar", "")])
+    assert people.named("Salam dari Paiman.", capitalised_mononyms=True) == {1}
+    assert people.named("Salam dari P a i m a n.", capitalised_mononyms=True) == {1}
+    assert people.named("Mohon sabar, pesanan disiapkan.", capitalised_mononyms=True) == set()
+    assert people.named("Salam dari Paiman.") == set()
 
 
 def test_many_people_are_looked_up_by_their_words_not_one_by_one():
