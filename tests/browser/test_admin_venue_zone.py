@@ -40,6 +40,11 @@ def test_a_wita_exhibition_labels_its_times_wita_without_the_server_time_note(li
     assert closes.locator("xpath=..").locator(".venue-zone").inner_text().strip() == "WITA"
     assert page.locator(".timezonewarning").count() == 0
 
+    # Another zone chosen: the labels follow at once, before saving (found by a probe).
+    page.select_option("#id_timezone", "Asia/Jayapura")
+    assert closes.locator("xpath=..").locator(".venue-zone").inner_text().strip() == "WIT"
+    assert page.locator(".venue-zone-note").inner_text().startswith("Tanggal dan jam di halaman ini dalam WIT,")
+
 
 @pytest.fixture
 def makassar_desk(browser):
