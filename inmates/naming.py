@@ -104,11 +104,6 @@ def words(text: str) -> list[str]:
     return _WORD.findall(fold(text))
 
 
-def name_words(text: str) -> set[str]:
-    """The words of a name that identify somebody: three letters or more, not "bin" or "van"."""
-    return {w for w in words(text) if len(w) >= 3 and w not in NAME_JOINERS}
-
-
 def letters_and_digits(text: str) -> str:
     return "".join(words(text))
 
