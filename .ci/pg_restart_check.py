@@ -77,7 +77,7 @@ booth = Booth.objects.create(exhibition=exhibition, delegation=delegation, code=
 staff = factories.make_user(role=roles.MINISTRY_STAFF, username="staf-uji-gangguan")
 session = SessionStore()
 session[SESSION_KEY] = str(staff.pk)
-session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+session[BACKEND_SESSION_KEY] = "inmates.backends.EtalaseBackend"
 session[HASH_SESSION_KEY] = staff.get_session_auth_hash()
 session.create()
 approved = Product.objects.filter(status=Product.Status.APPROVED).order_by("-pk")

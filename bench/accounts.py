@@ -45,7 +45,7 @@ def main() -> None:
     def session_for(user) -> str:
         session = SessionStore()
         session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[BACKEND_SESSION_KEY] = "inmates.backends.EtalaseBackend"
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         session.create()
         return session.session_key

@@ -170,7 +170,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # Axes first: it refuses a locked-out login before the password is even checked.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # ModelBackend that reads a signed-in user's roles and officer profile in the same query.
+    "inmates.backends.EtalaseBackend",
 ]
 # Login throttling (django-axes; the lock-out page and the client address are in config/auth.py):
 # after LOGIN_FAILURE_LIMIT failed logins with one username from one address, that pair is locked

@@ -79,7 +79,7 @@ class Exhibition(models.Model):
     registration_opens = models.DateTimeField(_("pendaftaran dibuka"), null=True, blank=True, validators=[validate_plausible_datetime])
     registration_closes = models.DateTimeField(_("pendaftaran ditutup"), null=True, blank=True, validators=[validate_plausible_datetime])
     banner = models.ImageField(_("spanduk"), upload_to=RandomName("exhibitions"), blank=True)
-    is_published = models.BooleanField(_("terbit"), default=True, db_index=True)
+    is_published = models.BooleanField(_("terbit"), default=False, db_index=True, help_text=_("Centang setelah data pameran lengkap: baru tampil di situs publik."))
     # Revenue-split policy of the market trial, in whole percent adding up to 100.
     share_inmate_pct = models.PositiveSmallIntegerField(_("bagian warga binaan (%)"), default=50)
     share_pnbp_pct = models.PositiveSmallIntegerField(_("bagian PNBP (%)"), default=30)

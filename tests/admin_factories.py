@@ -273,6 +273,7 @@ def exhibitions(count):
                 city="Jakarta",
                 start_date=datetime.date(2018, 4, 3),
                 end_date=datetime.date(2018, 4, 6),
+                is_published=True,
             )
             for i in range(count)
         ],

@@ -120,6 +120,7 @@ def make_exhibition(**kwargs) -> Exhibition:
     kwargs.setdefault("city", "Jakarta")
     kwargs.setdefault("start_date", datetime.date(2018, 4, 3))
     kwargs.setdefault("end_date", datetime.date(2018, 4, 6))
+    kwargs.setdefault("is_published", True)
     return Exhibition.objects.create(**kwargs)
 
 

@@ -289,7 +289,8 @@ def test_jury_url_other_jurors_object_is_not_found(name, prison):
 
 def test_portal_reads_the_officers_profile_and_prison_in_one_query(prison, officer_client):
     """Every portal page needs the officer's prison (the scope, the header): the profile and its
-    prison come in one query, read once per request however often the scope is asked."""
+    prison come with the signed-in user in one query (inmates/backends.py), read once per request
+    however often the scope is asked."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -302,8 +303,24 @@ def test_portal_reads_the_officers_profile_and_prison_in_one_query(prison, offic
         q["sql"] for q in queries if q["sql"].lstrip().startswith('SELECT "inmates_prison"."id"')
     ]
     assert len(profile_reads) == 1, profile_reads
-    assert 'INNER JOIN "inmates_prison"' in profile_reads[0]
+    assert profile_reads[0].lstrip().startswith('SELECT "auth_user"."id"')
+    assert 'JOIN "inmates_prison"' in profile_reads[0]
     assert prison_reads == []
+    assert response.context["request"].prison == prison
+
+
+def test_a_user_without_an_officer_profile_costs_no_query_to_find_that_out(staff_client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from inmates.scoping import _officer_profile
+
+    staff_client.get("/admin/")
+    with CaptureQueriesContext(connection) as queries:
+        response = staff_client.get("/admin/")
+    assert response.status_code == 200
+    assert [q["sql"] for q in queries if 'FROM "inmates_officerprofile"' in q["sql"]] == []
+    assert _officer_profile(response.wsgi_request.user) is None
 
 
 def test_officer_without_profile_gets_no_prison(db):

@@ -60,6 +60,13 @@ class CertificateCodeForm(forms.Form):
         code = normalise_certificate_code(self.cleaned_data["kode"])
         if not code:
             raise forms.ValidationError(_("Isi kode verifikasi."))
+        if re.fullmatch(r"[A-Z]+/[A-Z]+/\d{4}/\d+", code):
+            raise forms.ValidationError(
+                _(
+                    "Ini nomor sertifikat, bukan kode verifikasi. Kode verifikasi (12 huruf dan angka) "
+                    "tercetak di bawah tulisan “Kode verifikasi”, di samping kode QR."
+                )
+            )
         if not re.fullmatch(r"[A-Z0-9]+", code):
             raise forms.ValidationError(_("Kode verifikasi hanya berisi huruf dan angka."))
         return code

@@ -185,7 +185,11 @@ def test_form_redirects_to_the_normalised_code(client, db):
 
 @pytest.mark.parametrize(
     "typed, error",
-    [("   ", "Isi kode verifikasi."), ("ABC/DEF?", "Kode verifikasi hanya berisi huruf dan angka.")],
+    [
+        ("   ", "Isi kode verifikasi."),
+        ("ABC/DEF?", "Kode verifikasi hanya berisi huruf dan angka."),
+        (" ikm/bimtek/2018/0007", "Ini nomor sertifikat, bukan kode verifikasi."),
+    ],
 )
 def test_form_with_bad_code_shows_error_next_to_field(client, db, typed, error):
     response = client.get("/sertifikat/verifikasi/", {"kode": typed})
