@@ -129,6 +129,7 @@ class BoothInline(admin.TabularInline):
 
 class DelegationInline(SafeAutocompleteMixin, admin.TabularInline):
     model = Delegation
+    form = fair_admin.DelegationRegionForm
     fields = ("name", "region", "prison", "status", "booth_quota", "product_quota", "contact_phone")
     # Decisions go through the "Terima/Tolak delegasi" actions, which record who decided.
     readonly_fields = ("status",)

@@ -227,7 +227,27 @@ class VisitorCountAdminForm(forms.ModelForm):
 # --- Delegations: quotas ----------------------------------------------------------------------
 
 
-class DelegationAdminForm(forms.ModelForm):
+class DelegationRegionForm(forms.ModelForm):
+    """A prison's delegation needs no Kanwil typed in: left empty, it is the prison's own."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "region" in self.fields and "prison" in self.fields:
+            self.fields["region"].required = False
+            self.fields["region"].help_text = _("Boleh dikosongkan bila lapas/rutan dipilih: diisi kanwilnya.")
+
+    def clean(self):
+        cleaned = super().clean()
+        if "region" in self.fields and "prison" in self.fields and not cleaned.get("region"):
+            prison = cleaned.get("prison")
+            if prison is not None:
+                cleaned["region"] = prison.region
+            elif "prison" not in self.errors:
+                self.add_error("region", gettext("Pilih kanwil, atau lapas/rutan (kanwilnya diisi otomatis)."))
+        return cleaned
+
+
+class DelegationAdminForm(DelegationRegionForm):
     """Products within the product quota; a booth quota no lower than the booths already held."""
 
     def clean(self):
