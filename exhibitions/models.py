@@ -924,7 +924,7 @@ class Inquiry(models.Model):
     def __str__(self):
         if not self.created_at:
             return self.buyer_name
-        return f"{self.buyer_name} ({timezone.localtime(self.created_at):%Y-%m-%d})"
+        return f"{self.buyer_name} ({date_format(timezone.localtime(self.created_at), 'j N Y')})"
 
 
 class InquiryReply(models.Model):
@@ -953,5 +953,4 @@ class InquiryReply(models.Model):
         verbose_name_plural = pgettext_lazy("plural", "balasan permintaan")
 
     def __str__(self):
-        sent = timezone.localtime(self.sent_at)
-        return f"{self.inquiry} – {sent:%Y-%m-%d %H:%M} {date_format(sent, 'T')}"
+        return f"{self.inquiry} – {date_format(timezone.localtime(self.sent_at), 'DATETIME_FORMAT')}"

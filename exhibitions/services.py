@@ -203,7 +203,7 @@ def application_submit(
     )
     line = gettext("Didaftarkan melalui portal oleh %(user)s pada %(time)s.") % {
         "user": user.get_username(),
-        "time": timezone.localtime(now).strftime("%Y-%m-%d %H:%M"),
+        "time": date_format(timezone.localtime(now), "DATETIME_FORMAT"),
     }
     if delegation is None:
         delegation = Delegation(exhibition=exhibition, prison=prison)
@@ -293,7 +293,7 @@ def application_withdraw(*, delegation: Delegation, user) -> Delegation:
         gettext("Dibatalkan melalui portal oleh %(user)s pada %(time)s.")
         % {
             "user": user.get_username(),
-            "time": timezone.localtime().strftime("%Y-%m-%d %H:%M"),
+            "time": date_format(timezone.localtime(), "DATETIME_FORMAT"),
         },
     )
     locked.save(update_fields=["status", "notes"])

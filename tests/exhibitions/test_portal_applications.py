@@ -226,6 +226,7 @@ def test_application_submit_creates_delegation_of_own_prison(officer_client, off
     assert delegation.contact_phone == "0812 3456 7890"
     assert set(delegation.products.all()) == set(approved)
     assert officer.username in delegation.notes
+    assert delegation.notes.rstrip().endswith("WIB.")  # the moment with its zone, not a bare 2026-12-05 10:00
 
 
 def test_application_submit_other_prison_product_refused(officer_client, officer, other_prison, approved):
@@ -448,6 +449,7 @@ def test_application_withdraw_before_deadline(officer_client, prison):
     delegation.refresh_from_db()
     assert delegation.status == Delegation.Status.WITHDRAWN
     assert "Dibatalkan melalui portal oleh petugas" in delegation.notes
+    assert delegation.notes.rstrip().endswith("WIB.")
 
 
 def test_application_withdraw_after_deadline_refused(officer_client, prison):

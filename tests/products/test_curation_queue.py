@@ -354,3 +354,11 @@ def test_queue_offers_no_approve_button_for_a_product_without_a_photo(staff_clie
     response = decide(staff_client, photoless, "approve")
     assert response.status_code in (200, 302)
     assert Product.objects.get(pk=photoless.pk).status == Product.Status.SUBMITTED
+
+
+def test_queue_gives_the_submission_time_with_its_zone(staff_client, submitted):
+    import datetime
+
+    Product.objects.filter(pk=submitted.pk).update(submitted_at=datetime.datetime(2018, 2, 5, 3, 0, tzinfo=datetime.UTC))
+    html = staff_client.get(QUEUE_URL).content.decode()
+    assert "diajukan 5 Feb. 2018, 10.00 WIB" in html
