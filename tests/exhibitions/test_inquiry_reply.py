@@ -5,7 +5,6 @@ name, registration number or offence never goes out; a mail-server failure loses
 from unittest import mock
 
 import pytest
-from django.utils import translation
 from django.contrib.messages import get_messages
 from django.core import mail
 from django.core.exceptions import PermissionDenied
@@ -13,6 +12,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from exhibitions.models import Inquiry, InquiryReply
 from exhibitions.services import inquiry_reply
