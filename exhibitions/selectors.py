@@ -711,6 +711,42 @@ def sales_desk_day_totals(*, booth, day: datetime.date | None = None) -> dict[st
     return sale_totals(sales_desk_day(booth=booth, day=day))
 
 
+def sales_desk_all(*, booth) -> QuerySet:
+    """Every entry recorded at ``booth`` (one exhibition's), newest first, as ``sales_desk_day``."""
+    from exhibitions.models import Sale
+
+    return (
+        Sale.objects.filter(booth=booth)
+        .select_related("product", "reverses")
+        .annotate(is_reversed=Exists(Sale.objects.filter(reverses=OuterRef("pk"))))
+        .order_by("-sold_at", "-pk")
+    )
+
+
+def sales_desk_days(*, booth) -> list[dict]:
+    """Each day of the booth's exhibition (the venue's dates) with its signed totals (``revenue``,
+    ``items``, ``sale_count``; zeros on a day without sales), first day first. One query."""
+    from django.db.models.functions import TruncDate
+
+    from exhibitions.models import Sale
+
+    exhibition = booth.exhibition
+    rows = (
+        Sale.objects.filter(booth=booth)
+        .annotate(day=TruncDate("sold_at", tzinfo=exhibition.tzinfo))
+        .values("day")
+        .annotate(**sale_total_aggregates())
+        .order_by("day")
+    )
+    by_day = {row["day"]: row for row in rows}
+    days, day = [], exhibition.start_date
+    while day <= exhibition.end_date:
+        row = by_day.get(day, {})
+        days.append({"day": day, **{name: row.get(name) or 0 for name in ("revenue", "items", "sale_count")}})
+        day += datetime.timedelta(days=1)
+    return days
+
+
 # --- Running an exhibition: booth lists, stock reconciliation, judging, feedback -------------
 
 

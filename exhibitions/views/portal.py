@@ -4,6 +4,7 @@ Exhibition applications (a prison's delegation to an exhibition) and buyer inqui
 """
 
 # Sales desk (market-trial sales at a booth)
+import datetime
 import json
 
 from django.contrib import messages
@@ -33,10 +34,13 @@ from exhibitions.selectors import (
     portal_inquiry_list,
     portal_open_exhibitions,
     records_sales_everywhere,
+    sale_totals,
+    sales_desk_all,
     sales_desk_booth_list,
     sales_desk_booths,
     sales_desk_day,
     sales_desk_day_totals,
+    sales_desk_days,
     sales_desk_products,
 )
 from exhibitions.services import (
@@ -495,19 +499,53 @@ class SalesDeskView(_BoothMixin, TemplateView):
     def get_form(self, data=None) -> SaleForm:
         return SaleForm(data, products=sales_desk_products(booth=self.get_booth()))
 
+    def viewed_day(self, exhibition: Exhibition, day: dict) -> datetime.date | None:
+        """The day whose sales are listed: ``?hari=YYYY-MM-DD`` (one of the exhibition's days),
+        ``?hari=semua`` or no sales day today: the whole exhibition (None); else today."""
+        asked = self.request.GET.get("hari", "")
+        if asked == "semua":
+            return None
+        try:
+            asked_day = datetime.date.fromisoformat(asked)
+        except ValueError:
+            asked_day = None
+        if asked_day is not None and exhibition.start_date <= asked_day <= exhibition.end_date:
+            return asked_day
+        return day["today"] if day["is_sales_day"] else None
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         booth = self.get_booth()
         exhibition = booth.exhibition
         form = kwargs.get("form") or self.get_form()
         day = _sales_day_info(exhibition)
+        viewed = self.viewed_day(exhibition, day)
+        # The desk (product tiles and form) is open on a sales day, for today's list only.
+        desk_open = day["is_sales_day"] and viewed == day["today"]
         # The product tiles are drawn on a sales day only; a big prison has thousands of them.
-        products = list(sales_desk_products(booth=booth)) if day["is_sales_day"] else []
+        products = list(sales_desk_products(booth=booth)) if desk_open else []
         chosen_product = str(form["product"].value() or "")
         chosen_method = str(form["payment_method"].value() or Sale.PaymentMethod.CASH)
         for product in products:
             product.thumb = next(iter(product.images.all()), None)
             product.is_chosen = str(product.pk) == chosen_product
+        if viewed is None:
+            sales = sales_desk_all(booth=booth)
+            totals_label, list_title = gettext("Pendapatan selama pameran"), gettext("Penjualan selama pameran")
+            empty_text = gettext("Belum ada penjualan di stan ini.")
+        elif viewed == day["today"]:
+            sales = sales_desk_day(booth=booth, day=viewed)
+            totals_label, list_title = gettext("Pendapatan hari ini"), gettext("Penjualan hari ini")
+            empty_text = gettext("Belum ada penjualan hari ini.")
+        else:
+            sales = sales_desk_day(booth=booth, day=viewed)
+            when = date_format(viewed, "l, j F Y")
+            totals_label = gettext("Pendapatan %(day)s") % {"day": date_format(viewed, "j F")}
+            list_title = gettext("Penjualan %(day)s") % {"day": when}
+            empty_text = gettext("Tidak ada penjualan pada hari itu.")
+        totals = sale_totals(sales)
+        sales = list(sales)
+        days = sales_desk_days(booth=booth)
         context.update(
             booth=booth,
             exhibition=exhibition,
@@ -518,8 +556,15 @@ class SalesDeskView(_BoothMixin, TemplateView):
                 {"value": value, "label": label, "checked": value == chosen_method}
                 for value, label in PAYMENT_BUTTON_LABELS.items()
             ],
-            sales=list(sales_desk_day(booth=booth, day=day["today"])),
-            totals=sales_desk_day_totals(booth=booth, day=day["today"]),
+            sales=sales,
+            totals=totals,
+            totals_label=totals_label,
+            list_title=list_title,
+            empty_text=empty_text,
+            viewed_day=viewed,
+            desk_open=desk_open,
+            days=days if len(days) > 1 or viewed is None else [],
+            days_total={name: sum(row[name] for row in days) for name in ("revenue", "items", "sale_count")},
             is_staff_view=self.request.prison is None,
             **day,
         )

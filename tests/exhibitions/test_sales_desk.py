@@ -402,3 +402,78 @@ def test_a_desk_outside_the_sales_days_reads_no_product(officer_client, booth, b
     assert response.context["products"] == []
     assert batik.name not in response.content.decode()
     assert not [q["sql"] for q in queries.captured_queries if "products_productimage" in q["sql"]]
+
+
+# --- Looking back: other days and the whole exhibition ---------------------------------------
+
+
+def _sales_over_two_days(booth, batik, officer):
+    yesterday = timezone.now() - datetime.timedelta(days=1)
+    record(booth=booth, user=officer, product=batik, quantity=1, unit_price=300_000, sold_at=yesterday)
+    record(booth=booth, user=officer, product=batik, quantity=2, unit_price=350_000)
+    record(booth=booth, user=officer, product=batik, quantity=1, unit_price=350_000)
+    return yesterday.astimezone(booth.exhibition.tzinfo).date()
+
+
+def test_sales_desk_lists_another_day_without_the_form(officer_client, booth, batik, officer):
+    yesterday = _sales_over_two_days(booth, batik, officer)
+
+    today_page = officer_client.get(desk_url(booth))
+    assert len(today_page.context["sales"]) == 2
+    assert today_page.context["totals"]["revenue"] == 1_050_000
+    days = {row["day"]: row for row in today_page.context["days"]}
+    assert days[yesterday]["revenue"] == 300_000 and days[yesterday]["sale_count"] == 1
+    assert f'href="?hari={yesterday:%Y-%m-%d}"' in today_page.content.decode()
+
+    response = officer_client.get(desk_url(booth), {"hari": yesterday.isoformat()})
+    html = response.content.decode()
+    assert [sale.unit_price for sale in response.context["sales"]] == [300_000]
+    assert response.context["totals"]["revenue"] == 300_000
+    assert 'id="sales-form"' not in html
+    assert "Kembali ke kasir hari ini" in html
+    assert "Pendapatan " in html and "Pendapatan hari ini" not in html
+
+
+def test_sales_desk_shows_the_whole_exhibition(officer_client, booth, batik, officer):
+    _sales_over_two_days(booth, batik, officer)
+
+    response = officer_client.get(desk_url(booth), {"hari": "semua"})
+    assert len(response.context["sales"]) == 3
+    assert response.context["totals"]["revenue"] == 1_350_000
+    assert response.context["days_total"]["revenue"] == 1_350_000
+    assert "Pendapatan selama pameran" in response.content.decode()
+
+
+def test_a_closed_exhibitions_desk_opens_on_the_whole_exhibition(officer_client, booth, batik, officer, exhibition):
+    _sales_over_two_days(booth, batik, officer)
+    exhibition.closed_at = timezone.now()
+    exhibition.save(update_fields=["closed_at"])
+
+    response = officer_client.get(desk_url(booth))
+    html = response.content.decode()
+    assert len(response.context["sales"]) == 3
+    assert "Rp 1.350.000" in html
+    assert "Penjualan selama pameran" in html
+    assert 'id="sales-form"' not in html
+
+
+@pytest.mark.parametrize("asked", ["kemarin", "2000-01-01", "2018-02-30", "9" * 40])
+def test_sales_desk_ignores_a_day_it_cannot_use(officer_client, booth, batik, officer, asked):
+    _sales_over_two_days(booth, batik, officer)
+
+    response = officer_client.get(desk_url(booth), {"hari": asked})
+    assert response.status_code == 200
+    assert len(response.context["sales"]) == 2  # today's, as without the parameter
+    assert 'id="sales-form"' in response.content.decode()
+
+
+def test_sales_desk_of_another_day_keeps_its_query_count(officer_client, booth, batik, officer):
+    yesterday = _sales_over_two_days(booth, batik, officer)
+    with CaptureQueriesContext(connection) as few:
+        officer_client.get(desk_url(booth), {"hari": yesterday.isoformat()})
+    for _ in range(5):
+        record(booth=booth, user=officer, product=batik, sold_at=timezone.now() - datetime.timedelta(days=1))
+    with CaptureQueriesContext(connection) as many:
+        response = officer_client.get(desk_url(booth), {"hari": yesterday.isoformat()})
+    assert len(response.context["sales"]) == 6
+    assert len(many) == len(few)
