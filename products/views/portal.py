@@ -241,15 +241,19 @@ class ProductArchiveView(PrisonScopedMixin, SingleObjectMixin, View):
         product = self.get_object()
         form = ArchiveForm(request.POST)
         if form.is_valid():
+            status_before = product.status
             try:
                 product_archive(product=product, user=request.user, reason=form.cleaned_data["reason"])
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                messages.success(
-                    request,
-                    gettext("“%(name)s” diarsipkan dan tidak lagi tampil di katalog.") % {"name": product.name},
-                )
+                if status_before == Product.Status.APPROVED:
+                    message = gettext("“%(name)s” diarsipkan dan tidak lagi tampil di katalog.")
+                elif status_before == Product.Status.SUBMITTED:
+                    message = gettext("“%(name)s” diarsipkan dan ditarik dari antrean kurasi.")
+                else:
+                    message = gettext("“%(name)s” diarsipkan.")
+                messages.success(request, message % {"name": product.name})
                 return redirect("portal:product-list")
         return render(request, self.template_name, {"product": product, "form": form})
 

@@ -828,6 +828,22 @@ def test_archive_asks_first_then_archives(officer_client, prison):
     assert public_product_list().filter(pk=product.pk).exists() is False
 
 
+@pytest.mark.parametrize(
+    ("status", "message"),
+    [
+        (Product.Status.APPROVED, "“Kursi Rotan” diarsipkan dan tidak lagi tampil di katalog."),
+        (Product.Status.SUBMITTED, "“Kursi Rotan” diarsipkan dan ditarik dari antrean kurasi."),
+        (Product.Status.DRAFT, "“Kursi Rotan” diarsipkan."),
+    ],
+)
+def test_archive_message_says_what_changed_for_that_product(officer_client, prison, status, message):
+    from django.contrib.messages import get_messages
+
+    product = factories.make_product(prison=prison, name="Kursi Rotan", status=status)
+    response = officer_client.post(archive_url(product), {"reason": ""})
+    assert [str(m) for m in get_messages(response.wsgi_request)] == [message]
+
+
 def test_archived_product_page_says_how_to_use_it_again(officer_client, prison):
     product = factories.make_product(prison=prison, status=Product.Status.ARCHIVED)
 
