@@ -277,7 +277,10 @@ STORAGES = {
 }
 # Without collectstatic (no manifest in STATIC_ROOT) whitenoise serves the files from the apps'
 # static folders, under their plain names (config/static_storage.py): slower caching, never a 500.
-WHITENOISE_USE_FINDERS = env_bool("WHITENOISE_USE_FINDERS", not (STATIC_ROOT / "staticfiles.json").exists())
+# In development (DEBUG) always from the folders, looked up afresh on each request: a STATIC_ROOT
+# left by an earlier collectstatic would otherwise serve yesterday's CSS to `make run`.
+WHITENOISE_USE_FINDERS = env_bool("WHITENOISE_USE_FINDERS", DEBUG or not (STATIC_ROOT / "staticfiles.json").exists())
+WHITENOISE_AUTOREFRESH = DEBUG
 FILE_UPLOAD_PERMISSIONS = 0o640
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 

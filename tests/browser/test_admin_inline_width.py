@@ -1,0 +1,53 @@
+"""The exhibition page's programme, delegation and booth tables fit a 1366 px window: a probe
+found the programme's delete boxes off to the right, behind a sideways scroll."""
+
+import datetime
+
+import pytest
+
+from exhibitions.models import Booth, Delegation, ProgrammeItem
+from tests import factories
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+PASSWORD = "Rahasia-Etalase-2018"
+
+
+@pytest.fixture
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "viewport": {"width": 1366, "height": 768}}
+
+
+def test_the_exhibition_inlines_fit_a_laptop_window(live_server, page):
+    exhibition = factories.make_exhibition()
+    prison = factories.make_prison(name="Lapas Perempuan Kelas IIA Tangerang")
+    start = datetime.datetime(2018, 4, 3, 2, 0, tzinfo=datetime.UTC)
+    ProgrammeItem.objects.create(
+        exhibition=exhibition,
+        title="Peragaan Busana Karya Warga Binaan Pemasyarakatan Seluruh Indonesia",
+        starts_at=start,
+        ends_at=start + datetime.timedelta(hours=1),
+        place="Panggung utama Plasa Industri",
+        host="Direktorat Jenderal Industri Kecil, Menengah dan Aneka",
+        host_prison=prison,
+    )
+    delegation = factories.make_delegation(
+        exhibition=exhibition, prison=prison, name="Lapas Perempuan Kelas IIA Tangerang", status=Delegation.Status.ACCEPTED
+    )
+    Booth.objects.create(exhibition=exhibition, code="A-01", zone="Hall A", size="3 x 3 m", delegation=delegation)
+    factories.make_user(username="staf.lebar", password=PASSWORD, is_staff=True, is_superuser=True)
+    page.goto(live_server.url + "/admin/login/?next=/admin/")
+    page.fill("#id_username", "staf.lebar")
+    page.fill("#id_password", PASSWORD)
+    page.locator("form:has(#id_password) [type=submit]").click()
+    page.wait_for_load_state()
+
+    page.goto(live_server.url + f"/admin/exhibitions/exhibition/{exhibition.pk}/change/")
+    page.wait_for_load_state("load")
+
+    for group in ("programme-group", "delegations-group", "booths-group"):
+        scroll, client = page.evaluate(
+            f"() => {{ const t = document.querySelector('#{group} .tabular'); return [t.scrollWidth, t.clientWidth]; }}"
+        )
+        assert scroll <= client, (group, scroll, client)
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 1366
