@@ -39,7 +39,7 @@ from inmates.templatetags.etalase import format_rupiah
 
 TEXT, INT, MONEY, DATE, DECIMAL, PERCENT = "text", "int", "money", "date", "decimal", "percent"
 CHART_ROWS = 12  # the longest charts show the top rows; the tables and exports have them all
-CHART_LABEL_CHARS = 24
+CHART_LABEL_CHARS = 40  # "Lapas Perempuan Kelas IIA Tangerang" whole
 # The order of the report's sections on the page.
 SECTIONS = (
     "comparison", "split", "inmate_share", "per_day", "per_delegation", "per_region", "per_category",

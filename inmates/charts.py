@@ -16,12 +16,12 @@ def bar_chart(
     values: Sequence[int | float],
     title: str,
     value_format: Callable[[int | float], str] = lambda v: f"{v:,}".replace(",", "."),
-    width: int = 640,
+    width: int = 760,
     bar_height: int = 22,
     colour: str = INDIGO,
 ) -> SafeString:
     """A horizontal bar chart with each value written beside its bar; ``title`` is its accessible name."""
-    label_width = 200
+    label_width = 300  # a whole prison name ("Lapas Perempuan Kelas IIA Tangerang")
     value_width = 110
     gap = 8
     height = max(1, len(values)) * (bar_height + gap) + gap

@@ -321,3 +321,16 @@ def test_report_queries_do_not_grow_with_the_sales(staff_client, staff_user):
     assert len(report.tables["per_delegation"].rows) == 13
     assert len(many) == len(one)
     assert len(many_page) == len(one_page)
+
+
+def test_report_charts_name_a_long_prison_whole(staff_user):
+    """Found on a 1366 px screen: "Lapas Perempuan Kelas I…" in the charts; the names fit now."""
+    prison = factories.make_prison(name="Lapas Perempuan Kelas IIA Tangerang")
+    exhibition = factories.make_exhibition()
+    delegation = factories.make_delegation(exhibition=exhibition, prison=prison, name=prison.name, status="accepted")
+    factories.make_sale(delegation=delegation, booth=make_booth(delegation=delegation), unit_price=185_000)
+
+    report = exhibition_report(exhibition=exhibition)
+    charts = " ".join(str(section.chart) for section in report.sections if getattr(section, "chart", None))
+    assert ">Lapas Perempuan Kelas IIA Tangerang</text>" in charts
+    assert "…" not in charts
