@@ -66,7 +66,7 @@ class SaleForm(forms.Form):
         min_value=0,
         max_value=SALE_MAX_UNIT_PRICE,
         help_text=_("Kosongkan untuk memakai harga katalog."),
-        error_messages={"invalid": _("Tulis harga dalam angka rupiah, mis. 150000.")},
+        error_messages={"invalid": _("Tulis harga dalam angka rupiah, mis. 150.000.")},
     )
     payment_method = forms.ChoiceField(
         label=_("Cara bayar"),

@@ -298,7 +298,8 @@
 
     form.addEventListener("change", function (event) {
       if (event.target.name === "product") {
-        price.value = event.target.dataset.price;
+        // Written as the cashier reads it, "150.000" (the server and parsePrice take both).
+        price.value = rupiah(parseInt(event.target.dataset.price, 10)).replace(/^Rp /, "");
       }
       update();
     });

@@ -72,6 +72,10 @@ def test_staff_record_correct_and_queue_sales_offline_on_a_phone(live_server, pa
     expect(page.get_by_role("heading", level=1)).to_contain_text("Stan A-07")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390  # nothing overflows sideways
 
+    # Choosing a product fills its catalogue price as a cashier writes it.
+    page.locator(".sales-tile", has_text="Kain Batik Tulis Parang").click()
+    expect(page.get_by_label("Harga satuan (Rp)")).to_have_value("350.000")
+
     # Three sales, in a few taps each; the price of the third is changed at the desk.
     sell(page, "Kain Batik Tulis Parang")
     expect(page.locator("#sales-feedback")).to_contain_text("Tercatat: 1 × Kain Batik Tulis Parang")
