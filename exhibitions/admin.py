@@ -795,6 +795,13 @@ class InquiryAdmin(SafeAutocompleteMixin, DateHierarchyMixin, admin.ModelAdmin):
         (_("Permintaan"), {"fields": ("product", "exhibition", "prison", "quantity", "message")}),
     )
     inlines = (InquiryReplyInline,)
+    # What the buyer wrote is the buyer's: shown, not editable, once the inquiry exists (staff
+    # still route it: product, exhibition, prison and status stay editable).
+    BUYER_WROTE = ("buyer_name", "organisation", "email", "phone", "quantity", "message")
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        return (*fields, *self.BUYER_WROTE) if obj is not None else fields
 
     def get_urls(self):
         own = [

@@ -26,7 +26,6 @@ from exhibitions.models import Delegation, Exhibition, Inquiry, Sale
 from exhibitions.reply_messages import resend_and_tell, tell_reply_outcome
 from exhibitions.sales_forms import PAYMENT_BUTTON_LABELS, SaleForm, SaleReverseForm
 from exhibitions.selectors import (
-    exhibition_current_or_next,
     exhibition_phase,
     portal_application_list,
     portal_exhibit_candidates,
@@ -461,6 +460,21 @@ def _sale_line(sale: Sale) -> str:
     }
 
 
+def _desk_default_exhibition(exhibitions: list[Exhibition]) -> Exhibition | None:
+    """The exhibition whose booths the staff's till list opens on: one running today at its
+    venue, else the next to start, else the latest (``exhibitions`` newest first). Published or
+    not: a market trial's till is not a public page."""
+    now = timezone.now()
+    phases = [(exhibition_phase(e, now=now), e) for e in exhibitions]
+    running = [e for phase, e in phases if phase == "running"]
+    upcoming = [e for phase, e in phases if phase == "upcoming"]
+    if running:
+        return running[0]
+    if upcoming:
+        return upcoming[-1]  # the soonest
+    return exhibitions[0] if exhibitions else None
+
+
 class SalesDeskListView(SalesDeskAccessMixin, TemplateView):
     """The booths whose sales desk the user may open: an officer's own prison's booths; for
     staff the booths of one exhibition (the running or next one unless ``?pameran=<id>``)."""
@@ -475,12 +489,7 @@ class SalesDeskListView(SalesDeskAccessMixin, TemplateView):
         if self.request.prison is None:  # staff: the booths of one exhibition at a time
             exhibitions = list(Exhibition.objects.filter(booths__isnull=False).distinct().order_by("-start_date"))
             by_id = {str(e.pk): e for e in exhibitions}
-            current = exhibition_current_or_next()
-            exhibition = (
-                by_id.get(self.request.GET.get("pameran", ""))
-                or (current and by_id.get(str(current.pk)))
-                or (exhibitions[0] if exhibitions else None)
-            )
+            exhibition = by_id.get(self.request.GET.get("pameran", "")) or _desk_default_exhibition(exhibitions)
             booths = sales_desk_booth_list(user=user, exhibition=exhibition) if exhibition else []
         else:
             booths = sales_desk_booth_list(user=user)

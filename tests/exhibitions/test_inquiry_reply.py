@@ -426,3 +426,17 @@ def test_a_resend_in_progress_is_not_sent_again_by_a_second_click(officer_client
 
     assert seen_while_sending == [False]
     assert len(mail.outbox) == 1
+
+
+def test_what_the_buyer_wrote_is_read_only_in_the_back_office(staff_client, inquiry):
+    """Found by a probe: staff could rewrite the buyer's name and message in the change form."""
+    url = admin_url(Inquiry, "change", inquiry.pk)
+    page = staff_client.get(url).content.decode()
+    assert 'name="message"' not in page and 'name="buyer_name"' not in page
+    assert "Bisa pesan 40 buah?" in page  # shown (line breaks as <br>)
+    assert 'name="status"' in page  # staff still route and close it
+
+    staff_client.post(url, {"status": "closed", "buyer_name": "Nama Lain", "message": "Diubah", "replies-TOTAL_FORMS": "0",
+                            "replies-INITIAL_FORMS": "0"})
+    inquiry.refresh_from_db()
+    assert inquiry.buyer_name == "Ibu Sari" and inquiry.message != "Diubah"

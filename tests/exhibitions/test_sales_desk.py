@@ -389,6 +389,18 @@ def test_sales_desk_list_shows_staff_the_booths_of_the_chosen_exhibition(staff_c
     assert [b.pk for b in chosen.context["booths"]] == [elsewhere.pk]
 
 
+def test_staff_till_list_opens_on_the_exhibition_running_today(staff_client, booth, prison, exhibition):
+    """Found by a probe: it opened on an exhibition starting next year, not the one running."""
+    later = factories.make_exhibition(start_date=datetime.date(2099, 2, 1), end_date=datetime.date(2099, 2, 4))
+    make_booth(exhibition=later, prison=prison, code="L-01")
+    exhibition.is_published = False  # a till is not a public page: published or not
+    exhibition.save(update_fields=["is_published"])
+
+    response = staff_client.get(reverse("portal:sales-desk-list"))
+    assert response.context["exhibition"] == exhibition
+    assert [b.pk for b in response.context["booths"]] == [booth.pk]
+
+
 def test_a_desk_outside_the_sales_days_reads_no_product(officer_client, booth, batik, exhibition):
     """Before the first day and after closing the desk shows its status, not the product tiles;
     it does not read the prison's products either (a big prison has thousands)."""
@@ -421,9 +433,14 @@ def test_sales_desk_lists_another_day_without_the_form(officer_client, booth, ba
     today_page = officer_client.get(desk_url(booth))
     assert len(today_page.context["sales"]) == 2
     assert today_page.context["totals"]["revenue"] == 1_050_000
-    days = {row["day"]: row for row in today_page.context["days"]}
+    # Today's desk links to the recap rather than drawing it: the desk's own script updates
+    # today's totals after each sale, a recap beside them would go stale (found by a probe).
+    assert 'href="?hari=semua"' in today_page.content.decode()
+    assert "sales-days-table" not in today_page.content.decode()
+    recap = officer_client.get(desk_url(booth), {"hari": "semua"})
+    days = {row["day"]: row for row in recap.context["days"]}
     assert days[yesterday]["revenue"] == 300_000 and days[yesterday]["sale_count"] == 1
-    assert f'href="?hari={yesterday:%Y-%m-%d}"' in today_page.content.decode()
+    assert f'href="?hari={yesterday:%Y-%m-%d}"' in recap.content.decode()
 
     response = officer_client.get(desk_url(booth), {"hari": yesterday.isoformat()})
     html = response.content.decode()
