@@ -472,6 +472,7 @@ class CompetitionEntryInline(SafeAutocompleteMixin, admin.TabularInline):
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
         fair_admin.limit_entry_delegations(formset.form.base_fields["delegation"], obj)
+        fair_admin.limit_entry_products(formset.form.base_fields, obj)
         return formset
 
 
@@ -517,6 +518,21 @@ class CompetitionAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(entry_count=related_count(CompetitionEntry.objects.all(), to="competition"))
+
+    def get_inlines(self, request, obj):
+        # Entries come once the competition is saved: their delegations, products and jurors are
+        # chosen from its exhibition and its jury (found by a probe: on the add page every
+        # delegation of every exhibition was offered, and refused on saving).
+        return self.inlines if obj is not None else tuple(i for i in self.inlines if i is not CompetitionEntryInline)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None:
+            return fieldsets
+        first = (fieldsets[0][0], {**fieldsets[0][1], "description": _(
+            "Simpan lomba lebih dulu; peserta lomba ditambahkan sesudahnya, dari delegasi dan produk pameran ini."
+        )})
+        return (first, *fieldsets[1:])
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

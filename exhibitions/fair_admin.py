@@ -440,6 +440,32 @@ def limit_entry_delegations(field, competition: Competition | None) -> None:
     field.queryset = Delegation.objects.filter(
         exhibition_id=competition.exhibition_id, status=Delegation.Status.ACCEPTED
     ).select_related("exhibition")
+    field.label_from_instance = lambda delegation: delegation.name  # one exhibition: no need to name it
+
+
+def limit_entry_products(fields, competition: Competition | None) -> None:
+    """The product box of an entry offers what the exhibition's accepted delegations show,
+    grouped by delegation, instead of every product (which ``CompetitionEntry.clean`` then
+    refused unless the chosen delegation showed it)."""
+    if competition is None or competition.pk is None or "product" not in fields:
+        return
+    from products.models import Product
+
+    shown = Delegation.products.through.objects.filter(
+        delegation__exhibition_id=competition.exhibition_id, delegation__status=Delegation.Status.ACCEPTED
+    ).select_related("delegation", "product").order_by("delegation__name", "product__name")
+    groups: dict[str, list] = {}
+    for row in shown:
+        groups.setdefault(row.delegation.name, []).append((row.product_id, row.product.name))
+    old = fields["product"]
+    field = forms.ModelChoiceField(
+        queryset=Product.objects.filter(pk__in={row.product_id for row in shown}),
+        required=old.required,
+        label=old.label,
+        help_text=_("Produk yang dipamerkan delegasi, dikelompokkan per delegasi."),
+    )
+    field.choices = [("", "---------"), *groups.items()]
+    fields["product"] = field
 
 
 class PublishForm(forms.Form):

@@ -5,7 +5,7 @@ import datetime
 
 import pytest
 
-from exhibitions.models import Booth, Delegation, ProgrammeItem
+from exhibitions.models import Booth, Competition, CompetitionEntry, Delegation, ProgrammeItem
 from tests import factories
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -35,6 +35,12 @@ def test_the_exhibition_inlines_fit_a_laptop_window(live_server, page):
         exhibition=exhibition, prison=prison, name="Lapas Perempuan Kelas IIA Tangerang", status=Delegation.Status.ACCEPTED
     )
     Booth.objects.create(exhibition=exhibition, code="A-01", zone="Hall A", size="3 x 3 m", delegation=delegation)
+    product = factories.make_product(prison=prison, name="Set Sabun dan Tempat Sabun Batok Kelapa Ukir Motif Bali")
+    delegation.products.add(product)
+    competition = Competition.objects.create(exhibition=exhibition, title="Lomba Cinderamata untuk Hotel")
+    CompetitionEntry.objects.create(
+        competition=competition, delegation=delegation, product=product, entry_code="H-317", title=product.name
+    )
     factories.make_user(username="staf.lebar", password=PASSWORD, is_staff=True, is_superuser=True)
     page.goto(live_server.url + "/admin/login/?next=/admin/")
     page.fill("#id_username", "staf.lebar")
@@ -51,3 +57,10 @@ def test_the_exhibition_inlines_fit_a_laptop_window(live_server, page):
         )
         assert scroll <= client, (group, scroll, client)
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 1366
+
+    page.goto(live_server.url + f"/admin/exhibitions/competition/{competition.pk}/change/")
+    page.wait_for_load_state("load")
+    scroll, client = page.evaluate(
+        "() => { const t = document.querySelector('#entries-group .tabular'); return [t.scrollWidth, t.clientWidth]; }"
+    )
+    assert scroll <= client, ("entries-group", scroll, client)

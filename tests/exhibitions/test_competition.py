@@ -594,3 +594,30 @@ def test_jury_pages_show_only_photos_the_juror_can_load(jury):
     for src in sources:
         assert client.get(src).status_code == 200, src
     assert "Tidak ada foto" in pages[1]
+
+
+# --- Entering entries in the back office (found by a new-user probe) --------------------------
+
+
+def test_entries_are_added_once_the_competition_is_saved(staff_client):
+    page = staff_client.get(admin_url(Competition, "add")).content.decode()
+    assert "Simpan lomba lebih dulu" in page
+    assert 'name="entries-TOTAL_FORMS"' not in page
+    assert 'name="criteria-TOTAL_FORMS"' in page
+
+
+def test_an_entrys_boxes_offer_only_this_exhibitions_delegations_and_their_products(staff_client, competition):
+    entry = _entry(competition, "P-001", prison_name="Lapas Kelas IIA Kupang")
+    not_shown = factories.make_product(prison=entry.delegation.prison, name="Produk Tidak Dipamerkan")
+    elsewhere = factories.make_delegation(
+        exhibition=factories.make_exhibition(title="Pameran Lain"), name="Delegasi Pameran Lain", status="accepted"
+    )
+
+    page = staff_client.get(admin_url(Competition, "change", competition.pk)).content.decode()
+    delegation_box = re.search(r'<select name="entries-0-delegation".*?</select>', page, re.S).group(0)
+    product_box = re.search(r'<select name="entries-0-product".*?</select>', page, re.S).group(0)
+    assert ">Lapas Kelas IIA Kupang</option>" in delegation_box  # the name alone: one exhibition
+    assert elsewhere.name not in delegation_box
+    assert '<optgroup label="Lapas Kelas IIA Kupang">' in product_box
+    assert f'value="{entry.product_id}" selected' in product_box
+    assert not_shown.name not in product_box
