@@ -114,6 +114,12 @@ class BoothInline(admin.TabularInline):
         formset = super().get_formset(request, obj, **kwargs)
         field = formset.form.base_fields["delegation"]
         fair_admin.limit_booth_delegations(field, obj)
+        # A delegation added on this page is still "Mendaftar": say where it is accepted, or the
+        # empty box looks broken (found by a probe).
+        field.help_text = _(
+            "Hanya delegasi yang sudah diterima. Delegasi baru diterima dengan aksi “Terima delegasi” di "
+            "menu Delegasi."
+        )
         # Read once for all booth rows (a ModelChoiceField queries again for every row it draws);
         # what is posted is still checked against the queryset.
         field.choices = list(field.choices)

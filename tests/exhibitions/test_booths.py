@@ -377,3 +377,15 @@ def test_migration_zone_of_a_legacy_booth_code():
     assert migration.zone_of("A-01") == "Zona A"
     assert migration.zone_of("HALL2-07") == "Zona HALL2"
     assert migration.zone_of("17") == ""
+
+
+def test_the_booth_box_says_only_accepted_delegations_are_offered(staff_client):
+    from exhibitions.models import Exhibition
+
+    exhibition = factories.make_exhibition()
+    applied = factories.make_delegation(exhibition=exhibition, name="Delegasi Baru Mendaftar")
+    Booth.objects.create(exhibition=exhibition, code="A-01")
+    page = staff_client.get(admin_url(Exhibition, "change", exhibition.pk)).content.decode()
+    booth_box = page.split('name="booths-0-delegation"')[1].split("</select>")[0]
+    assert applied.name not in booth_box
+    assert "Hanya delegasi yang sudah diterima." in page

@@ -108,6 +108,24 @@ def test_exhibition_list_query_count_is_constant(client, django_assert_num_queri
 # --- detail
 
 
+def test_exhibition_hours_and_programme_times_follow_the_language(client, settings):
+    """A probe found "Daily 09.00–17.00 WIT" on the English page: English writes 09:00."""
+    import datetime
+
+    from exhibitions.models import ProgrammeItem
+
+    exhibition = factories.make_exhibition(slug="pameran-2018")
+    ProgrammeItem.objects.create(
+        exhibition=exhibition, title="Demo Membatik", starts_at=datetime.datetime(2018, 4, 4, 3, 0, tzinfo=datetime.UTC),
+        ends_at=datetime.datetime(2018, 4, 4, 5, 0, tzinfo=datetime.UTC),
+    )
+    indonesian = text_of(html_of(client.get("/pameran/pameran-2018/")))
+    assert "Setiap hari 09.00–17.00 WIB" in indonesian and "10.00–12.00" in indonesian
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = text_of(html_of(client.get("/pameran/pameran-2018/")))
+    assert "09:00–17:00 WIB" in english and "10:00–12:00" in english
+
+
 def test_exhibition_detail_shows_venue_dates_hours_and_organisers(client):
     factories.make_exhibition(
         title="Pameran Produk Unggulan Narapidana", slug="pameran-2018", edition=6,

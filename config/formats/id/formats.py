@@ -7,6 +7,7 @@ from django.conf.locale.id.formats import *  # noqa: F403  (everything else as D
 # A moment carries its zone (4 Des 2026, 14.30 WIB): the programme spans WIB, WITA and WIT, and
 # an unlabelled time in the back office could be read in any of them.
 DATETIME_FORMAT = "j N Y, H.i T"
+TIME_FORMAT = "H.i"  # 09.00 (Django's G.i writes 9.00); English writes 09:00
 SHORT_DATETIME_FORMAT = "d-m-Y H.i T"
 
 DATETIME_INPUT_FORMATS = [
