@@ -51,7 +51,11 @@ def test_the_exhibition_page_booth_rows_use_it_with_django_s_markup(staff_client
     assert isinstance(wrapper.widget, LeanSelect)
     html = response.content.decode()
     plain = forms.Select(choices=list(form.fields["delegation"].choices))
-    attrs = {"data-context": "available-source", "id": "id_booths-0-delegation"}  # as the admin's wrapper
+    attrs = {  # as the admin's wrapper writes them, with the help text under the column title
+        "data-context": "available-source",
+        "aria-describedby": "id_booths-0-delegation_helptext",
+        "id": "id_booths-0-delegation",
+    }
     assert plain.render("booths-0-delegation", booth.delegation_id, attrs) in html
     assert "Delegasi Bali &amp; &lt;NTB&gt;</option>" in html
 

@@ -165,7 +165,7 @@ def test_inquiry_with_markup_shows_as_text_in_the_admin(staff_client, hostile):
     assert change.status_code == 200
     html = change.content.decode()
     assert [raw for raw in RAW if raw in html] == []
-    assert f"Halo {SCRIPT_ESCAPED}\n{ATTRIBUTE_ESCAPED}" in html  # in the message's textarea
+    assert f"Halo {SCRIPT_ESCAPED}<br>{ATTRIBUTE_ESCAPED}" in html  # shown read-only, line break as <br>
     listing = staff_client.get(reverse("admin:exhibitions_inquiry_changelist"))
     assert listing.status_code == 200
     assert_escaped(listing.content.decode())
