@@ -66,3 +66,16 @@ def matching_every_word(rows: QuerySet, query: str, *, fields: tuple[str, ...]) 
             anywhere |= Q(**{f"{field}__icontains": word})
         rows = rows.filter(anywhere)
     return rows
+
+
+def inmate_public_products(*, inmate: Inmate):
+    """The approved products (originals) crediting ``inmate`` as a maker, by name: they stay in
+    the catalogue as the prison's work when the maker's consent is withdrawn. One query."""
+    from products.models import Product
+
+    return (
+        Product.objects.originals()
+        .filter(makers=inmate, status=Product.Status.APPROVED)
+        .only("pk", "name")
+        .order_by("name", "pk")
+    )

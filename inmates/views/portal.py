@@ -30,7 +30,7 @@ from inmates.forms import (
 )
 from inmates.models import Inmate, Prison
 from inmates.portal import OfficerRequiredMixin, PrisonScopedMixin
-from inmates.selectors import inmate_consent_history, inmate_portal_list
+from inmates.selectors import inmate_consent_history, inmate_portal_list, inmate_public_products
 from inmates.services import (
     consent_give,
     consent_withdraw,
@@ -232,6 +232,9 @@ class InmateConsentWithdrawView(InmateActionMixin, TemplateView):
         context["current_consent"] = (
             inmate_consent_history(inmate=self.object).filter(withdrawn_on__isnull=True).first()
         )
+        # Products crediting the maker stay in the catalogue (the prison's work), without the
+        # maker's name or photos: say so before the officer confirms (found by a probe).
+        context["public_products"] = list(inmate_public_products(inmate=self.object)[:20])
         return context
 
     def post(self, request, *args, **kwargs):

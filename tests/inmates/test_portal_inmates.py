@@ -912,3 +912,20 @@ def test_inmate_release_service_records_user_in_history(inmate, officer):
         datetime.date(2018, 8, 17),
         officer,
     )
+
+
+def test_withdrawing_consent_says_which_products_stay_in_the_catalogue(officer_client, prison):
+    """Found by a probe: the officer was not told the maker's approved product stays public."""
+    from django.urls import reverse
+
+    inmate = factories.make_inmate(prison=prison, display_name="Pak Ukir")
+    factories.make_consent(inmate=inmate, given_on=timezone.now() - datetime.timedelta(days=3))
+    shown = factories.make_product(prison=prison, name="Topeng Kayu Ukir Betawi")
+    shown.makers.add(inmate)
+    draft = factories.make_product(prison=prison, name="Topeng Draf", status="draft")
+    draft.makers.add(inmate)
+
+    page = officer_client.get(reverse("portal:inmate-consent-withdraw", args=[inmate.pk])).content.decode()
+    assert "tetap tampil di katalog sebagai karya lapas" in page
+    assert f'href="{reverse("portal:product-update", args=[shown.pk])}">Topeng Kayu Ukir Betawi</a>' in page
+    assert "Topeng Draf" not in page
