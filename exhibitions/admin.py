@@ -226,6 +226,12 @@ class ExhibitionAdmin(VenueTimeMixin, DateHierarchyMixin, ExhibitionReportsMixin
         ]
         return [*pages, *super().get_urls()]  # before "<path:object_id>/", which would catch them
 
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if isinstance(inline, BoothInline) and request.method == "POST":
+            kwargs["posted_quotas"] = fair_admin.posted_booth_quotas(request.POST)
+        return kwargs
+
     def save_formset(self, request, form, formset, change):
         if formset.model is Booth:
             changed = formset.save(commit=False)

@@ -155,8 +155,29 @@ def test_exhibition_admin_inline_shows_quota_error_next_to_the_booth(staff_clien
     assert response.status_code == 200
     formset = next(f.formset for f in response.context["inline_admin_formsets"] if f.formset.model is Booth)
     errors = [form.errors.get("delegation") for form in formset.forms]
-    assert [e for e in errors if e] == [["Kuota stan delegasi “Lapas Kerobokan” 1; delegasi ini sudah mendapat 1 stan."]] * 2
+    # Only the booth beyond the quota is marked; the first is within it (found by a probe).
+    assert errors == [None, ["Kuota stan delegasi “Lapas Kerobokan” 1; delegasi ini sudah mendapat 1 stan."]]
     assert Booth.objects.filter(delegation__isnull=False).count() == 0
+
+
+def test_raising_the_quota_and_giving_the_booths_in_one_save(staff_client):
+    exhibition = factories.make_exhibition()
+    delegation = factories.make_delegation(exhibition=exhibition, status=ACCEPTED, name="Kanwil Papua")
+    _booth(exhibition, "A-01")
+    _booth(exhibition, "A-02")
+    url = admin_url(type(exhibition), "change", exhibition.pk)
+    data = changeform_data(staff_client.get(url))
+    for key in [k for k in data if k.startswith("booths-") and k.endswith("-delegation")]:
+        data[key] = str(delegation.pk)
+    quota = next(k for k in data if k.startswith("delegations-") and k.endswith("-booth_quota"))
+    data[quota] = "2"
+
+    response = staff_client.post(url, data)
+
+    assert response.status_code == 302
+    delegation.refresh_from_db()
+    assert delegation.booth_quota == 2
+    assert sorted(Booth.objects.filter(delegation=delegation).values_list("code", flat=True)) == ["A-01", "A-02"]
 
 
 def test_exhibition_admin_inline_offers_only_accepted_delegations_of_the_exhibition(staff_client):
