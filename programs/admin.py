@@ -599,6 +599,9 @@ class TrainingAdmin(
             "attendance_form": attendance,
             "results_form": results,
             "show_results": training.starts_on <= today,
+            # Planned or running in the records, yet its last day has passed: said, not hidden
+            # behind "Direncanakan" (found by a probe).
+            "status_behind": training.status in Training.OPEN_STATUSES and training.ends_on < today,
             "may_change": may_change,
             # Certificates once it has ended, for those who passed and have none yet.
             "certificates_due": self.has_issue_certificates_permission(request)

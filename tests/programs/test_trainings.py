@@ -603,3 +603,12 @@ def test_admin_attendance_page_is_read_only_for_corrections_staff(corrections_cl
     assert page.status_code == 200
     assert page.context["may_change"] is False
     assert TrainingAttendance.objects.count() == 0
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("status", "behind"), [("planned", True), ("running", True), ("finished", False)])
+def test_attendance_page_says_when_the_status_lags_behind_the_dates(staff_client, prison, status, behind):
+    """Found by a probe: "Direncanakan" beside "Pelatihan sudah selesai" on one page."""
+    training = factories.make_training(prison=prison, status=status)  # 1-5 March 2018
+    page = staff_client.get(f"/admin/programs/training/{training.pk}/kehadiran/").content.decode()
+    assert ("tanggalnya sudah lewat: ubah statusnya menjadi Selesai" in page) is behind
