@@ -760,9 +760,9 @@ class InquiryReplyInline(admin.TabularInline):
     model = InquiryReply
     extra = 0
     can_delete = False
-    fields = ("sent_at", "sent_by", "body", "delivered")
+    fields = ("sent_at", "sent_by", "channel", "body", "delivered")
     readonly_fields = fields
-    verbose_name_plural = _("balasan yang dikirim ke pembeli")
+    verbose_name_plural = _("balasan dan catatan telepon")
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -772,8 +772,9 @@ class InquiryReplyInline(admin.TabularInline):
 
     @admin.display(description=_("surel terkirim"), boolean=True)
     def delivered(self, obj):
-        # Green for sent, red for failed (a "failed" column drew a red cross for good news).
-        return not obj.email_failed
+        # Green for sent, red for failed (a "failed" column drew a red cross for good news);
+        # nothing for a phone note, which is not sent.
+        return None if obj.channel == InquiryReply.Channel.PHONE else not obj.email_failed
 
 
 @admin.register(InquiryReply)

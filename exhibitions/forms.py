@@ -110,3 +110,15 @@ class InquiryStatusForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"invalid_choice": _("Pilih status yang tersedia.")},
     )
+
+
+class CallNoteForm(forms.Form):
+    """What was said on a call with the buyer, kept with the answers (never e-mailed)."""
+
+    body = forms.CharField(
+        label=_("Catatan telepon"),
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": 5000}),
+        max_length=20000,
+        help_text=_("Untuk petugas dan kementerian, tidak dikirim ke pembeli: mis. harga, jumlah dan tanggal kirim yang disepakati."),
+        error_messages={"required": _("Tulis catatannya dulu."), "max_length": _("Catatan paling panjang 5.000 karakter.")},
+    )

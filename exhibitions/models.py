@@ -947,6 +947,14 @@ class InquiryReply(models.Model):
     # Set when the mail server refused it: the page says so, and the officer calls instead.
     email_failed = models.BooleanField(_("surel gagal terkirim"), default=False)
 
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("Surel")
+        PHONE = "phone", _("Catatan telepon")
+
+    # "phone": what was agreed on a call, written down for the next officer and the ministry;
+    # kept here, never sent to the buyer (exhibitions.services.inquiry_call_note).
+    channel = models.CharField(_("cara"), max_length=8, choices=Channel.choices, default=Channel.EMAIL)
+
     class Meta:
         ordering = ["sent_at", "pk"]
         verbose_name = _("balasan permintaan")

@@ -394,6 +394,31 @@ def _inquiry_reply_body(body: str) -> str:
 
 
 @transaction.atomic
+@transaction.atomic
+def inquiry_call_note(*, inquiry: Inquiry, user, body: str) -> InquiryReply:
+    """Write down what was said on a call with the buyer (price, delivery, who follows up): kept
+    with the answers as a phone note, never e-mailed. A new inquiry becomes answered; others keep
+    their status. ``user`` must see the inquiry (PermissionDenied otherwise); an empty or too long
+    note raises ValidationError (field ``body``) and saves nothing."""
+    body = _inquiry_reply_body(body)
+    locked = _inquiry_locked_for(inquiry=inquiry, user=user)
+    if not body:
+        raise ValidationError({"body": gettext("Tulis catatannya dulu.")}, code="required")
+    if len(body) > INQUIRY_REPLY_MAX:
+        raise ValidationError(
+            {"body": gettext("Catatan paling panjang %(max)s karakter.") % {"max": "5.000"}}, code="max_length"
+        )
+    now = timezone.now()
+    note = InquiryReply.objects.create(
+        inquiry=locked, body=body, sent_by=user, sent_at=now, channel=InquiryReply.Channel.PHONE
+    )
+    if locked.status == Inquiry.Status.NEW:
+        locked.status, locked.answered_at = Inquiry.Status.ANSWERED, now
+        locked.save(update_fields=["status", "answered_at"])
+    logger.info("Inquiry call note: user=%s inquiry=%s note=%s", user.pk, locked.pk, note.pk)
+    return note
+
+
 def inquiry_reply(*, inquiry: Inquiry, user, body: str) -> InquiryReply:
     """Answer a buyer: ``body`` is kept as an InquiryReply and e-mailed to the buyer after the
     commit (reply-to the writer's own address, or else to those told of the inquiry). A new

@@ -21,7 +21,13 @@ from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 from django.views.generic.detail import SingleObjectMixin
 
-from exhibitions.forms import ApplicationForm, InquiryReplyForm, InquiryStatusForm, ProductChoiceField
+from exhibitions.forms import (
+    ApplicationForm,
+    CallNoteForm,
+    InquiryReplyForm,
+    InquiryStatusForm,
+    ProductChoiceField,
+)
 from exhibitions.models import Delegation, Exhibition, Inquiry, Sale
 from exhibitions.reply_messages import resend_and_tell, tell_reply_outcome
 from exhibitions.sales_forms import PAYMENT_BUTTON_LABELS, SaleForm, SaleReverseForm
@@ -47,6 +53,7 @@ from exhibitions.services import (
     application_submit,
     application_update,
     application_withdraw,
+    inquiry_call_note,
     inquiry_reply,
     inquiry_reply_reply_to,
     inquiry_set_status,
@@ -360,6 +367,7 @@ class InquiryDetailView(OfficerRequiredMixin, DetailView):
         context = super().get_context_data(**kwargs)
         context.setdefault("form", InquiryStatusForm(initial={"status": self.object.status}))
         context.setdefault("reply_form", InquiryReplyForm())
+        context.setdefault("call_note_form", CallNoteForm())
         context["replies"] = list(self.object.replies.select_related("sent_by"))
         if self.object.email:
             context["reply_to"] = inquiry_reply_reply_to(inquiry=self.object, user=self.request.user)
@@ -371,6 +379,8 @@ class InquiryDetailView(OfficerRequiredMixin, DetailView):
             return self._reply(request)
         if request.POST.get("action") == "resend":
             return self._resend(request)
+        if request.POST.get("action") == "call_note":
+            return self._call_note(request)
         form = InquiryStatusForm(request.POST)
         if form.is_valid():
             try:
@@ -400,6 +410,18 @@ class InquiryDetailView(OfficerRequiredMixin, DetailView):
                     messages.info(request, gettext("Balasan yang sama sudah dikirim; tidak dikirim dua kali."))
                 return redirect(reverse("portal:inquiry-detail", kwargs={"pk": self.object.pk}) + "#balas")
         return self.render_to_response(self.get_context_data(reply_form=form), status=200)
+
+    def _call_note(self, request):
+        form = CallNoteForm(request.POST)
+        if form.is_valid():
+            try:
+                inquiry_call_note(inquiry=self.object, user=request.user, body=form.cleaned_data["body"])
+            except ValidationError as error:
+                _add_service_errors(form, error)
+            else:
+                messages.success(request, gettext("Catatan telepon disimpan bersama balasan."))
+                return redirect(reverse("portal:inquiry-detail", kwargs={"pk": self.object.pk}) + "#balas")
+        return self.render_to_response(self.get_context_data(call_note_form=form), status=200)
 
     def _resend(self, request):
         resend_and_tell(request, inquiry=self.object, reply_id=request.POST.get("reply"))

@@ -440,3 +440,48 @@ def test_what_the_buyer_wrote_is_read_only_in_the_back_office(staff_client, inqu
                             "replies-INITIAL_FORMS": "0"})
     inquiry.refresh_from_db()
     assert inquiry.buyer_name == "Ibu Sari" and inquiry.message != "Diubah"
+
+
+# --- Phone notes: what was agreed on a call (found by a new-user probe) ------------------------
+
+
+@pytest.fixture
+def phone_inquiry(product, prison):
+    return factories.make_inquiry(product=product, prison=prison, buyer_name="Pak Budi", email="", phone="0812 3456 7890")
+
+
+def test_officer_writes_down_a_call_and_nothing_is_mailed(officer_client, phone_inquiry, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    page = officer_client.get(detail_url(phone_inquiry)).content.decode()
+    assert 'value="call_note"' in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = officer_client.post(
+            detail_url(phone_inquiry), {"action": "call_note", "body": "Sepakat 40 buah, Rp 75.000, kirim 20 April."}
+        )
+    assert response.status_code == 302
+    note = InquiryReply.objects.get(inquiry=phone_inquiry)
+    assert (note.channel, note.email_failed) == (InquiryReply.Channel.PHONE, False)
+    phone_inquiry.refresh_from_db()
+    assert phone_inquiry.status == Inquiry.Status.ANSWERED and phone_inquiry.answered_at is not None
+    assert mail.outbox == []
+    page = officer_client.get(detail_url(phone_inquiry)).content.decode()
+    assert "Sepakat 40 buah, Rp 75.000, kirim 20 April." in page and "Catatan telepon</span>" in page
+
+
+def test_an_empty_call_note_is_a_form_error(officer_client, phone_inquiry):
+    response = officer_client.post(detail_url(phone_inquiry), {"action": "call_note", "body": "   "})
+    assert response.status_code == 200
+    assert "Tulis catatannya dulu." in response.content.decode()
+    assert not InquiryReply.objects.exists()
+
+
+def test_another_prisons_officer_cannot_write_a_call_note(phone_inquiry, other_prison):
+    from django.test import Client
+
+    stranger = factories.make_officer(prison=other_prison, username="petugas.lain")
+    client = Client()
+    client.force_login(stranger)
+    response = client.post(detail_url(phone_inquiry), {"action": "call_note", "body": "Coba."})
+    assert response.status_code == 404
+    assert not InquiryReply.objects.exists()
