@@ -283,7 +283,7 @@ def test_report_export_numbers_stay_numbers(staff_client, fair):
     xlsx = staff_client.get(report_url(fair), {"table": "per_day", "format": "xlsx"}).content
 
     rows = list(load_workbook(io.BytesIO(xlsx)).active.iter_rows(min_row=2, values_only=True))
-    assert rows[0] == ("2019-04-02", 2, 5, 535_000, 267_500)
+    assert rows[0] == (datetime.datetime(2019, 4, 2), 2, 5, 535_000, 267_500)  # the day a date, not text
 
 
 def test_report_unknown_table_is_404_and_unknown_format_400(staff_client, fair):

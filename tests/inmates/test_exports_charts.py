@@ -47,3 +47,17 @@ def test_bar_chart_escapes_labels_and_names_itself():
     assert "&lt;b&gt;Batik&lt;/b&gt;" in svg
     assert "<b>" not in svg
     assert svg.count("<rect") == 2
+
+
+def test_table_response_xlsx_writes_dates_as_dates_in_local_time():
+    """Found by a probe: "2018-04-03" was text in the workbook, so it did not sort as a date."""
+    import datetime
+
+    sold = datetime.datetime(2018, 4, 3, 3, 30, tzinfo=datetime.UTC)  # 10.30 WIB
+    response = table_response(
+        headers=["Hari", "Waktu"], rows=[[datetime.date(2018, 4, 3), sold]], filename="uji", fmt="xlsx"
+    )
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    day, moment = next(sheet.iter_rows(min_row=2))
+    assert (day.value, day.number_format, day.is_date) == (datetime.datetime(2018, 4, 3), "dd/mm/yyyy", True)
+    assert (moment.value, moment.number_format) == (datetime.datetime(2018, 4, 3, 10, 30), "dd/mm/yyyy hh:mm")
