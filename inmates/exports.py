@@ -61,7 +61,6 @@ def table_response(
         response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     else:
         from openpyxl import Workbook
-
         from openpyxl.cell import WriteOnlyCell
 
         workbook = Workbook(write_only=True)
