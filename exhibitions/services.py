@@ -394,7 +394,6 @@ def _inquiry_reply_body(body: str) -> str:
 
 
 @transaction.atomic
-@transaction.atomic
 def inquiry_call_note(*, inquiry: Inquiry, user, body: str) -> InquiryReply:
     """Write down what was said on a call with the buyer (price, delivery, who follows up): kept
     with the answers as a phone note, never e-mailed. A new inquiry becomes answered; others keep
@@ -419,6 +418,7 @@ def inquiry_call_note(*, inquiry: Inquiry, user, body: str) -> InquiryReply:
     return note
 
 
+@transaction.atomic
 def inquiry_reply(*, inquiry: Inquiry, user, body: str) -> InquiryReply:
     """Answer a buyer: ``body`` is kept as an InquiryReply and e-mailed to the buyer after the
     commit (reply-to the writer's own address, or else to those told of the inquiry). A new
