@@ -140,15 +140,22 @@ def test_exhibition_admin_assigns_booths_through_the_inline(staff_client, staff_
     assert booth.assigned_by == staff_user
 
 
-def test_exhibition_admin_inline_shows_quota_error_next_to_the_booth(staff_client):
+def _both_booths_to_one_delegation(client, name):
+    """An exhibition page with booths A-01 and A-02 both given to one delegation (quota 1), as
+    posted: (url, data, delegation)."""
     exhibition = factories.make_exhibition()
-    delegation = factories.make_delegation(exhibition=exhibition, status=ACCEPTED, name="Lapas Kerobokan")
+    delegation = factories.make_delegation(exhibition=exhibition, status=ACCEPTED, name=name)
     _booth(exhibition, "A-01")
     _booth(exhibition, "A-02")
     url = admin_url(type(exhibition), "change", exhibition.pk)
-    data = changeform_data(staff_client.get(url))
+    data = changeform_data(client.get(url))
     for key in [k for k in data if k.startswith("booths-") and k.endswith("-delegation")]:
         data[key] = str(delegation.pk)
+    return url, data, delegation
+
+
+def test_exhibition_admin_inline_shows_quota_error_next_to_the_booth(staff_client):
+    url, data, _ = _both_booths_to_one_delegation(staff_client, "Lapas Kerobokan")
 
     response = staff_client.post(url, data)
 
@@ -161,14 +168,7 @@ def test_exhibition_admin_inline_shows_quota_error_next_to_the_booth(staff_clien
 
 
 def test_raising_the_quota_and_giving_the_booths_in_one_save(staff_client):
-    exhibition = factories.make_exhibition()
-    delegation = factories.make_delegation(exhibition=exhibition, status=ACCEPTED, name="Kanwil Papua")
-    _booth(exhibition, "A-01")
-    _booth(exhibition, "A-02")
-    url = admin_url(type(exhibition), "change", exhibition.pk)
-    data = changeform_data(staff_client.get(url))
-    for key in [k for k in data if k.startswith("booths-") and k.endswith("-delegation")]:
-        data[key] = str(delegation.pk)
+    url, data, delegation = _both_booths_to_one_delegation(staff_client, "Kanwil Papua")
     quota = next(k for k in data if k.startswith("delegations-") and k.endswith("-booth_quota"))
     data[quota] = "2"
 
