@@ -9,7 +9,6 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -54,13 +53,13 @@ from inmates.admin_utils import (
     names_for_message,
     related_count,
 )
-from inmates.templatetags.etalase import format_rupiah
+from inmates.templatetags.etalase import format_moment, format_rupiah
 
 
 def venue_time(moment, exhibition) -> str:
     """``moment`` on the hall's clock: a sale in Makassar reads in WITA wherever staff sit."""
     local = moment.astimezone(exhibition.tzinfo)
-    return f"{date_format(local, 'j M Y, H.i')} {exhibition.zone_abbreviation}"
+    return f"{format_moment(local, short=True, localise=False)} {exhibition.zone_abbreviation}"
 
 
 class VenueTimeMixin:

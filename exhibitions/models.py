@@ -10,14 +10,14 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from config.validators import validate_one_line, validate_plausible_date, validate_plausible_datetime
 from inmates.models import SLUG_HELP, Prison, Region, people_of_prisons, public_texts_errors
 from inmates.naming import PeopleIndex
-from inmates.templatetags.etalase import format_rupiah
+from inmates.templatetags.etalase import format_moment, format_rupiah
 from inmates.uploads import RandomName
 from products.models import Product
 
@@ -505,8 +505,8 @@ def programme_clash_message(other: "ProgrammeItem") -> str:
     return _("Bentrok dengan “%(title)s” di %(place)s, %(start)s–%(end)s %(abbr)s.") % {
         "title": other.title,
         "place": other.place,
-        "start": date_format(other.starts_at.astimezone(zone), "j F Y, H.i"),
-        "end": date_format(other.ends_at.astimezone(zone), "H.i"),
+        "start": format_moment(other.starts_at.astimezone(zone), localise=False),
+        "end": time_format(other.ends_at.astimezone(zone), "TIME_FORMAT"),
         "abbr": other.exhibition.zone_abbreviation,
     }
 

@@ -35,7 +35,7 @@ from exhibitions.models import Booth, Delegation, Exhibition, Inquiry, Sale, Vis
 from exhibitions.selectors import sale_total_aggregates, sale_totals
 from inmates.charts import SOGA, bar_chart
 from inmates.exports import table_response
-from inmates.templatetags.etalase import format_rupiah
+from inmates.templatetags.etalase import format_moment, format_rupiah
 
 TEXT, INT, MONEY, DATE, DECIMAL, PERCENT = "text", "int", "money", "date", "decimal", "percent"
 CHART_ROWS = 12  # the longest charts show the top rows; the tables and exports have them all
@@ -490,7 +490,7 @@ def exhibition_report(*, exhibition: Exhibition, recent_comments: int = 10) -> E
         ],
         rows=[
             [
-                date_format(c.created_at.astimezone(exhibition.tzinfo), "j M Y, H.i"),
+                format_moment(c.created_at.astimezone(exhibition.tzinfo), short=True, localise=False),
                 c.rating,
                 c.product.name if c.product else "",
                 c.booth.code if c.booth else "",

@@ -36,6 +36,7 @@ from exhibitions.money import sale_shares
 from inmates.models import Prison
 from inmates.roles import sees_all_prisons
 from inmates.scoping import officer_prison_id
+from inmates.templatetags.etalase import format_moment
 from products.models import Product
 
 # A rejected delegation may still be accepted (a place freed up); a withdrawn one is final.
@@ -536,7 +537,7 @@ def _inquiry_reply_send(reply: InquiryReply) -> bool:
             "",
             "-- ",
             gettext("Pesan Anda (%(date)s):")
-            % {"date": date_format(timezone.localtime(inquiry.created_at), "j F Y, H.i T")},
+            % {"date": format_moment(timezone.localtime(inquiry.created_at), zone=True, localise=False)},
             *(f"> {line}" for line in inquiry.message.splitlines()),
         ]
         message = EmailMessage(
@@ -730,7 +731,7 @@ def _sale_period_errors(exhibition: Exhibition, sold_at: datetime.datetime, now:
             % {
                 "start": date_format(exhibition.start_date, "j F Y"),
                 "end": date_format(exhibition.end_date, "j F Y"),
-                "when": date_format(local, "j F Y, H.i"),
+                "when": format_moment(local, localise=False),
                 "zone": exhibition.zone_abbreviation,
             }
         }
@@ -739,7 +740,7 @@ def _sale_period_errors(exhibition: Exhibition, sold_at: datetime.datetime, now:
             "sold_at": gettext(
                 "Waktu penjualan (%(when)s %(zone)s) belum terjadi. Periksa jam di perangkat Anda."
             )
-            % {"when": date_format(local, "j F Y, H.i"), "zone": exhibition.zone_abbreviation}
+            % {"when": format_moment(local, localise=False), "zone": exhibition.zone_abbreviation}
         }
     return {}
 

@@ -62,6 +62,7 @@ from exhibitions.services import (
 )
 from inmates.form_fields import choice_search_response
 from inmates.portal import JurorRequiredMixin, OfficerRequiredMixin, PrisonScopedMixin
+from inmates.templatetags.etalase import format_moment
 
 
 def _registration_closed_message(exhibition: Exhibition) -> str:
@@ -71,7 +72,7 @@ def _registration_closed_message(exhibition: Exhibition) -> str:
             "Pendaftaran pameran “%(title)s” belum dibuka. Pendaftaran dibuka %(opens)s %(zone)s."
         ) % {
             "title": exhibition.title,
-            "opens": date_format(opens.astimezone(exhibition.tzinfo), "j F Y, H.i"),
+            "opens": format_moment(opens.astimezone(exhibition.tzinfo), localise=False),
             "zone": exhibition.zone_abbreviation,
         }
     return gettext(

@@ -4,6 +4,8 @@ import datetime
 
 from django import template
 from django.templatetags.tz import do_timezone
+from django.utils.formats import date_format, time_format
+from django.utils.timezone import template_localtime
 
 register = template.Library()
 
@@ -31,3 +33,22 @@ def in_zone(value: datetime.datetime, zone_name: str):
     if not value:
         return value
     return do_timezone(value, zone_name)
+
+
+def format_moment(value, *, zone: bool = False, short: bool = False, localise: bool = True) -> str:
+    """A date and time of day in the language's own way: "5 Desember 2026, 10.30" in Indonesian,
+    "5 December 2026, 10:30" in English; ``zone`` adds the zone (WIB), ``short`` the short month.
+    ``localise`` turns it into the current zone as templates do (a value from the ``timezone``/
+    ``in_zone`` filter stays in its zone); code that already chose the zone passes False."""
+    if not value:
+        return ""
+    local = template_localtime(value) if localise else value
+    text = f"{date_format(local, 'j M Y' if short else 'j F Y')}, {time_format(local, 'TIME_FORMAT')}"
+    return f"{text} {date_format(local, 'T')}" if zone else text
+
+
+@register.filter
+def moment(value, options: str = "") -> str:
+    """``{{ when|moment }}``, ``{{ when|moment:"zone" }}``, ``{{ when|moment:"short zone" }}``."""
+    words = options.split()
+    return format_moment(value, zone="zone" in words, short="short" in words)
