@@ -494,3 +494,8 @@ def test_sales_desk_of_another_day_keeps_its_query_count(officer_client, booth, 
         response = officer_client.get(desk_url(booth), {"hari": yesterday.isoformat()})
     assert len(response.context["sales"]) == 6
     assert len(many) == len(few)
+
+
+def test_looking_back_at_another_prisons_booth_is_not_found(officer_client, other_booth):
+    for asked in ("semua", other_booth.exhibition.start_date.isoformat()):
+        assert officer_client.get(desk_url(other_booth), {"hari": asked}).status_code == 404
