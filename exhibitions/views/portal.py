@@ -577,7 +577,7 @@ class SalesDeskView(_BoothMixin, TemplateView):
             empty_text = gettext("Tidak ada penjualan pada hari itu.")
         totals = sale_totals(sales)
         sales = list(sales)
-        days = sales_desk_days(booth=booth)
+        days = [] if desk_open else sales_desk_days(booth=booth)  # today's desk only links to it
         context.update(
             booth=booth,
             exhibition=exhibition,
