@@ -20,5 +20,11 @@ CORRECTED = [
     gettext_noop("You may edit it again below."),
     gettext_noop("The {name} “{obj}” was changed successfully. You may edit it again below."),
     gettext_noop("The {name} “{obj}” was added successfully. You may edit it again below."),
+    # "Rubah atau tampilkan tautan kunjungan" ("rubah" is a fox) heads the admin's index table for
+    # screen readers; "merubah" in the user form; "Tambahkan … lagi" ("another") on an inline
+    # that has no rows yet.
+    gettext_noop("Change or view list link"),
+    gettext_noop("After you’ve created a user, you’ll be able to edit more user options."),
+    gettext_noop("Add another %(verbose_name)s"),
     ngettext_lazy("Please correct the error below.", "Please correct the errors below.", 1),
 ]

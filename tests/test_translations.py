@@ -206,6 +206,10 @@ def test_djangos_stiff_indonesian_messages_are_reworded():
         assert gettext("You may edit it again below.") == "Anda dapat mengubahnya lagi di bawah."
         added = gettext("The {name} “{obj}” was added successfully. You may edit it again below.")
         assert added == "{name} “{obj}” berhasil ditambahkan. Anda dapat mengubahnya lagi di bawah."
+        # "Rubah" is a fox; "Tambahkan … lagi" ("another") on an inline with no rows yet.
+        assert gettext("Change or view list link") == "Tautan ubah atau lihat daftar"
+        assert "merubah" not in gettext("After you’ve created a user, you’ll be able to edit more user options.")
+        assert gettext("Add another %(verbose_name)s") == "Tambah %(verbose_name)s"
         assert gettext("%(model_name)s with this %(field_label)s already exists.") == (
             "%(model_name)s dengan %(field_label)s ini sudah ada."
         )
