@@ -845,14 +845,14 @@ class InquiryAdmin(SafeAutocompleteMixin, DateHierarchyMixin, admin.ModelAdmin):
         """Answer the buyer from the back office, as officers do in the portal (the same service:
         e-mailed, kept, checked), for inquiries about an exhibition that no prison answers. Who
         may see the inquiry sees the answers; who may change it writes one."""
-        from exhibitions.forms import InquiryReplyForm
-        from exhibitions.services import inquiry_reply, inquiry_reply_reply_to
+        from exhibitions.forms import CallNoteForm, InquiryReplyForm
+        from exhibitions.services import inquiry_call_note, inquiry_reply, inquiry_reply_reply_to
 
         inquiry = get_object_or_404(Inquiry, pk=pk_or_404(Inquiry, object_id))
         if not self.has_view_permission(request, inquiry):
             raise PermissionDenied
         may_answer = self.has_change_permission(request, inquiry)
-        form = InquiryReplyForm()
+        form, call_note_form = InquiryReplyForm(), CallNoteForm()
         if request.method == "POST":
             if not may_answer:
                 raise PermissionDenied
@@ -860,8 +860,18 @@ class InquiryAdmin(SafeAutocompleteMixin, DateHierarchyMixin, admin.ModelAdmin):
             if request.POST.get("action") == "resend":
                 resend_and_tell(request, inquiry=inquiry, reply_id=request.POST.get("reply"))
                 return redirect(here)
-            form = InquiryReplyForm(request.POST)
-            if form.is_valid():
+            if request.POST.get("action") == "call_note":
+                call_note_form = CallNoteForm(request.POST)
+                if call_note_form.is_valid():
+                    try:
+                        inquiry_call_note(inquiry=inquiry, user=request.user, body=call_note_form.cleaned_data["body"])
+                    except ValidationError as error:
+                        call_note_form.add_error("body", error.messages)
+                    else:
+                        self.log_change(request, inquiry, gettext("Catatan telepon ditambahkan."))
+                        messages.success(request, gettext("Catatan telepon disimpan bersama balasan."))
+                        return redirect(here)
+            elif (form := InquiryReplyForm(request.POST)).is_valid():
                 try:
                     reply = inquiry_reply(inquiry=inquiry, user=request.user, body=form.cleaned_data["body"])
                 except ValidationError as error:
@@ -881,7 +891,9 @@ class InquiryAdmin(SafeAutocompleteMixin, DateHierarchyMixin, admin.ModelAdmin):
             "title": gettext("Jawab pembeli"),
             "replies": list(inquiry.replies.select_related("sent_by")),
             "form": form,
+            "call_note_form": call_note_form,
             "may_answer": may_answer and bool(inquiry.email),
+            "may_note_call": may_answer and bool(inquiry.phone),
             "reply_to": inquiry_reply_reply_to(inquiry=inquiry, user=request.user) if inquiry.email else [],
         }
         return TemplateResponse(request, "admin/exhibitions/inquiry/answer.html", context)

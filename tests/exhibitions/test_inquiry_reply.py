@@ -485,3 +485,33 @@ def test_another_prisons_officer_cannot_write_a_call_note(phone_inquiry, other_p
     response = client.post(detail_url(phone_inquiry), {"action": "call_note", "body": "Coba."})
     assert response.status_code == 404
     assert not InquiryReply.objects.exists()
+
+
+def test_staff_write_down_a_call_in_the_back_office(staff_client, phone_inquiry, django_capture_on_commit_callbacks):
+    """The ministry takes buyers' calls too: the back office's answer page keeps a phone note as
+    the portal does (never mailed; a new inquiry becomes answered)."""
+    url = reverse("admin:exhibitions_inquiry_answer", args=[phone_inquiry.pk])
+    page = staff_client.get(url).content.decode()
+    assert 'value="call_note"' in page and "0812 3456 7890" in page
+    assert 'value="reply"' not in page  # no e-mail address: nothing to send to
+
+    empty = staff_client.post(url, {"action": "call_note", "body": "  "})
+    assert empty.status_code == 200 and "Tulis catatannya dulu." in empty.content.decode()
+    assert not InquiryReply.objects.exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(url, {"action": "call_note", "body": "Pak Budi ambil 40 buah di pameran."})
+    assert response.status_code == 302 and response["Location"] == url
+    note = InquiryReply.objects.get(inquiry=phone_inquiry)
+    assert note.channel == InquiryReply.Channel.PHONE and mail.outbox == []
+    phone_inquiry.refresh_from_db()
+    assert phone_inquiry.status == Inquiry.Status.ANSWERED
+    page = staff_client.get(url).content.decode()
+    assert "<strong>Catatan telepon</strong>" in page and "Pak Budi ambil 40 buah di pameran." in page
+
+
+def test_corrections_staff_do_not_write_call_notes(corrections_client, phone_inquiry):
+    url = reverse("admin:exhibitions_inquiry_answer", args=[phone_inquiry.pk])
+    assert 'value="call_note"' not in corrections_client.get(url).content.decode()
+    assert corrections_client.post(url, {"action": "call_note", "body": "Coba."}).status_code == 403
+    assert not InquiryReply.objects.exists()
