@@ -94,6 +94,24 @@ def portal_product_list(*, user, status: str | None = None) -> QuerySet[Product]
     return products
 
 
+def same_named_products(*, product: Product) -> list[Product]:
+    """The other products of ``product``'s prison, neither archived nor revision rows, with the
+    same name in other capitals or spacing ("kain batik  parang" for "Kain Batik Parang"): the
+    officer may have entered one product twice. At most five, newest first."""
+    wanted = " ".join(product.name.split()).casefold()
+    if not wanted:
+        return []
+    live = (
+        Product.objects.filter(prison_id=product.prison_id, name__istartswith=wanted.split()[0])
+        .originals()
+        .exclude(pk__in=[pk for pk in (product.pk, product.revision_of_id) if pk])
+        .exclude(status=Product.Status.ARCHIVED)
+        .order_by("-created_at", "-pk")
+    )
+    same = [pk for pk, name in live.values_list("pk", "name")[:500] if " ".join(name.split()).casefold() == wanted]
+    return list(live.filter(pk__in=same[:5])) if same else []
+
+
 def portal_product_status_counts(*, user) -> dict[str, int]:
     """How many of the prison's products (revision rows left out) have each status, plus ``all``
     and ``revision`` (products with an open revision), in one query."""

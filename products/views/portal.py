@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views import View
@@ -25,6 +26,7 @@ from products.selectors import (
     portal_maker_candidates,
     portal_product_list,
     portal_product_status_counts,
+    same_named_products,
 )
 from products.services import product_archive, product_create, product_revision_discard, product_update
 
@@ -108,6 +110,26 @@ class _ProductFormMixin:
         )
 
 
+def _warn_same_named(request, product: Product) -> None:
+    """Tell the officer when the prison already has a product of this name (entered twice?),
+    with links to it: saved all the same, since two sizes or colours may share a name."""
+    others = same_named_products(product=product)
+    if not others:
+        return
+    links = format_html_join(
+        ", ",
+        '<a href="{}">{} ({})</a>',
+        ((reverse("portal:product-update", args=[other.pk]), other.name, other.get_status_display()) for other in others),
+    )
+    messages.warning(
+        request,
+        format_html(
+            gettext("Lapas ini sudah punya produk bernama sama: {}. Jika itu produk yang sama, arsipkan salah satunya."),
+            links,
+        ),
+    )
+
+
 class ProductCreateView(OfficerRequiredMixin, _ProductFormMixin, View):
     def get(self, request):
         form = ProductForm(prison=request.prison)
@@ -136,8 +158,10 @@ class ProductCreateView(OfficerRequiredMixin, _ProductFormMixin, View):
                         gettext("“%(name)s” diajukan untuk kurasi. Kami kabari lewat surel setelah kurator memutuskan.")
                         % {"name": product.name},
                     )
+                    _warn_same_named(request, product)
                     return redirect("portal:product-list")
                 messages.success(request, gettext("“%(name)s” tersimpan sebagai draf.") % {"name": product.name})
+                _warn_same_named(request, product)
                 return redirect("portal:product-update", pk=product.pk)
         return self.render_form(form, formset, image_errors=image_errors)
 
@@ -181,6 +205,7 @@ class ProductUpdateView(PrisonScopedMixin, SingleObjectMixin, _ProductFormMixin,
         if self.product.revision_of_id:
             return redirect("portal:product-update", pk=self.product.revision_of_id)
         submit = self.submitting()
+        self.name_before = self.target.name
         form = ProductForm(request.POST, prison=request.prison, product=self.target)
         formset = ProductImageFormSet(
             request.POST, request.FILES, prefix=IMAGES_PREFIX, images=self.images, submitting=submit
@@ -219,6 +244,8 @@ class ProductUpdateView(PrisonScopedMixin, SingleObjectMixin, _ProductFormMixin,
         else:
             text = gettext("“%(name)s” tersimpan sebagai draf.")
         messages.success(self.request, text % {"name": written.name})
+        if " ".join(written.name.split()).casefold() != " ".join(self.name_before.split()).casefold():
+            _warn_same_named(self.request, written)
         if submit:
             return redirect("portal:product-list")
         return redirect("portal:product-update", pk=self.product.pk)

@@ -1,6 +1,7 @@
 """The officers' product pages in the portal: list, create, edit, images, archive, access."""
 
 import io
+import re
 import struct
 import zlib
 from pathlib import Path
@@ -497,6 +498,36 @@ def test_create_makes_a_unique_slug(officer_client, category, other_prison):
     officer_client.post(CREATE_URL, product_data(category))
 
     assert Product.objects.latest("created_at").slug == "kain-batik-tulis-parang-3"
+
+
+def test_a_second_product_of_the_same_name_is_saved_with_a_warning(officer_client, prison, other_prison, category):
+    """Entered twice? The prison's own product of that name (other capitals or spacing) is named
+    and linked; archived ones and other prisons' are not. Saved all the same: two sizes or
+    colours may share a name."""
+    own = factories.make_product(prison=prison, name="Kain batik tulis  parang", status=Product.Status.APPROVED)
+    factories.make_product(prison=prison, name="Kain Batik Tulis Parang", status=Product.Status.ARCHIVED)
+    factories.make_product(prison=other_prison, name="Kain Batik Tulis Parang")
+
+    response = officer_client.post(CREATE_URL, product_data(category), follow=True)
+
+    assert Product.objects.filter(prison=prison).count() == 3
+    page = response.content.decode()
+    assert "sudah punya produk bernama sama" in page
+    assert f'href="{update_url(own)}"' in page and "Disetujui" in page
+    assert page.count("sudah punya produk bernama sama") == 1
+    assert len(re.findall(r'href="/portal/produk/\d+/ubah/">Kain', page)) == 1  # only the prison's live one
+
+
+def test_a_distinct_name_gets_no_warning_nor_does_saving_again(officer_client, prison, category):
+    factories.make_product(prison=prison, name="Kain Batik Cap Kawung")
+    response = officer_client.post(CREATE_URL, product_data(category), follow=True)
+    assert "bernama sama" not in response.content.decode()
+
+    created = Product.objects.get(name="Kain Batik Tulis Parang")
+    again = officer_client.post(update_url(created), edit_data(created, description="Lebih rinci."), follow=True)
+    assert "tersimpan" in again.content.decode() and "bernama sama" not in again.content.decode()
+    renamed = officer_client.post(update_url(created), edit_data(created, name="Kain Batik Cap Kawung"), follow=True)
+    assert "bernama sama" in renamed.content.decode()
 
 
 def test_create_with_several_images_keeps_their_order(officer_client, category):
