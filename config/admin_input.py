@@ -72,6 +72,12 @@ class LabelledUniqueErrorsMixin:
         }
 
 
+    def get_form_error(self):
+        # Django puts "Perbaiki nilai ganda di bawah ini." on every repeated row, under the same
+        # words at the top of the table: the row's own message says which row and what to do.
+        return gettext("Baris ini sama dengan baris lain; ubah atau hapus salah satunya.")
+
+
 def labelled_inline_formset():
     """An inline formset class whose duplicate messages name fields by their labels."""
     from django.forms.models import BaseInlineFormSet

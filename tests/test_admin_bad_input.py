@@ -362,6 +362,10 @@ def test_two_rows_with_one_booth_code_are_named_by_the_fields_label(boss_client)
     formset = next(f.formset for f in response.context["inline_admin_formsets"] if f.formset.model is Booth)
     assert formset.non_form_errors() == ["Perbaiki data ganda: kode stan harus berbeda di setiap baris."]
     assert "Perbaiki data ganda untuk code" not in response.content.decode()
+    # The repeated row says what it is, not Django's "Perbaiki nilai ganda di bawah ini." again.
+    row_errors = [error for form in formset.forms for error in form.non_field_errors()]
+    assert row_errors == ["Baris ini sama dengan baris lain; ubah atau hapus salah satunya."]
+    assert "nilai ganda di bawah" not in response.content.decode()
 
 
 def test_dates_in_the_wrong_order_and_zero_quantities_are_marked_beside_their_field(boss_client):
