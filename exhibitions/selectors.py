@@ -639,9 +639,10 @@ def sales_desk_booths(*, user) -> QuerySet:
 
 
 def sales_desk_booth_list(*, user, exhibition: Exhibition | None = None) -> list:
-    """The booths of ``sales_desk_booths`` (of one ``exhibition`` when given), newest exhibition
-    first, then zone and code, each with ``phase`` (running, upcoming, past at the venue): one
-    query."""
+    """The booths of ``sales_desk_booths`` (of one ``exhibition`` when given), each with
+    ``phase`` (running, upcoming, past at the venue): the exhibitions running today first, then
+    the coming ones (soonest first), then past ones (latest first); in each, by zone and code.
+    One query."""
     booths = sales_desk_booths(user=user)
     if exhibition is not None:
         booths = booths.filter(exhibition=exhibition)
@@ -649,7 +650,13 @@ def sales_desk_booth_list(*, user, exhibition: Exhibition | None = None) -> list
     rows = list(booths.order_by("-exhibition__start_date", "exhibition_id", "zone", "code"))
     for booth in rows:
         booth.phase = exhibition_phase(booth.exhibition, now=now)
-    return rows
+    rank = {RUNNING: 0, UPCOMING: 1, PAST: 2}
+
+    def order(booth):
+        days = booth.exhibition.start_date.toordinal()
+        return (rank[booth.phase], days if booth.phase == UPCOMING else -days, booth.exhibition_id)
+
+    return sorted(rows, key=order)  # stable: zone and code kept within an exhibition
 
 
 def sales_desk_products(*, booth) -> QuerySet[Product]:

@@ -379,6 +379,23 @@ def test_sales_desk_list_shows_the_officers_own_booths_only(officer_client, boot
     assert desk_url(other_booth) not in html
 
 
+def test_an_officers_till_list_puts_today_first_then_coming_then_past(officer_client, booth, prison):
+    """Newest first put next year's exhibition above the one running today."""
+    def at(start: datetime.date, code: str):
+        shown = factories.make_exhibition(start_date=start, end_date=start + datetime.timedelta(days=3))
+        return make_booth(exhibition=shown, prison=prison, code=code)
+
+    today = timezone.localdate()
+    far, soon = at(today + datetime.timedelta(days=400), "F-01"), at(today + datetime.timedelta(days=30), "S-01")
+    last_year, long_ago = at(today - datetime.timedelta(days=300), "L-01"), at(today - datetime.timedelta(days=900), "O-01")
+
+    response = officer_client.get(reverse("portal:sales-desk-list"))
+
+    assert [b.pk for b in response.context["booths"]] == [booth.pk, soon.pk, far.pk, last_year.pk, long_ago.pk]
+    html = response.content.decode()
+    assert html.index(desk_url(booth)) < html.index(desk_url(soon)) < html.index(desk_url(last_year))
+
+
 def test_sales_desk_list_shows_staff_the_booths_of_the_chosen_exhibition(staff_client, booth, other_booth, prison):
     elsewhere = make_booth(exhibition=factories.make_exhibition(), prison=prison, code="Z-01")
 
