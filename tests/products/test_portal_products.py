@@ -920,3 +920,11 @@ def test_create_names_the_bound_of_an_impossible_weight_or_capacity(officer_clie
     assert response.status_code == 200
     assert form_errors(response)[field] == [message]
     assert Product.objects.count() == 0
+
+
+def test_the_same_name_warning_escapes_the_name(officer_client, prison, category):
+    factories.make_product(prison=prison, name="Tas <b onmouseover=alert(1)>Pandan")
+    response = officer_client.post(CREATE_URL, product_data(category, name="Tas <b onmouseover=alert(1)>Pandan"), follow=True)
+    page = response.content.decode()
+    assert "bernama sama" in page
+    assert "<b onmouseover" not in page and "&lt;b onmouseover=alert(1)&gt;Pandan (" in page
