@@ -10,7 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
-from django.utils.formats import date_format, time_format
+from django.utils.formats import date_format, number_format, time_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -818,7 +818,7 @@ class VisitorCount(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.exhibition} {self.day}: {self.count}"
+        return f"{self.exhibition}, {date_format(self.day, 'j N Y')}: {number_format(self.count, force_grouping=True)}"
 
 
 class VisitorFeedback(models.Model):

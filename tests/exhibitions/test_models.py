@@ -364,3 +364,18 @@ def test_a_sale_names_its_price_in_rupiah(db):
     sale = factories.make_sale(quantity=2, unit_price=35000, product=factories.make_product(name="Kue Kering Ikan"))
 
     assert str(sale) == "2 × Kue Kering Ikan @ Rp 35.000"
+
+
+def test_a_visitor_count_reads_its_day_and_count_in_the_language():
+    """It read "Pameran … 2018-04-06: 1378" in the back office's titles and breadcrumbs."""
+    import datetime
+
+    from django.utils import translation
+
+    from exhibitions.models import Exhibition, VisitorCount
+
+    count = VisitorCount(exhibition=Exhibition(title="Pameran Produk Unggulan Narapidana"), day=datetime.date(2018, 4, 6), count=1378)
+    with translation.override("id"):
+        assert str(count) == "Pameran Produk Unggulan Narapidana, 6 April 2018: 1.378"
+    with translation.override("en"):
+        assert str(count) == "Pameran Produk Unggulan Narapidana, 6 April 2018: 1,378"
