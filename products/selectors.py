@@ -3,7 +3,7 @@
 import functools
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, F, FileField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Case, Count, Exists, F, FileField, OuterRef, Prefetch, Q, QuerySet, Subquery, When
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 
@@ -129,11 +129,21 @@ def portal_product_status_counts(*, user) -> dict[str, int]:
 def curation_queue(*, user) -> QuerySet[Product]:
     """Products and revisions waiting for a curator (status 'submitted') in the prisons ``user``
     may see, longest waiting first, with everything the queue page shows (images, makers, and
-    for a revision its original's) fetched in a constant number of queries."""
+    for a revision its original's) fetched in a constant number of queries. A new product carries
+    ``same_name_pk``: another live product of its prison with the same name in any capitals (one
+    product entered twice?), or None; for a revision it is its original."""
     images = ProductImage.objects.order_by("position", "id")
+    same_name = (
+        Product.objects.filter(prison_id=OuterRef("prison_id"), name__iexact=OuterRef("name"), revision_of__isnull=True)
+        .exclude(pk=OuterRef("pk"))
+        .exclude(status=Product.Status.ARCHIVED)
+        .order_by(Case(When(status=Product.Status.APPROVED, then=0), default=1), "pk")  # approved first
+        .values("pk")[:1]
+    )
     return (
         Product.objects.visible_to(user)
         .filter(status=Product.Status.SUBMITTED)
+        .annotate(same_name_pk=Subquery(same_name))
         .select_related(
             "category",
             "prison",

@@ -105,6 +105,23 @@ def test_queue_shows_a_new_product_as_never_approved_with_its_thumbnails(staff_c
     assert submitted.images.get().thumb_medium.url in html
 
 
+def test_queue_tells_of_another_product_of_the_prison_with_the_same_name(staff_client, prison, other_prison, submitted, revision):
+    """One product entered twice would reach the catalogue twice: the curator is told, with a link
+    to the prison's other one (approved first). Other prisons' and archived products do not count."""
+    factories.make_product(prison=prison, name="batik kawung biru", status=Product.Status.ARCHIVED)
+    factories.make_product(prison=other_prison, name="Batik Kawung Biru", status=Product.Status.APPROVED)
+
+    assert "bernama sama" not in staff_client.get(QUEUE_URL).content.decode()
+
+    draft = factories.make_product(prison=prison, name="BATIK KAWUNG BIRU", status=Product.Status.DRAFT)
+    live = factories.make_product(prison=prison, name="Batik Kawung Biru", status=Product.Status.APPROVED)
+    html = staff_client.get(QUEUE_URL).content.decode()
+
+    assert html.count("bernama sama") == 1
+    assert f"/admin/products/product/{live.pk}/change/" in html
+    assert f"/admin/products/product/{draft.pk}/change/" not in html
+
+
 def test_queue_shows_what_a_revision_changes(staff_client, revision):
     response = staff_client.get(QUEUE_URL)
 
