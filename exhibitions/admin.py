@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext
@@ -799,6 +800,26 @@ class InquiryReplyAdmin(ReadOnlyAdminMixin, SafeAutocompleteMixin, DateHierarchy
 
 
 
+class InquiryAddresseeFilter(admin.SimpleListFilter):
+    """Who answers: the ministry (an inquiry about an exhibition, no product nor prison) or a
+    prison's officers."""
+
+    title = _("dijawab oleh")
+    parameter_name = "dijawab_oleh"
+    MINISTRY, PRISON = "kementerian", "lapas"
+
+    def lookups(self, request, model_admin):
+        return ((self.MINISTRY, _("Kementerian (tentang pameran)")), (self.PRISON, _("Petugas lapas/rutan")))
+
+    def queryset(self, request, queryset):
+        ministry = Q(prison__isnull=True, product__isnull=True)
+        if self.value() == self.MINISTRY:
+            return queryset.filter(ministry)
+        if self.value() == self.PRISON:
+            return queryset.exclude(ministry)
+        return queryset
+
+
 @admin.register(Inquiry)
 class InquiryAdmin(SafeAutocompleteMixin, DateHierarchyMixin, admin.ModelAdmin):
     list_display = (
@@ -811,7 +832,7 @@ class InquiryAdmin(SafeAutocompleteMixin, DateHierarchyMixin, admin.ModelAdmin):
         "quantity",
         "status",
     )
-    list_filter = ("status", "exhibition")
+    list_filter = ("status", InquiryAddresseeFilter, "exhibition")
     list_select_related = ("product", "exhibition", "prison")
     search_fields = ("buyer_name", "organisation", "email", "phone", "message", "product__name")
     autocomplete_fields = ("product", "exhibition", "prison")

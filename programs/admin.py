@@ -21,7 +21,8 @@ from django.utils.translation import gettext, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from config.admin_input import labelled_inline_formset
-from exhibitions.models import Delegation
+from exhibitions.admin import InquiryAddresseeFilter
+from exhibitions.models import Delegation, Inquiry
 from inmates.admin_utils import (
     DateHierarchyMixin,
     PrisonAutocompleteMedia,
@@ -1087,6 +1088,16 @@ def attention_items(request) -> list[dict]:
                 "kewajiban PKS lewat tenggat", "kewajiban PKS lewat tenggat", counts["obligations_overdue"]
             ),
             {DueDateFilter.parameter_name: DueDateFilter.OVERDUE},
+        ),
+        (
+            Inquiry,
+            counts["inquiries_for_ministry"],
+            ngettext(
+                "permintaan tentang pameran belum dijawab",
+                "permintaan tentang pameran belum dijawab",
+                counts["inquiries_for_ministry"],
+            ),
+            {"status__exact": Inquiry.Status.NEW, InquiryAddresseeFilter.parameter_name: InquiryAddresseeFilter.MINISTRY},
         ),
     )
     items = []

@@ -51,15 +51,19 @@ def obligations_overdue(*, today: datetime.date | None = None) -> QuerySet[Oblig
 
 
 def backoffice_attention_counts(*, user, today: datetime.date | None = None) -> dict[str, int]:
-    """What ministry staff should act on, as numbers, in three COUNT queries: products submitted
-    for curation (within the prisons ``user`` may see), delegations waiting for a decision, and
-    overdue obligations of the cooperation agreements."""
+    """What ministry staff should act on, as numbers, in four COUNT queries: products submitted
+    for curation (within the prisons ``user`` may see), delegations waiting for a decision,
+    overdue obligations of the cooperation agreements, and new buyer inquiries about an
+    exhibition, which no prison answers."""
     return {
         "products_submitted": Product.objects.visible_to(user)
         .filter(status=Product.Status.SUBMITTED)
         .count(),
         "delegations_applied": Delegation.objects.filter(status=Delegation.Status.APPLIED).count(),
         "obligations_overdue": obligations_overdue(today=today).count(),
+        "inquiries_for_ministry": Inquiry.objects.filter(
+            status=Inquiry.Status.NEW, prison__isnull=True, product__isnull=True
+        ).count(),
     }
 
 

@@ -15,7 +15,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from simple_history.admin import SimpleHistoryAdmin
 
-from exhibitions.models import Criterion, Delegation, InquiryReply, Sale
+from exhibitions.models import Criterion, Delegation, Inquiry, InquiryReply, Sale
 from inmates import roles
 from inmates.models import Inmate, Prison
 from products.models import Product
@@ -262,6 +262,10 @@ def test_dashboard_counts_what_needs_attention_and_links_to_it(staff_client):
     factories.make_obligation(agreement=agreement, due_date=datetime.date(2019, 1, 1))
     factories.make_obligation(agreement=agreement, due_date=datetime.date(2999, 1, 1))
     factories.make_obligation(agreement=agreement, due_date=None)
+    exhibition = factories.make_exhibition()
+    factories.make_inquiry(exhibition=exhibition)  # about the exhibition: the ministry answers
+    factories.make_inquiry(exhibition=exhibition, status=Inquiry.Status.ANSWERED)
+    factories.make_inquiry(product=factories.make_product())  # a prison's officers answer it
 
     response = staff_client.get("/admin/")
 
@@ -270,6 +274,11 @@ def test_dashboard_counts_what_needs_attention_and_links_to_it(staff_client):
         ("produk menunggu kurasi", 2, "/admin/products/product/?status__exact=submitted"),
         ("delegasi menunggu keputusan", 3, "/admin/exhibitions/delegation/?status__exact=applied"),
         ("kewajiban PKS lewat tenggat", 1, "/admin/programs/obligation/?tenggat=lewat"),
+        (
+            "permintaan tentang pameran belum dijawab",
+            1,
+            "/admin/exhibitions/inquiry/?status__exact=new&dijawab_oleh=kementerian",
+        ),
     ]
     for item in response.context["attention"]:
         linked = staff_client.get(item["url"])
@@ -284,6 +293,8 @@ def test_dashboard_queries_do_not_grow_with_data(staff_client):
     admin_factories.products(20, status=Product.Status.SUBMITTED)
     admin_factories.delegations(20)
     admin_factories.obligations(20)
+    for _ in range(5):
+        factories.make_inquiry(exhibition=factories.make_exhibition())
     with CaptureQueriesContext(connection) as many:
         staff_client.get("/admin/")
 
