@@ -522,6 +522,8 @@ def test_display_name_may_not_be_another_inmate_s_name_however_spelt(prison, dis
         ("Pak Yohanes", "Nomornya B.I-0237/2O16.", "public_story"),
         ("Pak Yohanes", "Rekannya Sud@rto Wib!sono.", "public_story"),
         ("Paiman", "", "display_name"),  # another inmate's one-word legal name
+        ("paiman", "", "display_name"),  # in small letters: still his name
+        ("pak paiman", "", "display_name"),
     ],
 )
 def test_own_or_another_name_however_spelt_is_refused(prison, display_name, story, field):
