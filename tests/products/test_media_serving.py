@@ -598,7 +598,9 @@ def test_lookup_uses_indexes_not_a_table_scan(prison, officer_client):
             with connection.cursor() as cursor:
                 cursor.execute("EXPLAIN " + lookup)
                 plan = "\n".join(row[0] for row in cursor.fetchall())
-            assert "Seq Scan" not in plan, plan
+            # The big tables are never read whole; a tiny one (the consents here) may be, as the
+            # planner likes, depending on its statistics at the time.
+            assert not re.search(r"Seq Scan on (products_product|products_productimage)\b", plan), plan
             assert "product_image_thumb_" in plan, plan
 
 
