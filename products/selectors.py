@@ -3,7 +3,19 @@
 import functools
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, Exists, F, FileField, OuterRef, Prefetch, Q, QuerySet, Subquery, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    FileField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    When,
+)
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 
