@@ -113,14 +113,16 @@ def same_named_products(*, product: Product) -> list[Product]:
     wanted = " ".join(product.name.split()).casefold()
     if not wanted:
         return []
+    # Compared here, not in SQL: SQLite ignores case for ASCII letters only ("É" and "é"), and
+    # neither database ignores runs of spaces. A prison's names are a few hundred short rows.
     live = (
-        Product.objects.filter(prison_id=product.prison_id, name__istartswith=wanted.split()[0])
+        Product.objects.filter(prison_id=product.prison_id)
         .originals()
         .exclude(pk__in=[pk for pk in (product.pk, product.revision_of_id) if pk])
         .exclude(status=Product.Status.ARCHIVED)
         .order_by("-created_at", "-pk")
     )
-    same = [pk for pk, name in live.values_list("pk", "name")[:500] if " ".join(name.split()).casefold() == wanted]
+    same = [pk for pk, name in live.values_list("pk", "name") if " ".join(name.split()).casefold() == wanted]
     return list(live.filter(pk__in=same[:5])) if same else []
 
 

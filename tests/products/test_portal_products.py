@@ -518,6 +518,15 @@ def test_a_second_product_of_the_same_name_is_saved_with_a_warning(officer_clien
     assert len(re.findall(r'href="/portal/produk/\d+/ubah/">Kain', page)) == 1  # only the prison's live one
 
 
+def test_the_same_name_in_other_capital_letters_beyond_ascii_is_found(prison):
+    """SQLite's LIKE ignores case for ASCII letters only: the comparison is made in Python."""
+    from products.selectors import same_named_products
+
+    other = factories.make_product(prison=prison, name="élan batik ÇANTIK")
+    new = factories.make_product(prison=prison, name="Élan Batik çantik")
+    assert same_named_products(product=new) == [other]
+
+
 def test_a_distinct_name_gets_no_warning_nor_does_saving_again(officer_client, prison, category):
     factories.make_product(prison=prison, name="Kain Batik Cap Kawung")
     response = officer_client.post(CREATE_URL, product_data(category), follow=True)
