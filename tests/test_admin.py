@@ -284,6 +284,8 @@ def test_dashboard_counts_what_needs_attention_and_links_to_it(staff_client):
         linked = staff_client.get(item["url"])
         assert linked.context["cl"].result_count == item["count"]
     assert b"etalase-attention" in response.content
+    by_prisons = staff_client.get("/admin/exhibitions/inquiry/?dijawab_oleh=lapas")
+    assert [inquiry.product_id is not None for inquiry in by_prisons.context["cl"].result_list] == [True]
 
 
 def test_dashboard_queries_do_not_grow_with_data(staff_client):
