@@ -64,3 +64,30 @@ def test_the_exhibition_inlines_fit_a_laptop_window(live_server, page):
         "() => { const t = document.querySelector('#entries-group .tabular'); return [t.scrollWidth, t.clientWidth]; }"
     )
     assert scroll <= client, ("entries-group", scroll, client)
+
+
+def test_the_inquiry_list_fits_a_laptop_window(live_server, page):
+    """Nine columns ran behind a sideways scroll, status and prison included; the buyer with their
+    organisation and the product with its exhibition now share a column each."""
+    exhibition = factories.make_exhibition(title="Pameran Produk Unggulan Narapidana Tingkat Nasional")
+    prison = factories.make_prison(name="Lapas Perempuan Kelas IIA Tangerang")
+    product = factories.make_product(prison=prison, name="Set Sabun dan Tempat Sabun Batok Kelapa Ukir Motif Bali")
+    factories.make_inquiry(
+        product=product, exhibition=exhibition, prison=prison, buyer_name="Ibu Ratna Dewi Kusumawardhani",
+        organisation="Hotel Bumi Nusantara Convention Center", quantity=120,
+    )
+    factories.make_user(username="staf.lebar", password=PASSWORD, is_staff=True, is_superuser=True)
+    page.goto(live_server.url + "/admin/login/?next=/admin/")
+    page.fill("#id_username", "staf.lebar")
+    page.fill("#id_password", PASSWORD)
+    page.locator("form:has(#id_password) [type=submit]").click()
+    page.wait_for_load_state()
+
+    page.goto(live_server.url + "/admin/exhibitions/inquiry/")
+    page.wait_for_load_state("load")
+
+    scroll, client = page.evaluate(
+        "() => { const t = document.querySelector('#changelist .results'); return [t.scrollWidth, t.clientWidth]; }"
+    )
+    assert scroll <= client, (scroll, client)
+    assert page.locator("#result_list a", has_text="Jawab").count() == 1

@@ -515,3 +515,13 @@ def test_corrections_staff_do_not_write_call_notes(corrections_client, phone_inq
     assert 'value="call_note"' not in corrections_client.get(url).content.decode()
     assert corrections_client.post(url, {"action": "call_note", "body": "Coba."}).status_code == 403
     assert not InquiryReply.objects.exists()
+
+
+def test_the_inquiry_list_links_each_inquiry_to_its_answer_page(staff_client, inquiry, phone_inquiry):
+    from exhibitions.models import Inquiry as InquiryModel
+
+    InquiryModel.objects.filter(pk=phone_inquiry.pk).update(status=InquiryModel.Status.ANSWERED)
+    html = staff_client.get(admin_url(InquiryModel, "changelist")).content.decode()
+    for shown, label in ((inquiry, "Jawab"), (phone_inquiry, "Lihat balasan")):
+        answer = reverse("admin:exhibitions_inquiry_answer", args=[shown.pk])
+        assert f'<a href="{answer}">{label}</a>' in html
