@@ -91,3 +91,4 @@ def test_the_inquiry_list_fits_a_laptop_window(live_server, page):
     )
     assert scroll <= client, (scroll, client)
     assert page.locator("#result_list a", has_text="Jawab").count() == 1
+

@@ -1,6 +1,7 @@
-"""Every back-office list fits a 1366 px laptop window beside its filters, with the demo's real
-names in it: Django keeps foreign-key and date cells on one line, and long exhibition titles and
-prison names put eight lists behind a sideways scroll."""
+"""Every back-office list fits a 1366 px laptop window beside its filters, and every change form
+with its tables of rows fits the window, with the demo's real names in them: Django keeps
+foreign-key and date cells on one line, and long exhibition titles and prison names put eight
+lists behind a sideways scroll; the agreement's obligations ran off to the right."""
 
 import pytest
 from django.contrib import admin
@@ -29,6 +30,20 @@ def _changelists() -> list[str]:
     return sorted(urls)
 
 
+def _change_pages() -> list[str]:
+    """The change page of each model's latest demo row."""
+    urls = []
+    for model in admin.site._registry:
+        latest = model._default_manager.order_by("-pk").first()
+        if latest is None:
+            continue
+        try:
+            urls.append(reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_change", args=[latest.pk]))
+        except NoReverseMatch:
+            continue
+    return sorted(urls)
+
+
 def test_every_admin_list_fits_a_laptop_window(live_server, page):
     call_command("seed_demo", verbosity=0)  # the data only: its sign-in accounts need DEBUG
     factories.make_user(username="staf.lebar", password=PASSWORD, is_staff=True, is_superuser=True)
@@ -52,4 +67,16 @@ def test_every_admin_list_fits_a_laptop_window(live_server, page):
             too_wide.append((url, *widths))
 
     assert measured >= 20
+    assert too_wide == []
+
+    # Their forms too: no table of rows (an inline) and no page wider than the window.
+    for url in _change_pages():
+        if page.goto(live_server.url + url).status != 200:
+            continue
+        widths = page.evaluate(
+            "() => [document.documentElement.scrollWidth, window.innerWidth,"
+            " ...[...document.querySelectorAll('.tabular')].map(t => t.scrollWidth - t.clientWidth)]"
+        )
+        if widths[0] > widths[1] or any(extra > 0 for extra in widths[2:]):
+            too_wide.append((url, *widths))
     assert too_wide == []
