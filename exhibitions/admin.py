@@ -632,7 +632,7 @@ class SaleAdmin(VenueTimeMixin, SafeAutocompleteMixin, DateHierarchyMixin, Priso
     list_display = (
         "sold_at_venue",
         "product",
-        "delegation",
+        "delegation_name",
         "quantity",
         "unit_price_display",
         "total_display",
@@ -666,6 +666,11 @@ class SaleAdmin(VenueTimeMixin, SafeAutocompleteMixin, DateHierarchyMixin, Priso
         )
 
     readonly_fields = ("recorded_by",)
+
+    @admin.display(description=_("delegasi"), ordering="delegation__name")
+    def delegation_name(self, obj):
+        # The delegation's name alone: its exhibition is the list's filter (and was half the row).
+        return obj.delegation.name if obj.delegation_id else "–"
 
     def has_add_permission(self, request):
         # Sales are recorded at the booth's sales desk (exhibitions.services.sale_record), which

@@ -62,6 +62,16 @@ def test_delegation_actions_are_not_offered_to_corrections_staff(corrections_cli
     assert actions == ["", "export_as_csv"]
 
 
+def test_the_sales_list_names_the_delegation_without_its_exhibition(staff_client):
+    """The exhibition is the list's filter; in every row it took half the width."""
+    sale = factories.make_sale(quantity=2)
+
+    html = staff_client.get(admin_url(Sale, "changelist")).content.decode()
+
+    assert f'<td class="field-delegation_name">{sale.delegation.name}</td>' in html
+    assert str(sale.delegation) not in html
+
+
 def test_a_recorded_sale_is_shown_read_only_and_cannot_be_deleted(staff_client):
     sale = factories.make_sale(quantity=2)
 
