@@ -7,10 +7,10 @@ import pytest
 
 from exhibitions.models import Booth, Competition, CompetitionEntry, Delegation, ProgrammeItem
 from tests import factories
+from tests.browser.admin_login import sign_in_to_admin
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-PASSWORD = "Rahasia-Etalase-2018"
 
 
 @pytest.fixture
@@ -41,12 +41,7 @@ def test_the_exhibition_inlines_fit_a_laptop_window(live_server, page):
     CompetitionEntry.objects.create(
         competition=competition, delegation=delegation, product=product, entry_code="H-317", title=product.name
     )
-    factories.make_user(username="staf.lebar", password=PASSWORD, is_staff=True, is_superuser=True)
-    page.goto(live_server.url + "/admin/login/?next=/admin/")
-    page.fill("#id_username", "staf.lebar")
-    page.fill("#id_password", PASSWORD)
-    page.locator("form:has(#id_password) [type=submit]").click()
-    page.wait_for_load_state()
+    sign_in_to_admin(page, live_server, "staf.lebar")
 
     page.goto(live_server.url + f"/admin/exhibitions/exhibition/{exhibition.pk}/change/")
     page.wait_for_load_state("load")
@@ -76,12 +71,7 @@ def test_the_inquiry_list_fits_a_laptop_window(live_server, page):
         product=product, exhibition=exhibition, prison=prison, buyer_name="Ibu Ratna Dewi Kusumawardhani",
         organisation="Hotel Bumi Nusantara Convention Center", quantity=120,
     )
-    factories.make_user(username="staf.lebar", password=PASSWORD, is_staff=True, is_superuser=True)
-    page.goto(live_server.url + "/admin/login/?next=/admin/")
-    page.fill("#id_username", "staf.lebar")
-    page.fill("#id_password", PASSWORD)
-    page.locator("form:has(#id_password) [type=submit]").click()
-    page.wait_for_load_state()
+    sign_in_to_admin(page, live_server, "staf.lebar")
 
     page.goto(live_server.url + "/admin/exhibitions/inquiry/")
     page.wait_for_load_state("load")

@@ -8,11 +8,10 @@ from django.contrib import admin
 from django.core.management import call_command
 from django.urls import NoReverseMatch, reverse
 
-from tests import factories
+from tests.browser.admin_login import sign_in_to_admin
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-PASSWORD = "Rahasia-Etalase-2018"
 
 
 @pytest.fixture
@@ -46,12 +45,7 @@ def _change_pages() -> list[str]:
 
 def test_every_admin_list_and_form_fits_a_1280_px_window(live_server, page):
     call_command("seed_demo", verbosity=0)  # the data only: its sign-in accounts need DEBUG
-    factories.make_user(username="staf.lebar", password=PASSWORD, is_staff=True, is_superuser=True)
-    page.goto(live_server.url + "/admin/login/?next=/admin/")
-    page.fill("#id_username", "staf.lebar")
-    page.fill("#id_password", PASSWORD)
-    page.locator("form:has(#id_password) [type=submit]").click()
-    page.wait_for_load_state()
+    sign_in_to_admin(page, live_server, "staf.lebar")
 
     too_wide, measured = [], 0
     for url in _changelists():

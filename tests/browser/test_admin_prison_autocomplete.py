@@ -4,10 +4,10 @@ training's prison only (static/js/admin_prison_autocomplete.js asks the narrowed
 import pytest
 
 from tests import factories
+from tests.browser.admin_login import sign_in_to_admin
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "Rahasia-Etalase-2018"
 
 
 def test_participant_box_offers_the_training_s_prison_only(live_server, page):
@@ -16,13 +16,7 @@ def test_participant_box_offers_the_training_s_prison_only(live_server, page):
     factories.make_inmate(prison=cipinang, legal_name="Budi Santosa")
     factories.make_inmate(prison=tangerang, legal_name="Budi Lestari")
     training = factories.make_training(prison=cipinang, title="Bimtek Batik Tulis")
-    factories.make_user(username="staf.bimtek", password=PASSWORD, is_staff=True, is_superuser=True)
-
-    page.goto(live_server.url + "/admin/login/?next=/admin/")
-    page.fill("#id_username", "staf.bimtek")
-    page.fill("#id_password", PASSWORD)
-    page.locator("form:has(#id_password) [type=submit]").click()
-    page.wait_for_load_state()
+    sign_in_to_admin(page, live_server, "staf.bimtek")
     page.goto(live_server.url + f"/admin/programs/training/{training.pk}/change/")
 
     page.locator("#participants-group .add-row a").click()

@@ -7,10 +7,10 @@ import datetime
 import pytest
 
 from tests import factories
+from tests.browser.admin_login import sign_in_to_admin
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-PASSWORD = "Rahasia-Etalase-2018"
 
 
 @pytest.fixture
@@ -24,12 +24,7 @@ def test_a_wita_exhibition_labels_its_times_wita_without_the_server_time_note(li
         registration_opens=datetime.datetime(2018, 2, 1, 1, 0, tzinfo=datetime.UTC),
         registration_closes=datetime.datetime(2018, 3, 1, 15, 59, tzinfo=datetime.UTC),
     )
-    factories.make_user(username="staf.zona", password=PASSWORD, is_staff=True, is_superuser=True)
-    page.goto(live_server.url + "/admin/login/?next=/admin/")
-    page.fill("#id_username", "staf.zona")
-    page.fill("#id_password", PASSWORD)
-    page.locator("form:has(#id_password) [type=submit]").click()
-    page.wait_for_load_state()
+    sign_in_to_admin(page, live_server, "staf.zona")
 
     page.goto(live_server.url + f"/admin/exhibitions/exhibition/{exhibition.pk}/change/")
     page.wait_for_load_state("load")
@@ -58,12 +53,7 @@ def test_other_time_boxes_are_labelled_wib_without_the_server_time_note(live_ser
     is typed in), not "Catatan: Anda 1 jam lebih cepat dari waktu server" (found by a probe)."""
     page = makassar_desk
     inquiry = factories.make_inquiry(answered_at=datetime.datetime(2018, 4, 4, 3, 0, tzinfo=datetime.UTC))
-    factories.make_user(username="staf.wita", password=PASSWORD, is_staff=True, is_superuser=True)
-    page.goto(live_server.url + "/admin/login/?next=/admin/")
-    page.fill("#id_username", "staf.wita")
-    page.fill("#id_password", PASSWORD)
-    page.locator("form:has(#id_password) [type=submit]").click()
-    page.wait_for_load_state()
+    sign_in_to_admin(page, live_server, "staf.wita")
 
     page.goto(live_server.url + f"/admin/exhibitions/inquiry/{inquiry.pk}/change/")
     page.wait_for_load_state("load")
