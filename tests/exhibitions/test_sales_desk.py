@@ -466,6 +466,9 @@ def test_sales_desk_lists_another_day_without_the_form(officer_client, booth, ba
     assert 'id="sales-form"' not in html
     assert "Kembali ke kasir hari ini" in html
     assert "Pendapatan " in html and "Pendapatan hari ini" not in html
+    # The header's date is today's, said so while another day is shown.
+    assert 'class="sales-meta">Hari ini: ' in html
+    assert 'class="sales-meta">Hari ini: ' not in today_page.content.decode()
 
 
 def test_sales_desk_shows_the_whole_exhibition(officer_client, booth, batik, officer):
