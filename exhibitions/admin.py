@@ -149,6 +149,16 @@ class DelegationInline(SafeAutocompleteMixin, admin.TabularInline):
         return super().get_queryset(request).select_related("exhibition", "region", "prison")
 
 
+class DelegationNameColumn:
+    """A list column with the delegation's name alone: its string ("Lapas Kelas I Cipinang
+    (Pameran Produk Unggulan Narapidana)") repeats the exhibition, which the list filters by,
+    and took half of each row."""
+
+    @admin.display(description=_("delegasi"), ordering="delegation__name")
+    def delegation_name(self, obj):
+        return obj.delegation.name if obj.delegation_id else "–"
+
+
 @admin.register(Exhibition)
 class ExhibitionAdmin(VenueTimeMixin, DateHierarchyMixin, ExhibitionReportsMixin, admin.ModelAdmin):
     form = fair_admin.ExhibitionAdminForm
@@ -394,7 +404,7 @@ class ProgrammeItemAdmin(VenueTimeMixin, SafeAutocompleteMixin, DateHierarchyMix
 
 
 @admin.register(Booth)
-class BoothAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
+class BoothAdmin(DelegationNameColumn, SafeAutocompleteMixin, admin.ModelAdmin):
     """A booth; its assignment goes through ``booth_assign``. Booths are usually made in the
     exhibition's page (section Stan)."""
 
@@ -407,16 +417,12 @@ class BoothAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     readonly_fields = ("assigned_by", "assigned_at")
     fields = ("exhibition", "code", "zone", "size", "delegation", "assigned_by", "assigned_at")
 
-    @admin.display(description=_("delegasi"), ordering="delegation__name")
-    def delegation_name(self, obj):
-        return obj.delegation.name if obj.delegation_id else "–"
-
     def save_model(self, request, obj, form, change):
         fair_admin.save_booths(request, booths=[obj])
 
 
 @admin.register(StockLine)
-class StockLineAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
+class StockLineAdmin(DelegationNameColumn, SafeAutocompleteMixin, admin.ModelAdmin):
     """Stock brought to the fair; saved through ``stock_record`` (which refuses once the
     exhibition is closed). Sold and the reconciliation: the exhibition's stock page."""
 
@@ -436,10 +442,6 @@ class StockLineAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     autocomplete_fields = ("delegation", "product")
     readonly_fields = ("recorded_by", "recorded_at")
     fields = ("delegation", "product", "brought_in", "returned", "recorded_by", "recorded_at")
-
-    @admin.display(description=_("delegasi"), ordering="delegation__name")
-    def delegation_name(self, obj):
-        return obj.delegation.name
 
     @admin.display(description=_("pameran"), ordering="delegation__exhibition__start_date")
     def exhibition(self, obj):
@@ -591,9 +593,9 @@ class CriterionAdmin(ReadOnlyAdminMixin, SafeAutocompleteMixin, admin.ModelAdmin
 
 
 @admin.register(CompetitionEntry)
-class CompetitionEntryAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
+class CompetitionEntryAdmin(DelegationNameColumn, SafeAutocompleteMixin, admin.ModelAdmin):
     form = fair_admin.CompetitionEntryAdminForm
-    list_display = ("entry_code", "title", "competition", "delegation", "product", "rank", "award")
+    list_display = ("entry_code", "title", "competition", "delegation_name", "product", "rank", "award")
     list_filter = ("competition",)
     search_fields = ("entry_code", "title", "delegation__name", "product__name")
     autocomplete_fields = ("competition", "delegation", "product")
@@ -617,7 +619,7 @@ class JudgeScoreAdmin(SafeAutocompleteMixin, DateHierarchyMixin, admin.ModelAdmi
 
 
 @admin.register(Sale)
-class SaleAdmin(VenueTimeMixin, SafeAutocompleteMixin, DateHierarchyMixin, PrisonScopedMixin, admin.ModelAdmin):
+class SaleAdmin(DelegationNameColumn, VenueTimeMixin, SafeAutocompleteMixin, DateHierarchyMixin, PrisonScopedMixin, admin.ModelAdmin):
     """A sale, once recorded, is never edited or deleted: a mistake is corrected by a reversing
     sale (``reverses``), so the booth's totals can always be traced. Its page shows the time in
     the venue's zone, as the list does."""
@@ -666,11 +668,6 @@ class SaleAdmin(VenueTimeMixin, SafeAutocompleteMixin, DateHierarchyMixin, Priso
         )
 
     readonly_fields = ("recorded_by",)
-
-    @admin.display(description=_("delegasi"), ordering="delegation__name")
-    def delegation_name(self, obj):
-        # The delegation's name alone: its exhibition is the list's filter (and was half the row).
-        return obj.delegation.name if obj.delegation_id else "–"
 
     def has_add_permission(self, request):
         # Sales are recorded at the booth's sales desk (exhibitions.services.sale_record), which

@@ -72,6 +72,19 @@ def test_the_sales_list_names_the_delegation_without_its_exhibition(staff_client
     assert str(sale.delegation) not in html
 
 
+def test_the_competition_entries_list_names_the_delegation_without_its_exhibition(staff_client):
+    from exhibitions.models import Competition, CompetitionEntry
+
+    delegation = factories.make_delegation(name="Lapas Kelas I Cipinang")
+    competition = Competition.objects.create(exhibition=delegation.exhibition, title="Lomba Cinderamata untuk Hotel")
+    CompetitionEntry.objects.create(competition=competition, delegation=delegation, entry_code="H-052", title="Tatakan Gelas")
+
+    html = staff_client.get(admin_url(CompetitionEntry, "changelist")).content.decode()
+
+    assert '<td class="field-delegation_name">Lapas Kelas I Cipinang</td>' in html
+    assert str(delegation) not in html
+
+
 def test_a_recorded_sale_is_shown_read_only_and_cannot_be_deleted(staff_client):
     sale = factories.make_sale(quantity=2)
 
