@@ -265,12 +265,14 @@ def row_public_text_errors(*, people: PeopleIndex, own, legal_name: str, registr
 def others_named_errors(*, people: PeopleIndex, own, display_name: str, public_story: str) -> dict:
     """``{field: message}`` where the display name or story names somebody of ``people`` other
     than ``own`` (their key), or cites their registration number: a public page must not put
-    another inmate's name on somebody's work. A display name is short and made of names, so two
-    words of a name in any order count, and so does a one-word legal name in any letters ("pak
-    paiman" as "Pak Paiman"); a story is checked for whole names only (it is full of ordinary words
-    that are also names, such as Indah or Sari)."""
+    another inmate's name on somebody's work. A display name is short, so two words of a name in
+    any order count, and so does a one-word legal name written as a name ("Salam Paiman"), or in
+    small letters when it is the whole display name ("paiman", "pak paiman"); among other small
+    words it is an ordinary word ("batik indah"). A story is checked for whole names only (it is
+    full of ordinary words that are also names, such as Indah or Sari)."""
     errors = {}
-    if display_name.strip() and (people.named(display_name, mononyms=True) | people.cited(display_name)) - {own}:
+    named = people.named(display_name, capitalised_mononyms=True) | people.whole_mononym(display_name)
+    if display_name.strip() and (named | people.cited(display_name)) - {own}:
         errors["display_name"] = _(
             "Nama tampilan ini adalah nama lengkap warga binaan lain; pilih nama panggilan atau inisial."
         )

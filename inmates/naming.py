@@ -69,6 +69,11 @@ NAME_JOINERS = frozenset({"bin", "binti", "bt", "van", "der", "de", "al"})
 
 _WORD = re.compile(r"[^\W_]+")
 
+# Words put before a name ("Pak Rani", "Bu Siti", "Si Untung").
+FORMS_OF_ADDRESS = frozenset(
+    {"pak", "bapak", "bu", "ibu", "mas", "mbak", "bang", "abang", "kak", "kakak", "dik", "adik", "si", "mbok", "teh", "aa", "uda", "uni"}
+)
+
 
 def fold(text: str) -> str:
     """``text`` as compared: compatibility forms unified (full-width letters read as letters),
@@ -241,6 +246,17 @@ class PeopleIndex:
         tokens = [fold(word).replace(" ", "") for word in written]
         starts = [i for i, word in enumerate(written) if word[:1].isupper()]
         return self._joined_in(tokens, tables=[self._single], starts=starts)
+
+    def whole_mononym(self, text: str) -> set:
+        """The keys of the people whose one-word legal name is the whole of ``text``, in any
+        letters, after a form of address ("paiman", "pak paiman", "Bu Indah"); a name among other
+        words ("batik indah") or spelt out ("a d e") is not."""
+        tokens = _WORD.findall(fold(text))
+        while len(tokens) > 1 and tokens[0] in FORMS_OF_ADDRESS:
+            tokens = tokens[1:]
+        if len(tokens) != 1:
+            return set()
+        return {self._keys[index] for index in self._single.get(tokens[0], ())}
 
     def cited(self, text: str) -> set:
         """The keys of the people whose registration number ``text`` contains, however punctuated

@@ -538,6 +538,17 @@ def test_own_or_another_name_however_spelt_is_refused(prison, display_name, stor
     assert field in caught.value.message_dict
 
 
+@pytest.mark.parametrize("display_name", ["batik indah", "si sabar jaya", "a d e", "anyaman ani", "budi man"])
+def test_ordinary_small_words_that_are_also_one_word_names_stay_allowed(prison, display_name):
+    """Found by a review: refusing every one-word legal name in small letters refused "batik
+    indah" and spelt-out initials; only the whole display name counts in small letters."""
+    for name in ("Indah", "Sabar", "Ade", "Ani", "Budiman"):
+        factories.make_inmate(prison=prison, legal_name=name)
+    inmate = factories.make_inmate(prison=prison, legal_name="Yohanes Manurung", registration_number="B.I-0238/2016")
+    inmate.display_name = display_name
+    inmate.full_clean()
+
+
 def test_a_story_may_not_name_another_inmate_of_the_prison(prison, other_prison):
     other = factories.make_inmate(prison=prison, legal_name="Sudarto Wibisono", registration_number="B.I-0900/2017")
     factories.make_inmate(prison=other_prison, legal_name="Andi Muhammad Ridwan")
