@@ -398,10 +398,13 @@ def _inquiry_reply_body(body: str) -> str:
 def inquiry_call_note(*, inquiry: Inquiry, user, body: str) -> InquiryReply:
     """Write down what was said on a call with the buyer (price, delivery, who follows up): kept
     with the answers as a phone note, never e-mailed. A new inquiry becomes answered; others keep
-    their status. ``user`` must see the inquiry (PermissionDenied otherwise); an empty or too long
-    note raises ValidationError (field ``body``) and saves nothing."""
+    their status. ``user`` must see the inquiry (PermissionDenied otherwise); an inquiry without a
+    phone number, an empty or a too long note raises ValidationError (field ``body``) and saves
+    nothing."""
     body = _inquiry_reply_body(body)
     locked = _inquiry_locked_for(inquiry=inquiry, user=user)
+    if not locked.phone:  # nobody to have called: the form is offered only with a number
+        raise ValidationError({"body": gettext("Pembeli ini tidak meninggalkan nomor telepon.")}, code="no_phone")
     if not body:
         raise ValidationError({"body": gettext("Tulis catatannya dulu.")}, code="required")
     if len(body) > INQUIRY_REPLY_MAX:

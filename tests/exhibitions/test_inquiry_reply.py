@@ -525,3 +525,19 @@ def test_the_inquiry_list_links_each_inquiry_to_its_answer_page(staff_client, in
     for shown, label in ((inquiry, "Jawab"), (phone_inquiry, "Lihat balasan")):
         answer = reverse("admin:exhibitions_inquiry_answer", args=[shown.pk])
         assert f'<a href="{answer}">{label}</a>' in html
+
+
+def test_no_call_note_on_an_inquiry_without_a_phone_number(staff_client, inquiry):
+    """Found by a review: the form was hidden, but a hand-made POST saved a note and marked the
+    inquiry answered without a word to the buyer."""
+    url = reverse("admin:exhibitions_inquiry_answer", args=[inquiry.pk])
+    response = staff_client.post(url, {"action": "call_note", "body": "Sudah ditelepon."})
+    assert response.status_code == 200 and "tidak meninggalkan nomor telepon" in response.content.decode()
+    inquiry.refresh_from_db()
+    assert not InquiryReply.objects.exists() and inquiry.status == Inquiry.Status.NEW
+
+
+def test_no_call_note_in_the_portal_on_an_inquiry_without_a_phone_number(officer_client, inquiry):
+    response = officer_client.post(detail_url(inquiry), {"action": "call_note", "body": "Sudah ditelepon."})
+    assert response.status_code == 200 and "tidak meninggalkan nomor telepon" in response.content.decode()
+    assert not InquiryReply.objects.exists()
