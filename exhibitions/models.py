@@ -818,7 +818,7 @@ class VisitorCount(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.exhibition}, {date_format(self.day, 'j N Y')}: {number_format(self.count, force_grouping=True)}"
+        return f"{self.exhibition}, {date_format(self.day, 'j F Y')}: {number_format(self.count, force_grouping=True)}"
 
 
 class VisitorFeedback(models.Model):

@@ -16,6 +16,7 @@ from django.db.models import (
     Subquery,
     When,
 )
+from django.db.models.functions import Upper
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 
@@ -145,10 +146,14 @@ def curation_queue(*, user) -> QuerySet[Product]:
     may see, longest waiting first, with everything the queue page shows (images, makers, and
     for a revision its original's) fetched in a constant number of queries. A new product carries
     ``same_name_pk``: another live product of its prison with the same name in any capitals (one
-    product entered twice?), or None; for a revision it is its original."""
+    product entered twice?), or None (spacing is not compared here, and SQLite compares the
+    capitals of ASCII letters only; the portal's warning, ``same_named_products``, does both)."""
     images = ProductImage.objects.order_by("position", "id")
     same_name = (
-        Product.objects.filter(prison_id=OuterRef("prison_id"), name__iexact=OuterRef("name"), revision_of__isnull=True)
+        # UPPER(name) = UPPER(outer name), not iexact: SQLite's LIKE would read "_" and "%" in
+        # the outer name as wildcards.
+        Product.objects.annotate(upper_name=Upper("name"))
+        .filter(prison_id=OuterRef("prison_id"), upper_name=Upper(OuterRef("name")), revision_of__isnull=True)
         .exclude(pk=OuterRef("pk"))
         .exclude(status=Product.Status.ARCHIVED)
         .order_by(Case(When(status=Product.Status.APPROVED, then=0), default=1), "pk")  # approved first

@@ -374,8 +374,8 @@ def test_a_visitor_count_reads_its_day_and_count_in_the_language():
 
     from exhibitions.models import Exhibition, VisitorCount
 
-    count = VisitorCount(exhibition=Exhibition(title="Pameran Produk Unggulan Narapidana"), day=datetime.date(2018, 4, 6), count=1378)
+    count = VisitorCount(exhibition=Exhibition(title="Pameran Produk Unggulan Narapidana"), day=datetime.date(2018, 8, 6), count=1378)
     with translation.override("id"):
-        assert str(count) == "Pameran Produk Unggulan Narapidana, 6 April 2018: 1.378"
+        assert str(count) == "Pameran Produk Unggulan Narapidana, 6 Agustus 2018: 1.378"
     with translation.override("en"):
-        assert str(count) == "Pameran Produk Unggulan Narapidana, 6 April 2018: 1,378"
+        assert str(count) == "Pameran Produk Unggulan Narapidana, 6 August 2018: 1,378"

@@ -122,6 +122,16 @@ def test_queue_tells_of_another_product_of_the_prison_with_the_same_name(staff_c
     assert f"/admin/products/product/{draft.pk}/change/" not in html
 
 
+def test_queue_same_name_hint_reads_underscore_and_percent_as_letters(staff_client, prison):
+    """Found by a review: SQLite's LIKE read them as wildcards ("Tas_Pandan" was "TasXPandan")."""
+    factories.make_product(prison=prison, name="TasXPandan", status=Product.Status.APPROVED)
+    factories.make_product(prison=prison, name="Kain Batik", status=Product.Status.APPROVED)
+    for name in ("Tas_Pandan", "Kain%"):
+        factories.make_product(prison=prison, name=name, status=Product.Status.SUBMITTED)
+
+    assert "bernama sama" not in staff_client.get(QUEUE_URL).content.decode()
+
+
 def test_queue_shows_what_a_revision_changes(staff_client, revision):
     response = staff_client.get(QUEUE_URL)
 
