@@ -69,6 +69,9 @@ def test_staff_record_correct_and_queue_sales_offline_on_a_phone(live_server, pa
     page.get_by_label("Kata sandi").fill(PASSWORD)
     page.get_by_role("button", name="Masuk").click()
     expect(page).to_have_url(desk)
+    # The URL changes before the page's deferred script runs; a tap before it filled no price
+    # (seen once in CI under load).
+    page.wait_for_load_state("load")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Stan A-07")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390  # nothing overflows sideways
 
@@ -94,6 +97,7 @@ def test_staff_record_correct_and_queue_sales_offline_on_a_phone(live_server, pa
     expect(page.get_by_role("heading", level=1)).to_have_text("Koreksi penjualan ini?")
     page.get_by_role("button", name="Ya, koreksi penjualan ini").click()
     expect(page).to_have_url(desk)
+    page.wait_for_load_state("load")
     expect(page.locator(".sales-entry.is-reversed")).to_contain_text("Sudah dikoreksi")
     expect(page.locator(".sales-total-main")).to_contain_text("Rp 460.000")
     assert Sale.objects.count() == 4

@@ -76,6 +76,7 @@ def test_sales_stay_queued_through_a_503_and_a_proxys_502_and_are_stored_once(
     page.get_by_label("Kata sandi").fill(PASSWORD)
     page.get_by_role("button", name="Masuk").click()
     expect(page).to_have_url(desk)
+    page.wait_for_load_state("load")  # the desk's script runs after the URL changes
 
     # The database goes down: the server answers the sale with 503 JSON; the phone keeps it.
     statuses = []
