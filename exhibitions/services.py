@@ -355,7 +355,7 @@ def _inquiry_reply_errors(*, inquiry: Inquiry, user, body: str) -> list[str]:
     check). Names are compared however they are spelt (``inmates.naming``)."""
     from config.validators import validate_visible_text
     from inmates.models import Inmate, mentions_offence, people_of_prisons
-    from inmates.naming import PeopleIndex
+    from inmates.naming import PeopleIndex, looks_like_registration_number
 
     try:
         validate_visible_text(body)
@@ -377,6 +377,7 @@ def _inquiry_reply_errors(*, inquiry: Inquiry, user, body: str) -> list[str]:
         or index.cited(body)
         or makers.named(body, mononyms=True)
         or makers.cited(body)
+        or looks_like_registration_number(body)
     ):
         errors.append(
             gettext(

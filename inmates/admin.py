@@ -12,6 +12,7 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from inmates import roles
 from inmates.admin_utils import (
     CheckedDateFieldListFilter,
     LeanActionCheckboxMixin,
@@ -26,7 +27,7 @@ from inmates.admin_utils import (
     related_count,
 )
 from inmates.models import Consent, Inmate, OfficerProfile, Prison, Region, Workshop
-from inmates.services import consent_give, consent_withdraw
+from inmates.services import consent_give, consent_withdraw, officer_role_give
 
 # Written once, offered by every ModelAdmin of the site (see inmates/admin_utils.py).
 admin.site.add_action(export_as_csv, "export_as_csv")
@@ -99,6 +100,54 @@ class OfficerProfileAdmin(SafeAutocompleteMixin, PrisonScopedMixin, admin.ModelA
     @admin.display(description=_("nama"), ordering="user__first_name")
     def full_name(self, obj):
         return obj.user.get_full_name()
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        return type(form.__name__, (OfficerProfileAccountCheck, form), {"actor": request.user})
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        _tell_about_officer_role(request, obj.user)
+
+
+class OfficerProfileAccountCheck(forms.ModelForm):
+    """Refuses to make an officer of an account the staff member may not change (one with a
+    permission or role they lack): the profile gives the account the officer role and a prison."""
+
+    actor = None
+
+    def clean_user(self):
+        user = self.cleaned_data["user"]
+        if user is not None and (
+            outranks(user, self.actor) or roles.PRISON_OFFICER not in roles.grantable_roles(self.actor)
+        ):
+            raise forms.ValidationError(
+                _("Akun ini memiliki hak yang tidak dapat Anda berikan; minta administrator mengubahnya."),
+                code="outranks",
+            )
+        return user
+
+
+def _tell_about_officer_role(request, user) -> None:
+    """Give an account with a prison the officer role, and say so; warn of the role without a prison."""
+    if officer_role_give(user=user):
+        messages.info(
+            request,
+            gettext("Peran “%(role)s” diberikan kepada %(user)s karena akun ini memiliki lapas/rutan.")
+            % {"role": roles.PRISON_OFFICER, "user": user.get_username()},
+        )
+    elif (
+        user.groups.filter(name=roles.PRISON_OFFICER).exists()
+        and not OfficerProfile.objects.filter(user=user).exists()
+    ):
+        messages.warning(
+            request,
+            gettext(
+                "%(user)s berperan “%(role)s” tetapi belum memiliki lapas/rutan, sehingga belum dapat "
+                "masuk portal petugas. Isi bagian Petugas lapas."
+            )
+            % {"role": roles.PRISON_OFFICER, "user": user.get_username()},
+        )
 
 
 class ConsentHistoryInline(admin.TabularInline):
@@ -411,21 +460,27 @@ def _permission_ids(user) -> frozenset[int]:
 
 def grantable_groups(user):
     """The groups ``user`` may give to an account: all for a superuser, otherwise those whose every
-    permission ``user`` holds already (so no role is a way to more rights than one's own)."""
+    permission ``user`` holds already and, for a role, the roles ``user``'s own roles may give (a
+    role is a right even without permissions: a juror scores, an officer works in the portal)."""
     if user.is_superuser:
         return Group.objects.all()
     return Group.objects.exclude(
         permissions__in=Permission.objects.exclude(pk__in=_permission_ids(user))
-    )
+    ).filter(Q(name__in=roles.grantable_roles(user)) | ~Q(name__in=roles.ALL_ROLES))
 
 
 def outranks(target, user) -> bool:
-    """Whether account ``target`` holds rights that ``user`` lacks (superuser status included)."""
+    """Whether account ``target`` holds rights that ``user`` lacks: superuser status, a permission,
+    or a role ``user`` may not give. Such an account, its password included, is not ``user``'s to
+    change: resetting a juror's password would otherwise be a way into the jury."""
     if user.is_superuser:
         return False
     if target.is_superuser:
         return True
-    return not _permission_ids(target) <= _permission_ids(user)
+    if not _permission_ids(target) <= _permission_ids(user):
+        return True
+    target_roles = {role for role in roles.ALL_ROLES if roles.has_role(target, role)}
+    return not target_roles <= roles.grantable_roles(user)
 
 
 admin.site.unregister(User)
@@ -472,3 +527,7 @@ class EtalaseUserAdmin(UserAdmin):
         if obj is not None and outranks(obj, request.user):
             return False
         return super().has_delete_permission(request, obj)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        _tell_about_officer_role(request, form.instance)

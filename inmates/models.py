@@ -24,7 +24,7 @@ from config.validators import (
     validate_plausible_datetime,
     validate_visible_text,
 )
-from inmates.naming import PeopleIndex, cites_number, names_person, readings
+from inmates.naming import PeopleIndex, cites_number, looks_like_registration_number, names_person, readings
 from inmates.uploads import RandomName
 
 # The label's help for every slug (shown in the admin as "alamat halaman", not the jargon).
@@ -200,6 +200,12 @@ def offence_readings(text: str) -> list[str]:
     return found
 
 
+NUMBER_SHAPE_MESSAGE = _(
+    "Teks ini tampil di halaman publik dan memuat sesuatu yang berbentuk nomor registrasi "
+    "warga binaan (misalnya “B.I-0237/2016”); hapus nomor itu."
+)
+
+
 def public_text_errors(*, legal_name: str, registration_number: str, display_name: str, public_story: str) -> dict:
     """``{field: message}`` for what may become public (display name, story) that would name the
     person, cite their registration number or tell an offence or a sentence; empty when both are
@@ -210,6 +216,8 @@ def public_text_errors(*, legal_name: str, registration_number: str, display_nam
             "Nama tampilan tidak boleh memuat nama lengkap (atau dua bagian nama) warga binaan; "
             "pilih nama panggilan atau inisial (misalnya “Pak Rani” atau “S.”)."
         )
+    elif looks_like_registration_number(display_name):
+        errors["display_name"] = NUMBER_SHAPE_MESSAGE
     elif mentions_offence(display_name):
         errors["display_name"] = _(
             "Nama tampilan tidak boleh menyebut tindak pidana, putusan atau masa hukuman."
@@ -218,6 +226,8 @@ def public_text_errors(*, legal_name: str, registration_number: str, display_nam
         errors["public_story"] = _(
             "Kisah publik tidak boleh memuat nama lengkap atau nomor registrasi warga binaan."
         )
+    elif looks_like_registration_number(public_story):
+        errors["public_story"] = NUMBER_SHAPE_MESSAGE
     elif mentions_offence(public_story):
         errors["public_story"] = _(
             "Kisah publik tidak boleh menyebut tindak pidana, putusan atau masa hukuman (misalnya "
@@ -292,7 +302,7 @@ def public_texts_errors(*, people: PeopleIndex, texts: dict[str, str]) -> dict:
     for field, text in texts.items():
         if not (text or "").strip():
             continue
-        if people.named(text, any_order=False) or people.cited(text):
+        if people.named(text, any_order=False) or people.cited(text) or looks_like_registration_number(text):
             errors[field] = _(
                 "Teks ini tampil di halaman publik: jangan memuat nama lengkap atau nomor registrasi "
                 "warga binaan. Pembuat ditampilkan dengan nama tampilan yang ia setujui."

@@ -286,6 +286,25 @@ class PeopleIndex:
         return {self._keys[index] for index in found}
 
 
+# The shape of an Indonesian registration number: A (detainee) or B (convict), a class in Roman
+# numerals (I, IIa, IIb, III, IIIs, IV, V), a serial and a year: "B.I-0237/2016", "BIIa 12/19",
+# "A.III 5 tahun 2024". Checked in every public text whoever's number it is, because the numbers
+# of other prisons are not looked up (that would tell an officer who is held where). A Roman
+# numeral written in digits ("B1") counts only before a four-digit year, so that a size ("A1 20/30")
+# or a paper format stays a word.
+_ROMAN = r"(?:iii|ii|iv|i|v)[abs]?"
+_SERIAL_AND_YEAR = r"[\s.:/\-]*(?:no\.?\s*)?[0-9]{1,6}[\s.,]*(?:(?:tahun|thn|th)[\s.,]*|[/\-'’][\s/\-]*)"
+_REGISTRATION_SHAPE = re.compile(
+    rf"(?<![a-z0-9])[ab][\s.\-]*(?:{_ROMAN}{_SERIAL_AND_YEAR}(?:[0-9]{{4}}|[0-9]{{2}})"
+    rf"|(?:111|11|1)[abs]?{_SERIAL_AND_YEAR}(?:19|20)[0-9]{{2}})(?![a-z0-9])"
+)
+
+
+def looks_like_registration_number(text: str) -> bool:
+    """Whether ``text`` holds something shaped like a registration number (anybody's)."""
+    return bool(_REGISTRATION_SHAPE.search(_digits_read(text)))
+
+
 def names_person(text: str, legal_name: str) -> bool:
     """Whether ``text`` names the person of ``legal_name``: the whole name however written (see
     ``PeopleIndex.named``), or two or more of its words in any order. One word of a longer name

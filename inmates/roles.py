@@ -57,6 +57,26 @@ def workspace_url_name(user) -> str | None:
     return None
 
 
+# Which roles a holder of each role may give to an account. A role is a right of its own (a juror
+# scores entries, an officer works in a prison's portal) even where it carries no model permission,
+# so nobody gives, or takes over an account holding, a role they may not give.
+ROLES_GRANTED_BY = {
+    MINISTRY_STAFF: (MINISTRY_STAFF, CORRECTIONS_STAFF, PRISON_OFFICER, JURY),
+    CORRECTIONS_STAFF: (CORRECTIONS_STAFF, PRISON_OFFICER),
+    PRISON_OFFICER: (),
+    JURY: (),
+}
+
+
+def grantable_roles(user) -> frozenset[str]:
+    """The role names ``user`` may give: every role for a superuser, else those their roles allow."""
+    if user.is_superuser:
+        return frozenset(ALL_ROLES)
+    return frozenset(
+        granted for role in ALL_ROLES if has_role(user, role) for granted in ROLES_GRANTED_BY[role]
+    )
+
+
 # What each back-office role may do, as (app_label, model or "*", actions). Prison officers and
 # jurors work in the portal, never the admin, so they get no model permissions here.
 ROLE_PERMISSIONS = {

@@ -2,13 +2,23 @@
 
 import datetime
 
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history
 
-from inmates.models import Consent, Inmate, Prison, Workshop, prison_people, row_public_text_errors
+from inmates import roles
+from inmates.models import (
+    Consent,
+    Inmate,
+    OfficerProfile,
+    Prison,
+    Workshop,
+    prison_people,
+    row_public_text_errors,
+)
 from inmates.selectors import inmate_registration_taken
 
 
@@ -320,3 +330,20 @@ def inmates_import(*, prison: Prison, user, rows: list[dict]) -> list[Inmate]:
             _("Sebagian nomor registrasi baru saja didaftarkan orang lain. Unggah ulang berkasnya."),
             code="duplicate",
         ) from exc
+
+
+# --- Officer accounts ---------------------------------------------------------------------------
+
+
+def officer_role_give(*, user) -> bool:
+    """Give the prison-officer role to an account that has an officer profile (a prison) but not the
+    role yet, which a staff member creating an officer would otherwise have to remember apart.
+    Returns whether the role was given."""
+    if not OfficerProfile.objects.filter(user=user).exists():
+        return False
+    group = Group.objects.get(name=roles.PRISON_OFFICER)
+    if user.groups.filter(pk=group.pk).exists():
+        return False
+    user.groups.add(group)
+    user.__dict__.pop("_etalase_group_names", None)
+    return True

@@ -383,6 +383,106 @@ def test_staff_cannot_change_a_superuser_or_their_password(staff_client):
     assert boss.check_password("s3cret-pass-Etalase")
 
 
+def _password_reset(client, user):
+    return client.post(
+        admin_url(User, "password_change", user.pk),
+        {"password1": "Baru-sekali-123", "password2": "Baru-sekali-123"},
+    )
+
+
+def test_corrections_staff_cannot_take_over_a_jurors_account(corrections_client):
+    # A role is a right even without permissions: a juror scores competition entries.
+    juror = factories.make_user(role=roles.JURY, username="juri")
+
+    page = corrections_client.get(admin_url(User, "change", juror.pk))
+    password = _password_reset(corrections_client, juror)
+
+    assert page.context["has_change_permission"] is False
+    assert password.status_code == 403
+    juror.refresh_from_db()
+    assert juror.check_password("s3cret-pass-Etalase")
+
+
+def test_corrections_staff_cannot_give_the_jury_role(corrections_client):
+    user = factories.make_user(username="baru")
+    data = _user_change_data(corrections_client, user)
+    data["groups"] = [str(Group.objects.get(name=roles.JURY).pk)]
+
+    response = corrections_client.post(admin_url(User, "change", user.pk), data)
+
+    assert response.status_code == 200
+    assert "groups" in response.context["adminform"].form.errors
+    assert list(user.groups.all()) == []
+    offered = set(response.context["adminform"].form.fields["groups"].queryset.values_list("name", flat=True))
+    assert offered == {roles.CORRECTIONS_STAFF, roles.PRISON_OFFICER}
+
+
+def test_corrections_staff_may_still_reset_an_officers_password(corrections_client):
+    officer = factories.make_officer(username="lupa")
+
+    response = _password_reset(corrections_client, officer)
+
+    assert response.status_code == 302
+    officer.refresh_from_db()
+    assert officer.check_password("Baru-sekali-123")
+
+
+def test_ministry_staff_may_give_the_jury_role_and_reset_a_jurors_password(staff_client):
+    juror = factories.make_user(role=roles.JURY, username="juri")
+    user = factories.make_user(username="baru")
+    data = _user_change_data(staff_client, user)
+    data["groups"] = [str(Group.objects.get(name=roles.JURY).pk)]
+
+    response = staff_client.post(admin_url(User, "change", user.pk), data)
+
+    assert response.status_code == 302
+    assert list(user.groups.values_list("name", flat=True)) == [roles.JURY]
+    assert _password_reset(staff_client, juror).status_code == 302
+
+
+def test_an_account_given_a_prison_gets_the_officer_role(staff_client, prison):
+    user = factories.make_user(username="petugas-baru")
+    data = _user_change_data(staff_client, user)
+    data.update({"officer_profile-TOTAL_FORMS": "1", "officer_profile-0-prison": str(prison.pk)})
+
+    response = staff_client.post(admin_url(User, "change", user.pk), data, follow=True)
+
+    assert list(user.groups.values_list("name", flat=True)) == [roles.PRISON_OFFICER]
+    assert "diberikan kepada petugas-baru" in response.content.decode()
+    officer_client = Client()
+    officer_client.force_login(user)
+    assert officer_client.get("/portal/").status_code == 200
+
+
+def test_the_officer_role_without_a_prison_is_warned_about(staff_client):
+    user = factories.make_user(username="tanpa-lapas")
+    data = _user_change_data(staff_client, user)
+    data["groups"] = [str(Group.objects.get(name=roles.PRISON_OFFICER).pk)]
+
+    response = staff_client.post(admin_url(User, "change", user.pk), data, follow=True)
+
+    assert "belum memiliki lapas/rutan" in response.content.decode()
+
+
+def test_officer_profile_admin_gives_the_role_but_not_to_an_account_one_may_not_change(
+    corrections_client, prison
+):
+    from inmates.models import OfficerProfile
+
+    plain = factories.make_user(username="polos")
+    juror = factories.make_user(role=roles.JURY, username="juri")
+    url = admin_url(OfficerProfile, "add")
+
+    refused = corrections_client.post(url, {"user": str(juror.pk), "prison": str(prison.pk)})
+    made = corrections_client.post(url, {"user": str(plain.pk), "prison": str(prison.pk)})
+
+    assert refused.status_code == 200
+    assert "user" in refused.context["adminform"].form.errors
+    assert not OfficerProfile.objects.filter(user=juror).exists()
+    assert made.status_code == 302
+    assert list(plain.groups.values_list("name", flat=True)) == [roles.PRISON_OFFICER]
+
+
 def test_user_change_page_shows_and_saves_the_officer_profile(staff_client, prison):
     user = factories.make_user(username="petugas-baru")
     data = _user_change_data(staff_client, user)

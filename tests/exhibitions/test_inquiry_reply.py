@@ -115,6 +115,8 @@ def test_officer_answers_by_mail_and_the_answer_is_kept(officer_client, officer,
         ("Pengrajin B.I 0777 tahun 2018.", "nama lengkap atau nomor registrasi warga binaan"),
         ("Pengrajin B.I-0777.", "nama lengkap atau nomor registrasi warga binaan"),
         ("Pengrajin nomor 0777 / 18.", "nama lengkap atau nomor registrasi warga binaan"),
+        # Found by a security probe: a number of another prison (never looked up) by its shape.
+        ("Rekan kerjanya B.IIa-5551/2021 juga ikut.", "nama lengkap atau nomor registrasi warga binaan"),
         ("Salam dari Paiman, kepala bengkel.", "nama lengkap atau nomor registrasi warga binaan"),
         ("Dulu ia koruptor.", "tindak pidana, putusan atau masa hukuman"),
         ("kasus shabu", "tindak pidana, putusan atau masa hukuman"),

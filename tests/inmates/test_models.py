@@ -447,6 +447,20 @@ def test_public_story_may_not_carry_the_legal_name_or_registration_number(prison
     assert set(caught.value.message_dict) == {"public_story"}
 
 
+@pytest.mark.parametrize("field", ["display_name", "public_story"])
+def test_public_texts_may_not_carry_anybody_s_registration_number(prison, field):
+    # Found by a security probe: a number of another prison, which is never looked up.
+    fields = {"display_name": "Ibu Siti", "public_story": "Belajar membatik."}
+    fields[field] = "Teman B.IIa-5551/2021" if field == "display_name" else "Saya belajar dari B.IIa-5551/2021."
+    inmate = Inmate(
+        prison=prison, legal_name="Siti Rahmawati", registration_number="B.I-0042/2018",
+        gender=Inmate.Gender.FEMALE, **fields,
+    )
+    with pytest.raises(ValidationError) as caught:
+        inmate.full_clean()
+    assert "berbentuk nomor registrasi" in caught.value.message_dict[field][0]
+
+
 @pytest.mark.parametrize(
     ("field", "text"),
     [

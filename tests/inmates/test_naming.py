@@ -4,7 +4,7 @@ without taking ordinary words for names."""
 
 import pytest
 
-from inmates.naming import PeopleIndex, cites_number, fold, names_person
+from inmates.naming import PeopleIndex, cites_number, fold, looks_like_registration_number, names_person
 
 
 @pytest.mark.parametrize(
@@ -119,3 +119,35 @@ def test_many_people_are_looked_up_by_their_words_not_one_by_one():
 
 def test_fold_reads_look_alike_letters_as_latin():
     assert fold("ЅUDАRTO\u200b_Wíbisono") == "sudarto wibisono"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "B.I-0237/2016",
+        "BIIa 12/19",
+        "A.III 5 tahun 2024",
+        "b.i 0237 / 16",
+        "B I - 0237 / 2016",
+        "Nomor B.IIb.0012/2020",
+        "BI.0237/2016",
+        "B1 0237/2016",
+        "B.I-0237/2O16",
+        "BIIIs 77/2019",
+        "AII 12 th 2021",
+        "Ｂ．Ｉ－０２３７／２０１６",
+    ],
+)
+def test_anybody_s_registration_number_is_known_by_its_shape(text):
+    # Another prison's numbers are never looked up (that would tell who is held where), so a
+    # number is refused in a public text by its shape, whoever's it is.
+    assert looks_like_registration_number(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["A1 20/30 cm", "ukuran B 40/60", "Kertas A4 2020", "batik 2016", "B1 20/30", "Pak Budi 2019", "abi 12/2020",
+     "Rp 150.000", "A 1/2 meter", "vol. 1 / 2020"],
+)
+def test_sizes_years_and_prices_are_not_a_registration_number(text):
+    assert not looks_like_registration_number(text)

@@ -86,6 +86,19 @@ def test_another_prison_s_inmates_are_not_looked_up(officer_client, category, ot
     assert officer_client.post(CREATE_URL, data).status_code == 302
 
 
+def test_another_prison_s_registration_number_is_refused_by_its_shape(officer_client, category, other_prison):
+    # Found by a security probe: an officer could put an inmate of another prison on the
+    # showcase by their number. Numbers are refused by their shape, whoever's they are.
+    factories.make_inmate(prison=other_prison, registration_number="B.IIa-5551/2021")
+    data = with_new_image(product_data(category, description="Dibuat bersama B.IIa-5551/2021."), jpeg())
+
+    response = officer_client.post(CREATE_URL, data)
+
+    assert response.status_code == 200
+    assert NAMED in " ".join(response.context["form"].errors["description"])
+    assert not Product.objects.exists()
+
+
 def test_text_written_before_the_rule_is_stopped_at_curation(prison, maker, officer):
     product = factories.make_product(prison=prison, status=Product.Status.DRAFT, description="Karya Sudarto Wibisono.")
     product_image_add(product=product, file=jpeg(), alt_text="Tampak depan")
