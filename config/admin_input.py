@@ -219,3 +219,19 @@ class AdminInputChecksMixin:
                 request.POST = request.POST.copy()
                 request.POST.setlist(helpers.ACTION_CHECKBOX_NAME, kept)
         return super().response_action(request, queryset)
+
+
+class PickerRelatedWidgetWrapper(admin_widgets.RelatedFieldWidgetWrapper):
+    """Django's +/✎/✖ links beside a related-row picker, without the ✖ (delete the chosen row:
+    on a training's participant row, the inmate's whole record), and for the records prisons keep
+    themselves (people, prisons, workshops, accounts) without + and ✎ as well: a picker picks.
+    The 👁 link to the chosen row stays. Put in place of Django's by ``EtalaseAdminConfig``."""
+
+    KEPT_ELSEWHERE = {"inmates.inmate", "inmates.prison", "inmates.workshop", "auth.user"}
+
+    def __init__(self, widget, rel, admin_site, **kwargs):
+        kwargs["can_delete_related"] = False
+        if rel.model._meta.label_lower in self.KEPT_ELSEWHERE:
+            view = kwargs.get("can_view_related") or kwargs.get("can_change_related")
+            kwargs.update(can_add_related=False, can_change_related=False, can_view_related=view)
+        super().__init__(widget, rel, admin_site, **kwargs)

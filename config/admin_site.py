@@ -66,9 +66,15 @@ class EtalaseAdminConfig(AdminConfig):
         from django.contrib.admin import options
         from django.db import models
 
-        from config.admin_input import MinuteSplitDateTimeWidget, MinuteTimeWidget
+        from config.admin_input import MinuteSplitDateTimeWidget, MinuteTimeWidget, PickerRelatedWidgetWrapper
+        from inmates.form_fields import RupiahField
 
         # Every admin form and inline: a time of day reads 09.00, not 09.00.00 (see the widgets).
         options.FORMFIELD_FOR_DBFIELD_DEFAULTS[models.TimeField]["widget"] = MinuteTimeWidget
         options.FORMFIELD_FOR_DBFIELD_DEFAULTS[models.DateTimeField]["widget"] = MinuteSplitDateTimeWidget
+        # Every money column (all are whole rupiah): "12.500.000" is twelve and a half million,
+        # not refused, and "150.000" not a hundred and fifty (Django's integer box).
+        options.FORMFIELD_FOR_DBFIELD_DEFAULTS[models.PositiveBigIntegerField] = {"form_class": RupiahField}
+        # Every related-row picker: no "delete the chosen row" link (see the class).
+        options.widgets.RelatedFieldWidgetWrapper = PickerRelatedWidgetWrapper
         super().ready()  # after: the ModelAdmins made by autodiscover copy those defaults

@@ -2,7 +2,6 @@
 with the same rules, by the JSON endpoint the offline queue sends its entries to. The service
 (``sale_record``) checks everything again."""
 
-import re
 import uuid
 
 from django import forms
@@ -11,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from config.validators import validate_plausible_datetime
 from exhibitions.models import Sale
 from exhibitions.services import SALE_MAX_QUANTITY, SALE_MAX_UNIT_PRICE
+from inmates.form_fields import RupiahField as SharedRupiahField
 
 # Short labels for the big payment buttons.
 PAYMENT_BUTTON_LABELS = {
@@ -20,21 +20,14 @@ PAYMENT_BUTTON_LABELS = {
     Sale.PaymentMethod.CARD: _("Kartu"),
 }
 
-_RUPIAH_NOISE = re.compile(r"(?i)^\s*rp\.?\s*|[\s.]")
+class RupiahField(SharedRupiahField):
+    """Whole rupiah, typed as the cashier writes it: "150000", "150.000" or "Rp 150.000"."""
 
-
-class RupiahField(forms.IntegerField):
-    """Whole rupiah, typed as the cashier writes it: "150000", "150.000" or "Rp 150.000".
-
-    Django's IntegerField would read "150.000" as 150 (it drops a trailing ".000"); here dots
-    are thousands separators, and a comma (cents) is refused."""
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            if "," in value:
-                raise forms.ValidationError(_("Tulis harga dalam rupiah utuh, tanpa sen."), code="invalid")
-            value = _RUPIAH_NOISE.sub("", value)
-        return super().to_python(value)
+    default_error_messages = {
+        "invalid": _("Tulis harga dalam angka rupiah, mis. 150.000."),
+        "decimal": _("Tulis harga dalam rupiah utuh, tanpa sen."),
+        "negative": _("Harga tidak boleh negatif."),
+    }
 
 
 class SaleProductField(forms.ModelChoiceField):

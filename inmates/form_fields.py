@@ -1,9 +1,17 @@
 """Form fields shared by the apps' forms (this is the ground floor: every app may import it)."""
 
+import re
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.http import JsonResponse
+from django.utils.functional import lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from inmates.templatetags.etalase import format_rupiah
 
 # The widest integer column any of our databases holds (SQLite INTEGER, PostgreSQL bigint).
 _ID_RANGE = range(-(2**63), 2**63)
@@ -82,3 +90,62 @@ def search_results(objects, *, field: forms.ModelMultipleChoiceField) -> dict:
         "results": [{"id": obj.pk, "label": field.label_from_instance(obj)} for obj in found[:SEARCH_RESULTS]],
         "more": len(found) > SEARCH_RESULTS,
     }
+
+
+_GROUPED = re.compile(r"\d{1,3}(?:\.\d{3})+")
+_PLAIN = re.compile(r"\d+")
+_DECIMAL = re.compile(r"[\d.]*[.,]\d*")
+
+
+def _too_large(limit: int) -> str:
+    return gettext("Terlalu besar: paling banyak %(limit)s.") % {"limit": format_rupiah(limit)}
+
+
+class RupiahField(forms.IntegerField):
+    """A sum in whole rupiah as people write it: ``12.500.000``, ``12500000``, ``Rp 12.500.000``
+    or ``Rp12.500.000,-``. Django's IntegerField read ``150.000`` as 150 (it drops a trailing
+    ``.000``) and refused ``12.500.000``; here a dot groups thousands, and a negative sum or cents
+    are refused saying why. Used by every form with money, and by the admin for every money
+    column (``EtalaseAdminConfig``)."""
+
+    default_error_messages = {
+        "invalid": _("Tulis jumlah dalam rupiah, misalnya 150.000 atau 150000."),
+        "negative": _("Jumlah rupiah tidak boleh negatif."),
+        "decimal": _("Tulis rupiah utuh, tanpa sen: misalnya 150.000 (titik sebagai pemisah ribuan)."),
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault(
+            "widget", forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "maxlength": 40})
+        )
+        super().__init__(**kwargs)
+        if self.max_value is not None:
+            self.validators = [
+                MaxValueValidator(self.max_value, lazy(_too_large, str)(self.max_value))
+                if isinstance(validator, MaxValueValidator)
+                else validator
+                for validator in self.validators
+            ]
+
+    def prepare_value(self, value):
+        if isinstance(value, int):
+            return format_rupiah(value).replace("Rp ", "")
+        return value
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, int):
+            return value
+        text = re.sub(r"\s+", "", str(value))[:40]
+        text = re.sub(r"^rp\.?", "", text, flags=re.IGNORECASE)
+        if text.startswith(("-", "−")):
+            raise ValidationError(self.error_messages["negative"], code="negative")
+        text = text.removesuffix(",-").removesuffix(",00").removesuffix(",0")
+        if _GROUPED.fullmatch(text):
+            return int(text.replace(".", ""))
+        if _PLAIN.fullmatch(text):
+            return int(text)
+        if _DECIMAL.fullmatch(text):
+            raise ValidationError(self.error_messages["decimal"], code="decimal")
+        raise ValidationError(self.error_messages["invalid"], code="invalid")

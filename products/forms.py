@@ -1,7 +1,6 @@
 """Forms of the officers' portal for products. They validate and limit choices to the officer's
 prison; writing is the services' job (products/services.py), never ``form.save()``."""
 
-import re
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -9,66 +8,22 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from inmates.form_fields import IdMultipleChoiceField, offer_by_search
+from inmates.form_fields import IdMultipleChoiceField, RupiahField, offer_by_search
 from inmates.models import Inmate, Prison, Workshop
-from inmates.templatetags.etalase import format_rupiah
 from products.images import clean_upload
 from products.models import MAX_MONTHLY_CAPACITY, MAX_PRICE, MAX_WEIGHT_GRAMS, Category, Product, ProductImage
 from products.services import MAX_IMAGES, ImageChange, NewImage
 
 IMAGE_ACCEPT = "image/jpeg,image/png,image/webp"
 
-_GROUPED = re.compile(r"\d{1,3}(?:\.\d{3})+")
-_PLAIN = re.compile(r"\d+")
-_DECIMAL = re.compile(r"[\d.]*[.,]\d*")
-
-
-class RupiahField(forms.CharField):
-    """A price in whole rupiah as people write it: ``150.000``, ``150000``, ``Rp 150.000`` or
-    ``Rp150.000,-``. Negative amounts and cents are refused with a message saying why."""
+class PriceField(RupiahField):
+    """A product's price: ``RupiahField`` with messages about the price."""
 
     default_error_messages = {
         "invalid": _("Tulis harga dalam rupiah, misalnya 150.000 atau 150000."),
         "negative": _("Harga tidak boleh negatif."),
         "decimal": _("Harga ditulis dalam rupiah utuh, tanpa sen: misalnya 150.000 (titik sebagai pemisah ribuan)."),
-        "too_large": _("Harga terlalu besar."),
     }
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault(
-            "widget",
-            forms.TextInput(
-                attrs={"inputmode": "numeric", "autocomplete": "off", "maxlength": 40}
-            ),
-        )
-        super().__init__(**kwargs)
-
-    def prepare_value(self, value):
-        if isinstance(value, int):
-            return format_rupiah(value).removeprefix("Rp ")
-        return value
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        if value in self.empty_values:
-            return None
-        text = re.sub(r"\s+", "", value)[:40]
-        text = re.sub(r"^rp\.?", "", text, flags=re.IGNORECASE)
-        if text.startswith(("-", "−")):
-            raise ValidationError(self.error_messages["negative"], code="negative")
-        text = text.removesuffix(",-").removesuffix(",00").removesuffix(",0")
-        if _GROUPED.fullmatch(text):
-            digits = text.replace(".", "")
-        elif _PLAIN.fullmatch(text):
-            digits = text
-        elif _DECIMAL.fullmatch(text):
-            raise ValidationError(self.error_messages["decimal"], code="decimal")
-        else:
-            raise ValidationError(self.error_messages["invalid"], code="invalid")
-        amount = int(digits)
-        if amount > MAX_PRICE:
-            raise ValidationError(self.error_messages["too_large"], code="too_large")
-        return amount
 
 
 class MakerChoiceField(IdMultipleChoiceField):
@@ -94,8 +49,10 @@ class ProductForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("Ceritakan produknya: teknik, motif, kegunaan. Tampil di katalog setelah disetujui."),
     )
-    price = RupiahField(
-        label=_("Harga (Rp)"), help_text=_("Rupiah utuh, tanpa sen. Contoh: 150.000")
+    price = PriceField(
+        label=_("Harga (Rp)"),
+        max_value=MAX_PRICE,
+        help_text=_("Rupiah utuh, tanpa sen. Contoh: 150.000"),
     )
     materials = _model_field("materials", help_text=_("Contoh: kain katun primisima, pewarna alam"))
     size = _model_field("size", help_text=_("Contoh: 200 × 115 cm"))

@@ -515,3 +515,26 @@ def test_corrections_staff_can_change_a_prison(corrections_client, prison):
     assert response.status_code == 302
     prison.refresh_from_db()
     assert prison.city == "Jakarta Timur"
+
+
+# --- Related-row pickers pick; they do not delete ------------------------------------------------
+
+
+def test_pickers_have_no_delete_link_and_people_and_prisons_no_add_or_edit_link(staff_client):
+    # Found by a new user's probe: the ✖ beside a training participant's inmate deleted the
+    # inmate's whole record.
+    from programs.models import Training
+
+    training = factories.make_training()
+    factories.make_participant(training=training)
+    product = factories.make_product()
+
+    training_page = staff_client.get(admin_url(Training, "change", training.pk)).content.decode()
+    product_page = staff_client.get(admin_url(Product, "change", product.pk)).content.decode()
+
+    assert 'id="change_id_participants-0-inmate"' not in training_page
+    assert 'id="view_id_participants-0-inmate"' in training_page  # the chosen person can be looked at
+    for link in ("add_id_prison", "change_id_prison", "delete_id_prison", "delete_id_participants-0-inmate"):
+        assert f'id="{link}"' not in training_page
+    assert 'id="add_id_category"' in product_page  # an ordinary list keeps its + link
+    assert 'id="delete_id_category"' not in product_page

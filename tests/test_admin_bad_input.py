@@ -491,3 +491,36 @@ def test_a_view_only_user_sees_a_product_version_as_text_and_a_curator_may_rever
     revertible = staff_client.get(url).content.decode()
     assert 'name="_save"' in revertible
     assert 'name="name"' in revertible and 'value="Tas Anyaman Lama"' in revertible
+
+
+def test_money_in_the_admin_is_written_as_people_write_rupiah(boss_client):
+    """Found by a new user's probe: an aid worth "12.500.000" was refused, and Django's integer
+    box read a price of "150.000" as Rp 150."""
+    from products.models import Product
+    from programs.models import Aid
+
+    product = factories.make_product()
+    url = admin_url(Product, "change", product.pk)
+    page = boss_client.get(url)
+    assert 'name="price" value="150.000"' in page.content.decode()  # shown as it is written
+    data = changeform_data(page)
+    data["price"] = "175.000"
+    assert boss_client.post(url, data).status_code == 302
+    product.refresh_from_db()
+    assert product.price == 175000
+
+    prison = factories.make_prison()
+    url = admin_url(Aid, "add")
+    data = changeform_data(boss_client.get(url))
+    data.update({"kind": Aid.Kind.EQUIPMENT, "prison": str(prison.pk), "items": "Mesin jahit", "quantity": "2", "given_on": "01/03/2018"})
+    saved = boss_client.post(url, {**data, "value": "Rp 12.500.000"})
+    assert saved.status_code == 302, saved.context["adminform"].form.errors
+    assert Aid.objects.get().value == 12_500_000
+    for typed, message in [
+        ("12.500.000,50", "tanpa sen"),
+        ("-5.000", "tidak boleh negatif"),
+        ("dua juta", "Tulis jumlah dalam rupiah"),
+        ("99999999999999999999", "Terlalu besar: paling banyak Rp"),
+    ]:
+        errors = boss_client.post(url, {**data, "value": typed}).context["adminform"].form.errors
+        assert message in errors["value"][0], (typed, errors["value"])
