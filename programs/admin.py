@@ -73,6 +73,7 @@ from programs.services import (
     certificate_issue,
     certificate_issue_bulk,
     certificate_number_format,
+    certificate_replace,
     certificate_revoke,
     evidence_record,
     followup_check,
@@ -607,7 +608,7 @@ class TrainingAdmin(
             # Certificates once it has ended, for those who passed and have none yet.
             "certificates_due": self.has_issue_certificates_permission(request)
             and training.ends_on <= today
-            and any(p.passed and not hasattr(p, "certificate") for p in participants),
+            and any(p.passed and p.certificate is None for p in participants),
             "errors": errors,
             "participants_url": reverse("admin:programs_trainingparticipant_changelist")
             + f"?training__id__exact={training.pk}",
@@ -823,7 +824,7 @@ class CertificateAdmin(SafeAutocompleteMixin, DateHierarchyMixin, PrisonScopedMi
     )
     autocomplete_fields = ("participant",)
     date_hierarchy = "issued_on"
-    actions = ("revoke_certificates",)
+    actions = ("revoke_certificates", "replace_certificates")
     add_form = CertificateAddForm
 
     def has_delete_permission(self, request, obj=None):
@@ -838,6 +839,8 @@ class CertificateAdmin(SafeAutocompleteMixin, DateHierarchyMixin, PrisonScopedMi
         "issued_by",
         "revoked_at",
         "revoke_reason",
+        "replaces",
+        "replaced_by",
         "pdf_link",
     )
 
@@ -845,8 +848,16 @@ class CertificateAdmin(SafeAutocompleteMixin, DateHierarchyMixin, PrisonScopedMi
         return (
             super()
             .get_queryset(request)
-            .select_related("participant__inmate", "participant__training__prison", "issued_by")
+            .select_related("participant__inmate", "participant__training__prison", "issued_by", "replacement")
         )
+
+    @admin.display(description=_("diganti dengan"))
+    def replaced_by(self, obj):
+        replacement = getattr(obj, "replacement", None) if obj is not None and obj.pk else None
+        if replacement is None:
+            return "-"
+        url = reverse("admin:programs_certificate_change", args=[replacement.pk])
+        return format_html('<a href="{}">{}</a>', url, replacement.number)
 
     def get_fields(self, request, obj=None):
         return ("participant", "issued_on") if obj is None else self.fields
@@ -886,7 +897,39 @@ class CertificateAdmin(SafeAutocompleteMixin, DateHierarchyMixin, PrisonScopedMi
 
     @admin.display(description=_("status"), ordering="revoked_at")
     def status(self, obj):
-        return _("Dicabut") if obj.revoked_at else _("Berlaku")
+        if obj.revoked_at is None:
+            return _("Berlaku")
+        replacement = getattr(obj, "replacement", None)
+        if replacement is not None:
+            return _("Dicabut, diganti %(number)s") % {"number": replacement.number}
+        return _("Dicabut")
+
+    @admin.action(description=_("Terbitkan pengganti sertifikat yang dicabut"), permissions=["change"])
+    def replace_certificates(self, request, queryset):
+        """A new certificate (new number, today's date) for each selected revoked one not replaced
+        yet; the others are named in a message, nothing else happens to them."""
+        replaced, refused = [], []
+        for certificate in queryset.order_by("number"):
+            try:
+                new = certificate_replace(certificate=certificate, user=request.user)
+            except ValidationError as error:
+                refused.append(f"{certificate.number}: {' '.join(error.messages)}")
+                continue
+            replaced.append(new)
+            self.log_addition(request, new, gettext("Pengganti %(number)s") % {"number": certificate.number})
+        if replaced:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d sertifikat pengganti diterbitkan: %(numbers)s.",
+                    "%(count)d sertifikat pengganti diterbitkan: %(numbers)s.",
+                    len(replaced),
+                )
+                % {"count": len(replaced), "numbers": ", ".join(c.number for c in replaced)},
+                messages.SUCCESS,
+            )
+        for line in refused:
+            self.message_user(request, gettext("Tidak diganti: %(why)s") % {"why": line}, messages.WARNING)
 
     @not_in_csv
     @admin.display(description=_("PDF"))

@@ -293,6 +293,14 @@ class TrainingParticipant(models.Model):
         # the page's); elsewhere the training follows.
         return f"{self.inmate} · {self.training.title}" if self.training_id else str(self.inmate)
 
+    @property
+    def certificate(self):
+        """The participant's certificate: the one in force, else the last revoked one, else None
+        (a revoked certificate may be replaced, so a participant may have several). Reads the
+        prefetched ``certificates`` when there are."""
+        certificates = sorted(self.certificates.all(), key=lambda c: (c.revoked_at is None, c.pk))
+        return certificates[-1] if certificates else None
+
     @classmethod
     def from_db(cls, db, field_names, values):
         participant = super().from_db(db, field_names, values)
@@ -327,10 +335,13 @@ def new_verification_code() -> str:
 
 
 class Certificate(models.Model):
-    participant = models.OneToOneField(
+    """A training certificate. One is in force per participant at most; a revoked one (a wrong
+    date, a misprint) may be replaced by a new one with a new number (``replaces``)."""
+
+    participant = models.ForeignKey(
         TrainingParticipant,
         on_delete=models.PROTECT,
-        related_name="certificate",
+        related_name="certificates",
         verbose_name=_("peserta"),
     )
     number = models.CharField(_("nomor sertifikat"), max_length=40, unique=True)
@@ -348,12 +359,26 @@ class Certificate(models.Model):
     )
     revoked_at = models.DateTimeField(_("dicabut pada"), null=True, blank=True, validators=[validate_plausible_datetime])
     revoke_reason = models.TextField(_("alasan pencabutan"), blank=True)
+    replaces = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="replacement",
+        verbose_name=_("menggantikan"),
+    )
 
     class Meta:
         ordering = ["-issued_on", "number"]
         verbose_name = _("sertifikat")
         verbose_name_plural = pgettext_lazy("plural", "sertifikat")
         constraints = [
+            models.UniqueConstraint(
+                fields=["participant"],
+                condition=Q(revoked_at__isnull=True),
+                name="certificate_one_in_force_per_participant",
+                violation_error_message=_("Peserta ini sudah memiliki sertifikat yang berlaku."),
+            ),
             models.CheckConstraint(
                 condition=Q(revoked_at__isnull=True) | ~Q(revoke_reason=""),
                 name="certificate_revocation_has_reason",

@@ -107,7 +107,7 @@ def certificate_issue(
     ``issued_on`` defaults to today (Jakarta)."""
     # Lock the participant: two clicks on "issue" give one certificate, not two numbers.
     participant = TrainingParticipant.objects.select_for_update().get(pk=participant.pk)
-    existing = Certificate.objects.filter(participant=participant).first()
+    existing = participant.certificate
     if existing is not None:
         return existing
     certificate_check_eligible(participant)
@@ -129,11 +129,34 @@ def certificate_issue_bulk(
             training=training,
             status=TrainingParticipant.Status.CONFIRMED,
             passed=True,
-            certificate__isnull=True,
+            certificates__isnull=True,
         )
         .order_by("inmate__legal_name", "pk")
     )
     return [_certificate_new(participant=p, user=user, issued_on=issued_on) for p in waiting]
+
+
+@transaction.atomic
+def certificate_replace(
+    *, certificate: Certificate, user, issued_on: datetime.date | None = None
+) -> Certificate:
+    """A new certificate, with a new number, in place of the revoked ``certificate`` (revoked for
+    a misprint, a wrong date, a lost paper): the old one stays revoked and its verification page
+    names the new number. ``ValidationError`` unless ``certificate`` is revoked, not replaced
+    yet, and its participant has none in force and still passed; ``issued_on`` defaults to today."""
+    participant = TrainingParticipant.objects.select_for_update().get(pk=certificate.participant_id)
+    certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    if certificate.revoked_at is None:
+        raise ValidationError(_("Hanya sertifikat yang sudah dicabut yang dapat diganti."), code="in_force")
+    if Certificate.objects.filter(replaces=certificate).exists():
+        raise ValidationError(_("Sertifikat ini sudah diganti."), code="replaced")
+    if Certificate.objects.filter(participant=participant, revoked_at__isnull=True).exists():
+        raise ValidationError(_("Peserta ini sudah memiliki sertifikat yang berlaku."), code="has_one")
+    certificate_check_eligible(participant)
+    replacement = _certificate_new(participant=participant, user=user, issued_on=issued_on or timezone.localdate())
+    replacement.replaces = certificate
+    replacement.save(update_fields=["replaces"])
+    return replacement
 
 
 @transaction.atomic

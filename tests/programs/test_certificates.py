@@ -18,7 +18,12 @@ from django.urls import reverse
 
 from programs import certificates as pdf
 from programs.models import Certificate, CertificateCounter, Training, TrainingParticipant
-from programs.services import certificate_issue, certificate_issue_bulk, certificate_revoke
+from programs.services import (
+    certificate_issue,
+    certificate_issue_bulk,
+    certificate_replace,
+    certificate_revoke,
+)
 from tests import factories
 from tests.admin_helpers import action_data, admin_url
 
@@ -655,3 +660,63 @@ def test_the_participant_search_says_which_prison_each_inmate_is_in(staff_client
     texts = [r["text"] for r in results]
     assert f"· {training.prison.name}" in next(t for t in texts if "Lestari" in t)
     assert sum("· Lapas Perempuan Kelas IIA Tangerang" in t for t in texts) == 5
+
+
+# --- Replacement of a revoked certificate (found by a new user's probe: after a revocation for a
+# misprint there was no way to give the participant a certificate again)
+
+
+def test_a_revoked_certificate_is_replaced_by_a_new_number_and_the_old_one_says_so(staff_user, client):
+    participant = make_passed(make_training())
+    old = certificate_issue(participant=participant, user=staff_user, issued_on=ON_2018)
+    certificate_revoke(certificate=old, user=staff_user, reason="Salah cetak tanggal.")
+
+    new = certificate_replace(certificate=old, user=staff_user, issued_on=datetime.date(2018, 3, 1))
+
+    assert (new.participant, new.replaces, new.revoked_at) == (participant, old, None)
+    assert new.number == "IKM/BIMTEK/2018/0002"
+    assert participant.certificate == new
+    assert certificate_issue(participant=participant, user=staff_user) == new  # no third one
+    old_page = client.get(f"/sertifikat/verifikasi/{old.verification_code}/").content.decode()
+    assert "Sertifikat dicabut" in old_page and "IKM/BIMTEK/2018/0002" in old_page
+    assert "Sertifikat sah" in client.get(f"/sertifikat/verifikasi/{new.verification_code}/").content.decode()
+
+
+def test_only_a_revoked_certificate_not_yet_replaced_is_replaced(staff_user):
+    participant = make_passed(make_training())
+    certificate = certificate_issue(participant=participant, user=staff_user, issued_on=ON_2018)
+
+    with pytest.raises(ValidationError, match="sudah dicabut"):
+        certificate_replace(certificate=certificate, user=staff_user)
+    certificate_revoke(certificate=certificate, user=staff_user, reason="Hilang.")
+    certificate_replace(certificate=certificate, user=staff_user)
+    with pytest.raises(ValidationError, match="sudah diganti"):
+        certificate_replace(certificate=certificate, user=staff_user)
+    assert Certificate.objects.filter(participant=participant, revoked_at__isnull=True).count() == 1
+
+
+def test_the_database_keeps_one_certificate_in_force_per_participant(staff_user):
+    from django.db import IntegrityError, transaction
+
+    participant = make_passed(make_training())
+    certificate_issue(participant=participant, user=staff_user, issued_on=ON_2018)
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Certificate.objects.create(participant=participant, number="X/1", issued_on=ON_2018)
+
+
+def test_admin_replace_action_issues_replacements_and_says_what_it_left(staff_client, staff_user):
+    revoked = make_certificate()
+    certificate_revoke(certificate=revoked, user=staff_user, reason="Salah cetak.")
+    in_force = make_certificate(prison=factories.make_prison(), legal_name="Rina Wulandari")
+    url = admin_url(Certificate, "changelist")
+
+    response = staff_client.post(url, action_data("replace_certificates", [revoked, in_force]), follow=True)
+
+    page = response.content.decode()
+    replacement = Certificate.objects.get(replaces=revoked)
+    assert f"1 sertifikat pengganti diterbitkan: {replacement.number}." in page
+    assert f"Tidak diganti: {in_force.number}" in page
+    assert f"Dicabut, diganti {replacement.number}" in page  # the list's status column
+    in_force.refresh_from_db()
+    assert in_force.revoked_at is None and not Certificate.objects.filter(replaces=in_force).exists()
