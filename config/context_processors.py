@@ -8,6 +8,7 @@ PORTAL_MENU = [
     ("portal:training-list", _("Pelatihan")),
     ("portal:certificate-list", _("Sertifikat")),
     ("portal:followup-list", _("Pemantauan")),
+    ("portal:aid-list", _("Bantuan diterima")),
     ("portal:application-list", _("Pameran")),
     ("portal:inquiry-list", _("Permintaan pembeli")),
     ("portal:sales-desk-list", _("Kasir stan")),

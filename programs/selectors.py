@@ -34,6 +34,7 @@ from products.models import Product
 from products.selectors import public_product_list
 from programs.models import (
     Agreement,
+    Aid,
     Certificate,
     Evidence,
     FollowUp,
@@ -314,6 +315,21 @@ def portal_certificate_list(*, user) -> QuerySet[Certificate]:
         user,
         prison_field="participant__training__prison",
     ).order_by("-issued_on", "-number")
+
+
+def portal_aid_list(*, user) -> QuerySet[Aid]:
+    """The aid given to ``user``'s prison (all prisons for staff), newest first, with the
+    workshop joined: one query for any number of rows."""
+    return prison_scope(Aid.objects.select_related("workshop"), user, prison_field="prison").order_by(
+        "-given_on", "-pk"
+    )
+
+
+def portal_aid_totals(*, user) -> dict:
+    """``{"count", "value"}`` of ``portal_aid_list``: one query."""
+    return portal_aid_list(user=user).order_by().aggregate(
+        count=Count("pk"), value=Coalesce(Sum("value"), Value(0), output_field=BigIntegerField())
+    )
 
 
 def certificate_for_download(*, user, pk: int, include_revoked: bool) -> Certificate:

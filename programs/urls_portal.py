@@ -6,11 +6,12 @@ urlpatterns = [
     path("", portal.DashboardView.as_view(), name="dashboard"),
 ]
 
-# Certificates of the officer's prison, and the follow-up of released participants.
+# Certificates of the officer's prison, the follow-up of released participants, the aid received.
 urlpatterns += [
     path("sertifikat/", portal.CertificateListView.as_view(), name="certificate-list"),
     path("sertifikat/<int:pk>/pdf/", portal.CertificatePdfView.as_view(), name="certificate-pdf"),
     path("pemantauan/", portal.FollowUpListView.as_view(), name="followup-list"),
+    path("bantuan/", portal.AidListView.as_view(), name="aid-list"),
     path("pemantauan/<int:pk>/catat/", portal.FollowUpCreateView.as_view(), name="followup-create"),
 ]
 

@@ -322,6 +322,7 @@ PORTAL_PAGES = {
     "dashboard": None,
     "certificate-list": None,
     "followup-list": None,
+    "aid-list": None,
     "inmate-list": None,
     "inmate-create": None,
     "inmate-import": None,

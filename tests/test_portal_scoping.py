@@ -139,6 +139,7 @@ EXPECTATIONS = {
     "certificate-list": (PAGE, None),
     "certificate-pdf": (PRISON, _certificate),
     "followup-list": (PAGE, None),
+    "aid-list": (PAGE, None),
     "followup-create": (PRISON, _released_inmate),
     "dashboard": (PAGE, None),
     "inmate-list": (PAGE, None),

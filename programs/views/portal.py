@@ -26,6 +26,8 @@ from programs.selectors import (
     CURATOR_FEEDBACK_DAYS,
     certificate_for_download,
     followup_milestones,
+    portal_aid_list,
+    portal_aid_totals,
     portal_certificate_list,
     portal_dashboard,
     portal_proposable_inmates,
@@ -95,6 +97,21 @@ class CertificateListView(OfficerRequiredMixin, ListView):
 
     def get_queryset(self):
         return portal_certificate_list(user=self.request.user)
+
+
+class AidListView(OfficerRequiredMixin, ListView):
+    """The equipment and business-management aid the ministry gave the officer's prison, as the
+    back office records it (read-only here), with its handover record where there is one."""
+
+    template_name = "portal/programs/aid_list.html"
+    context_object_name = "aid_list"
+    paginate_by = 25
+
+    def get_queryset(self):
+        return portal_aid_list(user=self.request.user)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(totals=portal_aid_totals(user=self.request.user), **kwargs)
 
 
 class CertificatePdfView(OfficerRequiredMixin, View):
