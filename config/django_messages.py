@@ -27,4 +27,10 @@ CORRECTED = [
     gettext_noop("After you’ve created a user, you’ll be able to edit more user options."),
     gettext_noop("Add another %(verbose_name)s"),
     ngettext_lazy("Please correct the error below.", "Please correct the errors below.", 1),
+    # "Masukkan nama pengguna nama pengguna dan sandi…": Django's translation names the field
+    # itself before the field's name (found by a new user's probe).
+    gettext_noop(
+        "Please enter the correct %(username)s and password for a staff account. Note that both fields may be case-sensitive."
+    ),
+    gettext_noop("Please enter a correct %(username)s and password. Note that both fields may be case-sensitive."),
 ]

@@ -793,7 +793,7 @@ class CertificateStatusFilter(admin.SimpleListFilter):
     parameter_name = "status"
 
     def lookups(self, request, model_admin):
-        return (("berlaku", _("Berlaku")), ("dicabut", _("Dicabut")))
+        return (("berlaku", _("Berlaku")), ("dicabut", pgettext_lazy("certificate", "Dicabut")))
 
     def queryset(self, request, queryset):
         if self.value() == "berlaku":
@@ -902,7 +902,7 @@ class CertificateAdmin(SafeAutocompleteMixin, DateHierarchyMixin, PrisonScopedMi
         replacement = getattr(obj, "replacement", None)
         if replacement is not None:
             return _("Dicabut, diganti %(number)s") % {"number": replacement.number}
-        return _("Dicabut")
+        return pgettext_lazy("certificate", "Dicabut")
 
     @admin.action(description=_("Terbitkan pengganti sertifikat yang dicabut"), permissions=["change"])
     def replace_certificates(self, request, queryset):

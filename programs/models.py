@@ -112,7 +112,7 @@ class Training(models.Model):
         PLANNED = "planned", _("Direncanakan")
         RUNNING = "running", _("Berlangsung")
         FINISHED = "finished", _("Selesai")
-        CANCELLED = "cancelled", _("Dibatalkan")
+        CANCELLED = "cancelled", pgettext_lazy("training", "Dibatalkan")
 
     # Open: people may still be proposed, confirmed and attend (until it has ended).
     OPEN_STATUSES = (Status.PLANNED, Status.RUNNING)

@@ -76,3 +76,21 @@ def test_the_lean_action_checkbox_is_the_markup_django_makes(model, language):
 
     with translation.override(language):
         assert str(model_admin.action_checkbox(obj)) == str(ModelAdmin.action_checkbox(model_admin, obj))
+
+
+def test_the_403_page_speaks_of_the_place_it_was_met(corrections_client, db):
+    """Found by a new user's probe: corrections staff refused an admin page were told that the
+    portal is for prison officers."""
+    from django.test import Client
+
+    from tests import factories
+
+    admin_page = corrections_client.get("/admin/programs/aid/add/")
+    staff = Client()
+    staff.force_login(factories.make_user(is_staff=True))
+    portal_page = staff.get("/portal/")
+
+    assert admin_page.status_code == 403 and portal_page.status_code == 403
+    assert "di back-office" in admin_page.content.decode()
+    assert "Portal hanya untuk petugas lapas" not in admin_page.content.decode()
+    assert "Portal hanya untuk petugas lapas" in portal_page.content.decode()

@@ -51,6 +51,24 @@ def test_en_catalogue_declares_english_plural_forms(en_catalogue):
     assert en_catalogue.metadata["Plural-Forms"].replace(" ", "") == "nplurals=2;plural=(n!=1);"
 
 
+def test_catalogues_carry_no_previous_msgid_markers():
+    # A "#| msgid_plural" left without its "#| msgid" made msgmerge (makemessages) refuse the file.
+    for po in EN_PO.parent.parent.parent.glob("*/LC_MESSAGES/django.po"):
+        assert not [line for line in po.read_text(encoding="utf-8").splitlines() if line.startswith("#|")], po
+
+
+def test_a_revoked_certificate_and_a_cancelled_training_read_so_in_english():
+    # Found by a new user's probe: both said "Withdrawn", the word of a withdrawn consent.
+    from django.utils import translation
+
+    from programs.models import Training
+
+    with translation.override("en"):
+        assert str(translation.pgettext("certificate", "Dicabut")) == "Revoked"
+        assert str(Training.Status.CANCELLED.label) == "Cancelled"
+        assert translation.gettext("Dicabut") == "Withdrawn"  # a consent
+
+
 def test_en_catalogue_has_no_untranslated_entries(en_catalogue):
     untranslated = [entry_label(e) for e in en_catalogue.untranslated_entries() if not e.obsolete]
     assert not untranslated, f"{len(untranslated)} untranslated: {untranslated[:20]}"
@@ -213,3 +231,16 @@ def test_djangos_stiff_indonesian_messages_are_reworded():
         assert gettext("%(model_name)s with this %(field_label)s already exists.") == (
             "%(model_name)s dengan %(field_label)s ini sudah ada."
         )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/masuk/", "/admin/login/"])
+def test_a_wrong_password_is_told_without_naming_the_field_twice(client, url):
+    """Found by a new user's probe: "Masukkan nama pengguna nama pengguna dan sandi yang benar"."""
+    from tests import factories
+
+    factories.make_user(username="petugas.lupa")
+    page = client.post(url, {"username": "petugas.lupa", "password": "bukan-sandinya-1"}).content.decode()
+
+    assert "Masukkan nama pengguna dan kata sandi yang benar" in page
+    assert "nama pengguna nama pengguna" not in page

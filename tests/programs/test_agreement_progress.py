@@ -277,6 +277,8 @@ def test_progress_page_shows_obligations_evidence_and_what_is_overdue(staff_clie
     assert response.context["overall"].total == 2
     assert [o.pk for o in response.context["overdue"]] == [aid_obligation.pk]
     assert "1 kewajiban lewat tenggat" in html
+    late = (timezone.localdate() - datetime.date(2019, 1, 1)).days  # thousands, grouped by a dot
+    assert f"lewat {late:,} hari".replace(",", ".") in html
     assert "Menyediakan instruktur pelatihan." in html
     assert "Bimtek Batik Tulis" in html and "Instruktur BBKB Yogyakarta" in html
     assert "3 peserta" in html and "2 sertifikat" in html
