@@ -104,6 +104,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     # A view that cannot reach the database answers 503 "not saved, try again" (config/outage.py).
     "config.outage.DatabaseOutageMiddleware",
+    # An address that failed too often over all usernames gets the lock-out page (config/auth.py).
+    "config.auth.LoginAddressGuardMiddleware",
     # Turns a login attempt that axes refused into the lock-out page (config/auth.py).
     "axes.middleware.AxesMiddleware",
     # Last: it needs the language, the CSRF cookie and the session read before it.
@@ -180,6 +182,8 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 30))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Failures from one address over all usernames (password spraying): config.auth.
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 30)
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "config.auth.client_ip"
 AXES_USERNAME_CALLABLE = "config.auth.lockout_username"

@@ -11,7 +11,7 @@ from inmates import imports
 from inmates.imports import birth_year_bounds
 from inmates.models import Consent, Inmate, Prison, Workshop
 from inmates.selectors import inmate_registration_taken
-from inmates.services import INMATE_EDITABLE_FIELDS
+from inmates.services import INMATE_EDITABLE_FIELDS, PUBLIC_TEXTS_AGREED_ERROR, public_texts_needing_agreement
 
 
 def check_birth_year(value: int | None) -> None:
@@ -148,6 +148,30 @@ class InmateForm(forms.ModelForm):
 
     def inmate_fields(self) -> dict:
         return {name: self.cleaned_data[name] for name in INMATE_EDITABLE_FIELDS}
+
+
+class InmateUpdateForm(InmateForm):
+    """A participant's data, changed. A new display name or story that the consent in force shows
+    publicly needs the inmate's agreement to the new words (``public_texts_agreed``)."""
+
+    public_texts_agreed = forms.BooleanField(
+        required=False,
+        label=_("Warga binaan sudah dibacakan dan menyetujui nama tampilan dan kisah publik yang baru"),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("public_texts_agreed"):
+            fields = {name: cleaned[name] for name in ("display_name", "public_story") if name in cleaned}
+            for name in public_texts_needing_agreement(inmate=self.instance, fields=fields):
+                self.add_error(name, PUBLIC_TEXTS_AGREED_ERROR)
+        return cleaned
+
+    @property
+    def shows_public_texts(self) -> bool:
+        """Whether the consent in force shows the display name or the story (the checkbox is asked)."""
+        consent = self.instance.current_consent
+        return consent is not None and (consent.display_name_public or consent.story_public)
 
 
 class InmateRegisterForm(InmateForm):

@@ -170,18 +170,43 @@ INMATE_EDITABLE_FIELDS = (
 )
 
 
+PUBLIC_TEXTS_AGREED_ERROR = _(
+    "Teks ini tampil publik dengan persetujuan warga binaan. Bacakan teks yang baru kepadanya, "
+    "lalu centang bahwa ia menyetujuinya; bila tidak, biarkan teks yang lama."
+)
+
+
+def public_texts_needing_agreement(*, inmate: Inmate, fields: dict) -> list[str]:
+    """Those of the display name and the story that ``fields`` change while the inmate's consent
+    in force shows them: the inmate agreed to the old words, not to these."""
+    consent = Consent.objects.active().filter(inmate=inmate).first()
+    if consent is None:
+        return []
+    shown = {"display_name": consent.display_name_public, "public_story": consent.story_public}
+    return [
+        name
+        for name, is_shown in shown.items()
+        if is_shown and name in fields and (fields[name] or "").strip() != (getattr(inmate, name) or "").strip()
+    ]
+
+
 @transaction.atomic
-def inmate_update(*, inmate: Inmate, user, **fields) -> Inmate:
+def inmate_update(*, inmate: Inmate, user, public_texts_agreed: bool = False, **fields) -> Inmate:
     """Change a participant's data (the fields in INMATE_EDITABLE_FIELDS), recorded as done by
     ``user``. The prison and the status never change here (see inmate_release/inmate_transfer).
 
     Raises ValidationError (keyed by field) on a registration number already used by another
-    participant of the prison, or a workshop of another prison.
+    participant of the prison, a workshop of another prison, or a new display name or story that
+    the consent in force shows publicly unless ``public_texts_agreed`` (the officer confirms the
+    inmate agreed to the new words; found by a security probe: a consented text could be replaced
+    by anything).
     """
     unknown = set(fields) - set(INMATE_EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"inmate_update() cannot change {sorted(unknown)}")
     locked = _lock_inmate(inmate)
+    if not public_texts_agreed and (changed := public_texts_needing_agreement(inmate=locked, fields=fields)):
+        raise ValidationError({name: PUBLIC_TEXTS_AGREED_ERROR for name in changed}, code="needs_agreement")
     if "workshop" in fields:
         _check_workshop(prison=locked.prison, workshop=fields["workshop"])
     if "registration_number" in fields:

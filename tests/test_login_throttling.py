@@ -217,3 +217,29 @@ def test_login_record_lists_answer_a_date_out_of_range_as_a_bad_filter(staff_cli
     response = staff_client.get(f"{url}?{query}")
 
     assert (response.status_code, response["Location"]) == (302, f"{url}?e=1")
+
+
+@pytest.mark.parametrize("url", LOGIN_PAGES)
+def test_one_address_trying_many_usernames_is_locked_out(url, staff_account, settings):
+    """Found by a security probe: password spraying (a few passwords on many accounts) from one
+    address stayed under the per-username limit for ever."""
+    settings.LOGIN_ADDRESS_FAILURE_LIMIT = 8
+    client = Client()
+    for number in range(4):
+        _fail(client, url, f"tebakan{number}", 2)  # 8 failures, none locks its username
+
+    refused = _login(client, url, "siti", PASSWORD)
+    elsewhere = _login(Client(), url, "siti", PASSWORD, ip="198.51.100.9")
+
+    assert refused.status_code == 429 and not _signed_in(client)
+    assert "Retry-After" in refused
+    assert elsewhere.status_code == 302  # another address is not affected
+
+
+def test_the_address_limit_leaves_an_office_room_for_mistakes(staff_account, settings):
+    settings.LOGIN_ADDRESS_FAILURE_LIMIT = 30
+    client = Client()
+    for number in range(6):
+        _fail(client, PORTAL_LOGIN, f"petugas{number}", 3)  # six officers, three typos each
+
+    assert _login(client, PORTAL_LOGIN, "siti", PASSWORD).status_code == 302

@@ -22,9 +22,9 @@ from inmates import imports
 from inmates.forms import (
     ConsentForm,
     InmateFilterForm,
-    InmateForm,
     InmateImportForm,
     InmateRegisterForm,
+    InmateUpdateForm,
     ReleaseForm,
     TransferForm,
 )
@@ -143,7 +143,7 @@ class InmateDetailView(PrisonScopedMixin, DetailView):
 
 class InmateUpdateView(PrisonScopedMixin, UpdateView):
     model = Inmate
-    form_class = InmateForm
+    form_class = InmateUpdateForm
     template_name = "portal/inmates/inmate_form.html"
     context_object_name = "inmate"
 
@@ -152,7 +152,12 @@ class InmateUpdateView(PrisonScopedMixin, UpdateView):
 
     def form_valid(self, form):
         try:
-            inmate_update(inmate=self.object, user=self.request.user, **form.inmate_fields())
+            inmate_update(
+                inmate=self.object,
+                user=self.request.user,
+                public_texts_agreed=form.cleaned_data["public_texts_agreed"],
+                **form.inmate_fields(),
+            )
         except ValidationError as error:
             _add_service_errors(form, error)
             return self.form_invalid(form)

@@ -589,6 +589,56 @@ def test_inmate_update_changes_data(officer_client, officer, prison, inmate):
     assert inmate.history.latest().history_user == officer
 
 
+def _consented_public_texts(inmate, **consent):
+    inmate.display_name, inmate.public_story = "Pak Tarno", "Belajar membatik sejak 2016."
+    inmate.save()
+    factories.make_consent(inmate=inmate, **consent)
+
+
+def test_a_consented_display_name_or_story_changes_only_with_the_inmates_agreement(officer_client, inmate):
+    """Found by a security probe: the words an inmate consented to show could be replaced by
+    anything, shown at once under the old consent."""
+    _consented_public_texts(inmate)
+    url = reverse("portal:inmate-update", kwargs={"pk": inmate.pk})
+    assert "public_texts_agreed" in officer_client.get(url).content.decode()
+
+    refused = officer_client.post(url, _register_data(display_name="Pak Harto", public_story="Kisah lain."))
+
+    assert refused.status_code == 200
+    content = refused.content.decode()
+    assert "Bacakan teks yang baru kepadanya" in _field_error_html(content, "display_name")
+    assert "Bacakan teks yang baru kepadanya" in _field_error_html(content, "public_story")
+    assert "Pak Harto" in content  # what was typed is kept
+    inmate.refresh_from_db()
+    assert (inmate.display_name, inmate.public_story) == ("Pak Tarno", "Belajar membatik sejak 2016.")
+
+    agreed = officer_client.post(url, _register_data(display_name="Pak Harto", public_texts_agreed="on"))
+
+    assert agreed.status_code == 302
+    inmate.refresh_from_db()
+    assert inmate.display_name == "Pak Harto"
+
+
+def test_texts_the_consent_does_not_show_change_freely(officer_client, inmate):
+    _consented_public_texts(inmate, display_name_public=False, story_public=True)
+    url = reverse("portal:inmate-update", kwargs={"pk": inmate.pk})
+
+    renamed = officer_client.post(url, _register_data(display_name="Pak Harto", skills="Menjahit"))
+
+    assert renamed.status_code == 302
+    inmate.refresh_from_db()
+    assert (inmate.display_name, inmate.skills) == ("Pak Harto", "Menjahit")
+
+
+def test_the_service_refuses_new_consented_texts_without_agreement(inmate, officer):
+    _consented_public_texts(inmate)
+
+    with pytest.raises(ValidationError) as refused:
+        inmate_update(inmate=inmate, user=officer, public_story="Kisah lain.")
+    assert set(refused.value.message_dict) == {"public_story"}
+    inmate_update(inmate=inmate, user=officer, public_story="Belajar membatik sejak 2016.  ")  # the same words
+
+
 def test_inmate_update_with_a_story_of_megabytes_is_form_error(officer_client, inmate):
     """The story is shown on public pages; the only limit was the 12 MB upload size."""
     story = inmate.public_story
