@@ -68,6 +68,19 @@ def matching_every_word(rows: QuerySet, query: str, *, fields: tuple[str, ...]) 
     return rows
 
 
+def inmate_trainings(*, inmate: Inmate):
+    """``inmate``'s places in trainings (Bimtek), latest training first, with the training joined
+    and the certificates prefetched (``participant.certificate``): two queries."""
+    from programs.models import TrainingParticipant
+
+    return (
+        TrainingParticipant.objects.filter(inmate=inmate)
+        .select_related("training")
+        .prefetch_related("certificates")
+        .order_by("-training__starts_on", "-pk")
+    )
+
+
 def inmate_public_products(*, inmate: Inmate):
     """The approved products (originals) crediting ``inmate`` as a maker, by name: they stay in
     the catalogue as the prison's work when the maker's consent is withdrawn. One query."""

@@ -990,7 +990,7 @@ class CertificateAdmin(SafeAutocompleteMixin, DateHierarchyMixin, PrisonScopedMi
 
 
 @admin.register(Aid)
-class AidAdmin(SafeAutocompleteMixin, DateHierarchyMixin, PrisonScopedMixin, admin.ModelAdmin):
+class AidAdmin(PrisonAutocompleteMedia, SafeAutocompleteMixin, DateHierarchyMixin, PrisonScopedMixin, admin.ModelAdmin):
     prison_field = "prison"
     list_display = ("given_on", "kind", "prison", "workshop_name", "short_items", "quantity", "value_display")
     list_filter = ("kind", "prison__region", PrisonInRegionFilter)

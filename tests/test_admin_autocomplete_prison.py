@@ -93,3 +93,20 @@ def test_the_product_form_refuses_a_maker_of_another_prison(staff_client, two_pr
     data["makers"] = [str(own.pk)]
     assert staff_client.post(url, data).status_code == 302
     assert list(product.makers.all()) == [own]
+
+
+def test_every_form_with_a_prison_box_and_a_workshop_or_inmate_box_narrows_them(staff_client, rf, staff_user):
+    """Found by a new user's probe: the aid form offered every prison's workshops."""
+    from django.contrib import admin
+
+    checked = []
+    for model, model_admin in admin.site._registry.items():
+        request = rf.get("/")
+        request.user = staff_user
+        narrowed = {"workshop", "inmate", "makers"} & set(model_admin.get_autocomplete_fields(request))
+        if not narrowed or "prison" not in model_admin.get_fields(request):
+            continue
+        url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_add")
+        assert "js/admin_prison_autocomplete" in staff_client.get(url).content.decode(), url
+        checked.append(model._meta.label)
+    assert "programs.Aid" in checked

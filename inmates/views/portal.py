@@ -30,7 +30,12 @@ from inmates.forms import (
 )
 from inmates.models import Inmate, Prison
 from inmates.portal import OfficerRequiredMixin, PrisonScopedMixin
-from inmates.selectors import inmate_consent_history, inmate_portal_list, inmate_public_products
+from inmates.selectors import (
+    inmate_consent_history,
+    inmate_portal_list,
+    inmate_public_products,
+    inmate_trainings,
+)
 from inmates.services import (
     consent_give,
     consent_withdraw,
@@ -137,6 +142,7 @@ class InmateDetailView(PrisonScopedMixin, DetailView):
         context.update(
             consents=consents,
             current_consent=next((c for c in consents if c.withdrawn_on is None), None),
+            participations=inmate_trainings(inmate=self.object),
         )
         return context
 

@@ -979,3 +979,40 @@ def test_withdrawing_consent_says_which_products_stay_in_the_catalogue(officer_c
     assert "tetap tampil di katalog sebagai karya lapas" in page
     assert f'href="{reverse("portal:product-update", args=[shown.pk])}">Topeng Kayu Ukir Betawi</a>' in page
     assert "Topeng Draf" not in page
+
+
+def test_inmate_detail_lists_the_trainings_and_certificates(officer_client, prison, inmate):
+    """Found by a new user's probe: an officer could not see on a person's page which trainings
+    they took and which certificate they hold."""
+    import datetime as dt
+
+    from programs.services import certificate_issue, certificate_revoke
+
+    done = factories.make_training(prison=prison, title="Bimtek Batik Tulis", starts_on=dt.date(2018, 2, 19),
+                                   ends_on=dt.date(2018, 2, 23), status="finished")
+    again = factories.make_training(prison=prison, title="Bimtek Menjahit", starts_on=dt.date(2018, 5, 7),
+                                    ends_on=dt.date(2018, 5, 11), status="finished")
+    later = factories.make_training(prison=prison, title="Bimtek Anyaman", starts_on=dt.date(2030, 1, 7),
+                                    ends_on=dt.date(2030, 1, 9))
+    valid = certificate_issue(participant=factories.make_participant(training=done, inmate=inmate, status="confirmed",
+                                                                      passed=True, score=85), user=None)
+    revoked = certificate_issue(participant=factories.make_participant(training=again, inmate=inmate,
+                                                                       status="confirmed", passed=True, score=80),
+                                user=None)
+    certificate_revoke(certificate=revoked, user=None, reason="Salah cetak.")
+    factories.make_participant(training=later, inmate=inmate, status="proposed")
+    url = reverse("portal:inmate-detail", kwargs={"pk": inmate.pk})
+
+    with CaptureQueriesContext(connection) as queries:
+        page = officer_client.get(url).content.decode()
+
+    section = page[page.index("Pelatihan dan sertifikat"):]
+    assert section.index("Bimtek Anyaman") < section.index("Bimtek Menjahit") < section.index("Bimtek Batik Tulis")
+    assert valid.number in section and reverse("portal:certificate-pdf", args=[valid.pk]) in section
+    assert revoked.number in section and reverse("portal:certificate-pdf", args=[revoked.pk]) not in section
+    assert "Dicabut" in section and "lulus" in section and "Diusulkan" in section
+    for _ in range(3):
+        factories.make_participant(training=factories.make_training(prison=prison), inmate=inmate, status="proposed")
+    with CaptureQueriesContext(connection) as more:
+        officer_client.get(url)
+    assert len(more) == len(queries)
