@@ -259,6 +259,34 @@ def prison_people(*, prison_id: int, more=()) -> PeopleIndex:
     )
 
 
+def people_named_anywhere(texts, *, more=()) -> PeopleIndex:
+    """The inmates of every prison whose legal name may be in ``texts``: those whose name begins
+    with a word of the texts (every whole name does), and ``more``. For the back office only
+    (staff see every prison): an officer is never answered from other prisons (``prison_people``).
+    At most ``_NATIONWIDE_WORDS`` words are looked up; one query."""
+    from functools import reduce
+    from operator import or_
+
+    from inmates.naming import words
+
+    found = []
+    for text in texts:
+        for reading in readings(text or ""):
+            found.extend(word for word in words(reading) if len(word) >= 3 and not word.isdigit())
+    wanted = list(dict.fromkeys(found))[:_NATIONWIDE_WORDS]
+    rows = (
+        Inmate.objects.filter(reduce(or_, (Q(legal_name__istartswith=word) for word in wanted)))
+        .order_by()
+        .values_list("pk", "legal_name", "registration_number")
+        if wanted
+        else ()
+    )
+    return PeopleIndex(itertools.chain(rows, more))
+
+
+_NATIONWIDE_WORDS = 200
+
+
 def row_public_text_errors(*, people: PeopleIndex, own, legal_name: str, registration_number: str, display_name: str, public_story: str) -> dict:
     """``public_text_errors`` and ``others_named_errors`` together: the rules for one person of
     ``people`` (key ``own``), as the person form applies them, for a row of an import."""

@@ -18,7 +18,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext
 
 from inmates import roles
-from inmates.models import Inmate, Prison, prison_people, public_texts_errors
+from inmates.models import Inmate, Prison, people_named_anywhere, prison_people, public_texts_errors
 from inmates.naming import PeopleIndex
 from products.images import CleanImage, clean_upload, metadata_found, render_thumbnails
 from products.models import Product, ProductImage
@@ -254,7 +254,7 @@ def product_approve(*, product: Product, user, base_url: str = "") -> Product:
             gettext("Produk tanpa foto tidak dapat disetujui; minta petugas lapas menambahkan foto."),
             code="no_images",
         )
-    problems = _public_text_problems(product)
+    problems = _public_text_problems(product, nationwide=True)
     if problems:
         raise ValidationError(
             gettext(
@@ -618,14 +618,23 @@ def product_update(
 
 
 @transaction.atomic
-def _public_text_problems(product: Product) -> list[str]:
+def _public_text_problems(product: Product, *, nationwide: bool = False) -> list[str]:
     """The names of the fields of ``product`` (and "photo caption") whose public text names an
-    inmate of its prison or tells an offence: text written before that rule, or another way."""
-    people = prison_people(prison_id=product.prison_id)
-    problems = [str(Product._meta.get_field(field).verbose_name) for field in product.public_text_errors(people)]
-    if any(_alt_text_error(people=people, alt_text=alt) for alt in product.images.values_list("alt_text", flat=True)):
-        problems.append(gettext("teks alternatif foto"))
-    return problems
+    inmate of its prison or tells an offence: text written before that rule, or another way.
+    ``nationwide`` (curators, who see every prison): an inmate of any prison (found by a security
+    probe: an officer could write another prison's inmate into a product; the officer's own
+    checks never look at other prisons, which would tell who is held where)."""
+    alt_texts = list(product.images.values_list("alt_text", flat=True))
+    indexes = [prison_people(prison_id=product.prison_id)]
+    if nationwide:
+        texts = [getattr(product, field) for field in Product.PUBLIC_TEXT_FIELDS] + alt_texts
+        indexes.append(people_named_anywhere(texts))
+    problems = []
+    for people in indexes:
+        problems += [str(Product._meta.get_field(field).verbose_name) for field in product.public_text_errors(people)]
+        if any(_alt_text_error(people=people, alt_text=alt) for alt in alt_texts):
+            problems.append(gettext("teks alternatif foto"))
+    return list(dict.fromkeys(problems))
 
 
 def product_submit(*, product: Product, user) -> Product:

@@ -310,3 +310,34 @@ def test_stock_form_reads_the_delegation_s_products_by_id(fifty_thousand):
     plans = _plans(f"/portal/stok/{delegation.pk}/", client)
 
     assert not [plan for _sql, plan in plans if SEQ_SCAN.search(plan)], plans
+
+
+def test_a_curators_nationwide_name_check_reads_the_name_index(db):
+    """A curator's approval looks for every prison's inmates whose name begins with a word of the
+    product's text (products.services, found by a security probe); at 30,000 inmates that is a
+    walk of the legal-name index per word, not a read of the whole table."""
+    from inmates.models import people_named_anywhere
+
+    prison = make_prison()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            INSERT INTO inmates_inmate (legal_name, registration_number, gender, skills, status,
+                transferred_to, display_name, public_story, created_at, updated_at, prison_id)
+            SELECT 'Nama' || i || ' Keluarga' || (i %% 97), 'REG-' || i, 'L', '', 'active', '', '', '', now(), now(), %s
+            FROM generate_series(1, 30000) AS i
+            """,
+            [prison.pk],
+        )
+        cursor.execute("ANALYZE inmates_inmate")
+
+    with CaptureQueriesContext(connection) as captured:
+        people = people_named_anywhere(["Kain tenun motif Nama123 Keluarga26, karya pengrajin Bali."])
+    sql = captured.captured_queries[-1]["sql"]
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN " + sql)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+
+    assert "inmate_legal_name_upper_prefix" in plan, plan
+    assert not re.search(r"Seq Scan on inmates_inmate\b", plan), plan
+    assert people.named("Nama123 Keluarga26", any_order=False)

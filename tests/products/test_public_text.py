@@ -99,6 +99,35 @@ def test_another_prison_s_registration_number_is_refused_by_its_shape(officer_cl
     assert not Product.objects.exists()
 
 
+def test_a_curator_cannot_approve_a_text_naming_an_inmate_of_another_prison(officer, prison, other_prison):
+    """Found by a security probe: the officer's checks never look at other prisons (no oracle),
+    so a product could carry another prison's inmate's name to the showcase. The curator, who
+    sees every prison, is stopped."""
+    factories.make_inmate(prison=other_prison, legal_name="Andi Muhammad Ridwan")
+    product = factories.make_product(
+        prison=prison, status=Product.Status.DRAFT, description="Motif rancangan Andi Muhammad Ridwan, Bali."
+    )
+    product_image_add(product=product, file=jpeg(), alt_text="Tampak depan")
+    product_submit(product=product, user=officer)  # the officer is told nothing
+
+    with pytest.raises(ValidationError) as approved:
+        product_approve(product=Product.objects.get(pk=product.pk), user=factories.make_user())
+
+    assert approved.value.code == "public_text" and "deskripsi" in approved.value.messages[0]
+    assert Product.objects.get(pk=product.pk).status == Product.Status.SUBMITTED
+
+
+def test_ordinary_words_do_not_stop_a_curator(officer, prison, other_prison):
+    factories.make_inmate(prison=other_prison, legal_name="Batik Tulis")  # a name of ordinary words
+    factories.make_inmate(prison=other_prison, legal_name="Sari Dewi Lestari")
+    product = factories.make_product(
+        prison=prison, status=Product.Status.SUBMITTED, description="Kain batik halus, motif sari bunga dan dewi padi."
+    )
+    product_image_add(product=product, file=jpeg(), alt_text="Tampak depan")
+
+    assert product_approve(product=product, user=factories.make_user()).status == Product.Status.APPROVED
+
+
 def test_text_written_before_the_rule_is_stopped_at_curation(prison, maker, officer):
     product = factories.make_product(prison=prison, status=Product.Status.DRAFT, description="Karya Sudarto Wibisono.")
     product_image_add(product=product, file=jpeg(), alt_text="Tampak depan")
