@@ -46,6 +46,7 @@ from programs.forms import (
     ResultGridForm,
 )
 from programs.models import (
+    EVIDENCE_KIND_OF_AREA,
     Agreement,
     Aid,
     Certificate,
@@ -223,6 +224,13 @@ class EvidenceInline(SafeAutocompleteMixin, admin.StackedInline):
             .get_queryset(request)
             .select_related("training__prison", "aid__prison", "exhibition", "recorded_by")
         )
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        if obj is not None and "kind" in formset.form.base_fields:
+            # A new row starts with the kind the obligation's area is usually fulfilled by.
+            formset.form.base_fields["kind"].initial = EVIDENCE_KIND_OF_AREA.get(obj.area)
+        return formset
 
 
 class LinkedEvidenceInline(admin.TabularInline):

@@ -591,6 +591,55 @@ class Evidence(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()} ({date_format(self.date, 'j M Y')})" if self.date else self.get_kind_display()
 
+    def clean(self):
+        """One linked record at most, and a kind that fits it (found by a new user's probe: "an
+        exhibition held" was accepted with a training linked)."""
+        links = [name for name in ("training", "aid", "exhibition") if getattr(self, f"{name}_id")]
+        if len(links) > 1:
+            raise ValidationError(
+                {links[1]: _("Tautkan satu saja: pelatihan, bantuan atau pameran.")}, code="several_links"
+            )
+        if links and self.kind and self.kind not in EVIDENCE_KINDS_OF_LINK[links[0]]:
+            raise ValidationError(
+                {
+                    "kind": _("Jenis bukti ini tidak cocok dengan %(link)s yang ditautkan; pilih %(kinds)s.")
+                    % {
+                        "link": self._meta.get_field(links[0]).verbose_name,
+                        "kinds": ", ".join(
+                            str(self.Kind(kind).label) for kind in EVIDENCE_KINDS_OF_LINK[links[0]]
+                        ),
+                    }
+                },
+                code="kind_of_link",
+            )
+
+
+# The kinds of evidence a linked training, aid or exhibition can be.
+EVIDENCE_KINDS_OF_LINK = {
+    "training": (
+        Evidence.Kind.TRAINING,
+        Evidence.Kind.INSTRUCTORS,
+        Evidence.Kind.CERTIFICATES,
+        Evidence.Kind.KITS,
+        Evidence.Kind.OTHER,
+    ),
+    "aid": (Evidence.Kind.AID, Evidence.Kind.KITS, Evidence.Kind.OTHER),
+    "exhibition": (Evidence.Kind.EXHIBITION, Evidence.Kind.PROMOTION, Evidence.Kind.OTHER),
+}
+
+# The kind of evidence an obligation of each area is most often fulfilled by (the form's first guess).
+EVIDENCE_KIND_OF_AREA = {
+    Obligation.Area.TRAINING: Evidence.Kind.TRAINING,
+    Obligation.Area.INSTRUCTORS: Evidence.Kind.INSTRUCTORS,
+    Obligation.Area.CERTIFICATES: Evidence.Kind.CERTIFICATES,
+    Obligation.Area.MATERIALS: Evidence.Kind.KITS,
+    Obligation.Area.VENUE: Evidence.Kind.EXHIBITION,
+    Obligation.Area.PROMOTION: Evidence.Kind.PROMOTION,
+    Obligation.Area.EXHIBITION: Evidence.Kind.EXHIBITION,
+    Obligation.Area.PARTICIPANTS: Evidence.Kind.TRAINING,
+    Obligation.Area.OTHER: Evidence.Kind.OTHER,
+}
+
 
 class FollowUp(models.Model):
     """How a released participant is doing 3, 6 and 12 months after release. Never public."""

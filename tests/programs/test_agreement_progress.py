@@ -3,6 +3,7 @@ its evidence and due date, progress per party and per area, the staff page, reco
 (service, admin inline, the "record as evidence" action on trainings and aid)."""
 
 import datetime
+import re
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -482,3 +483,37 @@ def test_training_action_refuses_a_training_that_has_not_ended(staff_client):
     assert response.status_code == 200
     assert "Tanggal bukti tidak boleh di masa depan." in response.content.decode()
     assert Evidence.objects.count() == 0
+
+
+# --- Evidence: its kind fits what it links (found by a new user's probe) ---------------------------
+
+
+def test_evidence_kind_must_fit_the_linked_record_and_links_one_at_most(staff_user):
+    obligation = factories.make_obligation()
+    training = factories.make_training()
+    aid = Aid.objects.create(kind=Aid.Kind.EQUIPMENT, prison=training.prison, items="Mesin jahit", value=1,
+                             given_on=datetime.date(2018, 3, 1))
+    on = datetime.date(2018, 5, 1)
+
+    with pytest.raises(ValidationError) as wrong_kind:
+        evidence_record(obligation=obligation, user=staff_user, kind=Evidence.Kind.EXHIBITION, quantity=1, date=on,
+                        training=training)
+    with pytest.raises(ValidationError) as two_links:
+        evidence_record(obligation=obligation, user=staff_user, kind=Evidence.Kind.KITS, quantity=1, date=on,
+                        training=training, aid=aid)
+    kept = evidence_record(obligation=obligation, user=staff_user, kind=Evidence.Kind.INSTRUCTORS, quantity=1,
+                           date=on, training=training)
+
+    assert "tidak cocok dengan pelatihan" in wrong_kind.value.message_dict["kind"][0]
+    assert "Instruktur disediakan" in wrong_kind.value.message_dict["kind"][0]
+    assert "Tautkan satu saja" in two_links.value.message_dict["aid"][0]
+    assert list(Evidence.objects.all()) == [kept]
+
+
+def test_a_new_evidence_row_starts_with_the_kind_of_the_obligations_area(staff_client):
+    obligation = factories.make_obligation(area=Obligation.Area.MATERIALS)
+
+    page = staff_client.get(admin_url(Obligation, "change", obligation.pk)).content.decode()
+
+    template_row = page[page.index('id="evidence-empty"'):]
+    assert re.search(r'<option value="kits" selected>', template_row)
