@@ -1115,16 +1115,21 @@ def _changelist_url(model, **params) -> str:
 
 
 def attention_items(request) -> list[dict]:
-    """The dashboard rows the user may open: label, count and the filtered changelist."""
+    """The dashboard rows the user may act on: label, count and the filtered changelist. Products
+    to curate, delegations to decide and inquiries to answer only for who may change them (found
+    by a new user's probe: corrections staff, who only read those, were asked to act on them);
+    overdue obligations for whoever may read them (both parties have obligations)."""
     counts = backoffice_attention_counts(user=request.user)
     rows = (
         (
+            "change",
             Product,
             counts["products_submitted"],
             ngettext("produk menunggu kurasi", "produk menunggu kurasi", counts["products_submitted"]),
             {"status__exact": Product.Status.SUBMITTED},
         ),
         (
+            "change",
             Delegation,
             counts["delegations_applied"],
             ngettext(
@@ -1133,6 +1138,7 @@ def attention_items(request) -> list[dict]:
             {"status__exact": Delegation.Status.APPLIED},
         ),
         (
+            "view",
             Obligation,
             counts["obligations_overdue"],
             ngettext(
@@ -1141,6 +1147,7 @@ def attention_items(request) -> list[dict]:
             {DueDateFilter.parameter_name: DueDateFilter.OVERDUE},
         ),
         (
+            "change",
             Inquiry,
             counts["inquiries_for_ministry"],
             ngettext(
@@ -1152,9 +1159,10 @@ def attention_items(request) -> list[dict]:
         ),
     )
     items = []
-    for model, count, label, params in rows:
+    for action, model, count, label, params in rows:
         model_admin = admin.site.get_model_admin(model)
-        if model_admin.has_view_permission(request):
+        allowed = model_admin.has_change_permission if action == "change" else model_admin.has_view_permission
+        if allowed(request):
             items.append({"label": label, "count": count, "url": _changelist_url(model, **params)})
     return items
 

@@ -291,6 +291,19 @@ def test_dashboard_counts_what_needs_attention_and_links_to_it(staff_client):
     ) == [(False, True), (True, False)]
 
 
+def test_corrections_staff_are_asked_only_about_what_they_can_act_on(corrections_client):
+    """Found by a new user's probe: corrections staff, who read products, delegations and
+    inquiries but change none of them, were shown them as waiting for action."""
+    admin_factories.products(2, status=Product.Status.SUBMITTED)
+    factories.make_obligation(due_date=datetime.date(2018, 1, 1))
+
+    page = corrections_client.get("/admin/").content.decode()
+    labels = [item["label"] for item in corrections_client.get("/admin/").context["attention"]]
+
+    assert labels == ["kewajiban PKS lewat tenggat"]
+    assert "Buka antrean kurasi produk" not in page
+
+
 def test_dashboard_queries_do_not_grow_with_data(staff_client):
     staff_client.get("/admin/")
     with CaptureQueriesContext(connection) as few:

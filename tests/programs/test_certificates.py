@@ -636,7 +636,9 @@ def test_the_attendance_page_issues_the_certificates_of_an_ended_training(staff_
     certificate = Certificate.objects.get()
     assert certificate.participant == passed
     assert any(certificate.number in str(m) for m in response.context["messages"])
-    assert f'action="{issue_url}"' not in staff_client.get(page_url).content.decode()  # nobody left
+    after = staff_client.get(page_url).content.decode()
+    assert f'action="{issue_url}"' not in after  # nobody left
+    assert f'href="/admin/programs/certificate/{certificate.pk}/change/">{certificate.number}</a>' in after
 
 
 def test_the_participant_search_says_which_prison_each_inmate_is_in(staff_client, django_assert_max_num_queries):
