@@ -184,6 +184,10 @@ AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 # Failures from one address over all usernames (password spraying): config.auth.
 LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 30)
+
+# A training participant passes only having been present on this share of the days whose
+# attendance was recorded (programs.services.training_result_record); 0 turns the rule off.
+TRAINING_PASS_MIN_ATTENDANCE_PERCENT = env_int("TRAINING_PASS_MIN_ATTENDANCE_PERCENT", 50)
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "config.auth.client_ip"
 AXES_USERNAME_CALLABLE = "config.auth.lockout_username"

@@ -9,9 +9,10 @@ form field concerned, in Indonesian.
 import datetime
 from collections.abc import Iterable, Mapping
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Max, OuterRef, Subquery
+from django.db.models import Count, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -553,6 +554,29 @@ def attendance_record(
     return len(marks)
 
 
+def _check_attendance_for_passing(participant: TrainingParticipant) -> None:
+    """``ValidationError`` on ``passed`` when the participant was present on fewer than
+    TRAINING_PASS_MIN_ATTENDANCE_PERCENT of the days whose attendance was recorded (found by a new
+    user's probe: somebody absent every day could pass and get a certificate). Without any day
+    recorded (attendance kept on paper) nothing is checked."""
+    percent = settings.TRAINING_PASS_MIN_ATTENDANCE_PERCENT
+    attendance = TrainingAttendance.objects.filter(participant=participant).aggregate(
+        recorded=Count("pk"), present=Count("pk", filter=Q(present=True))
+    )
+    recorded, present = attendance["recorded"], attendance["present"]
+    if percent and recorded and present * 100 < percent * recorded:
+        raise ValidationError(
+            {
+                "passed": _(
+                    "%(name)s hadir %(present)d dari %(recorded)d hari yang tercatat; untuk lulus, "
+                    "kehadiran paling sedikit %(percent)d%%."
+                )
+                % {"name": participant.inmate.legal_name, "present": present, "recorded": recorded, "percent": percent}
+            },
+            code="attendance",
+        )
+
+
 @transaction.atomic
 def training_result_record(
     *, participant: TrainingParticipant, passed: bool, score: int, user
@@ -575,6 +599,8 @@ def training_result_record(
         raise ValidationError(
             {"passed": _("Peserta ini sudah memegang sertifikat: cabut sertifikatnya dahulu.")}
         )
+    if passed:
+        _check_attendance_for_passing(participant)
     participant.passed = passed
     participant.score = int(score)
     participant.result_recorded_by = user

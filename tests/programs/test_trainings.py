@@ -612,3 +612,29 @@ def test_attendance_page_says_when_the_status_lags_behind_the_dates(staff_client
     training = factories.make_training(prison=prison, status=status)  # 1-5 March 2018
     page = staff_client.get(f"/admin/programs/training/{training.pk}/kehadiran/").content.decode()
     assert ("tanggalnya sudah lewat: ubah statusnya menjadi Selesai" in page) is behind
+
+
+def test_a_participant_absent_on_most_recorded_days_cannot_pass(staff_client, staff_user, prison, settings):
+    """Found by a new user's probe: somebody absent every day could be passed and certified."""
+    settings.TRAINING_PASS_MIN_ATTENDANCE_PERCENT = 50
+    training = running_training(prison, capacity=3)
+    absent, paper = proposed(training, 2)
+    for participant in (absent, paper):
+        training_confirm(participant=participant, user=staff_user)
+    url = f"/admin/programs/training/{training.pk}/kehadiran/"
+    day1, day2, day3 = (training.starts_on + datetime.timedelta(days=i) for i in range(3))
+
+    response = staff_client.post(url, {
+        f"hadir_{absent.pk}_{day1:%Y%m%d}": "on",
+        f"lulus_{absent.pk}": "lulus", f"nilai_{absent.pk}": "90",
+        f"lulus_{paper.pk}": "", f"nilai_{paper.pk}": "",
+    })
+
+    assert response.status_code == 200
+    assert f"{absent.inmate.legal_name} hadir 1 dari 3 hari yang tercatat" in response.content.decode()
+    absent.refresh_from_db()
+    assert absent.passed is None and not TrainingAttendance.objects.exists()  # nothing half-saved
+    # Attendance kept on paper (no day recorded for the participant): the result is taken.
+    training_result_record(participant=paper, passed=True, score=70, user=staff_user)
+    paper.refresh_from_db()
+    assert paper.passed is True
