@@ -107,7 +107,19 @@ class OfficerProfileAdmin(SafeAutocompleteMixin, PrisonScopedMixin, admin.ModelA
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        _tell_about_officer_role(request, obj.user)
+        _tell_about_officer_role(request, obj.user, profile_created=not change or "user" in form.changed_data)
+
+    def has_delete_permission(self, request, obj=None):
+        # The profile of an account the staff member may not change is not theirs to remove.
+        if obj is not None and outranks(obj.user, request.user):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_actions(self, request):
+        # Bulk deletion would skip the check above; profiles are removed one at a time.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
 
 
 class OfficerProfileAccountCheck(forms.ModelForm):
@@ -118,6 +130,10 @@ class OfficerProfileAccountCheck(forms.ModelForm):
 
     def clean_user(self):
         user = self.cleaned_data["user"]
+        if user is not None and user.pk == self.actor.pk and not self.actor.is_superuser:
+            raise forms.ValidationError(
+                _("Akun Anda sendiri tidak dapat dijadikan petugas lapas; minta administrator."), code="self"
+            )
         if user is not None and (
             outranks(user, self.actor) or roles.PRISON_OFFICER not in roles.grantable_roles(self.actor)
         ):
@@ -128,9 +144,11 @@ class OfficerProfileAccountCheck(forms.ModelForm):
         return user
 
 
-def _tell_about_officer_role(request, user) -> None:
-    """Give an account with a prison the officer role, and say so; warn of the role without a prison."""
-    if officer_role_give(user=user):
+def _tell_about_officer_role(request, user, *, profile_created: bool) -> None:
+    """Give an account that was just given a prison the officer role, and say so; warn of the role
+    without a prison. Only when the profile is new: taking the role away (while keeping the
+    profile) is how an officer's portal access is suspended, and a later save must not undo it."""
+    if profile_created and officer_role_give(user=user):
         messages.info(
             request,
             gettext("Peran “%(role)s” diberikan kepada %(user)s karena akun ini memiliki lapas/rutan.")
@@ -446,6 +464,15 @@ class OfficerProfileInline(SafeAutocompleteMixin, admin.StackedInline):
     autocomplete_fields = ("prison",)
     verbose_name_plural = pgettext_lazy("plural", "petugas lapas")
 
+    def has_add_permission(self, request, obj=None):
+        # A new profile makes the account an officer: only for who may give that role, and never
+        # to oneself (read-only staff would get a prison's portal to write in).
+        if roles.PRISON_OFFICER not in roles.grantable_roles(request.user):
+            return False
+        if obj is not None and obj.pk == request.user.pk and not request.user.is_superuser:
+            return False
+        return super().has_add_permission(request, obj)
+
 
 def _permission_ids(user) -> frozenset[int]:
     # Cached on the instance: the admin asks several times per request.
@@ -471,8 +498,10 @@ def grantable_groups(user):
 
 def outranks(target, user) -> bool:
     """Whether account ``target`` holds rights that ``user`` lacks: superuser status, a permission,
-    or a role ``user`` may not give. Such an account, its password included, is not ``user``'s to
-    change: resetting a juror's password would otherwise be a way into the jury."""
+    or a role ``user`` may not give; or is a staff colleague's (a back-office role: taking over an
+    equal's account would let one act under their name). Such an account, its password included,
+    is not ``user``'s to change: resetting a juror's password would otherwise be a way into the
+    jury."""
     if user.is_superuser:
         return False
     if target.is_superuser:
@@ -480,6 +509,8 @@ def outranks(target, user) -> bool:
     if not _permission_ids(target) <= _permission_ids(user):
         return True
     target_roles = {role for role in roles.ALL_ROLES if roles.has_role(target, role)}
+    if target.pk != user.pk and target_roles & set(roles.STAFF_ROLES):
+        return True  # a colleague's account (its password) is the administrator's to change
     return not target_roles <= roles.grantable_roles(user)
 
 
@@ -530,4 +561,5 @@ class EtalaseUserAdmin(UserAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        _tell_about_officer_role(request, form.instance)
+        created = any(formset.model is OfficerProfile and formset.new_objects for formset in formsets)
+        _tell_about_officer_role(request, form.instance, profile_created=created)

@@ -330,7 +330,9 @@ def public_texts_errors(*, people: PeopleIndex, texts: dict[str, str]) -> dict:
     for field, text in texts.items():
         if not (text or "").strip():
             continue
-        if people.named(text, any_order=False) or people.cited(text) or looks_like_registration_number(text):
+        if not (people.named(text, any_order=False) or people.cited(text)) and looks_like_registration_number(text):
+            errors[field] = NUMBER_SHAPE_MESSAGE
+        elif people.named(text, any_order=False) or people.cited(text):
             errors[field] = _(
                 "Teks ini tampil di halaman publik: jangan memuat nama lengkap atau nomor registrasi "
                 "warga binaan. Pembuat ditampilkan dengan nama tampilan yang ia setujui."

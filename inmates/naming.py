@@ -288,21 +288,56 @@ class PeopleIndex:
 
 # The shape of an Indonesian registration number: A (detainee) or B (convict), a class in Roman
 # numerals (I, IIa, IIb, III, IIIs, IV, V), a serial and a year: "B.I-0237/2016", "BIIa 12/19",
-# "A.III 5 tahun 2024". Checked in every public text whoever's number it is, because the numbers
-# of other prisons are not looked up (that would tell an officer who is held where). A Roman
-# numeral written in digits ("B1") counts only before a four-digit year, so that a size ("A1 20/30")
-# or a paper format stays a word.
-_ROMAN = r"(?:iii|ii|iv|i|v)[abs]?"
-_SERIAL_AND_YEAR = r"[\s.:/\-]*(?:no\.?\s*)?[0-9]{1,6}[\s.,]*(?:(?:tahun|thn|th)[\s.,]*|[/\-'’][\s/\-]*)"
-_REGISTRATION_SHAPE = re.compile(
-    rf"(?<![a-z0-9])[ab][\s.\-]*(?:{_ROMAN}{_SERIAL_AND_YEAR}(?:[0-9]{{4}}|[0-9]{{2}})"
-    rf"|(?:111|11|1)[abs]?{_SERIAL_AND_YEAR}(?:19|20)[0-9]{{2}})(?![a-z0-9])"
+# "A.III 5 tahun 2024", "B.I Nomor 0237/2016", "B/I/0237/2016", "B.I-0237 2016". Checked in every
+# public text whoever's number it is, because the numbers of other prisons are not looked up (that
+# would tell an officer who is held where). Ordinary text must pass: sizes and paper formats
+# ("A1 2024/2025", "grade A 12/2023"), cable and room names ("AV 12/2020", "Blok A-12/2019").
+# So: a class written with a separator ("B.I", "A-III", "B/I") or of two letters or more ("BII",
+# "AIII") takes any serial; a one-letter class written joined ("BI", "AV") only a serial of three
+# digits or more; a Roman I written as "1", "l", "|" or "!" only right after the letter or its dot
+# and before a dash, a dot or a slash ("B1-0237/2016", "B.l-0237/2016"), or before a serial of
+# three digits or more and a whole year ("B1 0237/2016").
+_CLASS_SEP = r"[\s.\-/\"'’]+"
+_ROMAN_WORD = r"(?:iii|ii|iv|i|v)(?:[\s.\-]?[abs](?![a-z]))?"
+_ROMAN_LONG = r"(?:iii|ii|iv)(?:[\s.\-]?[abs](?![a-z]))?|i[abs](?![a-z])"
+_ROMAN_DIGITS = r"[1l|!]{1,3}[abs]?"
+_SERIAL_WORD = r"(?:(?:nomor|nomer|no|reg|register)\.?\s*:?\s*)?"
+_YEAR = (
+    r"(?:[\s.,]*(?:tahun|thn|th)\.?[\s.,]*(?:19|20)?[0-9]{2}"  # "tahun 2016", "th 16"
+    r"|[\s.,]*[/\-'’][\s/\-'’]*(?:19|20)?[0-9]{2}"  # "/2016", "/16", "-2016", "/'16"
+    r"|[\s.,(]+(?:19|20)[0-9]{2})"  # "0237 2016", "0237, 2016", "0237 (2016)"
 )
+_REGISTRATION_SHAPES = (
+    # A class written apart: "B.I-0237/2016", "A III 0237 2016", "B/I/0237/2016", "B.II.A-0237/16".
+    re.compile(rf"(?<![a-z0-9])[ab]{_CLASS_SEP}(?:{_ROMAN_WORD}|[l|!](?![a-z])){_CLASS_SEP}?{_SERIAL_WORD}[0-9]{{1,6}}{_YEAR}(?![0-9])"),
+    # A long class written joined: "BIIa 12/19", "AII 12 th 2021", "AIII 5 tahun 2024".
+    re.compile(rf"(?<![a-z0-9])[ab](?:{_ROMAN_LONG})[\s.\-/:]*{_SERIAL_WORD}[0-9]{{1,6}}{_YEAR}(?![0-9])"),
+    # A one-letter class written joined, with a serial of three digits or more: "BI 0237/2016".
+    re.compile(rf"(?<![a-z0-9])[ab][iv][\s.\-/:]*{_SERIAL_WORD}[0-9]{{3,6}}{_YEAR}(?![0-9])"),
+    # A Roman I in digits or look-alikes: "B1-0237/2016", "B.1-0237/2016", "B.l-0237/2016".
+    re.compile(rf"(?<![a-z0-9])[ab]\.?{_ROMAN_DIGITS}[.\-/]\s*{_SERIAL_WORD}[0-9]{{1,6}}{_YEAR}(?![0-9])"),
+    # ... or before a space, a serial of three digits or more and a whole year: "B1 0237/2016".
+    # (a serial that is itself a year is a range of years: "A1 2024/2025").
+    re.compile(r"(?<![a-z0-9])[ab]1{1,3}[abs]?\s+(?!(?:19|20)[0-9]{2}\b)[0-9]{3,6}\s*[/\-]\s*(?:19|20)[0-9]{2}(?![0-9])"),
+)
+
+_DASHES = {ord(ch): "-" for ch in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"}
+_SLASHES = {ord(ch): "/" for ch in "\u2044\u2215\u29f8\\"}
+
+
+def _registration_reading(text: str) -> str:
+    """``text`` folded, with every dash read as "-", every slash as "/", any script's digits as
+    ASCII ones and a letter O between digits as a zero ("2O16")."""
+    folded = fold(unicodedata.normalize("NFKC", text or "")).translate(_DASHES).translate(_SLASHES)
+    if not folded.isascii():
+        folded = "".join(str(unicodedata.decimal(ch)) if unicodedata.decimal(ch, None) is not None else ch for ch in folded)
+    return re.sub(r"(?<=[0-9])o|o(?=[0-9])", "0", folded)
 
 
 def looks_like_registration_number(text: str) -> bool:
     """Whether ``text`` holds something shaped like a registration number (anybody's)."""
-    return bool(_REGISTRATION_SHAPE.search(_digits_read(text)))
+    reading = _registration_reading(text)
+    return any(shape.search(reading) for shape in _REGISTRATION_SHAPES)
 
 
 def names_person(text: str, legal_name: str) -> bool:

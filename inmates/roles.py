@@ -11,6 +11,7 @@ PRISON_OFFICER = "Petugas Lapas"
 JURY = "Juri"
 
 ALL_ROLES = (MINISTRY_STAFF, CORRECTIONS_STAFF, PRISON_OFFICER, JURY)
+STAFF_ROLES = (MINISTRY_STAFF, CORRECTIONS_STAFF)  # the back office's roles
 
 
 def has_role(user, role: str) -> bool:

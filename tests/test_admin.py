@@ -551,3 +551,81 @@ def test_pickers_have_no_delete_link_and_people_and_prisons_no_add_or_edit_link(
         assert f'id="{link}"' not in training_page
     assert 'id="add_id_category"' in product_page  # an ordinary list keeps its + link
     assert 'id="delete_id_category"' not in product_page
+
+
+# --- Officer profiles and roles: a review of the fix above found these -------------------------------
+
+
+def test_taking_the_officer_role_away_is_not_undone_by_a_later_save(staff_client, corrections_client):
+    officer = factories.make_officer(username="diskors")
+    data = _user_change_data(staff_client, officer)
+    data["groups"] = []
+
+    staff_client.post(admin_url(User, "change", officer.pk), data)
+    again = _user_change_data(corrections_client, officer)
+    again["email"] = "baru@example.test"
+    corrections_client.post(admin_url(User, "change", officer.pk), again)
+
+    officer.refresh_from_db()
+    assert officer.email == "baru@example.test"
+    assert list(officer.groups.all()) == []  # suspended stays suspended
+    assert hasattr(officer, "officer_profile")
+
+
+def test_the_profile_of_an_account_one_may_not_change_cannot_be_removed(corrections_client, prison):
+    from inmates.models import OfficerProfile
+
+    colleague = factories.make_user(role=roles.MINISTRY_STAFF, username="rekan")
+    profile = OfficerProfile.objects.create(user=colleague, prison=prison)
+
+    page = corrections_client.post(admin_url(OfficerProfile, "delete", profile.pk), {"post": "yes"})
+    changelist = corrections_client.get(admin_url(OfficerProfile, "changelist"))
+
+    assert page.status_code == 403
+    assert OfficerProfile.objects.filter(pk=profile.pk).exists()
+    assert "delete_selected" not in [name for name, _label in changelist.context["action_form"].fields["action"].choices]
+
+
+def test_an_account_manager_without_the_officer_role_to_give_makes_no_officer(prison):
+    from inmates.models import OfficerProfile
+
+    managers = Group.objects.create(name="Pengelola akun")
+    managers.permissions.set(
+        Permission.objects.filter(
+            codename__in=["view_user", "change_user", "add_officerprofile", "change_officerprofile", "view_officerprofile"]
+        )
+    )
+    manager = factories.make_user(username="pengelola", is_staff=True)
+    manager.groups.add(managers)
+    client = Client()
+    client.force_login(manager)
+    plain = factories.make_user(username="polos")
+    data = _user_change_data(client, plain)
+    data.update({"officer_profile-TOTAL_FORMS": "1", "officer_profile-0-prison": str(prison.pk)})
+
+    client.post(admin_url(User, "change", plain.pk), data)
+
+    assert not OfficerProfile.objects.filter(user=plain).exists()
+    assert list(plain.groups.all()) == []
+
+
+def test_staff_cannot_take_over_a_colleagues_account_but_change_their_own(staff_client, staff_user):
+    colleague = factories.make_user(role=roles.MINISTRY_STAFF, username="rekan")
+
+    assert _password_reset(staff_client, colleague).status_code == 403
+    assert _password_reset(staff_client, staff_user).status_code == 302
+
+
+def test_staff_cannot_make_themselves_officers_of_a_prison(corrections_client, prison):
+    """Found by a review: read-only corrections staff could give themselves a prison's portal."""
+    from inmates.models import OfficerProfile
+
+    me = corrections_client.get("/admin/").context["user"]
+    data = _user_change_data(corrections_client, me)
+    data.update({"officer_profile-TOTAL_FORMS": "1", "officer_profile-0-prison": str(prison.pk)})
+
+    corrections_client.post(admin_url(User, "change", me.pk), data)
+    direct = corrections_client.post(admin_url(OfficerProfile, "add"), {"user": str(me.pk), "prison": str(prison.pk)})
+
+    assert not OfficerProfile.objects.filter(user=me).exists()
+    assert "sendiri tidak dapat dijadikan petugas lapas" in direct.content.decode()

@@ -136,6 +136,30 @@ def test_fold_reads_look_alike_letters_as_latin():
         "BIIIs 77/2019",
         "AII 12 th 2021",
         "Ｂ．Ｉ－０２３７／２０１６",
+        # Found by a review: other separators, dashes and slashes, look-alikes for I, prefix words.
+        "B.I-0237 2016",
+        "B.I.0237.2016",
+        "BI 0237 2016",
+        "A III 0237 2016",
+        "B.I-0237, 2016",
+        "B.I\u20100237/2016",
+        "B.I–0237–2016",
+        "B.I−0237/2016",
+        "B.I-0237⁄2016",
+        "B.I\\0237\\2016",
+        "B.l-0237/2016",
+        "B.|-0237/2016",
+        "B.!-0237/2016",
+        "B.II.A-0237/2016",
+        "B.III.S-0237/2016",
+        "B.I Nomor 0237/2016",
+        "B.I No: 0237/2016",
+        "B.I reg 0237/2016",
+        "B/I/0237/2016",
+        "B.I-0237/'16",
+        "B.I-0237 (2016)",
+        '"B".I-0237/2016',
+        "B.I-٠٢٣٧/٢٠١٦",
     ],
 )
 def test_anybody_s_registration_number_is_known_by_its_shape(text):
@@ -147,7 +171,12 @@ def test_anybody_s_registration_number_is_known_by_its_shape(text):
 @pytest.mark.parametrize(
     "text",
     ["A1 20/30 cm", "ukuran B 40/60", "Kertas A4 2020", "batik 2016", "B1 20/30", "Pak Budi 2019", "abi 12/2020",
-     "Rp 150.000", "A 1/2 meter", "vol. 1 / 2020"],
+     "Rp 150.000", "A 1/2 meter", "vol. 1 / 2020",
+     # Found by a review: sizes, grades, cable, room and edition names.
+     "Kalender Dinding A1 2024/2025", "Poster A1 2024-2025", "Kayu jati grade A 12/2023", "Kabel AV 12/2020",
+     "Blok A-12/2019", "Kamar B 12-2020", "Edisi B 17-2024", "Kelas A 1/3/2024", "Batch B 1-2-2024",
+     "Paket A 12 tahun 2020", "Tipe B1 20/2020", "Desain AI 3/24", "BV 12/20", "buy a 10/2024 edition",
+     "Sejak Blok B 10-2019 ia menjahit"],
 )
 def test_sizes_years_and_prices_are_not_a_registration_number(text):
     assert not looks_like_registration_number(text)
