@@ -6,6 +6,7 @@ import uuid
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from config.validators import validate_plausible_datetime
 from exhibitions.models import Sale
@@ -47,7 +48,7 @@ class SaleForm(forms.Form):
         },
     )
     quantity = forms.IntegerField(
-        label=_("Jumlah"),
+        label=pgettext_lazy("quantity", "Jumlah"),
         min_value=1,
         max_value=SALE_MAX_QUANTITY,
         initial=1,

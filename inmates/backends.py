@@ -12,6 +12,20 @@ from django.contrib.auth.backends import ModelBackend
 
 
 class EtalaseBackend(ModelBackend):
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        """Django's check; when no account has the username exactly, the one account whose
+        username differs only in case ("Petugas.Cipinang": a phone keyboard's capital, found by a
+        new user's probe). Two such accounts: neither (exact spelling needed)."""
+        user = super().authenticate(request, username=username, password=password, **kwargs)
+        if user is not None or not isinstance(username, str) or not username:
+            return user
+        model = get_user_model()
+        field = model.USERNAME_FIELD
+        spellings = list(model._default_manager.filter(**{f"{field}__iexact": username}).values_list(field, flat=True)[:2])
+        if len(spellings) != 1 or spellings[0] == username:
+            return None
+        return super().authenticate(request, username=spellings[0], password=password, **kwargs)
+
     def get_user(self, user_id):
         users = get_user_model()._default_manager.select_related("officer_profile__prison")
         user = users.filter(pk=user_id).first()

@@ -56,3 +56,25 @@ def test_a_visitor_sees_the_sign_in_link_and_nothing_of_an_account():
     page = Client().get("/produk/").content.decode()
     assert 'href="/masuk/"' in page
     assert 'action="/keluar/"' not in page and "Portal petugas" not in page
+
+
+def test_a_username_typed_with_a_capital_signs_in(client, db):
+    """Found by a new user's probe: a phone keyboard's capital ("Petugas.Cipinang") was refused."""
+    from tests import factories
+
+    factories.make_officer(username="petugas.cipinang")
+    page = client.get("/masuk/").content.decode()
+    response = client.post("/masuk/", {"username": "Petugas.Cipinang", "password": "s3cret-pass-Etalase"})
+
+    assert 'autocapitalize="none"' in page
+    assert response.status_code == 302 and "_auth_user_id" in client.session
+
+
+def test_two_accounts_differing_only_in_case_need_the_exact_spelling(client, db):
+    from tests import factories
+
+    factories.make_user(username="budi")
+    factories.make_user(username="Budi", password="lain-sekali-Etalase")
+
+    assert client.post("/masuk/", {"username": "BUDI", "password": "s3cret-pass-Etalase"}).status_code == 200
+    assert client.post("/masuk/", {"username": "budi", "password": "s3cret-pass-Etalase"}).status_code == 302

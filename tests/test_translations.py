@@ -67,6 +67,9 @@ def test_a_revoked_certificate_and_a_cancelled_training_read_so_in_english():
         assert str(translation.pgettext("certificate", "Dicabut")) == "Revoked"
         assert str(Training.Status.CANCELLED.label) == "Cancelled"
         assert translation.gettext("Dicabut") == "Withdrawn"  # a consent
+        # "Jumlah" is a sum in reports but a quantity at the sales desk (found by a new user's probe).
+        assert translation.pgettext("quantity", "Jumlah") == "Quantity"
+        assert translation.gettext("Jumlah") == "Total"
 
 
 def test_en_catalogue_has_no_untranslated_entries(en_catalogue):

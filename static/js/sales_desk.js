@@ -282,8 +282,13 @@
       return form.querySelector("input[name=product]:checked");
     }
 
+    // As the server reads it (inmates.form_fields.RupiahField): "Rp 1.250.000,-" and "1.250.000,00"
+    // are whole rupiah; other cents are not.
     function parsePrice(value) {
-      var cleaned = String(value || "").replace(/^\s*rp\.?\s*/i, "").replace(/[\s.]/g, "");
+      var cleaned = String(value || "").replace(/\s+/g, "").replace(/^rp\.?/i, "").replace(/,(-|00?)$/, "");
+      if (/^\d{1,3}(\.\d{3})+$/.test(cleaned)) {
+        cleaned = cleaned.replace(/\./g, "");
+      }
       return /^\d+$/.test(cleaned) ? parseInt(cleaned, 10) : null;
     }
 

@@ -84,7 +84,8 @@ def test_staff_record_correct_and_queue_sales_offline_on_a_phone(live_server, pa
     expect(page.locator("#sales-feedback")).to_contain_text("Tercatat: 1 × Kain Batik Tulis Parang")
     sell(page, "Sandal Hotel Anyaman", more=2, method="QRIS")
     expect(page.locator("#sales-feedback")).to_contain_text("Tercatat: 3 × Sandal Hotel Anyaman")
-    sell(page, "Kopi Bubuk Robusta", more=1, price="55.000", method="Transfer")
+    # Typed as people paste it (found by a new user's probe: the desk refused "Rp 1.250.000,-").
+    sell(page, "Kopi Bubuk Robusta", more=1, price="Rp 55.000,-", method="Transfer")
     expect(page.locator("#sales-feedback")).to_contain_text("Tercatat: 2 × Kopi Bubuk Robusta · Rp 110.000")
     expect(page.locator(".sales-entry")).to_have_count(3)
     expect(page.locator(".sales-total-main")).to_contain_text("Rp 595.000")

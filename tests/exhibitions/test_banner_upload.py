@@ -95,7 +95,7 @@ def test_a_decompression_bomb_is_refused(staff_client, monkeypatch):
     )
 
     assert response.status_code == 200
-    assert "Gambar terlalu besar" in response.content.decode()
+    assert "Foto terlalu besar" in response.content.decode()
     assert not Exhibition.objects.filter(slug="pameran-vii").exists()
 
 

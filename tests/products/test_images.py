@@ -24,7 +24,7 @@ STORED_NAME = re.compile(r"^products/[0-9a-f]{2}/[0-9a-f]{32}\.jpg$")
 MSG_INVALID = "Berkas ini bukan gambar yang valid atau rusak."
 MSG_FORMAT = "Format gambar tidak didukung. Unggah JPEG, PNG atau WebP."
 MSG_TOO_LARGE = "Berkas terlalu besar (maksimal 10 MB)."
-MSG_TOO_MANY_PIXELS = "Gambar terlalu besar (maksimal 40 megapiksel)."
+MSG_TOO_MANY_PIXELS = "Foto terlalu besar (paling banyak 40 megapiksel): perkecil ukurannya, lalu unggah lagi."
 
 
 # --- helpers ------------------------------------------------------------------------------------
@@ -299,3 +299,34 @@ def test_image_add_decompression_bomb_rejected(product):
 def test_image_add_decompression_bomb_warning_range_rejected(product):
     # 100 megapixels: Pillow only warns here; the upload check must treat it as an error.
     _assert_rejected(product, _upload(_png_claiming_size(10000, 10000)), MSG_TOO_MANY_PIXELS)
+
+
+def _jpeg_claiming_size(width: int, height: int) -> bytes:
+    """A small real JPEG whose frame header claims ``width`` x ``height``."""
+    buffer = io.BytesIO()
+    Image.new("RGB", (16, 16), (120, 80, 40)).save(buffer, format="JPEG")
+    data = bytearray(buffer.getvalue())
+    sof = data.index(b"\xff\xc0")
+    data[sof + 5 : sof + 9] = height.to_bytes(2, "big") + width.to_bytes(2, "big")
+    return bytes(data)
+
+
+def test_a_48_megapixel_phone_photo_is_taken_and_stored_smaller(product):
+    """Found by a new user's probe: phones take 48 to 108 megapixel photos; a JPEG is decoded at
+    a fraction of its size (Pillow's draft mode), so it costs no more than a small one."""
+    from products.images import STORED_MAX_SIDE, clean_upload
+
+    buffer = io.BytesIO()
+    Image.new("L", (8000, 6000), 180).save(buffer, format="JPEG", quality=50)
+
+    clean = clean_upload(_upload(buffer.getvalue(), name="hp.jpg"))
+
+    assert (clean.width, clean.height) == (STORED_MAX_SIDE, STORED_MAX_SIDE * 6000 // 8000)
+
+
+def test_a_jpeg_past_120_megapixels_is_refused_with_its_limit(product):
+    _assert_rejected(
+        product,
+        _upload(_jpeg_claiming_size(13000, 10000), name="besar.jpg"),
+        "Foto terlalu besar (paling banyak 120 megapiksel): perkecil ukurannya, lalu unggah lagi.",
+    )

@@ -85,7 +85,7 @@ BAD_UPLOADS = {
     "not_an_image": (b"Ini hanya teks, bukan foto.\n" * 20, "Berkas ini bukan gambar yang valid atau rusak."),
     "truncated": (None, "Berkas ini bukan gambar yang valid atau rusak."),
     "over_10_mb": (None, "Berkas terlalu besar (maksimal 10 MB)."),
-    "over_40_megapixels": (None, "Gambar terlalu besar (maksimal 40 megapiksel)."),
+    "over_40_megapixels": (None, "Foto terlalu besar (paling banyak 40 megapiksel): perkecil ukurannya, lalu unggah lagi."),
     "svg_renamed_jpg": (
         b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
         b"<script>alert(1)</script></svg>",
@@ -95,7 +95,7 @@ BAD_UPLOADS = {
         b"<!doctype html><html><body><script>alert(document.cookie)</script></body></html>",
         "Berkas ini bukan gambar yang valid atau rusak.",
     ),
-    "decompression_bomb": (None, "Gambar terlalu besar (maksimal 40 megapiksel)."),
+    "decompression_bomb": (None, "Foto terlalu besar (paling banyak 40 megapiksel): perkecil ukurannya, lalu unggah lagi."),
 }
 
 

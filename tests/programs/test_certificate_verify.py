@@ -86,6 +86,8 @@ def test_certificate_without_current_name_consent_shows_generic_holder(client, c
     text = text_of(response)
     assert "Sertifikat sah" in text
     assert "Pemegang Peserta pelatihan" in text
+    # Found by a new user's probe: an employer did not know why no name was shown.
+    assert "tidak ditampilkan di sini untuk melindungi privasinya" in text
     assert "Ibu Yuni" not in response.content.decode()
     for leak in PERSONAL:
         assert leak not in response.content.decode()
