@@ -928,6 +928,30 @@ def stock_reconciliation(*, exhibition: Exhibition, delegation: Delegation | Non
     return rows
 
 
+def stock_overrun(*, delegation_id: int, product_id: int) -> tuple[int, int] | None:
+    """``(sold, brought_in)`` when the delegation has sold more of the product than its stock line
+    says it brought (a slip at the desk, or stock not recorded in full), else None; None too
+    without a stock line. One query."""
+    from exhibitions.models import Sale, StockLine
+
+    sold = (
+        Sale.objects.filter(delegation=OuterRef("delegation_id"), product=OuterRef("product_id"))
+        .order_by()
+        .values("delegation_id", "product_id")
+        .annotate(n=_signed_quantity_sum())
+        .values("n")
+    )
+    line = (
+        StockLine.objects.filter(delegation_id=delegation_id, product_id=product_id)
+        .annotate(sold=Subquery(sold))
+        .values_list("sold", "brought_in")
+        .first()
+    )
+    if line is None or line[0] is None or line[0] <= line[1]:
+        return None
+    return line
+
+
 def stock_problems(*, exhibition: Exhibition) -> list[StockRow]:
     """The rows of ``stock_reconciliation`` that stop the exhibition from closing: mismatches
     and lines whose returned quantity is not recorded yet."""

@@ -47,6 +47,7 @@ from exhibitions.selectors import (
     sales_desk_day_totals,
     sales_desk_days,
     sales_desk_products,
+    stock_overrun,
 )
 from exhibitions.services import (
     OPEN_APPLICATION_STATUSES,
@@ -623,10 +624,25 @@ class SalesDeskView(_BoothMixin, TemplateView):
             else:
                 if sale.created_now:
                     messages.success(request, gettext("Tercatat: %(sale)s.") % {"sale": _sale_line(sale)})
+                    if warning := _overrun_warning(sale):
+                        messages.warning(request, warning)
                 else:
                     messages.info(request, gettext("Penjualan ini sudah tercatat sebelumnya; tidak dicatat dua kali."))
                 return redirect("portal:sales-desk", pk=booth.pk)
         return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+def _overrun_warning(sale) -> str:
+    """A warning when the booth has now sold more of the product than its stock line says was
+    brought (found by a new user's probe: 99 sold of 2 brought went by unremarked), else ""."""
+    overrun = stock_overrun(delegation_id=sale.delegation_id, product_id=sale.product_id)
+    if overrun is None:
+        return ""
+    sold, brought = overrun
+    return gettext(
+        "Periksa: %(product)s sudah terjual %(sold)s, padahal yang dibawa %(brought)s. Bila jumlahnya "
+        "keliru, koreksi penjualan ini; bila stok yang dibawa lebih banyak, perbaiki catatan stok."
+    ) % {"product": sale.product.name, "sold": sold, "brought": brought}
 
 
 class SalesDeskRecordView(_BoothMixin, View):
@@ -691,6 +707,7 @@ class SalesDeskRecordView(_BoothMixin, View):
             },
             "created": sale.created_now,
             "message": _sale_line(sale),
+            "warning": _overrun_warning(sale),
             "is_today": sale.sold_at.astimezone(exhibition.tzinfo).date() == today,
             "row_html": render_to_string(
                 "portal/sales/_sale_row.html", {"sale": sale, "booth": booth, "exhibition": exhibition}, request

@@ -219,7 +219,9 @@
         if (response.ok && body.sale && body.sale.id) {
           removeFromQueue(entry.idempotency_key);
           applyStored(body);
-          say(body.created ? text("textSent", { sale: body.message }) : text("textAlready", { sale: body.message }), "success");
+          var said = body.created ? text("textSent", { sale: body.message }) : text("textAlready", { sale: body.message });
+          // More sold than the stock line says was brought: said beside the confirmation.
+          say(body.warning ? said + " " + body.warning : said, body.warning ? "warning" : "success");
           return "done";
         }
         if (response.status >= 400 && response.status < 500 && response.status !== 408 && response.status !== 429) {

@@ -211,6 +211,28 @@ def test_sales_desk_form_price_with_cents_is_refused(officer_client, booth, bati
     assert Sale.objects.count() == 0
 
 
+def test_selling_more_than_was_brought_is_recorded_with_a_warning(officer_client, booth, batik):
+    """Found by a new user's probe: 99 sold of 2 brought went by unremarked. The sale is kept (the
+    stock line may be the slip), and both the form and the queue's endpoint say so."""
+    from exhibitions.models import StockLine
+
+    StockLine.objects.create(delegation=booth.delegation, product=batik, brought_in=2)
+    within = {"product": batik.pk, "quantity": "2", "unit_price": "", "payment_method": "cash",
+              "idempotency_key": str(uuid.uuid4())}
+    officer_client.post(desk_url(booth), within)
+    quiet = officer_client.get(desk_url(booth)).content.decode()
+
+    over = post_json(officer_client, record_url(booth), {**entry(batik), "quantity": 97})
+
+    assert "Periksa:" not in quiet
+    assert over.status_code == 201
+    assert over.json()["warning"].startswith("Periksa: Kain Batik Tulis Parang sudah terjual 99, padahal yang dibawa 2.")
+    assert Sale.objects.count() == 2
+    once_more = {**within, "quantity": "1", "idempotency_key": str(uuid.uuid4())}
+    page = officer_client.post(desk_url(booth), once_more, follow=True).content.decode()
+    assert "sudah terjual 100, padahal yang dibawa 2" in page
+
+
 # --- The JSON endpoint of the offline queue --------------------------------------------------
 
 
