@@ -289,6 +289,24 @@ class InmateAdmin(
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("consents")
 
+    @staticmethod
+    def _shown_texts(obj) -> list[str]:
+        consent = obj.current_consent if obj is not None and obj.pk else None
+        if consent is None:
+            return []
+        return [name for name, shown in (("display_name", consent.display_name_public),
+                                         ("public_story", consent.story_public)) if shown]
+
+    def get_readonly_fields(self, request, obj=None):
+        # The words the consent in force shows are the inmate's: changed only in the portal, with
+        # the officer confirming the inmate agreed (inmates.services.inmate_update; found by a
+        # review: the back office rewrote them without).
+        return (*super().get_readonly_fields(request, obj), *self._shown_texts(obj))
+
+    def revert_disabled(self, request, obj=None):
+        # Reverting would bring older words back the same way.
+        return bool(self._shown_texts(obj)) or super().revert_disabled(request, obj)
+
     @admin.display(description=_("bengkel kerja"), ordering="workshop__name")
     def workshop_name(self, obj):
         # The workshop's own name: its __str__ would repeat the prison of the previous column.

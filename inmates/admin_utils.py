@@ -288,8 +288,8 @@ class ScopedHistoryMixin(PrisonScopedMixin):
         # that is a change, and needs the change permission as the change form does.
         current = self.get_object(request, unquote(object_id))
         may_revert = self.has_change_permission(request, current) and not self.revert_disabled(request, current)
-        if request.method == "POST" and not self.has_change_permission(request, current):
-            raise PermissionDenied
+        if request.method == "POST" and not may_revert:
+            raise PermissionDenied  # also where reverting is disabled: a hand-made POST saved it
         if not may_revert:
             # A version that cannot be saved back is shown as text, without boxes to type into
             # or a file picker, and without the Revert button (its POST would be refused).

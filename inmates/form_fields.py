@@ -137,7 +137,9 @@ class RupiahField(forms.IntegerField):
             return None
         if isinstance(value, int):
             return value
-        text = re.sub(r"\s+", "", str(value))[:40]
+        text = re.sub(r"\s+", "", str(value))
+        if len(text) > 40:  # refused, never cut: 39 zeros and "1500000" is not Rp 1 (found by a review)
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
         text = re.sub(r"^rp\.?", "", text, flags=re.IGNORECASE)
         if text.startswith(("-", "−")):
             raise ValidationError(self.error_messages["negative"], code="negative")

@@ -186,8 +186,15 @@ def public_texts_needing_agreement(*, inmate: Inmate, fields: dict) -> list[str]
     return [
         name
         for name, is_shown in shown.items()
-        if is_shown and name in fields and (fields[name] or "").strip() != (getattr(inmate, name) or "").strip()
+        if is_shown and name in fields and _as_shown(fields[name]) != _as_shown(getattr(inmate, name))
     ]
+
+
+def _as_shown(text) -> str:
+    # The words as a page shows them: line ends as the browser sends them (\r\n) or an import
+    # stored them (\n) and trailing spaces are the same text (found by a review: an officer
+    # editing only the skills was asked for the inmate's agreement to an unchanged story).
+    return "\n".join(line.rstrip() for line in (text or "").replace("\r\n", "\n").replace("\r", "\n").split("\n")).strip()
 
 
 @transaction.atomic

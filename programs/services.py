@@ -88,9 +88,15 @@ def _training_finish(*, training_id: int, user) -> None:
 
 
 def certificate_check_eligible(participant: TrainingParticipant) -> None:
-    """``ValidationError`` on ``participant`` unless they passed and their place was confirmed."""
+    """``ValidationError`` on ``participant`` unless they passed, their place was confirmed and
+    their recorded attendance still allows passing (days recorded absent after the result was
+    entered; found by a review)."""
     if participant.passed is not True:
         raise ValidationError({"participant": _("Sertifikat hanya untuk peserta yang lulus.")})
+    try:
+        _check_attendance_for_passing(participant)
+    except ValidationError as error:
+        raise ValidationError({"participant": error.message_dict["passed"]}, code="attendance") from error
     if participant.status != TrainingParticipant.Status.CONFIRMED:
         raise ValidationError(
             {"participant": _("Sertifikat hanya untuk peserta yang keikutsertaannya dikonfirmasi.")}
@@ -134,7 +140,14 @@ def certificate_issue_bulk(
         )
         .order_by("inmate__legal_name", "pk")
     )
-    return [_certificate_new(participant=p, user=user, issued_on=issued_on) for p in waiting]
+    issued = []
+    for participant in waiting:
+        try:
+            _check_attendance_for_passing(participant)  # absent days recorded after the result
+        except ValidationError:
+            continue
+        issued.append(_certificate_new(participant=participant, user=user, issued_on=issued_on))
+    return issued
 
 
 @transaction.atomic

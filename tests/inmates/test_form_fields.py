@@ -43,3 +43,21 @@ def test_text_is_still_refused_by_djangos_own_check(db):
         field.clean(["abc"])
 
     assert [error.code for error in raised.value.error_list] == ["invalid_pk_value"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "amount"),
+    [("12.500.000", 12_500_000), ("Rp 1.250.000,-", 1_250_000), ("150000", 150_000), ("Rp150.000,00", 150_000)],
+)
+def test_rupiah_is_read_as_people_write_it(typed, amount):
+    from inmates.form_fields import RupiahField
+
+    assert RupiahField().clean(typed) == amount
+
+
+def test_rupiah_past_forty_characters_is_refused_never_cut():
+    """Found by a review: 39 zeros and "1500000" was cut to forty characters and read as Rp 1."""
+    from inmates.form_fields import RupiahField
+
+    with pytest.raises(ValidationError):
+        RupiahField().clean("0" * 39 + "1500000")

@@ -619,6 +619,42 @@ def test_a_consented_display_name_or_story_changes_only_with_the_inmates_agreeme
     assert inmate.display_name == "Pak Harto"
 
 
+def test_a_story_sent_back_with_other_line_ends_is_not_a_change(officer_client, inmate):
+    """Found by a review: a story stored with \n came back from the browser with \r\n, and an
+    officer editing only the skills was asked for the inmate's agreement."""
+    _consented_public_texts(inmate)
+    inmate.public_story = "Baris satu.\nBaris dua."
+    inmate.save()
+    url = reverse("portal:inmate-update", kwargs={"pk": inmate.pk})
+
+    response = officer_client.post(url, _register_data(public_story="Baris satu.\r\nBaris dua.  ", skills="Menjahit"))
+
+    assert response.status_code == 302
+    inmate.refresh_from_db()
+    assert inmate.skills == "Menjahit"
+
+
+def test_the_back_office_neither_rewrites_nor_reverts_consented_words(staff_client, inmate):
+    """Found by a review: the admin's change form and its history "revert" replaced the words the
+    inmate agreed to show."""
+    from tests.admin_helpers import admin_url, changeform_data
+
+    _consented_public_texts(inmate)
+    url = admin_url(Inmate, "change", inmate.pk)
+    data = changeform_data(staff_client.get(url))
+    data.update({"display_name": "Pak Lain", "public_story": "Kisah lain.", "skills": "Menenun"})
+
+    staff_client.post(url, data)
+    inmate.refresh_from_db()
+    assert (inmate.display_name, inmate.skills) == ("Pak Tarno", "Menenun")  # the rest is saved
+    old = inmate.history.earliest()
+    revert = staff_client.post(f"{url.removesuffix('change/')}history/{old.history_id}/", data)
+
+    assert revert.status_code == 403
+    inmate.refresh_from_db()
+    assert inmate.public_story == "Belajar membatik sejak 2016."
+
+
 def test_texts_the_consent_does_not_show_change_freely(officer_client, inmate):
     _consented_public_texts(inmate, display_name_public=False, story_public=True)
     url = reverse("portal:inmate-update", kwargs={"pk": inmate.pk})

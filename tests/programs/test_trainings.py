@@ -638,3 +638,23 @@ def test_a_participant_absent_on_most_recorded_days_cannot_pass(staff_client, st
     training_result_record(participant=paper, passed=True, score=70, user=staff_user)
     paper.refresh_from_db()
     assert paper.passed is True
+
+
+def test_absent_days_recorded_after_the_result_stop_the_certificate(staff_user, prison, settings):
+    """Found by a review: present on day 1, passed, then absent on days 2 and 3 kept the pass."""
+    from programs.services import attendance_record, certificate_issue, certificate_issue_bulk
+
+    settings.TRAINING_PASS_MIN_ATTENDANCE_PERCENT = 50
+    training = running_training(prison, capacity=3)
+    (participant,) = proposed(training, 1)
+    training_confirm(participant=participant, user=staff_user)
+    day1, day2, day3 = (training.starts_on + datetime.timedelta(days=i) for i in range(3))
+    attendance_record(training=training, marks={(participant.pk, day1): True}, user=staff_user)
+    training_result_record(participant=participant, passed=True, score=80, user=staff_user)
+    attendance_record(training=training, marks={(participant.pk, day2): False, (participant.pk, day3): False},
+                      user=staff_user)
+
+    with pytest.raises(ValidationError) as refused:
+        certificate_issue(participant=participant, user=staff_user, issued_on=training.starts_on + datetime.timedelta(days=2))
+    assert "hadir 1 dari 3 hari" in refused.value.message_dict["participant"][0]
+    assert certificate_issue_bulk(training=training, user=staff_user, issued_on=training.starts_on + datetime.timedelta(days=2)) == []
