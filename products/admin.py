@@ -39,6 +39,9 @@ from products.services import (
 )
 
 THUMB_FIELDS = ("thumb_small", "thumb_medium", "thumb_large")
+# Session key: the queue's products whose text matched an inmate of another prison; their approve
+# button then asks the curator to confirm (products.services.product_approve, names_checked).
+NAMES_TO_CHECK = "curation_names_to_check"
 
 
 def _base_url(request) -> str:
@@ -263,7 +266,9 @@ class ProductAdmin(PrisonAutocompleteMedia, SafeAutocompleteMixin, LeanActionChe
             try:
                 approved = product_approve(product=product, user=request.user, base_url=_base_url(request))
             except ValidationError as error:
-                {"no_images": photoless, "public_text": naming}.get(error.code, skipped).append(product)
+                {"no_images": photoless, "public_text": naming, "named_elsewhere": naming}.get(
+                    error.code, skipped
+                ).append(product)
                 continue
             self.log_change(request, approved, gettext("Disetujui."))
             done.append(approved)
@@ -363,6 +368,9 @@ class ProductAdmin(PrisonAutocompleteMedia, SafeAutocompleteMixin, LeanActionChe
             else:
                 form = ProductRejectForm(auto_id=f"id_%s_{product.pk}")
             items.append({"product": product, "diff": curation_diff(product), "reject_form": form})
+        names_to_check = set(request.session.get(NAMES_TO_CHECK, []))
+        for item in items:
+            item["names_to_check"] = item["product"].pk in names_to_check
         context = {
             **self.admin_site.each_context(request),
             "title": gettext("Antrean kurasi produk"),
@@ -394,8 +402,17 @@ class ProductAdmin(PrisonAutocompleteMedia, SafeAutocompleteMixin, LeanActionChe
         decision = request.POST.get("decision")
         if decision == "approve":
             try:
-                approved = product_approve(product=product, user=request.user, base_url=_base_url(request))
+                approved = product_approve(
+                    product=product,
+                    user=request.user,
+                    base_url=_base_url(request),
+                    names_checked=request.POST.get("names_checked") == "1",
+                )
             except ValidationError as error:
+                if error.code == "named_elsewhere":
+                    # The queue then asks for the confirmation beside this product's button.
+                    flagged = set(request.session.get(NAMES_TO_CHECK, [])) | {product.pk}
+                    request.session[NAMES_TO_CHECK] = sorted(flagged)
                 self.message_user(request, " ".join(error.messages), messages.ERROR)
                 return back, None
             note = gettext("Perubahan disetujui.") if product.revision_of_id else gettext("Disetujui.")

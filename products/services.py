@@ -232,7 +232,7 @@ def _invalid_status(product: Product, status: str) -> ValidationError:
 
 
 @transaction.atomic
-def product_approve(*, product: Product, user, base_url: str = "") -> Product:
+def product_approve(*, product: Product, user, base_url: str = "", names_checked: bool = False) -> Product:
     """Approve ``product`` for the public showcase and record ``user`` as its curator, now.
 
     Allowed from 'submitted' and 'rejected'; an earlier rejection reason is cleared. From any
@@ -241,8 +241,10 @@ def product_approve(*, product: Product, user, base_url: str = "") -> Product:
     For a revision (``revision_of`` set) the original takes over the revision's content fields,
     makers and images (the original's images are replaced; files no row needs any more are
     deleted after the commit), the original records the curator, the revision row is deleted,
-    and the original is returned. The prison's officers are e-mailed after the commit, with a
-    link under ``base_url`` (scheme and host, e.g. ``https://etalase.example.go.id``).
+    and the original is returned. A public text naming an inmate of another prison is refused
+    (code ``named_elsewhere``) unless the curator checked it (``names_checked``). The prison's
+    officers are e-mailed after the commit, with a link under ``base_url`` (scheme and host,
+    e.g. ``https://etalase.example.go.id``).
     """
     status = _current_status(product)
     if status not in APPROVABLE_STATUSES:
@@ -254,7 +256,7 @@ def product_approve(*, product: Product, user, base_url: str = "") -> Product:
             gettext("Produk tanpa foto tidak dapat disetujui; minta petugas lapas menambahkan foto."),
             code="no_images",
         )
-    problems = _public_text_problems(product, nationwide=True)
+    problems = _public_text_problems(product)
     if problems:
         raise ValidationError(
             gettext(
@@ -264,6 +266,16 @@ def product_approve(*, product: Product, user, base_url: str = "") -> Product:
             )
             % {"fields": ", ".join(problems)},
             code="public_text",
+        )
+    if not names_checked and (elsewhere := _named_elsewhere(product)):
+        raise ValidationError(
+            gettext(
+                "“%(name)s” memuat nama atau nomor yang sama dengan warga binaan lapas lain: %(people)s. "
+                "Bila memang orang itu yang disebut, tolak dengan alasan; bila bukan (misalnya nama "
+                "motif), centang “Sudah saya periksa” lalu setujui."
+            )
+            % {"name": product.name, "people": "; ".join(elsewhere)},
+            code="named_elsewhere",
         )
     was_revision = product.revision_of_id is not None
     if was_revision:
@@ -618,23 +630,38 @@ def product_update(
 
 
 @transaction.atomic
-def _public_text_problems(product: Product, *, nationwide: bool = False) -> list[str]:
+def _public_text_problems(product: Product) -> list[str]:
     """The names of the fields of ``product`` (and "photo caption") whose public text names an
-    inmate of its prison or tells an offence: text written before that rule, or another way.
-    ``nationwide`` (curators, who see every prison): an inmate of any prison (found by a security
-    probe: an officer could write another prison's inmate into a product; the officer's own
-    checks never look at other prisons, which would tell who is held where)."""
-    alt_texts = list(product.images.values_list("alt_text", flat=True))
-    indexes = [prison_people(prison_id=product.prison_id)]
-    if nationwide:
-        texts = [getattr(product, field) for field in Product.PUBLIC_TEXT_FIELDS] + alt_texts
-        indexes.append(people_named_anywhere(texts))
-    problems = []
-    for people in indexes:
-        problems += [str(Product._meta.get_field(field).verbose_name) for field in product.public_text_errors(people)]
-        if any(_alt_text_error(people=people, alt_text=alt) for alt in alt_texts):
-            problems.append(gettext("teks alternatif foto"))
-    return list(dict.fromkeys(problems))
+    inmate of its prison or tells an offence: text written before that rule, or another way."""
+    people = prison_people(prison_id=product.prison_id)
+    problems = [str(Product._meta.get_field(field).verbose_name) for field in product.public_text_errors(people)]
+    if any(_alt_text_error(people=people, alt_text=alt) for alt in product.images.values_list("alt_text", flat=True)):
+        problems.append(gettext("teks alternatif foto"))
+    return problems
+
+
+def _named_elsewhere(product: Product) -> list[str]:
+    """"Legal name (prison)" of the inmates of other prisons whose whole name or registration
+    number a public text of ``product`` holds (at most five). For curators, who see every prison
+    (found by a security probe: the officer's checks never look at other prisons, which would
+    tell who is held where). A match may be an ordinary phrase ("Sri Rejeki", a batik motif), so
+    the curator confirms rather than is refused."""
+    texts = [getattr(product, field) or "" for field in Product.PUBLIC_TEXT_FIELDS]
+    texts += list(product.images.values_list("alt_text", flat=True))
+    people = people_named_anywhere(texts)
+    keys = set()
+    for text in texts:
+        if text.strip():
+            keys |= people.named(text, any_order=False) | people.cited(text)
+    if not keys:
+        return []
+    found = (
+        Inmate.objects.filter(pk__in=keys)
+        .exclude(prison_id=product.prison_id)
+        .order_by("legal_name")
+        .values_list("legal_name", "prison__name")[:5]
+    )
+    return [f"{name} ({prison})" for name, prison in found]
 
 
 def product_submit(*, product: Product, user) -> Product:

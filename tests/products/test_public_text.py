@@ -109,22 +109,48 @@ def test_sizes_grades_and_model_names_are_not_taken_for_a_number(officer_client,
     assert officer_client.post(CREATE_URL, data).status_code == 302
 
 
-def test_a_curator_cannot_approve_a_text_naming_an_inmate_of_another_prison(officer, prison, other_prison):
+@pytest.mark.parametrize(
+    ("legal_name", "description"),
+    [
+        ("Andi Muhammad Ridwan", "Motif rancangan Andi Muhammad Ridwan, Bali."),
+        # Found by a review: a first word under three letters, a name written joined, padding.
+        ("I Wayan Sudarta", "Motif rancangan I Wayan Sudarta."),
+        ("Sudarto Wibisono", "Dibuat oleh SudartoWibisono."),
+        ("Sudarto Wibisono", " ".join(f"kata{chr(97 + i % 26)}{chr(97 + i // 26)}" for i in range(205)) + " Sudarto Wibisono"),
+    ],
+)
+def test_a_curator_confirms_a_text_naming_an_inmate_of_another_prison(officer, prison, other_prison, legal_name, description):
     """Found by a security probe: the officer's checks never look at other prisons (no oracle),
     so a product could carry another prison's inmate's name to the showcase. The curator, who
-    sees every prison, is stopped."""
-    factories.make_inmate(prison=other_prison, legal_name="Andi Muhammad Ridwan")
-    product = factories.make_product(
-        prison=prison, status=Product.Status.DRAFT, description="Motif rancangan Andi Muhammad Ridwan, Bali."
-    )
+    sees every prison, is told who, and approves only by confirming it is somebody else."""
+    factories.make_inmate(prison=other_prison, legal_name=legal_name)
+    product = factories.make_product(prison=prison, status=Product.Status.DRAFT, description=description[:5000])
     product_image_add(product=product, file=jpeg(), alt_text="Tampak depan")
     product_submit(product=product, user=officer)  # the officer is told nothing
 
     with pytest.raises(ValidationError) as approved:
         product_approve(product=Product.objects.get(pk=product.pk), user=factories.make_user())
 
-    assert approved.value.code == "public_text" and "deskripsi" in approved.value.messages[0]
+    assert approved.value.code == "named_elsewhere"
+    assert f"{legal_name} ({other_prison.name})" in approved.value.messages[0]
     assert Product.objects.get(pk=product.pk).status == Product.Status.SUBMITTED
+    confirmed = product_approve(product=Product.objects.get(pk=product.pk), user=factories.make_user(), names_checked=True)
+    assert confirmed.status == Product.Status.APPROVED
+
+
+def test_the_curation_queue_asks_for_the_confirmation_beside_the_product(staff_client, prison, other_prison):
+    factories.make_inmate(prison=other_prison, legal_name="Sri Rejeki")
+    product = factories.make_product(prison=prison, status=Product.Status.SUBMITTED, description="Batik motif Sri Rejeki.")
+    product_image_add(product=product, file=jpeg(), alt_text="Tampak depan")
+    product.refresh_from_db()
+    url = "/admin/products/product/kurasi/"
+    decide = {"product": product.pk, "version": product.updated_at.isoformat(), "decision": "approve"}
+
+    refused = staff_client.post(url, decide, follow=True).content.decode()
+    assert "Sri Rejeki (" in refused and 'name="names_checked"' in refused
+    staff_client.post(url, {**decide, "names_checked": "1"})
+
+    assert Product.objects.get(pk=product.pk).status == Product.Status.APPROVED
 
 
 def test_ordinary_words_do_not_stop_a_curator(officer, prison, other_prison):
