@@ -278,6 +278,28 @@ def inmate_transfer(*, inmate: Inmate, user, transferred_to: str) -> Inmate:
 
 
 @transaction.atomic
+def inmate_status_undo(*, inmate: Inmate, user) -> Inmate:
+    """Make a participant marked released or transferred by mistake active again, forgetting the
+    release date or destination (the history keeps them). Found by a new officer's probe: a
+    mis-tap on "Tandai bebas" could not be undone in the portal. Refused when follow-ups after
+    the release are recorded (they belong to the release) and for an active participant."""
+    locked = _lock_inmate(inmate)
+    if locked.status == Inmate.Status.ACTIVE:
+        raise ValidationError(_("Peserta ini sudah berstatus aktif."), code="active")
+    if locked.status == Inmate.Status.RELEASED and locked.follow_ups.exists():
+        raise ValidationError(
+            _("Pemantauan pascabebas peserta ini sudah dicatat; minta staf Kemenperin memeriksanya."),
+            code="followed_up",
+        )
+    locked.status = Inmate.Status.ACTIVE
+    locked.release_date = None
+    locked.transferred_to = ""
+    locked._history_user = user
+    locked.save(update_fields=["status", "release_date", "transferred_to", "updated_at"])
+    return locked
+
+
+@transaction.atomic
 def inmates_import(*, prison: Prison, user, rows: list[dict]) -> list[Inmate]:
     """Register every row of a validated import (see inmates.imports) in ``prison``, all or none.
 

@@ -18,5 +18,6 @@ urlpatterns = [
         name="inmate-consent-withdraw",
     ),
     path("peserta/<int:pk>/bebas/", views.InmateReleaseView.as_view(), name="inmate-release"),
+    path("peserta/<int:pk>/batal-status/", views.InmateStatusUndoView.as_view(), name="inmate-status-undo"),
     path("peserta/<int:pk>/pindah/", views.InmateTransferView.as_view(), name="inmate-transfer"),
 ]

@@ -345,6 +345,7 @@ PORTAL_OBJECTS = {
     "inmate-consent": portal._inmate,
     "inmate-consent-withdraw": portal._inmate,  # GET: the confirmation; POST withdraws
     "inmate-release": portal._inmate,
+    "inmate-status-undo": portal._released_inmate,
     "inmate-transfer": portal._inmate,
     "product-update": portal._product,
     "product-archive": portal._product,  # GET: the confirmation

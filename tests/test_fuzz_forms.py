@@ -289,6 +289,7 @@ FORM_TARGETS = {
     "portal:inmate-create": "portal:inmate-create",
     "portal:inmate-import": "portal:inmate-import",
     "portal:inmate-release": "portal:inmate-release",
+    "portal:inmate-status-undo": "portal:inmate-status-undo",
     "portal:inmate-transfer": "portal:inmate-transfer",
     "portal:inmate-update": "portal:inmate-update",
     "portal:inquiry-detail": "portal:inquiry-detail",

@@ -151,6 +151,7 @@ EXPECTATIONS = {
     "inmate-consent": (PRISON, _inmate),
     "inmate-consent-withdraw": (PRISON, _inmate),
     "inmate-release": (PRISON, _inmate),
+    "inmate-status-undo": (PRISON, _released_inmate),
     "inmate-transfer": (PRISON, _inmate),
     "product-list": (PAGE, None),
     "product-create": (PAGE, None),

@@ -41,6 +41,7 @@ from inmates.services import (
     consent_withdraw,
     inmate_register,
     inmate_release,
+    inmate_status_undo,
     inmate_transfer,
     inmate_update,
     inmates_import,
@@ -277,6 +278,29 @@ class InmateReleaseView(InmateActionMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, _("%(name)s ditandai bebas.") % {"name": self.object.legal_name})
         return super().form_valid(form)
+
+
+class InmateStatusUndoView(InmateActionMixin, TemplateView):
+    """Undo a release or a transfer recorded by mistake: a page that asks, then the POST."""
+
+    template_name = "portal/inmates/inmate_status_undo.html"
+
+    def refuse(self):
+        if self.object.status == Inmate.Status.ACTIVE:
+            return redirect("portal:inmate-detail", pk=self.object.pk)
+        return None
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        if refused := self.refuse():
+            return refused
+        try:
+            inmate_status_undo(inmate=self.object, user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("%(name)s kembali berstatus aktif.") % {"name": self.object.legal_name})
+        return redirect("portal:inmate-detail", pk=self.object.pk)
 
 
 class InmateTransferView(InmateActionMixin, FormView):

@@ -1052,3 +1052,36 @@ def test_inmate_detail_lists_the_trainings_and_certificates(officer_client, pris
     with CaptureQueriesContext(connection) as more:
         officer_client.get(url)
     assert len(more) == len(queries)
+
+
+def test_a_release_recorded_by_mistake_is_undone(officer_client, inmate):
+    """Found by a new officer's probe: a mis-tap on "Tandai bebas" could not be undone."""
+    inmate_release(inmate=inmate, user=None, release_date=datetime.date(2018, 4, 5))
+    detail = reverse("portal:inmate-detail", kwargs={"pk": inmate.pk})
+    url = reverse("portal:inmate-status-undo", kwargs={"pk": inmate.pk})
+
+    assert url in officer_client.get(detail).content.decode()
+    assert "5 April 2018" in officer_client.get(url).content.decode()
+    response = officer_client.post(url, follow=True)
+
+    inmate.refresh_from_db()
+    assert (inmate.status, inmate.release_date) == (Inmate.Status.ACTIVE, None)
+    assert "kembali berstatus aktif" in response.content.decode()
+
+
+def test_a_release_with_follow_ups_is_not_undone_and_another_prison_gets_404(officer_client, inmate, other_prison):
+    from programs.models import FollowUp
+
+    inmate_release(inmate=inmate, user=None, release_date=datetime.date(2018, 4, 5))
+    FollowUp.objects.create(inmate=inmate, months_after_release=3, recorded_on=datetime.date(2018, 7, 6),
+                            has_business=True)
+    theirs = factories.make_inmate(prison=other_prison)
+    inmate_transfer(inmate=theirs, user=None, transferred_to="Lapas Kelas I Cipinang")
+
+    officer_client.post(reverse("portal:inmate-status-undo", kwargs={"pk": inmate.pk}))
+    other = officer_client.post(reverse("portal:inmate-status-undo", kwargs={"pk": theirs.pk}))
+
+    inmate.refresh_from_db()
+    theirs.refresh_from_db()
+    assert inmate.status == Inmate.Status.RELEASED
+    assert other.status_code == 404 and theirs.status == Inmate.Status.TRANSFERRED
