@@ -1,0 +1,31 @@
+"""A name of 200 letters without a space (typed or pasted by mistake) wraps in the portal instead
+of widening the page past the screen. Found by a new officer's probe: the product form grew to
+1560 px on a phone (the makers' list), and an inmate's page to 1921 px on a laptop."""
+
+import pytest
+
+from tests import factories
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "Rahasia-Etalase-2018"
+LONG = "Sudarto" + "wibisono" * 24  # 199 letters, no space
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_a_long_unbroken_name_does_not_widen_the_page(live_server, page, width):
+    prison = factories.make_prison(name="Lapas Kelas I Cipinang")
+    factories.make_officer(prison=prison, username="petugas", password=PASSWORD)
+    inmate = factories.make_inmate(prison=prison, legal_name=LONG, registration_number="B.I-0001/2018")
+    factories.make_category()
+    page.set_viewport_size({"width": width, "height": 800})
+    page.goto(live_server.url + "/masuk/")
+    page.get_by_label("Nama pengguna").fill("petugas")
+    page.get_by_label("Kata sandi").fill(PASSWORD)
+    page.get_by_role("button", name="Masuk").click()
+    page.wait_for_url("**/portal/")
+
+    for path in (f"/portal/peserta/{inmate.pk}/", f"/portal/peserta/{inmate.pk}/ubah/", "/portal/produk/baru/"):
+        page.goto(live_server.url + path)
+        page.wait_for_load_state()
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, path
