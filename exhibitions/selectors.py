@@ -861,6 +861,20 @@ def _signed_quantity_sum():
     return sale_total_aggregates()["items"]
 
 
+def _sold_of_stock_line():
+    """A subquery: the quantity the row's delegation sold of its product (a correction counts
+    negative), for a queryset of stock lines."""
+    from exhibitions.models import Sale
+
+    return (
+        Sale.objects.filter(delegation=OuterRef("delegation_id"), product=OuterRef("product_id"))
+        .order_by()
+        .values("delegation_id", "product_id")
+        .annotate(n=_signed_quantity_sum())
+        .values("n")
+    )
+
+
 def stock_reconciliation(*, exhibition: Exhibition, delegation: Delegation | None = None) -> list[StockRow]:
     """Every stock line of ``exhibition`` (of one ``delegation`` when given) with the quantity
     sold, summed in the database from its sales (a correction counts negative), and every
@@ -874,13 +888,7 @@ def stock_reconciliation(*, exhibition: Exhibition, delegation: Delegation | Non
     if delegation is not None:
         sales = sales.filter(delegation=delegation)
         lines = lines.filter(delegation=delegation)
-    sold = (
-        Sale.objects.filter(delegation=OuterRef("delegation_id"), product=OuterRef("product_id"))
-        .order_by()
-        .values("delegation_id", "product_id")
-        .annotate(n=_signed_quantity_sum())
-        .values("n")
-    )
+    sold = _sold_of_stock_line()
     rows = [
         StockRow(
             delegation_id=line["delegation_id"],
@@ -932,15 +940,9 @@ def stock_overrun(*, delegation_id: int, product_id: int) -> tuple[int, int] | N
     """``(sold, brought_in)`` when the delegation has sold more of the product than its stock line
     says it brought (a slip at the desk, or stock not recorded in full), else None; None too
     without a stock line. One query."""
-    from exhibitions.models import Sale, StockLine
+    from exhibitions.models import StockLine
 
-    sold = (
-        Sale.objects.filter(delegation=OuterRef("delegation_id"), product=OuterRef("product_id"))
-        .order_by()
-        .values("delegation_id", "product_id")
-        .annotate(n=_signed_quantity_sum())
-        .values("n")
-    )
+    sold = _sold_of_stock_line()
     line = (
         StockLine.objects.filter(delegation_id=delegation_id, product_id=product_id)
         .annotate(sold=Subquery(sold))

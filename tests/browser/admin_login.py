@@ -1,4 +1,4 @@
-"""Signing in to the back office in a browser test."""
+"""Signing in to the back office or the portal in a browser test."""
 
 from tests import factories
 
@@ -13,3 +13,12 @@ def sign_in_to_admin(page, live_server, username: str = "staf.peramban") -> None
     page.fill("#id_password", PASSWORD)
     page.locator("form:has(#id_password) [type=submit]").click()
     page.wait_for_load_state()
+
+
+def sign_in_to_portal(page, live_server, username: str, password: str = PASSWORD) -> None:
+    """``username`` (an existing account) signed in through the portal's login form on ``page``."""
+    page.goto(live_server.url + "/masuk/")
+    page.get_by_label("Nama pengguna").fill(username)
+    page.get_by_label("Kata sandi").fill(password)
+    page.get_by_role("button", name="Masuk").click()
+    page.wait_for_url("**/portal/**")

@@ -5,22 +5,16 @@ at 1366 px "Bahasa Indonesia" and "Log out" wrapped into two lines at the end of
 import pytest
 
 from tests import factories
+from tests.browser.admin_login import PASSWORD, sign_in_to_portal
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PASSWORD = "Rahasia-Etalase-2018"
-
 
 @pytest.mark.parametrize("width", [1280, 1366])
 def test_header_buttons_stay_on_one_line_beside_the_brand(live_server, page, width):
     prison = factories.make_prison(name="Lapas Perempuan Kelas IIA Tangerang")
     factories.make_officer(prison=prison, username="petugas.tangerang", password=PASSWORD)
     page.set_viewport_size({"width": width, "height": 800})
-    page.goto(live_server.url + "/portal/")
-    page.get_by_label("Nama pengguna").fill("petugas.tangerang")
-    page.get_by_label("Kata sandi").fill(PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-    page.wait_for_url("**/portal/")
+    sign_in_to_portal(page, live_server, "petugas.tangerang")
 
     for language_button, sign_out in (("English", "Keluar"), ("Bahasa Indonesia", "Log out")):
         brand = page.locator(".portal-header .navbar-brand").bounding_box()

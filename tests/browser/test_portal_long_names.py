@@ -5,10 +5,10 @@ of widening the page past the screen. Found by a new officer's probe: the produc
 import pytest
 
 from tests import factories
+from tests.browser.admin_login import PASSWORD, sign_in_to_portal
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "Rahasia-Etalase-2018"
 LONG = "Sudarto" + "wibisono" * 24  # 199 letters, no space
 
 
@@ -19,11 +19,7 @@ def test_a_long_unbroken_name_does_not_widen_the_page(live_server, page, width):
     inmate = factories.make_inmate(prison=prison, legal_name=LONG, registration_number="B.I-0001/2018")
     factories.make_category()
     page.set_viewport_size({"width": width, "height": 800})
-    page.goto(live_server.url + "/masuk/")
-    page.get_by_label("Nama pengguna").fill("petugas")
-    page.get_by_label("Kata sandi").fill(PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-    page.wait_for_url("**/portal/")
+    sign_in_to_portal(page, live_server, "petugas")
 
     for path in (f"/portal/peserta/{inmate.pk}/", f"/portal/peserta/{inmate.pk}/ubah/", "/portal/produk/baru/"):
         page.goto(live_server.url + path)
