@@ -9,7 +9,7 @@ from tests.browser.admin_login import PASSWORD, sign_in_to_portal
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-LONG = "Sudarto" + "wibisono" * 24  # 199 letters, no space
+LONG = "Sudarto" + "wibisono" * 19  # 159 letters, no space (the column holds 160)
 
 
 @pytest.mark.parametrize("width", [390, 1280])
