@@ -126,6 +126,15 @@ class MinuteSplitDateTimeWidget(admin_widgets.AdminSplitDateTime):
 
 
 class AdminInputChecksMixin:
+    def to_field_allowed(self, request, to_field):
+        # "?_to_field=+" named a hidden reverse relation (a historical model's foreign key has
+        # related_name "+"), which Django then asked for ``primary_key``: a 500 (found by the
+        # changelist fuzzing). A hidden relation is never a field to select by: a 400, as for
+        # any other field that is not allowed.
+        if to_field and to_field.endswith("+"):
+            return False
+        return super().to_field_allowed(request, to_field)
+
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         from django.contrib import messages
         from django.http import HttpResponseRedirect

@@ -524,3 +524,9 @@ def test_money_in_the_admin_is_written_as_people_write_rupiah(boss_client):
     ]:
         errors = boss_client.post(url, {**data, "value": typed}).context["adminform"].form.errors
         assert message in errors["value"][0], (typed, errors["value"])
+
+
+@pytest.mark.parametrize("url", ["/admin/inmates/inmate/", "/admin/products/product/", "/admin/inmates/inmate/add/"])
+def test_a_hidden_relation_as_to_field_is_a_bad_request_not_a_500(boss_client, url):
+    """Found by the changelist fuzzing: "?_to_field=+" named a historical model's hidden relation."""
+    assert boss_client.get(url, {"_to_field": "+"}).status_code == 400
