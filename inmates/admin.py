@@ -134,6 +134,11 @@ class OfficerProfileAccountCheck(forms.ModelForm):
             raise forms.ValidationError(
                 _("Akun Anda sendiri tidak dapat dijadikan petugas lapas; minta administrator."), code="self"
             )
+        if user is not None and (user.is_superuser or user.groups.filter(name__in=roles.STAFF_ROLES).exists()):
+            raise forms.ValidationError(
+                _("Akun staf tidak dapat dijadikan petugas lapas; buat akun terpisah untuk petugas."),
+                code="staff",
+            )
         if user is not None and (
             outranks(user, self.actor) or roles.PRISON_OFFICER not in roles.grantable_roles(self.actor)
         ):
@@ -152,6 +157,15 @@ def _tell_about_officer_role(request, user, *, profile_created: bool) -> None:
         messages.info(
             request,
             gettext("Peran “%(role)s” diberikan kepada %(user)s karena akun ini memiliki lapas/rutan.")
+            % {"role": roles.PRISON_OFFICER, "user": user.get_username()},
+        )
+    elif profile_created and user.groups.filter(name__in=roles.STAFF_ROLES).exists():
+        messages.warning(
+            request,
+            gettext(
+                "%(user)s memegang peran staf, sehingga tidak diberi peran “%(role)s” dan tidak dapat "
+                "masuk portal petugas. Buat akun terpisah untuk petugas lapas."
+            )
             % {"role": roles.PRISON_OFFICER, "user": user.get_username()},
         )
     elif (
@@ -532,6 +546,15 @@ def outranks(target, user) -> bool:
     return not target_roles <= roles.grantable_roles(user)
 
 
+class EtalaseUserChangeForm(UserAdmin.form):
+    def clean_groups(self):
+        groups = self.cleaned_data.get("groups")
+        error = roles.combined_roles_error(group.name for group in groups or ())
+        if error:
+            raise forms.ValidationError(error, code="combined_roles")
+        return groups
+
+
 admin.site.unregister(User)
 
 
@@ -544,6 +567,7 @@ class EtalaseUserAdmin(UserAdmin):
     included): otherwise any staff member could make themselves or a helper all-powerful.
     """
 
+    form = EtalaseUserChangeForm
     inlines = (OfficerProfileInline,)
     list_display = ("username", "email", "first_name", "last_name", "officer_prison", "is_staff", "is_active")
     list_select_related = ("officer_profile__prison",)

@@ -14,6 +14,22 @@ ALL_ROLES = (MINISTRY_STAFF, CORRECTIONS_STAFF, PRISON_OFFICER, JURY)
 STAFF_ROLES = (MINISTRY_STAFF, CORRECTIONS_STAFF)  # the back office's roles
 
 
+def combined_roles_error(role_names) -> str | None:
+    """Why an account cannot hold these roles together, or None. An officer sees one prison; a
+    back-office role sees them all: one account holding both would be either a staff member
+    confined to a prison or an officer with every prison's data. Two accounts are needed."""
+    names = set(role_names)
+    if PRISON_OFFICER in names and names & set(STAFF_ROLES):
+        return str(
+            _(
+                "Satu akun tidak dapat sekaligus berperan “%(officer)s” dan peran staf (%(staff)s): "
+                "petugas hanya melihat lapas/rutannya sendiri. Buat akun terpisah."
+            )
+            % {"officer": PRISON_OFFICER, "staff": ", ".join(STAFF_ROLES)}
+        )
+    return None
+
+
 def has_role(user, role: str) -> bool:
     if not user.is_authenticated:
         return False
@@ -26,8 +42,13 @@ def has_role(user, role: str) -> bool:
 
 
 def sees_all_prisons(user) -> bool:
-    """Ministry and corrections staff (and superusers) see every prison's data."""
-    if not user.is_authenticated or not user.is_active:
+    """Ministry and corrections staff (and superusers) see every prison's data.
+
+    An account with the prison-officer role is an officer first, whatever else it holds: its own
+    prison only, in the portal and everywhere else. (A probe gave an officer the corrections
+    staff role as well; the portal then listed, and let them change, every prison's inmates.
+    The admin also refuses to combine the roles: ``inmates.admin``.)"""
+    if not user.is_authenticated or not user.is_active or has_role(user, PRISON_OFFICER):
         return False
     return (
         user.is_superuser

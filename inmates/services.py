@@ -392,8 +392,11 @@ def inmates_import(*, prison: Prison, user, rows: list[dict]) -> list[Inmate]:
 def officer_role_give(*, user) -> bool:
     """Give the prison-officer role to an account that has an officer profile (a prison) but not the
     role yet, which a staff member creating an officer would otherwise have to remember apart.
-    Returns whether the role was given."""
+    Returns whether the role was given; never to an account with a back-office role
+    (``roles.combined_roles_error``)."""
     if not OfficerProfile.objects.filter(user=user).exists():
+        return False
+    if user.groups.filter(name__in=roles.STAFF_ROLES).exists():
         return False
     group = Group.objects.get(name=roles.PRISON_OFFICER)
     if user.groups.filter(pk=group.pk).exists():

@@ -7,7 +7,10 @@ change history (django-simple-history keeps copies of every past version) and up
 forms. An erased row is marked so that it is never mistaken for a live participant.
 """
 
+import json
+
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from inmates.models import Consent, Inmate
@@ -25,6 +28,7 @@ def inmate_erase(*, inmate: Inmate, user) -> Inmate:
     consents; not a maker of any product (products remain, credited to the prison).
     """
     inmate = Inmate.objects.select_for_update().get(pk=inmate.pk)
+    _admin_log_scrub(inmate)
     for consent in Consent.objects.filter(inmate=inmate):
         if consent.document:
             consent.document.delete(save=False)
@@ -46,6 +50,46 @@ def inmate_erase(*, inmate: Inmate, user) -> Inmate:
     # The history held every earlier version of the person's data: keep none of it.
     Inmate.history.filter(id=inmate.pk).delete()
     return inmate
+
+
+def _admin_log_scrub(inmate: Inmate) -> None:
+    """The admin's action log ("Tindakan terakhir", each object's history page) keeps the text of
+    every object changed, "Name (number)", and of every row added or removed on its page (a
+    training's participant rows): those texts lose the name and number; who did what, when,
+    stays. Found by an attacker's probe: the dashboard still showed an erased person's name.
+    Matched by "Name (number)" and by the number, never by the name alone, which others share."""
+    from django.contrib.admin.models import LogEntry
+
+    erased = f"{ERASED_NAME} (DIHAPUS-{inmate.pk})"
+    versions = {(inmate.legal_name, inmate.registration_number)} | set(
+        Inmate.history.filter(id=inmate.pk).values_list("legal_name", "registration_number")
+    )
+    replacements = {f"{name} ({number})": erased for name, number in versions}
+    for _name, number in versions:
+        if len(number.strip()) >= 5:
+            replacements[number] = f"DIHAPUS-{inmate.pk}"
+
+    def scrub(value):
+        if isinstance(value, str):
+            for old, new in replacements.items():
+                value = value.replace(old, new)
+            return value
+        if isinstance(value, list):
+            return [scrub(item) for item in value]
+        if isinstance(value, dict):
+            return {key: scrub(item) for key, item in value.items()}
+        return value
+
+    found = Q()
+    for old in replacements:
+        for text in (old, json.dumps(old)[1:-1]):  # change messages are JSON, non-ASCII escaped
+            found |= Q(object_repr__contains=text) | Q(change_message__contains=text)
+    for entry in LogEntry.objects.filter(found):
+        try:
+            message = json.dumps(scrub(json.loads(entry.change_message)))
+        except ValueError:
+            message = scrub(entry.change_message)
+        LogEntry.objects.filter(pk=entry.pk).update(object_repr=scrub(entry.object_repr), change_message=message)
 
 
 def erase_confirmation_message(inmate: Inmate) -> str:

@@ -496,6 +496,68 @@ def test_officer_profile_admin_gives_the_role_but_not_to_an_account_one_may_not_
     assert list(plain.groups.values_list("name", flat=True)) == [roles.PRISON_OFFICER]
 
 
+# --- An officer is never also back-office staff (found by an attacker's probe: corrections staff
+# gave an officer their own role, and the portal then showed that officer every prison's inmates)
+
+
+@pytest.mark.parametrize("staff_role", roles.STAFF_ROLES)
+def test_an_officer_holding_a_staff_role_still_sees_only_their_prison(staff_role):
+
+    officer = factories.make_officer()
+    officer.groups.add(Group.objects.get(name=staff_role))
+    elsewhere = factories.make_inmate(legal_name="Dewi Lain Lapas")
+    consent = factories.make_consent(inmate=elsewhere)
+    mine = factories.make_inmate(prison=officer.officer_profile.prison)
+    client = Client()
+    client.force_login(officer)
+
+    listing = client.get("/portal/peserta/")
+    page = client.get(f"/portal/peserta/{elsewhere.pk}/")
+    withdraw = client.post(f"/portal/peserta/{elsewhere.pk}/persetujuan/cabut/", {"reason": "uji"})
+
+    assert listing.status_code == 200
+    assert mine.legal_name in listing.content.decode()
+    assert "Dewi Lain Lapas" not in listing.content.decode()
+    assert page.status_code == 404
+    assert withdraw.status_code == 404
+    consent.refresh_from_db()
+    assert consent.withdrawn_on is None
+    assert roles.sees_all_prisons(officer) is False
+
+
+@pytest.mark.parametrize("client_fixture", ["corrections_client", "staff_client"])
+def test_the_officer_and_a_staff_role_cannot_be_given_together(request, client_fixture):
+    client = request.getfixturevalue(client_fixture)
+    user = factories.make_user(username="dua-peran")
+    data = _user_change_data(client, user)
+    data["groups"] = [str(Group.objects.get(name=name).pk) for name in (roles.CORRECTIONS_STAFF, roles.PRISON_OFFICER)]
+
+    response = client.post(admin_url(User, "change", user.pk), data)
+
+    assert response.status_code == 200
+    assert "Buat akun terpisah" in str(response.context["adminform"].form.errors["groups"])
+    assert list(user.groups.all()) == []
+
+
+def test_a_staff_account_given_a_prison_is_not_made_an_officer(staff_client, prison):
+    from inmates.models import OfficerProfile
+
+    colleague = factories.make_user(role=roles.CORRECTIONS_STAFF, username="pas-kanwil")
+    refused = staff_client.post(
+        admin_url(OfficerProfile, "add"), {"user": str(colleague.pk), "prison": str(prison.pk)}
+    )
+
+    assert refused.status_code == 200
+    assert "Akun staf tidak dapat dijadikan petugas lapas" in str(refused.context["adminform"].form.errors["user"])
+    assert not OfficerProfile.objects.filter(user=colleague).exists()
+    # Even where a profile exists (made before this rule), the role is not added to a staff account.
+    from inmates.services import officer_role_give
+
+    OfficerProfile.objects.create(user=colleague, prison=prison)
+    assert officer_role_give(user=colleague) is False
+    assert list(colleague.groups.values_list("name", flat=True)) == [roles.CORRECTIONS_STAFF]
+
+
 def test_user_change_page_shows_and_saves_the_officer_profile(staff_client, prison):
     user = factories.make_user(username="petugas-baru")
     data = _user_change_data(staff_client, user)

@@ -37,3 +37,42 @@ def test_inmate_erase_removes_personal_data_and_history_but_keeps_work(staff_use
     page = client.get(f"/produk/{product.slug}/").content.decode()
     assert "Kain Batik Parang Tris" in page
     assert "Pak Tris" not in page and "Sutrisno" not in page
+
+
+def test_inmate_erase_takes_the_name_and_number_out_of_the_admin_log(staff_client, staff_user):
+    """Found by an attacker's probe: the admin's "recent actions" still named an erased person."""
+    from django.contrib.admin.models import LogEntry
+
+    from programs.models import TrainingParticipant
+    from tests.admin_helpers import admin_url
+
+    prison = factories.make_prison()
+    inmate = factories.make_inmate(prison=prison, legal_name="Yusrizal Ñoman", registration_number="B.I-8320/2015")
+    other = factories.make_inmate(prison=prison, legal_name="Yusrizal Lain", registration_number="B.I-9999/2016")
+    training = factories.make_training(prison=prison)
+    for person in (inmate, other):
+        participant = factories.make_participant(inmate=person, training=training)
+        # As the admin logs a change of the person and a participant row added on a training page.
+        LogEntry.objects.log_actions(staff_user.pk, [person], 2, change_message=[{"changed": {"fields": ["Skills"]}}])
+        LogEntry.objects.log_actions(
+            staff_user.pk,
+            [training],
+            2,
+            change_message=[{"added": {"name": "peserta", "object": str(participant)}}],
+        )
+    inmate.legal_name = "Yusrizal N."
+    inmate.save()  # an older name, still in the history and the log
+
+    inmate_erase(inmate=inmate, user=staff_user)
+
+    logged = " ".join(
+        f"{entry.object_repr} {entry.change_message} {entry.get_change_message()}" for entry in LogEntry.objects.all()
+    )
+    assert "Yusrizal N" not in logged and "Ñoman" not in logged and "\\u00d1oman" not in logged
+    assert "8320" not in logged
+    assert "Yusrizal Lain (B.I-9999/2016)" in logged  # somebody else's entries are untouched
+    assert LogEntry.objects.count() == 4  # who did what, when, stays
+    page = staff_client.get("/admin/").content.decode()
+    assert "Ñoman" not in page and "8320" not in page
+    assert TrainingParticipant.objects.filter(inmate=inmate).exists()
+    assert staff_client.get(admin_url(type(inmate), "history", inmate.pk)).status_code == 200
