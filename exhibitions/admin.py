@@ -5,7 +5,6 @@ import zoneinfo
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -37,6 +36,7 @@ from exhibitions.models import (
 from exhibitions.money import sale_shares
 from exhibitions.reply_messages import resend_and_tell, tell_reply_outcome
 from exhibitions.report_admin import ExhibitionReportsMixin
+from exhibitions.selectors import inquiry_for_ministry_q
 from exhibitions.services import (
     competition_assign_all_jurors,
     competition_drop_stale_assignments,
@@ -48,6 +48,7 @@ from exhibitions.services import (
 )
 from inmates.admin_utils import (
     DateHierarchyMixin,
+    PrisonAutocompleteMedia,
     PrisonScopedMixin,
     ReadOnlyAdminMixin,
     SafeAutocompleteMixin,
@@ -276,7 +277,7 @@ class StockLineInline(SafeAutocompleteMixin, admin.TabularInline):
 
 
 @admin.register(Delegation)
-class DelegationAdmin(SafeAutocompleteMixin, DateHierarchyMixin, admin.ModelAdmin):
+class DelegationAdmin(PrisonAutocompleteMedia, SafeAutocompleteMixin, DateHierarchyMixin, admin.ModelAdmin):
     form = fair_admin.DelegationAdminForm
     list_display = (
         "name",
@@ -803,18 +804,21 @@ class InquiryReplyAdmin(ReadOnlyAdminMixin, SafeAutocompleteMixin, DateHierarchy
 
 
 class InquiryAddresseeFilter(admin.SimpleListFilter):
-    """Who answers: the ministry (an inquiry about an exhibition, no product nor prison) or a
-    prison's officers."""
+    """Who answers: the ministry (an inquiry about an exhibition, or to a prison without an
+    officer in Etalase: ``inquiry_for_ministry_q``) or a prison's officers."""
 
     title = _("dijawab oleh")
     parameter_name = "dijawab_oleh"
     MINISTRY, PRISON = "kementerian", "lapas"
 
     def lookups(self, request, model_admin):
-        return ((self.MINISTRY, _("Kementerian (tentang pameran)")), (self.PRISON, _("Petugas lapas/rutan")))
+        return (
+            (self.MINISTRY, _("Kementerian (pameran, atau lapas tanpa petugas)")),
+            (self.PRISON, _("Petugas lapas/rutan")),
+        )
 
     def queryset(self, request, queryset):
-        ministry = Q(prison__isnull=True, product__isnull=True)
+        ministry = inquiry_for_ministry_q()
         if self.value() == self.MINISTRY:
             return queryset.filter(ministry)
         if self.value() == self.PRISON:

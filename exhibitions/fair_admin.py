@@ -257,6 +257,36 @@ class VisitorCountAdminForm(forms.ModelForm):
 # --- Delegations: quotas ----------------------------------------------------------------------
 
 
+def delegation_products_error(*, products, prison, region, kept: set) -> str | None:
+    """Why ``products`` cannot be a delegation's, or None. Found by a new user's probe: a draft
+    of Lapas Cipinang, picked for Tangerang's delegation from a list that named no prison, was
+    then offered on Tangerang's portal and sold at its booth. A product already on the delegation
+    (``kept``: withdrawn or moved since) stays until it is taken off."""
+    from products.models import Product
+
+    added = [product for product in products if product.pk not in kept]
+    if not added:
+        return None
+    prison_ids = {prison.pk} if prison is not None else None
+    if prison_ids is None and region is not None:
+        prison_ids = set(region.prisons.values_list("pk", flat=True))
+    unpublished = [p.name for p in added if p.status != Product.Status.APPROVED or p.revision_of_id]
+    if unpublished:
+        return gettext("Hanya produk yang sudah disetujui kurator yang dapat dipamerkan; bukan: %(names)s.") % {
+            "names": ", ".join(unpublished)
+        }
+    foreign = [p for p in added if prison_ids is not None and p.prison_id not in prison_ids]
+    if foreign:
+        names = ", ".join(f"{p.name} ({p.prison.name})" for p in foreign)
+        if prison is not None:
+            return gettext("Produk harus dari %(prison)s; bukan: %(names)s.") % {"prison": prison.name, "names": names}
+        return gettext("Produk harus dari lapas/rutan di %(region)s; bukan: %(names)s.") % {
+            "region": region,
+            "names": names,
+        }
+    return None
+
+
 class DelegationRegionForm(forms.ModelForm):
     """A prison's delegation needs no Kanwil typed in: left empty, it is the prison's own."""
 
@@ -278,13 +308,24 @@ class DelegationRegionForm(forms.ModelForm):
 
 
 class DelegationAdminForm(DelegationRegionForm):
-    """Products within the product quota; a booth quota no lower than the booths already held."""
+    """Products within the product quota, each added one approved and of the delegation's prison
+    (of a prison of its Kanwil for a Kanwil's delegation); a booth quota no lower than the booths
+    already held."""
 
     def clean(self):
         cleaned = super().clean()
         products, quota = cleaned.get("products"), cleaned.get("product_quota")
         if products is not None and quota is not None and len(products) > quota:
             self.add_error("products", product_quota_message(count=len(products), quota=quota))
+        if products is not None and "products" not in self.errors:
+            problem = delegation_products_error(
+                products=products,
+                prison=cleaned.get("prison"),
+                region=cleaned.get("region"),
+                kept=set(self.instance.products.values_list("pk", flat=True)) if self.instance.pk else set(),
+            )
+            if problem:
+                self.add_error("products", problem)
         booth_quota = cleaned.get("booth_quota")
         if self.instance.pk and booth_quota is not None:
             held = self.instance.booths.count()

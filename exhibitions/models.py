@@ -9,10 +9,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format, number_format, time_format
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from config.validators import validate_one_line, validate_plausible_date, validate_plausible_datetime
 from inmates.models import SLUG_HELP, Prison, Region, people_of_prisons, public_texts_errors
@@ -623,6 +623,21 @@ class CompetitionEntry(models.Model):
 
     def __str__(self):
         return f"{self.entry_code}: {self.title}"
+
+    @property
+    def award_label(self) -> str:
+        """The award as shown, in the reader's language: "Juara 2" / "Place 2" for a ranked
+        winner, or the award staff wrote instead ("Juara Harapan"). Found by a new user's probe:
+        the award was stored in the language of whoever published the results."""
+        if not self.rank:
+            return self.award
+        defaults = set()
+        for language in ("id", "en"):
+            with translation.override(language):
+                defaults.add(gettext("Juara %(rank)d") % {"rank": self.rank})
+        if self.award and self.award not in defaults:
+            return self.award
+        return gettext("Juara %(rank)d") % {"rank": self.rank}
 
     def clean(self):
         if self.competition_id and self.delegation_id:

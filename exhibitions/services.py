@@ -633,14 +633,22 @@ def inquiry_submit(
 
 
 def _inquiry_notify(inquiry: Inquiry, *, base_url: str = "") -> None:
-    from exhibitions.selectors import inquiry_notification_recipients
+    """Mail the new inquiry to the prison's officers, with the link to it in their portal, and to
+    ministry staff, with the link to its answer page in the back office (found by a new user's
+    probe: staff were sent the portal's link, which refuses them). Staff are told whether the
+    prison's officers answer it or, without an officer in Etalase, the ministry does."""
+    from exhibitions.selectors import inquiry_for_ministry_q, inquiry_notification_recipients
     from inmates.templatetags.etalase import format_rupiah
 
-    recipients = inquiry_notification_recipients(prison=inquiry.prison)
-    if not recipients:
+    ministry_answers = Inquiry.objects.filter(inquiry_for_ministry_q(), pk=inquiry.pk).exists()
+    staff = inquiry_notification_recipients(prison=None)
+    everyone = inquiry_notification_recipients(prison=inquiry.prison) if inquiry.prison_id else staff
+    officers = [email for email in everyone if email.lower() not in {e.lower() for e in staff}]
+    if not everyone:
         logger.warning("Inquiry %s: nobody to notify", inquiry.pk)
         return
-    # Staff read Indonesian, whatever language the buyer browsed in.
+    base = base_url.rstrip("/")
+    # Staff and officers read Indonesian, whatever language the buyer browsed in.
     with translation.override("id"):
         lines = [gettext("Ada permintaan pembeli baru di Etalase."), ""]
         if inquiry.product is not None:
@@ -666,25 +674,48 @@ def _inquiry_notify(inquiry: Inquiry, *, base_url: str = "") -> None:
             gettext("Pesan:"),
             inquiry.message,
             "",
-            gettext(
-                "Jawab lewat Etalase (portal petugas, menu Permintaan pembeli, nomor %(number)s): "
-                "jawaban dikirim ke pembeli, tercatat, dan permintaan ditandai dijawab. Pembeli tanpa "
-                "surel dihubungi lewat telepon."
-            )
-            % {"number": inquiry.pk},
         ]
-        if base_url and inquiry.prison_id:
-            lines.append(base_url.rstrip("/") + reverse("portal:inquiry-detail", args=[inquiry.pk]))
-        message = EmailMessage(
-            subject=subject,
-            body="\n".join(str(line) for line in lines),
-            to=recipients,
-            reply_to=[inquiry.email] if inquiry.email else None,
+        answered = gettext(
+            "Jawaban dikirim ke pembeli, tercatat, dan permintaan ditandai dijawab. Pembeli tanpa surel "
+            "dihubungi lewat telepon."
         )
-    try:
-        message.send()
-    except Exception:  # the inquiry is saved and listed; a mail server outage must not lose it
-        logger.exception("Inquiry %s: the notification could not be sent", inquiry.pk)
+        messages = []
+        if officers:
+            closing = [
+                gettext("Jawab lewat Etalase (portal petugas, menu Permintaan pembeli, nomor %(number)s).")
+                % {"number": inquiry.pk},
+                answered,
+            ]
+            if base:
+                closing.append(base + reverse("portal:inquiry-detail", args=[inquiry.pk]))
+            messages.append((officers, closing))
+        if staff:
+            if not ministry_answers:
+                who = gettext("Petugas lapas/rutan ini menjawabnya di portal; Anda juga dapat menjawab di back office.")
+            elif inquiry.prison_id:
+                who = gettext(
+                    "Lapas/rutan ini belum memiliki petugas di Etalase: kementerian yang menjawab, di back office."
+                )
+            else:
+                who = gettext("Permintaan tentang pameran dijawab kementerian, di back office.")
+            closing = [who, gettext("Jawab lewat Etalase (nomor %(number)s).") % {"number": inquiry.pk}, answered]
+            if base:
+                closing.append(base + reverse("admin:exhibitions_inquiry_answer", args=[inquiry.pk]))
+            messages.append((staff, closing))
+        emails = [
+            EmailMessage(
+                subject=subject,
+                body="\n".join(str(line) for line in lines + closing),
+                to=to,
+                reply_to=[inquiry.email] if inquiry.email else None,
+            )
+            for to, closing in messages
+        ]
+    for message in emails:
+        try:
+            message.send()
+        except Exception:  # the inquiry is saved and listed; a mail server outage must not lose it
+            logger.exception("Inquiry %s: the notification could not be sent", inquiry.pk)
 
 
 # --- Market-trial sales at the booths ---------------------------------------------------------
@@ -1270,7 +1301,7 @@ def competition_close_scoring(*, competition: Competition, user) -> Competition:
 @transaction.atomic
 def competition_publish(*, competition: Competition, user, winners: int = 3) -> Competition:
     """Publish the winners: the first ``winners`` entries of ``competition_ranking`` get their
-    rank and the award "Juara <rank>", every other entry none; the exhibition page then shows them.
+    rank (shown as "Juara <rank>" in the reader's language), every other entry none; the exhibition page then shows them.
 
     Raises ValidationError, and nothing changes, while scoring is still open, when the results
     were published already, when no entry has a score, or ``winners`` is not 1 to 10.
@@ -1295,7 +1326,7 @@ def competition_publish(*, competition: Competition, user, winners: int = 3) -> 
     CompetitionEntry.objects.filter(competition=locked).update(rank=None, award="")
     for row in ranked[:winners]:
         CompetitionEntry.objects.filter(pk=row.entry.pk).update(
-            rank=row.rank, award=gettext("Juara %(rank)d") % {"rank": row.rank}
+            rank=row.rank, award=""  # shown as "Juara 1" / "Place 1" in the reader's language (award_label)
         )
     locked.results_published = True
     locked.results_published_at = timezone.now()

@@ -20,6 +20,7 @@ from inmates.admin_utils import (
     LeanActionCheckboxMixin,
     PrisonAutocompleteMedia,
     PrisonInRegionFilter,
+    PrisonNarrowedAutocompleteMixin,
     RestoreDeletedMixin,
     SafeAutocompleteMixin,
     ScopedHistoryMixin,
@@ -157,7 +158,7 @@ class ProductAdminForm(forms.ModelForm):
 
 
 @admin.register(Product)
-class ProductAdmin(PrisonAutocompleteMedia, SafeAutocompleteMixin, LeanActionCheckboxMixin, RestoreDeletedMixin, ScopedHistoryMixin, SimpleHistoryAdmin):
+class ProductAdmin(PrisonAutocompleteMedia, PrisonNarrowedAutocompleteMixin, SafeAutocompleteMixin, LeanActionCheckboxMixin, RestoreDeletedMixin, ScopedHistoryMixin, SimpleHistoryAdmin):
     prison_field = "prison"
     form = ProductAdminForm
     list_display = (

@@ -145,6 +145,7 @@ def curation_queue(*, user) -> QuerySet[Product]:
     """Products and revisions waiting for a curator (status 'submitted') in the prisons ``user``
     may see, longest waiting first, with everything the queue page shows (images, makers, and
     for a revision its original's) fetched in a constant number of queries. A new product carries
+    ``photos_withheld`` (a maker's consent keeps its photos off public pages) and
     ``same_name_pk``: another live product of its prison with the same name in any capitals (one
     product entered twice?), or None (spacing is not compared here, and SQLite compares the
     capitals of ASCII letters only; the portal's warning, ``same_named_products``, does both)."""
@@ -159,10 +160,14 @@ def curation_queue(*, user) -> QuerySet[Product]:
         .order_by(Case(When(status=Product.Status.APPROVED, then=0), default=1), "pk")  # approved first
         .values("pk")[:1]
     )
+    # A maker whose consent in force does not allow photos of their work: the public will see the
+    # product without its photos (found by a new user's probe: the queue showed them, unremarked).
+    allowing = Consent.objects.filter(inmate_id=OuterRef("inmate_id"), withdrawn_on__isnull=True, work_photos_public=True)
+    withholding = Product.makers.through.objects.filter(product_id=OuterRef("pk")).filter(~Exists(allowing))
     return (
         Product.objects.visible_to(user)
         .filter(status=Product.Status.SUBMITTED)
-        .annotate(same_name_pk=Subquery(same_name))
+        .annotate(same_name_pk=Subquery(same_name), photos_withheld=Exists(withholding))
         .select_related(
             "category",
             "prison",

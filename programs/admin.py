@@ -1151,8 +1151,8 @@ def attention_items(request) -> list[dict]:
             Inquiry,
             counts["inquiries_for_ministry"],
             ngettext(
-                "permintaan tentang pameran belum dijawab",
-                "permintaan tentang pameran belum dijawab",
+                "permintaan pembeli untuk kementerian",
+                "permintaan pembeli untuk kementerian",
                 counts["inquiries_for_ministry"],
             ),
             {"status__exact": Inquiry.Status.NEW, InquiryAddresseeFilter.parameter_name: InquiryAddresseeFilter.MINISTRY},

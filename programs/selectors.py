@@ -26,7 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from exhibitions.models import Delegation, Exhibition, Inquiry, Sale
-from exhibitions.selectors import portal_inquiry_list, portal_open_exhibitions
+from exhibitions.selectors import inquiry_for_ministry_q, portal_inquiry_list, portal_open_exhibitions
 from inmates.models import Consent, Inmate, Prison, Region
 from inmates.scoping import prison_scope
 from inmates.selectors import matching_every_word
@@ -54,17 +54,15 @@ def obligations_overdue(*, today: datetime.date | None = None) -> QuerySet[Oblig
 def backoffice_attention_counts(*, user, today: datetime.date | None = None) -> dict[str, int]:
     """What ministry staff should act on, as numbers, in four COUNT queries: products submitted
     for curation (within the prisons ``user`` may see), delegations waiting for a decision,
-    overdue obligations of the cooperation agreements, and new buyer inquiries about an
-    exhibition, which no prison answers."""
+    overdue obligations of the cooperation agreements, and new buyer inquiries the ministry
+    answers (``inquiry_for_ministry_q``: about an exhibition, or to a prison without an officer)."""
     return {
         "products_submitted": Product.objects.visible_to(user)
         .filter(status=Product.Status.SUBMITTED)
         .count(),
         "delegations_applied": Delegation.objects.filter(status=Delegation.Status.APPLIED).count(),
         "obligations_overdue": obligations_overdue(today=today).count(),
-        "inquiries_for_ministry": Inquiry.objects.filter(
-            status=Inquiry.Status.NEW, prison__isnull=True, product__isnull=True
-        ).count(),
+        "inquiries_for_ministry": Inquiry.objects.filter(inquiry_for_ministry_q(), status=Inquiry.Status.NEW).count(),
     }
 
 

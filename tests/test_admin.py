@@ -265,8 +265,11 @@ def test_dashboard_counts_what_needs_attention_and_links_to_it(staff_client):
     exhibition = factories.make_exhibition()
     factories.make_inquiry(exhibition=exhibition)  # about the exhibition: the ministry answers
     factories.make_inquiry(exhibition=exhibition, status=Inquiry.Status.ANSWERED)
-    factories.make_inquiry(product=factories.make_product())  # a prison's officers answer it
-    factories.make_inquiry(prison=factories.make_prison())  # addressed to a prison: theirs too
+    staffed, unstaffed = factories.make_prison(), factories.make_prison()
+    factories.make_officer(prison=staffed)
+    factories.make_inquiry(product=factories.make_product(prison=staffed))  # its prison's officers answer it
+    factories.make_inquiry(prison=staffed)  # addressed to a prison with an officer: theirs too
+    factories.make_inquiry(prison=unstaffed)  # a prison without an officer in Etalase: the ministry's
 
     response = staff_client.get("/admin/")
 
@@ -276,8 +279,8 @@ def test_dashboard_counts_what_needs_attention_and_links_to_it(staff_client):
         ("delegasi menunggu keputusan", 3, "/admin/exhibitions/delegation/?status__exact=applied"),
         ("kewajiban PKS lewat tenggat", 1, "/admin/programs/obligation/?tenggat=lewat"),
         (
-            "permintaan tentang pameran belum dijawab",
-            1,
+            "permintaan pembeli untuk kementerian",
+            2,
             "/admin/exhibitions/inquiry/?status__exact=new&dijawab_oleh=kementerian",
         ),
     ]
@@ -691,3 +694,25 @@ def test_staff_cannot_make_themselves_officers_of_a_prison(corrections_client, p
 
     assert not OfficerProfile.objects.filter(user=me).exists()
     assert "sendiri tidak dapat dijadikan petugas lapas" in direct.content.decode()
+
+
+def test_the_admin_switches_its_language_from_its_own_header(staff_client):
+    """Found by a new user's probe: staff had to go to the portal or the public site to switch."""
+    page = staff_client.get("/admin/").content.decode()
+    assert 'class="etalase-admin-language"' in page and 'name="language" value="en"' in page
+
+    switched = staff_client.post("/i18n/setlang/", {"language": "en", "next": "/admin/"}, follow=True)
+
+    assert switched.redirect_chain[-1][0] == "/admin/"
+    english = switched.content.decode()
+    assert 'name="language" value="id"' in english and "Bahasa Indonesia" in english
+    assert '<html lang="en"' in english
+
+
+def test_the_inquiry_answer_page_says_received_not_log_in_in_english(staff_client):
+    inquiry = factories.make_inquiry(prison=factories.make_prison())
+    staff_client.post("/i18n/setlang/", {"language": "en", "next": "/admin/"})
+
+    page = staff_client.get(f"/admin/exhibitions/inquiry/{inquiry.pk}/jawab/").content.decode()
+
+    assert "<dt>Received</dt>" in page and "Log in" not in page

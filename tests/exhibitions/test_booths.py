@@ -243,6 +243,70 @@ def test_delegation_admin_refuses_more_products_than_the_quota(staff_client):
     assert delegation.products.count() == 0
 
 
+def _post_products(client, delegation, products):
+    url = admin_url(Delegation, "change", delegation.pk)
+    data = changeform_data(client.get(url))
+    data["products"] = [str(p.pk) for p in products]
+    return client.post(url, data)
+
+
+def test_delegation_admin_takes_only_approved_products_of_the_delegation_s_prison(staff_client):
+    """Found by a new user's probe: another prison's draft, picked from a list that named no
+    prison, was then offered on this prison's portal and sold at its booth."""
+    from products.models import Product
+
+    delegation = factories.make_delegation(status=ACCEPTED)
+    own = factories.make_product(prison=delegation.prison, name="Tas Anyaman Sendiri")
+    draft = factories.make_product(prison=delegation.prison, name="Celemek Draf", status=Product.Status.DRAFT)
+    elsewhere = factories.make_product(name="Celemek Kanvas Sablon")
+
+    refused_draft = _post_products(staff_client, delegation, [own, draft])
+    refused_foreign = _post_products(staff_client, delegation, [own, elsewhere])
+    saved = _post_products(staff_client, delegation, [own])
+
+    assert "Celemek Draf" in refused_draft.context["adminform"].form.errors["products"][0]
+    error = refused_foreign.context["adminform"].form.errors["products"][0]
+    assert f"Produk harus dari {delegation.prison.name}" in error and elsewhere.prison.name in error
+    assert saved.status_code == 302
+    assert list(delegation.products.all()) == [own]
+    # A product on the delegation that was withdrawn since stays until it is taken off.
+    own.status = Product.Status.DRAFT
+    own.save()
+    assert _post_products(staff_client, delegation, [own]).status_code == 302
+
+
+def test_a_kanwil_delegation_takes_products_of_the_prisons_of_its_kanwil(staff_client):
+    region = factories.make_region()
+    delegation = factories.make_delegation(status=ACCEPTED, prison=None, region=region)
+    inside = factories.make_product(prison=factories.make_prison(region=region))
+    outside = factories.make_product()
+
+    refused = _post_products(staff_client, delegation, [inside, outside])
+    saved = _post_products(staff_client, delegation, [inside])
+
+    assert "Produk harus dari lapas/rutan di" in refused.context["adminform"].form.errors["products"][0]
+    assert saved.status_code == 302
+    assert list(delegation.products.all()) == [inside]
+
+
+def test_the_product_picker_of_a_delegation_offers_approved_products_and_names_their_prison(staff_client):
+    from products.models import Product
+
+    delegation = factories.make_delegation(status=ACCEPTED)
+    approved = factories.make_product(prison=delegation.prison, name="Celemek Batik")
+    factories.make_product(prison=delegation.prison, name="Celemek Draf", status=Product.Status.DRAFT)
+    factories.make_product(name="Celemek Lain")
+    url = reverse("admin:autocomplete")
+    query = {"app_label": "exhibitions", "model_name": "delegation", "field_name": "products", "term": "celemek"}
+
+    everywhere = staff_client.get(url, query).json()["results"]
+    narrowed = staff_client.get(url, {**query, "prison": str(delegation.prison.pk)}).json()["results"]
+
+    assert {item["text"].split(" · ")[0] for item in everywhere} == {"Celemek Batik", "Celemek Lain"}
+    assert [item["text"] for item in narrowed] == [f"Celemek Batik · {delegation.prison.name}"]
+    assert [item["id"] for item in narrowed] == [str(approved.pk)]
+
+
 def test_delegation_admin_refuses_a_booth_quota_below_the_booths_held(staff_client):
     delegation = factories.make_delegation(status=ACCEPTED, booth_quota=2)
     _booth(delegation.exhibition, "A-01", delegation=delegation)

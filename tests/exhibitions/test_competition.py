@@ -441,7 +441,8 @@ def test_publish_sets_rank_and_award_of_the_winners_and_the_exhibition_page_show
 
     competition_publish(competition=competition, user=staff_user, winners=2)
 
-    assert list(CompetitionEntry.objects.order_by("entry_code").values_list("entry_code", "rank", "award")) == [
+    entries = CompetitionEntry.objects.order_by("entry_code")
+    assert [(e.entry_code, e.rank, e.award_label) for e in entries] == [
         ("CH-101", None, ""),
         ("CH-202", 1, "Juara 1"),
         ("CH-303", 2, "Juara 2"),
@@ -451,6 +452,11 @@ def test_publish_sets_rank_and_award_of_the_winners_and_the_exhibition_page_show
     content = client.get(reverse("public:exhibition-detail", args=["pameran-2018"])).content.decode()
     assert "Miniatur Pinisi" in content and "Juara 1" in content and "Noken Mini" in content
     assert "Tatakan Batik" not in content
+    # In the reader's language, whoever published (found by a new user's probe: "Juara 1" on the
+    # English page, as the award was stored in the publisher's language).
+    client.cookies["django_language"] = "en"
+    english = client.get(reverse("public:exhibition-detail", args=["pameran-2018"])).content.decode()
+    assert "Place 1" in english and "Juara 1" not in english
     with pytest.raises(ValidationError):
         competition_publish(competition=competition, user=staff_user)
 
@@ -469,7 +475,7 @@ def test_admin_results_page_closes_and_publishes(jury, staff_client):
     assert "Kriteria berbobot terbesar: Kriteria 1, 60%." in content
     assert "Lapas Kelas I Makassar" in content  # staff see who is behind a code
     assert [str(m) for m in published.context["messages"]][-1] == "Pemenang diumumkan di halaman pameran."
-    assert list(CompetitionEntry.objects.filter(rank__isnull=False).values_list("entry_code", "award")) == [
+    assert [(e.entry_code, e.award_label) for e in CompetitionEntry.objects.filter(rank__isnull=False)] == [
         ("CH-202", "Juara 1")
     ]
 

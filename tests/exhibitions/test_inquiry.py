@@ -105,21 +105,59 @@ def test_inquiry_mails_ministry_staff_and_the_prisons_officers_exactly(
     with django_capture_on_commit_callbacks(execute=True):
         post(client, product_url(product))
 
-    assert len(mail.outbox) == 1
-    message = mail.outbox[0]
-    assert message.to == sorted(recipients["staff"] + recipients["officers"], key=str.lower)
-    assert message.cc == [] and message.bcc == []
-    assert message.reply_to == ["ratna@hotelmelati.example"]
-    assert message.subject == "[Etalase] Permintaan pembeli: Taplak Batik Cipinang"
-    assert "Produk: Taplak Batik Cipinang (Rp 175.000)" in message.body
-    assert "Lapas/Rutan: Lapas Kelas I Cipinang" in message.body
-    assert "Hotel Melati Jakarta" in message.body
-    assert "0812 3456 7890" in message.body
-    assert "Kami ingin memesan 40 taplak untuk kamar hotel." in message.body
-    # Answered in Etalase (kept, marked answered, checked), with the link to the inquiry.
+    # Officers get the link to the inquiry in their portal, ministry staff the back office's
+    # answer page (found by a new user's probe: staff were sent the portal's link, a 403).
+    assert len(mail.outbox) == 2
+    officers, staff = mail.outbox
+    assert officers.to == sorted(recipients["officers"], key=str.lower)
+    assert staff.to == sorted(recipients["staff"], key=str.lower)
     inquiry = Inquiry.objects.get()
-    assert "Jawab lewat Etalase" in message.body
-    assert f"http://testserver/portal/permintaan/{inquiry.pk}/" in message.body
+    for message in (officers, staff):
+        assert message.cc == [] and message.bcc == []
+        assert message.reply_to == ["ratna@hotelmelati.example"]
+        assert message.subject == "[Etalase] Permintaan pembeli: Taplak Batik Cipinang"
+        assert "Produk: Taplak Batik Cipinang (Rp 175.000)" in message.body
+        assert "Lapas/Rutan: Lapas Kelas I Cipinang" in message.body
+        assert "Hotel Melati Jakarta" in message.body
+        assert "0812 3456 7890" in message.body
+        assert "Kami ingin memesan 40 taplak untuk kamar hotel." in message.body
+        assert "Jawab lewat Etalase" in message.body
+    assert f"http://testserver/portal/permintaan/{inquiry.pk}/" in officers.body
+    assert "/admin/" not in officers.body
+    assert f"http://testserver/admin/exhibitions/inquiry/{inquiry.pk}/jawab/" in staff.body
+    assert "/portal/" not in staff.body
+    assert "menjawabnya di portal" in staff.body
+
+
+def test_an_inquiry_to_a_prison_without_an_officer_is_the_ministry_s_to_answer(
+    client, staff_client, recipients, django_capture_on_commit_callbacks
+):
+    """Found by a new user's probe: a hotel's order at a prison with no officer account in
+    Etalase was on nobody's list."""
+    from inmates import roles
+
+    lone = make_product(prison=make_prison(name="Rutan Kelas IIB Karangasem"), name="Tatakan Gelas Batok")
+    officer = make_officer(prison=lone.prison, email="pensiun@lapas.example")
+    officer.is_active = False  # an officer who left: nobody answers in the portal
+    officer.save()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        post(client, product_url(lone))
+
+    (message,) = mail.outbox
+    inquiry = Inquiry.objects.get()
+    assert set(recipients["staff"]) <= set(message.to)  # with staff_client's own account
+    assert not {"pensiun@lapas.example", "petugas@cipinang.example"} & set(message.to)
+    assert "belum memiliki petugas di Etalase: kementerian yang menjawab" in message.body
+    assert f"/admin/exhibitions/inquiry/{inquiry.pk}/jawab/" in message.body
+    dashboard = staff_client.get("/admin/").context["attention"]
+    assert [(str(row["label"]), row["count"]) for row in dashboard if "inquiry" in row["url"]] == [
+        ("permintaan pembeli untuk kementerian", 1)
+    ]
+    officer.is_active = True
+    officer.save()
+    assert roles.has_role(officer, roles.PRISON_OFFICER)
+    assert [row["count"] for row in staff_client.get("/admin/").context["attention"] if "kementerian" in str(row["label"])] == [0]
 
 
 def test_inquiry_mail_never_includes_the_makers(client, product, recipients, django_capture_on_commit_callbacks):

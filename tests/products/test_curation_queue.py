@@ -105,6 +105,22 @@ def test_queue_shows_a_new_product_as_never_approved_with_its_thumbnails(staff_c
     assert submitted.images.get().thumb_medium.url in html
 
 
+def test_queue_says_when_a_maker_s_consent_keeps_the_photos_off_the_catalogue(staff_client, prison, submitted):
+    """Found by a new user's probe: after a withdrawal the queue still showed the photos under
+    "everything below will appear", with no word that the public will not see them."""
+    from inmates.services import consent_withdraw
+
+    warning = "Foto produk ini tidak akan tampil di katalog"
+    maker = factories.make_inmate(prison=prison)
+    factories.make_consent(inmate=maker, work_photos_public=True)
+    submitted.makers.add(maker)
+    assert warning not in staff_client.get(QUEUE_URL).content.decode()
+
+    consent_withdraw(inmate=maker, user=factories.make_officer(prison=prison))
+
+    assert warning in staff_client.get(QUEUE_URL).content.decode()
+
+
 def test_queue_tells_of_another_product_of_the_prison_with_the_same_name(staff_client, prison, other_prison, submitted, revision):
     """One product entered twice would reach the catalogue twice: the curator is told, with a link
     to the prison's other one (approved first). Other prisons' and archived products do not count."""
