@@ -913,6 +913,12 @@ class Inquiry(models.Model):
     phone = models.CharField(_("telepon"), max_length=30, blank=True, validators=[validate_one_line])
     quantity = models.PositiveIntegerField(_("jumlah yang diinginkan"), null=True, blank=True)
     message = models.TextField(_("pesan"))
+    # The language the buyer used the site in: the answer's e-mail (greeting, signature, quoted
+    # message) and the acknowledgement are written in it (found by a new user's probe: an English
+    # buyer got the reply wrapped in Indonesian).
+    language = models.CharField(
+        _("bahasa pembeli"), max_length=8, choices=settings.LANGUAGES, default="id"
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.NEW, db_index=True
     )

@@ -6,6 +6,7 @@ import re
 import secrets
 import uuid
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage
@@ -525,8 +526,8 @@ def _inquiry_reply_send(reply: InquiryReply) -> bool:
     inquiry = reply.inquiry
     subject_of = inquiry.product.name if inquiry.product_id else inquiry.exhibition.title
     prison = inquiry.prison
-    # The buyer wrote to an Indonesian programme; the answer goes out in Indonesian.
-    with translation.override("id"):
+    # The words around the answer (greeting, signature, the quoted message) in the buyer's language.
+    with translation.override(inquiry.language or settings.LANGUAGE_CODE):
         signature = (
             gettext("Petugas %(prison)s, melalui Etalase") % {"prison": prison.name}
             if prison is not None
@@ -585,9 +586,11 @@ def inquiry_submit(
     data,
     ip: str,
     base_url: str = "",
+    language: str = "id",
 ) -> Inquiry:
     """Record a buyer's inquiry about an approved ``product`` or a published ``exhibition``, and
-    tell those who answer it.
+    tell those who answer it; the buyer, given an e-mail address, gets an acknowledgement with the
+    inquiry's number in ``language`` (the site's language they wrote in, kept for the answer).
 
     ``data`` holds buyer_name, organisation, email, phone, quantity and message (a form's cleaned
     data). The inquiry's prison is the product's. Raises ValidationError, and saves nothing, when
@@ -613,10 +616,12 @@ def inquiry_submit(
             code="no_contact",
         )
     _inquiry_rate_take(ip)
+    languages = {code for code, _name in settings.LANGUAGES}
     inquiry = Inquiry(
         product=product,
         exhibition=exhibition,
         prison=product.prison if product is not None else None,
+        language=language if language in languages else settings.LANGUAGE_CODE,
         **values,
     )
     inquiry.full_clean()
@@ -629,7 +634,42 @@ def inquiry_submit(
         inquiry.prison_id,
     )
     transaction.on_commit(lambda: _inquiry_notify(inquiry, base_url=base_url))
+    if inquiry.email:
+        transaction.on_commit(lambda: _inquiry_acknowledge(inquiry))
     return inquiry
+
+
+def _inquiry_acknowledge(inquiry: Inquiry) -> None:
+    """Tell the buyer their inquiry arrived, with its number, in their language. Only fixed words
+    and the product's or exhibition's name: nothing the buyer typed goes out again (the form
+    takes any address, and must not relay a stranger's text to it)."""
+    subject_of = inquiry.product.name if inquiry.product_id else inquiry.exhibition.title
+    with translation.override(inquiry.language or settings.LANGUAGE_CODE):
+        who = (
+            gettext("Petugas %(prison)s atau tim Kementerian Perindustrian akan menghubungi Anda.")
+            % {"prison": inquiry.prison.name}
+            if inquiry.prison_id
+            else gettext("Tim Kementerian Perindustrian akan menghubungi Anda.")
+        )
+        lines = [
+            gettext("Yth. %(name)s,") % {"name": inquiry.buyer_name},
+            "",
+            gettext("Terima kasih. Permintaan Anda tentang “%(subject)s” sudah kami terima dengan nomor %(number)s.")
+            % {"subject": subject_of, "number": inquiry.pk},
+            who,
+            "",
+            gettext("Tim Etalase, Kementerian Perindustrian"),
+        ]
+        message = EmailMessage(
+            subject=gettext("Permintaan Anda kami terima (nomor %(number)s): %(subject)s")
+            % {"number": inquiry.pk, "subject": subject_of},
+            body="\n".join(str(line) for line in lines),
+            to=[inquiry.email],
+        )
+    try:
+        message.send()
+    except Exception:  # the inquiry is saved and answered anyway; the acknowledgement is a courtesy
+        logger.exception("Inquiry %s: the acknowledgement could not be sent", inquiry.pk)
 
 
 def _inquiry_notify(inquiry: Inquiry, *, base_url: str = "") -> None:

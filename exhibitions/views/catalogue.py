@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
@@ -145,6 +146,7 @@ def _handle_inquiry(request, *, product=None, exhibition=None, placeholder=""):
             data=form.cleaned_data,
             ip=client_ip(request),
             base_url=request.build_absolute_uri("/"),
+            language=translation.get_language() or "",
         )
     except InquiryRateLimited:
         form.rate_limited = True

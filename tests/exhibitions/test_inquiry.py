@@ -107,8 +107,9 @@ def test_inquiry_mails_ministry_staff_and_the_prisons_officers_exactly(
 
     # Officers get the link to the inquiry in their portal, ministry staff the back office's
     # answer page (found by a new user's probe: staff were sent the portal's link, a 403).
-    assert len(mail.outbox) == 2
-    officers, staff = mail.outbox
+    told = [m for m in mail.outbox if m.to != ["ratna@hotelmelati.example"]]  # not the acknowledgement
+    assert len(told) == 2
+    officers, staff = told
     assert officers.to == sorted(recipients["officers"], key=str.lower)
     assert staff.to == sorted(recipients["staff"], key=str.lower)
     inquiry = Inquiry.objects.get()
@@ -144,7 +145,7 @@ def test_an_inquiry_to_a_prison_without_an_officer_is_the_ministry_s_to_answer(
     with django_capture_on_commit_callbacks(execute=True):
         post(client, product_url(lone))
 
-    (message,) = mail.outbox
+    (message,) = [m for m in mail.outbox if m.to != ["ratna@hotelmelati.example"]]
     inquiry = Inquiry.objects.get()
     assert set(recipients["staff"]) <= set(message.to)  # with staff_client's own account
     assert not {"pensiun@lapas.example", "petugas@cipinang.example"} & set(message.to)
@@ -419,3 +420,29 @@ def test_inquiry_thanks_page_with_a_bad_parameter_never_fails(client, db, query)
 
     assert response.status_code == 200
     assert "Terima kasih" in response.content.decode()
+
+
+def test_the_buyer_gets_an_acknowledgement_with_the_number_in_their_language(
+    client, product, recipients, django_capture_on_commit_callbacks
+):
+    """Found by a new user's probe: a buyer got no word that the inquiry arrived, nor a number."""
+    client.cookies["django_language"] = "en"
+    with django_capture_on_commit_callbacks(execute=True):
+        post(client, product_url(product), {**VALID, "message": "Visit http://spam.example now!"})
+
+    inquiry = Inquiry.objects.get()
+    assert inquiry.language == "en"
+    (acknowledgement,) = [m for m in mail.outbox if m.to == ["ratna@hotelmelati.example"]]
+    assert acknowledgement.subject == f"We have received your inquiry (number {inquiry.pk}): Taplak Batik Cipinang"
+    assert f"number {inquiry.pk}" in acknowledgement.body and "Dear Ibu Ratna," in acknowledgement.body
+    # Nothing the buyer typed goes back out: the form must not relay a stranger's text.
+    assert "spam.example" not in acknowledgement.body
+    assert acknowledgement.reply_to == []
+
+
+def test_no_acknowledgement_without_an_e_mail_address(client, product, recipients, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        post(client, product_url(product), {**VALID, "email": ""})
+
+    assert Inquiry.objects.get().language == "id"
+    assert all("kami terima" not in m.subject for m in mail.outbox)

@@ -543,3 +543,23 @@ def test_no_call_note_in_the_portal_on_an_inquiry_without_a_phone_number(officer
     response = officer_client.post(detail_url(inquiry), {"action": "call_note", "body": "Sudah ditelepon."})
     assert response.status_code == 200 and "tidak meninggalkan nomor telepon" in response.content.decode()
     assert not InquiryReply.objects.exists()
+
+
+def test_an_english_buyer_s_answer_is_wrapped_in_english(officer_client, officer, product, prison, django_capture_on_commit_callbacks):
+    """Found by a new user's probe: a buyer who wrote from the English site got the greeting, the
+    signature and the quoted message's line in Indonesian."""
+    english = factories.make_inquiry(
+        product=product, prison=prison, buyer_name="Jane Miller", email="jane@mulia.example",
+        message="Do you ship to Bali?", language="en",
+    )
+    page = officer_client.get(detail_url(english)).content.decode()
+    assert "English" in page and "tulislah jawaban Anda dalam bahasa yang sama" in page
+
+    with django_capture_on_commit_callbacks(execute=True):
+        reply(officer_client, english, "Yes, we do.")
+
+    (sent,) = mail.outbox
+    assert sent.subject == "Answer to your enquiry: Tas Anyaman Pandan"
+    assert sent.body.startswith("Dear Jane Miller,")
+    assert "Yth." not in sent.body and "Pesan Anda" not in sent.body and "melalui Etalase" not in sent.body
+    assert "> Do you ship to Bali?" in sent.body

@@ -244,10 +244,54 @@ def test_report_index_lists_the_exhibitions_with_links(staff_client, fair):
     assert reverse("admin:exhibitions_exhibition_reports") in staff_client.get(reverse("admin:index")).content.decode()
 
 
+def test_report_counts_and_lists_inquiries_about_products_on_show_during_the_fair(fair):
+    """Found by a new user's probe: an inquiry sent from a product's page (the QR code on a booth
+    label) during the fair was not the fair's; the report counted only those sent from its page,
+    and listed none."""
+    from exhibitions.models import Inquiry
+
+    delegation = fair.delegations.get(name="Lapas Sukamiskin")
+    kain = delegation.prison.products.get(name="Kain Batik Mega Mendung")
+    tas = delegation.prison.products.get(name="Tas Anyaman")
+    delegation.products.add(kain)
+
+    def sent(product, moment, **kwargs):
+        inquiry = factories.make_inquiry(product=product, prison=product.prison, **kwargs)
+        Inquiry.objects.filter(pk=inquiry.pk).update(created_at=moment)
+        return inquiry
+
+    during = sent(kain, datetime.datetime(2019, 4, 4, 23, 30, tzinfo=WITA), buyer_name="Hotel Santika",
+                  organisation="PT Santika", quantity=300)
+    sent(kain, datetime.datetime(2019, 4, 5, 0, 30, tzinfo=WITA))  # the day after, at the venue
+    sent(kain, datetime.datetime(2019, 4, 1, 23, 59, tzinfo=WITA))  # the day before
+    sent(tas, datetime.datetime(2019, 4, 3, 10, 0, tzinfo=WITA))  # not shown at the fair
+
+    tables = exhibition_report(exhibition=fair).tables
+
+    assert tables["inquiries"].rows == [["Baru", 3], ["Dijawab", 1], ["Selesai", 0]]
+    assert tables["inquiries"].footer == ["Jumlah", 4]
+    listed = tables["inquiry_list"].rows
+    assert len(listed) == 4
+    assert [str(during.pk), "Hotel Santika", "PT Santika", "Kain Batik Mega Mendung", "Lapas Sukamiskin", 300, "Baru"] in [
+        row[1:] for row in listed
+    ]
+
+
+def test_report_numbers_are_grouped_as_the_reader_s_language_groups():
+    from django.utils import translation
+
+    from exhibitions.reports import INT, format_cell
+
+    with translation.override("id"):
+        assert format_cell(1280, INT) == "1.280" and format_cell(-3315, INT) == "-3.315"
+    with translation.override("en"):
+        assert format_cell(1280, INT) == "1,280"
+
+
 @pytest.mark.parametrize(
     "name",
     ["per_day", "per_delegation", "per_region", "per_category", "per_product", "per_payment", "split",
-     "inmate_share", "visitors", "feedback", "comments", "inquiries", "comparison"],
+     "inmate_share", "visitors", "feedback", "comments", "inquiries", "inquiry_list", "comparison"],
 )
 def test_report_every_table_exports_as_csv_and_xlsx(staff_client, fair, name):
     table = exhibition_report(exhibition=fair).tables[name]
