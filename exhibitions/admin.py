@@ -839,13 +839,13 @@ class InquiryAdmin(SafeAutocompleteMixin, DateHierarchyMixin, admin.ModelAdmin):
     readonly_fields = ("created_at",)
     fieldsets = (
         (None, {"fields": ("status", "created_at", "answered_at")}),
-        (_("Pembeli"), {"fields": ("buyer_name", "organisation", "email", "phone")}),
+        (_("Pembeli"), {"fields": ("buyer_name", "organisation", "email", "phone", "language")}),
         (_("Permintaan"), {"fields": ("product", "exhibition", "prison", "quantity", "message")}),
     )
     inlines = (InquiryReplyInline,)
     # What the buyer wrote is the buyer's: shown, not editable, once the inquiry exists (staff
     # still route it: product, exhibition, prison and status stay editable).
-    BUYER_WROTE = ("buyer_name", "organisation", "email", "phone", "quantity", "message")
+    BUYER_WROTE = ("buyer_name", "organisation", "email", "phone", "language", "quantity", "message")
 
     def get_readonly_fields(self, request, obj=None):
         fields = super().get_readonly_fields(request, obj)
