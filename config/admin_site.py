@@ -37,6 +37,14 @@ class EtalaseAdminSite(AdminSite):
             )
         return super().register(model_or_iterable, admin_class, **options)
 
+    def has_permission(self, request):
+        """Django's rule (an active staff account), and never for an account with the prison-officer
+        role: an officer works in the portal, within their prison. A review found an account given
+        both that role and a back-office role listing every prison's inquiries in the admin."""
+        from inmates.roles import PRISON_OFFICER, has_role
+
+        return super().has_permission(request) and not has_role(request.user, PRISON_OFFICER)
+
     def autocomplete_view(self, request):
         from config.admin_autocomplete import AutocompleteView
 

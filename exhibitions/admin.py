@@ -478,11 +478,16 @@ class CompetitionEntryInline(SafeAutocompleteMixin, admin.TabularInline):
     model = CompetitionEntry
     form = fair_admin.CompetitionEntryAdminForm
     formset = fair_admin.CompetitionEntryFormSet
-    fields = ("entry_code", "title", "delegation", "product", "assigned_jurors", "rank", "award")
-    readonly_fields = ("rank", "award")
+    fields = ("entry_code", "title", "delegation", "product", "assigned_jurors", "rank", "award_shown")
+    readonly_fields = ("rank", "award_shown")
     autocomplete_fields = ("product",)
     extra = 0
     show_change_link = True
+
+    @admin.display(description=_("penghargaan"))
+    def award_shown(self, obj):
+        # "Juara 1" in the reader's language (the award is stored empty for a ranked winner).
+        return obj.award_label if obj is not None and obj.pk else ""
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
@@ -596,10 +601,14 @@ class CriterionAdmin(ReadOnlyAdminMixin, SafeAutocompleteMixin, admin.ModelAdmin
 @admin.register(CompetitionEntry)
 class CompetitionEntryAdmin(DelegationNameColumn, SafeAutocompleteMixin, admin.ModelAdmin):
     form = fair_admin.CompetitionEntryAdminForm
-    list_display = ("entry_code", "title", "competition", "delegation_name", "product", "rank", "award")
+    list_display = ("entry_code", "title", "competition", "delegation_name", "product", "rank", "award_shown")
     list_filter = ("competition",)
     search_fields = ("entry_code", "title", "delegation__name", "product__name")
     autocomplete_fields = ("competition", "delegation", "product")
+
+    @admin.display(description=_("penghargaan"), ordering="award")
+    def award_shown(self, obj):
+        return obj.award_label
 
     def get_queryset(self, request):
         return (

@@ -134,7 +134,8 @@ class OfficerProfileAccountCheck(forms.ModelForm):
             raise forms.ValidationError(
                 _("Akun Anda sendiri tidak dapat dijadikan petugas lapas; minta administrator."), code="self"
             )
-        if user is not None and (user.is_superuser or user.groups.filter(name__in=roles.STAFF_ROLES).exists()):
+        adding = self.instance.pk is None or "user" in self.changed_data  # not a routine edit (a phone number)
+        if adding and user is not None and (user.is_superuser or user.groups.filter(name__in=roles.STAFF_ROLES).exists()):
             raise forms.ValidationError(
                 _("Akun staf tidak dapat dijadikan petugas lapas; buat akun terpisah untuk petugas."),
                 code="staff",
@@ -550,7 +551,9 @@ class EtalaseUserChangeForm(UserAdmin.form):
     def clean_groups(self):
         groups = self.cleaned_data.get("groups")
         error = roles.combined_roles_error(group.name for group in groups or ())
-        if error:
+        # Unchanged roles stay saveable (an administrator suspending an old account that holds
+        # both); such an account is an officer everywhere anyway (``roles.sees_all_prisons``).
+        if error and "groups" in self.changed_data:
             raise forms.ValidationError(error, code="combined_roles")
         return groups
 

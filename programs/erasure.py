@@ -54,42 +54,94 @@ def inmate_erase(*, inmate: Inmate, user) -> Inmate:
 
 def _admin_log_scrub(inmate: Inmate) -> None:
     """The admin's action log ("Tindakan terakhir", each object's history page) keeps the text of
-    every object changed, "Name (number)", and of every row added or removed on its page (a
-    training's participant rows): those texts lose the name and number; who did what, when,
-    stays. Found by an attacker's probe: the dashboard still showed an erased person's name.
-    Matched by "Name (number)" and by the number, never by the name alone, which others share."""
+    every object changed, "Name (number)", and of every row added or removed on a page (a
+    training's participant rows, "Name (number) · Training"): those lose the name and number;
+    who did what, when, stays. Found by an attacker's probe: the dashboard still showed an
+    erased person's name.
+
+    Only the person's own texts are touched (a review found the first version rewriting another
+    prison's inmate with the same number): the log entries of their own rows (the inmate, their
+    consents, training places, certificates, follow-ups) lose the name and number wherever
+    written; elsewhere only a text that is exactly "Name (number)", or starts with it and " · ",
+    is replaced. Every earlier name and number (the history) counts."""
     from django.contrib.admin.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    from programs.models import Certificate, TrainingParticipant
 
     erased = f"{ERASED_NAME} (DIHAPUS-{inmate.pk})"
     versions = {(inmate.legal_name, inmate.registration_number)} | set(
         Inmate.history.filter(id=inmate.pk).values_list("legal_name", "registration_number")
     )
-    replacements = {f"{name} ({number})": erased for name, number in versions}
-    for _name, number in versions:
-        if len(number.strip()) >= 5:
-            replacements[number] = f"DIHAPUS-{inmate.pk}"
+    people = sorted({f"{name} ({number})" for name, number in versions}, key=len, reverse=True)
+    numbers = sorted({number for _name, number in versions if len(number.strip()) >= 5}, key=len, reverse=True)
 
-    def scrub(value):
+    def exact(value):
+        """Another object's entry: only a text that is the person's (or a row of theirs)."""
         if isinstance(value, str):
-            for old, new in replacements.items():
-                value = value.replace(old, new)
+            for person in people:
+                if value == person:
+                    return erased
+                if value.startswith(person + " · "):
+                    return erased + value[len(person):]
             return value
         if isinstance(value, list):
-            return [scrub(item) for item in value]
+            return [exact(item) for item in value]
         if isinstance(value, dict):
-            return {key: scrub(item) for key, item in value.items()}
+            return {key: exact(item) for key, item in value.items()}
         return value
 
-    found = Q()
-    for old in replacements:
-        for text in (old, json.dumps(old)[1:-1]):  # change messages are JSON, non-ASCII escaped
-            found |= Q(object_repr__contains=text) | Q(change_message__contains=text)
-    for entry in LogEntry.objects.filter(found):
+    def anywhere(value: str) -> str:
+        """One of the person's own entries: the name and number wherever they are written."""
+        for person in people:
+            value = value.replace(person, erased)
+        for number in numbers:
+            value = value.replace(number, f"DIHAPUS-{inmate.pk}")
+        return value
+
+    participants = list(TrainingParticipant.objects.filter(inmate=inmate).values_list("pk", flat=True))
+    own_rows = {
+        Inmate: [inmate.pk],
+        Consent: list(Consent.objects.filter(inmate=inmate).values_list("pk", flat=True)),
+        TrainingParticipant: participants,
+        Certificate: list(Certificate.objects.filter(participant_id__in=participants).values_list("pk", flat=True)),
+        FollowUp: list(FollowUp.objects.filter(inmate=inmate).values_list("pk", flat=True)),
+    }
+    own = Q()
+    for model, pks in own_rows.items():
+        if pks:
+            own |= Q(content_type=ContentType.objects.get_for_model(model), object_id__in=[str(pk) for pk in pks])
+    mentioned = Q()
+    for person in people:
+        for text in (person, json.dumps(person)[1:-1]):  # change messages are JSON, non-ASCII escaped
+            mentioned |= Q(change_message__contains=text) | Q(object_repr__contains=text)
+    for entry in LogEntry.objects.filter(own | mentioned):
+        is_own = any(
+            entry.content_type_id == ContentType.objects.get_for_model(model).pk and entry.object_id in {str(pk) for pk in pks}
+            for model, pks in own_rows.items()
+        )
         try:
-            message = json.dumps(scrub(json.loads(entry.change_message)))
+            message = json.loads(entry.change_message) if entry.change_message else None
         except ValueError:
-            message = scrub(entry.change_message)
-        LogEntry.objects.filter(pk=entry.pk).update(object_repr=scrub(entry.object_repr), change_message=message)
+            message = None
+        if is_own:
+            repr_ = anywhere(entry.object_repr)
+            change = json.dumps(_map_strings(message, anywhere)) if message is not None else anywhere(entry.change_message)
+        else:
+            repr_ = exact(entry.object_repr)
+            change = json.dumps(exact(message)) if message is not None else exact(entry.change_message)
+        if (repr_, change) != (entry.object_repr, entry.change_message):
+            LogEntry.objects.filter(pk=entry.pk).update(object_repr=repr_, change_message=change)
+
+
+def _map_strings(value, function):
+    if isinstance(value, str):
+        return function(value)
+    if isinstance(value, list):
+        return [_map_strings(item, function) for item in value]
+    if isinstance(value, dict):
+        return {key: _map_strings(item, function) for key, item in value.items()}
+    return value
 
 
 def erase_confirmation_message(inmate: Inmate) -> str:

@@ -240,7 +240,9 @@ def test_export_csv_leaves_out_rows_outside_the_users_prison(prison, other_priso
 
     response = client.post(admin_url(Product, "changelist"), action_data("export_as_csv", [own, foreign]))
 
-    assert [row[0] for row in _csv_rows(response)[1:]] == ["Produk Sendiri"]
+    # Refused the back office altogether: an officer's account works in the portal only.
+    assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
+    assert "Produk" not in response.content.decode()
 
 
 def test_export_csv_is_offered_on_every_changelist(staff_client):
@@ -559,6 +561,65 @@ def test_a_staff_account_given_a_prison_is_not_made_an_officer(staff_client, pri
     OfficerProfile.objects.create(user=colleague, prison=prison)
     assert officer_role_give(user=colleague) is False
     assert list(colleague.groups.values_list("name", flat=True)) == [roles.CORRECTIONS_STAFF]
+
+
+def test_an_old_account_holding_both_roles_can_still_be_suspended_and_its_profile_edited(prison):
+    """Found by a review: refusing the combination also refused every save of such an account
+    (suspending it) and of its officer profile (a phone number)."""
+    from inmates.models import OfficerProfile
+
+    superuser = factories.make_user(is_superuser=True, is_staff=True, username="admin-pusat")
+    client = Client()
+    client.force_login(superuser)
+    both = factories.make_officer(prison=prison, username="lama")
+    both.groups.add(Group.objects.get(name=roles.CORRECTIONS_STAFF))
+    data = _user_change_data(client, both)
+    data.pop("is_active", None)
+
+    suspended = client.post(admin_url(User, "change", both.pk), data)
+    profile = both.officer_profile
+    edited = client.post(
+        admin_url(OfficerProfile, "change", profile.pk),
+        {"user": str(both.pk), "prison": str(prison.pk), "position": "Kasi", "phone": "021-777"},
+    )
+
+    assert suspended.status_code == 302
+    both.refresh_from_db()
+    assert both.is_active is False
+    assert edited.status_code == 302
+    profile.refresh_from_db()
+    assert profile.phone == "021-777"
+
+
+def test_admin_search_without_search_fields_keeps_every_row_and_a_nul_is_no_error(staff_client):
+    from programs.models import CertificateCounter
+
+    CertificateCounter.objects.create(year=2018, last_number=3)
+    listed = staff_client.get(admin_url(CertificateCounter, "changelist") + "?q=x")
+    picker = staff_client.get(
+        "/admin/autocomplete/",
+        {"app_label": "programs", "model_name": "trainingparticipant", "field_name": "inmate", "term": "a\x00b"},
+    )
+
+    assert listed.context["cl"].result_count == 1
+    assert picker.status_code == 200
+
+
+def test_a_search_s_related_look_ups_run_once_however_many_filters_count(staff_client, django_assert_max_num_queries):
+    """Found by a review: Django searches again for every list filter's counts (?_facets=1), and
+    each search looked the words up in the related tables again."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    inmate = factories.make_inmate(legal_name="Budi Santoso")
+    factories.make_consent(inmate=inmate)
+
+    with CaptureQueriesContext(connection) as queries:
+        response = staff_client.get("/admin/inmates/consent/?q=budi+santoso&_facets=1")
+
+    assert response.status_code == 200 and response.context["cl"].result_count == 1
+    look_ups = [q["sql"] for q in queries if q["sql"].startswith('SELECT "inmates_inmate"."id"') and "LIMIT 1001" in q["sql"]]
+    assert len(look_ups) == 2, look_ups  # one per word
 
 
 def test_user_change_page_shows_and_saves_the_officer_profile(staff_client, prison):

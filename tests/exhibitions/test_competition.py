@@ -478,6 +478,12 @@ def test_admin_results_page_closes_and_publishes(jury, staff_client):
     assert [(e.entry_code, e.award_label) for e in CompetitionEntry.objects.filter(rank__isnull=False)] == [
         ("CH-202", "Juara 1")
     ]
+    # The back office's list and the competition's page show it too (found by a review: the
+    # column showed the stored award, now empty).
+    entries = staff_client.get(reverse("admin:exhibitions_competitionentry_changelist")).content.decode()
+    assert "Juara 1" in entries
+    sheet = staff_client.get(url).content.decode()
+    assert 'class="is-winner"' in sheet and "Juara 1" in sheet
 
 
 def test_admin_results_page_is_not_for_officers(jury, officer_client, corrections_client):

@@ -446,3 +446,16 @@ def test_no_acknowledgement_without_an_e_mail_address(client, product, recipient
 
     assert Inquiry.objects.get().language == "id"
     assert all("kami terima" not in m.subject for m in mail.outbox)
+
+
+def test_an_officer_holding_the_staff_role_hears_only_of_their_own_prison_s_inquiries(prison, other_prison):
+    from django.contrib.auth.models import Group
+
+    from exhibitions.selectors import inquiry_notification_recipients
+
+    both = make_officer(prison=prison, username="dua-peran", email="dua@lapas.example")
+    both.groups.add(Group.objects.get(name=roles.MINISTRY_STAFF))
+
+    assert "dua@lapas.example" in inquiry_notification_recipients(prison=prison)
+    assert "dua@lapas.example" not in inquiry_notification_recipients(prison=other_prison)
+    assert "dua@lapas.example" not in inquiry_notification_recipients(prison=None)

@@ -541,3 +541,24 @@ def test_sales_desk_of_another_day_keeps_its_query_count(officer_client, booth, 
 def test_looking_back_at_another_prisons_booth_is_not_found(officer_client, other_booth):
     for asked in ("semua", other_booth.exhibition.start_date.isoformat()):
         assert officer_client.get(desk_url(other_booth), {"hari": asked}).status_code == 404
+
+
+@pytest.mark.parametrize("extra", ["ministry_staff", "superuser"])
+def test_an_officer_holding_a_staff_role_records_sales_only_at_their_own_prison(exhibition, other_prison, extra):
+    """Found by a review: an account with the officer role and the ministry staff role (or a
+    superuser's flag) opened, and recorded sales at, every prison's booth."""
+    from django.contrib.auth.models import Group
+    from django.test import Client
+
+    officer = factories.make_officer(is_staff=True, is_superuser=extra == "superuser")
+    if extra == "ministry_staff":
+        officer.groups.add(Group.objects.get(name=roles.MINISTRY_STAFF))
+    theirs = make_booth(exhibition=exhibition, prison=other_prison, code="B-09")
+    product = factories.make_product(prison=other_prison)
+    client = Client()
+    client.force_login(officer)
+
+    assert client.get(desk_url(theirs)).status_code == 404
+    assert post_json(client, record_url(theirs), entry(product)).status_code == 404
+    assert not Sale.objects.exists()
+    assert client.get("/admin/").status_code == 302  # the back office is not an officer's

@@ -76,3 +76,25 @@ def test_inmate_erase_takes_the_name_and_number_out_of_the_admin_log(staff_clien
     assert "Ñoman" not in page and "8320" not in page
     assert TrainingParticipant.objects.filter(inmate=inmate).exists()
     assert staff_client.get(admin_url(type(inmate), "history", inmate.pk)).status_code == 200
+
+
+def test_erasure_leaves_other_inmates_log_entries_alone_even_with_the_same_number(staff_user):
+    """Found by a review: registration numbers repeat across prisons, and the first version
+    rewrote every log entry holding the number, another prison's inmate's included."""
+    from django.contrib.admin.models import LogEntry
+
+    number = "AI.12/2019"
+    erased = factories.make_inmate(legal_name="Aminah", registration_number=number)
+    namesake = factories.make_inmate(legal_name="Siti Aminah", registration_number=number)
+    other = factories.make_inmate(legal_name="Joko Susilo", registration_number=number)
+    for person in (erased, namesake, other):
+        LogEntry.objects.log_actions(staff_user.pk, [person], 2, change_message=[{"changed": {"fields": ["Skills"]}}])
+
+    inmate_erase(inmate=erased, user=staff_user)
+
+    shown = {entry.object_id: entry.object_repr for entry in LogEntry.objects.all()}
+    assert shown == {
+        str(erased.pk): f"— (DIHAPUS-{erased.pk})",
+        str(namesake.pk): "Siti Aminah (AI.12/2019)",
+        str(other.pk): "Joko Susilo (AI.12/2019)",
+    }
