@@ -58,7 +58,7 @@ PAGES_ALIAS = "pages"
 
 CSRF_PLACEHOLDER = b"__etalase_csrf_token_placeholder__"
 PUBLIC_NAMESPACES = frozenset({"public"})
-PUBLIC_ROOT_URL_NAMES = frozenset({"home", "sitemap", "robots"})
+PUBLIC_ROOT_URL_NAMES = frozenset({"home", "sitemap", "sitemap-section", "robots"})
 MAX_CACHED_BYTES = 2 * 1024 * 1024
 # Headers a rendered page carries that belong to the page (kept), as opposed to the visitor or
 # the moment (cookies, Vary, ETag, Date: made again on every answer).

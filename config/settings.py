@@ -147,6 +147,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
         "connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 5)
     )
+    # No just-in-time compilation of queries (DATABASE_JIT=1 allows it): the few queries that add
+    # up whole tables at national scale (the programme's outcomes, a dashboard count) crossed its
+    # cost threshold and spent more time compiling than running: 1.0 of the outcomes page's 3.8 s
+    # (found by a probe at national scale). Etalase's queries are short; JIT never pays here.
+    if not env_bool("DATABASE_JIT", False):
+        DATABASES["default"]["OPTIONS"].setdefault("options", "-c jit=off")
 # SQLite (make run, a small office) with several people saving at once: a transaction takes the
 # write lock when it starts, so two that read and then write cannot trip over each other ("database
 # is locked" at once, a 500); a writer waits up to 20 s for another; WAL lets pages be read while

@@ -2,7 +2,7 @@ import re
 
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
+from django.contrib.sitemaps import views as sitemaps
 from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
@@ -23,7 +23,16 @@ urlpatterns = [
     path("favicon.ico", views.favicon),
     # Database and storage status for monitors (config/health.py): no sign-in, never cached.
     path("healthz", health.healthz, name="healthz"),
-    path("sitemap.xml", require_safe(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),  # GET, HEAD
+    # A sitemap index, and each section in pages of SITEMAP_PAGE_SIZE addresses (programs/sitemaps.py).
+    path(
+        "sitemap.xml",
+        require_safe(sitemaps.index),
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
+        name="sitemap",
+    ),  # GET, HEAD
+    path(
+        "sitemap-<section>.xml", require_safe(sitemaps.sitemap), {"sitemaps": SITEMAPS}, name="sitemap-section"
+    ),
     path(
         "robots.txt",
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain; charset=utf-8"),

@@ -230,6 +230,7 @@ ROOT_SPECS = {
         post_refused_too=False,
     ),
     "sitemap": Spec(_url("sitemap"), everyone(200)),
+    "sitemap-section": Spec(_url("sitemap-section", kwargs={"section": "products"}), everyone(200)),
     "robots": Spec(_url("robots"), everyone(200)),
     # The login form is shown to whoever asks (signing in as somebody else is allowed).
     "login": Spec(_url("login"), everyone(200)),

@@ -97,6 +97,7 @@ PUBLIC_PAGES = {
     "healthz": (ANON, None),
     "media": (ANON, lambda prison: {"path": "tidak-ada.jpg"}),
     "sitemap": (ANON, None),
+    "sitemap-section": (ANON, lambda prison: {"section": "products"}),
     "robots": (ANON, None),
     "login": (ANON, None),
     "logout": (OFFICER, None),

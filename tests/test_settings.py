@@ -150,3 +150,22 @@ def test_pages_render_without_collectstatic_in_production_storage(client, settin
     assert response.status_code == 200
     assert "/static/css/" in response.content.decode()
     assert client.get("/healthz").status_code == 503
+
+
+@pytest.mark.parametrize(("jit", "expected"), [("", "-c jit=off"), ("1", None)])
+def test_postgresql_connections_compile_no_queries_just_in_time_unless_asked(jit, expected):
+    """At national scale JIT cost more than it saved (a second of the outcomes page)."""
+    env = {"DEBUG": "1", "DATABASE_URL": "postgres://u@db.example:5432/etalase", "DATABASE_JIT": jit}
+    code = "from django.conf import settings; print(settings.DATABASES['default']['OPTIONS'].get('options'))"
+    result = _manage("shell", "-c", code, env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == str(expected)
+
+
+@pytest.mark.skipif(not settings.DATABASES["default"]["ENGINE"].endswith("postgresql"), reason="PostgreSQL only")
+def test_the_postgresql_connection_has_jit_off(db):
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
