@@ -175,6 +175,8 @@ OTHER_CASES = [
     ("/sertifikat/verifikasi/%F0%9F%98%80/", 404),
     ("/sertifikat/verifikasi/" + "A" * 300 + "/", 404),
     ("/permintaan/terkirim/?produk=%00&pameran=%3Cscript%3E", 200),
+    ("/permintaan/terkirim/?nomor=%00", 200),
+    ("/permintaan/terkirim/?nomor=99999999999999999999999", 200),
     ("/permintaan/terkirim/?produk=kain-batik-bali-1&produk=x", 200),
     ("/pameran/pameran-bali/tanya/?x=%00", 200),
     ("/pameran/pameran-bali/kalender.ics?x=%00", 200),

@@ -140,7 +140,7 @@ def _handle_inquiry(request, *, product=None, exhibition=None, placeholder=""):
     if not form.is_valid():
         return form, None, 200
     try:
-        inquiry_submit(
+        inquiry = inquiry_submit(
             product=product,
             exhibition=exhibition,
             data=form.cleaned_data,
@@ -155,7 +155,8 @@ def _handle_inquiry(request, *, product=None, exhibition=None, placeholder=""):
         for message in error.messages:
             form.add_error(None, message)
         return form, None, 200
-    return form, redirect(thanks), 200
+    # The inquiry's number on the thank-you page, for a buyer who asks by telephone later.
+    return form, redirect(f"{thanks}&nomor={inquiry.pk}"), 200
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -208,10 +209,14 @@ def _slug_param(request, name: str) -> str:
 @require_safe
 def inquiry_thanks(request):
     product_slug, exhibition_slug = _slug_param(request, "produk"), _slug_param(request, "pameran")
+    number = request.GET.get("nomor", "")
+    number = number if re.fullmatch(r"[1-9][0-9]{0,11}", number) else ""
     product = public_product_detail(slug=product_slug) if product_slug else None
     exhibition = (
         Exhibition.objects.published().filter(slug=exhibition_slug).first() if exhibition_slug else None
     )
     return render(
-        request, "public/inquiries/inquiry_thanks.html", {"product": product, "exhibition": exhibition}
+        request,
+        "public/inquiries/inquiry_thanks.html",
+        {"product": product, "exhibition": exhibition, "number": number},
     )

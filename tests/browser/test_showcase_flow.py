@@ -67,8 +67,8 @@ def test_visitor_searches_filters_opens_product_and_sends_inquiry(live_server, p
     form.get_by_role("button", name="Kirim permintaan").click()
 
     # (The browser keeps the form's "#tanya" across the redirect.)
-    thanks_url = live_server.url + f"/permintaan/terkirim/?produk={product.slug}"
-    expect(page).to_have_url(re.compile(re.escape(thanks_url) + "(#tanya)?$"))
+    thanks_url = live_server.url + f"/permintaan/terkirim/?produk={product.slug}&nomor="
+    expect(page).to_have_url(re.compile(re.escape(thanks_url) + "[0-9]+(#tanya)?$"))
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Terima kasih, permintaan Anda sudah kami terima"
     )

@@ -85,9 +85,12 @@ def test_inquiry_is_saved_with_the_products_prison(client, product, prison, djan
         response = post(client, product_url(product))
 
     assert response.status_code == 302
-    assert response["Location"] == f"{reverse('public:inquiry-thanks')}?produk=taplak-batik"
     inquiry = Inquiry.objects.get()
+    assert response["Location"] == f"{reverse('public:inquiry-thanks')}?produk=taplak-batik&nomor={inquiry.pk}"
     assert (inquiry.product, inquiry.exhibition, inquiry.prison) == (product, None, prison)
+    # The number on the thank-you page, for a buyer who calls later (a new user's probe).
+    thanks = client.get(response["Location"]).content.decode()
+    assert f"Nomor permintaan Anda: <strong>{inquiry.pk}</strong>" in thanks
     assert (inquiry.buyer_name, inquiry.organisation, inquiry.email, inquiry.phone) == (
         "Ibu Ratna",
         "Hotel Melati Jakarta",
@@ -348,8 +351,8 @@ def test_exhibition_inquiry_without_product_mails_staff_only(client, recipients,
     assert page.status_code == 200
     assert "Pameran Produk Unggulan Narapidana" in page.content.decode()
     assert response.status_code == 302
-    assert response["Location"] == f"{reverse('public:inquiry-thanks')}?pameran=pameran-2018"
     inquiry = Inquiry.objects.get()
+    assert response["Location"] == f"{reverse('public:inquiry-thanks')}?pameran=pameran-2018&nomor={inquiry.pk}"
     assert (inquiry.product, inquiry.exhibition, inquiry.prison) == (None, fair, None)
     assert mail.outbox[0].to == recipients["staff"]
     assert mail.outbox[0].subject == "[Etalase] Permintaan pembeli: Pameran Produk Unggulan Narapidana"
