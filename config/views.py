@@ -1,8 +1,10 @@
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from config.fragments import once
 from exhibitions.selectors import exhibition_current_or_next, exhibition_phase
@@ -57,3 +59,12 @@ class LogoutView(auth_views.LogoutView):
         if not request.user.is_authenticated:
             return redirect("home")
         return render(request, "registration/logout_confirm.html")
+
+    def post(self, request, *args, **kwargs):
+        # Said on the page it lands on: on a shared office computer, a person wants to see that
+        # they are out (a new user's probe found no word at all).
+        signed_in = request.user.is_authenticated
+        response = super().post(request, *args, **kwargs)
+        if signed_in:
+            messages.success(request, _("Anda sudah keluar dari Etalase."))
+        return response

@@ -49,8 +49,10 @@ def test_sign_out_by_get_asks_with_the_button_and_post_signs_out(client):
     content = page.content.decode()
     assert "Keluar dari Etalase?" in content and 'action="/keluar/"' in content and "petugas.uji" in content
     assert "_auth_user_id" in client.session  # a GET signs nobody out
-    assert client.post("/keluar/").status_code == 302
+    signed_out = client.post("/keluar/", follow=True)
+    assert signed_out.redirect_chain[-1][0] == "/"
     assert "_auth_user_id" not in client.session
+    assert "Anda sudah keluar dari Etalase." in signed_out.content.decode()
     # Signed out already: the address leads home.
     again = client.get("/keluar/")
     assert again.status_code == 302 and again["Location"] == "/"

@@ -436,7 +436,7 @@ def test_the_buyer_gets_an_acknowledgement_with_the_number_in_their_language(
     inquiry = Inquiry.objects.get()
     assert inquiry.language == "en"
     (acknowledgement,) = [m for m in mail.outbox if m.to == ["ratna@hotelmelati.example"]]
-    assert acknowledgement.subject == f"We have received your inquiry (number {inquiry.pk}): Taplak Batik Cipinang"
+    assert acknowledgement.subject == f"We have received your enquiry (number {inquiry.pk}): Taplak Batik Cipinang"
     assert f"number {inquiry.pk}" in acknowledgement.body and "Dear Ibu Ratna," in acknowledgement.body
     # Nothing the buyer typed goes back out: the form must not relay a stranger's text.
     assert "spam.example" not in acknowledgement.body
