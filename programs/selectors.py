@@ -26,7 +26,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from exhibitions.models import Delegation, Exhibition, Inquiry, Sale
-from exhibitions.selectors import inquiry_for_ministry_q, portal_inquiry_list, portal_open_exhibitions
+from exhibitions.selectors import (
+    booths_running_today,
+    inquiry_for_ministry_q,
+    portal_inquiry_list,
+    portal_open_exhibitions,
+)
 from inmates.models import Consent, Inmate, Prison, Region
 from inmates.scoping import prison_scope
 from inmates.selectors import matching_every_word
@@ -269,9 +274,10 @@ def portal_dashboard(*, user, now: datetime.datetime | None = None) -> dict:
     - ``exhibitions``: published exhibitions with registration open, each with the prison's own
       application if any (one query);
     - ``feedback``: rejected and recently approved products (two queries);
-    - ``inquiries_new``: new buyer inquiries about the prison or its products (one query).
+    - ``inquiries_new``: new buyer inquiries about the prison or its products (one query);
+    - ``booths_today``: the prison's booths at an exhibition running today (one query).
 
-    Seven queries, however many rows there are.
+    Eight queries, however many rows there are.
     """
     now = now or timezone.now()
     today = timezone.localdate(now)
@@ -299,6 +305,7 @@ def portal_dashboard(*, user, now: datetime.datetime | None = None) -> dict:
         "exhibitions": list(portal_open_exhibitions(user=user, now=now)),
         "feedback": portal_curator_feedback(user=user, now=now),
         "inquiries_new": inquiries_new,
+        "booths_today": booths_running_today(user=user, now=now),
     }
 
 

@@ -277,3 +277,28 @@ def test_dashboard_query_count_constant_as_data_grows(officer_client, prison):
         factories.make_product(prison=prison, curated_at=timezone.now())
 
     assert _query_count(officer_client) == baseline
+
+
+def test_dashboard_leads_to_the_sales_desk_and_stock_of_today_s_booth(officer_client, prison, other_prison):
+    """Found by a new user's probe: during a fair the officer at the booth found the sales desk
+    through the menu each morning. The dashboard shows the prison's booths of today only."""
+    from tests.exhibitions.sales_helpers import make_booth, make_running_exhibition
+
+    running = make_running_exhibition(title="Pameran Berlangsung 2026")
+    past = factories.make_exhibition(
+        title="Pameran Lalu", start_date=datetime.date(2018, 4, 3), end_date=datetime.date(2018, 4, 6)
+    )
+    ours = make_booth(exhibition=running, prison=prison, code="A-07", name="Delegasi Kami")
+    make_booth(exhibition=past, prison=prison, code="A-01")
+    make_booth(exhibition=running, prison=other_prison, code="B-02")
+
+    page = officer_client.get(URL).content.decode()
+
+    assert "Pameran hari ini" in page and "Pameran Berlangsung 2026" in page and "Stan A-07" in page
+    assert reverse("portal:sales-desk", args=[ours.pk]) in page
+    assert reverse("portal:stock-update", args=[ours.delegation_id]) in page
+    assert "Pameran Lalu" not in page and "Stan A-01" not in page and "Stan B-02" not in page
+
+
+def test_dashboard_without_a_fair_today_shows_no_booth_panel(officer_client):
+    assert "Pameran hari ini" not in officer_client.get(URL).content.decode()
