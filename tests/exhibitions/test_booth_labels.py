@@ -206,3 +206,46 @@ def test_exhibition_change_page_links_to_the_report_and_the_labels(staff_client,
     html = response.content.decode()
     assert reverse("admin:exhibitions_exhibition_report", args=[exhibition.pk]) in html
     assert reverse("admin:exhibitions_exhibition_labels", args=[exhibition.pk]) in html
+
+
+def test_a_labels_qr_code_is_drawn_module_for_module():
+    """Dark modules are drawn as one rectangle per run in a row (about half the shapes); the
+    rectangles must cover exactly segno's dark modules."""
+    import segno
+
+    from exhibitions.labels import _draw_qr
+
+    class Path:
+        def __init__(self):
+            self.rects = []
+
+        def rect(self, x, y, width, height):
+            self.rects.append((x, y, width, height))
+
+    class Canvas:
+        def beginPath(self):  # noqa: N802 - reportlab's name
+            self.path = Path()
+            return self.path
+
+        def setFillColor(self, colour):  # noqa: N802
+            pass
+
+        def drawPath(self, path, stroke=0, fill=1):  # noqa: N802
+            pass
+
+    data = "https://etalase.example/produk/kain-batik-tulis-parang/"
+    canvas = Canvas()
+    expected = [list(row) for row in segno.make(data, error="m", micro=False).matrix_iter(scale=1, border=0)]
+    size = float(len(expected))  # one point a module
+
+    _draw_qr(canvas, data, x=0, y=0, size=size)
+
+    drawn = [[0] * len(expected) for _ in expected]
+    for x, y, width, height in canvas.path.rects:
+        assert height == 1
+        row = int(round(size - y - 1))
+        for col in range(int(round(x)), int(round(x + width))):
+            assert drawn[row][col] == 0  # no module drawn twice
+            drawn[row][col] = 1
+    assert drawn == [[1 if dark else 0 for dark in row] for row in expected]
+    assert len(canvas.path.rects) < 0.6 * sum(map(sum, drawn))  # about half as many shapes
