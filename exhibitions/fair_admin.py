@@ -318,11 +318,12 @@ class DelegationAdminForm(DelegationRegionForm):
         if products is not None and quota is not None and len(products) > quota:
             self.add_error("products", product_quota_message(count=len(products), quota=quota))
         if products is not None and "products" not in self.errors:
+            # A delegation moved to another prison or Kanwil keeps none of its products unchecked
+            # (a probe moved Ambon's delegation to Tangerang, products and all).
+            moved = bool({"prison", "region"} & set(self.changed_data))
+            kept = set(self.instance.products.values_list("pk", flat=True)) if self.instance.pk and not moved else set()
             problem = delegation_products_error(
-                products=products,
-                prison=cleaned.get("prison"),
-                region=cleaned.get("region"),
-                kept=set(self.instance.products.values_list("pk", flat=True)) if self.instance.pk else set(),
+                products=products, prison=cleaned.get("prison"), region=cleaned.get("region"), kept=kept
             )
             if problem:
                 self.add_error("products", problem)

@@ -1,6 +1,7 @@
 """Writes for exhibitions. Each service runs in a transaction and takes the acting user."""
 
 import datetime
+import hashlib
 import logging
 import re
 import secrets
@@ -639,20 +640,32 @@ def inquiry_submit(
     return inquiry
 
 
+# Acknowledgements one e-mail address receives a day, whoever sends the inquiries.
+INQUIRY_ACKNOWLEDGEMENTS_PER_ADDRESS = 3
+
+
 def _inquiry_acknowledge(inquiry: Inquiry) -> None:
     """Tell the buyer their inquiry arrived, with its number, in their language. Only fixed words
-    and the product's or exhibition's name: nothing the buyer typed goes out again (the form
-    takes any address, and must not relay a stranger's text to it)."""
+    and the product's or exhibition's name: nothing the buyer typed goes out again, not even the
+    name (a probe put a phishing text in it). The form takes any address, so it must not relay a
+    stranger's words to it, and an address gets at most INQUIRY_ACKNOWLEDGEMENTS_PER_ADDRESS a day."""
+    from exhibitions.selectors import inquiry_for_ministry_q
+
+    address = hashlib.sha256(inquiry.email.strip().lower().encode()).hexdigest()[:32]
+    if not _rate_take(key=f"etalase:inquiry-ack:{address}", limit=INQUIRY_ACKNOWLEDGEMENTS_PER_ADDRESS, window=86400):
+        logger.info("Inquiry %s: no acknowledgement (the address had enough today)", inquiry.pk)
+        return
     subject_of = inquiry.product.name if inquiry.product_id else inquiry.exhibition.title
+    ministry_answers = Inquiry.objects.filter(inquiry_for_ministry_q(), pk=inquiry.pk).exists()
     with translation.override(inquiry.language or settings.LANGUAGE_CODE):
         who = (
             gettext("Petugas %(prison)s atau tim Kementerian Perindustrian akan menghubungi Anda.")
             % {"prison": inquiry.prison.name}
-            if inquiry.prison_id
+            if inquiry.prison_id and not ministry_answers
             else gettext("Tim Kementerian Perindustrian akan menghubungi Anda.")
         )
         lines = [
-            gettext("Yth. %(name)s,") % {"name": inquiry.buyer_name},
+            gettext("Yth. Bapak/Ibu,"),
             "",
             gettext("Terima kasih. Permintaan Anda tentang “%(subject)s” sudah kami terima dengan nomor %(number)s.")
             % {"subject": subject_of, "number": inquiry.pk},

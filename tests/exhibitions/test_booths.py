@@ -275,6 +275,25 @@ def test_delegation_admin_takes_only_approved_products_of_the_delegation_s_priso
     assert _post_products(staff_client, delegation, [own]).status_code == 302
 
 
+def test_a_delegation_moved_to_another_prison_keeps_none_of_the_old_prison_s_products(staff_client):
+    """Found by a probe: moving Ambon's delegation to Tangerang kept Ambon's products unchecked,
+    and Tangerang's officers then saw (and could sell) them."""
+    delegation = factories.make_delegation(status=ACCEPTED)
+    own = factories.make_product(prison=delegation.prison, name="Bros Kerang Ambon")
+    delegation.products.add(own)
+    elsewhere = factories.make_prison()
+    url = admin_url(Delegation, "change", delegation.pk)
+    data = changeform_data(staff_client.get(url))
+    data.update({"prison": str(elsewhere.pk), "region": ""})
+
+    response = staff_client.post(url, data)
+
+    assert response.status_code == 200
+    assert "Bros Kerang Ambon" in response.context["adminform"].form.errors["products"][0]
+    delegation.refresh_from_db()
+    assert delegation.prison_id != elsewhere.pk
+
+
 def test_a_kanwil_delegation_takes_products_of_the_prisons_of_its_kanwil(staff_client):
     region = factories.make_region()
     delegation = factories.make_delegation(status=ACCEPTED, prison=None, region=region)

@@ -437,10 +437,35 @@ def test_the_buyer_gets_an_acknowledgement_with_the_number_in_their_language(
     assert inquiry.language == "en"
     (acknowledgement,) = [m for m in mail.outbox if m.to == ["ratna@hotelmelati.example"]]
     assert acknowledgement.subject == f"We have received your enquiry (number {inquiry.pk}): Taplak Batik Cipinang"
-    assert f"number {inquiry.pk}" in acknowledgement.body and "Dear Ibu Ratna," in acknowledgement.body
-    # Nothing the buyer typed goes back out: the form must not relay a stranger's text.
-    assert "spam.example" not in acknowledgement.body
+    assert f"number {inquiry.pk}" in acknowledgement.body and acknowledgement.body.startswith("Dear Sir or Madam,")
+    # Nothing the buyer typed goes back out, not even the name: the form must not relay a
+    # stranger's text to an address (a probe put a phishing text in the name).
+    assert "spam.example" not in acknowledgement.body and "Ratna" not in acknowledgement.body
     assert acknowledgement.reply_to == []
+    assert "Officers of Lapas Kelas I Cipinang" in acknowledgement.body
+
+
+def test_an_address_gets_at_most_three_acknowledgements_a_day(client, product, recipients, django_capture_on_commit_callbacks):
+    victim = "korban@example.org"
+    for ip in ("203.0.113.1", "203.0.113.2", "203.0.113.3", "203.0.113.4"):
+        with django_capture_on_commit_callbacks(execute=True):
+            post(client, product_url(product), {**VALID, "email": victim, "buyer_name": "URGENT verify http://evil.example"}, ip=ip)
+
+    assert Inquiry.objects.count() == 4  # every inquiry is kept and told to the staff
+    acknowledgements = [m for m in mail.outbox if m.to == [victim]]
+    assert len(acknowledgements) == 3
+    assert all("evil.example" not in m.body and "URGENT" not in m.body for m in acknowledgements)
+
+
+def test_the_acknowledgement_of_a_prison_without_an_officer_names_the_ministry(client, recipients, django_capture_on_commit_callbacks):
+    lone = make_product(prison=make_prison(name="Rutan Kelas IIB Karangasem"), name="Tatakan Gelas Batok")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        post(client, product_url(lone))
+
+    (acknowledgement,) = [m for m in mail.outbox if m.to == ["ratna@hotelmelati.example"]]
+    assert "Tim Kementerian Perindustrian akan menghubungi Anda." in acknowledgement.body
+    assert "Petugas Rutan" not in acknowledgement.body
 
 
 def test_no_acknowledgement_without_an_e_mail_address(client, product, recipients, django_capture_on_commit_callbacks):
