@@ -152,7 +152,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # cost threshold and spent more time compiling than running: 1.0 of the outcomes page's 3.8 s
     # (found by a probe at national scale). Etalase's queries are short; JIT never pays here.
     if not env_bool("DATABASE_JIT", False):
-        DATABASES["default"]["OPTIONS"].setdefault("options", "-c jit=off")
+        given = DATABASES["default"]["OPTIONS"].get("options", "")  # e.g. ?options= in DATABASE_URL
+        DATABASES["default"]["OPTIONS"]["options"] = f"{given} -c jit=off".strip()
 # SQLite (make run, a small office) with several people saving at once: a transaction takes the
 # write lock when it starts, so two that read and then write cannot trip over each other ("database
 # is locked" at once, a 500); a writer waits up to 20 s for another; WAL lets pages be read while

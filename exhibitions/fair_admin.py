@@ -304,6 +304,19 @@ class DelegationRegionForm(forms.ModelForm):
                 cleaned["region"] = prison.region
             elif "prison" not in self.errors:
                 self.add_error("region", gettext("Pilih kanwil, atau lapas/rutan (kanwilnya diisi otomatis)."))
+        # Moved to another prison or Kanwil where its products are not on the form (the
+        # exhibition's delegation rows): the products it has must fit the new place (found by a
+        # review: the rows moved a delegation with another prison's products).
+        moved = {"prison", "region"} & set(self.changed_data)
+        if self.instance.pk and moved and "products" not in self.fields and not self.errors:
+            problem = delegation_products_error(
+                products=list(self.instance.products.all()),
+                prison=cleaned.get("prison"),
+                region=cleaned.get("region"),
+                kept=set(),
+            )
+            if problem:
+                self.add_error("prison" if "prison" in self.fields else None, problem)
         return cleaned
 
 

@@ -644,6 +644,16 @@ def inquiry_submit(
 INQUIRY_ACKNOWLEDGEMENTS_PER_ADDRESS = 3
 
 
+def _mailbox(email: str) -> str:
+    """The mailbox an address reaches, for counting: lower case, without a "+tag", and for
+    Gmail without dots (korban+1@… and k.orban@gmail.com are one mailbox; found by a review)."""
+    local, _at, domain = email.strip().lower().rpartition("@")
+    local = local.split("+", 1)[0]
+    if domain in ("gmail.com", "googlemail.com"):
+        local, domain = local.replace(".", ""), "gmail.com"
+    return f"{local}@{domain}"
+
+
 def _inquiry_acknowledge(inquiry: Inquiry) -> None:
     """Tell the buyer their inquiry arrived, with its number, in their language. Only fixed words
     and the product's or exhibition's name: nothing the buyer typed goes out again, not even the
@@ -651,7 +661,7 @@ def _inquiry_acknowledge(inquiry: Inquiry) -> None:
     stranger's words to it, and an address gets at most INQUIRY_ACKNOWLEDGEMENTS_PER_ADDRESS a day."""
     from exhibitions.selectors import inquiry_for_ministry_q
 
-    address = hashlib.sha256(inquiry.email.strip().lower().encode()).hexdigest()[:32]
+    address = hashlib.sha256(_mailbox(inquiry.email).encode()).hexdigest()[:32]
     if not _rate_take(key=f"etalase:inquiry-ack:{address}", limit=INQUIRY_ACKNOWLEDGEMENTS_PER_ADDRESS, window=86400):
         logger.info("Inquiry %s: no acknowledgement (the address had enough today)", inquiry.pk)
         return

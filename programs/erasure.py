@@ -115,11 +115,16 @@ def _admin_log_scrub(inmate: Inmate) -> None:
     for person in people:
         for text in (person, json.dumps(person)[1:-1]):  # change messages are JSON, non-ASCII escaped
             mentioned |= Q(change_message__contains=text) | Q(object_repr__contains=text)
+    # Rows that belong to a person: another person's (a namesake with the same number in another
+    # prison) are never touched, even by an exact match (found by a review).
+    personal = {ContentType.objects.get_for_model(model).pk for model in own_rows}
     for entry in LogEntry.objects.filter(own | mentioned):
         is_own = any(
             entry.content_type_id == ContentType.objects.get_for_model(model).pk and entry.object_id in {str(pk) for pk in pks}
             for model, pks in own_rows.items()
         )
+        if not is_own and entry.content_type_id in personal:
+            continue
         try:
             message = json.loads(entry.change_message) if entry.change_message else None
         except ValueError:

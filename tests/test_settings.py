@@ -162,6 +162,14 @@ def test_postgresql_connections_compile_no_queries_just_in_time_unless_asked(jit
     assert result.stdout.strip().splitlines()[-1] == str(expected)
 
 
+def test_jit_is_switched_off_beside_options_given_in_the_database_url():
+    env = {"DEBUG": "1", "DATABASE_URL": "postgres://u@db.example:5432/etalase?options=-c%20statement_timeout%3D5000"}
+    code = "from django.conf import settings; print(settings.DATABASES['default']['OPTIONS'].get('options'))"
+    result = _manage("shell", "-c", code, env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "-c statement_timeout=5000 -c jit=off"
+
+
 @pytest.mark.skipif(not settings.DATABASES["default"]["ENGINE"].endswith("postgresql"), reason="PostgreSQL only")
 def test_the_postgresql_connection_has_jit_off(db):
     from django.db import connection

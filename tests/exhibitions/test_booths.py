@@ -294,6 +294,27 @@ def test_a_delegation_moved_to_another_prison_keeps_none_of_the_old_prison_s_pro
     assert delegation.prison_id != elsewhere.pk
 
 
+def test_the_exhibition_s_delegation_rows_cannot_move_a_delegation_with_its_products(staff_client):
+    """Found by a review: the exhibition page's delegation rows moved a delegation to another
+    prison with the old prison's products, unchecked."""
+    exhibition = factories.make_exhibition()
+    delegation = factories.make_delegation(exhibition=exhibition, status=ACCEPTED)
+    delegation.products.add(factories.make_product(prison=delegation.prison, name="Bros Kerang Ambon"))
+    elsewhere = factories.make_prison()
+    url = admin_url(type(exhibition), "change", exhibition.pk)
+    data = changeform_data(staff_client.get(url))
+    index = next(k for k, v in data.items() if k.startswith("delegations-") and k.endswith("-id") and v == str(delegation.pk))
+    data[index.replace("-id", "-prison")] = str(elsewhere.pk)
+    data[index.replace("-id", "-region")] = ""
+
+    response = staff_client.post(url, data)
+
+    assert response.status_code == 200
+    assert "Bros Kerang Ambon" in " ".join(str(f.formset.errors) for f in response.context["inline_admin_formsets"])
+    delegation.refresh_from_db()
+    assert delegation.prison_id != elsewhere.pk
+
+
 def test_a_kanwil_delegation_takes_products_of_the_prisons_of_its_kanwil(staff_client):
     region = factories.make_region()
     delegation = factories.make_delegation(status=ACCEPTED, prison=None, region=region)

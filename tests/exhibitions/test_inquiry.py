@@ -446,15 +446,25 @@ def test_the_buyer_gets_an_acknowledgement_with_the_number_in_their_language(
 
 
 def test_an_address_gets_at_most_three_acknowledgements_a_day(client, product, recipients, django_capture_on_commit_callbacks):
-    victim = "korban@example.org"
-    for ip in ("203.0.113.1", "203.0.113.2", "203.0.113.3", "203.0.113.4"):
+    # One mailbox under four spellings (a review: "+tags" counted as other addresses).
+    spellings = ["korban@example.org", "Korban+1@Example.org", " korban+2@example.org", "korban+x@example.org"]
+    for number, victim in enumerate(spellings):
         with django_capture_on_commit_callbacks(execute=True):
-            post(client, product_url(product), {**VALID, "email": victim, "buyer_name": "URGENT verify http://evil.example"}, ip=ip)
+            post(client, product_url(product), {**VALID, "email": victim, "buyer_name": "URGENT verify http://evil.example"},
+                 ip=f"203.0.113.{number + 1}")
 
     assert Inquiry.objects.count() == 4  # every inquiry is kept and told to the staff
-    acknowledgements = [m for m in mail.outbox if m.to == [victim]]
+    acknowledgements = [m for m in mail.outbox if m.subject.startswith("Permintaan Anda kami terima")]
     assert len(acknowledgements) == 3
     assert all("evil.example" not in m.body and "URGENT" not in m.body for m in acknowledgements)
+
+
+def test_acknowledgements_are_counted_per_mailbox():
+    from exhibitions.services import _mailbox
+
+    assert _mailbox(" Korban+promo@Example.ORG ") == "korban@example.org"
+    assert _mailbox("k.or.ban+1@googlemail.com") == _mailbox("korban@gmail.com") == "korban@gmail.com"
+    assert _mailbox("k.orban@example.org") == "k.orban@example.org"  # dots matter elsewhere
 
 
 def test_the_acknowledgement_of_a_prison_without_an_officer_names_the_ministry(client, recipients, django_capture_on_commit_callbacks):

@@ -90,6 +90,9 @@ def test_erasure_leaves_other_inmates_log_entries_alone_even_with_the_same_numbe
     for person in (erased, namesake, other):
         LogEntry.objects.log_actions(staff_user.pk, [person], 2, change_message=[{"changed": {"fields": ["Skills"]}}])
 
+    twin = factories.make_inmate(legal_name="Aminah", registration_number=number)  # same name too
+    LogEntry.objects.log_actions(staff_user.pk, [twin], 2, change_message=[{"changed": {"fields": ["Skills"]}}])
+
     inmate_erase(inmate=erased, user=staff_user)
 
     shown = {entry.object_id: entry.object_repr for entry in LogEntry.objects.all()}
@@ -97,4 +100,5 @@ def test_erasure_leaves_other_inmates_log_entries_alone_even_with_the_same_numbe
         str(erased.pk): f"— (DIHAPUS-{erased.pk})",
         str(namesake.pk): "Siti Aminah (AI.12/2019)",
         str(other.pk): "Joko Susilo (AI.12/2019)",
+        str(twin.pk): "Aminah (AI.12/2019)",
     }
