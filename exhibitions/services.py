@@ -706,7 +706,8 @@ def _inquiry_notify(inquiry: Inquiry, *, base_url: str = "") -> None:
     ministry_answers = Inquiry.objects.filter(inquiry_for_ministry_q(), pk=inquiry.pk).exists()
     staff = inquiry_notification_recipients(prison=None)
     everyone = inquiry_notification_recipients(prison=inquiry.prison) if inquiry.prison_id else staff
-    officers = [email for email in everyone if email.lower() not in {e.lower() for e in staff}]
+    staff_lowered = {email.lower() for email in staff}
+    officers = [email for email in everyone if email.lower() not in staff_lowered]
     if not everyone:
         logger.warning("Inquiry %s: nobody to notify", inquiry.pk)
         return

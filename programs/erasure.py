@@ -76,19 +76,13 @@ def _admin_log_scrub(inmate: Inmate) -> None:
     people = sorted({f"{name} ({number})" for name, number in versions}, key=len, reverse=True)
     numbers = sorted({number for _name, number in versions if len(number.strip()) >= 5}, key=len, reverse=True)
 
-    def exact(value):
+    def exact(value: str) -> str:
         """Another object's entry: only a text that is the person's (or a row of theirs)."""
-        if isinstance(value, str):
-            for person in people:
-                if value == person:
-                    return erased
-                if value.startswith(person + " · "):
-                    return erased + value[len(person):]
-            return value
-        if isinstance(value, list):
-            return [exact(item) for item in value]
-        if isinstance(value, dict):
-            return {key: exact(item) for key, item in value.items()}
+        for person in people:
+            if value == person:
+                return erased
+            if value.startswith(person + " · "):
+                return erased + value[len(person):]
         return value
 
     def anywhere(value: str) -> str:
@@ -107,6 +101,9 @@ def _admin_log_scrub(inmate: Inmate) -> None:
         Certificate: list(Certificate.objects.filter(participant_id__in=participants).values_list("pk", flat=True)),
         FollowUp: list(FollowUp.objects.filter(inmate=inmate).values_list("pk", flat=True)),
     }
+    own_keys = {
+        (ContentType.objects.get_for_model(model).pk, str(pk)) for model, pks in own_rows.items() for pk in pks
+    }
     own = Q()
     for model, pks in own_rows.items():
         if pks:
@@ -119,22 +116,16 @@ def _admin_log_scrub(inmate: Inmate) -> None:
     # prison) are never touched, even by an exact match (found by a review).
     personal = {ContentType.objects.get_for_model(model).pk for model in own_rows}
     for entry in LogEntry.objects.filter(own | mentioned):
-        is_own = any(
-            entry.content_type_id == ContentType.objects.get_for_model(model).pk and entry.object_id in {str(pk) for pk in pks}
-            for model, pks in own_rows.items()
-        )
+        is_own = (entry.content_type_id, entry.object_id) in own_keys
         if not is_own and entry.content_type_id in personal:
             continue
         try:
             message = json.loads(entry.change_message) if entry.change_message else None
         except ValueError:
             message = None
-        if is_own:
-            repr_ = anywhere(entry.object_repr)
-            change = json.dumps(_map_strings(message, anywhere)) if message is not None else anywhere(entry.change_message)
-        else:
-            repr_ = exact(entry.object_repr)
-            change = json.dumps(exact(message)) if message is not None else exact(entry.change_message)
+        scrub = anywhere if is_own else exact
+        repr_ = scrub(entry.object_repr)
+        change = json.dumps(_map_strings(message, scrub)) if message is not None else scrub(entry.change_message)
         if (repr_, change) != (entry.object_repr, entry.change_message):
             LogEntry.objects.filter(pk=entry.pk).update(object_repr=repr_, change_message=change)
 
