@@ -24,7 +24,14 @@ from config.validators import (
     validate_plausible_datetime,
     validate_visible_text,
 )
-from inmates.naming import PeopleIndex, cites_number, looks_like_registration_number, names_person, readings
+from inmates.naming import (
+    PeopleIndex,
+    cites_number,
+    looks_like_registration_number,
+    names_person,
+    readings,
+    spelling_variants,
+)
 from inmates.uploads import RandomName
 
 # The label's help for every slug (shown in the admin as "alamat halaman", not the jargon).
@@ -233,6 +240,13 @@ def public_text_errors(*, legal_name: str, registration_number: str, display_nam
             "Kisah publik tidak boleh menyebut tindak pidana, putusan atau masa hukuman (misalnya "
             "“narkotika” atau “7 tahun penjara”). Ceritakan keterampilan dan karyanya."
         )
+    # A public page shows the two side by side: one word of the name in each ("Pak Sudarto" and
+    # "keluarga Wibisono") is the whole name.
+    if not errors and display_name.strip() and public_story.strip() and names_person(f"{display_name}\n{public_story}", legal_name):
+        errors["public_story"] = _(
+            "Nama tampilan dan kisah publik bersama-sama memuat nama lengkap warga binaan (satu bagian "
+            "nama di masing-masing); hapus bagian nama itu dari kisah."
+        )
     return errors
 
 
@@ -261,7 +275,8 @@ def prison_people(*, prison_id: int, more=()) -> PeopleIndex:
 
 def people_named_anywhere(texts, *, more=()) -> PeopleIndex:
     """The inmates of every prison whose legal name may be in ``texts``: those with a word of
-    their name among the words of the texts (however written: spaced out, with signs for letters),
+    their name among the words of the texts (however written: spaced out, with signs for letters,
+    in the old spelling or the new),
     or at the start of a long word (names written joined), and ``more``. For the back office only
     (staff see every prison): an officer is never answered from other prisons (``prison_people``).
     A query per 200 words (PostgreSQL answers from a trigram index, migration 0012)."""
@@ -270,7 +285,7 @@ def people_named_anywhere(texts, *, more=()) -> PeopleIndex:
         for reading in offence_readings(text or ""):
             for word in re.findall(r"[a-z]+", reading):
                 if len(word) >= 3:
-                    words.append(word)
+                    words.extend(sorted(spelling_variants(word)))  # "sudarto" finds "Soedarto"
                 if len(word) >= 8:  # "sudartowibisono": its first name word is one of its starts
                     words.extend(word[:end] for end in range(3, len(word) - 2))
     wanted = list(dict.fromkeys(words))

@@ -20,6 +20,7 @@ run together, never searched one by one.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 import unicodedata
 from collections import defaultdict
@@ -113,6 +114,65 @@ def letters_and_digits(text: str) -> str:
     return "".join(words(text))
 
 
+# Indonesian names are still written in the spellings before 1972 ("Soedarto", "Djoko", "Tjipto",
+# "Njoman", "Jusuf", "Achmad") as well as in today's ("Sudarto", "Joko", "Cipto", "Nyoman",
+# "Yusuf", "Ahmad"), often one in the legal name and the other in what an officer writes. Names
+# are compared in a form that is the same for both: oe read as u, tj as c, dj as j, ch and kh as
+# h, then every j as y (the old j is today's y, the old dj today's j), doubled letters as one
+# ("Hassan", "Abdullah"), and the forms of Muhammad as one.
+_OLD_SPELLINGS = (("oe", "u"), ("tj", "c"), ("dj", "j"), ("ch", "h"), ("kh", "h"), ("j", "y"))
+_DOUBLED = re.compile(r"([a-z])\1+")  # letters only: "00042" and "0042" are other numbers
+_MUHAMMAD = re.compile(r"m[ou]h[ae]m[ae]d")
+_KEYED = re.compile(r"oe|tj|dj|ch|kh|j|([a-z])\1|m[ou]h")  # what the key changes (most words: nothing)
+
+
+def _first_letter(match: re.Match) -> str:
+    return match.group(1)
+
+
+@functools.lru_cache(maxsize=65536)
+def spelling_key(word: str) -> str:
+    """``word`` (folded letters) in the form in which old and new spellings of a name agree:
+    "soedarto" and "sudarto" both read "sudarto", "djoko" and "joko" "yoko", "mochammad" and
+    "muhamad" "muhamad"."""
+    if not _KEYED.search(word):
+        return word
+    for old, new in _OLD_SPELLINGS:
+        if old in word:
+            word = word.replace(old, new)
+    if _DOUBLED.search(word):
+        word = _DOUBLED.sub(_first_letter, word)
+    return _MUHAMMAD.sub("muhamad", word) if "m" in word else word
+
+
+# How a letter of a spelling key may be written (``spelling_variants``).
+_WRITTEN_AS = {"u": ("u", "oe"), "y": ("y", "j", "dj"), "c": ("c", "tj"), "h": ("h", "ch", "kh")}
+_MUHAMMAD_FORMS = ("muhammad", "muhamad", "mohammad", "mohamad", "mochammad", "mochamad", "muhammed", "mohammed")
+_MAX_VARIANTS = 24
+
+
+def spelling_variants(word: str) -> set[str]:
+    """``word`` (folded letters) and the ways the same name is written in the old and the new
+    spelling ("sudarto": "soedarto"; "yusuf": "jusuf", "joesoef", "djusuf"...; "ahmad":
+    "achmad", "akhmad"), at most ``_MAX_VARIANTS``: for looking names up in the database, where
+    the spelling key is not stored. Every u, every y... of the word is written the same way (the
+    usual case); doubled letters are not varied."""
+    key = spelling_key(word)
+    found = {word, key}
+    if key == "muhamad":
+        return found | set(_MUHAMMAD_FORMS)
+    letters = [letter for letter in _WRITTEN_AS if letter in key]
+    for choice in itertools.product(*(_WRITTEN_AS[letter] for letter in letters)):
+        variant = key
+        for letter, written in zip(letters, choice, strict=True):
+            if written != letter:
+                variant = variant.replace(letter, written)
+        found.add(variant)
+        if len(found) >= _MAX_VARIANTS:
+            break
+    return found
+
+
 # A name written with its letters spaced out ("s u d a r t o") has a word per letter.
 _MAX_SPAN_WORDS = 64
 
@@ -121,6 +181,7 @@ _NUMBER_READING = str.maketrans("oil", "011")
 _DIGITS = re.compile(r"[0-9]+")
 # Between a number's serial and its year: punctuation, spaces, or the word "tahun" ("0237 tahun
 # 2016", "0237/'16"); a two-digit year only after a slash, a dash or an apostrophe.
+_SPACED_DIGITS = re.compile(r"(?<=[0-9])\s+(?=[0-9])")
 _YEAR_AFTER = re.compile(r"[\s.,]*(?:(?:tahun|thn|th)[\s.,]*)?(\s*[/\-'’][/\-'’\s]*)?")
 
 
@@ -158,23 +219,26 @@ class PeopleIndex:
         tokens = words(legal_name)
         identifying = {t for t in tokens if len(t) >= 3 and t not in NAME_JOINERS}
         self._name_size.append(len(identifying))
-        for word in identifying:
+        for word in {spelling_key(t) for t in identifying}:
             self._by_word[word].append(index)
         if len(tokens) == 1 and len(tokens[0]) >= 3:
-            self._single[tokens[0]].append(index)
-            self._longest_name = max(self._longest_name, len(tokens[0]))
+            key = spelling_key(tokens[0])
+            self._single[key].append(index)
+            self._longest_name = max(self._longest_name, len(key))
         # The whole name as one run of letters, and every part of it with two identifying words
-        # ("Sudarto Wibisono" of "Sudarto Wibisono Putra"), in order and backwards.
+        # ("Sudarto Wibisono" of "Sudarto Wibisono Putra"), in order and backwards; each in its
+        # spelling key, taken of the run (as a text's runs are looked up) and word by word (a
+        # digraph across two words, "Ahmad Jaya", may be written either way).
         for start in range(len(tokens)):
             for end in range(start + 2, len(tokens) + 1):
                 part = tokens[start:end]
                 if end - start < len(tokens) and len(identifying.intersection(part)) < 2:
                     continue
                 for order in (part, part[::-1]):
-                    joined = "".join(order)
-                    if index not in self._joined[joined]:
-                        self._joined[joined].append(index)
-                    self._longest_name = max(self._longest_name, len(joined))
+                    for joined in {spelling_key("".join(order)), "".join(spelling_key(t) for t in order)}:
+                        if index not in self._joined[joined]:
+                            self._joined[joined].append(index)
+                        self._longest_name = max(self._longest_name, len(joined))
 
     def _add_number(self, index: int, number: str) -> None:
         # "B.I-0237/2016": the whole ("bi02372016"), without the letters in front ("02372016"),
@@ -182,7 +246,9 @@ class PeopleIndex:
         written = _number_text(number)
         core = written.lstrip("abcdefghijklmnopqrstuvwxyz")
         groups = _DIGITS.findall(number.translate(_NUMBER_READING).lower())
-        forms = {written if len(written) >= 4 else "", core if len(core) >= 6 else ""}
+        # ... and its digits alone ("01002015" of "B.I-0100/2015": the I read as a 1 above).
+        digits = "".join(_DIGITS.findall(number))
+        forms = {written if len(written) >= 4 else "", core if len(core) >= 6 else "", digits if len(digits) >= 6 else ""}
         if groups and len(groups[0]) >= 3 and core != written:
             forms.add(written[: len(written) - len(core) + len(groups[0])])
         for form in forms - {""}:
@@ -218,7 +284,7 @@ class PeopleIndex:
             if any_order:
                 hits: dict[int, int] = defaultdict(int)
                 for word in set(tokens):
-                    for index in self._by_word.get(word, ()):
+                    for index in self._by_word.get(spelling_key(word), ()):
                         hits[index] += 1
                 found.update(i for i, count in hits.items() if count >= 2 and self._name_size[i] >= 2)
         if capitalised_mononyms and self._single and not mononyms:
@@ -227,18 +293,23 @@ class PeopleIndex:
 
     def _joined_in(self, tokens: list[str], *, tables: list[dict], starts=None) -> set[int]:
         """People whose whole name is a run of consecutive words of ``tokens`` written together
-        (runs beginning at ``starts`` only, when given)."""
+        (runs beginning at ``starts`` only, when given), compared by spelling key: of the whole run
+        and word by word, as for the names."""
         if not any(tables):
             return set()
         found = set()
         for start in range(len(tokens)) if starts is None else starts:
-            run = ""
+            run = keyed = ""
             for token in tokens[start : start + _MAX_SPAN_WORDS]:
                 run += token
-                if len(run) > self._longest_name:
+                keyed += spelling_key(token)
+                key = spelling_key(run)
+                if min(len(key), len(keyed)) > self._longest_name:
                     break
                 for table in tables:
-                    found.update(table.get(run, ()))
+                    found.update(table.get(key, ()))
+                    if keyed != key:
+                        found.update(table.get(keyed, ()))
         return found
 
     def _capitalised_single(self, text: str) -> set[int]:
@@ -256,7 +327,7 @@ class PeopleIndex:
             tokens = tokens[1:]
         if len(tokens) != 1:
             return set()
-        return {self._keys[index] for index in self._single.get(tokens[0], ())}
+        return {self._keys[index] for index in self._single.get(spelling_key(tokens[0]), ())}
 
     def cited(self, text: str) -> set:
         """The keys of the people whose registration number ``text`` contains, however punctuated
@@ -268,8 +339,12 @@ class PeopleIndex:
         for length in self._number_lengths:
             for start in range(len(written) - length + 1):
                 found.update(self._numbers.get(written[start : start + length], ()))
-        if self._serials:
-            digits = _digits_read(text)
+        if not self._serials:
+            return {self._keys[index] for index in found}
+        # The digits as written, and with the spaces between digits taken out ("0 1 0 0 / 2 0 1 5",
+        # "01 00 / 20 15"), which would otherwise be many one- or two-digit groups.
+        read = _digits_read(text)
+        for digits in {read, _SPACED_DIGITS.sub("", read)}:
             groups = list(_DIGITS.finditer(digits))
             for group, following in zip(groups, groups[1:], strict=False):
                 serial = group.group().lstrip("0")
@@ -337,7 +412,8 @@ def _registration_reading(text: str) -> str:
 def looks_like_registration_number(text: str) -> bool:
     """Whether ``text`` holds something shaped like a registration number (anybody's)."""
     reading = _registration_reading(text)
-    return any(shape.search(reading) for shape in _REGISTRATION_SHAPES)
+    # ... also with the spaces between digits taken out ("B.I-0 2 3 7/2 0 1 6").
+    return any(shape.search(read) for read in {reading, _SPACED_DIGITS.sub("", reading)} for shape in _REGISTRATION_SHAPES)
 
 
 def names_person(text: str, legal_name: str) -> bool:

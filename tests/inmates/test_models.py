@@ -636,6 +636,11 @@ def test_demo_data_publishes_no_legal_name():
         ("Pak Probe", "Nomor saya B.I - 9001 / 2024.", {"public_story"}),
         ("Pak Probe", "Kisah \uff30\uff52\uff4f\uff42\uff45 Orang yang menjahit.", {"public_story"}),
         ("Pak Probe", "Membuat 9001 tas pada 2024.", set()),  # the digits apart are not the number
+        # Found by the sixth attacker probe: one word of the name in each, side by side on the
+        # public page; the number's digits spaced out.
+        ("Pak Probe", "Keluarga Satu menanti di rumah.", {"public_story"}),
+        ("Pak Probe", "Nomor 9 0 0 1 / 2 0 2 4.", {"public_story"}),
+        ("Pak Proobe", "Keluarga Satoe menanti.", {"public_story"}),  # in old spellings too
     ],
 )
 def test_what_may_become_public_does_not_name_the_person_however_it_is_written(

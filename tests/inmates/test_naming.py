@@ -180,3 +180,56 @@ def test_anybody_s_registration_number_is_known_by_its_shape(text):
 )
 def test_sizes_years_and_prices_are_not_a_registration_number(text):
     assert not looks_like_registration_number(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "legal_name"),
+    [
+        # Found by the sixth attacker probe: the spellings before 1972, still common in names,
+        # one in the legal name and the other in what an officer writes, either way round.
+        ("Pak Soedarto Wibisono", "Sudarto Wibisono"),
+        ("Pak Sudarto Wibisono", "Soedarto Wibisono"),
+        ("Djoko Santoso", "Joko Santoso"),
+        ("Tjipto Mangunkusumo", "Cipto Mangunkusumo"),
+        ("Jusuf Hamka", "Yusuf Hamka"),
+        ("Joesoef Hamka", "Yusuf Hamka"),
+        ("Njoman Darma", "Nyoman Darma"),
+        ("Sjahrir Lubis", "Syahrir Lubis"),
+        ("Achmad Fauzi", "Ahmad Fauzi"),
+        ("Chairul Tanjung", "Khairul Tanjung"),
+        ("Mohammad Rizki", "Muhammad Rizki"),
+        ("Mochammad Rizki", "Muhammad Rizki"),
+        ("Hasan Basri", "Hassan Basri"),
+        ("Bambang Koerniawan", "Bambang Kurniawan"),
+        ("SoedartoWibisono", "Sudarto Wibisono"),
+        ("S o e d a r t o  W i b i s o n o", "Sudarto Wibisono"),
+        ("Ahmad Jaya", "Achmad Djaja"),
+        ("AhmadDani", "Ahmad Dani"),  # the doubled letter across the two words
+    ],
+)
+def test_old_and_new_spellings_of_a_name_are_the_same_name(text, legal_name):
+    assert names_person(text, legal_name)
+    assert PeopleIndex([(1, legal_name, "")]).named(f"Karya {text}.", any_order=False) == {1}
+
+
+def test_old_spellings_are_found_through_a_prison_and_for_one_word_names():
+    people = PeopleIndex([(1, "Soekarno", ""), (2, "Djoko Santoso", ""), (3, "Indah Sari", "")])
+    assert people.whole_mononym("Pak Sukarno") == {1}
+    assert people.named("Salam dari Sukarno.", capitalised_mononyms=True) == {1}
+    assert people.named("Karya Joko Santoso", any_order=False) == {2}
+    assert people.named("Karya Santoso dan Joko") == {2}
+    # Nicknames and ordinary words stay allowed.
+    assert people.named("Pak Joko, batik indah", any_order=False) == set()
+    assert not names_person("Pak Joko", "Djoko Santoso")
+
+
+@pytest.mark.parametrize("text", ["0 1 0 0 / 2 0 1 5", "01 00 / 20 15", "nomor 0 1 0 0 tahun 2 0 1 5", "0100 2015"])
+def test_a_registration_number_with_spaced_digits_is_found(text):
+    # Found by the sixth attacker probe: the number's digits spaced out, without its class.
+    assert cites_number(f"Kisah: {text}.", "B.I-0100/2015")
+
+
+def test_spaced_digits_do_not_make_other_numbers_a_registration_number():
+    assert not cites_number("Harga Rp 150 000, ukuran 20 x 15 cm, tahun 2015", "B.I-0100/2015")
+    assert looks_like_registration_number("Dia B.I-0 2 3 7/2 0 1 6")
+    assert not looks_like_registration_number("Ukuran A 1 2 x 20 cm, 2016")

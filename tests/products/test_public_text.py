@@ -117,6 +117,11 @@ def test_sizes_grades_and_model_names_are_not_taken_for_a_number(officer_client,
         ("I Wayan Sudarta", "Motif rancangan I Wayan Sudarta."),
         ("Sudarto Wibisono", "Dibuat oleh SudartoWibisono."),
         ("Sudarto Wibisono", " ".join(f"kata{chr(97 + i % 26)}{chr(97 + i // 26)}" for i in range(205)) + " Sudarto Wibisono"),
+        # Found by the sixth attacker probe: the old spelling in the legal name or in the text.
+        ("Soedarto Wibisono", "Dibuat oleh Sudarto Wibisono."),
+        ("Djoko Tjahjono", "Karya Joko Cahyono dari Bali."),
+        ("Achmad Jusuf", "Karya Ahmad Yusuf."),
+        ("Mochammad Rizki", "Karya Muhammad Rizki."),
     ],
 )
 def test_a_curator_confirms_a_text_naming_an_inmate_of_another_prison(officer, prison, other_prison, legal_name, description):
