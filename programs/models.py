@@ -104,6 +104,20 @@ class Obligation(models.Model):
     def __str__(self):
         return self.text[:80]
 
+    def clean(self):
+        """A due date within the agreement's validity (found by a ministry probe: an obligation due
+        in 2030 was added to an agreement that ended in 2023)."""
+        # The agreement may be unsaved yet (an obligation added with it in the admin).
+        agreement = self.agreement if self.agreement_id or self._meta.get_field("agreement").is_cached(self) else None
+        if self.due_date and agreement and agreement.valid_from and agreement.valid_to:
+            if not agreement.valid_from <= self.due_date <= agreement.valid_to:
+                raise ValidationError(
+                    {
+                        "due_date": _("Tenggat harus dalam masa berlaku perjanjian (%(start)s–%(end)s).")
+                        % {"start": date_format(agreement.valid_from, "j M Y"), "end": date_format(agreement.valid_to, "j M Y")}
+                    }
+                )
+
 
 class Training(models.Model):
     """A technical training (bimbingan teknis, Bimtek) held in a prison."""
@@ -612,6 +626,51 @@ class Evidence(models.Model):
                 },
                 code="kind_of_link",
             )
+        errors = {}
+        if links and self.obligation_id and self.kind:
+            link = links[0]
+            twin = Evidence.objects.filter(obligation_id=self.obligation_id, kind=self.kind, **{f"{link}_id": getattr(self, f"{link}_id")})
+            if twin.exclude(pk=self.pk).exists():
+                errors[link] = _(
+                    "%(link)s ini sudah dicatat sebagai bukti “%(kind)s” untuk kewajiban ini; ubah bukti itu, "
+                    "jangan mencatatnya dua kali."
+                ) % {"link": str(self._meta.get_field(link).verbose_name).capitalize(), "kind": self.get_kind_display()}
+            elif self.quantity and (limit := self._linked_limit(link)) is not None and self.quantity > limit[0]:
+                errors["quantity"] = limit[1]
+        # Not after the agreement ended (found by a ministry probe: evidence of 2025 for an agreement
+        # that ended in 2023). Before it began is allowed: the agreement was signed at the opening of
+        # an exhibition, after the trainings of the same programme that prepared it.
+        if self.obligation_id and self.date and self.date > (valid_to := self.obligation.agreement.valid_to):
+            errors["date"] = _(
+                "Tanggal bukti melewati akhir masa berlaku perjanjian (%(end)s): yang terjadi sesudahnya "
+                "tidak memenuhi kewajiban perjanjian ini."
+            ) % {"end": date_format(valid_to, "j M Y")}
+        if errors:
+            raise ValidationError(errors)
+
+    def _linked_limit(self, link: str):
+        """``(largest quantity, message)`` that the linked record can stand for as evidence of this
+        kind, or None where it sets no limit (found by a ministry probe: a training recorded as
+        "50 certificates" when it issued 2 made the progress page report an obligation fulfilled)."""
+        if link == "exhibition" and self.kind == self.Kind.EXHIBITION:
+            return 1, _("Satu pameran dihitung satu.")
+        if link != "training":
+            return None
+        training = self.training
+        confirmed = training.participants.filter(status=TrainingParticipant.Status.CONFIRMED)
+        if self.kind == self.Kind.CERTIFICATES:
+            count = Certificate.objects.filter(participant__training=training, revoked_at__isnull=True).count()
+            return count, _("Pelatihan ini menerbitkan %(count)d sertifikat yang berlaku; jumlah tidak boleh lebih.") % {"count": count}
+        if self.kind == self.Kind.TRAINING and self.obligation.area == Obligation.Area.PARTICIPANTS:
+            count = confirmed.count()
+            return count, _("Pelatihan ini memiliki %(count)d peserta terkonfirmasi; jumlah tidak boleh lebih.") % {"count": count}
+        if self.kind == self.Kind.TRAINING:
+            return 1, _("Satu pelatihan dihitung satu; untuk jumlah peserta, catat pada kewajiban peserta pelatihan.")
+        if self.kind == self.Kind.INSTRUCTORS and (count := len([line for line in training.instructors.splitlines() if line.strip()])):
+            return count, _("Pelatihan ini mencatat %(count)d instruktur; jumlah tidak boleh lebih.") % {"count": count}
+        if self.kind == self.Kind.KITS and (count := confirmed.count()):
+            return count, _("Pelatihan ini memiliki %(count)d peserta terkonfirmasi (satu paket per peserta); jumlah tidak boleh lebih.") % {"count": count}
+        return None
 
 
 # The kinds of evidence a linked training, aid or exhibition can be.

@@ -517,3 +517,88 @@ def test_a_new_evidence_row_starts_with_the_kind_of_the_obligations_area(staff_c
 
     template_row = page[page.index('id="evidence-empty"'):]
     assert re.search(r'<option value="kits" selected>', template_row)
+
+
+# Found by a ministry probe: the progress page reported obligations fulfilled that were not.
+
+
+def test_the_same_training_is_not_recorded_twice_for_an_obligation(staff_client, staff_user):
+    obligation = factories.make_obligation(area="training", target_quantity=2, due_date=None)
+    training = factories.make_training(prison=factories.make_prison())
+    data = {**action_data("record_as_evidence", [training]), "apply": "1", "obligation": str(obligation.pk),
+            "kind": "training", "quantity": "", "description": ""}
+    assert staff_client.post(admin_url(type(training), "changelist"), data).status_code == 302
+
+    again = staff_client.post(admin_url(type(training), "changelist"), data)
+
+    assert again.status_code == 200
+    assert "sudah dicatat sebagai bukti" in again.content.decode()
+    assert Evidence.objects.count() == 1
+    assert status_of(obligation)[:2] == (Progress.IN_PROGRESS, 1)
+    # Another kind of evidence of the same training (its instructors) is another fact.
+    evidence_record(obligation=obligation, user=staff_user, kind="instructors", quantity=1, date=training.ends_on, training=training)
+    # ... and the same training may fulfil another obligation.
+    evidence_record(obligation=factories.make_obligation(agreement=obligation.agreement), user=staff_user,
+                    kind="training", quantity=1, date=training.ends_on, training=training)
+
+
+@pytest.mark.parametrize(
+    ("kind", "area", "quantity", "refused"),
+    [
+        ("certificates", "certificates", 50, "menerbitkan 2 sertifikat"),
+        ("certificates", "certificates", 2, None),
+        ("training", "training", 2, "Satu pelatihan dihitung satu"),
+        ("training", "participants", 4, "3 peserta terkonfirmasi"),
+        ("training", "participants", 3, None),
+        ("kits", "materials", 4, "satu paket per peserta"),
+        ("instructors", "instructors", 3, "2 instruktur"),
+    ],
+)
+def test_a_linked_training_caps_what_it_can_stand_for(staff_user, kind, area, quantity, refused):
+    obligation = factories.make_obligation(area=area, target_quantity=10, due_date=None)
+    training = _training_with_certificates(factories.make_prison(), certificates=2)
+    training.instructors = "Ibu Sari\n\nPak Bambang\n"
+    training.save()
+    assert training.participants.filter(status=TrainingParticipant.Status.CONFIRMED).count() == 3
+
+    def record():
+        return evidence_record(obligation=obligation, user=staff_user, kind=kind, quantity=quantity,
+                               date=training.ends_on, training=training)
+
+    if refused is None:
+        assert record().quantity == quantity
+    else:
+        with pytest.raises(ValidationError) as caught:
+            record()
+        assert refused in caught.value.message_dict["quantity"][0]
+        assert not Evidence.objects.exists()
+
+
+def test_an_exhibition_is_one_exhibition(staff_user):
+    obligation = factories.make_obligation(area="exhibition", target_quantity=3, due_date=None)
+    exhibition = factories.make_exhibition()
+    with pytest.raises(ValidationError) as caught:
+        evidence_record(obligation=obligation, user=staff_user, kind="exhibition", quantity=3,
+                        date=exhibition.start_date, exhibition=exhibition)
+    assert "Satu pameran dihitung satu" in caught.value.message_dict["quantity"][0]
+
+
+def test_evidence_is_not_dated_after_the_agreement_ended(staff_user):
+    agreement = factories.make_agreement(valid_from=datetime.date(2018, 4, 3), valid_to=datetime.date(2023, 4, 2))
+    obligation = factories.make_obligation(agreement=agreement, area="promotion", due_date=None)
+    with pytest.raises(ValidationError) as caught:
+        evidence_record(obligation=obligation, user=staff_user, kind="promotion", quantity=1, date=datetime.date(2023, 4, 3))
+    assert "melewati akhir masa berlaku perjanjian (2 Apr 2023)" in caught.value.message_dict["date"][0]
+    evidence_record(obligation=obligation, user=staff_user, kind="promotion", quantity=1, date=datetime.date(2023, 4, 2))
+    # The trainings that prepared the agreement, before it was signed, count.
+    evidence_record(obligation=obligation, user=staff_user, kind="promotion", quantity=1, date=datetime.date(2018, 3, 9))
+
+
+def test_an_obligation_is_due_within_its_agreement(staff_client):
+    agreement = factories.make_agreement(valid_from=datetime.date(2018, 4, 3), valid_to=datetime.date(2023, 4, 2))
+    obligation = Obligation(agreement=agreement, party="ikm", area="training", text="Bimtek", due_date=datetime.date(2030, 1, 1))
+    with pytest.raises(ValidationError) as caught:
+        obligation.full_clean()
+    assert "Tenggat harus dalam masa berlaku perjanjian" in caught.value.message_dict["due_date"][0]
+    obligation.due_date = datetime.date(2023, 4, 2)
+    obligation.full_clean()
