@@ -6,6 +6,7 @@ login pages, /masuk/ and /admin/login/, and answers a locked-out attempt with ``
 """
 
 import datetime
+import ipaddress
 import math
 
 from axes.helpers import get_cool_off
@@ -17,14 +18,32 @@ from django.utils import timezone
 def client_ip(request) -> str:
     """The visitor's address, read exactly as the per-address rate limits read it (the address
     the trusted proxy appended last when BEHIND_PROXY is on, else REMOTE_ADDR): a client cannot
-    dodge the lock-out by forging X-Forwarded-For."""
+    dodge the lock-out by forging X-Forwarded-For. An IPv6 address is read as its /64 network
+    (``address_key``)."""
     # Behind the production proxy (SECURE_PROXY_SSL_HEADER set, see settings) the address is the
     # one the proxy appended last; anything before it could have been written by the client.
     if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
         forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
         if forwarded.strip():
-            return forwarded.split(",")[-1].strip()
-    return request.META.get("REMOTE_ADDR", "")
+            return address_key(forwarded.split(",")[-1].strip())
+    return address_key(request.META.get("REMOTE_ADDR", ""))
+
+
+def address_key(address: str) -> str:
+    """The address the limits count under: an IPv4 address as it is, an IPv6 address as the first
+    address of its /64 network ("2001:db8:1:2::"). Any host is given a whole /64 (a home line, a
+    rented server), so counting each IPv6 address apart let a probe try a new address per
+    password (found by the sixth attacker probe). An IPv4 address written as IPv6
+    ("::ffff:192.0.2.1") counts as the IPv4 address; anything else is returned unchanged."""
+    try:
+        parsed = ipaddress.ip_address(address.strip())
+    except ValueError:
+        return address
+    if parsed.version == 4:
+        return str(parsed)
+    if parsed.ipv4_mapped is not None:
+        return str(parsed.ipv4_mapped)
+    return str(ipaddress.ip_network(f"{parsed}/64", strict=False).network_address)
 
 
 def lockout_username(request, credentials=None) -> str | None:

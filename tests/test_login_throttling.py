@@ -243,3 +243,33 @@ def test_the_address_limit_leaves_an_office_room_for_mistakes(staff_account, set
         _fail(client, PORTAL_LOGIN, f"petugas{number}", 3)  # six officers, three typos each
 
     assert _login(client, PORTAL_LOGIN, "siti", PASSWORD).status_code == 302
+
+
+def test_an_ipv6_network_counts_as_one_address(staff_account):
+    """Found by the sixth attacker probe: any host has a whole /64 of IPv6 addresses, so counting
+    each address apart let it try a new address per password."""
+    _fail(Client(), PORTAL_LOGIN, "siti", django_settings.AXES_FAILURE_LIMIT, ip="2001:db8:5:6::1")
+
+    next_address = _login(Client(), PORTAL_LOGIN, "siti", PASSWORD, ip="2001:db8:5:6:ffff:1:2:3")
+    other_network = Client()
+    from_elsewhere = _login(other_network, PORTAL_LOGIN, "siti", PASSWORD, ip="2001:db8:5:7::1")
+
+    assert next_address.status_code == 429
+    assert from_elsewhere.status_code == 302 and _signed_in(other_network)
+
+
+@pytest.mark.parametrize(
+    ("address", "key"),
+    [
+        ("203.0.113.7", "203.0.113.7"),
+        ("2001:db8:5:6:ffff:1:2:3", "2001:db8:5:6::"),
+        ("2001:DB8:5:6::1", "2001:db8:5:6::"),
+        ("::ffff:203.0.113.7", "203.0.113.7"),  # IPv4 written as IPv6
+        ("", ""),
+        ("not-an-address", "not-an-address"),
+    ],
+)
+def test_address_key(address, key):
+    from config.auth import address_key
+
+    assert address_key(address) == key

@@ -463,6 +463,7 @@ def test_acknowledgements_are_counted_per_mailbox():
     from exhibitions.services import _mailbox
 
     assert _mailbox(" Korban+promo@Example.ORG ") == "korban@example.org"
+    assert _mailbox("korban@bücher.example") == _mailbox("korban@xn--bcher-kva.example")
     assert _mailbox("k.or.ban+1@googlemail.com") == _mailbox("korban@gmail.com") == "korban@gmail.com"
     assert _mailbox("k.orban@example.org") == "k.orban@example.org"  # dots matter elsewhere
 
@@ -497,3 +498,62 @@ def test_an_officer_holding_the_staff_role_hears_only_of_their_own_prison_s_inqu
     assert "dua@lapas.example" in inquiry_notification_recipients(prison=prison)
     assert "dua@lapas.example" not in inquiry_notification_recipients(prison=other_prison)
     assert "dua@lapas.example" not in inquiry_notification_recipients(prison=None)
+
+
+@pytest.mark.parametrize(
+    "address", ['"korban"@example.org', '"k\\orban"@example.org', '"k.orban"@gmail.com', "korban@[192.0.2.1]", "korban@[IPv6:2001:db8::1]"]
+)
+def test_quoted_or_bracketed_addresses_are_refused(client, product, recipients, address):
+    """Found by two attacker probes: each such spelling counted as another mailbox for the daily
+    acknowledgements, and an address in brackets made the mail server connect where it named."""
+    response = post(client, product_url(product), {**VALID, "email": address})
+
+    assert response.status_code == 200
+    assert "Tulis alamat surel yang benar" in response.content.decode()
+    assert not Inquiry.objects.exists() and not mail.outbox
+
+
+class CountingBackend:
+    """A mail backend that keeps each connection's messages (``batches``)."""
+
+    batches: list = []
+
+    def __init__(self, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        CountingBackend.batches.append([m.to for m in messages])
+        return len(messages)
+
+
+def test_an_inquiry_s_mails_go_over_one_connection(client, product, recipients, settings, django_capture_on_commit_callbacks):
+    """Found by a review: three connections one after another to a mail server that does not
+    answer kept the buyer waiting three times EMAIL_TIMEOUT, gunicorn's worker timeout."""
+    settings.EMAIL_BACKEND = f"{__name__}.CountingBackend"
+    CountingBackend.batches = []
+
+    with django_capture_on_commit_callbacks(execute=True):
+        post(client, product_url(product))
+
+    (batch,) = CountingBackend.batches
+    assert sorted(address for to in batch for address in to) == sorted(
+        recipients["officers"] + recipients["staff"] + [VALID["email"]]
+    )
+
+
+def test_the_daily_acknowledgement_count_outlives_the_cache_s_default_timeout(settings, tmp_path, monkeypatch):
+    """Found by a review: the database and file caches add one by writing the entry anew with the
+    default timeout (five minutes), so "three a day" became three per five minutes there."""
+    import time
+
+    from exhibitions.services import _rate_take
+
+    settings.CACHES = {**settings.CACHES, "default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                                                     "LOCATION": str(tmp_path)}}
+    start = 1_800_000_000 - 1_800_000_000 % 86400 + 3600  # 01.00 UTC, the day's window well open
+    taken = []
+    for minutes in (0, 7, 14, 21):
+        monkeypatch.setattr(time, "time", lambda minutes=minutes: start + minutes * 60)
+        taken.append(_rate_take(key="etalase:test-ack", limit=3, window=86400))
+
+    assert taken == [True, True, True, False]
