@@ -114,10 +114,20 @@ def _admin_log_scrub(inmate: Inmate) -> None:
             mentioned |= Q(change_message__contains=text) | Q(object_repr__contains=text)
     # Rows that belong to a person: another person's (a namesake with the same number in another
     # prison) are never touched, even by an exact match (found by a review).
-    personal = {ContentType.objects.get_for_model(model).pk for model in own_rows}
-    for entry in LogEntry.objects.filter(own | mentioned):
+    # A row deleted since (a training place removed in the admin) belongs to nobody any more; its
+    # entry still reads "Name (number) · Training" and is scrubbed as another object's (found by a
+    # review: it stayed on the admin's "Recent actions" after the erasure).
+    models_of = {ContentType.objects.get_for_model(model).pk: model for model in own_rows}
+    entries = list(LogEntry.objects.filter(own | mentioned))
+    still_there = set()
+    for type_id, model in models_of.items():
+        ids = {entry.object_id for entry in entries if entry.content_type_id == type_id}
+        ids = [int(pk) for pk in ids if pk and pk.isdigit()]
+        if ids:
+            still_there |= {(type_id, str(pk)) for pk in model._default_manager.filter(pk__in=ids).values_list("pk", flat=True)}
+    for entry in entries:
         is_own = (entry.content_type_id, entry.object_id) in own_keys
-        if not is_own and entry.content_type_id in personal:
+        if not is_own and (entry.content_type_id, entry.object_id) in still_there:
             continue
         try:
             message = json.loads(entry.change_message) if entry.change_message else None

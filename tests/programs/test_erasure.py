@@ -102,3 +102,32 @@ def test_erasure_leaves_other_inmates_log_entries_alone_even_with_the_same_numbe
         str(other.pk): "Joko Susilo (AI.12/2019)",
         str(twin.pk): "Aminah (AI.12/2019)",
     }
+
+
+def test_a_place_removed_before_the_erasure_loses_the_name_in_the_admin_log(staff_client, staff_user):
+    """Found by a review: the log entry of a training place deleted earlier in its own admin page
+    ("Name (number) · Training") belonged to no current row of the person and was left alone,
+    so the erased name stayed on the admin's "Recent actions"."""
+    from django.contrib.admin.models import LogEntry
+
+    from programs.models import TrainingParticipant
+
+    prison = factories.make_prison()
+    inmate = factories.make_inmate(prison=prison, legal_name="Yusrizal Noman", registration_number="B.I-8320/2015")
+    other = factories.make_inmate(prison=prison, legal_name="Budi Lain", registration_number="B.I-1111/2015")
+    training = factories.make_training(prison=prison)
+    place = factories.make_participant(inmate=inmate, training=training)
+    kept = factories.make_participant(inmate=other, training=training)
+    LogEntry.objects.log_actions(staff_user.pk, [kept], 2, change_message=[{"changed": {"fields": ["Skor"]}}])
+    response = staff_client.post(f"/admin/programs/trainingparticipant/{place.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302 and not TrainingParticipant.objects.filter(pk=place.pk).exists()
+    staff_client.get("/admin/")  # the deletion's own success message, shown once
+    assert LogEntry.objects.filter(object_repr__startswith="Yusrizal Noman (B.I-8320/2015) · ").exists()
+
+    inmate_erase(inmate=inmate, user=staff_user)
+
+    shown = [entry.object_repr for entry in LogEntry.objects.all()]
+    assert not [text for text in shown if "Yusrizal" in text or "8320" in text], shown
+    assert f"Budi Lain (B.I-1111/2015) · {training.title}" in shown  # another person's row is untouched
+    page = staff_client.get("/admin/").content.decode()
+    assert "Yusrizal" not in page and "8320" not in page
