@@ -166,3 +166,41 @@ def test_curation_queue_has_no_serious_axe_violations(live_server, page):
         problems += axe_problems(page, "curation queue")
 
     assert_no_problems(problems)
+
+
+# The edge of each form field against what surrounds it (WCAG 1.4.11, non-text contrast: 3:1; a
+# focused field has its focus ring instead).
+# axe-core checks text only; the fields of the portal and the sign-in page had a 1.27:1 edge
+# and were nearly invisible (found by a new user's probe).
+FIELD_EDGES = """() => {
+  const rgb = (text) => (text.match(/[\\d.]+/g) || []).slice(0, 4).map(Number);
+  const lum = ([r, g, b]) => [r, g, b].map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; })
+    .reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
+  const ratio = (a, b) => { const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
+  const behind = (el) => { for (let e = el.parentElement; e; e = e.parentElement) {
+      const c = rgb(getComputedStyle(e).backgroundColor); if (c.length === 3 || c[3] > 0) return c.slice(0, 3); }
+    return [255, 255, 255]; };
+  return [...document.querySelectorAll("input.form-control, select.form-select, textarea.form-control, input.form-check-input")]
+    .filter((el) => el.offsetParent !== null && !el.classList.contains("is-invalid") && el !== document.activeElement)
+    .map((el) => ({ name: el.name, edge: ratio(rgb(getComputedStyle(el).borderTopColor), behind(el)) }));
+}"""
+
+
+def faint_field_edges(page, label: str) -> list[str]:
+    return [f"{label}: {field['name']} {field['edge']:.2f}:1" for field in page.evaluate(FIELD_EDGES) if field["edge"] < 3]
+
+
+def test_form_fields_have_a_visible_edge(live_server, page, showcase):
+    base = live_server.url
+    visit(page, base + "/masuk/")
+    faint = faint_field_edges(page, "/masuk/")
+    factories.make_officer(prison=showcase.prisons[0], username="petugas.tepi", password=PASSWORD)
+    log_in(page, base, username="petugas.tepi", next_path="/portal/")
+    checked = 0
+    for path in ("/portal/produk/baru/", "/portal/peserta/baru/", f"/portal/produk/{showcase.product.pk}/ubah/", "/produk/"):
+        visit(page, base + path)
+        faint += faint_field_edges(page, path)
+        checked += len(page.evaluate(FIELD_EDGES))
+
+    assert checked > 10
+    assert faint == []
