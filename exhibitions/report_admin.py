@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy
 from exhibitions.labels import exhibition_labels, labels_pdf
 from exhibitions.models import Delegation, Exhibition
 from exhibitions.reports import exhibition_report, report_table_response
+from inmates.admin_utils import not_in_csv
 from inmates.exports import FORMATS
 from products.models import Product
 
@@ -45,6 +46,7 @@ class ExhibitionReportsMixin:
     def get_list_display(self, request):
         return (*super().get_list_display(request), "result_links")
 
+    @not_in_csv
     @admin.display(description=gettext_lazy("hasil"))
     def result_links(self, obj):
         info = self.opts.app_label, self.opts.model_name

@@ -18,6 +18,16 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 FORMATS = ("csv", "xlsx")
 
 
+def spreadsheet_moment(value: datetime.datetime) -> datetime.datetime:
+    """An aware time in the zone it belongs to: one put in a named zone on purpose (an
+    exhibition's venue, ``moment.astimezone(exhibition.tzinfo)``) keeps it; one as the database
+    drivers hand it, with a bare offset (UTC), is turned to the site's zone. A naive time is
+    left as it is."""
+    if isinstance(value.tzinfo, datetime.timezone):
+        return timezone.localtime(value)
+    return value
+
+
 def safe_cell(value):
     """A value ready for a spreadsheet cell: numbers as numbers, everything else as safe text."""
     if value is None:
@@ -27,9 +37,9 @@ def safe_cell(value):
     if isinstance(value, (int, float, Decimal)):
         return value
     if isinstance(value, datetime.datetime):
-        if timezone.is_aware(value):
-            value = timezone.localtime(value)
-        return value.strftime("%Y-%m-%d %H:%M")
+        # ISO with the offset: "2019-10-10T00:30:00+08:00" says which clock, where "10/10 00.30"
+        # in local text did not (found by a ministry-staff probe).
+        return spreadsheet_moment(value).isoformat(timespec="seconds")
     if isinstance(value, datetime.date):
         return value.isoformat()
     text = str(value)
@@ -73,7 +83,8 @@ def table_response(
                     # A real date (or date and time, in local time) that the spreadsheet sorts
                     # and filters as one, written day first as in Indonesia (found by a probe).
                     if isinstance(value, datetime.datetime):
-                        local = timezone.localtime(value) if timezone.is_aware(value) else value
+                        # A spreadsheet has no zones: the time on the clock it was read from.
+                        local = spreadsheet_moment(value)
                         cell = WriteOnlyCell(worksheet, value=local.replace(tzinfo=None))
                         cell.number_format = "dd/mm/yyyy hh:mm"
                     else:

@@ -172,6 +172,9 @@ class ProductAdmin(PrisonAutocompleteMedia, PrisonNarrowedAutocompleteMixin, Saf
         "submitted_at",
         "curated_by",
     )
+    export_fields = (
+        "name", "category", "prison", (_("harga"), "price"), "status", "is_featured", "submitted_at", "curated_by",
+    )
     list_display_links = ("thumbnail", "name")
     list_filter = (
         "status",

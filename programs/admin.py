@@ -125,6 +125,7 @@ class AgreementAdmin(DateHierarchyMixin, admin.ModelAdmin):
     def obligation_count(self, obj):
         return obj.obligation_count
 
+    @not_in_csv
     @admin.display(description=_("kemajuan"))
     def progress_link(self, obj):
         url = reverse("admin:programs_agreement_progress", args=[obj.pk])
@@ -343,6 +344,17 @@ def _record_as_evidence(modeladmin, request, queryset, *, source: str, kinds, de
 @admin.register(Obligation)
 class ObligationAdmin(SafeAutocompleteMixin, DateHierarchyMixin, admin.ModelAdmin):
     list_display = ("short_text", "status_badge", "progress", "due_date", "party", "area", "agreement_number")
+    export_fields = (
+        (_("kewajiban"), "text"),
+        (_("status"), lambda obligation: Obligation.Progress(obligation.progress_status).label),
+        (_("bukti"), "evidence_total"),
+        (_("target"), "target_quantity"),
+        (_("satuan"), "unit"),
+        "due_date",
+        "party",
+        "area",
+        "agreement_number",
+    )
     list_filter = (ProgressFilter, DueDateFilter, "party", "area", "agreement")
     list_select_related = ("agreement",)
     search_fields = ("text", "agreement__number", "agreement__title")
@@ -658,6 +670,18 @@ class TrainingParticipantAdmin(SafeAutocompleteMixin, PrisonScopedMixin, admin.M
     list_display = (
         "inmate",
         "training_title",
+        "status",
+        "waitlist_position",
+        "days_attended",
+        "passed",
+        "score",
+        "proposed_by",
+        "confirmed_by",
+    )
+    export_fields = (
+        "inmate",
+        (_("pelatihan"), "training__title"),
+        (_("pelatihan dimulai"), "training__starts_on"),
         "status",
         "waitlist_position",
         "days_attended",
@@ -1001,6 +1025,10 @@ class CertificateAdmin(SafeAutocompleteMixin, DateHierarchyMixin, PrisonScopedMi
 class AidAdmin(PrisonAutocompleteMedia, SafeAutocompleteMixin, DateHierarchyMixin, PrisonScopedMixin, admin.ModelAdmin):
     prison_field = "prison"
     list_display = ("given_on", "kind", "prison", "workshop_name", "short_items", "quantity", "value_display")
+    export_fields = (
+        "given_on", "kind", "prison", "workshop_name", (_("barang/kegiatan"), "items"), "quantity",
+        (pgettext_lazy("nilai rupiah", "nilai"), "value"),
+    )
     list_filter = ("kind", "prison__region", PrisonInRegionFilter)
     list_select_related = ("prison", "workshop")
     search_fields = ("items", "prison__name", "workshop__name")
@@ -1039,6 +1067,9 @@ class AidAdmin(PrisonAutocompleteMedia, SafeAutocompleteMixin, DateHierarchyMixi
 @admin.register(Evidence)
 class EvidenceAdmin(SafeAutocompleteMixin, DateHierarchyMixin, admin.ModelAdmin):
     list_display = ("date", "kind", "quantity", "obligation_text", "agreement_number", "linked", "recorded_by")
+    export_fields = (
+        "date", "kind", "quantity", (_("kewajiban"), "obligation__text"), "agreement_number", "linked", "recorded_by",
+    )
     list_filter = ("kind", "obligation__party", "obligation__area", "obligation__agreement")
     list_select_related = (
         "obligation__agreement",

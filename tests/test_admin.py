@@ -5,6 +5,7 @@ registered later is covered without touching this file (tests/admin_factories.py
 import csv
 import datetime
 import io
+import re
 
 import pytest
 from django.contrib import admin
@@ -176,9 +177,10 @@ def test_export_csv_gives_the_list_columns_of_exactly_the_selected_rows(staff_cl
             "Dikurasi oleh",
         ],
         # Newest first, as the list; a cell that a spreadsheet would run as a formula is quoted.
-        ["'=HYPERLINK(1)", "Kain", "Lapas Kelas IIA Ambarawa", "Rp 85.000", "Disetujui", "Tidak", "",
+        # Prices as whole rupiah, which a spreadsheet adds up (not the list's "Rp 85.000").
+        ["'=HYPERLINK(1)", "Kain", "Lapas Kelas IIA Ambarawa", "85000", "Disetujui", "Tidak", "",
          "kurator"],
-        ["Batik Tulis", "Kain", "Lapas Kelas IIA Ambarawa", "Rp 1.250.000", "Disetujui", "Ya", "", "kurator"],
+        ["Batik Tulis", "Kain", "Lapas Kelas IIA Ambarawa", "1250000", "Disetujui", "Ya", "", "kurator"],
     ]
     assert response["Content-Disposition"].startswith('attachment; filename="produk-')
     assert not_selected.name not in response.content.decode()
@@ -261,6 +263,94 @@ def test_export_csv_leaves_out_rows_outside_the_users_prison(prison, other_priso
     # Refused the back office altogether: an officer's account works in the portal only.
     assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
     assert "Produk" not in response.content.decode()
+
+
+def _export(client, model, rows):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(admin_url(model, "changelist"), action_data("export_as_csv", rows))
+    return _csv_rows(response), len(queries.captured_queries)
+
+
+@pytest.mark.parametrize("model", ADMIN_MODELS, ids=MODEL_IDS)
+def test_export_csv_carries_data_not_the_list_s_drawing_in_queries_that_do_not_grow(staff_client, model):
+    """Found by a ministry-staff probe: the export wrote what the list draws: "Toko Oleh-olehToko"
+    (two lines run together), text cut off with "…", "Rp 550.000" as text, the link "Jawab"."""
+    first = admin_factories.make_rows(model, 1)
+    staff_client.post(admin_url(model, "changelist"), action_data("export_as_csv", first))  # warm caches
+    one, one_queries = _export(staff_client, model, first)
+    three, three_queries = _export(staff_client, model, first + admin_factories.make_rows(model, 2))
+
+    assert len(one) == 2 and len(three) == 4
+    assert three_queries == one_queries
+    links = {"Jawab", "Lihat balasan", "Lihat kemajuan", "Unduh PDF", "Laporan · Label stan"}
+    for row in three:
+        for cell in row:
+            assert "<" not in cell and "…" not in cell and not re.fullmatch(r"-?Rp [0-9.]+", cell), (row, cell)
+            assert cell not in links, (row, cell)
+
+
+def test_export_csv_of_inquiries_has_buyer_organisation_and_subject_each_whole(staff_client):
+    long_message = "Mukena Katun Bordir " * 10
+    product = factories.make_product(name="Mukena Katun Bordir")
+    exhibition = factories.make_exhibition(title="Pameran Produk Unggulan Narapidana")
+    inquiry = factories.make_inquiry(
+        buyer_name="Hotel Borobudur – Bu Sari", organisation="Hotel Borobudur", product=product,
+        exhibition=exhibition, prison=product.prison, quantity=40, message=long_message,
+    )
+    Inquiry.objects.filter(pk=inquiry.pk).update(
+        created_at=datetime.datetime(2026, 12, 5, 21, 25, tzinfo=datetime.UTC)
+    )
+
+    rows, _queries = _export(staff_client, Inquiry, [inquiry])
+
+    assert rows == [
+        ["Dikirim pada", "Pembeli", "Instansi/usaha", "Produk", "Pameran", "Lapas/rutan", "Jumlah yang diinginkan",
+         "Status"],
+        ["2026-12-06T04:25:00+07:00", "Hotel Borobudur – Bu Sari", "Hotel Borobudur", "Mukena Katun Bordir",
+         "Pameran Produk Unggulan Narapidana", str(product.prison), "40", "Baru"],
+    ]
+
+
+def test_export_csv_of_sales_has_money_as_numbers_and_the_venue_s_time(staff_client, staff_user):
+    import uuid
+    import zoneinfo
+
+    from exhibitions.services import sale_reverse
+
+    exhibition = factories.make_exhibition(timezone="Asia/Makassar")
+    delegation = factories.make_delegation(exhibition=exhibition, name="Lapas Makassar", status="accepted")
+    product = factories.make_product(prison=delegation.prison, name="Tas Rotan")
+    sale = factories.make_sale(
+        delegation=delegation, product=product, quantity=2, unit_price=850_000, payment_method="cash",
+        sold_at=datetime.datetime(2018, 4, 3, 0, 30, tzinfo=zoneinfo.ZoneInfo("Asia/Makassar")),
+        idempotency_key=uuid.uuid4(), recorded_by=staff_user,
+    )
+    reversal = sale_reverse(sale=sale, user=staff_user, idempotency_key=uuid.uuid4())
+
+    rows, _queries = _export(staff_client, Sale, [sale, reversal])
+
+    assert rows[0] == [
+        "Waktu penjualan", "Produk", "Delegasi", "Jumlah", "Harga satuan", "Total", "Cara bayar",
+        "Membatalkan penjualan nomor", "Dibatalkan oleh penjualan nomor", "Dicatat oleh",
+    ]
+    by_total = {row[5]: row for row in rows[1:]}
+    assert by_total["1700000"][:5] == ["2018-04-03T00:30:00+08:00", str(product), "Lapas Makassar", "2", "850000"]
+    assert by_total["1700000"][7:9] == ["", str(reversal.pk)]
+    assert by_total["-1700000"][7:9] == [str(sale.pk), ""]
+
+
+def test_export_csv_of_aid_has_the_whole_description_and_the_value_as_a_number(staff_client):
+    from programs.models import Aid
+
+    items = "Pelatihan pencatatan harga pokok produksi dan desain kemasan " * 3
+    aid = admin_factories.make_rows(Aid, 1)[0]
+    Aid.objects.filter(pk=aid.pk).update(items=items, value=7_500_000)
+
+    rows, _queries = _export(staff_client, Aid, [aid])
+
+    header = rows[0]
+    assert rows[1][header.index("Barang/kegiatan")] == items
+    assert rows[1][header.index("Nilai")] == "7500000"
 
 
 def test_export_csv_is_offered_on_every_changelist(staff_client):
