@@ -10,6 +10,7 @@ import dataclasses
 import datetime
 import re
 from collections.abc import Callable
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import (
     Avg,
@@ -31,13 +32,25 @@ from django.utils.safestring import SafeString
 from django.utils.translation import get_language, ngettext, pgettext
 from django.utils.translation import gettext as _
 
-from exhibitions.models import Booth, Delegation, Exhibition, Inquiry, Sale, VisitorCount, VisitorFeedback
+from exhibitions.models import (
+    ZONE_ABBREVIATIONS,
+    Booth,
+    Delegation,
+    Exhibition,
+    Inquiry,
+    Sale,
+    VisitorCount,
+    VisitorFeedback,
+)
 from exhibitions.selectors import sale_total_aggregates, sale_totals
 from inmates.charts import SOGA, bar_chart
 from inmates.exports import table_response
 from inmates.templatetags.etalase import format_moment, format_rupiah
 
 TEXT, INT, MONEY, DATE, DECIMAL, PERCENT = "text", "int", "money", "date", "decimal", "percent"
+# A date and time on the venue's clock: "6 Des 2026, 04.25 WITA" on the page, ISO with the offset
+# in the CSV.
+MOMENT = "moment"
 CHART_ROWS = 12  # the longest charts show the top rows; the tables and exports have them all
 CHART_LABEL_CHARS = 40  # "Lapas Perempuan Kelas IIA Tangerang" whole
 # The order of the report's sections on the page.
@@ -96,7 +109,7 @@ class ReportTable:
         cells = []
         for value, column in zip(row, self.columns, strict=True):
             kind = row_kind if row_kind and column.kind == INT else column.kind
-            cells.append({"text": format_cell(value, kind), "numeric": kind not in (TEXT, DATE)})
+            cells.append({"text": format_cell(value, kind), "numeric": kind not in (TEXT, DATE, MOMENT)})
         return cells
 
     @property
@@ -112,6 +125,13 @@ class ReportTable:
         return [*self.rows, *([self.footer] if self.footer else [])]
 
 
+def half_up(value, places: int) -> Decimal:
+    """``value`` rounded to ``places`` decimals, a half away from nought, as a reader rounds:
+    -66,66… is -66,7 and 4,65 is 4,7. Django's number_format cuts the digits off instead
+    (-66,6; found by a ministry-staff probe), so every figure is rounded here first."""
+    return Decimal(str(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
 def format_cell(value, kind: str) -> str:
     if value is None or value == "":
         return "–"
@@ -123,10 +143,14 @@ def format_cell(value, kind: str) -> str:
         return number_format(value, 0, force_grouping=True)
     if kind == DATE and isinstance(value, datetime.date):
         return date_format(value, "D, j M Y")
+    if kind == MOMENT and isinstance(value, datetime.datetime):
+        zone = ZONE_ABBREVIATIONS.get(getattr(value.tzinfo, "key", ""), "")
+        return f"{format_moment(value, short=True, localise=False)} {zone}".rstrip()
     if kind == DECIMAL:
-        return number_format(value, 2)
+        return number_format(half_up(value, 2), 2)
     if kind == PERCENT:
-        return ("+" if value > 0 else "") + number_format(value, 1) + "%"
+        rounded = half_up(value, 1)
+        return ("+" if rounded > 0 else "") + number_format(rounded, 1) + "%"
     return str(value)
 
 
@@ -147,7 +171,9 @@ class ExhibitionReport:
         """The headline figures, formatted."""
         totals, feedback = self.totals, self.feedback
         rating = (
-            _("%(average)s / 5") % {"average": number_format(feedback["average"], 1)} if feedback["count"] else "–"
+            _("%(average)s / 5") % {"average": number_format(half_up(feedback["average"], 1), 1)}
+            if feedback["count"]
+            else "–"
         )
         return [
             {"label": _("Pendapatan bersih"), "value": format_rupiah(totals["revenue"]), "kind": "main"},
@@ -188,21 +214,46 @@ def _net(row: dict, name: str) -> int:
     return row.get(name) or 0
 
 
-def _pct_change(current: int, before: int) -> float | None:
+def _pct_change(current: int, before: int) -> Decimal | None:
+    """The change in per cent, to one decimal (rounded, so that the CSV and XLSX hold -82.8, not
+    the float -82.8424464487035)."""
     if not before:
         return None
-    return (current - before) * 100 / before
+    return half_up(Decimal(current - before) * 100 / Decimal(before), 1)
+
+
+def _series_name(title: str) -> str:
+    """A title without what changes from one edition to the next (years, numbers, "ke-7", roman
+    numerals) and case: "Pameran Karya WBP Makassar 2019" -> "pameran karya wbp makassar"."""
+    words = re.sub(r"\bke-\w+|\bke\s*[0-9]+|[0-9]+", " ", title.casefold()).split()
+    return " ".join(w for w in words if not re.fullmatch(r"[ivxlcdm]+", w))
+
+
+def _same_place(first: str, second: str) -> bool:
+    return " ".join(first.casefold().split()) == " ".join(second.casefold().split())
 
 
 def previous_edition(exhibition: Exhibition) -> Exhibition | None:
-    """The edition before ``exhibition``: the one with the next-lower edition number, else the
-    one that started last before it."""
+    """The edition before ``exhibition`` in its own series, or None: a comparison with another
+    kind of exhibition would mislead (found by a ministry-staff probe: a regional fair in
+    Makassar was set against the national edition in Jakarta, "-87,1% pengunjung").
+
+    A numbered exhibition (the national series numbers its editions) is compared with the one
+    with the next-lower number. One without a number (a regional fair, a market trial) is
+    compared with the latest unnumbered one that started before it in the same city, held at
+    the same venue or under the same name apart from its year or number."""
     others = Exhibition.objects.exclude(pk=exhibition.pk)
     if exhibition.edition:
-        earlier = others.filter(edition__lt=exhibition.edition).order_by("-edition", "-start_date").first()
-        if earlier is not None:
+        return others.filter(edition__lt=exhibition.edition).order_by("-edition", "-start_date", "-pk").first()
+    # The same city's earlier unnumbered exhibitions: a handful, compared by name here.
+    candidates = others.filter(
+        edition__isnull=True, city__iexact=exhibition.city.strip(), start_date__lt=exhibition.start_date
+    ).order_by("-start_date", "-pk")
+    series = _series_name(exhibition.title)
+    for earlier in candidates:
+        if _same_place(earlier.venue, exhibition.venue) or (series and _series_name(earlier.title) == series):
             return earlier
-    return others.filter(start_date__lt=exhibition.start_date).order_by("-start_date", "-pk").first()
+    return None
 
 
 def _compare_figures(exhibitions: list[Exhibition]) -> dict[int, dict]:
@@ -401,7 +452,7 @@ def exhibition_report(*, exhibition: Exhibition, recent_comments: int = 10) -> E
                 row["product__name"],
                 row["product__prison__name"],
                 row["product__price"],
-                _net(row, "revenue") // row["items"] if row["items"] else None,
+                int(half_up(Decimal(_net(row, "revenue")) / row["items"], 0)) if row["items"] else None,
                 *sale_cells(row),
             ]
             for row in product_rows
@@ -500,7 +551,7 @@ def exhibition_report(*, exhibition: Exhibition, recent_comments: int = 10) -> E
         name="comments",
         title=_("Komentar terbaru pengunjung"),
         columns=[
-            Column(_("Waktu"), TEXT),
+            Column(_("Waktu"), MOMENT),
             Column(_("Penilaian"), INT),
             Column(_("Produk"), TEXT),
             Column(_("Stan"), TEXT),
@@ -508,7 +559,7 @@ def exhibition_report(*, exhibition: Exhibition, recent_comments: int = 10) -> E
         ],
         rows=[
             [
-                format_moment(c.created_at.astimezone(exhibition.tzinfo), short=True, localise=False),
+                c.created_at.astimezone(exhibition.tzinfo),
                 c.rating,
                 c.product.name if c.product else "",
                 c.booth.code if c.booth else "",
@@ -537,7 +588,7 @@ def exhibition_report(*, exhibition: Exhibition, recent_comments: int = 10) -> E
         name="inquiry_list",
         title=_("Daftar permintaan pembeli"),
         columns=[
-            Column(_("Waktu"), TEXT),
+            Column(_("Waktu"), MOMENT),
             Column(_("Nomor"), TEXT),
             Column(_("Pembeli"), TEXT),
             Column(_("Instansi/usaha"), TEXT),
@@ -548,7 +599,7 @@ def exhibition_report(*, exhibition: Exhibition, recent_comments: int = 10) -> E
         ],
         rows=[
             [
-                format_moment(i.created_at.astimezone(exhibition.tzinfo), short=True, localise=False),
+                i.created_at.astimezone(exhibition.tzinfo),
                 str(i.pk),
                 i.buyer_name,
                 i.organisation,

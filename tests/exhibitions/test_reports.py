@@ -8,6 +8,7 @@ import io
 import re
 import uuid
 import zoneinfo
+from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -192,6 +193,135 @@ def test_previous_edition_without_edition_numbers_is_the_one_that_started_before
     assert previous_edition(third) == second
     assert previous_edition(second) == first
     assert previous_edition(first) is None
+
+
+def test_previous_edition_is_of_the_same_kind_never_another_series():
+    """Found by a ministry-staff probe: the regional fair in Makassar (no edition number) was
+    compared with the national 7th edition in Jakarta, and an empty market trial in Jayapura with
+    the Makassar fair."""
+    national_6 = factories.make_exhibition(title="Pameran Produk Unggulan Narapidana ke-6", edition=6,
+                                           start_date=datetime.date(2018, 4, 3), end_date=datetime.date(2018, 4, 6))
+    national_7 = factories.make_exhibition(title="Pameran Produk Unggulan Narapidana ke-7", edition=7,
+                                           start_date=datetime.date(2019, 4, 2), end_date=datetime.date(2019, 4, 5))
+    makassar_2018 = factories.make_exhibition(
+        title="Pameran Karya WBP Makassar 2018", city="Makassar", venue="Mal Panakkukang",
+        start_date=datetime.date(2018, 10, 10), end_date=datetime.date(2018, 10, 12),
+    )
+    makassar_2019 = factories.make_exhibition(
+        title="Pameran Karya WBP Makassar 2019", city="makassar ", venue="Trans Studio Mall",
+        start_date=datetime.date(2019, 10, 10), end_date=datetime.date(2019, 10, 12),
+    )
+    # Another kind in the same city and hall, later than the 2018 fair: not its series either.
+    factories.make_exhibition(
+        title="Bazar Ramadan Kanwil Sulsel", city="Makassar", venue="Balai Kota",
+        start_date=datetime.date(2019, 5, 1), end_date=datetime.date(2019, 5, 2),
+    )
+    trial_jayapura = factories.make_exhibition(
+        title="Uji Pasar Produk WBP Jayapura", city="Jayapura", venue="Gedung Olahraga Cenderawasih",
+        start_date=datetime.date(2019, 11, 1), end_date=datetime.date(2019, 11, 2),
+    )
+    trial_jayapura_again = factories.make_exhibition(
+        title="Uji Pasar Produk WBP Jayapura II", city="Jayapura", venue="Gedung Olahraga Cenderawasih",
+        start_date=datetime.date(2020, 11, 1), end_date=datetime.date(2020, 11, 2),
+    )
+
+    assert previous_edition(national_7) == national_6
+    assert previous_edition(national_6) is None  # no lower number: not any earlier exhibition
+    assert previous_edition(makassar_2019) == makassar_2018  # the same name, another year and hall
+    assert previous_edition(makassar_2018) is None
+    assert previous_edition(trial_jayapura) is None
+    assert previous_edition(trial_jayapura_again) == trial_jayapura
+
+
+def test_report_without_an_edition_of_its_series_says_so(fair):
+    regional = factories.make_exhibition(title="Pameran Karya WBP Makassar 2019", city="Makassar",
+                                         start_date=datetime.date(2019, 10, 10), end_date=datetime.date(2019, 10, 12))
+
+    report = exhibition_report(exhibition=regional)
+
+    assert report.previous is None
+    assert report.tables["comparison"].note == "Belum ada edisi sebelumnya untuk dibandingkan."
+    assert [row[2:] for row in report.tables["comparison"].rows] == [[None, None, None]] * 6
+
+
+def test_report_figures_are_rounded_half_up_not_cut_off():
+    """Found by a ministry-staff probe: 1 against 3 delegations read -66,6% and 20 against 68
+    items -70,5%; an average rating of 4,67 would read 4,6."""
+    from django.utils import translation
+
+    from exhibitions.reports import DECIMAL, PERCENT, _pct_change, format_cell
+
+    with translation.override("id"):
+        assert format_cell(_pct_change(1, 3), PERCENT) == "-66,7%"
+        assert format_cell(_pct_change(20, 68), PERCENT) == "-70,6%"
+        assert format_cell(_pct_change(2, 3), PERCENT) == "-33,3%"
+        assert format_cell(_pct_change(1001, 1000), PERCENT) == "+0,1%"
+        assert format_cell(4.675, DECIMAL) == "4,68"
+    with translation.override("en"):
+        assert format_cell(_pct_change(1, 3), PERCENT) == "-66.7%"
+    # The exports hold the rounded figure, not the float -82.8424464487035.
+    assert _pct_change(382, 2228) == Decimal("-82.9")
+    assert str(_pct_change(1, 3)) == "-66.7"
+
+
+def test_report_average_rating_is_rounded_half_up():
+    exhibition = factories.make_exhibition()
+    for rating in (5, 5, 4):  # 4,666…
+        VisitorFeedback.objects.create(exhibition=exhibition, rating=rating)
+
+    cards = {card["label"]: card["value"] for card in exhibition_report(exhibition=exhibition).cards}
+
+    assert cards["Penilaian pengunjung"] == "4,7 / 5"
+
+
+def test_report_average_price_paid_is_rounded_half_up():
+    delegation = factories.make_delegation(status="accepted")
+    product = factories.make_product(prison=delegation.prison, price=10_000)
+    for unit_price in (10_000, 10_000, 10_001, 10_001):  # 10.000,5 on average
+        factories.make_sale(delegation=delegation, product=product, unit_price=unit_price,
+                            idempotency_key=uuid.uuid4())
+
+    rows = exhibition_report(exhibition=delegation.exhibition).tables["per_product"].rows
+
+    assert rows[0][3] == 10_001
+
+
+def test_report_comment_and_inquiry_times_carry_the_venue_s_zone(staff_client, fair):
+    """Found by a ministry-staff probe: "6 Des 2026, 04.25" with no zone, while the sales rows
+    carry theirs; and localised text in the CSV."""
+    from exhibitions.models import Inquiry
+
+    moment = datetime.datetime(2019, 4, 2, 20, 25, tzinfo=datetime.UTC)  # 04.25 WITA on 3 Apr
+    VisitorFeedback.objects.filter(exhibition=fair).update(created_at=moment)
+    Inquiry.objects.filter(exhibition=fair).update(created_at=moment)
+
+    html = staff_client.get(report_url(fair)).content.decode()
+    comments = staff_client.get(report_url(fair), {"table": "comments"}).content.decode("utf-8-sig")
+    inquiries = staff_client.get(report_url(fair), {"table": "inquiry_list"}).content.decode("utf-8-sig")
+    xlsx = staff_client.get(report_url(fair), {"table": "comments", "format": "xlsx"}).content
+
+    assert html.count("3 Apr 2019, 04.25 WITA") == 5  # two comments, three inquiries
+    comment_rows = list(csv.reader(io.StringIO(comments), delimiter=";"))[1:]
+    inquiry_rows = list(csv.reader(io.StringIO(inquiries), delimiter=";"))[1:]
+    assert [row[0] for row in comment_rows + inquiry_rows] == ["2019-04-03T04:25:00+08:00"] * 5
+    sheet = load_workbook(io.BytesIO(xlsx)).active
+    assert next(sheet.iter_rows(min_row=2, values_only=True))[0] == datetime.datetime(2019, 4, 3, 4, 25)
+
+
+def test_report_index_counts_transactions_net_of_corrections(staff_client, fair):
+    """Found by a ministry-staff probe: the index counted 10 "sale entries" (a corrected sale and
+    its reversal among them) where the report said 8 transactions."""
+    empty = factories.make_exhibition()
+
+    response = staff_client.get(reverse("admin:exhibitions_exhibition_reports"))
+
+    rows = {item.pk: item for item in response.context["exhibitions"]}
+    assert exhibition_report(exhibition=fair).totals["sale_count"] == 3
+    assert rows[fair.pk].transactions == 3  # five rows: four sales and one correction
+    assert rows[fair.pk].accepted == 3
+    assert rows[previous_edition(fair).pk].transactions == 1
+    assert rows[empty.pk].transactions == 0
+    assert "Entri penjualan" not in response.content.decode()
 
 
 def test_report_of_an_exhibition_without_anything_is_all_noughts():

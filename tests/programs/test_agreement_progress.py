@@ -89,7 +89,7 @@ def test_obligation_past_due_with_partial_evidence_is_overdue():
     obligation = factories.make_obligation(target_quantity=3, due_date=DAY - datetime.timedelta(days=30))
     make_evidence(obligation, 2)
 
-    assert status_of(obligation) == (Progress.OVERDUE, 2, 66)
+    assert status_of(obligation) == (Progress.OVERDUE, 2, 67)  # 66.7, rounded
 
 
 def test_obligation_fulfilled_after_its_due_date_is_fulfilled_not_overdue():
@@ -602,3 +602,27 @@ def test_an_obligation_is_due_within_its_agreement(staff_client):
     assert "Tenggat harus dalam masa berlaku perjanjian" in caught.value.message_dict["due_date"][0]
     obligation.due_date = datetime.date(2023, 4, 2)
     obligation.full_clean()
+
+def test_obligation_percent_is_rounded_half_up_and_100_only_when_fulfilled():
+    """Found by a ministry-staff probe: 6 of 7 read 85% (cut off, not rounded)."""
+    six_of_seven = factories.make_obligation(target_quantity=7, due_date=None)
+    make_evidence(six_of_seven, 6)
+    one_of_eight = factories.make_obligation(target_quantity=8, due_date=None)
+    make_evidence(one_of_eight, 1)  # 12.5%
+    almost = factories.make_obligation(target_quantity=200, due_date=None)
+    make_evidence(almost, 199)  # 99.5%, not yet fulfilled
+
+    assert status_of(six_of_seven) == (Progress.IN_PROGRESS, 6, 86)
+    assert status_of(one_of_eight) == (Progress.IN_PROGRESS, 1, 13)
+    assert status_of(almost) == (Progress.IN_PROGRESS, 199, 99)
+
+
+def test_progress_group_percent_is_rounded_half_up_and_100_only_when_all_are_fulfilled():
+    from programs.selectors import ProgressGroup
+
+    def group(fulfilled, total):
+        return ProgressGroup(key="all", label="Semua", total=total, fulfilled=fulfilled, in_progress=0,
+                             overdue=0, not_started=total - fulfilled)
+
+    assert [group(5, 12).percent, group(6, 7).percent, group(1, 8).percent] == [42, 86, 13]
+    assert [group(199, 200).percent, group(3, 3).percent, group(0, 0).percent] == [99, 100, 0]
