@@ -144,7 +144,7 @@ class InquiryForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
 
-    rate_limited = False  # set by the view when the service refused: shown above the form
+    rate_limited = ""  # "network" or "contact", set by the view when the service refused: shown above the form
 
     def __init__(self, *args, message_placeholder: str = "", **kwargs):
         super().__init__(*args, **kwargs)

@@ -570,21 +570,39 @@ def _inquiry_reply_send(reply: InquiryReply) -> bool:
 
 # --- Public: buyer inquiries (the product page and an exhibition's inquiry page) --------------
 
-INQUIRY_RATE_LIMIT = 5
+# Inquiries a network address may send within the window: a fair hall's Wi-Fi or a phone
+# operator's address is shared by many buyers (found by a new user's probe: five an hour could
+# shut a whole hall out), so it is generous; one buyer (one e-mail address or telephone number)
+# is held to INQUIRY_CONTACT_RATE_LIMIT.
+INQUIRY_RATE_LIMIT = 20
+INQUIRY_CONTACT_RATE_LIMIT = 5
 INQUIRY_RATE_WINDOW = 60 * 60  # seconds
 INQUIRY_FIELDS = ("buyer_name", "organisation", "email", "phone", "quantity", "message")
 
 
 class InquiryRateLimited(Exception):
-    """Too many inquiries from one address within INQUIRY_RATE_WINDOW; nothing was saved."""
+    """Too many inquiries within INQUIRY_RATE_WINDOW from one network address (``shared``) or
+    from one buyer's e-mail address or telephone number; nothing was saved."""
+
+    def __init__(self, *, shared: bool):
+        super().__init__("network address" if shared else "contact")
+        self.shared = shared
 
 
-def _inquiry_rate_take(ip: str) -> None:
-    # A fixed window per address in the cache, counted before anything is written. With the
-    # per-process local-memory cache the limit holds per worker; a shared cache makes it global.
+def _inquiry_rate_take(*, ip: str, email: str, phone: str) -> None:
+    # Fixed windows in the cache, counted before anything is written. With the per-process
+    # local-memory cache the limits hold per worker; a shared cache makes them global.
     if not _rate_take(key=f"etalase:inquiry-rate:{ip or 'unknown'}", limit=INQUIRY_RATE_LIMIT,
                       window=INQUIRY_RATE_WINDOW):
-        raise InquiryRateLimited
+        raise InquiryRateLimited(shared=True)
+    contacts = [f"mail:{_mailbox(email)}"] if email else []
+    if digits := "".join(ch for ch in phone if ch.isdigit()):
+        contacts.append(f"tel:{digits}")
+    for contact in contacts:
+        contact_key = hashlib.sha256(contact.encode()).hexdigest()[:32]
+        if not _rate_take(key=f"etalase:inquiry-contact:{contact_key}", limit=INQUIRY_CONTACT_RATE_LIMIT,
+                          window=INQUIRY_RATE_WINDOW):
+            raise InquiryRateLimited(shared=False)
 
 
 @transaction.atomic
@@ -605,6 +623,7 @@ def inquiry_submit(
     data). The inquiry's prison is the product's. Raises ValidationError, and saves nothing, when
     neither e-mail nor phone is given or the product/exhibition is not public;
     InquiryRateLimited, and saves nothing, from the (INQUIRY_RATE_LIMIT + 1)th inquiry from ``ip``
+    or the (INQUIRY_CONTACT_RATE_LIMIT + 1)th with the same e-mail address or telephone number
     within INQUIRY_RATE_WINDOW. Once committed, one e-mail goes to active ministry staff and the
     prison's officers (``inquiry_notification_recipients``) with the buyer's message and the
     product and, given ``base_url`` (scheme and host), a link to the inquiry in the portal;
@@ -624,7 +643,7 @@ def inquiry_submit(
             {"email": gettext("Isi surel atau nomor telepon agar kami dapat membalas Anda.")},
             code="no_contact",
         )
-    _inquiry_rate_take(ip)
+    _inquiry_rate_take(ip=ip, email=values["email"], phone=values["phone"])
     languages = {code for code, _name in settings.LANGUAGES}
     inquiry = Inquiry(
         product=product,

@@ -40,6 +40,7 @@ from products.models import Product
 from programs.certificates import certificate_pdf_response
 from programs.forms import (
     AttendanceGridForm,
+    CertificateIssueForm,
     CertificateRevokeForm,
     EvidenceFromObjectsForm,
     OutcomeFilterForm,
@@ -467,12 +468,13 @@ class TrainingAdmin(
     @admin.action(
         description=_("Terbitkan sertifikat untuk peserta yang lulus"), permissions=["issue_certificates"]
     )
-    def issue_certificates(self, request, queryset):
-        """One certificate for every confirmed participant who passed and has none yet."""
+    def issue_certificates(self, request, queryset, *, issued_on=None):
+        """One certificate for every confirmed participant who passed and has none yet, dated
+        ``issued_on`` or else each training's last day."""
         issued, refused = [], []
         for training in queryset:
             try:
-                issued += certificate_issue_bulk(training=training, user=request.user)
+                issued += certificate_issue_bulk(training=training, user=request.user, issued_on=issued_on)
             except ValidationError as error:  # not ended yet: nothing of it issued
                 refused.append(f"{training.title}: {' '.join(error.messages)}")
         for reason in refused:
@@ -573,7 +575,13 @@ class TrainingAdmin(
             raise Http404
         if not self.has_issue_certificates_permission(request):
             raise PermissionDenied
-        self.issue_certificates(request, Training.objects.filter(pk=training.pk))
+        form = CertificateIssueForm(request.POST)
+        if form.is_valid():
+            issued_on = form.cleaned_data["issued_on"]  # None: the training's last day
+            self.issue_certificates(request, Training.objects.filter(pk=training.pk), issued_on=issued_on)
+        else:
+            for message in form.errors.get("issued_on", []):
+                self.message_user(request, message, messages.ERROR)
         return HttpResponseRedirect(reverse("admin:programs_training_attendance", args=[training.pk]))
 
     def attendance_view(self, request, object_id):
@@ -629,6 +637,7 @@ class TrainingAdmin(
             "certificates_due": self.has_issue_certificates_permission(request)
             and training.ends_on <= today
             and any(p.passed and p.certificate is None for p in participants),
+            "issue_form": CertificateIssueForm(initial={"issued_on": training.ends_on}),
             "errors": errors,
             "participants_url": reverse("admin:programs_trainingparticipant_changelist")
             + f"?training__id__exact={training.pk}",

@@ -232,10 +232,10 @@ def _certificate_pdf(certificate: Certificate, *, base_url: str, compress: bool)
         y -= title_size + 4
     y -= 6
     details = [_("Bidang keterampilan: %(skill)s") % {"skill": _printable(training.skill_area)}]
-    where_when = _("di %(prison)s, %(dates)s") % {
-        "prison": _printable(training.prison.name),
-        "dates": _date_range(training.starts_on, training.ends_on),
-    }
+    # When, not where: a certificate is shown to employers after release, and the name of a
+    # prison on it would tell them the holder's past (found by a ministry probe). The verification
+    # page does not name it either.
+    where_when = _date_range(training.starts_on, training.ends_on)
     if training.hours:
         where_when += _(", %(hours)s jam pelajaran") % {"hours": training.hours}
     details.append(where_when)

@@ -118,6 +118,20 @@ class FollowUpForm(forms.Form):
         }
 
 
+class CertificateIssueForm(forms.Form):
+    """The date the training's new certificates carry (and whose year numbers them): its last day
+    unless staff say otherwise (found by a ministry probe: certificates signed months later
+    carried that day and that year's numbers, for a training of another year)."""
+
+    issued_on = forms.DateField(
+        label=_("Tanggal terbit"),
+        required=False,  # empty: the training's last day
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        validators=[validate_plausible_date],
+        error_messages={"invalid": _("Tulis tanggal yang benar.")},
+    )
+
+
 class CertificateRevokeForm(forms.Form):
     reason = forms.CharField(
         label=_("Alasan pencabutan"),

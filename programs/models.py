@@ -417,7 +417,7 @@ def certificate_date_error(*, training, issued_on: datetime.date) -> str:
     issued once the training has ended (on its last day at the earliest), never ahead of today."""
     from django.utils.formats import date_format
 
-    if training.ends_on and issued_on < training.ends_on:
+    if training.ends_on and (issued_on < training.ends_on or training.ends_on > timezone.localdate()):
         return _(
             "Sertifikat diterbitkan setelah pelatihan selesai: paling awal %(date)s, hari terakhir pelatihan."
         ) % {"date": date_format(training.ends_on, "j F Y")}

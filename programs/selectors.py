@@ -148,7 +148,8 @@ def normalise_certificate_code(code: str) -> str:
 
 @dataclasses.dataclass(frozen=True)
 class CertificateVerification:
-    """What the public may learn about a certificate: never the holder's legal name."""
+    """What the public may learn about a certificate: never the holder's legal name, nor where
+    the training was held (a prison: the holder shows the certificate to employers)."""
 
     code: str
     number: str
@@ -158,9 +159,6 @@ class CertificateVerification:
     skill_area: str
     training_starts_on: datetime.date
     training_ends_on: datetime.date
-    prison_name: str
-    # Empty when the prison has no public page (inactive).
-    prison_slug: str
     holder_display_name: str | None
     # The number of the certificate issued in place of a revoked one, if any.
     replaced_by_number: str = ""
@@ -183,7 +181,7 @@ def public_certificate_verification(*, code: str) -> CertificateVerification | N
         return None
     certificate = (
         Certificate.objects.filter(verification_code=code)
-        .select_related("participant__training__prison", "participant__inmate")
+        .select_related("participant__training", "participant__inmate")
         .prefetch_related(
             Prefetch("participant__inmate__consents", queryset=Consent.objects.active())
         )
@@ -212,8 +210,6 @@ def public_certificate_verification(*, code: str) -> CertificateVerification | N
         skill_area=training.skill_area,
         training_starts_on=training.starts_on,
         training_ends_on=training.ends_on,
-        prison_name=training.prison.name,
-        prison_slug=training.prison.slug if training.prison.is_active else "",
         holder_display_name=shown_name,
         replaced_by_number=(
             Certificate.objects.filter(replaces=certificate).values_list("number", flat=True).first() or ""

@@ -126,9 +126,10 @@ def certificate_issue_bulk(
     *, training: Training, user, issued_on: datetime.date | None = None
 ) -> list[Certificate]:
     """New certificates for every confirmed participant of ``training`` who passed and has none
-    yet, numbered in the order of their names. Returns only the new ones (empty when there is
-    nobody left to certify); participants who already have one keep it."""
-    issued_on = issued_on or timezone.localdate()
+    yet, numbered in the order of their names, dated ``issued_on`` or else the training's last
+    day (numbered in that year). Returns only the new ones (empty when there is nobody left to
+    certify); participants who already have one keep it."""
+    issued_on = issued_on or training.ends_on
     waiting = (
         # "of self": PostgreSQL cannot lock the nullable side of the join to certificates.
         TrainingParticipant.objects.select_for_update(of=("self",))

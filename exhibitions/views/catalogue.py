@@ -148,8 +148,8 @@ def _handle_inquiry(request, *, product=None, exhibition=None, placeholder=""):
             base_url=request.build_absolute_uri("/"),
             language=translation.get_language() or "",
         )
-    except InquiryRateLimited:
-        form.rate_limited = True
+    except InquiryRateLimited as limited:
+        form.rate_limited = "network" if limited.shared else "contact"
         return form, None, 429
     except ValidationError as error:
         for message in error.messages:

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from exhibitions.models import Inquiry
-from exhibitions.services import INQUIRY_RATE_LIMIT, InquiryRateLimited, inquiry_submit
+from exhibitions.services import INQUIRY_CONTACT_RATE_LIMIT, INQUIRY_RATE_LIMIT, InquiryRateLimited, inquiry_submit
 from inmates import roles
 from inmates.models import OfficerProfile
 from products.models import Product
@@ -285,46 +285,62 @@ def test_inquiry_honeypot_pretends_success_and_saves_nothing(
     assert mail.outbox == []
 
 
-def test_inquiry_rate_limit_answers_429_with_the_form_kept(client, product, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        for _ in range(INQUIRY_RATE_LIMIT):
-            assert post(client, product_url(product)).status_code == 302
-        response = post(client, product_url(product), {**VALID, "message": "Pesan keenam yang tertahan."})
+def buyer(number: int) -> dict:
+    """Another buyer at the same fair: their own e-mail address and telephone number."""
+    return {**VALID, "email": f"pembeli{number}@contoh.example", "phone": f"0812 0000 {number:04d}"}
 
-    assert INQUIRY_RATE_LIMIT == 5
+
+def test_one_buyer_is_limited_with_the_form_kept(client, product, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        for number in range(INQUIRY_CONTACT_RATE_LIMIT):
+            assert post(client, product_url(product), ip=f"203.0.113.{number + 1}").status_code == 302
+        # The same buyer from another address, and with the address in other letters.
+        response = post(client, product_url(product), {**VALID, "email": "Ratna@HotelMelati.example",
+                                                        "message": "Pesan keenam yang tertahan."}, ip="198.51.100.9")
+
+    assert INQUIRY_CONTACT_RATE_LIMIT == 5
     assert response.status_code == 429
     html = response.content.decode()
-    assert "Terlalu banyak permintaan dari alamat Anda." in html
+    assert "Terlalu banyak permintaan dari surel atau telepon ini." in html
     assert "Pesan keenam yang tertahan." in html
     assert 'value="Ibu Ratna"' in html
     assert Inquiry.objects.count() == 5
+    # The same telephone number with another e-mail address is the same buyer too.
+    again = post(client, product_url(product), {**VALID, "email": "lain@contoh.example"}, ip="198.51.100.10")
+    assert again.status_code == 429
 
 
-def test_inquiry_rate_limit_is_per_address(client, product):
-    for _ in range(INQUIRY_RATE_LIMIT):
-        post(client, product_url(product), ip="203.0.113.7")
+def test_buyers_sharing_a_fair_s_network_are_not_shut_out(client, product):
+    """Found by a new user's probe: a hall's Wi-Fi is one address for many buyers, and five an
+    hour from it shut the whole hall out."""
+    for number in range(INQUIRY_RATE_LIMIT):
+        assert post(client, product_url(product), buyer(number), ip="203.0.113.7").status_code == 302
 
-    assert post(client, product_url(product), ip="203.0.113.7").status_code == 429
-    assert post(client, product_url(product), ip="198.51.100.23").status_code == 302
-    assert Inquiry.objects.count() == 6
+    response = post(client, product_url(product), buyer(99), ip="203.0.113.7")
+
+    assert INQUIRY_RATE_LIMIT == 20
+    assert response.status_code == 429
+    assert "Terlalu banyak permintaan dari jaringan Anda." in response.content.decode()
+    assert post(client, product_url(product), buyer(99), ip="198.51.100.23").status_code == 302
+    assert Inquiry.objects.count() == INQUIRY_RATE_LIMIT + 1
 
 
 def test_inquiry_rate_limit_ignores_a_forged_forwarded_for_header(client, product):
-    for i in range(INQUIRY_RATE_LIMIT):
-        post(client, product_url(product), HTTP_X_FORWARDED_FOR=f"10.0.0.{i}")
+    for number in range(INQUIRY_RATE_LIMIT):
+        post(client, product_url(product), buyer(number), HTTP_X_FORWARDED_FOR=f"10.0.0.{number}")
 
-    response = post(client, product_url(product), HTTP_X_FORWARDED_FOR="10.0.0.99")
+    response = post(client, product_url(product), buyer(99), HTTP_X_FORWARDED_FOR="10.0.0.99")
 
     assert response.status_code == 429
 
 
 def test_inquiry_rate_limit_behind_the_proxy_uses_the_address_it_appended(client, product, settings):
     settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    for _ in range(INQUIRY_RATE_LIMIT):
-        post(client, product_url(product), ip="10.0.0.1", HTTP_X_FORWARDED_FOR="1.1.1.1, 203.0.113.7")
+    for number in range(INQUIRY_RATE_LIMIT):
+        post(client, product_url(product), buyer(number), ip="10.0.0.1", HTTP_X_FORWARDED_FOR="1.1.1.1, 203.0.113.7")
 
-    limited = post(client, product_url(product), ip="10.0.0.1", HTTP_X_FORWARDED_FOR="9.9.9.9, 203.0.113.7")
-    other = post(client, product_url(product), ip="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.8")
+    limited = post(client, product_url(product), buyer(98), ip="10.0.0.1", HTTP_X_FORWARDED_FOR="9.9.9.9, 203.0.113.7")
+    other = post(client, product_url(product), buyer(99), ip="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.8")
 
     assert limited.status_code == 429
     assert other.status_code == 302
@@ -408,12 +424,13 @@ def test_inquiry_submit_refuses_an_unapproved_product(db):
 
 
 def test_inquiry_submit_rate_limit_raises_and_saves_nothing(product):
-    for _ in range(INQUIRY_RATE_LIMIT):
-        inquiry_submit(product=product, data=VALID, ip="203.0.113.7")
+    for number in range(INQUIRY_RATE_LIMIT):
+        inquiry_submit(product=product, data=buyer(number), ip="203.0.113.7")
 
-    with pytest.raises(InquiryRateLimited):
-        inquiry_submit(product=product, data=VALID, ip="203.0.113.7")
+    with pytest.raises(InquiryRateLimited) as limited:
+        inquiry_submit(product=product, data=buyer(99), ip="203.0.113.7")
 
+    assert limited.value.shared
     assert Inquiry.objects.count() == INQUIRY_RATE_LIMIT
 
 

@@ -301,7 +301,9 @@ def test_certificate_pdf_text_has_the_number_the_training_title_and_the_verifica
     assert "Sari Puspitasari Legal" in lines
     assert "Ibu Sari" not in lines
     assert "Bidang keterampilan: Batik tulis" in lines
-    assert "di Lapas Kelas I Cipinang, 19\u201323 Februari 2018, 40 jam pelajaran" in lines
+    # When, not where: the certificate is shown to employers after release (a ministry probe).
+    assert "19\u201323 Februari 2018, 40 jam pelajaran" in lines
+    assert not [line for line in lines if "Lapas" in line or "Cipinang" in line]
     assert "Jakarta, 23 Februari 2018" in lines
     assert "Kementerian Perindustrian Republik Indonesia" in lines
     spaced = " ".join(re.findall("....", certificate.verification_code))
@@ -723,3 +725,33 @@ def test_admin_replace_action_issues_replacements_and_says_what_it_left(staff_cl
     assert f"Dicabut, diganti {replacement.number}" in page  # the list's status column
     in_force.refresh_from_db()
     assert in_force.revoked_at is None and not Certificate.objects.filter(replaces=in_force).exists()
+
+
+def test_certificates_carry_the_training_s_last_day_or_the_date_staff_choose(staff_client):
+    """Found by a ministry probe: a 2019 training's certificates signed later carried that day and
+    that year's number (IKM/BIMTEK/2026/0001)."""
+    training = make_training(starts_on=datetime.date(2019, 5, 13), ends_on=datetime.date(2019, 5, 16))
+    make_passed(training, legal_name="Budi Hartono")
+    make_passed(training, legal_name="Ani Suryani")
+    page_url = f"/admin/programs/training/{training.pk}/kehadiran/"
+    issue_url = f"/admin/programs/training/{training.pk}/sertifikat/"
+    assert 'name="issued_on" value="2019-05-16"' in staff_client.get(page_url).content.decode()
+
+    early = staff_client.post(issue_url, {"issued_on": "2019-05-15"}, follow=True)
+    assert not Certificate.objects.exists()
+    assert any("paling awal 16 Mei 2019" in str(m) for m in early.context["messages"])
+    staff_client.post(issue_url, {"issued_on": "2019-06-03"})
+
+    assert sorted(Certificate.objects.values_list("number", "issued_on")) == [
+        ("IKM/BIMTEK/2019/0001", datetime.date(2019, 6, 3)),
+        ("IKM/BIMTEK/2019/0002", datetime.date(2019, 6, 3)),
+    ]
+
+
+def test_the_list_action_dates_certificates_on_each_training_s_last_day(staff_client):
+    training = make_training(starts_on=datetime.date(2019, 12, 16), ends_on=datetime.date(2019, 12, 20))
+    make_passed(training)
+
+    staff_client.post(admin_url(Training, "changelist"), action_data("issue_certificates", [training]))
+
+    assert list(Certificate.objects.values_list("number", "issued_on")) == [("IKM/BIMTEK/2019/0001", datetime.date(2019, 12, 20))]
