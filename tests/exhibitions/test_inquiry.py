@@ -8,7 +8,12 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from exhibitions.models import Inquiry
-from exhibitions.services import INQUIRY_CONTACT_RATE_LIMIT, INQUIRY_RATE_LIMIT, InquiryRateLimited, inquiry_submit
+from exhibitions.services import (
+    INQUIRY_CONTACT_RATE_LIMIT,
+    INQUIRY_RATE_LIMIT,
+    InquiryRateLimited,
+    inquiry_submit,
+)
 from inmates import roles
 from inmates.models import OfficerProfile
 from products.models import Product
