@@ -703,7 +703,9 @@ class SalesDeskRecordView(_BoothMixin, View):
                 "unit_price": sale.unit_price,
                 "total": sale.total,
                 "payment_method": sale.payment_method,
-                "sold_at": sale.sold_at.isoformat(),
+                # In the venue's zone whatever zone the entry was written in: the first answer
+                # and a repeat of it (read back from the database, in UTC) give the same text.
+                "sold_at": sale.sold_at.astimezone(exhibition.tzinfo).isoformat(),
             },
             "created": sale.created_now,
             "message": _sale_line(sale),

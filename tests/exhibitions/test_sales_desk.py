@@ -252,7 +252,7 @@ def test_sales_desk_record_stores_the_entry_and_answers_201(officer_client, boot
         "unit_price": 325_000,
         "total": 650_000,
         "payment_method": "qris",
-        "sold_at": sale.sold_at.isoformat(),
+        "sold_at": sale.sold_at.astimezone(booth.exhibition.tzinfo).isoformat(),
     }
     assert body["created"] is True
     assert body["is_today"] is True
@@ -271,6 +271,26 @@ def test_sales_desk_record_same_key_again_answers_200_with_the_same_sale(officer
     assert again.json()["sale"]["id"] == first.json()["sale"]["id"]
     assert again.json()["created"] is False
     assert Sale.objects.count() == 1
+
+
+def test_sales_desk_record_answers_the_time_in_the_venues_zone_also_when_repeated(officer_client, prison):
+    # Found by a probe: the repeat of an entry (read back from the database) gave the time in UTC,
+    # the first answer in the zone the client wrote it in.
+    exhibition = make_running_exhibition(title="Pameran Makassar", timezone="Asia/Makassar")
+    delegation = factories.make_delegation(exhibition=exhibition, prison=prison, status=Delegation.Status.ACCEPTED)
+    booth = make_booth(delegation=delegation, code="C-01")
+    product = factories.make_product(prison=prison)
+    delegation.products.add(product)
+    moment = timezone.now().replace(microsecond=0)
+    payload = entry(product, sold_at=moment.astimezone(datetime.UTC).isoformat())
+
+    first = post_json(officer_client, record_url(booth), payload)
+    again = post_json(officer_client, record_url(booth), payload)
+
+    expected = moment.astimezone(exhibition.tzinfo).isoformat()
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert expected.endswith("+08:00")
+    assert (first.json()["sale"]["sold_at"], again.json()["sale"]["sold_at"]) == (expected, expected)
 
 
 def test_sales_desk_record_invalid_entry_answers_400_with_a_message(officer_client, booth, batik, other_prison):
