@@ -65,8 +65,16 @@ class PrisonAdmin(SafeAutocompleteMixin, PrisonScopedMixin, admin.ModelAdmin):
     )
 
 
+class WorkshopAdminForm(forms.ModelForm):
+    def clean_name(self):
+        # One space between words, as the name is typed anyway: the unique name per prison
+        # ignores case, and "Bengkel  Batik " is then the same name as "Bengkel Batik" too.
+        return " ".join(self.cleaned_data["name"].split())
+
+
 @admin.register(Workshop)
 class WorkshopAdmin(PrisonNarrowedAutocompleteMixin, SafeAutocompleteMixin, PrisonScopedMixin, admin.ModelAdmin):
+    form = WorkshopAdminForm
     prison_field = "prison"
     list_display = ("name", "prison", "craft")
     list_filter = ("craft", "prison__region")

@@ -15,6 +15,7 @@ import zipfile
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -48,30 +49,42 @@ class Column:
     header: str  # as written in the template; data, so not translated
     label: str  # for messages
     required: bool = False
-    max_length: int | None = None
     aliases: tuple[str, ...] = ()
+    # The cell is saved as written in the Inmate field named ``key``: its length limit and its
+    # validators are then the model's own, read from the field, so the import cannot accept what
+    # the person form refuses (a probe saved 5000 characters of skills and a name on two lines,
+    # which made the person's edit form fail on fields nobody touched).
+    as_written: bool = False
+
+    @property
+    def model_field(self):
+        return Inmate._meta.get_field(self.key) if self.as_written else None
+
+    @property
+    def max_length(self) -> int | None:
+        return self.model_field.max_length if self.as_written else None
 
 
 COLUMNS = (
-    Column("legal_name", "Nama lengkap", gettext_lazy("Nama lengkap"), True, 160, ("nama", "nama_asli")),
+    Column(
+        "legal_name", "Nama lengkap", gettext_lazy("Nama lengkap"), True, ("nama", "nama_asli"), as_written=True
+    ),
     Column(
         "registration_number",
         "Nomor registrasi",
         gettext_lazy("Nomor registrasi"),
         True,
-        40,
         ("no_registrasi", "no_reg", "noreg", "nomor_register", "no_register", "nomor_reg"),
+        as_written=True,
     ),
+    Column("gender", "Jenis kelamin (L/P)", gettext_lazy("Jenis kelamin"), True, ("jk", "kelamin", "l_p")),
+    Column("birth_year", "Tahun lahir", gettext_lazy("Tahun lahir"), False, ("thn_lahir",)),
+    Column("workshop", "Bengkel kerja", gettext_lazy("Bengkel kerja"), False, ("bengkel", "unit_kerja")),
+    Column("skills", "Keterampilan", gettext_lazy("Keterampilan"), False, ("keahlian",), as_written=True),
     Column(
-        "gender", "Jenis kelamin (L/P)", gettext_lazy("Jenis kelamin"), True, None, ("jk", "kelamin", "l_p")
+        "display_name", "Nama tampilan", gettext_lazy("Nama tampilan"), False, ("nama_publik",), as_written=True
     ),
-    Column("birth_year", "Tahun lahir", gettext_lazy("Tahun lahir"), False, None, ("thn_lahir",)),
-    Column(
-        "workshop", "Bengkel kerja", gettext_lazy("Bengkel kerja"), False, None, ("bengkel", "unit_kerja")
-    ),
-    Column("skills", "Keterampilan", gettext_lazy("Keterampilan"), False, None, ("keahlian",)),
-    Column("display_name", "Nama tampilan", gettext_lazy("Nama tampilan"), False, 60, ("nama_publik",)),
-    Column("public_story", "Kisah publik", gettext_lazy("Kisah publik"), False, None, ("kisah",)),
+    Column("public_story", "Kisah publik", gettext_lazy("Kisah publik"), False, ("kisah",), as_written=True),
 )
 HEADERS = [c.header for c in COLUMNS]
 
@@ -318,11 +331,37 @@ def _map_header(cells: list[str]) -> tuple[dict[int, Column], list[str]]:
     return mapping, ignored
 
 
+def _folded(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def _cell_errors(column: Column, value: str) -> list[str]:
+    """The messages for one cell: too long for its model field, invisible characters (in every
+    column), and what the field's own validators refuse (a line break in a name or a number)."""
+    messages = []
+    if column.max_length and len(value) > column.max_length:
+        messages.append(_("Terlalu panjang (paling banyak %(max)s karakter).") % {"max": column.max_length})
+    validators = [validate_visible_text]
+    if column.as_written and value:
+        # The length is told above in the import's words, and a TextField's limit is no validator.
+        validators += [
+            v
+            for v in column.model_field.validators
+            if not isinstance(v, MaxLengthValidator) and v is not validate_visible_text
+        ]
+    for validator in validators:
+        try:
+            validator(value)
+        except ValidationError as refused:
+            messages.extend(refused.messages)
+    return messages
+
+
 def _check_row(
     number: int,
     values: dict[str, str],
     *,
-    workshops: dict[str, Workshop],
+    workshops: dict[str, list[Workshop]],
     first_row_of: dict[str, int],
     taken: set[str],
     people: PeopleIndex,
@@ -335,16 +374,8 @@ def _check_row(
         row_errors.append(RowError(number, label, message))
 
     for column in COLUMNS:
-        value = values.get(column.key, "")
-        if column.max_length and len(value) > column.max_length:
-            error(
-                column.key,
-                _("Terlalu panjang (paling banyak %(max)s karakter).") % {"max": column.max_length},
-            )
-        try:
-            validate_visible_text(value)
-        except ValidationError as invisible:
-            error(column.key, invisible.messages[0])
+        for message in _cell_errors(column, values.get(column.key, "")):
+            error(column.key, message)
 
     legal_name = values.get("legal_name", "")
     if not legal_name:
@@ -401,10 +432,25 @@ def _check_row(
     workshop = None
     workshop_text = values.get("workshop", "")
     if workshop_text:
-        workshop = workshops.get(" ".join(workshop_text.casefold().split()))
-        if workshop is None:
+        # The name as written first, else the one name that differs only in case or spaces; of
+        # two such names neither is guessed. Names alike but for case can no longer be stored
+        # (migration 0014), but two written outside the admin may still differ in their spaces.
+        alike = workshops.get(_folded(workshop_text), [])
+        exact = [w for w in alike if w.name == workshop_text]
+        if exact or len(alike) == 1:
+            workshop = (exact or alike)[0]
+        elif alike:
+            error(
+                "workshop",
+                _(
+                    "Bengkel kerja “%(value)s” cocok dengan beberapa bengkel kerja di lapas Anda "
+                    "(%(names)s). Tulis namanya persis seperti salah satunya."
+                )
+                % {"value": workshop_text, "names": ", ".join(sorted(f"“{w.name}”" for w in alike))},
+            )
+        else:
             if workshops:
-                names = ", ".join(sorted(w.name for w in workshops.values()))
+                names = ", ".join(sorted(w.name for group in workshops.values() for w in group))
                 message = _(
                     "Bengkel kerja “%(value)s” tidak ada di lapas Anda. Pilihan: %(names)s."
                 ) % {"value": workshop_text, "names": names}
@@ -458,7 +504,9 @@ def check_rows(table: list[tuple[int, list[str]]], *, prison: Prison) -> ImportP
             _("Berkas berisi lebih dari %(max)s baris data. Bagi menjadi beberapa berkas.")
             % {"max": f"{MAX_ROWS:,}".replace(",", ".")}
         )
-    workshops = {" ".join(w.name.casefold().split()): w for w in Workshop.objects.filter(prison=prison)}
+    workshops: dict[str, list[Workshop]] = {}
+    for workshop in Workshop.objects.filter(prison=prison).order_by("pk"):
+        workshops.setdefault(_folded(workshop.name), []).append(workshop)
     taken = {
         number.casefold()
         for number in Inmate.objects.filter(prison=prison).values_list("registration_number", flat=True)

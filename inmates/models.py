@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -118,7 +119,18 @@ class Workshop(models.Model):
         verbose_name = _("bengkel kerja")
         verbose_name_plural = pgettext_lazy("plural", "bengkel kerja")
         constraints = [
-            models.UniqueConstraint(fields=["prison", "name"], name="workshop_unique_name_per_prison")
+            # "Bengkel Batik" and "bengkel batik" in one prison look the same in every list, and
+            # an import matched its file's name to either one (found by a probe). Runs of spaces
+            # are made one when the name is written (WorkshopAdminForm, migration 0014).
+            models.UniqueConstraint(
+                F("prison"),
+                Lower("name"),
+                name="workshop_unique_name_per_prison",
+                violation_error_message=_(
+                    "Lapas ini sudah memiliki bengkel kerja dengan nama ini (huruf besar dan kecil "
+                    "tidak dibedakan)."
+                ),
+            )
         ]
 
     def __str__(self):

@@ -2,6 +2,7 @@
 when the visitor chose it (the language cookie), and in Indonesian otherwise, whatever the browser
 asks for."""
 
+import datetime
 import re
 from pathlib import Path
 
@@ -188,10 +189,10 @@ def test_duplicate_on_a_several_field_constraint_says_already_exists_in_indonesi
     from django.core.exceptions import ValidationError
     from django.utils import translation
 
-    from inmates.models import Workshop
+    from exhibitions.models import VisitorCount
 
-    workshop = factories.make_workshop(name="Bengkel Batik")
-    duplicate = Workshop(prison=workshop.prison, name="Bengkel Batik", craft=workshop.craft)
+    counted = VisitorCount.objects.create(exhibition=factories.make_exhibition(), day=datetime.date(2018, 4, 3), count=10)
+    duplicate = VisitorCount(exhibition=counted.exhibition, day=counted.day, count=12)
     for language, expected, wrong in [("id", "sudah ada", "tidak ada"), ("en", "already exists", None)]:
         with translation.override(language):
             with pytest.raises(ValidationError) as caught:

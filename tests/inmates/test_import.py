@@ -590,3 +590,91 @@ def test_import_refuses_invisible_characters_in_a_cell(officer_client, workshop)
 
     assert [(e.row, e.column) for e in preview.context["preview"].errors] == [(3, "Nama lengkap")]
     assert Inmate.objects.count() == 0
+
+
+def test_import_refuses_skills_and_story_longer_than_the_person_form_allows(officer_client, workshop):
+    # Found by a probe: 5000 characters of skills and 4000 of story were saved, and the person's
+    # edit form then failed on both until somebody shortened them.
+    skills_limit = Inmate._meta.get_field("skills").max_length
+    story_limit = Inmate._meta.get_field("public_story").max_length
+    rows = _rows(3)
+    rows[0][5] = "s" * skills_limit  # row 2: just fits
+    rows[0][7] = "k" * story_limit
+    rows[1][5] = "s" * (skills_limit + 1)  # row 3
+    rows[2][7] = "k" * (story_limit + 1)  # row 4
+
+    preview = _upload(officer_client, _csv(rows))
+
+    assert (skills_limit, story_limit) == (1000, 3000)
+    assert [(e.row, e.column, e.message) for e in preview.context["preview"].errors] == [
+        (3, "Keterampilan", "Terlalu panjang (paling banyak 1000 karakter)."),
+        (4, "Kisah publik", "Terlalu panjang (paling banyak 3000 karakter)."),
+    ]
+    assert Inmate.objects.count() == 0
+
+
+def test_import_refuses_a_line_break_in_a_name_or_number_like_the_person_form(officer_client, workshop):
+    # Excel writes Alt+Enter inside a cell as a quoted line break; the model refuses it in a
+    # one-line field, so the person's edit form would fail on it later.
+    content = (
+        "\r\n".join(
+            [
+                ";".join(HEADER),
+                '"Made\nArsana";B.I-100/2018;L;1980;;;;',
+                'Siti Aminah;"B.I-101\r\n/2018";P;1981;;;;',
+                'Rina Marlina;B.I-102/2018;P;1982;;;"Pak\nRina";"Baris satu.\nBaris dua."',
+            ]
+        )
+        + "\r\n"
+    ).encode("utf-8-sig")
+
+    preview = _upload(officer_client, content)
+
+    one_line = "Isian ini harus satu baris, tanpa ganti baris."
+    assert [(e.row, e.column, e.message) for e in preview.context["preview"].errors] == [
+        (2, "Nama lengkap", one_line),
+        (3, "Nomor registrasi", one_line),
+        (4, "Nama tampilan", one_line),
+    ]
+    assert Inmate.objects.count() == 0
+
+
+def test_import_column_limits_are_the_models():
+    limits = {column.key: column.max_length for column in imports.COLUMNS if column.max_length}
+
+    assert limits == {
+        key: Inmate._meta.get_field(key).max_length
+        for key in ("legal_name", "registration_number", "skills", "display_name", "public_story")
+    }
+
+
+def test_import_prefers_the_workshop_named_exactly_as_in_the_file(officer_client, prison, workshop):
+    # Names unique whatever their case (workshop_unique_name_per_prison) may still differ in their
+    # spaces when not written through the admin; the name as written wins.
+    spaced = factories.make_workshop(prison=prison, name="Bengkel  Batik")
+    rows = _rows(2)
+    rows[0][4] = "Bengkel Batik"
+    rows[1][4] = "Bengkel  Batik"
+
+    preview = _upload(officer_client, _csv(rows))
+
+    assert preview.context["preview"].errors == []
+    assert [row["workshop_id"] for row in preview.context["preview"].rows] == [workshop.pk, spaced.pk]
+
+
+def test_import_reports_a_workshop_name_that_matches_several_as_a_row_error(officer_client, prison, workshop):
+    factories.make_workshop(prison=prison, name="Bengkel  Batik")
+    rows = _rows(1)
+    rows[0][4] = "bengkel batik"
+
+    preview = _upload(officer_client, _csv(rows))
+
+    assert [(e.row, e.column, e.message) for e in preview.context["preview"].errors] == [
+        (
+            2,
+            "Bengkel kerja",
+            "Bengkel kerja \u201cbengkel batik\u201d cocok dengan beberapa bengkel kerja di lapas Anda "
+            "(\u201cBengkel  Batik\u201d, \u201cBengkel Batik\u201d). Tulis namanya persis seperti salah satunya.",
+        )
+    ]
+    assert Inmate.objects.count() == 0
