@@ -156,6 +156,38 @@ class LabelledUniqueErrorsMixin:
         return gettext("Baris ini sama dengan baris lain; ubah atau hapus salah satunya.")
 
 
+class CaseFreeUniqueRowsMixin:
+    """For inline formsets whose ``case_free_unique`` field is unique per parent whatever its case
+    (a UniqueConstraint on ``Lower(field)``). Django checks each row against the saved ones, but
+    compares the rows of one page with each other only on plain fields: "A-1" and "a-1" added
+    together both passed, and the second insert broke the constraint. The later row is marked."""
+
+    case_free_unique = ""
+
+    def clean(self):
+        super().clean()
+        from django.utils.text import capfirst
+
+        seen = set()
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None) or {}
+            value = data.get(self.case_free_unique)
+            if not value or data.get("DELETE"):
+                continue
+            key = value.casefold()
+            if key in seen:
+                label = self.model._meta.get_field(self.case_free_unique).verbose_name
+                form.add_error(
+                    self.case_free_unique,
+                    gettext(
+                        "%(field)s ini sama dengan baris lain (huruf besar dan kecil tidak dibedakan); "
+                        "ubah salah satunya."
+                    )
+                    % {"field": capfirst(label)},
+                )
+            seen.add(key)
+
+
 def labelled_inline_formset():
     """An inline formset class whose duplicate messages name fields by their labels."""
     from django.forms.models import BaseInlineFormSet

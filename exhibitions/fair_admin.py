@@ -21,7 +21,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from config.admin_input import LabelledUniqueErrorsMixin, pk_or_404
+from config.admin_input import CaseFreeUniqueRowsMixin, LabelledUniqueErrorsMixin, pk_or_404
 from config.validators import validate_plausible_date
 from exhibitions.models import (
     Booth,
@@ -74,7 +74,7 @@ def _service_errors(form, error: ValidationError) -> None:
 # --- Booths ---------------------------------------------------------------------------------
 
 
-class BoothFormSet(LabelledUniqueErrorsMixin, BaseInlineFormSet):
+class BoothFormSet(CaseFreeUniqueRowsMixin, LabelledUniqueErrorsMixin, BaseInlineFormSet):
     """The booths of one exhibition. A changed assignment must pass ``booth_assignment_error``
     (accepted, same exhibition, within the delegation's booth quota counting every row here).
 
@@ -82,6 +82,8 @@ class BoothFormSet(LabelledUniqueErrorsMixin, BaseInlineFormSet):
     of the same page, saved before the booths: raising a quota and giving the booths in one save
     works (found by a probe). Rows already held count first; of the newly given ones, only those
     beyond the quota are marked."""
+
+    case_free_unique = "code"
 
     def __init__(self, *args, posted_quotas: dict[int, int] | None = None, **kwargs):
         self.posted_quotas = posted_quotas or {}
@@ -406,8 +408,10 @@ def save_programme(request, *, formset) -> None:
 # --- Competitions -----------------------------------------------------------------------------
 
 
-class CriterionFormSet(LabelledUniqueErrorsMixin, BaseInlineFormSet):
+class CriterionFormSet(CaseFreeUniqueRowsMixin, LabelledUniqueErrorsMixin, BaseInlineFormSet):
     """The criteria's weights must add up to exactly 100 (when there are any)."""
+
+    case_free_unique = "name"
 
     def clean(self):
         super().clean()
@@ -507,7 +511,9 @@ class CompetitionEntryAdminForm(forms.ModelForm):
         return cleaned
 
 
-class CompetitionEntryFormSet(LabelledUniqueErrorsMixin, BaseInlineFormSet):
+class CompetitionEntryFormSet(CaseFreeUniqueRowsMixin, LabelledUniqueErrorsMixin, BaseInlineFormSet):
+    case_free_unique = "entry_code"
+
     def __init__(self, *args, **kwargs):
         self._taken: set[str] = set()
         super().__init__(*args, **kwargs)

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Lower
 from django.utils import timezone, translation
 from django.utils.formats import date_format, number_format, time_format
 from django.utils.translation import gettext, pgettext_lazy
@@ -309,10 +310,15 @@ class Booth(models.Model):
         verbose_name = _("stan")
         verbose_name_plural = pgettext_lazy("plural", "stan")
         constraints = [
+            # Whatever the case: visitors type the code of a label's link ("?stan=a-11"), and of
+            # "A-11" and "a-11" feedback went to either (found by a probe). Forms strip the code.
             models.UniqueConstraint(
-                fields=["exhibition", "code"],
+                F("exhibition"),
+                Lower("code"),
                 name="booth_unique_code",
-                violation_error_message=_("Kode stan ini sudah dipakai di pameran ini."),
+                violation_error_message=_(
+                    "Kode stan ini sudah dipakai di pameran ini (huruf besar dan kecil tidak dibedakan)."
+                ),
             ),
         ]
 
@@ -571,7 +577,15 @@ class Criterion(models.Model):
         verbose_name = _("kriteria penilaian")
         verbose_name_plural = pgettext_lazy("plural", "kriteria penilaian")
         constraints = [
-            models.UniqueConstraint(fields=["competition", "name"], name="criterion_unique_name"),
+            # "Kerapian" and "kerapian" on one score sheet would be two rows a juror cannot tell apart.
+            models.UniqueConstraint(
+                F("competition"),
+                Lower("name"),
+                name="criterion_unique_name",
+                violation_error_message=_(
+                    "Kriteria ini sudah ada di lomba ini (huruf besar dan kecil tidak dibedakan)."
+                ),
+            ),
             models.CheckConstraint(
                 condition=Q(weight__gte=1) & Q(weight__lte=100),
                 name="criterion_weight_range",
@@ -616,8 +630,14 @@ class CompetitionEntry(models.Model):
         verbose_name = _("peserta lomba")
         verbose_name_plural = pgettext_lazy("plural", "peserta lomba")
         constraints = [
+            # A blind code is read out and written down by jurors: "ch-417" is "CH-417" to them.
             models.UniqueConstraint(
-                fields=["competition", "entry_code"], name="entry_unique_code"
+                F("competition"),
+                Lower("entry_code"),
+                name="entry_unique_code",
+                violation_error_message=_(
+                    "Kode peserta ini sudah dipakai di lomba ini (huruf besar dan kecil tidak dibedakan)."
+                ),
             ),
         ]
 

@@ -1216,8 +1216,14 @@ def public_feedback_target(*, exhibition: Exhibition, booth_code: str, product_s
     from exhibitions.models import Booth
 
     booth = None
+    booth_code = booth_code.strip()
     if booth_code:
-        booth = Booth.objects.filter(exhibition=exhibition, code__iexact=booth_code).first()
+        # Codes are unique in an exhibition whatever their case (booth_unique_code), so a code
+        # typed in another case still finds its booth. The code as printed comes first all the
+        # same, and of two rows that match only by case neither is guessed.
+        found = list(Booth.objects.filter(exhibition=exhibition, code__iexact=booth_code))
+        exact = [b for b in found if b.code == booth_code]
+        booth = (exact or found)[0] if exact or len(found) == 1 else None
     product = None
     if product_slug:
         product = public_exhibition_products(exhibition=exhibition).filter(slug=product_slug).first()

@@ -1261,11 +1261,12 @@ def new_entry_code(*, competition: Competition, taken=()) -> str:
     prefix from the competition and a random number, so the code tells nothing about the
     delegation or the order in which entries came in."""
     prefix = _entry_code_prefix(competition)
-    used = set(taken)
+    # Codes are unique whatever their case (entry_unique_code): "ch-417" typed by hand takes "CH-417".
+    used = {code.casefold() for code in taken}
     if competition.pk:
-        used |= set(competition.entries.values_list("entry_code", flat=True))
+        used |= {code.casefold() for code in competition.entries.values_list("entry_code", flat=True)}
     for low, high in ((100, 1000), (1000, 10000)):
-        free = [n for n in range(low, high) if f"{prefix}-{n}" not in used]
+        free = [n for n in range(low, high) if f"{prefix}-{n}".casefold() not in used]
         if free:
             return f"{prefix}-{secrets.choice(free)}"
     raise ValidationError(gettext("Kode peserta habis; beri kode secara manual."))
