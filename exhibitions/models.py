@@ -151,6 +151,17 @@ class Exhibition(models.Model):
             beside["registration_closes"] = _("Pendaftaran harus ditutup setelah dibuka.")
         if self.start_date and self.end_date and self.end_date < self.start_date:
             beside["end_date"] = _("Tanggal selesai tidak boleh sebelum tanggal mulai.")
+        # Registration ends before the doors open: delegations, their products and their stock
+        # are settled by then, and an accepted delegation cannot be withdrawn in the middle of
+        # the fair (found by two probes: a registration closing after the start, or the end).
+        if self.registration_closes and self.start_date and self.timezone and self.opening_time:
+            opens = datetime.datetime.combine(self.start_date, self.opening_time, tzinfo=self.tzinfo)
+            if self.registration_closes > opens:
+                beside.setdefault(
+                    "registration_closes",
+                    _("Pendaftaran harus ditutup sebelum pameran dibuka (%(moment)s).")
+                    % {"moment": f"{date_format(self.start_date, 'j F Y')} {self.opening_time:%H.%M} {self.zone_abbreviation}"},
+                )
         if self.pk and self.description.strip():  # a new exhibition has no exhibitors yet
             beside.update(
                 public_texts_errors(people=exhibition_people(self), texts={"description": self.description})

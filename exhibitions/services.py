@@ -241,7 +241,11 @@ def _lock_open_application(*, delegation: Delegation, user, closed_message: str)
     if locked.prison_id is None or officer_prison_id(user) != locked.prison_id:
         raise PermissionDenied
     exhibition = locked.exhibition
-    if exhibition.registration_closes is None or timezone.now() >= exhibition.registration_closes:
+    now = timezone.now()
+    # Once the fair has begun its delegations stand, whatever the registration dates say (an
+    # exhibition saved before registration had to close before the start may still say later).
+    begun = now.astimezone(exhibition.tzinfo).date() >= exhibition.start_date
+    if exhibition.registration_closes is None or now >= exhibition.registration_closes or begun:
         raise ValidationError(closed_message % {"title": exhibition.title}, code="registration_closed")
     if locked.status not in OPEN_APPLICATION_STATUSES:
         raise _invalid_status(locked, locked.status)

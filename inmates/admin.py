@@ -565,6 +565,22 @@ class EtalaseUserChangeForm(UserAdmin.form):
             raise forms.ValidationError(error, code="combined_roles")
         return groups
 
+    def clean(self):
+        """A superuser is no prison officer either (found by a review: the officer role then shut
+        the administrator out of the back office)."""
+        data = super().clean()
+        officer = any(group.name == roles.PRISON_OFFICER for group in data.get("groups") or ())
+        if officer and data.get("is_superuser") and {"groups", "is_superuser"} & set(self.changed_data):
+            self.add_error(
+                "groups",
+                forms.ValidationError(
+                    _("Superuser tidak dapat sekaligus berperan “%(officer)s”: buat akun terpisah untuk petugas.")
+                    % {"officer": roles.PRISON_OFFICER},
+                    code="superuser_officer",
+                ),
+            )
+        return data
+
 
 admin.site.unregister(User)
 

@@ -652,6 +652,19 @@ def test_the_officer_and_a_staff_role_cannot_be_given_together(request, client_f
     assert list(user.groups.all()) == []
 
 
+def test_a_superuser_cannot_be_given_the_officer_role(admin_client):
+    """Found by a review: the officer role shut a superuser out of the back office."""
+    user = factories.make_user(username="akar", is_superuser=True, is_staff=True)
+    data = _user_change_data(admin_client, user)
+    data["groups"] = [str(Group.objects.get(name=roles.PRISON_OFFICER).pk)]
+
+    response = admin_client.post(admin_url(User, "change", user.pk), data)
+
+    assert response.status_code == 200
+    assert "Superuser tidak dapat sekaligus berperan" in str(response.context["adminform"].form.errors["groups"])
+    assert list(user.groups.all()) == []
+
+
 def test_a_staff_account_given_a_prison_is_not_made_an_officer(staff_client, prison):
     from inmates.models import OfficerProfile
 

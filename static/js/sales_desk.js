@@ -8,6 +8,10 @@
  * few seconds while entries wait, and when the page is opened again. The server stores each key
  * once, so an entry sent twice is never counted twice.
  *
+ * The queue is kept per booth and per signed-in account: on a phone shared by the booth's
+ * officers, a sale queued by one is sent only when that officer is signed in again, never under
+ * the next one's name (found by an attacker probe). The others' waiting sales are counted aloud.
+ *
  * Without JavaScript the form posts to the page itself; nothing here is needed for that.
  */
 (function () {
@@ -21,7 +25,8 @@
   var RETRY_MS = 5000;
   var booth = root.dataset.booth;
   var recordUrl = root.dataset.recordUrl;
-  var storageKey = "etalase:sales-queue:" + booth;
+  var boothPrefix = "etalase:sales-queue:" + booth;
+  var storageKey = boothPrefix + ":u" + root.dataset.user;
   var form = document.getElementById("sales-form");
   var queueBox = document.getElementById("sales-queue");
   var queueCount = document.getElementById("sales-queue-count");
@@ -44,7 +49,7 @@
 
   function rupiah(amount) {
     var sign = amount < 0 ? "-" : "";
-    return sign + "Rp " + String(Math.abs(amount)).replace(/\B(?=(\d{3})+(?!\d))/g, ".");
+    return sign + "Rp\u00a0" + String(Math.abs(amount)).replace(/\B(?=(\d{3})+(?!\d))/g, ".");
   }
 
   function newKey() {
@@ -63,6 +68,37 @@
   }
 
   // --- The queue, kept in localStorage (in memory only when storage is unavailable) ----------
+
+  // Entries queued before the queue was kept per account (under the booth alone): the signed-in
+  // officer's now, as they were sent under whoever was signed in before.
+  function adoptUnowned() {
+    try {
+      var unowned = JSON.parse(window.localStorage.getItem(boothPrefix) || "[]");
+      if (Array.isArray(unowned) && unowned.length) {
+        saveQueue(loadQueue().concat(unowned));
+      }
+      window.localStorage.removeItem(boothPrefix);
+    } catch (error) {
+      /* storage unavailable: nothing was kept there */
+    }
+  }
+
+  // How many entries other accounts queued for this booth on this phone.
+  function othersWaiting() {
+    var count = 0;
+    try {
+      for (var i = 0; i < window.localStorage.length; i++) {
+        var key = window.localStorage.key(i);
+        if (key && key.indexOf(boothPrefix + ":u") === 0 && key !== storageKey) {
+          var entries = JSON.parse(window.localStorage.getItem(key) || "[]");
+          count += Array.isArray(entries) ? entries.length : 0;
+        }
+      }
+    } catch (error) {
+      return 0;
+    }
+    return count;
+  }
 
   function loadQueue() {
     try {
@@ -126,6 +162,12 @@
 
   function renderQueue() {
     var queue = loadQueue();
+    var others = othersWaiting();
+    var othersNote = document.getElementById("sales-queue-others");
+    if (othersNote) {
+      othersNote.hidden = others === 0;
+      othersNote.textContent = others ? text("textOthers", { count: others }) : "";
+    }
     queueBox.hidden = queue.length === 0;
     queueList.hidden = queue.length === 0;
     queueCount.textContent = queue.length === 1 ? text("textPendingOne") : text("textPending", { count: queue.length });
@@ -243,6 +285,7 @@
     if (sending) {
       return;
     }
+    adoptUnowned();
     var queue = loadQueue();
     if (queue.length === 0) {
       renderQueue();
@@ -306,7 +349,7 @@
     form.addEventListener("change", function (event) {
       if (event.target.name === "product") {
         // Written as the cashier reads it, "150.000" (the server and parsePrice take both).
-        price.value = rupiah(parseInt(event.target.dataset.price, 10)).replace(/^Rp /, "");
+        price.value = rupiah(parseInt(event.target.dataset.price, 10)).replace(/^Rp\u00a0/, "");
       }
       update();
     });
@@ -385,6 +428,7 @@
   }, RETRY_MS);
 
   showConnection();
+  adoptUnowned();  // before the first count (flush adopts any found later too)
   renderQueue();
   flush();
 })();

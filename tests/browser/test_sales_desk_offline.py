@@ -59,7 +59,7 @@ def sell(page, product: str, *, more: int = 0, price: str | None = None, method:
 
 
 def test_staff_record_correct_and_queue_sales_offline_on_a_phone(live_server, page, context, booth):
-    factories.make_user(role=roles.MINISTRY_STAFF, username="staf", password=PASSWORD)
+    staff = factories.make_user(role=roles.MINISTRY_STAFF, username="staf", password=PASSWORD)
     base = live_server.url
     desk = f"{base}/portal/stan/{booth.pk}/kasir/"
 
@@ -122,7 +122,7 @@ def test_staff_record_correct_and_queue_sales_offline_on_a_phone(live_server, pa
     expect(page.locator("#sales-queue-count")).to_have_text("2 penjualan menunggu dikirim")
     expect(page.locator("#sales-connection")).to_contain_text("Tanpa koneksi")
     assert Sale.objects.count() == 4
-    queued = page.evaluate(f"localStorage.getItem('etalase:sales-queue:{booth.pk}')")
+    queued = page.evaluate(f"localStorage.getItem('etalase:sales-queue:{booth.pk}:u{staff.pk}')")
     keys = [entry["idempotency_key"] for entry in json.loads(queued)]
     assert len(set(keys)) == 2
 
@@ -135,6 +135,7 @@ def test_staff_record_correct_and_queue_sales_offline_on_a_phone(live_server, pa
     assert sorted(str(key) for key in stored_keys) == sorted(keys)
 
     # The phone sends the same two entries again (as after a lost answer): nothing is added.
+    # (under the booth alone, as before the queue was kept per account: adopted by whoever is signed in)
     page.evaluate(f"localStorage.setItem('etalase:sales-queue:{booth.pk}', {json.dumps(queued)})")
     page.evaluate("window.dispatchEvent(new Event('online'))")
     expect(page.locator("#sales-queue")).to_be_hidden()
@@ -145,3 +146,27 @@ def test_staff_record_correct_and_queue_sales_offline_on_a_phone(live_server, pa
     page.reload()
     expect(page.locator(".sales-entry")).to_have_count(6)
     expect(page.locator(".sales-total-main")).to_contain_text("Rp 870.000")
+
+
+def test_a_sale_queued_under_another_account_is_not_sent_under_this_one(live_server, page, booth):
+    """Found by an attacker probe: on a phone shared by a booth's officers, sales queued by one
+    were sent under the name of whoever signed in next."""
+    staff = factories.make_user(role=roles.MINISTRY_STAFF, username="staf", password=PASSWORD)
+    product = booth.delegation.products.get(name="Kopi Bubuk Robusta")
+    entry = {"idempotency_key": "0b5a9a6e-5a3e-4c7e-9a51-1f0c2d3e4f50", "product": product.pk, "product_name": product.name,
+             "quantity": 2, "unit_price": 60_000, "payment_method": "cash", "sold_at": timezone.now().isoformat()}
+    base = live_server.url
+    desk = f"{base}/portal/stan/{booth.pk}/kasir/"
+    page.goto(f"{base}/masuk/?next=/portal/stan/{booth.pk}/kasir/")
+    page.evaluate(f"localStorage.setItem('etalase:sales-queue:{booth.pk}:u{staff.pk + 1000}', {json.dumps(json.dumps([entry]))})")
+    page.get_by_label("Nama pengguna").fill("staf")
+    page.get_by_label("Kata sandi").fill(PASSWORD)
+    page.get_by_role("button", name="Masuk").click()
+    expect(page).to_have_url(desk)
+    page.wait_for_load_state("load")
+
+    expect(page.locator("#sales-queue-others")).to_contain_text("1 penjualan yang dicatat dengan akun petugas lain")
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    page.wait_for_timeout(500)
+    assert not Sale.objects.exists()
+    assert page.evaluate(f"localStorage.getItem('etalase:sales-queue:{booth.pk}:u{staff.pk + 1000}')")

@@ -69,7 +69,7 @@ def test_sales_stay_queued_through_a_503_and_a_proxys_502_and_are_stored_once(
     live_server, page, booth, server_database_down
 ):
     start_outage, end_outage = server_database_down
-    factories.make_user(role=roles.MINISTRY_STAFF, username="staf", password=PASSWORD)
+    staff = factories.make_user(role=roles.MINISTRY_STAFF, username="staf", password=PASSWORD)
     desk = f"{live_server.url}/portal/stan/{booth.pk}/kasir/"
     page.goto(desk)
     page.get_by_label("Nama pengguna").fill("staf")
@@ -97,7 +97,7 @@ def test_sales_stay_queued_through_a_503_and_a_proxys_502_and_are_stored_once(
     sell(page, "Kopi Bubuk Robusta")
     expect(page.locator("#sales-queue-count")).to_have_text("2 penjualan menunggu dikirim")
     assert Sale.objects.count() == 0
-    queued = json.loads(page.evaluate(f"localStorage.getItem('etalase:sales-queue:{booth.pk}')"))
+    queued = json.loads(page.evaluate(f"localStorage.getItem('etalase:sales-queue:{booth.pk}:u{staff.pk}')"))
     keys = sorted(entry["idempotency_key"] for entry in queued)
     assert len(set(keys)) == 2
 

@@ -520,3 +520,40 @@ def test_application_withdraw_service_other_prison_officer_denied(prison, other_
         application_withdraw(delegation=delegation, user=factories.make_officer(prison=other_prison))
     delegation.refresh_from_db()
     assert delegation.status == Delegation.Status.APPLIED
+
+
+def test_an_accepted_delegation_stands_once_the_fair_has_begun(officer_client, prison):
+    """Found by an attacker probe: with registration closing after the start, an officer could
+    withdraw an accepted delegation in the middle of the fair, whose stock then could not be
+    settled. An exhibition saved before the rule may still say so: the start decides."""
+    today = timezone.localdate()
+    exhibition = open_exhibition(title="Pameran Berjalan", start_date=today, end_date=today + datetime.timedelta(days=2))
+    assert exhibition.registration_closes > timezone.now()
+    delegation = factories.make_delegation(exhibition=exhibition, prison=prison, status=Delegation.Status.ACCEPTED)
+
+    response = officer_client.post(withdraw_url(delegation), follow=True)
+
+    assert "tidak dapat dibatalkan lagi" in response.content.decode()
+    delegation.refresh_from_db()
+    assert delegation.status == Delegation.Status.ACCEPTED
+
+
+@pytest.mark.parametrize(("closes_at", "refused"), [("2026-04-03 09:01", True), ("2026-04-03 09:00", False)])
+def test_registration_closes_before_the_doors_open(closes_at, refused):
+    """Found by two probes: registration could close after the exhibition began, or ended."""
+    import zoneinfo
+
+    exhibition = factories.make_exhibition(
+        start_date=datetime.date(2026, 4, 3), end_date=datetime.date(2026, 4, 6), timezone=TimeZone.WITA,
+        opening_time=datetime.time(9, 0),
+    )
+    exhibition.registration_opens = datetime.datetime(2026, 3, 1, tzinfo=zoneinfo.ZoneInfo("Asia/Makassar"))
+    exhibition.registration_closes = datetime.datetime.fromisoformat(closes_at).replace(tzinfo=zoneinfo.ZoneInfo("Asia/Makassar"))
+    if refused:
+        with pytest.raises(ValidationError) as caught:
+            exhibition.full_clean()
+        assert caught.value.message_dict["registration_closes"] == [
+            "Pendaftaran harus ditutup sebelum pameran dibuka (3 April 2026 09.00 WITA)."
+        ]
+    else:
+        exhibition.full_clean()
