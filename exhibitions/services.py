@@ -5,6 +5,7 @@ import hashlib
 import logging
 import re
 import secrets
+import smtplib
 import time
 import uuid
 
@@ -671,18 +672,31 @@ def inquiry_submit(
 
 def _inquiry_mail(inquiry: Inquiry, *, base_url: str = "") -> None:
     """Send a new inquiry's mails (to the officers, to staff, the buyer's acknowledgement) over one
-    connection to the mail server, stopping at the first failure: the buyer waits for them, and
-    three connections one after another to a server that does not answer took three times
-    EMAIL_TIMEOUT, as long as gunicorn's worker timeout (found by a review)."""
+    connection to the mail server: the buyer waits for them, and three connections one after
+    another to a server that does not answer took three times EMAIL_TIMEOUT, as long as
+    gunicorn's worker timeout (found by a review). A mail the server refuses (a departed officer's
+    mailbox) does not keep the others from going; a server that is down or silent stops them all."""
     messages = _inquiry_notifications(inquiry, base_url=base_url)
     if inquiry.email and (acknowledgement := _inquiry_acknowledgement(inquiry)) is not None:
         messages.append(acknowledgement)
     if not messages:
         return
+    connection = get_connection()
     try:
-        get_connection().send_messages(messages)
+        connection.open()
+        for message in messages:
+            message.connection = connection
+            try:
+                message.send()
+            except (smtplib.SMTPResponseException, smtplib.SMTPRecipientsRefused):  # the connection stands
+                logger.exception("Inquiry %s: a mail to %s was refused", inquiry.pk, ", ".join(message.to))
     except Exception:  # the inquiry is saved and listed; a mail server outage must not lose it
         logger.exception("Inquiry %s: its e-mails could not all be sent", inquiry.pk)
+    finally:
+        try:
+            connection.close()
+        except Exception:  # noqa: BLE001 - closing a broken connection
+            logger.debug("Inquiry %s: closing the mail connection failed", inquiry.pk, exc_info=True)
 
 
 # Acknowledgements one e-mail address receives a day, whoever sends the inquiries.

@@ -119,7 +119,9 @@ def letters_and_digits(text: str) -> str:
 # "Yusuf", "Ahmad"), often one in the legal name and the other in what an officer writes. Names
 # are compared in a form that is the same for both: oe read as u, tj as c, dj as j, ch and kh as
 # h, then every j as y (the old j is today's y, the old dj today's j), doubled letters as one
-# ("Hassan", "Abdullah"), and the forms of Muhammad as one.
+# ("Hassan", "Abdullah"), and the forms of Muhammad as one. A one-word name is compared without
+# reading j as y: alone, "Juni" (June) would be the name Yuni, "Jadi" (so) Yadi, "Jati" (teak)
+# Yati (found by a review); a name of two words or more is compared with it, both words must match.
 _OLD_SPELLINGS = (("oe", "u"), ("tj", "c"), ("dj", "j"), ("ch", "h"), ("kh", "h"), ("j", "y"))
 _DOUBLED = re.compile(r"([a-z])\1+")  # letters only: "00042" and "0042" are other numbers
 _MUHAMMAD = re.compile(r"m[ou]h[ae]m[ae]d")
@@ -131,13 +133,13 @@ def _first_letter(match: re.Match) -> str:
 
 
 @functools.lru_cache(maxsize=65536)
-def spelling_key(word: str) -> str:
+def spelling_key(word: str, *, j_as_y: bool = True) -> str:
     """``word`` (folded letters) in the form in which old and new spellings of a name agree:
     "soedarto" and "sudarto" both read "sudarto", "djoko" and "joko" "yoko", "mochammad" and
-    "muhamad" "muhamad"."""
+    "muhamad" "muhamad". ``j_as_y=False`` for one-word names: "djoko" and "joko" read "joko"."""
     if not _KEYED.search(word):
         return word
-    for old, new in _OLD_SPELLINGS:
+    for old, new in _OLD_SPELLINGS if j_as_y else _OLD_SPELLINGS[:-1]:
         if old in word:
             word = word.replace(old, new)
     if _DOUBLED.search(word):
@@ -222,7 +224,7 @@ class PeopleIndex:
         for word in {spelling_key(t) for t in identifying}:
             self._by_word[word].append(index)
         if len(tokens) == 1 and len(tokens[0]) >= 3:
-            key = spelling_key(tokens[0])
+            key = spelling_key(tokens[0], j_as_y=False)
             self._single[key].append(index)
             self._longest_name = max(self._longest_name, len(key))
         # The whole name as one run of letters, and every part of it with two identifying words
@@ -283,8 +285,10 @@ class PeopleIndex:
             found |= self._joined_in(tokens, tables=[self._joined] + ([self._single] if mononyms else []))
             if any_order:
                 hits: dict[int, int] = defaultdict(int)
-                for word in set(tokens):
-                    for index in self._by_word.get(spelling_key(word), ()):
+                # Each word of a name once: "Pak Yadi" and "jadi" are one word of "Yadi Santoso",
+                # not two (found by a review).
+                for word in {spelling_key(token) for token in tokens}:
+                    for index in self._by_word.get(word, ()):
                         hits[index] += 1
                 found.update(i for i, count in hits.items() if count >= 2 and self._name_size[i] >= 2)
         if capitalised_mononyms and self._single and not mononyms:
@@ -307,6 +311,9 @@ class PeopleIndex:
                 if min(len(key), len(keyed)) > self._longest_name:
                     break
                 for table in tables:
+                    if table is self._single:  # one-word names: j is not read as y
+                        found.update(table.get(spelling_key(run, j_as_y=False), ()))
+                        continue
                     found.update(table.get(key, ()))
                     if keyed != key:
                         found.update(table.get(keyed, ()))
@@ -327,7 +334,7 @@ class PeopleIndex:
             tokens = tokens[1:]
         if len(tokens) != 1:
             return set()
-        return {self._keys[index] for index in self._single.get(spelling_key(tokens[0]), ())}
+        return {self._keys[index] for index in self._single.get(spelling_key(tokens[0], j_as_y=False), ())}
 
     def cited(self, text: str) -> set:
         """The keys of the people whose registration number ``text`` contains, however punctuated

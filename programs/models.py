@@ -632,9 +632,9 @@ class Evidence(models.Model):
             twin = Evidence.objects.filter(obligation_id=self.obligation_id, kind=self.kind, **{f"{link}_id": getattr(self, f"{link}_id")})
             if twin.exclude(pk=self.pk).exists():
                 errors[link] = _(
-                    "%(link)s ini sudah dicatat sebagai bukti “%(kind)s” untuk kewajiban ini; ubah bukti itu, "
+                    "Bukti “%(kind)s” dari %(link)s ini sudah dicatat untuk kewajiban ini; ubah bukti itu, "
                     "jangan mencatatnya dua kali."
-                ) % {"link": str(self._meta.get_field(link).verbose_name).capitalize(), "kind": self.get_kind_display()}
+                ) % {"link": self._meta.get_field(link).verbose_name, "kind": self.get_kind_display()}
             elif self.quantity and (limit := self._linked_limit(link)) is not None and self.quantity > limit[0]:
                 errors["quantity"] = limit[1]
         # Not after the agreement ended (found by a ministry probe: evidence of 2025 for an agreement

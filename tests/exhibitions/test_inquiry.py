@@ -536,31 +536,61 @@ def test_quoted_or_bracketed_addresses_are_refused(client, product, recipients, 
 
 
 class CountingBackend:
-    """A mail backend that keeps each connection's messages (``batches``)."""
+    """A mail backend that counts its connections and keeps what was sent; a recipient in
+    ``refused`` is refused as an SMTP server refuses a mailbox that no longer exists."""
 
-    batches: list = []
+    connections: list = []
+    sent: list = []
+    refused: set = set()
 
     def __init__(self, **kwargs):
+        CountingBackend.connections.append(self)
+
+    def open(self):
+        return True
+
+    def close(self):
         pass
 
     def send_messages(self, messages):
-        CountingBackend.batches.append([m.to for m in messages])
+        import smtplib
+
+        for message in messages:
+            if self.refused & set(message.to):
+                raise smtplib.SMTPRecipientsRefused({address: (550, b"no such user") for address in message.to})
+            CountingBackend.sent.append(message.to)
         return len(messages)
 
 
-def test_an_inquiry_s_mails_go_over_one_connection(client, product, recipients, settings, django_capture_on_commit_callbacks):
+@pytest.fixture
+def counting_backend(settings):
+    settings.EMAIL_BACKEND = f"{__name__}.CountingBackend"
+    CountingBackend.connections, CountingBackend.sent, CountingBackend.refused = [], [], set()
+    return CountingBackend
+
+
+def test_an_inquiry_s_mails_go_over_one_connection(client, product, recipients, counting_backend, django_capture_on_commit_callbacks):
     """Found by a review: three connections one after another to a mail server that does not
     answer kept the buyer waiting three times EMAIL_TIMEOUT, gunicorn's worker timeout."""
-    settings.EMAIL_BACKEND = f"{__name__}.CountingBackend"
-    CountingBackend.batches = []
+    with django_capture_on_commit_callbacks(execute=True):
+        post(client, product_url(product))
+
+    assert len(counting_backend.connections) == 1
+    assert sorted(address for to in counting_backend.sent for address in to) == sorted(
+        recipients["officers"] + recipients["staff"] + [VALID["email"]]
+    )
+
+
+def test_a_refused_mailbox_does_not_stop_the_other_mails(client, product, recipients, counting_backend, django_capture_on_commit_callbacks):
+    """Found by a review: one refused address (a departed officer's) stopped staff's notification
+    and the buyer's acknowledgement too."""
+    counting_backend.refused = set(recipients["officers"])
 
     with django_capture_on_commit_callbacks(execute=True):
         post(client, product_url(product))
 
-    (batch,) = CountingBackend.batches
-    assert sorted(address for to in batch for address in to) == sorted(
-        recipients["officers"] + recipients["staff"] + [VALID["email"]]
-    )
+    assert Inquiry.objects.count() == 1
+    assert sorted(address for to in counting_backend.sent for address in to) == sorted(recipients["staff"] + [VALID["email"]])
 
 
 def test_the_daily_acknowledgement_count_outlives_the_cache_s_default_timeout(settings, tmp_path, monkeypatch):

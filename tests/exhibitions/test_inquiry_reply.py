@@ -567,3 +567,24 @@ def test_an_english_buyer_s_answer_is_wrapped_in_english(officer_client, officer
     assert "Yth." not in sent.body and "Jawaban atas" not in sent.body and "melalui Etalase" not in sent.body
     assert "Jane" not in sent.body and "Bali" not in sent.body
     assert "Answer to your enquiry number" in sent.body
+
+
+@pytest.mark.parametrize(
+    ("names", "body"),
+    [
+        # Found by a review of the spelling key: ordinary words read as names (Juni as Yuni).
+        (["Yuni"], "Terima kasih. Pesanan 50 buah bisa kami kirim bulan Juni."),
+        (["Yadi"], "Jadi, pesanan bisa diambil minggu depan."),
+        (["Yadi Santoso"], "Pesanan sedang dikerjakan Pak Yadi. Jadi, barang siap minggu depan."),
+    ],
+)
+def test_an_answer_with_ordinary_words_is_not_taken_for_a_name(names, body):
+    from exhibitions.services import inquiry_reply
+
+    prison = factories.make_prison()
+    for name in names:
+        factories.make_inmate(prison=prison, legal_name=name)
+    officer = factories.make_officer(prison=prison)
+    inquiry = factories.make_inquiry(product=factories.make_product(prison=prison), prison=prison)
+
+    assert inquiry_reply(inquiry=inquiry, user=officer, body=body).body == body

@@ -233,3 +233,31 @@ def test_spaced_digits_do_not_make_other_numbers_a_registration_number():
     assert not cites_number("Harga Rp 150 000, ukuran 20 x 15 cm, tahun 2015", "B.I-0100/2015")
     assert looks_like_registration_number("Dia B.I-0 2 3 7/2 0 1 6")
     assert not looks_like_registration_number("Ukuran A 1 2 x 20 cm, 2016")
+
+
+@pytest.mark.parametrize(
+    ("legal_name", "display_name", "story"),
+    [
+        # Found by a review of the spelling key: a nickname and an ordinary word that shares its key.
+        ("Yadi Santoso", "Pak Yadi", "Jadi, setiap hari ia membatik di bengkel."),
+        ("Yuni Astuti", "Bu Yuni", "Sejak Juni 2021 ia menjahit tas."),
+        ("Yuli Rahmawati", "Yuli", "Pada pameran bulan Juli tasnya laku."),
+        ("Hasan Basri", "Pak Hasan", "Ia belajar dari guru Hassan di bengkel."),
+    ],
+)
+def test_a_nickname_beside_an_ordinary_word_is_not_the_full_name(legal_name, display_name, story):
+    from inmates.models import public_text_errors
+
+    assert public_text_errors(legal_name=legal_name, registration_number="B.I-0237/2016",
+                              display_name=display_name, public_story=story) == {}
+
+
+def test_month_names_and_common_words_are_not_one_word_names():
+    people = PeopleIndex([(1, "Yuni", ""), (2, "Yadi", ""), (3, "Yati", ""), (4, "Djoko", "")])
+    text = "Pesanan bisa kami kirim bulan Juni. Jadi, meja jati siap."
+    assert people.named(text, mononyms=True) == set()
+    assert people.named("Salam dari Juni dan Jati.", capitalised_mononyms=True) == set()
+    assert people.whole_mononym("Bu Juni") == set()
+    # ... while the old and new spelling of the same one-word name still agree.
+    assert people.whole_mononym("Pak Joko") == {4}
+    assert people.named("Karya Yuni.", mononyms=True) == {1}

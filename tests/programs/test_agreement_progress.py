@@ -532,7 +532,7 @@ def test_the_same_training_is_not_recorded_twice_for_an_obligation(staff_client,
     again = staff_client.post(admin_url(type(training), "changelist"), data)
 
     assert again.status_code == 200
-    assert "sudah dicatat sebagai bukti" in again.content.decode()
+    assert "dari pelatihan ini sudah dicatat untuk kewajiban ini" in again.content.decode()
     assert Evidence.objects.count() == 1
     assert status_of(obligation)[:2] == (Progress.IN_PROGRESS, 1)
     # Another kind of evidence of the same training (its instructors) is another fact.
