@@ -132,6 +132,14 @@ def _first_letter(match: re.Match) -> str:
     return match.group(1)
 
 
+_CROSSING_PAIRS = frozenset({"oe", "tj", "dj", "ch", "kh"})
+
+
+def _crosses(last: str, first: str) -> bool:
+    """Whether two words meeting at ``last`` + ``first`` make a pair the spelling key changes."""
+    return bool(last and first) and (last + first in _CROSSING_PAIRS or (last == first and last.isalpha()))
+
+
 @functools.lru_cache(maxsize=65536)
 def spelling_key(word: str, *, j_as_y: bool = True) -> str:
     """``word`` (folded letters) in the form in which old and new spellings of a name agree:
@@ -237,7 +245,9 @@ class PeopleIndex:
                 if end - start < len(tokens) and len(identifying.intersection(part)) < 2:
                     continue
                 for order in (part, part[::-1]):
-                    for joined in {spelling_key("".join(order)), "".join(spelling_key(t) for t in order)}:
+                    by_word = "".join(spelling_key(t) for t in order)
+                    crossing = any(_crosses(a[-1:], b[:1]) for a, b in zip(order, order[1:], strict=False))
+                    for joined in {spelling_key("".join(order)) if crossing else by_word, by_word}:
                         if index not in self._joined[joined]:
                             self._joined[joined].append(index)
                         self._longest_name = max(self._longest_name, len(joined))
@@ -303,11 +313,15 @@ class PeopleIndex:
             return set()
         found = set()
         for start in range(len(tokens)) if starts is None else starts:
-            run = keyed = ""
+            run = keyed = key = ""
             for token in tokens[start : start + _MAX_SPAN_WORDS]:
+                # The key of the whole run differs from the words' keys put together only where
+                # the words meet in a pair the key changes ("Ahmad Jaya": "dj"), or when a word
+                # is a single letter (spelt out: "m o h a m a d"); else it is not worked out again.
+                crossing = (run and _crosses(run[-1], token[:1])) or len(token) == 1 or key != keyed
                 run += token
                 keyed += spelling_key(token)
-                key = spelling_key(run)
+                key = spelling_key(run) if crossing else keyed
                 if min(len(key), len(keyed)) > self._longest_name:
                     break
                 for table in tables:
