@@ -438,6 +438,16 @@ class ProgrammeItem(models.Model):
             )
         ]
 
+    @property
+    def shown_host(self) -> str:
+        """The host as the programme shows it beside the host prison: nothing when it only repeats
+        the prison's name ("Area demo · Lapas Kelas I Cipinang · Lapas Kelas I Cipinang", found
+        by a ministry probe)."""
+        host = " ".join(self.host.split())
+        if self.host_prison_id and host.casefold() == " ".join(self.host_prison.name.split()).casefold():
+            return ""
+        return host
+
     def __str__(self):
         return self.title
 

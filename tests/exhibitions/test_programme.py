@@ -278,3 +278,17 @@ def test_new_exhibition_with_a_programme_item_outside_its_days_is_a_form_error(s
     assert errors[0] == {"starts_at": ["Acara harus berlangsung pada hari pameran (3 April 2018 sampai 6 April 2018)."]}
     assert errors[1] == {"ends_at": ["Acara harus selesai setelah dimulai."]}
     assert not Exhibition.objects.exists() and not ProgrammeItem.objects.exists()
+
+
+def test_the_public_programme_does_not_repeat_the_host_prison_s_name(client, exhibition):
+    """Found by a ministry probe: "Area demo · Lapas Kelas I Cipinang · Lapas Kelas I Cipinang"."""
+    cipinang = factories.make_prison(name="Lapas Kelas I Cipinang")
+    _item(exhibition, at(4, 13), at(4, 15), place="Area demo", title="Demo Batik", host=" lapas kelas I  Cipinang",
+          host_prison=cipinang).save()
+    _item(exhibition, at(5, 13), at(5, 15), place="Area demo", title="Talk show", host="Second Chance Foundation",
+          host_prison=cipinang).save()
+
+    page = client.get(f"/pameran/{exhibition.slug}/").content.decode()
+
+    assert "lapas kelas I" not in page and page.count("Lapas Kelas I Cipinang</a>") == 2
+    assert "Second Chance Foundation" in page
