@@ -870,7 +870,15 @@ class VisitorCount(models.Model):
         verbose_name = _("jumlah pengunjung")
         verbose_name_plural = pgettext_lazy("plural", "jumlah pengunjung")
         constraints = [
-            models.UniqueConstraint(fields=["exhibition", "day"], name="visitor_count_once_per_day")
+            models.UniqueConstraint(
+                fields=["exhibition", "day"],
+                name="visitor_count_once_per_day",
+                # Django's own words read "... dengan Pameran dan Hari ini sudah ada": "hari ini" is
+                # "today" (found by a ministry probe).
+                violation_error_message=_(
+                    "Jumlah pengunjung pameran ini pada tanggal itu sudah dicatat; ubah catatan yang ada."
+                ),
+            )
         ]
 
     def __str__(self):

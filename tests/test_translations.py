@@ -2,7 +2,6 @@
 when the visitor chose it (the language cookie), and in Indonesian otherwise, whatever the browser
 asks for."""
 
-import datetime
 import re
 from pathlib import Path
 
@@ -189,10 +188,11 @@ def test_duplicate_on_a_several_field_constraint_says_already_exists_in_indonesi
     from django.core.exceptions import ValidationError
     from django.utils import translation
 
-    from exhibitions.models import VisitorCount
+    from exhibitions.models import StockLine
 
-    counted = VisitorCount.objects.create(exhibition=factories.make_exhibition(), day=datetime.date(2018, 4, 3), count=10)
-    duplicate = VisitorCount(exhibition=counted.exhibition, day=counted.day, count=12)
+    delegation = factories.make_delegation()
+    counted = StockLine.objects.create(delegation=delegation, product=factories.make_product(prison=delegation.prison), brought_in=10)
+    duplicate = StockLine(delegation=delegation, product=counted.product, brought_in=12)
     for language, expected, wrong in [("id", "sudah ada", "tidak ada"), ("en", "already exists", None)]:
         with translation.override(language):
             with pytest.raises(ValidationError) as caught:
