@@ -438,6 +438,9 @@ class ProgrammeItem(models.Model):
             )
         ]
 
+    def __str__(self):
+        return self.title
+
     @property
     def shown_host(self) -> str:
         """The host as the programme shows it beside the host prison: nothing when it only repeats
@@ -447,9 +450,6 @@ class ProgrammeItem(models.Model):
         if self.host_prison_id and host.casefold() == " ".join(self.host_prison.name.split()).casefold():
             return ""
         return host
-
-    def __str__(self):
-        return self.title
 
     def clean(self):
         """The item lies within the exhibition's days (at the venue) and does not clash with
