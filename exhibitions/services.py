@@ -1515,7 +1515,6 @@ def _rate_take(*, key: str, limit: int, window: int) -> bool:
     return count <= limit
 
 
-@transaction.atomic
 def feedback_opens_later(*, exhibition: Exhibition, now: datetime.datetime | None = None) -> bool:
     """Whether the exhibition has not begun yet at its venue: feedback is about what visitors saw,
     so it is taken from the first day on (and afterwards, from those who kept the label)."""
@@ -1531,6 +1530,7 @@ def feedback_not_yet_message(*, exhibition: Exhibition) -> str:
     }
 
 
+@transaction.atomic
 def feedback_submit(
     *,
     exhibition: Exhibition,

@@ -248,3 +248,13 @@ def test_a_wrong_password_is_told_without_naming_the_field_twice(client, url):
 
     assert "Masukkan nama pengguna dan kata sandi yang benar" in page
     assert "nama pengguna nama pengguna" not in page
+
+
+@pytest.mark.django_db
+def test_an_exhibition_without_an_edition_is_called_an_exhibition_in_english(english_client):
+    """Found by a new user's probe: a single exhibition's page was headed "EXHIBITIONS"."""
+    exhibition = factories.make_exhibition(title="Pameran Karya WBP Makassar", edition=None)
+
+    html = english_client.get(f"/pameran/{exhibition.slug}/").content.decode()
+
+    assert re.search(r'class="eyebrow mb-2">\s*Exhibition\s*</p>', html), html[:3000]

@@ -103,6 +103,10 @@ def test_queue_shows_a_new_product_as_never_approved_with_its_thumbnails(staff_c
     assert "Belum pernah disetujui." in html
     assert "Rp 450.000" in html
     assert submitted.images.get().thumb_medium.url in html
+    # ... each opening its large picture (found by a new user's probe: faces judged on 240 px).
+    image = submitted.images.get()
+    assert image.thumb_large and f'<a href="{image.thumb_large.url}" target="_blank"' in html
+    assert staff_client.get(image.thumb_large.url).status_code == 200
 
 
 def test_queue_says_when_a_maker_s_consent_keeps_the_photos_off_the_catalogue(staff_client, prison, submitted):
