@@ -209,6 +209,18 @@ class ExhibitionAdmin(VenueTimeMixin, DateHierarchyMixin, ExhibitionReportsMixin
         ),
         (_("Pendaftaran delegasi"), {"fields": ("registration_opens", "registration_closes")}),
         (
+            _("Pembagian hasil penjualan"),
+            {
+                # Found by a ministry probe: the split behind every report was set nowhere, so a
+                # market trial with another split could not be set up.
+                "fields": ("share_inmate_pct", "share_pnbp_pct", "share_programme_pct"),
+                "description": _(
+                    "Bagian tiap pihak dari hasil penjualan, berjumlah 100%. Tidak dapat diubah lagi "
+                    "setelah ada penjualan tercatat: laporan yang sudah dibuat memakainya."
+                ),
+            },
+        ),
+        (
             _("Penutupan"),
             {
                 "fields": ("closed_at", "closed_by"),
@@ -216,6 +228,14 @@ class ExhibitionAdmin(VenueTimeMixin, DateHierarchyMixin, ExhibitionReportsMixin
             },
         ),
     )
+
+    SHARE_FIELDS = ("share_inmate_pct", "share_pnbp_pct", "share_programme_pct")
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        if obj is not None and obj.pk and Sale.objects.filter(exhibition=obj).exists():
+            return (*readonly, *self.SHARE_FIELDS)  # sales were split this way
+        return readonly
 
     def venue_zone(self, request, object_id):
         # The zone chosen on the form being sent (a new exhibition, or a changed zone), else the

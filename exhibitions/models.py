@@ -126,7 +126,8 @@ class Exhibition(models.Model):
                 & Q(share_programme_pct__lte=100)
                 & Q(share_inmate_pct=100 - F("share_pnbp_pct") - F("share_programme_pct")),
                 name="exhibition_split_adds_to_100",
-                violation_error_message=_("Pembagian hasil penjualan harus berjumlah 100%."),
+                # "%%": Django fills in the constraint's name with "%" (a bare "%" made a 500).
+                violation_error_message=_("Pembagian hasil penjualan harus berjumlah 100%%. Periksa ketiga bagian."),
             ),
         ]
 

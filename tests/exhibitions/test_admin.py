@@ -110,3 +110,24 @@ def test_sale_cannot_be_added_in_the_admin_only_at_the_sales_desk(staff_client):
 
     assert response.status_code == 403
     assert Sale.objects.count() == 0
+
+
+def test_staff_set_the_sales_split_until_the_first_sale(staff_client):
+    """Found by a ministry probe: the split behind every report (50/30/20) was set nowhere."""
+    from tests.admin_helpers import changeform_data
+
+    exhibition = factories.make_exhibition()
+    url = admin_url(type(exhibition), "change", exhibition.pk)
+    data = changeform_data(staff_client.get(url))
+    assert (data["share_inmate_pct"], data["share_pnbp_pct"], data["share_programme_pct"]) == ("50", "30", "20")
+
+    wrong = staff_client.post(url, {**data, "share_inmate_pct": "60"})
+    assert wrong.status_code == 200 and "harus berjumlah 100%" in wrong.content.decode()
+    assert staff_client.post(url, {**data, "share_inmate_pct": "60", "share_pnbp_pct": "20"}).status_code == 302
+    exhibition.refresh_from_db()
+    assert (exhibition.share_inmate_pct, exhibition.share_pnbp_pct, exhibition.share_programme_pct) == (60, 20, 20)
+
+    factories.make_sale(exhibition=exhibition)
+    page = staff_client.get(url)
+    assert "share_inmate_pct" not in changeform_data(page)  # shown, no longer editable
+    assert "60" in page.content.decode()

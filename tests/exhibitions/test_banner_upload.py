@@ -41,6 +41,9 @@ def _form_data(client, **fields) -> dict:
         end_date="2019-04-05",
         opening_time="09:00",
         closing_time="17:00",
+        share_inmate_pct="50",
+        share_pnbp_pct="30",
+        share_programme_pct="20",
     )
     data.update(fields)
     return data
