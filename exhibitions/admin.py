@@ -891,15 +891,19 @@ class InquiryAdmin(SafeAutocompleteMixin, DateHierarchyMixin, admin.ModelAdmin):
     # Eight columns fit beside the filters in a 1366 px window: the buyer with their organisation,
     # and what they ask about (a product, else the exhibition), each in one column.
     list_display = ("created_at", "buyer", "subject", "prison", "quantity", "status", "answer_link")
-    # The list's two-line columns as one value a column, and without the "Jawab" link.
+    # The list's two-line columns as one value a column, without the "Jawab" link, and with what
+    # staff follow a buyer up with: how to reach them and what they asked.
     export_fields = (
         "created_at",
         (_("pembeli"), "buyer_name"),
         (_("instansi/usaha"), "organisation"),
+        "email",
+        "phone",
         (_("produk"), "product__name"),
         (_("pameran"), "exhibition__title"),
         "prison",
         "quantity",
+        (_("pesan"), "message"),
         "status",
     )
     list_filter = ("status", InquiryAddresseeFilter, "exhibition")

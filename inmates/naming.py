@@ -119,9 +119,10 @@ def letters_and_digits(text: str) -> str:
 # "Yusuf", "Ahmad"), often one in the legal name and the other in what an officer writes. Names
 # are compared in a form that is the same for both: oe read as u, tj as c, dj as j, ch and kh as
 # h, then every j as y (the old j is today's y, the old dj today's j), doubled letters as one
-# ("Hassan", "Abdullah"), and the forms of Muhammad as one. A one-word name is compared without
-# reading j as y: alone, "Juni" (June) would be the name Yuni, "Jadi" (so) Yadi, "Jati" (teak)
-# Yati (found by a review); a name of two words or more is compared with it, both words must match.
+# ("Hassan", "Abdullah"), and the forms of Muhammad as one. A word compared alone (a one-word
+# name, a word of a name found apart from the others) is read without j as y: alone, "Juni"
+# (June) would be the name Yuni, "Jadi" (so) Yadi, "Jati" (teak) Yati (found by a review); a name
+# written as a run of words is compared with it ("Jusuf Hamka" is "Yusuf Hamka").
 _OLD_SPELLINGS = (("oe", "u"), ("tj", "c"), ("dj", "j"), ("ch", "h"), ("kh", "h"), ("j", "y"))
 _DOUBLED = re.compile(r"([a-z])\1+")  # letters only: "00042" and "0042" are other numbers
 _MUHAMMAD = re.compile(r"m[ou]h[ae]m[ae]d")
@@ -229,7 +230,9 @@ class PeopleIndex:
         tokens = words(legal_name)
         identifying = {t for t in tokens if len(t) >= 3 and t not in NAME_JOINERS}
         self._name_size.append(len(identifying))
-        for word in {spelling_key(t) for t in identifying}:
+        # Words apart are compared without reading j as y, as one-word names are ("Yuni Lestari"
+        # is not in "sejak Juni ... tetap lestari"; found by a verification probe).
+        for word in {spelling_key(t, j_as_y=False) for t in identifying}:
             self._by_word[word].append(index)
         if len(tokens) == 1 and len(tokens[0]) >= 3:
             key = spelling_key(tokens[0], j_as_y=False)
@@ -297,7 +300,7 @@ class PeopleIndex:
                 hits: dict[int, int] = defaultdict(int)
                 # Each word of a name once: "Pak Yadi" and "jadi" are one word of "Yadi Santoso",
                 # not two (found by a review).
-                for word in {spelling_key(token) for token in tokens}:
+                for word in {spelling_key(token, j_as_y=False) for token in tokens}:
                     for index in self._by_word.get(word, ()):
                         hits[index] += 1
                 found.update(i for i, count in hits.items() if count >= 2 and self._name_size[i] >= 2)

@@ -205,8 +205,32 @@ class ProgressFilter(admin.SimpleListFilter):
 URL_FORMFIELD = {models.URLField: {"assume_scheme": "https"}}
 
 
+class EvidenceFormSet(forms.BaseInlineFormSet):
+    """Each row is checked against the saved evidence (``Evidence.clean``); this checks the rows
+    against each other: the same training, aid or exhibition of the same kind twice in one save
+    (found by a verification probe: two new rows saved together were both kept)."""
+
+    def clean(self):
+        super().clean()
+        seen = set()
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None) or {}
+            if not data or data.get("DELETE"):
+                continue
+            for link in ("training", "aid", "exhibition"):
+                if data.get(link) is not None:
+                    key = (data.get("kind"), link, data[link].pk)
+                    if key in seen:
+                        form.add_error(
+                            link,
+                            gettext("Baris lain sudah mencatat bukti yang sama; catat sekali saja."),
+                        )
+                    seen.add(key)
+
+
 class EvidenceInline(SafeAutocompleteMixin, admin.StackedInline):
     model = Evidence
+    formset = EvidenceFormSet
     fk_name = "obligation"
     formfield_overrides = URL_FORMFIELD
     fields = (

@@ -310,9 +310,10 @@ def test_one_buyer_is_limited_with_the_form_kept(client, product, django_capture
     assert "Pesan keenam yang tertahan." in html
     assert 'value="Ibu Ratna"' in html
     assert Inquiry.objects.count() == 5
-    # The same telephone number with another e-mail address is the same buyer too.
-    again = post(client, product_url(product), {**VALID, "email": "lain@contoh.example"}, ip="198.51.100.10")
-    assert again.status_code == 429
+    # The same telephone number with another e-mail address is the same buyer too, however written.
+    for phone in ("0812 3456 7890", "+62 812-3456-7890", "62812 3456 7890"):
+        again = post(client, product_url(product), {**VALID, "email": "lain@contoh.example", "phone": phone}, ip="198.51.100.10")
+        assert again.status_code == 429
 
 
 def test_buyers_sharing_a_fair_s_network_are_not_shut_out(client, product):

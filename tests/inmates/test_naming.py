@@ -243,6 +243,8 @@ def test_spaced_digits_do_not_make_other_numbers_a_registration_number():
         ("Yuni Astuti", "Bu Yuni", "Sejak Juni 2021 ia menjahit tas."),
         ("Yuli Rahmawati", "Yuli", "Pada pameran bulan Juli tasnya laku."),
         ("Hasan Basri", "Pak Hasan", "Ia belajar dari guru Hassan di bengkel."),
+        # Found by a verification probe: a month beside an ordinary word that is the other name.
+        ("Yuni Lestari", "Bu Tari", "Belajar menjahit sejak Juni 2017 agar alam tetap lestari."),
     ],
 )
 def test_a_nickname_beside_an_ordinary_word_is_not_the_full_name(legal_name, display_name, story):

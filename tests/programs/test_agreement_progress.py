@@ -626,3 +626,22 @@ def test_progress_group_percent_is_rounded_half_up_and_100_only_when_all_are_ful
 
     assert [group(5, 12).percent, group(6, 7).percent, group(1, 8).percent] == [42, 86, 13]
     assert [group(199, 200).percent, group(3, 3).percent, group(0, 0).percent] == [99, 100, 0]
+
+
+def test_two_rows_of_the_same_evidence_in_one_save_are_refused(staff_client):
+    """Found by a verification probe: each new row was checked against the saved evidence only,
+    so two rows of the same training saved together were both kept."""
+    obligation = factories.make_obligation(area="certificates", target_quantity=10, due_date=None)
+    training = _training_with_certificates(factories.make_prison(), certificates=2)
+    url = admin_url(Obligation, "change", obligation.pk)
+    data = changeform_data(staff_client.get(url))
+    data["evidence-TOTAL_FORMS"] = "2"
+    for row in ("0", "1"):
+        data.update({f"evidence-{row}-kind": "certificates", f"evidence-{row}-quantity": "2",
+                     f"evidence-{row}-date": training.ends_on.strftime("%d/%m/%Y"), f"evidence-{row}-training": str(training.pk)})
+
+    response = staff_client.post(url, data)
+
+    assert response.status_code == 200
+    assert "Baris lain sudah mencatat bukti yang sama" in response.content.decode()
+    assert not Evidence.objects.exists()
