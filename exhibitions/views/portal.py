@@ -595,6 +595,7 @@ class SalesDeskView(_BoothMixin, TemplateView):
             list_title=list_title,
             empty_text=empty_text,
             viewed_day=viewed,
+            show_dates=viewed is None,
             desk_open=desk_open,
             days=days if len(days) > 1 or viewed is None else [],
             days_total={name: sum(row[name] for row in days) for name in ("revenue", "items", "sale_count")},
@@ -673,7 +674,11 @@ class SalesDeskRecordView(_BoothMixin, View):
         # invalid time (400), not an AttributeError in Django's field (500).
         data = {key: value if value is None or isinstance(value, str) else str(value) for key, value in data.items()}
         form = SaleForm(data, products=sales_desk_products(booth=booth))
-        if not form.is_valid():
+        # A time without a zone is the hall's clock, not the server's (found by a ministry probe:
+        # 10.00 sent for a Makassar booth was stored as 10.00 WIB, shown as 11.00 WITA).
+        with timezone.override(booth.exhibition.tzinfo):
+            valid = form.is_valid()
+        if not valid:
             errors = {field: [str(m) for m in msgs] for field, msgs in form.errors.items()}
             text = " ".join(m for msgs in errors.values() for m in msgs)
             return JsonResponse({"error": text, "errors": errors}, status=400)

@@ -293,6 +293,21 @@ def test_sales_desk_record_answers_the_time_in_the_venues_zone_also_when_repeate
     assert (first.json()["sale"]["sold_at"], again.json()["sale"]["sold_at"]) == (expected, expected)
 
 
+def test_a_time_without_a_zone_is_read_on_the_hall_s_clock(officer_client, prison):
+    """Found by a ministry probe: a naive time for a Makassar booth was read as WIB."""
+    exhibition = make_running_exhibition(title="Pameran Makassar", timezone="Asia/Makassar")
+    delegation = factories.make_delegation(exhibition=exhibition, prison=prison, status=Delegation.Status.ACCEPTED)
+    booth = make_booth(delegation=delegation, code="C-02")
+    product = factories.make_product(prison=prison)
+    delegation.products.add(product)
+    local = timezone.now().astimezone(exhibition.tzinfo).replace(microsecond=0, tzinfo=None) - datetime.timedelta(minutes=5)
+
+    response = post_json(officer_client, record_url(booth), entry(product, sold_at=local.isoformat()))
+
+    assert response.status_code == 201, response.json()
+    assert Sale.objects.get().sold_at.astimezone(exhibition.tzinfo).replace(tzinfo=None) == local
+
+
 def test_sales_desk_record_invalid_entry_answers_400_with_a_message(officer_client, booth, batik, other_prison):
     elsewhere = factories.make_product(prison=other_prison)
 
@@ -521,6 +536,14 @@ def test_sales_desk_shows_the_whole_exhibition(officer_client, booth, batik, off
     assert response.context["totals"]["revenue"] == 1_350_000
     assert response.context["days_total"]["revenue"] == 1_350_000
     assert "Pendapatan selama pameran" in response.content.decode()
+    # Each sale names its day (found by a ministry probe: times alone, of several days).
+    from django.utils.formats import date_format
+
+    html = response.content.decode()
+    for sale in response.context["sales"]:
+        local = sale.sold_at.astimezone(booth.exhibition.tzinfo)
+        assert f'<span class="sales-entry-time">{date_format(local, "D j M")}<br>' in html
+    assert "<br>" not in officer_client.get(desk_url(booth)).content.decode().split('id="sales-list"')[1].split("</ul>")[0]
 
 
 def test_a_closed_exhibitions_desk_opens_on_the_whole_exhibition(officer_client, booth, batik, officer, exhibition):
