@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy
 
 from exhibitions.labels import exhibition_labels, labels_pdf
 from exhibitions.models import Delegation, Exhibition, Sale
-from exhibitions.reports import exhibition_report, report_table_response
+from exhibitions.reports import exhibition_report, report_table_response, report_workbook_response
 from exhibitions.selectors import sale_total_aggregates
 from inmates.admin_utils import not_in_csv
 from inmates.exports import FORMATS
@@ -104,6 +104,8 @@ class ExhibitionReportsMixin:
         exhibition = self._viewable(request, object_id)
         report = exhibition_report(exhibition=exhibition)
         table = request.GET.get("table")
+        if table == "semua":  # every table, one workbook
+            return report_workbook_response(report=report)
         if table is not None:
             if table not in report.tables:
                 raise Http404(_("Tabel laporan tidak dikenal."))

@@ -7,6 +7,7 @@ Excel or LibreOffice ("CSV injection"): it gets a leading apostrophe. Numbers st
 import csv
 import datetime
 import io
+import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
@@ -70,39 +71,60 @@ def table_response(
             writer.writerow([safe_cell(v) for v in row])
         response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     else:
-        from openpyxl import Workbook
-        from openpyxl.cell import WriteOnlyCell
-
-        workbook = Workbook(write_only=True)
-        worksheet = workbook.create_sheet(title=sheet[:31] or "Data")
-        worksheet.append(header_cells)
-        for row in rows:
-            cells = []
-            for value in row:
-                if isinstance(value, datetime.date):
-                    # A real date (or date and time, in local time) that the spreadsheet sorts
-                    # and filters as one, written day first as in Indonesia (found by a probe).
-                    if isinstance(value, datetime.datetime):
-                        # A spreadsheet has no zones: the time on the clock it was read from.
-                        local = spreadsheet_moment(value)
-                        cell = WriteOnlyCell(worksheet, value=local.replace(tzinfo=None))
-                        cell.number_format = "dd/mm/yyyy hh:mm"
-                    else:
-                        cell = WriteOnlyCell(worksheet, value=value)
-                        cell.number_format = "dd/mm/yyyy"
-                    cells.append(cell)
-                    continue
-                cell = safe_cell(value)
-                # openpyxl stores a string starting with "=" as a formula: never let that happen.
-                if isinstance(cell, str) and cell.startswith("="):
-                    cell = "'" + cell
-                cells.append(cell)
-            worksheet.append(cells)
-        out = io.BytesIO()
-        workbook.save(out)
-        response = HttpResponse(
-            out.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
+        return workbook_response(sheets=[(sheet, headers, rows)], filename=filename)
     response["Content-Disposition"] = f'attachment; filename="{base}.{fmt}"'
     return response
+
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def workbook_response(*, sheets: Iterable[tuple[str, Sequence[str], Iterable[Sequence]]], filename: str) -> HttpResponse:
+    r"""An XLSX attachment with a worksheet per ``(title, headers, rows)`` (formula-safe; titles
+    made valid and unique: at most 31 characters, none of []:*?/\)."""
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    used = set()
+    for title, headers, rows in sheets:
+        name = re.sub(r"[\[\]:*?/\\]", "-", str(title))[:31].strip() or "Data"
+        number = 2
+        while name.casefold() in used:
+            suffix = f" ({number})"
+            name = name[: 31 - len(suffix)] + suffix
+            number += 1
+        used.add(name.casefold())
+        _write_sheet(workbook.create_sheet(title=name), headers, rows)
+    out = io.BytesIO()
+    workbook.save(out)
+    response = HttpResponse(out.getvalue(), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{slugify(filename) or "data"}.xlsx"'
+    return response
+
+
+def _write_sheet(worksheet, headers, rows) -> None:
+    from openpyxl.cell import WriteOnlyCell
+
+    worksheet.append([safe_cell(str(h)) for h in headers])
+    for row in rows:
+        cells = []
+        for value in row:
+            if isinstance(value, datetime.date):
+                # A real date (or date and time, in local time) that the spreadsheet sorts
+                # and filters as one, written day first as in Indonesia (found by a probe).
+                if isinstance(value, datetime.datetime):
+                    # A spreadsheet has no zones: the time on the clock it was read from.
+                    local = spreadsheet_moment(value)
+                    cell = WriteOnlyCell(worksheet, value=local.replace(tzinfo=None))
+                    cell.number_format = "dd/mm/yyyy hh:mm"
+                else:
+                    cell = WriteOnlyCell(worksheet, value=value)
+                    cell.number_format = "dd/mm/yyyy"
+                cells.append(cell)
+                continue
+            cell = safe_cell(value)
+            # openpyxl stores a string starting with "=" as a formula: never let that happen.
+            if isinstance(cell, str) and cell.startswith("="):
+                cell = "'" + cell
+            cells.append(cell)
+        worksheet.append(cells)

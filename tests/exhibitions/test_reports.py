@@ -442,6 +442,24 @@ def test_report_every_table_exports_as_csv_and_xlsx(staff_client, fair, name):
     assert sheet.max_row == len(rows)
 
 
+def test_every_table_downloads_together_as_one_workbook(staff_client, fair):
+    """Found by a ministry probe: the report sent up the line was fourteen downloads."""
+    report = exhibition_report(exhibition=fair)
+    page = staff_client.get(report_url(fair)).content.decode()
+    assert 'href="?table=semua" download' in page
+
+    response = staff_client.get(report_url(fair), {"table": "semua"})
+
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == f'attachment; filename="laporan-{fair.slug}.xlsx"'
+    workbook = load_workbook(io.BytesIO(response.content))
+    assert len(workbook.worksheets) == len(report.tables)
+    assert len({sheet.title.casefold() for sheet in workbook.worksheets}) == len(report.tables)
+    for sheet, table in zip(workbook.worksheets, report.tables.values(), strict=True):
+        assert [cell.value for cell in sheet[1]] == table.headers
+        assert sheet.max_row == 1 + len(table.rows) + (1 if table.footer else 0)
+
+
 def test_report_exports_are_formula_safe(staff_client, fair):
     csv_text = staff_client.get(report_url(fair), {"table": "comments"}).content.decode("utf-8-sig")
     xlsx = staff_client.get(report_url(fair), {"table": "comments", "format": "xlsx"}).content
