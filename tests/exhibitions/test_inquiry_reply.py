@@ -588,3 +588,22 @@ def test_an_answer_with_ordinary_words_is_not_taken_for_a_name(names, body):
     inquiry = factories.make_inquiry(product=factories.make_product(prison=prison), prison=prison)
 
     assert inquiry_reply(inquiry=inquiry, user=officer, body=body).body == body
+
+
+def test_the_product_s_own_name_in_an_answer_is_not_taken_for_a_name():
+    """Found by a verification probe: with an inmate named "Jati" in the prison, an answer about
+    "Meja Tamu Kayu Jati Belanda" was refused for the product's own name."""
+    from django.core.exceptions import ValidationError
+
+    from exhibitions.services import inquiry_reply
+
+    prison = factories.make_prison()
+    factories.make_inmate(prison=prison, legal_name="Jati")
+    officer = factories.make_officer(prison=prison)
+    product = factories.make_product(prison=prison, name="Meja Tamu Kayu Jati Belanda")
+    inquiry = factories.make_inquiry(product=product, prison=prison)
+
+    body = "Meja Tamu Kayu Jati Belanda masih ada dua buah, Bu."
+    assert inquiry_reply(inquiry=inquiry, user=officer, body=body).body == body
+    with pytest.raises(ValidationError):  # the name elsewhere in the answer still counts
+        inquiry_reply(inquiry=inquiry, user=officer, body="Meja ini dibuat oleh Jati sendiri.")
