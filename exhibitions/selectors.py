@@ -991,6 +991,25 @@ def stock_overrun(*, delegation_id: int, product_id: int) -> tuple[int, int] | N
     return line
 
 
+def stock_left(*, delegation_id: int, product_id: int | None = None) -> dict[int, int]:
+    """``{product_id: brought in less sold}`` for the delegation's stock lines (of one product
+    when given), for the sales desk's tiles (found by a new user's probe: the cashier could not
+    see how many were left). Below zero when more was sold than recorded. One query."""
+    from django.db.models.functions import Coalesce
+
+    from exhibitions.models import StockLine
+
+    lines = StockLine.objects.filter(delegation_id=delegation_id)
+    if product_id is not None:
+        lines = lines.filter(product_id=product_id)
+    return {
+        product: brought - sold
+        for product, brought, sold in lines.annotate(sold=Coalesce(Subquery(_sold_of_stock_line()), Value(0)))
+        .order_by()
+        .values_list("product_id", "brought_in", "sold")
+    }
+
+
 def stock_problems(*, exhibition: Exhibition) -> list[StockRow]:
     """The rows of ``stock_reconciliation`` that stop the exhibition from closing: mismatches
     and lines whose returned quantity is not recorded yet."""

@@ -47,6 +47,7 @@ from exhibitions.selectors import (
     sales_desk_day_totals,
     sales_desk_days,
     sales_desk_products,
+    stock_left,
     stock_overrun,
 )
 from exhibitions.services import (
@@ -557,11 +558,13 @@ class SalesDeskView(_BoothMixin, TemplateView):
         desk_open = day["is_sales_day"] and viewed == day["today"]
         # The product tiles are drawn on a sales day only; a big prison has thousands of them.
         products = list(sales_desk_products(booth=booth)) if desk_open else []
+        left = stock_left(delegation_id=booth.delegation_id) if products else {}
         chosen_product = str(form["product"].value() or "")
         chosen_method = str(form["payment_method"].value() or Sale.PaymentMethod.CASH)
         for product in products:
             product.thumb = next(iter(product.images.all()), None)
             product.is_chosen = str(product.pk) == chosen_product
+            product.left = left.get(product.pk)  # None: no stock line recorded
         if viewed is None:
             sales = sales_desk_all(booth=booth)
             totals_label, list_title = gettext("Pendapatan selama pameran"), gettext("Penjualan selama pameran")
@@ -704,6 +707,7 @@ class SalesDeskRecordView(_BoothMixin, View):
                 "id": sale.pk,
                 "idempotency_key": str(sale.idempotency_key),
                 "product": sale.product.name,
+                "product_id": sale.product_id,
                 "quantity": sale.quantity,
                 "unit_price": sale.unit_price,
                 "total": sale.total,
@@ -713,6 +717,8 @@ class SalesDeskRecordView(_BoothMixin, View):
                 "sold_at": sale.sold_at.astimezone(exhibition.tzinfo).isoformat(),
             },
             "created": sale.created_now,
+            # What the tile says is left now (null without a stock line).
+            "stock_left": stock_left(delegation_id=sale.delegation_id, product_id=sale.product_id).get(sale.product_id),
             "message": _sale_line(sale),
             "warning": _overrun_warning(sale),
             "is_today": sale.sold_at.astimezone(exhibition.tzinfo).date() == today,

@@ -212,6 +212,11 @@
   }
 
   function applyStored(body) {
+    var stock = body.sale && root.querySelector(".sales-tile input[value='" + body.sale.product_id + "'] ~ .sales-tile-stock");
+    if (stock && typeof body.stock_left === "number") {
+      stock.textContent = text("textStock", { count: body.stock_left });
+      stock.classList.toggle("is-out", body.stock_left <= 0);
+    }
     if (body.is_today && body.row_html && !document.getElementById("sale-" + body.sale.id)) {
       salesList.insertAdjacentHTML("afterbegin", body.row_html);
       salesEmpty.hidden = true;

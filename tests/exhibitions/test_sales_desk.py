@@ -233,6 +233,24 @@ def test_selling_more_than_was_brought_is_recorded_with_a_warning(officer_client
     assert "sudah terjual 100, padahal yang dibawa 2" in page
 
 
+def test_each_tile_says_how_many_are_left(officer_client, booth, batik, prison, officer):
+    """Found by a new user's probe: the cashier could not see what was left of what was brought."""
+    from exhibitions.models import StockLine
+
+    sandal = factories.make_product(prison=prison, name="Sandal Hotel", price=45_000)
+    booth.delegation.products.add(sandal)
+    StockLine.objects.create(delegation=booth.delegation, product=batik, brought_in=5)
+    record(booth=booth, user=officer, product=batik, quantity=2, unit_price=350_000)
+
+    html = officer_client.get(desk_url(booth)).content.decode()
+    assert f'data-stock-for="{batik.pk}">sisa 3</span>' in html
+    assert f'data-stock-for="{sandal.pk}"' not in html  # no stock line: nothing said
+
+    body = post_json(officer_client, record_url(booth), {**entry(batik), "quantity": 3}).json()
+    assert body["stock_left"] == 0
+    assert f'data-stock-for="{batik.pk}">sisa 0</span>' in officer_client.get(desk_url(booth)).content.decode()
+
+
 # --- The JSON endpoint of the offline queue --------------------------------------------------
 
 
@@ -248,12 +266,14 @@ def test_sales_desk_record_stores_the_entry_and_answers_201(officer_client, boot
         "id": sale.pk,
         "idempotency_key": payload["idempotency_key"],
         "product": "Kain Batik Tulis Parang",
+        "product_id": batik.pk,
         "quantity": 2,
         "unit_price": 325_000,
         "total": 650_000,
         "payment_method": "qris",
         "sold_at": sale.sold_at.astimezone(booth.exhibition.tzinfo).isoformat(),
     }
+    assert body["stock_left"] is None  # no stock line recorded
     assert body["created"] is True
     assert body["is_today"] is True
     assert f'id="sale-{sale.pk}"' in body["row_html"]
