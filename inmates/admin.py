@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import Group, Permission
@@ -27,7 +28,7 @@ from inmates.admin_utils import (
     related_count,
 )
 from inmates.models import Consent, Inmate, OfficerProfile, Prison, Region, Workshop
-from inmates.services import consent_give, consent_withdraw, officer_role_give
+from inmates.services import consent_give, consent_withdraw, officer_role_give, password_set_by_other_notify
 
 # Written once, offered by every ModelAdmin of the site (see inmates/admin_utils.py).
 admin.site.add_action(export_as_csv, "export_as_csv")
@@ -599,6 +600,16 @@ class EtalaseUserAdmin(UserAdmin):
     list_display = ("username", "email", "first_name", "last_name", "officer_prison", "is_staff", "is_active")
     list_select_related = ("officer_profile__prison",)
     search_fields = ("username", "first_name", "last_name", "email")
+
+    def user_change_password(self, request, id, form_url=""):
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:  # set (a form error draws the page again)
+            user = self.get_object(request, unquote(id))
+            if user is not None and password_set_by_other_notify(user=user, by=request.user):
+                messages.info(
+                    request, gettext("%(user)s diberi tahu lewat surel.") % {"user": user.get_username()}
+                )
+        return response
 
     @admin.display(description=_("lapas/rutan"), ordering="officer_profile__prison__name")
     def officer_prison(self, obj):

@@ -404,3 +404,46 @@ def officer_role_give(*, user) -> bool:
     user.groups.add(group)
     user.__dict__.pop("_etalase_group_names", None)
     return True
+
+
+def password_set_by_other_notify(*, user, by) -> bool:
+    """Tell ``user`` by e-mail that ``by`` set a new password for their account (an administrator's
+    "change password" page). Found by an attacker probe: corrections staff could set an officer's
+    password and sign in as them, and nobody was told; the account's owner now hears of it at once.
+    Nothing is sent when they set their own, or the account has no address. Returns whether a mail
+    went out; a mail server that fails is logged, never an error for the administrator."""
+    import logging
+
+    from django.conf import settings
+    from django.core.mail import EmailMessage
+    from django.utils import translation
+    from django.utils.formats import date_format
+    from django.utils.translation import gettext
+
+    logger = logging.getLogger("etalase.inmates")
+    logger.warning("Password of user=%s set by user=%s", user.pk, by.pk)
+    if user.pk == by.pk or not user.email:
+        return False
+    with translation.override(settings.LANGUAGE_CODE):
+        when = date_format(timezone.localtime(), "DATETIME_FORMAT")
+        body = "\n".join(
+            [
+                gettext("Yth. %(name)s,") % {"name": user.get_full_name() or user.get_username()},
+                "",
+                gettext("Kata sandi akun Etalase Anda (%(username)s) diganti oleh %(by)s pada %(when)s.")
+                % {"username": user.get_username(), "by": by.get_full_name() or by.get_username(), "when": when},
+                gettext(
+                    "Bila Anda tidak memintanya, segera hubungi staf Kementerian Perindustrian atau Ditjen "
+                    "Pemasyarakatan yang mengelola akun Etalase."
+                ),
+                "",
+                gettext("Tim Etalase, Kementerian Perindustrian"),
+            ]
+        )
+        message = EmailMessage(subject=gettext("[Etalase] Kata sandi akun Anda diganti"), body=body, to=[user.email])
+    try:
+        message.send()
+    except Exception:  # the password is set; the notice is a courtesy the log keeps
+        logger.exception("Password notice to user=%s could not be sent", user.pk)
+        return False
+    return True

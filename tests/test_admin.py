@@ -899,3 +899,34 @@ def test_the_inquiry_answer_page_says_received_not_log_in_in_english(staff_clien
     page = staff_client.get(f"/admin/exhibitions/inquiry/{inquiry.pk}/jawab/").content.decode()
 
     assert "<dt>Received</dt>" in page and "Log in" not in page
+
+
+def test_an_officer_hears_when_someone_else_sets_their_password(corrections_client, prison):
+    """Found by an attacker probe: corrections staff could set an officer's password and sign in
+    as them, and nobody was told."""
+    from django.core import mail
+
+    officer = factories.make_officer(prison=prison, username="petugas.cpn", email="petugas@lapas.example")
+
+    response = _password_reset(corrections_client, officer)
+
+    assert response.status_code == 302
+    officer.refresh_from_db()
+    assert officer.check_password("Baru-sekali-123")
+    (notice,) = mail.outbox
+    assert notice.to == ["petugas@lapas.example"] and notice.subject == "[Etalase] Kata sandi akun Anda diganti"
+    assert "petugas.cpn" in notice.body and "Baru-sekali" not in notice.body
+    from django.contrib.messages import get_messages
+
+    assert "diberi tahu lewat surel" in " ".join(str(m) for m in get_messages(response.wsgi_request))
+
+
+def test_no_notice_when_the_new_password_is_refused(corrections_client, prison):
+    from django.core import mail
+
+    officer = factories.make_officer(prison=prison, username="petugas.cpn2", email="petugas2@lapas.example")
+    response = corrections_client.post(
+        admin_url(User, "password_change", officer.pk), {"password1": "pendek", "password2": "pendek"}
+    )
+
+    assert response.status_code == 200 and not mail.outbox
