@@ -895,6 +895,7 @@ class InquiryAdmin(SafeAutocompleteMixin, DateHierarchyMixin, admin.ModelAdmin):
     # staff follow a buyer up with: how to reach them and what they asked.
     export_fields = (
         "created_at",
+        "reference",
         (_("pembeli"), "buyer_name"),
         (_("instansi/usaha"), "organisation"),
         "email",
@@ -908,12 +909,12 @@ class InquiryAdmin(SafeAutocompleteMixin, DateHierarchyMixin, admin.ModelAdmin):
     )
     list_filter = ("status", InquiryAddresseeFilter, "exhibition")
     list_select_related = ("product", "exhibition", "prison")
-    search_fields = ("buyer_name", "organisation", "email", "phone", "message", "product__name")
+    search_fields = ("reference", "buyer_name", "organisation", "email", "phone", "message", "product__name")
     autocomplete_fields = ("product", "exhibition", "prison")
     date_hierarchy = "created_at"
-    readonly_fields = ("created_at",)
+    readonly_fields = ("reference", "created_at")
     fieldsets = (
-        (None, {"fields": ("status", "created_at", "answered_at")}),
+        (None, {"fields": ("reference", "status", "created_at", "answered_at")}),
         (_("Pembeli"), {"fields": ("buyer_name", "organisation", "email", "phone", "language")}),
         (_("Permintaan"), {"fields": ("product", "exhibition", "prison", "quantity", "message")}),
     )

@@ -972,6 +972,10 @@ class Inquiry(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.NEW, db_index=True
     )
+    # The number the buyer is given and quotes ("K7QX-4M2P"): random, not the row's id, which told
+    # anyone how many inquiries come in and, missing from a trapped bot's redirect, gave the trap
+    # away (found by a review). Set by ``inquiry_submit``.
+    reference = models.CharField(_("nomor permintaan"), max_length=9, unique=True, null=True, editable=False)  # noqa: DJ001 (NULL: rows without a number are not "equal" to each other)
     created_at = models.DateTimeField(_("dikirim pada"), auto_now_add=True, db_index=True)
     answered_at = models.DateTimeField(_("dijawab pada"), null=True, blank=True, validators=[validate_plausible_datetime])
 

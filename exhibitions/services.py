@@ -560,7 +560,7 @@ def _inquiry_reply_send(reply: InquiryReply) -> bool:
             "-- ",
             gettext("Jawaban atas permintaan Anda nomor %(number)s tentang “%(subject)s”, %(date)s.")
             % {
-                "number": inquiry.pk,
+                "number": inquiry.reference or inquiry.pk,
                 "subject": subject_of,
                 "date": format_moment(timezone.localtime(inquiry.created_at), zone=True, localise=False),
             },
@@ -671,6 +671,7 @@ def inquiry_submit(
         exhibition=exhibition,
         prison=product.prison if product is not None else None,
         language=language if language in languages else settings.LANGUAGE_CODE,
+        reference=inquiry_reference_new(),
         **values,
     )
     inquiry.full_clean()
@@ -684,6 +685,20 @@ def inquiry_submit(
     )
     transaction.on_commit(lambda: _inquiry_mail(inquiry, base_url=base_url))
     return inquiry
+
+
+# Letters a reference is written in: no 0/O or 1/I to mistake over the telephone.
+INQUIRY_REFERENCE_LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+INQUIRY_REFERENCE_SHAPE = re.compile(r"[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}")
+
+
+def inquiry_reference_new() -> str:
+    """A new random inquiry number, "K7QX-4M2P" (32^8 of them), not yet given."""
+    while True:
+        code = "".join(secrets.choice(INQUIRY_REFERENCE_LETTERS) for _ in range(8))
+        reference = f"{code[:4]}-{code[4:]}"
+        if not Inquiry.objects.filter(reference=reference).exists():
+            return reference
 
 
 def _inquiry_mail(inquiry: Inquiry, *, base_url: str = "") -> None:
@@ -757,14 +772,14 @@ def _inquiry_acknowledgement(inquiry: Inquiry) -> EmailMessage | None:
             gettext("Yth. Bapak/Ibu,"),
             "",
             gettext("Terima kasih. Permintaan Anda tentang “%(subject)s” sudah kami terima dengan nomor %(number)s.")
-            % {"subject": subject_of, "number": inquiry.pk},
+            % {"subject": subject_of, "number": inquiry.reference or inquiry.pk},
             who,
             "",
             gettext("Tim Etalase, Kementerian Perindustrian"),
         ]
         return EmailMessage(
             subject=gettext("Permintaan Anda kami terima (nomor %(number)s): %(subject)s")
-            % {"number": inquiry.pk, "subject": subject_of},
+            % {"number": inquiry.reference or inquiry.pk, "subject": subject_of},
             body="\n".join(str(line) for line in lines),
             to=[inquiry.email],
         )
@@ -822,7 +837,7 @@ def _inquiry_notifications(inquiry: Inquiry, *, base_url: str = "") -> list[Emai
         if officers:
             closing = [
                 gettext("Jawab lewat Etalase (portal petugas, menu Permintaan pembeli, nomor %(number)s).")
-                % {"number": inquiry.pk},
+                % {"number": inquiry.reference or inquiry.pk},
                 answered,
             ]
             if base:
@@ -837,7 +852,7 @@ def _inquiry_notifications(inquiry: Inquiry, *, base_url: str = "") -> list[Emai
                 )
             else:
                 who = gettext("Permintaan tentang pameran dijawab kementerian, di back office.")
-            closing = [who, gettext("Jawab lewat Etalase (nomor %(number)s).") % {"number": inquiry.pk}, answered]
+            closing = [who, gettext("Jawab lewat Etalase (nomor %(number)s).") % {"number": inquiry.reference or inquiry.pk}, answered]
             if base:
                 closing.append(base + reverse("admin:exhibitions_inquiry_answer", args=[inquiry.pk]))
             messages.append((staff, closing))

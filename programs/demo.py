@@ -34,6 +34,7 @@ from exhibitions.models import (
     VisitorCount,
 )
 from exhibitions.money import sale_shares
+from exhibitions.services import inquiry_reference_new
 from inmates import roles
 from inmates.models import Consent, Inmate, OfficerProfile, Prison, Region, Workshop
 from products.models import Category, Product, ProductImage
@@ -519,6 +520,7 @@ class _Seeder:
                     "quantity": quantity,
                     "message": message,
                     "status": status,
+                    "reference": inquiry_reference_new(),
                     "answered_at": (
                         sent_at + datetime.timedelta(days=2) if status != Inquiry.Status.NEW else None
                     ),

@@ -304,9 +304,9 @@ def test_export_csv_of_inquiries_has_buyer_organisation_and_subject_each_whole(s
     rows, _queries = _export(staff_client, Inquiry, [inquiry])
 
     assert rows == [
-        ["Dikirim pada", "Pembeli", "Instansi/usaha", "Surel", "Telepon", "Produk", "Pameran", "Lapas/rutan",
-         "Jumlah yang diinginkan", "Pesan", "Status"],
-        ["2026-12-06T04:25:00+07:00", "Hotel Borobudur – Bu Sari", "Hotel Borobudur", inquiry.email, inquiry.phone,
+        ["Dikirim pada", "Nomor permintaan", "Pembeli", "Instansi/usaha", "Surel", "Telepon", "Produk", "Pameran",
+         "Lapas/rutan", "Jumlah yang diinginkan", "Pesan", "Status"],
+        ["2026-12-06T04:25:00+07:00", "", "Hotel Borobudur – Bu Sari", "Hotel Borobudur", inquiry.email, inquiry.phone,
          "Mukena Katun Bordir", "Pameran Produk Unggulan Narapidana", str(product.prison), "40", long_message,
          "Baru"],
     ]

@@ -27,7 +27,12 @@ from exhibitions.selectors import (
     public_catalogue,
     public_product_exhibitions,
 )
-from exhibitions.services import InquiryRateLimited, inquiry_submit
+from exhibitions.services import (
+    INQUIRY_REFERENCE_SHAPE,
+    InquiryRateLimited,
+    inquiry_reference_new,
+    inquiry_submit,
+)
 from inmates.templatetags.etalase import format_rupiah
 from products.selectors import (
     public_product_detail,
@@ -136,7 +141,8 @@ def _handle_inquiry(request, *, product=None, exhibition=None, placeholder=""):
         [("produk", product.slug)] if product else [("pameran", exhibition.slug)]
     )
     if form.is_bot:
-        return form, redirect(thanks), 200  # pretend it worked; nothing is saved or sent
+        # Pretend it worked, with a number like a real one; nothing is saved or sent.
+        return form, redirect(f"{thanks}&nomor={inquiry_reference_new()}"), 200
     if not form.is_valid():
         return form, None, 200
     try:
@@ -156,7 +162,7 @@ def _handle_inquiry(request, *, product=None, exhibition=None, placeholder=""):
             form.add_error(None, message)
         return form, None, 200
     # The inquiry's number on the thank-you page, for a buyer who asks by telephone later.
-    return form, redirect(f"{thanks}&nomor={inquiry.pk}"), 200
+    return form, redirect(f"{thanks}&nomor={inquiry.reference}"), 200
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -210,7 +216,7 @@ def _slug_param(request, name: str) -> str:
 def inquiry_thanks(request):
     product_slug, exhibition_slug = _slug_param(request, "produk"), _slug_param(request, "pameran")
     number = request.GET.get("nomor", "")
-    number = number if re.fullmatch(r"[1-9][0-9]{0,11}", number) else ""
+    number = number if INQUIRY_REFERENCE_SHAPE.fullmatch(number) else ""
     product = public_product_detail(slug=product_slug) if product_slug else None
     exhibition = (
         Exhibition.objects.published().filter(slug=exhibition_slug).first() if exhibition_slug else None

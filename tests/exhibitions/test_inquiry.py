@@ -1,6 +1,8 @@
 """Buyer inquiries: the form on the product page and an exhibition's inquiry page, the service
 inquiry_submit (prison, notification e-mail), the honeypot and the per-address rate limit."""
 
+import re
+
 import pytest
 from django.core import mail
 from django.core.cache import cache
@@ -91,11 +93,11 @@ def test_inquiry_is_saved_with_the_products_prison(client, product, prison, djan
 
     assert response.status_code == 302
     inquiry = Inquiry.objects.get()
-    assert response["Location"] == f"{reverse('public:inquiry-thanks')}?produk=taplak-batik&nomor={inquiry.pk}"
+    assert response["Location"] == f"{reverse('public:inquiry-thanks')}?produk=taplak-batik&nomor={inquiry.reference}"
     assert (inquiry.product, inquiry.exhibition, inquiry.prison) == (product, None, prison)
     # The number on the thank-you page, for a buyer who calls later (a new user's probe).
     thanks = client.get(response["Location"]).content.decode()
-    assert f"Nomor permintaan Anda: <strong>{inquiry.pk}</strong>" in thanks
+    assert f"Nomor permintaan Anda: <strong>{inquiry.reference}</strong>" in thanks
     assert (inquiry.buyer_name, inquiry.organisation, inquiry.email, inquiry.phone) == (
         "Ibu Ratna",
         "Hotel Melati Jakarta",
@@ -285,7 +287,9 @@ def test_inquiry_honeypot_pretends_success_and_saves_nothing(
         response = post(client, product_url(product), {**VALID, "situs": "http://spam.example"})
 
     assert response.status_code == 302
-    assert response["Location"] == f"{reverse('public:inquiry-thanks')}?produk=taplak-batik"
+    # ... with a number like a real one's: the redirect does not give the trap away (a review).
+    assert re.fullmatch(re.escape(f"{reverse('public:inquiry-thanks')}?produk=taplak-batik&nomor=") + r"[A-Z2-9]{4}-[A-Z2-9]{4}",
+                        response["Location"])
     assert Inquiry.objects.count() == 0
     assert mail.outbox == []
 
@@ -374,7 +378,7 @@ def test_exhibition_inquiry_without_product_mails_staff_only(client, recipients,
     assert "Pameran Produk Unggulan Narapidana" in page.content.decode()
     assert response.status_code == 302
     inquiry = Inquiry.objects.get()
-    assert response["Location"] == f"{reverse('public:inquiry-thanks')}?pameran=pameran-2018&nomor={inquiry.pk}"
+    assert response["Location"] == f"{reverse('public:inquiry-thanks')}?pameran=pameran-2018&nomor={inquiry.reference}"
     assert (inquiry.product, inquiry.exhibition, inquiry.prison) == (None, fair, None)
     assert mail.outbox[0].to == recipients["staff"]
     assert mail.outbox[0].subject == "[Etalase] Permintaan pembeli: Pameran Produk Unggulan Narapidana"
@@ -459,8 +463,8 @@ def test_the_buyer_gets_an_acknowledgement_with_the_number_in_their_language(
     inquiry = Inquiry.objects.get()
     assert inquiry.language == "en"
     (acknowledgement,) = [m for m in mail.outbox if m.to == ["ratna@hotelmelati.example"]]
-    assert acknowledgement.subject == f"We have received your enquiry (number {inquiry.pk}): Taplak Batik Cipinang"
-    assert f"number {inquiry.pk}" in acknowledgement.body and acknowledgement.body.startswith("Dear Sir or Madam,")
+    assert acknowledgement.subject == f"We have received your enquiry (number {inquiry.reference}): Taplak Batik Cipinang"
+    assert f"number {inquiry.reference}" in acknowledgement.body and acknowledgement.body.startswith("Dear Sir or Madam,")
     # Nothing the buyer typed goes back out, not even the name: the form must not relay a
     # stranger's text to an address (a probe put a phishing text in the name).
     assert "spam.example" not in acknowledgement.body and "Ratna" not in acknowledgement.body
@@ -610,3 +614,17 @@ def test_the_daily_acknowledgement_count_outlives_the_cache_s_default_timeout(se
         taken.append(_rate_take(key="etalase:test-ack", limit=3, window=86400))
 
     assert taken == [True, True, True, False]
+
+
+def test_the_inquiry_number_is_random_not_the_row_s_id(client, product, django_capture_on_commit_callbacks):
+    """Found by a review: the id told anyone how many inquiries come in."""
+    with django_capture_on_commit_callbacks(execute=True):
+        post(client, product_url(product))
+        post(client, product_url(product), {**VALID, "email": "lain@contoh.example", "phone": ""}, ip="198.51.100.4")
+
+    first, second = Inquiry.objects.order_by("pk")
+    assert re.fullmatch(r"[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}", first.reference) and first.reference != second.reference
+    page = client.get(reverse("public:inquiry-thanks"), {"produk": product.slug, "nomor": first.reference}).content.decode()
+    assert f"<strong>{first.reference}</strong>" in page
+    for bad in (str(first.pk), "<b>X</b>", "AAAA-AAA1"):  # only a number of the right shape is shown
+        assert "Nomor permintaan Anda" not in client.get(reverse("public:inquiry-thanks"), {"nomor": bad}).content.decode()
