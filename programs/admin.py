@@ -63,6 +63,7 @@ from programs.selectors import (
     OUTCOME_STAGES,
     agreement_progress,
     agreements_for_dashboard,
+    aid_totals,
     backoffice_attention_counts,
     obligations_overdue,
     obligations_with_progress,
@@ -1072,6 +1073,13 @@ class AidAdmin(PrisonAutocompleteMedia, SafeAutocompleteMixin, DateHierarchyMixi
 
     def has_evidence_permission(self, request):
         return request.user.has_perm("programs.add_evidence")
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        changelist = getattr(response, "context_data", {}).get("cl")
+        if changelist is not None:
+            response.context_data["aid_totals"] = aid_totals(queryset=changelist.queryset)
+        return response
 
     @admin.action(description=_("Catat sebagai bukti pemenuhan kewajiban PKS"), permissions=["evidence"])
     def record_as_evidence(self, request, queryset):

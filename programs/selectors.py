@@ -919,3 +919,21 @@ def portal_proposable_search(*, user, training: Training, query: str) -> QuerySe
         query,
         fields=("legal_name", "registration_number", "display_name"),
     )
+
+
+def aid_totals(*, queryset) -> dict:
+    """Count and value of the aid in ``queryset`` (a list's filtered rows), in all and per kind
+    (equipment, business management). One query."""
+    from django.db.models import Count, Sum
+
+    rows = list(queryset.order_by().values("kind").annotate(count=Count("pk"), value=Sum("value")))
+    labels = dict(Aid.Kind.choices)
+    by_kind = [
+        {"label": labels.get(row["kind"], row["kind"]), "count": row["count"], "value": row["value"] or 0}
+        for row in sorted(rows, key=lambda row: list(labels).index(row["kind"]) if row["kind"] in labels else 99)
+    ]
+    return {
+        "count": sum(row["count"] for row in by_kind),
+        "value": sum(row["value"] for row in by_kind),
+        "by_kind": by_kind if len(by_kind) > 1 else [],
+    }

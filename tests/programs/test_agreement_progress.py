@@ -645,3 +645,21 @@ def test_two_rows_of_the_same_evidence_in_one_save_are_refused(staff_client):
     assert response.status_code == 200
     assert "Baris lain sudah mencatat bukti yang sama" in response.content.decode()
     assert not Evidence.objects.exists()
+
+
+def test_the_aid_list_totals_what_its_filters_show(staff_client):
+    """Found by a ministry probe: the year's aid had no total anywhere in the back office."""
+    prison = factories.make_prison()
+    Aid.objects.create(prison=prison, kind="equipment", items="Mesin jahit", quantity=3, value=45_000_000,
+                       given_on=datetime.date(2019, 5, 20))
+    Aid.objects.create(prison=prison, kind="management", items="Pendampingan HPP", quantity=1, value=7_500_000,
+                       given_on=datetime.date(2019, 6, 1))
+    Aid.objects.create(prison=prison, kind="equipment", items="Kompor batik", quantity=2, value=4_000_000,
+                       given_on=datetime.date(2018, 3, 9))
+
+    everything = staff_client.get(admin_url(Aid, "changelist")).content.decode()
+    in_2019 = staff_client.get(admin_url(Aid, "changelist"), {"given_on__year": "2019"}).content.decode()
+
+    assert "3 bantuan, senilai Rp 56.500.000" in everything
+    assert "2 bantuan, senilai Rp 52.500.000" in in_2019
+    assert "Bantuan peralatan: Rp 45.000.000 (1)" in in_2019 and "Bantuan manajemen usaha: Rp 7.500.000 (1)" in in_2019
