@@ -236,6 +236,16 @@ class MinuteSplitDateTimeWidget(admin_widgets.AdminSplitDateTime):
 
 
 class AdminInputChecksMixin:
+    def get_deleted_objects(self, objs, request):
+        """While protected rows (recorded sales) stand in the way, the delete page says that, not
+        that the user lacks the right to delete rows nobody may delete (found by a bad-input
+        probe: deleting an exhibition with sales asked for a "permission" to delete sales).
+        Django shows missing permissions first; once nothing is protected they are shown again."""
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        if protected:
+            perms_needed = set()
+        return deleted, counts, perms_needed, protected
+
     def to_field_allowed(self, request, to_field):
         # "?_to_field=+" named a hidden reverse relation (a historical model's foreign key has
         # related_name "+"), which Django then asked for ``primary_key``: a 500 (found by the

@@ -131,3 +131,19 @@ def test_staff_set_the_sales_split_until_the_first_sale(staff_client):
     page = staff_client.get(url)
     assert "share_inmate_pct" not in changeform_data(page)  # shown, no longer editable
     assert "60" in page.content.decode()
+
+
+def test_deleting_an_exhibition_with_sales_says_the_sales_protect_it(staff_client):
+    """Found by a bad-input probe: the page said staff lacked the permission to delete sales,
+    which nobody may delete; it now says the recorded sales keep the exhibition."""
+    sale = factories.make_sale()
+    exhibition = sale.exhibition
+
+    page = staff_client.get(admin_url(type(exhibition), "delete", exhibition.pk))
+    html = page.content.decode()
+
+    assert page.status_code == 200
+    assert page.context["perms_lacking"] == set() and page.context["protected"]
+    assert "tidak memiliki izin" not in html
+    refused = staff_client.post(admin_url(type(exhibition), "delete", exhibition.pk), {"post": "yes"})
+    assert refused.status_code in (200, 403) and type(exhibition).objects.filter(pk=exhibition.pk).exists()
