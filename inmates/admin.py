@@ -497,6 +497,22 @@ class ConsentAdmin(SafeAutocompleteMixin, LeanActionCheckboxMixin, RestoreDelete
 # --- Users: the officer's prison inline; nobody grants more than they hold ---------------------
 
 
+class StaffNotOfficerFormSet(forms.BaseInlineFormSet):
+    sent_staff_role = False
+
+    def clean(self):
+        super().clean()
+        adding = [
+            form for form in self.forms
+            if getattr(form, "cleaned_data", None) and not form.cleaned_data.get("DELETE")
+            and form.instance.pk is None and form.has_changed()
+        ]
+        if self.sent_staff_role and adding:
+            raise forms.ValidationError(
+                _("Akun staf tidak dapat dijadikan petugas lapas; buat akun terpisah untuk petugas."), code="staff"
+            )
+
+
 class OfficerProfileInline(SafeAutocompleteMixin, admin.StackedInline):
     model = OfficerProfile
     can_delete = True
@@ -514,6 +530,17 @@ class OfficerProfileInline(SafeAutocompleteMixin, admin.StackedInline):
         if obj is not None and obj.pk == request.user.pk and not request.user.is_superuser:
             return False
         return super().has_add_permission(request, obj)
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        # The roles sent with this very save: the profile's own check reads the stored ones only,
+        # so a staff role and a prison given together made an account both (found by an attacker
+        # probe; no access followed, but the record said both).
+        staff = request.method == "POST" and (
+            bool(request.POST.get("is_superuser"))
+            or Group.objects.filter(pk__in=[pk for pk in request.POST.getlist("groups") if pk.isdigit()], name__in=roles.STAFF_ROLES).exists()
+        )
+        return type(formset.__name__, (StaffNotOfficerFormSet, formset), {"sent_staff_role": staff})
 
 
 def _permission_ids(user) -> frozenset[int]:

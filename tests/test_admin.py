@@ -930,3 +930,24 @@ def test_no_notice_when_the_new_password_is_refused(corrections_client, prison):
     )
 
     assert response.status_code == 200 and not mail.outbox
+
+
+def test_a_staff_role_and_a_prison_are_not_given_in_one_save(staff_client, prison):
+    """Found by an attacker probe: the profile's check read the roles already stored, so a staff
+    role and a prison sent together made an account both."""
+    from inmates.models import OfficerProfile
+
+    user = factories.make_user(username="calon-staf")
+    data = _user_change_data(staff_client, user)
+    data["groups"] = [str(Group.objects.get(name=roles.MINISTRY_STAFF).pk)]
+    data.update({"officer_profile-TOTAL_FORMS": "1", "officer_profile-0-prison": str(prison.pk)})
+
+    response = staff_client.post(admin_url(User, "change", user.pk), data)
+
+    assert response.status_code == 200
+    assert "Akun staf tidak dapat dijadikan petugas lapas" in response.content.decode()
+    assert not OfficerProfile.objects.filter(user=user).exists() and not user.groups.exists()
+    # Either alone is fine.
+    data.pop("groups")
+    assert staff_client.post(admin_url(User, "change", user.pk), data).status_code == 302
+    assert OfficerProfile.objects.filter(user=user, prison=prison).exists()
