@@ -600,7 +600,7 @@ def exhibition_report(*, exhibition: Exhibition, recent_comments: int = 10) -> E
         rows=[
             [
                 i.created_at.astimezone(exhibition.tzinfo),
-                str(i.pk),
+                i.reference or str(i.pk),  # the number the buyer was given and quotes
                 i.buyer_name,
                 i.organisation,
                 i.product.name if i.product_id else exhibition.title,

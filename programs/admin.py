@@ -701,28 +701,14 @@ def _names_shortened(names: list[str], *, shown: int = 10) -> str:
 @admin.register(TrainingParticipant)
 class TrainingParticipantAdmin(SafeAutocompleteMixin, PrisonScopedMixin, admin.ModelAdmin):
     prison_field = "training__prison"
-    list_display = (
-        "inmate",
-        "training_title",
-        "status",
-        "waitlist_position",
-        "days_attended",
-        "passed",
-        "score",
-        "proposed_by",
-        "confirmed_by",
-    )
+    # The list's columns after the person and the training, in the list and in its export alike.
+    COLUMNS = ("status", "waitlist_position", "days_attended", "passed", "score", "proposed_by", "confirmed_by")
+    list_display = ("inmate", "training_title", *COLUMNS)
     export_fields = (
         "inmate",
         (_("pelatihan"), "training__title"),
         (_("pelatihan dimulai"), "training__starts_on"),
-        "status",
-        "waitlist_position",
-        "days_attended",
-        "passed",
-        "score",
-        "proposed_by",
-        "confirmed_by",
+        *COLUMNS,
     )
     list_filter = (
         "status",
