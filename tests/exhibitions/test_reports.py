@@ -390,7 +390,7 @@ def test_report_counts_and_lists_inquiries_about_products_on_show_during_the_fai
         Inquiry.objects.filter(pk=inquiry.pk).update(created_at=moment)
         return inquiry
 
-    during = sent(kain, datetime.datetime(2019, 4, 4, 23, 30, tzinfo=WITA), buyer_name="Hotel Santika",
+    sent(kain, datetime.datetime(2019, 4, 4, 23, 30, tzinfo=WITA), buyer_name="Hotel Santika",
                   organisation="PT Santika", quantity=300, reference="K7QX-4M2P")
     sent(kain, datetime.datetime(2019, 4, 5, 0, 30, tzinfo=WITA))  # the day after, at the venue
     sent(kain, datetime.datetime(2019, 4, 1, 23, 59, tzinfo=WITA))  # the day before
