@@ -15,6 +15,7 @@ from django.utils.formats import date_format, number_format, time_format
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from config.model_fields import optional_datetime, optional_user
 from config.validators import validate_one_line, validate_plausible_date, validate_plausible_datetime
 from inmates.models import SLUG_HELP, Prison, Region, people_of_prisons, public_texts_errors
 from inmates.naming import PeopleIndex
@@ -77,23 +78,16 @@ class Exhibition(models.Model):
         _("penyelenggara"), blank=True, help_text=_("Satu penyelenggara per baris.")
     )
     description = models.TextField(_("deskripsi"), blank=True)
-    registration_opens = models.DateTimeField(_("pendaftaran dibuka"), null=True, blank=True, validators=[validate_plausible_datetime])
-    registration_closes = models.DateTimeField(_("pendaftaran ditutup"), null=True, blank=True, validators=[validate_plausible_datetime])
+    registration_opens = optional_datetime(_("pendaftaran dibuka"))
+    registration_closes = optional_datetime(_("pendaftaran ditutup"))
     banner = models.ImageField(_("spanduk"), upload_to=RandomName("exhibitions"), blank=True)
     is_published = models.BooleanField(_("terbit"), default=False, db_index=True, help_text=_("Centang setelah data pameran lengkap: baru tampil di situs publik."))
     # Revenue-split policy of the market trial, in whole percent adding up to 100.
     share_inmate_pct = models.PositiveSmallIntegerField(_("bagian warga binaan (%)"), default=50)
     share_pnbp_pct = models.PositiveSmallIntegerField(_("bagian PNBP (%)"), default=30)
     share_programme_pct = models.PositiveSmallIntegerField(_("bagian biaya program (%)"), default=20)
-    closed_at = models.DateTimeField(_("ditutup pada"), null=True, blank=True, validators=[validate_plausible_datetime])
-    closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("ditutup oleh"),
-    )
+    closed_at = optional_datetime(_("ditutup pada"))
+    closed_by = optional_user(_("ditutup oleh"))
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
 
     objects = ExhibitionQuerySet.as_manager()
@@ -236,25 +230,11 @@ class Delegation(models.Model):
     products = models.ManyToManyField(
         Product, blank=True, related_name="delegations", verbose_name=_("produk yang dipamerkan")
     )
-    contact_officer = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("petugas penghubung"),
-    )
+    contact_officer = optional_user(_("petugas penghubung"))
     contact_phone = models.CharField(_("telepon penghubung"), max_length=30, blank=True)
     applied_at = models.DateTimeField(_("mendaftar pada"), default=timezone.now, validators=[validate_plausible_datetime])
-    decided_at = models.DateTimeField(_("diputuskan pada"), null=True, blank=True, validators=[validate_plausible_datetime])
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("diputuskan oleh"),
-    )
+    decided_at = optional_datetime(_("diputuskan pada"))
+    decided_by = optional_user(_("diputuskan oleh"))
     notes = models.TextField(_("catatan"), blank=True, max_length=2000)
 
     class Meta:
@@ -307,15 +287,8 @@ class Booth(models.Model):
         related_name="booths",
         verbose_name=_("delegasi"),
     )
-    assigned_at = models.DateTimeField(_("ditetapkan pada"), null=True, blank=True, validators=[validate_plausible_datetime])
-    assigned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("ditetapkan oleh"),
-    )
+    assigned_at = optional_datetime(_("ditetapkan pada"))
+    assigned_by = optional_user(_("ditetapkan oleh"))
 
     class Meta:
         ordering = ["exhibition", "zone", "code"]
@@ -359,15 +332,8 @@ class StockLine(models.Model):
         blank=True,
         help_text=_("Kosongkan sampai pameran selesai dan sisa barang dihitung."),
     )
-    recorded_at = models.DateTimeField(_("dicatat pada"), null=True, blank=True, validators=[validate_plausible_datetime])
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("dicatat oleh"),
-    )
+    recorded_at = optional_datetime(_("dicatat pada"))
+    recorded_by = optional_user(_("dicatat oleh"))
 
     class Meta:
         ordering = ["delegation", "product"]
@@ -556,24 +522,10 @@ class Competition(models.Model):
     )
     scoring_closed = models.BooleanField(_("penilaian ditutup"), default=False)
     results_published = models.BooleanField(_("hasil diumumkan"), default=False)
-    scoring_closed_at = models.DateTimeField(_("penilaian ditutup pada"), null=True, blank=True, validators=[validate_plausible_datetime])
-    scoring_closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("penilaian ditutup oleh"),
-    )
-    results_published_at = models.DateTimeField(_("hasil diumumkan pada"), null=True, blank=True, validators=[validate_plausible_datetime])
-    results_published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("hasil diumumkan oleh"),
-    )
+    scoring_closed_at = optional_datetime(_("penilaian ditutup pada"))
+    scoring_closed_by = optional_user(_("penilaian ditutup oleh"))
+    results_published_at = optional_datetime(_("hasil diumumkan pada"))
+    results_published_by = optional_user(_("hasil diumumkan oleh"))
 
     class Meta:
         ordering = ["exhibition", "title"]
@@ -777,14 +729,7 @@ class Sale(models.Model):
         _("cara bayar"), max_length=10, choices=PaymentMethod.choices, default=PaymentMethod.CASH
     )
     sold_at = models.DateTimeField(_("waktu penjualan"), default=timezone.now, db_index=True, validators=[validate_plausible_datetime])
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("dicatat oleh"),
-    )
+    recorded_by = optional_user(_("dicatat oleh"))
     reverses = models.OneToOneField(
         "self",
         on_delete=models.PROTECT,
@@ -856,15 +801,8 @@ class VisitorCount(models.Model):
     )
     day = models.DateField(_("hari"), validators=[validate_plausible_date])
     count = models.PositiveIntegerField(_("jumlah pengunjung"))
-    recorded_at = models.DateTimeField(_("dicatat pada"), null=True, blank=True, validators=[validate_plausible_datetime])
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("dicatat oleh"),
-    )
+    recorded_at = optional_datetime(_("dicatat pada"))
+    recorded_by = optional_user(_("dicatat oleh"))
 
     class Meta:
         ordering = ["exhibition", "day"]
@@ -977,7 +915,7 @@ class Inquiry(models.Model):
     # away (found by a review). Set by ``inquiry_submit``.
     reference = models.CharField(_("nomor permintaan"), max_length=9, unique=True, null=True, editable=False)  # noqa: DJ001 (NULL: rows without a number are not "equal" to each other)
     created_at = models.DateTimeField(_("dikirim pada"), auto_now_add=True, db_index=True)
-    answered_at = models.DateTimeField(_("dijawab pada"), null=True, blank=True, validators=[validate_plausible_datetime])
+    answered_at = optional_datetime(_("dijawab pada"))
 
     class Meta:
         ordering = ["-created_at"]
@@ -1010,14 +948,7 @@ class InquiryReply(models.Model):
         Inquiry, on_delete=models.CASCADE, related_name="replies", verbose_name=_("permintaan pembeli")
     )
     body = models.TextField(_("balasan"), max_length=5000)
-    sent_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("dikirim oleh"),
-    )
+    sent_by = optional_user(_("dikirim oleh"))
     sent_at = models.DateTimeField(_("dikirim pada"), default=timezone.now, validators=[validate_plausible_datetime])
     # Set when the mail server refused it: the page says so, and the officer calls instead.
     email_failed = models.BooleanField(_("surel gagal terkirim"), default=False)

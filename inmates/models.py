@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from config.model_fields import optional_datetime, optional_user
 from config.validators import (
     validate_one_line,
     validate_plausible_date,
@@ -512,23 +513,9 @@ class Consent(models.Model):
         help_text=_("Hanya jika warga binaan secara tegas menyetujui fotonya ditampilkan."),
     )
     given_on = models.DateTimeField(_("diberikan pada"), default=timezone.now, validators=[validate_plausible_datetime])
-    withdrawn_on = models.DateTimeField(_("dicabut pada"), null=True, blank=True, validators=[validate_plausible_datetime])
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("dicatat oleh"),
-    )
-    withdrawn_recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("pencabutan dicatat oleh"),
-    )
+    withdrawn_on = optional_datetime(_("dicabut pada"))
+    recorded_by = optional_user(_("dicatat oleh"))
+    withdrawn_recorded_by = optional_user(_("pencabutan dicatat oleh"))
     document = models.FileField(
         _("formulir persetujuan (pindaian)"), upload_to=RandomName("consent"), blank=True
     )

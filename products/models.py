@@ -3,7 +3,6 @@
 import uuid
 from pathlib import PurePosixPath
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
@@ -12,7 +11,8 @@ from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from config.validators import validate_one_line, validate_plausible_datetime, validate_visible_text
+from config.model_fields import optional_datetime, optional_user
+from config.validators import validate_one_line, validate_visible_text
 from inmates.models import SLUG_HELP, Consent, Inmate, Prison, Workshop, prison_people, public_texts_errors
 
 
@@ -132,24 +132,10 @@ class Product(models.Model):
         related_name="revisions",
         verbose_name=_("revisi dari"),
     )
-    submitted_at = models.DateTimeField(_("diajukan pada"), null=True, blank=True, validators=[validate_plausible_datetime])
-    curated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("dikurasi oleh"),
-    )
-    curated_at = models.DateTimeField(_("dikurasi pada"), null=True, blank=True, validators=[validate_plausible_datetime])
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("dibuat oleh"),
-    )
+    submitted_at = optional_datetime(_("diajukan pada"))
+    curated_by = optional_user(_("dikurasi oleh"))
+    curated_at = optional_datetime(_("dikurasi pada"))
+    created_by = optional_user(_("dibuat oleh"))
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("diubah"), auto_now=True)
 

@@ -4,7 +4,6 @@ trainings (Bimtek) with participants and certificates, and equipment or business
 import datetime
 import secrets
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -14,7 +13,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from config.validators import validate_plausible_date, validate_plausible_datetime
+from config.model_fields import optional_datetime, optional_user
+from config.validators import validate_plausible_date
 from inmates.models import Inmate, Prison, Workshop
 from inmates.uploads import RandomName
 
@@ -237,46 +237,18 @@ class TrainingParticipant(models.Model):
     )
     days_attended = models.PositiveSmallIntegerField(_("hari hadir"), default=0)
     waitlist_position = models.PositiveSmallIntegerField(_("nomor antrean"), null=True, blank=True)
-    confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("dikonfirmasi oleh"),
-    )
+    confirmed_by = optional_user(_("dikonfirmasi oleh"))
     created_at = models.DateTimeField(_("diusulkan pada"), auto_now_add=True, null=True)
     passed = models.BooleanField(_("lulus"), null=True, blank=True)
     score = models.PositiveSmallIntegerField(
         _("nilai"), null=True, blank=True, validators=[MaxValueValidator(100)]
     )
-    proposed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("diusulkan oleh"),
-    )
-    confirmed_at = models.DateTimeField(_("dikonfirmasi pada"), null=True, blank=True, validators=[validate_plausible_datetime])
-    status_changed_at = models.DateTimeField(_("status diubah pada"), null=True, blank=True, validators=[validate_plausible_datetime])
-    status_changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("status diubah oleh"),
-    )
-    result_recorded_at = models.DateTimeField(_("nilai dicatat pada"), null=True, blank=True, validators=[validate_plausible_datetime])
-    result_recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("nilai dicatat oleh"),
-    )
+    proposed_by = optional_user(_("diusulkan oleh"))
+    confirmed_at = optional_datetime(_("dikonfirmasi pada"))
+    status_changed_at = optional_datetime(_("status diubah pada"))
+    status_changed_by = optional_user(_("status diubah oleh"))
+    result_recorded_at = optional_datetime(_("nilai dicatat pada"))
+    result_recorded_by = optional_user(_("nilai dicatat oleh"))
 
     class Meta:
         ordering = ["training", "id"]
@@ -363,15 +335,8 @@ class Certificate(models.Model):
     verification_code = models.CharField(
         _("kode verifikasi"), max_length=16, unique=True, default=new_verification_code
     )
-    issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("diterbitkan oleh"),
-    )
-    revoked_at = models.DateTimeField(_("dicabut pada"), null=True, blank=True, validators=[validate_plausible_datetime])
+    issued_by = optional_user(_("diterbitkan oleh"))
+    revoked_at = optional_datetime(_("dicabut pada"))
     revoke_reason = models.TextField(_("alasan pencabutan"), blank=True)
     replaces = models.OneToOneField(
         "self",
@@ -489,15 +454,8 @@ class TrainingAttendance(models.Model):
     )
     day = models.DateField(_("hari"), validators=[validate_plausible_date])
     present = models.BooleanField(_("hadir"), default=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("dicatat oleh"),
-    )
-    recorded_at = models.DateTimeField(_("dicatat pada"), null=True, blank=True, validators=[validate_plausible_datetime])
+    recorded_by = optional_user(_("dicatat oleh"))
+    recorded_at = optional_datetime(_("dicatat pada"))
 
     class Meta:
         ordering = ["participant", "day"]
@@ -580,14 +538,7 @@ class Evidence(models.Model):
     )
     url = models.URLField(_("tautan"), blank=True)
     document = models.FileField(_("dokumen"), upload_to=RandomName("evidence"), blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("dicatat oleh"),
-    )
+    recorded_by = optional_user(_("dicatat oleh"))
     recorded_at = models.DateTimeField(_("dicatat pada"), auto_now_add=True)
 
     class Meta:
@@ -729,14 +680,7 @@ class FollowUp(models.Model):
     )
     in_contact = models.BooleanField(_("masih dapat dihubungi"), default=True)
     notes = models.TextField(_("catatan"), blank=True, max_length=2000)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("dicatat oleh"),
-    )
+    recorded_by = optional_user(_("dicatat oleh"))
 
     class Meta:
         ordering = ["inmate", "months_after_release"]
