@@ -67,10 +67,14 @@ def public_product_list() -> QuerySet[Product]:
 
 
 def public_featured_products(*, limit: int = 8) -> list[Product]:
-    """Up to ``limit`` approved products for the home page: the featured ones first, topped up
-    with the newest others; newest first within each. One query plus one image prefetch,
-    however many are featured."""
-    return list(public_product_list().order_by("-is_featured", "-created_at", "-pk")[:limit])
+    """Up to ``limit`` approved products for the home page: the featured ones first (staff chose
+    them, photo or not), topped up with the newest others that have a photo the public may see,
+    then the newest without; newest first within each. The top-up looks at the newest
+    ``3 * limit`` candidates only, so the home page never sorts the whole catalogue. One query
+    plus one image prefetch, however many are featured."""
+    candidates = list(public_product_list().order_by("-is_featured", "-created_at", "-pk")[: 3 * limit])
+    # sorted() keeps the query's order within each group.
+    return sorted(candidates, key=lambda product: (not product.is_featured, not product.images.all()))[:limit]
 
 
 def public_category_list() -> QuerySet[Category]:

@@ -16,6 +16,7 @@ from django.views.defaults import server_error
 
 from exhibitions.models import Delegation
 from products.models import Product
+from products.selectors import public_featured_products
 from programs.models import Training, TrainingParticipant
 from programs.selectors import public_headline_numbers
 from tests import factories
@@ -108,6 +109,20 @@ def test_home_featured_products_link_to_their_pages(client):
     assert "Rp 1.250.000" in text
     assert 'href="/produk/tenun-ikat/"' in html
     assert "Produk Belum Disetujui" not in text
+
+
+def test_home_tops_up_featured_products_with_photographed_ones_first(client):
+    """The home page's eight cards: what staff featured first, then the newest products with a
+    photo the public may see, and only then products without one (a grey box in a prime slot)."""
+    chosen = factories.make_product(name="Pilihan Staf Tanpa Foto", is_featured=True)
+    with_photo = factories.make_product(name="Produk Lama Berfoto")
+    factories.make_photo(with_photo)
+    for i in range(8):
+        factories.make_product(name=f"Produk Baru Tanpa Foto {i}")
+    names = [product.name for product in public_featured_products(limit=8)]
+    assert names[:2] == ["Pilihan Staf Tanpa Foto", "Produk Lama Berfoto"]
+    assert names[2:] == [f"Produk Baru Tanpa Foto {i}" for i in (7, 6, 5, 4, 3, 2)]
+    assert chosen.name in text_of(client.get("/"))
 
 
 def test_home_categories_link_to_the_filtered_catalogue(client):
