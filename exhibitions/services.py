@@ -362,7 +362,7 @@ def _inquiry_reply_errors(*, inquiry: Inquiry, user, body: str) -> list[str]:
     or a sentence (the public-text rules), or invisible characters (which slip a name past the
     check). Names are compared however they are spelt (``inmates.naming``)."""
     from config.validators import validate_visible_text
-    from inmates.models import Inmate, mentions_offence, people_of_prisons
+    from inmates.models import Inmate, mentions_birth_date, mentions_offence, people_of_prisons
     from inmates.naming import PeopleIndex, looks_like_registration_number
 
     try:
@@ -401,6 +401,8 @@ def _inquiry_reply_errors(*, inquiry: Inquiry, user, body: str) -> list[str]:
         )
     if mentions_offence(body):
         errors.append(gettext("Balasan tidak boleh menyebut tindak pidana, putusan atau masa hukuman."))
+    if mentions_birth_date(body):
+        errors.append(gettext("Balasan tidak boleh menyebut tanggal atau tahun lahir warga binaan."))
     return errors
 
 

@@ -27,8 +27,10 @@ from config.validators import (
     validate_visible_text,
 )
 from inmates.naming import (
+    FORMS_OF_ADDRESS,
     PeopleIndex,
     cites_number,
+    fold,
     looks_like_registration_number,
     names_person,
     readings,
@@ -190,9 +192,16 @@ _OFFENCE_WORDS = (
     r"|pembunuhan|pembunuh|pencurian|pencuri|perampokan|perampok|penjambretan|penjambret|pencopet"
     r"|korupsi|koruptor|penipuan|penipu|penggelapan|pemerkosaan|pemerkosa|pencabulan|penganiayaan"
     r"|perdagangan orang|terorisme|teroris|pembegalan|begal"
+    # The article of the law, the time held, the offence's short names (found by a probe):
+    # "terjerat pasal 112", "masa tahanan 5 tahun", "ditahan sejak 2015", "kasus tipikor".
+    # Not "tahanan" alone ("Rumah Tahanan Negara" is a prison's name) nor "tahan" ("tahan lama").
+    r"|pasal\s*\d+|ps\.\s*\d+|terjerat(?:\s+(?:kasus|pasal|hukum|perkara))?|masa\s+(?:tahanan|hukuman|pidana)"
+    r"|ditahan|penahanan|tipikor|asusila|kdrt|kekerasan dalam rumah tangga|uu\s*ite|pelecehan|perkosaan"
+    r"|membunuh(?!\s+(?:waktu|rasa|kebosanan|sepi|jenuh))|mencuri(?!\s+(?:perhatian|hati|pandang|start|waktu|ilmu))"
+    r"|mencopet|menjambret|merampok|menipu|mengedarkan|mengedar|memperkosa|menganiaya"
     r"|convicted|sentenced|prison sentence|jailed|imprisoned|murder|murderer|manslaughter|theft|thief"
     r"|robbery|robber|burglary|burglar|rapist|drug|drugs|narcotics|trafficking|fraud|embezzlement"
-    r"|corruption|rape|assault|terrorism"
+    r"|corruption|rape|assault|terrorism|arrested|detained|serving\s+(?:a\s+)?(?:\d+|[a-z]+)[\s-]+years?"
 )
 # "pidananya", "vonisnya", "hukumanmu": the same words with Indonesian's possessive endings.
 _OFFENCE = re.compile(rf"(?<!\w)(?:{_OFFENCE_WORDS})(?:nya|ku|mu)?(?!\w)")
@@ -203,6 +212,32 @@ def mentions_offence(text: str) -> bool:
     "kasus narkotika"): never public (the programme's rule; offence and sentence are not even
     stored)."""
     return any(_OFFENCE.search(reading) for reading in offence_readings(text))
+
+
+# A birth date: the word for birth, then within a few words a date or a year ("lahir 12 Maret
+# 1968", "kelahiran 1968", "tgl lahir 12-03-1968", "born 12/3/1968"). "Lahir di Klaten" alone is a
+# place, not a date. Found by a privacy probe.
+_MONTHS = (
+    r"jan|januari|january|feb|febr|februari|february|mar|maret|march|apr|april|mei|may|jun|juni|june"
+    r"|jul|juli|july|agu|agt|agus|agustus|aug|august|sep|sept|september|okt|oktober|oct|october"
+    r"|nov|nop|november|nopember|des|desember|dec|december"
+)
+_FULL_DATE = (
+    rf"(?:[0-9]{{1,2}}[\s./-]+(?:[0-9]{{1,2}}|(?:{_MONTHS})\.?)[\s./,-]+(?:19|20)?[0-9]{{2}}"
+    rf"|(?:19|20)[0-9]{{2}}[./-][0-9]{{1,2}}[./-][0-9]{{1,2}})(?![0-9])"
+)
+# A year alone only right after the word, or after the place of birth ("kelahiran 1968", "lahir
+# tahun 1968", "lahir di Klaten, 1980"): "usaha ini lahir dari pelatihan 2018" is no birth date.
+_A_YEAR = r"(?:(?:pada\s+)?(?:tahun|thn|th|year)\.?\s*)?(?:19|20)[0-9]{2}(?![0-9])"
+_BIRTH = re.compile(
+    r"(?<![a-z])(?:lahir|kelahiran|ttl|born|birth|dob|birthday)(?![a-z])"
+    rf"(?:[^.;\n]{{0,40}}?(?<![0-9]){_FULL_DATE}|[\s:,]*{_A_YEAR}|\s+(?:di|in)\s+[a-z]+(?:\s+[a-z]+)?[\s,]+{_A_YEAR})"
+)
+
+
+def mentions_birth_date(text: str) -> bool:
+    """Whether ``text`` tells somebody's birth date or year ("lahir 12 Maret 1968")."""
+    return any(_BIRTH.search(reading) for reading in offence_readings(text))
 
 
 _SPACED_LETTERS = re.compile(r"(?<!\w)\w(?: \w)+(?!\w)")
@@ -226,6 +261,11 @@ NUMBER_SHAPE_MESSAGE = _(
 )
 
 
+_BIRTH_DATE_MESSAGE = _(
+    "Teks ini tampil di halaman publik: jangan menyebut tanggal atau tahun lahir warga binaan."
+)
+
+
 def public_text_errors(*, legal_name: str, registration_number: str, display_name: str, public_story: str) -> dict:
     """``{field: message}`` for what may become public (display name, story) that would name the
     person, cite their registration number or tell an offence or a sentence; empty when both are
@@ -242,6 +282,8 @@ def public_text_errors(*, legal_name: str, registration_number: str, display_nam
         errors["display_name"] = _(
             "Nama tampilan tidak boleh menyebut tindak pidana, putusan atau masa hukuman."
         )
+    elif mentions_birth_date(display_name):
+        errors["display_name"] = _BIRTH_DATE_MESSAGE
     if names_person(public_story, legal_name) or cites_number(public_story, registration_number):
         errors["public_story"] = _(
             "Kisah publik tidak boleh memuat nama lengkap atau nomor registrasi warga binaan."
@@ -253,6 +295,8 @@ def public_text_errors(*, legal_name: str, registration_number: str, display_nam
             "Kisah publik tidak boleh menyebut tindak pidana, putusan atau masa hukuman (misalnya "
             "“narkotika” atau “7 tahun penjara”). Ceritakan keterampilan dan karyanya."
         )
+    elif mentions_birth_date(public_story):
+        errors["public_story"] = _BIRTH_DATE_MESSAGE
     # A public page shows the two side by side: one word of the name in each ("Pak Sudarto" and
     # "keluarga Wibisono") is the whole name.
     if not errors and display_name.strip() and public_story.strip() and names_person(f"{display_name}\n{public_story}", legal_name):
@@ -369,6 +413,49 @@ def public_texts_errors(*, people: PeopleIndex, texts: dict[str, str]) -> dict:
                 "Teks ini tampil di halaman publik: jangan menyebut tindak pidana, putusan atau masa "
                 "hukuman. Ceritakan produk dan keterampilannya."
             )
+        elif mentions_birth_date(text):
+            errors[field] = _BIRTH_DATE_MESSAGE
+    return errors
+
+
+def display_name_core(display_name: str) -> str:
+    """A display name without the form of address before it ("Pak Darto": "Darto"); empty when
+    what is left is an initial ("S.") or two letters, which name nobody."""
+    words = (display_name or "").split()
+    while len(words) > 1 and fold(words[0]).strip(".") in FORMS_OF_ADDRESS:
+        words = words[1:]
+    core = " ".join(words)
+    return core if len(re.sub(r"[\W_]", "", fold(core))) >= 3 else ""
+
+
+def makers_named_errors(*, makers, texts: dict[str, str]) -> dict:
+    """``{field: message}`` where a product's public text names one of its ``makers`` (inmates):
+    by the legal name even when it is a single word ("Sarung Batik Sutrisno"), which the check
+    through the whole prison leaves alone (one-word names are ordinary words there), or by the
+    display name ("Tas Batik Pak Yohanes"). A maker is credited under the product by the display
+    name only while their consent lets the public see it; written into the product's own text,
+    the name would stay on the page after a withdrawal (found by a privacy probe)."""
+    makers = list(makers)
+    if not makers:
+        return {}
+    legal = PeopleIndex((maker.pk, maker.legal_name, maker.registration_number) for maker in makers)
+    shown = {maker.pk: core for maker in makers if (core := display_name_core(maker.display_name))}
+    displayed = PeopleIndex((pk, core, "") for pk, core in shown.items())
+    errors = {}
+    for field, text in texts.items():
+        if not (text or "").strip():
+            continue
+        if legal.named(text, any_order=False, mononyms=True) or legal.cited(text):
+            errors[field] = _(
+                "Teks ini tampil di halaman publik: jangan memuat nama lengkap atau nomor registrasi "
+                "pembuatnya. Pembuat ditampilkan dengan nama tampilan yang ia setujui."
+            )
+        elif named := displayed.named(text, any_order=False, mononyms=True):
+            errors[field] = _(
+                "Teks ini memuat nama pembuat (“%(name)s”). Nama tampilan pembuat sudah ditampilkan di "
+                "bawah produk selama persetujuannya berlaku; di dalam teks produk nama itu tetap tampil "
+                "walaupun persetujuannya dicabut. Hapus nama itu dari teks."
+            ) % {"name": shown[min(named)]}
     return errors
 
 

@@ -206,6 +206,22 @@ def _digits_read(text: str) -> str:
     return re.sub(r"(?<=[0-9])[oil]|[oil](?=[0-9])", lambda m: m.group().translate(_NUMBER_READING), folded)
 
 
+# What stands between the words of a name without being part of what is compared: joiners
+# ("Sudarto bin Wibisono"), an alias and the nickname after it ("Sudarto alias Darto Wibisono"),
+# a nickname in quotes or brackets ("Sudarto 'Darto' Wibisono", "Sudarto (Darto) Wibisono"), an
+# initial ("Ahmad F. Hidayat", "HIDAYAT, AHMAD F."). Each found by a privacy probe.
+_BETWEEN_NAME_WORDS = NAME_JOINERS | {"alm", "almarhum", "almh", "almarhumah"}
+_ALIAS = re.compile(r"(?<![^\W_])(?:alias|als|a\.k\.a|aka)\.?\s+[^\W_]+")
+_QUOTED_WORD = re.compile(r"[\"'“”‘’«»(\[]\s*[^\W_]+\s*[\"'“”‘’«»)\]]")
+
+
+def name_words_closed_up(reading: str) -> list[str]:
+    """The words of ``reading`` (a ``readings`` form) with what may stand between the words of a
+    name left out: joiners, an alias with its nickname, a word in quotes or brackets, initials."""
+    reading = _QUOTED_WORD.sub(" ", _ALIAS.sub(" ", reading))
+    return [token for token in _WORD.findall(reading) if len(token) > 1 and token not in _BETWEEN_NAME_WORDS]
+
+
 class PeopleIndex:
     """The names and registration numbers of some people (``(key, legal_name,
     registration_number)`` triples; ``key`` is returned by the lookups so that a person can be
@@ -242,18 +258,21 @@ class PeopleIndex:
         # ("Sudarto Wibisono" of "Sudarto Wibisono Putra"), in order and backwards; each in its
         # spelling key, taken of the run (as a text's runs are looked up) and word by word (a
         # digraph across two words, "Ahmad Jaya", may be written either way).
-        for start in range(len(tokens)):
-            for end in range(start + 2, len(tokens) + 1):
-                part = tokens[start:end]
-                if end - start < len(tokens) and len(identifying.intersection(part)) < 2:
-                    continue
-                for order in (part, part[::-1]):
-                    by_word = "".join(spelling_key(t) for t in order)
-                    crossing = any(_crosses(a[-1:], b[:1]) for a, b in zip(order, order[1:], strict=False))
-                    for joined in {spelling_key("".join(order)) if crossing else by_word, by_word}:
-                        if index not in self._joined[joined]:
-                            self._joined[joined].append(index)
-                        self._longest_name = max(self._longest_name, len(joined))
+        # ... and every two identifying words of it with the words between left out ("Ahmad
+        # Hidayat" of "Ahmad Fauzi Hidayat": the first and the family name; found by a probe).
+        parts = [tokens[start:end] for start in range(len(tokens)) for end in range(start + 2, len(tokens) + 1)]
+        in_name = [t for t in dict.fromkeys(tokens) if t in identifying]
+        parts += [[a, b] for a, b in itertools.combinations(in_name, 2) if [a, b] not in parts]
+        for part in parts:
+            if len(part) < len(tokens) and len(identifying.intersection(part)) < 2:
+                continue
+            for order in (part, part[::-1]):
+                by_word = "".join(spelling_key(t) for t in order)
+                crossing = any(_crosses(a[-1:], b[:1]) for a, b in zip(order, order[1:], strict=False))
+                for joined in {spelling_key("".join(order)) if crossing else by_word, by_word}:
+                    if index not in self._joined[joined]:
+                        self._joined[joined].append(index)
+                    self._longest_name = max(self._longest_name, len(joined))
 
     def _add_number(self, index: int, number: str) -> None:
         # "B.I-0237/2016": the whole ("bi02372016"), without the letters in front ("02372016"),
@@ -295,7 +314,10 @@ class PeopleIndex:
         found: set[int] = set()
         for reading in readings(text):
             tokens = _WORD.findall(reading)
-            found |= self._joined_in(tokens, tables=[self._joined] + ([self._single] if mononyms else []))
+            tables = [self._joined] + ([self._single] if mononyms else [])
+            found |= self._joined_in(tokens, tables=tables)
+            if (close := name_words_closed_up(reading)) != tokens:
+                found |= self._joined_in(close, tables=[self._joined])
             if any_order:
                 hits: dict[int, int] = defaultdict(int)
                 # Each word of a name once: "Pak Yadi" and "jadi" are one word of "Yadi Santoso",
@@ -371,6 +393,11 @@ class PeopleIndex:
         for digits in {read, _SPACED_DIGITS.sub("", read)}:
             groups = list(_DIGITS.finditer(digits))
             for group, following in zip(groups, groups[1:], strict=False):
+                # The year first ("2015/0100", "BI.2015.0100"): the serial after it.
+                if len(following.group()) >= 3 and (later := self._serials.get(following.group().lstrip("0"))):
+                    between = digits[group.end() : following.start()]
+                    if len(between) <= 6 and re.fullmatch(r"[\s.,/\-'’]+", between):
+                        found.update(index for index, years in later if group.group() in years)
                 serial = group.group().lstrip("0")
                 candidates = self._serials.get(serial) if len(group.group()) >= 3 else None
                 if not candidates:
@@ -418,6 +445,19 @@ _REGISTRATION_SHAPES = (
     # ... or before a space, a serial of three digits or more and a whole year: "B1 0237/2016".
     # (a serial that is itself a year is a range of years: "A1 2024/2025").
     re.compile(r"(?<![a-z0-9])[ab]1{1,3}[abs]?\s+(?!(?:19|20)[0-9]{2}\b)[0-9]{3,6}\s*[/\-]\s*(?:19|20)[0-9]{2}(?![0-9])"),
+    # The year first ("BI.2015.0100", "A.III 2024/0999"); the serial three digits or more and not
+    # itself a year ("AV 2020/2021" is a range of years). Found by a privacy probe.
+    re.compile(
+        rf"(?<![a-z0-9])[ab](?:{_CLASS_SEP})?(?:{_ROMAN_WORD}){_CLASS_SEP}(?:19|20)[0-9]{{2}}[\s.\-/]+"
+        r"(?!(?:19|20)[0-9]{2}(?![0-9]))[0-9]{3,6}(?![0-9])"
+    ),
+    # Said to be a registration number, in any order: "reg 2015/0100", "No. reg 2024/0999",
+    # "nomor register 0100 15", "registrasi B.I 0100/2015".
+    re.compile(
+        r"(?<![a-z])(?:reg|regis|register|registrasi|registration)\.?\s*(?:no\.?|nomor|nomer|number)?\s*:?\s*"
+        rf"(?:[ab](?:{_CLASS_SEP})?(?:{_ROMAN_WORD})[\s.\-/]*)?"
+        r"(?:[0-9]{3,6}[\s.\-/]+['’]?[0-9]{2,4}|(?:19|20)[0-9]{2}[\s.\-/]+[0-9]{2,6}|[0-9]{1,6}[\s.\-/]+(?:19|20)[0-9]{2})(?![0-9])"
+    ),
 )
 
 _DASHES = {ord(ch): "-" for ch in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"}

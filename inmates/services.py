@@ -72,7 +72,16 @@ def consent_give(
     )
     consent._history_user = user
     consent.save()
+    if not display_name_public:
+        _hide_products_naming(inmate=locked, user=user)
     return consent
+
+
+def _hide_products_naming(*, inmate: Inmate, user) -> None:
+    # Late import: products depends on inmates, not the other way round.
+    from products.services import products_naming_maker_hide
+
+    products_naming_maker_hide(inmate=inmate, user=user)
 
 
 @transaction.atomic
@@ -80,10 +89,14 @@ def consent_withdraw(*, inmate: Inmate, user) -> Consent | None:
     """Withdraw the consent of ``inmate`` in force, as of now, recorded by ``user``.
 
     Returns the withdrawn consent, or None when none was in force (then nothing changes). The
-    record stays, dated; from now on nothing of the inmate may be public.
+    record stays, dated; from now on nothing of the inmate may be public: an approved product
+    whose own text still names them goes back to the officers (``products_naming_maker_hide``).
     """
     locked = _lock_inmate(inmate)
-    return _withdraw_active(inmate=locked, user=user, now=timezone.now())
+    withdrawn = _withdraw_active(inmate=locked, user=user, now=timezone.now())
+    if withdrawn is not None:
+        _hide_products_naming(inmate=locked, user=user)
+    return withdrawn
 
 
 # --- Participants: register, update, release, transfer, import --------------------------------

@@ -18,7 +18,14 @@ from django.utils.text import slugify
 from django.utils.translation import gettext
 
 from inmates import roles
-from inmates.models import Inmate, Prison, people_named_anywhere, prison_people, public_texts_errors
+from inmates.models import (
+    Inmate,
+    Prison,
+    makers_named_errors,
+    people_named_anywhere,
+    prison_people,
+    public_texts_errors,
+)
 from inmates.naming import PeopleIndex
 from products.images import CleanImage, clean_upload, metadata_found, render_thumbnails
 from products.models import Product, ProductImage
@@ -260,8 +267,8 @@ def product_approve(*, product: Product, user, base_url: str = "", names_checked
     if problems:
         raise ValidationError(
             gettext(
-                "Tidak dapat disetujui: %(fields)s memuat nama lengkap atau nomor registrasi warga "
-                "binaan, atau menyebut tindak pidana. Tolak dengan alasan agar petugas lapas "
+                "Tidak dapat disetujui: %(fields)s memuat nama atau nomor registrasi warga binaan, "
+                "tanggal lahir, atau menyebut tindak pidana. Tolak dengan alasan agar petugas lapas "
                 "memperbaikinya."
             )
             % {"fields": ", ".join(problems)},
@@ -409,6 +416,44 @@ def _alt_text_error(*, people: PeopleIndex | None, alt_text: str) -> str | None:
     return public_texts_errors(people=people, texts={"alt_text": alt_text}).get("alt_text")
 
 
+def _makers_named(*, product: Product, makers, captions: Iterable[str]) -> dict:
+    """``makers_named_errors`` for ``product``'s public texts and photo captions (as ``images``)."""
+    texts = {field: getattr(product, field) or "" for field in Product.PUBLIC_TEXT_FIELDS}
+    errors = makers_named_errors(makers=makers, texts=texts | {"images": "\n".join(captions)})
+    if "images" in errors:
+        errors["images"] = gettext("Keterangan foto: %(message)s") % {"message": errors["images"]}
+    return errors
+
+
+def _check_makers_not_named(*, product: Product, makers, captions: Iterable[str]) -> None:
+    if errors := _makers_named(product=product, makers=makers, captions=captions):
+        raise ValidationError(errors, code="public_text")
+
+
+def products_naming_maker_hide(*, inmate: Inmate, user) -> list[Product]:
+    """Take off the showcase the approved products crediting ``inmate`` whose own public text or
+    photo captions name them (by display name or legal name): called when their consent stops
+    letting the public see their name. The credit under a product goes by itself; a name written
+    into the product's text would stay (found by a privacy probe: "Tas Batik Pak Yohanes"). Each
+    goes back to the officers as rejected, with the reason, to be corrected and submitted again.
+    Products written since the rule (``makers_named_errors``) never name their makers; this is
+    for older ones. Returns the products taken off."""
+    hidden = []
+    for product in Product.objects.approved().filter(makers=inmate).order_by("pk"):
+        captions = list(product.images.values_list("alt_text", flat=True))
+        if not _makers_named(product=product, makers=[inmate], captions=captions):
+            continue
+        product.status = Product.Status.REJECTED
+        product.status_reason = gettext(
+            "Ditarik dari katalog: persetujuan pembuatnya tidak lagi mengizinkan namanya tampil, "
+            "tetapi teks produk atau keterangan fotonya memuat nama itu. Hapus nama itu lalu ajukan lagi."
+        )
+        product._history_user = user
+        product.save(update_fields=["status", "status_reason", "updated_at"])
+        hidden.append(product)
+    return hidden
+
+
 def _clean_new_images(
     images: Sequence[NewImage], *, people: PeopleIndex | None = None
 ) -> list[tuple[NewImage, CleanImage]]:
@@ -482,6 +527,9 @@ def product_create(
     with _atomic_with_file_cleanup():
         product = Product(prison=prison, created_by=user, status=Product.Status.DRAFT)
         _apply_content(product, data)
+        _check_makers_not_named(
+            product=product, makers=data.get("makers") or (), captions=[new.alt_text for new, _clean in cleaned]
+        )
         product.slug = _unique_slug(product.name)
         product.full_clean()
         product._history_user = user
@@ -603,6 +651,12 @@ def product_update(
             target.status_reason = ""  # the reason for archiving no longer applies
         target.status = Product.Status.DRAFT
         _apply_content(target, data)
+        kept_captions = [image.alt_text for image in images.values() if image not in deleted]
+        _check_makers_not_named(
+            product=target,
+            makers=data["makers"] or () if "makers" in data else target.makers.all(),
+            captions=kept_captions + [new.alt_text for new, _clean in cleaned],
+        )
         target.full_clean()
         target._history_user = user
         target.save()
@@ -634,8 +688,11 @@ def _public_text_problems(product: Product) -> list[str]:
     """The names of the fields of ``product`` (and "photo caption") whose public text names an
     inmate of its prison or tells an offence: text written before that rule, or another way."""
     people = prison_people(prison_id=product.prison_id)
-    problems = [str(Product._meta.get_field(field).verbose_name) for field in product.public_text_errors(people)]
-    if any(_alt_text_error(people=people, alt_text=alt) for alt in product.images.values_list("alt_text", flat=True)):
+    captions = list(product.images.values_list("alt_text", flat=True))
+    named = _makers_named(product=product, makers=product.makers.all(), captions=captions)
+    fields = dict.fromkeys([*product.public_text_errors(people), *named])
+    problems = [str(Product._meta.get_field(field).verbose_name) for field in fields if field != "images"]
+    if "images" in named or any(_alt_text_error(people=people, alt_text=alt) for alt in captions):
         problems.append(gettext("teks alternatif foto"))
     return problems
 
