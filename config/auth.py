@@ -47,7 +47,8 @@ def address_key(address: str) -> str:
 
 
 def lockout_username(request, credentials=None) -> str | None:
-    """The username axes counts failures under: as posted, cut to the length axes stores.
+    """The username axes counts failures under: as posted in small letters, cut to the length
+    axes stores.
 
     Django's login form lets a username longer than any account's through to authenticate()
     (it sets the field's max_length after its validators are built), and PostgreSQL refuses to
@@ -59,7 +60,10 @@ def lockout_username(request, credentials=None) -> str | None:
     username = source.get(field)
     if username is None:
         return None
-    return str(username).replace("\x00", "")[: AccessAttempt._meta.get_field("username").max_length]
+    # In small letters: the sign-in takes a username in any capitals (inmates.backends), so
+    # "Petugas.tangerang" must count against the same five tries as "petugas.tangerang" (found
+    # by a security probe: each spelling had five of its own).
+    return str(username).replace("\x00", "").lower()[: AccessAttempt._meta.get_field("username").max_length]
 
 
 def lockout_response(request, original_response=None, credentials=None):

@@ -273,3 +273,39 @@ def test_address_key(address, key):
     from config.auth import address_key
 
     assert address_key(address) == key
+
+
+def test_the_lockout_counts_every_spelling_of_a_username_together(staff_account):
+    """The sign-in takes "Siti" for "siti": the five tries are shared by all capitals (found by
+    a security probe: each spelling had five of its own, and a locked account let "Siti" in)."""
+    limit = django_settings.AXES_FAILURE_LIMIT
+    client = Client()
+    spellings = ["siti", "Siti", "SITI", "sIti", "siTi"]
+    responses = [_login(client, PORTAL_LOGIN, spelling, "salah-sekali") for spelling in spellings[:limit]]
+    other_capitals = _login(client, PORTAL_LOGIN, "SiTi", PASSWORD)
+
+    assert responses[-1].status_code == 429
+    assert other_capitals.status_code == 429
+    assert not _signed_in(client)
+    assert AccessAttempt.objects.get().username == "siti"
+
+
+@pytest.mark.parametrize("username", ["siti", "SITI", "tidak-ada", "TIDAK-ADA"])
+def test_a_failed_sign_in_costs_one_password_hash_whoever_is_named(staff_account, username, monkeypatch):
+    """Whether a name exists in other capitals must not show in the time a wrong password takes:
+    every failure runs the hasher exactly once (found by a security probe: "PAS" took twice as
+    long as "PAZ")."""
+    from django.contrib.auth import hashers
+
+    calls = []
+    hasher = type(hashers.get_hasher())
+    real = hasher.encode
+
+    def counting(self, *args, **kwargs):
+        calls.append(1)
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(hasher, "encode", counting)
+    response = _login(Client(), PORTAL_LOGIN, username, "salah-sekali")
+    assert response.status_code == 200
+    assert len(calls) == 1
