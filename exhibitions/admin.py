@@ -1,5 +1,6 @@
 """Back-office for exhibitions: delegations, the programme, competitions, sales, visitors, inquiries."""
 
+import json
 import zoneinfo
 
 from django.contrib import admin, messages
@@ -81,11 +82,24 @@ class VenueTimeMixin:
     server's zone) shown to visitors as 11.00 WITA. ``venue_zone`` names the zone for the page;
     the response is drawn inside it (a TemplateResponse is otherwise drawn later, outside)."""
 
+    # The form field choosing the exhibition, whose zone the time boxes then follow in the
+    # browser (admin_venue_zone.js) before the form is sent: on a new programme item the page
+    # knows no zone until one is chosen, and the time is read in the chosen one (found by a probe:
+    # the boxes said WIB while 09.00 was saved as 09.00 WITA).
+    zone_follows_field: str | None = None
+
     def venue_zone(self, request, object_id) -> str | None:
         raise NotImplementedError
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         zone = self.venue_zone(request, object_id)
+        if self.zone_follows_field:
+            zones = dict(Exhibition.objects.order_by().values_list("pk", "timezone"))
+            extra_context = {
+                **(extra_context or {}),
+                "zone_field": self.zone_follows_field,
+                "exhibition_zones": json.dumps({pk: ZONE_ABBREVIATIONS.get(tz, "") for pk, tz in zones.items()}),
+            }
         if zone not in ZONE_ABBREVIATIONS:
             return super().changeform_view(request, object_id, form_url, extra_context)
         extra_context = {**(extra_context or {}), "venue_zone": ZONE_ABBREVIATIONS[zone]}
@@ -422,9 +436,13 @@ class ProgrammeItemAdmin(VenueTimeMixin, SafeAutocompleteMixin, DateHierarchyMix
     def save_model(self, request, obj, form, change):
         programme_item_save(item=obj, user=request.user)
 
+    zone_follows_field = "exhibition"
+
     def venue_zone(self, request, object_id):
         if request.method == "POST" and request.POST.get("exhibition"):
             return self._zone_of_exhibition(request.POST["exhibition"])
+        if not object_id and request.GET.get("exhibition"):  # "Tambah acara" from an exhibition
+            return self._zone_of_exhibition(request.GET["exhibition"])
         if object_id and str(unquote(object_id)).isdecimal():
             item = ProgrammeItem.objects.filter(pk=unquote(object_id)).values_list("exhibition_id", flat=True).first()
             return self._zone_of_exhibition(item)

@@ -21,18 +21,14 @@ const pageZone = (document.currentScript && document.currentScript.dataset.zone)
   };
 })();
 
-// On an exhibition's own page the zone is chosen in its "Zona waktu" box: the labels follow the
-// choice at once (its option reads "WITA (UTC+8)"), not only after saving.
+// The labels follow the zone chosen on the page, at once, not only after saving: on an
+// exhibition's own page its "Zona waktu" box (its option reads "WITA (UTC+8)"); on a programme
+// item's page the exhibition it belongs to (the page lists every exhibition's zone).
+const pageScript = document.currentScript;
 document.addEventListener("DOMContentLoaded", function () {
   "use strict";
-  const select = document.getElementById("id_timezone");
-  if (!select) {
-    return;
-  }
   let shown = pageZone;
-  select.addEventListener("change", function () {
-    const option = select.options[select.selectedIndex];
-    const zone = option && option.value ? option.text.split(" ")[0] : "";
+  const relabel = function (zone) {
     if (!zone) {
       return;
     }
@@ -45,5 +41,26 @@ document.addEventListener("DOMContentLoaded", function () {
       }
     });
     shown = zone;
-  });
+  };
+  const select = document.getElementById("id_timezone");
+  if (select) {
+    select.addEventListener("change", function () {
+      const option = select.options[select.selectedIndex];
+      relabel(option && option.value ? option.text.split(" ")[0] : "");
+    });
+  }
+  const fieldName = pageScript && pageScript.dataset.zoneField;
+  const chooser = fieldName && document.getElementById("id_" + fieldName);
+  if (chooser) {
+    const zones = JSON.parse(pageScript.dataset.exhibitionZones || "{}");
+    const follow = function () {
+      relabel(zones[chooser.value]);
+    };
+    // The exhibition box is an autocomplete (select2), which tells of a choice through jQuery.
+    if (window.django && window.django.jQuery) {
+      window.django.jQuery(chooser).on("change", follow);
+    } else {
+      chooser.addEventListener("change", follow);
+    }
+  }
 });

@@ -110,3 +110,17 @@ def test_the_page_says_its_times_are_in_the_venue_zone(staff_client, makassar):
     elsewhere = staff_client.get(admin_url(Exhibition, "changelist")).content.decode()
     assert re.search(r'admin_venue_zone[.\w]*\.js" data-zone="WIB"', elsewhere)
     assert "zona waktu tempat pameran" not in elsewhere
+
+
+def test_a_new_programme_item_for_an_exhibition_is_labelled_in_its_zone(staff_client, makassar):
+    """"Tambah acara" with the exhibition given: the page says WITA, the zone its times are read
+    in; without one, the page lists every exhibition's zone for the labels to follow the choice
+    (found by a probe: the boxes said WIB while the time was saved in WITA)."""
+    given = staff_client.get("/admin/exhibitions/programmeitem/add/", {"exhibition": makassar.pk}).content.decode()
+    assert 'data-zone="WITA"' in given
+    assert "dalam WITA, zona waktu tempat pameran" in given
+
+    chosen_later = staff_client.get("/admin/exhibitions/programmeitem/add/").content.decode()
+    assert 'data-zone-field="exhibition"' in chosen_later
+    zones = re.search(r'data-exhibition-zones="([^"]*)"', chosen_later).group(1)
+    assert f"&quot;{makassar.pk}&quot;: &quot;WITA&quot;" in zones
