@@ -1,21 +1,25 @@
 """Back-office for exhibitions: delegations, the programme, competitions, sales, visitors, inquiries."""
 
+import datetime
 import json
 import zoneinfo
 
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from config.admin_input import pk_or_404
 from config.lean_widgets import LeanSelect
+from config.validators import validate_plausible_date
 from exhibitions import fair_admin
 from exhibitions.models import (
     ZONE_ABBREVIATIONS,
@@ -37,7 +41,7 @@ from exhibitions.models import (
 from exhibitions.money import sale_shares
 from exhibitions.reply_messages import resend_and_tell, tell_reply_outcome
 from exhibitions.report_admin import ExhibitionReportsMixin
-from exhibitions.selectors import inquiry_for_ministry_q
+from exhibitions.selectors import exhibition_days, inquiry_for_ministry_q, on_venue_day_q
 from exhibitions.services import (
     competition_assign_all_jurors,
     competition_drop_stale_assignments,
@@ -114,6 +118,53 @@ class VenueTimeMixin:
         if pk is None or not str(pk).isdecimal() or len(str(pk)) > 18:
             return None
         return Exhibition.objects.filter(pk=int(pk)).values_list("timezone", flat=True).first()
+
+
+class VenueDayFilter(admin.SimpleListFilter):
+    """The rows of one day at the venue, as the report and the sales desk count days: the
+    ModelAdmin's ``venue_day_field`` (a moment) on the clock of each row's own exhibition. It
+    stands where ``date_hierarchy`` stood, whose days are the server's (WIB): a sale at 00.30 WIT
+    on 6 December was listed under the 5th. The days offered are those of the exhibition chosen
+    in the list's exhibition filter (a day chosen without one is still shown, as chosen)."""
+
+    title = _("hari (waktu setempat)")
+    parameter_name = "hari"
+    EXHIBITION_PARAMETER = "exhibition__id__exact"
+
+    def __init__(self, request, params, model, model_admin):
+        self.field = model_admin.venue_day_field
+        super().__init__(request, params, model, model_admin)
+
+    def day(self) -> datetime.date | None:
+        """The chosen day; IncorrectLookupParameters (the list again with ?e=1) for one that
+        names no plausible day."""
+        if self.value() is None:
+            return None
+        try:
+            day = datetime.date.fromisoformat(self.value())
+            validate_plausible_date(day)
+        except (ValueError, ValidationError) as error:
+            raise IncorrectLookupParameters(error) from error
+        return day
+
+    def lookups(self, request, model_admin):
+        exhibition_id = request.GET.get(self.EXHIBITION_PARAMETER, "")
+        exhibition = (
+            Exhibition.objects.filter(pk=int(exhibition_id)).only("start_date", "end_date").first()
+            if exhibition_id.isdecimal() and len(exhibition_id) < 19
+            else None
+        )
+        days = exhibition_days(exhibition) if exhibition is not None else []
+        chosen = self.day()
+        if chosen is not None and chosen not in days:
+            days.append(chosen)
+        return [(day.isoformat(), date_format(day, "D, j M Y")) for day in days]
+
+    def queryset(self, request, queryset):
+        day = self.day()
+        if day is None:
+            return queryset
+        return queryset.filter(on_venue_day_q(day=day, field=self.field))
 
 
 class ProgrammeItemInline(SafeAutocompleteMixin, admin.TabularInline):
@@ -421,17 +472,18 @@ class DelegationAdmin(PrisonAutocompleteMedia, SafeAutocompleteMixin, DateHierar
 
 
 @admin.register(ProgrammeItem)
-class ProgrammeItemAdmin(VenueTimeMixin, SafeAutocompleteMixin, DateHierarchyMixin, admin.ModelAdmin):
+class ProgrammeItemAdmin(VenueTimeMixin, SafeAutocompleteMixin, admin.ModelAdmin):
     list_display = ("title", "kind", "exhibition", "starts_local", "ends_local", "place", "host", "host_prison")
     export_fields = (
         "title", "kind", "exhibition", (_("mulai"), at_venue("starts_at")), (_("selesai"), at_venue("ends_at")),
         "place", "host", "host_prison",
     )
-    list_filter = ("kind", "exhibition")
+    list_filter = ("kind", "exhibition", VenueDayFilter)
     list_select_related = ("exhibition", "host_prison")
     search_fields = ("title", "host", "place", "exhibition__title")
     autocomplete_fields = ("exhibition", "host_prison")
-    date_hierarchy = "starts_at"
+    # Days at the venue (VenueDayFilter), not date_hierarchy's days in the server's zone.
+    venue_day_field = "starts_at"
 
     def save_model(self, request, obj, form, change):
         programme_item_save(item=obj, user=request.user)
@@ -682,7 +734,7 @@ class JudgeScoreAdmin(SafeAutocompleteMixin, DateHierarchyMixin, admin.ModelAdmi
 
 
 @admin.register(Sale)
-class SaleAdmin(DelegationNameColumn, VenueTimeMixin, SafeAutocompleteMixin, DateHierarchyMixin, PrisonScopedMixin, admin.ModelAdmin):
+class SaleAdmin(DelegationNameColumn, VenueTimeMixin, SafeAutocompleteMixin, PrisonScopedMixin, admin.ModelAdmin):
     """A sale, once recorded, is never edited or deleted: a mistake is corrected by a reversing
     sale (``reverses``), so the booth's totals can always be traced. Its page shows the time in
     the venue's zone, as the list does."""
@@ -719,10 +771,12 @@ class SaleAdmin(DelegationNameColumn, VenueTimeMixin, SafeAutocompleteMixin, Dat
         (_("dibatalkan oleh penjualan nomor"), "reversed_by__pk"),
         "recorded_by",
     )
-    list_filter = ("payment_method", "exhibition")
+    list_filter = ("payment_method", "exhibition", VenueDayFilter)
     search_fields = ("product__name", "delegation__name", "booth__code")
     autocomplete_fields = ("exhibition", "delegation", "product", "reverses")
-    date_hierarchy = "sold_at"
+    # Days at the venue (VenueDayFilter), as the report and the sales desk count them; not
+    # date_hierarchy's days in the server's zone.
+    venue_day_field = "sold_at"
     fields = (
         "exhibition",
         "delegation",

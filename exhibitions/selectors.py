@@ -2,6 +2,7 @@
 
 import dataclasses
 import datetime
+import zoneinfo
 from fractions import Fraction
 
 from django.contrib.auth import get_user_model
@@ -31,6 +32,7 @@ from exhibitions.models import (
     Exhibition,
     Inquiry,
     ProgrammeItem,
+    TimeZone,
 )
 from inmates.models import Prison, Region
 from inmates.scoping import officer_prison_id, prison_scope
@@ -730,8 +732,38 @@ def sale_product_allowed(*, delegation: Delegation, product: Product) -> bool:
 
 def venue_day_bounds(exhibition: Exhibition, day: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
     """The start of ``day`` and of the next day at the venue (its own zone), as aware datetimes."""
-    start = datetime.datetime.combine(day, datetime.time.min, tzinfo=exhibition.tzinfo)
+    return _day_bounds(exhibition.tzinfo, day)
+
+
+def _day_bounds(zone: datetime.tzinfo, day: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
+    start = datetime.datetime.combine(day, datetime.time.min, tzinfo=zone)
     return start, start + datetime.timedelta(days=1)
+
+
+def on_venue_day_q(*, day: datetime.date, field: str, exhibition: str = "exhibition") -> Q:
+    """Rows whose moment ``field`` falls on ``day`` on the clock of their own exhibition's venue
+    (``exhibition`` is the path to it), as the report and the sales desk count days: a sale at
+    00.30 WIT on 6 December is of the 6th, though in Jakarta (the server's zone) it is the 5th.
+
+    A range of instants per zone, each with its zone, inside the span of all three: the database
+    answers from the index on ``field``, never from a function of the column."""
+    bounds = {zone: _day_bounds(zoneinfo.ZoneInfo(zone), day) for zone in TimeZone.values}
+    per_zone = Q()
+    for zone, (start, end) in bounds.items():
+        per_zone |= Q(**{f"{exhibition}__timezone": zone, f"{field}__gte": start, f"{field}__lt": end})
+    span = Q(
+        **{
+            f"{field}__gte": min(start for start, _end in bounds.values()),
+            f"{field}__lt": max(end for _start, end in bounds.values()),
+        }
+    )
+    return span & per_zone
+
+
+def exhibition_days(exhibition: Exhibition) -> list[datetime.date]:
+    """Every day of ``exhibition``, its first first (its dates are the venue's)."""
+    count = (exhibition.end_date - exhibition.start_date).days + 1
+    return [exhibition.start_date + datetime.timedelta(days=offset) for offset in range(max(count, 0))]
 
 
 def sales_desk_day(*, booth, day: datetime.date | None = None) -> QuerySet:

@@ -124,3 +124,98 @@ def test_a_new_programme_item_for_an_exhibition_is_labelled_in_its_zone(staff_cl
     assert 'data-zone-field="exhibition"' in chosen_later
     zones = re.search(r'data-exhibition-zones="([^"]*)"', chosen_later).group(1)
     assert f"&quot;{makassar.pk}&quot;: &quot;WITA&quot;" in zones
+
+
+# --- Days at the venue in the sales and programme lists -----------------------------------------
+# Found by a tester: the sales list's date hierarchy grouped days in the server's zone (WIB), so
+# a sale at 00.30 WIT on 6 December (22.30 WIB on the 5th) was listed under the 5th, while the
+# report and the sales desk count it on the 6th.
+
+WIB = zoneinfo.ZoneInfo("Asia/Jakarta")
+WIT = zoneinfo.ZoneInfo("Asia/Jayapura")
+
+
+@pytest.fixture
+def jayapura():
+    return factories.make_exhibition(
+        title="Pameran Jayapura", city="Jayapura", timezone="Asia/Jayapura",
+        start_date=datetime.date(2026, 12, 5), end_date=datetime.date(2026, 12, 7),
+    )
+
+
+def _listed(client, model, **params) -> list:
+    response = client.get(admin_url(model, "changelist"), params)
+    assert response.status_code == 200
+    return list(response.context["cl"].result_list)
+
+
+def test_the_sales_list_shows_a_day_at_each_sales_venue(staff_client, jayapura):
+    from exhibitions.models import Sale
+
+    jakarta = factories.make_exhibition(
+        title="Pameran Jakarta", start_date=datetime.date(2026, 12, 5), end_date=datetime.date(2026, 12, 7)
+    )
+    papua = factories.make_sale(
+        delegation=factories.make_delegation(exhibition=jayapura),
+        sold_at=datetime.datetime(2026, 12, 6, 0, 30, tzinfo=WIT),  # 22.30 WIB on the 5th
+    )
+    java = factories.make_sale(
+        delegation=factories.make_delegation(exhibition=jakarta),
+        sold_at=datetime.datetime(2026, 12, 5, 22, 30, tzinfo=WIB),  # the same moment
+    )
+
+    assert _listed(staff_client, Sale, hari="2026-12-06") == [papua]
+    assert _listed(staff_client, Sale, hari="2026-12-05") == [java]
+    assert _listed(staff_client, Sale, hari="2026-12-06", exhibition__id__exact=jayapura.pk) == [papua]
+    # The days offered are the chosen exhibition's, and no day of the server's zone is drawn.
+    page = staff_client.get(admin_url(Sale, "changelist"), {"exhibition__id__exact": jayapura.pk})
+    html = page.content.decode()
+    assert re.findall(r'\?exhibition__id__exact=\d+&amp;hari=([\d-]+)"', html) == [
+        "2026-12-05", "2026-12-06", "2026-12-07"
+    ]
+    assert ">Min, 6 Des 2026</a>" in html
+    assert "sold_at__day" not in html
+
+
+def test_the_programme_list_shows_a_day_at_the_venue(staff_client, jayapura):
+    early = factories.make_programme_item(
+        exhibition=jayapura, title="Senam pagi", starts_at=datetime.datetime(2026, 12, 6, 1, 0, tzinfo=WIT)
+    )
+    factories.make_programme_item(
+        exhibition=jayapura, title="Penutupan", starts_at=datetime.datetime(2026, 12, 5, 20, 0, tzinfo=WIT)
+    )
+
+    assert _listed(staff_client, ProgrammeItem, hari="2026-12-06") == [early]
+
+
+@pytest.mark.parametrize("day", ["6-12-2026", "2026-02-30", "0001-01-01", "tomorrow"])
+def test_a_day_that_is_no_day_is_a_bad_filter(staff_client, day):
+    from exhibitions.models import Sale
+
+    response = staff_client.get(admin_url(Sale, "changelist"), {"hari": day})
+
+    assert (response.status_code, response["Location"]) == (302, "/admin/exhibitions/sale/?e=1")
+
+
+def test_the_sales_list_of_one_day_takes_as_many_queries_with_more_sales(staff_client, jayapura):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from exhibitions.models import Sale
+
+    delegation = factories.make_delegation(exhibition=jayapura)
+    params = {"exhibition__id__exact": jayapura.pk, "hari": "2026-12-06"}
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            staff_client.get(admin_url(Sale, "changelist"), params)
+        return len(queries)
+
+    factories.make_sale(delegation=delegation, sold_at=datetime.datetime(2026, 12, 6, 10, 0, tzinfo=WIT))
+    count()  # warm-up: what a first request caches is not counted
+    one = count()
+    for minute in range(5):
+        factories.make_sale(delegation=delegation, sold_at=datetime.datetime(2026, 12, 6, 11, minute, tzinfo=WIT))
+
+    assert len(_listed(staff_client, Sale, **params)) == 6
+    assert count() == one
