@@ -29,6 +29,14 @@ def spreadsheet_moment(value: datetime.datetime) -> datetime.datetime:
     return value
 
 
+def moment_zone(value: datetime.datetime) -> str:
+    """The zone ``value`` is shown in, by its usual name (WIB, WITA, WIT: the zone database's
+    abbreviations), as ``spreadsheet_moment`` places it; "" for a naive time."""
+    if value.tzinfo is None:
+        return ""
+    return spreadsheet_moment(value).tzname() or ""
+
+
 def safe_cell(value):
     """A value ready for a spreadsheet cell: numbers as numbers, everything else as safe text."""
     if value is None:
@@ -102,10 +110,28 @@ def workbook_response(*, sheets: Iterable[tuple[str, Sequence[str], Iterable[Seq
     return response
 
 
+def _column_zones(rows: list[list]) -> dict[int, str]:
+    """For each column whose times are all shown in one zone, its index and that zone."""
+    zones: dict[int, set[str]] = {}
+    for row in rows:
+        for index, value in enumerate(row):
+            if isinstance(value, datetime.datetime):
+                zones.setdefault(index, set()).add(moment_zone(value))
+    return {index: next(iter(names)) for index, names in zones.items() if len(names) == 1 and "" not in names}
+
+
 def _write_sheet(worksheet, headers, rows) -> None:
     from openpyxl.cell import WriteOnlyCell
 
-    worksheet.append([safe_cell(str(h)) for h in headers])
+    rows = [list(row) for row in rows]
+    # A spreadsheet has no zones: a time is written on the clock it was read from, and the
+    # header and the cell say which (found by a tester: "06/12/2026 09:32" in the report's
+    # workbook, where the page says WIT and the CSV +09:00). A column of times in several zones
+    # (sales of several venues) names the zone in each cell only.
+    zones = _column_zones(rows)
+    worksheet.append(
+        [safe_cell(f"{h} ({zones[i]})" if i in zones else str(h)) for i, h in enumerate(headers)]
+    )
     for row in rows:
         cells = []
         for value in row:
@@ -113,10 +139,11 @@ def _write_sheet(worksheet, headers, rows) -> None:
                 # A real date (or date and time, in local time) that the spreadsheet sorts
                 # and filters as one, written day first as in Indonesia (found by a probe).
                 if isinstance(value, datetime.datetime):
-                    # A spreadsheet has no zones: the time on the clock it was read from.
                     local = spreadsheet_moment(value)
                     cell = WriteOnlyCell(worksheet, value=local.replace(tzinfo=None))
-                    cell.number_format = "dd/mm/yyyy hh:mm"
+                    zone = moment_zone(value)
+                    # The zone as text beside the time the cell shows; the value stays a time.
+                    cell.number_format = f'dd/mm/yyyy hh:mm "{zone}"' if zone else "dd/mm/yyyy hh:mm"
                 else:
                     cell = WriteOnlyCell(worksheet, value=value)
                     cell.number_format = "dd/mm/yyyy"

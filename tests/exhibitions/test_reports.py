@@ -308,6 +308,23 @@ def test_report_comment_and_inquiry_times_carry_the_venue_s_zone(staff_client, f
     assert next(sheet.iter_rows(min_row=2, values_only=True))[0] == datetime.datetime(2019, 4, 3, 4, 25)
 
 
+def test_the_report_workbook_names_the_venue_s_zone_of_its_times(staff_client, fair):
+    """Found by a tester: the sheet of inquiries said "06/12/2026 09:32" with no zone in the cell
+    or the header, where the page says WIT and the CSV +09:00."""
+    from exhibitions.models import Inquiry
+
+    moment = datetime.datetime(2019, 4, 2, 20, 25, tzinfo=datetime.UTC)  # 04.25 WITA on 3 Apr
+    Inquiry.objects.filter(exhibition=fair).update(created_at=moment)
+
+    response = staff_client.get(report_url(fair), {"table": "semua"})
+
+    sheet = load_workbook(io.BytesIO(response.content))["Daftar permintaan pembeli"]
+    assert sheet["A1"].value == "Waktu (WITA)"
+    assert (sheet["A2"].value, sheet["A2"].number_format) == (
+        datetime.datetime(2019, 4, 3, 4, 25), 'dd/mm/yyyy hh:mm "WITA"'
+    )
+
+
 def test_report_index_counts_transactions_net_of_corrections(staff_client, fair):
     """Found by a ministry-staff probe: the index counted 10 "sale entries" (a corrected sale and
     its reversal among them) where the report said 8 transactions."""
@@ -438,8 +455,19 @@ def test_report_every_table_exports_as_csv_and_xlsx(staff_client, fair, name):
     assert rows[0] == table.headers
     assert len(rows) == 1 + len(table.rows) + (1 if table.footer else 0)
     sheet = load_workbook(io.BytesIO(xlsx_response.content)).active
-    assert [cell.value for cell in sheet[1]] == table.headers
+    assert [cell.value for cell in sheet[1]] == _workbook_headers(table)
     assert sheet.max_row == len(rows)
+
+
+def _workbook_headers(table) -> list[str]:
+    """The table's headers as the workbook writes them: a column of times names its zone (the
+    fair is in Makassar)."""
+    from exhibitions.reports import MOMENT
+
+    return [
+        f"{column.title} (WITA)" if column.kind == MOMENT and table.rows else column.title
+        for column in table.columns
+    ]
 
 
 def test_every_table_downloads_together_as_one_workbook(staff_client, fair):
@@ -456,7 +484,7 @@ def test_every_table_downloads_together_as_one_workbook(staff_client, fair):
     assert len(workbook.worksheets) == len(report.tables)
     assert len({sheet.title.casefold() for sheet in workbook.worksheets}) == len(report.tables)
     for sheet, table in zip(workbook.worksheets, report.tables.values(), strict=True):
-        assert [cell.value for cell in sheet[1]] == table.headers
+        assert [cell.value for cell in sheet[1]] == _workbook_headers(table)
         assert sheet.max_row == 1 + len(table.rows) + (1 if table.footer else 0)
 
 

@@ -60,4 +60,37 @@ def test_table_response_xlsx_writes_dates_as_dates_in_local_time():
     sheet = load_workbook(io.BytesIO(response.content)).active
     day, moment = next(sheet.iter_rows(min_row=2))
     assert (day.value, day.number_format, day.is_date) == (datetime.datetime(2018, 4, 3), "dd/mm/yyyy", True)
-    assert (moment.value, moment.number_format) == (datetime.datetime(2018, 4, 3, 10, 30), "dd/mm/yyyy hh:mm")
+    assert (moment.value, moment.number_format, moment.is_date) == (
+        datetime.datetime(2018, 4, 3, 10, 30), 'dd/mm/yyyy hh:mm "WIB"', True
+    )
+    assert [cell.value for cell in sheet[1]] == ["Hari", "Waktu (WIB)"]
+
+
+def test_table_response_xlsx_names_the_zone_of_each_time_column():
+    """Found by a tester: the report's workbook said 06/12/2026 09:32 with no zone in the cell or
+    the header, where the page says WIT and the CSV +09:00. A column of one zone says it in its
+    header; one of several zones (sales of two venues) in each cell only."""
+    import datetime
+    import zoneinfo
+
+    wit, wita = zoneinfo.ZoneInfo("Asia/Jayapura"), zoneinfo.ZoneInfo("Asia/Makassar")
+    rows = [
+        [datetime.datetime(2026, 12, 6, 9, 32, tzinfo=wit), datetime.datetime(2026, 12, 6, 9, 32, tzinfo=wit),
+         datetime.datetime(2026, 12, 6, 9, 0)],
+        [None, datetime.datetime(2026, 12, 6, 10, 0, tzinfo=wita), None],
+    ]
+    response = table_response(
+        headers=["Waktu", "Waktu penjualan", "Tanpa zona"], rows=rows, filename="uji", fmt="xlsx"
+    )
+
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert [cell.value for cell in sheet[1]] == ["Waktu (WIT)", "Waktu penjualan", "Tanpa zona"]
+    first, second = sheet.iter_rows(min_row=2)
+    assert [(cell.value, cell.number_format) for cell in first] == [
+        (datetime.datetime(2026, 12, 6, 9, 32), 'dd/mm/yyyy hh:mm "WIT"'),
+        (datetime.datetime(2026, 12, 6, 9, 32), 'dd/mm/yyyy hh:mm "WIT"'),
+        (datetime.datetime(2026, 12, 6, 9, 0), "dd/mm/yyyy hh:mm"),
+    ]
+    assert (second[1].value, second[1].number_format) == (
+        datetime.datetime(2026, 12, 6, 10, 0), 'dd/mm/yyyy hh:mm "WITA"'
+    )
