@@ -69,6 +69,12 @@ def venue_time(moment, exhibition) -> str:
     return f"{format_moment(local, short=True, localise=False)} {exhibition.zone_abbreviation}"
 
 
+def inquiry_time(moment, inquiry) -> str:
+    """``moment`` (of ``inquiry`` or its answers) in the inquiry's zone (``Inquiry.tzinfo``: its
+    exhibition's venue, else WIB), as Django draws a time in a list: "6 Des. 2026, 09.32 WIT"."""
+    return date_format(moment.astimezone(inquiry.tzinfo), "DATETIME_FORMAT") if moment else "–"
+
+
 def at_venue(field: str, exhibition: str = "exhibition"):
     """An export accessor (``export_fields``): the row's time ``field`` on the clock of the hall
     (its ``exhibition``), so the CSV carries the venue's offset as the list shows its zone."""
@@ -912,18 +918,34 @@ class InquiryReplyInline(admin.TabularInline):
 
 
 @admin.register(InquiryReply)
-class InquiryReplyAdmin(ReadOnlyAdminMixin, SafeAutocompleteMixin, DateHierarchyMixin, admin.ModelAdmin):
+class InquiryReplyAdmin(VenueTimeMixin, ReadOnlyAdminMixin, SafeAutocompleteMixin, DateHierarchyMixin, admin.ModelAdmin):
     """Every answer e-mailed to a buyer, newest first: who answered what, and which mails failed.
-    Read-only; answers are written from an inquiry's page in the portal."""
+    Read-only; answers are written from an inquiry's page in the portal. Times are the
+    inquiry's (``Inquiry.tzinfo``: its exhibition's venue, else WIB)."""
 
-    list_display = ("sent_at", "inquiry", "short_body", "sent_by", "delivered")
-    export_fields = ("sent_at", "inquiry", (_("balasan"), "body"), "sent_by", "delivered")
+    list_display = ("sent_local", "inquiry", "short_body", "sent_by", "delivered")
+    export_fields = (
+        (_("dikirim pada"), lambda reply: reply.sent_at.astimezone(reply.inquiry.tzinfo)),
+        "inquiry", (_("balasan"), "body"), "sent_by", "delivered",
+    )
     list_filter = ("email_failed",)
-    list_select_related = ("inquiry", "sent_by")
+    list_select_related = ("inquiry__exhibition", "sent_by")
     search_fields = ("body", "inquiry__buyer_name", "inquiry__organisation")
     date_hierarchy = "sent_at"
     fields = ("inquiry", "sent_at", "sent_by", "body", "delivered")
     readonly_fields = fields
+
+    def venue_zone(self, request, object_id):
+        if object_id and str(unquote(object_id)).isdecimal() and len(str(unquote(object_id))) < 19:
+            exhibition_id = (
+                InquiryReply.objects.filter(pk=unquote(object_id)).values_list("inquiry__exhibition", flat=True).first()
+            )
+            return self._zone_of_exhibition(exhibition_id)
+        return None
+
+    @admin.display(description=_("dikirim pada"), ordering="sent_at")
+    def sent_local(self, obj):
+        return inquiry_time(obj.sent_at, obj.inquiry)
 
     @admin.display(description=_("surel terkirim"), boolean=True, ordering="email_failed")
     def delivered(self, obj):
@@ -959,14 +981,17 @@ class InquiryAddresseeFilter(admin.SimpleListFilter):
 
 
 @admin.register(Inquiry)
-class InquiryAdmin(SafeAutocompleteMixin, DateHierarchyMixin, admin.ModelAdmin):
+class InquiryAdmin(VenueTimeMixin, SafeAutocompleteMixin, DateHierarchyMixin, admin.ModelAdmin):
+    """Buyers' inquiries. Their times are read in the inquiry's zone (``Inquiry.tzinfo``: its
+    exhibition's venue, else WIB) in the list, the export, the inquiry's page and its answer page."""
+
     # Eight columns fit beside the filters in a 1366 px window: the buyer with their organisation,
     # and what they ask about (a product, else the exhibition), each in one column.
-    list_display = ("created_at", "buyer", "subject", "prison", "quantity", "status", "answer_link")
+    list_display = ("received", "buyer", "subject", "prison", "quantity", "status", "answer_link")
     # The list's two-line columns as one value a column, without the "Jawab" link, and with what
     # staff follow a buyer up with: how to reach them and what they asked.
     export_fields = (
-        "created_at",
+        (_("dikirim pada"), lambda inquiry: inquiry.created_at.astimezone(inquiry.tzinfo)),
         "reference",
         (_("pembeli"), "buyer_name"),
         (_("instansi/usaha"), "organisation"),
@@ -998,6 +1023,18 @@ class InquiryAdmin(SafeAutocompleteMixin, DateHierarchyMixin, admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         fields = super().get_readonly_fields(request, obj)
         return (*fields, *self.BUYER_WROTE) if obj is not None else fields
+
+    def venue_zone(self, request, object_id):
+        # The zone the page was shown in, also for what is posted from it: a time typed there
+        # is read on the clock it was shown on, whichever exhibition is chosen in the form.
+        if object_id and str(unquote(object_id)).isdecimal() and len(str(unquote(object_id))) < 19:
+            exhibition_id = Inquiry.objects.filter(pk=unquote(object_id)).values_list("exhibition", flat=True).first()
+            return self._zone_of_exhibition(exhibition_id)
+        return None
+
+    @admin.display(description=_("dikirim pada"), ordering="created_at")
+    def received(self, obj):
+        return inquiry_time(obj.created_at, obj)
 
     @admin.display(description=_("pembeli"), ordering="buyer_name")
     def buyer(self, obj):

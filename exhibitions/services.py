@@ -564,7 +564,7 @@ def _inquiry_reply_send(reply: InquiryReply) -> bool:
             % {
                 "number": inquiry.reference or inquiry.pk,
                 "subject": subject_of,
-                "date": format_moment(timezone.localtime(inquiry.created_at), zone=True, localise=False),
+                "date": format_moment(inquiry.created_at.astimezone(inquiry.tzinfo), zone=True, localise=False),
             },
         ]
         message = EmailMessage(

@@ -607,3 +607,81 @@ def test_the_product_s_own_name_in_an_answer_is_not_taken_for_a_name():
     assert inquiry_reply(inquiry=inquiry, user=officer, body=body).body == body
     with pytest.raises(ValidationError):  # the name elsewhere in the answer still counts
         inquiry_reply(inquiry=inquiry, user=officer, body="Meja ini dibuat oleh Jati sendiri.")
+
+
+# --- Times in the inquiry's zone -----------------------------------------------------------------
+# Found by a tester: an inquiry about the exhibition in Jayapura (WIT) was "07.32 WIB" in the back
+# office's list and answer page and in the buyer's answer, while the exhibition's report said
+# "09.32 WIT". An inquiry about a product alone has no venue: WIB.
+
+
+@pytest.fixture
+def jayapura_inquiry(officer, prison):
+    import datetime
+
+    exhibition = factories.make_exhibition(title="Pameran Jayapura", city="Jayapura", timezone="Asia/Jayapura")
+    inquiry = factories.make_inquiry(
+        exhibition=exhibition, prison=prison, buyer_name="Pak Yohanes", email="yohanes@toko.example"
+    )
+    received = datetime.datetime(2026, 12, 6, 0, 32, tzinfo=datetime.UTC)  # 09.32 WIT, 07.32 WIB
+    Inquiry.objects.filter(pk=inquiry.pk).update(created_at=received)
+    InquiryReply.objects.create(
+        inquiry=inquiry, sent_by=officer, body="Ada, Pak.", sent_at=received + datetime.timedelta(minutes=10)
+    )
+    inquiry.refresh_from_db()
+    return inquiry
+
+
+def test_an_exhibition_inquiry_reads_in_the_venue_s_zone_in_the_back_office(staff_client, jayapura_inquiry):
+    listing = staff_client.get(admin_url(Inquiry, "changelist")).content.decode()
+    answer_page = staff_client.get(reverse("admin:exhibitions_inquiry_answer", args=[jayapura_inquiry.pk]))
+    change_page = staff_client.get(admin_url(Inquiry, "change", jayapura_inquiry.pk)).content.decode()
+    replies = staff_client.get(admin_url(InquiryReply, "changelist")).content.decode()
+    export = staff_client.post(
+        admin_url(Inquiry, "changelist"),
+        {"action": "export_as_csv", "_selected_action": [jayapura_inquiry.pk], "index": "0"},
+    ).content.decode("utf-8-sig")
+
+    assert "6 Des. 2026, 09.32 WIT" in listing and "WIB" not in listing.split("<tbody>")[1]
+    answer = answer_page.content.decode()
+    assert "6 Desember 2026, 09.32 WIT" in answer and "6 Desember 2026, 09.42 WIT" in answer
+    assert "07.32 WIB" not in answer
+    assert "Tanggal dan jam di halaman ini dalam WIT, zona waktu tempat pameran." in change_page
+    assert "6 Des. 2026, 09.42 WIT" in replies
+    assert "2026-12-06T09:32:00+09:00" in export
+    assert str(jayapura_inquiry) == "Pak Yohanes (6 Des. 2026)"
+
+
+def test_an_exhibition_inquiry_reads_in_the_venue_s_zone_in_the_portal(officer_client, jayapura_inquiry):
+    listing = officer_client.get(reverse("portal:inquiry-list")).content.decode()
+    detail = officer_client.get(detail_url(jayapura_inquiry)).content.decode()
+
+    assert "6 Desember 2026, 09.32 WIT" in listing
+    assert "masuk 6 Desember 2026, 09.32 WIT" in detail
+    assert "6 Desember 2026, 09.42 WIT oleh" in detail
+    assert "WIB" not in listing.split("<main")[1] and "WIB" not in detail.split("<main")[1]
+
+
+def test_the_answer_to_an_exhibition_inquiry_names_the_venue_s_time(
+    staff_client, jayapura_inquiry, django_capture_on_commit_callbacks
+):
+    url = reverse("admin:exhibitions_inquiry_answer", args=[jayapura_inquiry.pk])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_client.post(url, {"action": "reply", "body": "Stan kami di A-01, Pak."})
+
+    (sent,) = mail.outbox
+    assert sent.body.endswith(
+        f"Jawaban atas permintaan Anda nomor {jayapura_inquiry.reference or jayapura_inquiry.pk} tentang "
+        "“Pameran Jayapura”, 6 Desember 2026, 09.32 WIT."
+    )
+
+
+def test_a_product_inquiry_has_no_venue_and_reads_in_wib(inquiry):
+    import datetime
+
+    Inquiry.objects.filter(pk=inquiry.pk).update(created_at=datetime.datetime(2026, 12, 6, 0, 32, tzinfo=datetime.UTC))
+    inquiry.refresh_from_db()
+
+    assert inquiry.tzinfo.key == "Asia/Jakarta"
+    assert str(inquiry) == "Ibu Sari (6 Des. 2026)"
