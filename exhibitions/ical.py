@@ -9,6 +9,7 @@ folded at 75 octets (3.1) without splitting a UTF-8 character.
 import dataclasses
 import datetime
 
+from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 
 PRODID = "-//Etalase//Pameran Karya Warga Binaan//ID"
@@ -127,9 +128,10 @@ def exhibition_event(exhibition, *, url: str, domain: str) -> Event:
     zone = exhibition.tzinfo
     opens = datetime.datetime.combine(exhibition.start_date, exhibition.opening_time, tzinfo=zone)
     closes = datetime.datetime.combine(exhibition.start_date, exhibition.closing_time, tzinfo=zone)
+    # In the language's own way (09.00 in Indonesian, 09:00 in English), as the pages write it.
     hours = _("Setiap hari pukul %(opening)s–%(closing)s %(zone)s.") % {
-        "opening": exhibition.opening_time.strftime("%H.%M"),
-        "closing": exhibition.closing_time.strftime("%H.%M"),
+        "opening": time_format(exhibition.opening_time, "TIME_FORMAT"),
+        "closing": time_format(exhibition.closing_time, "TIME_FORMAT"),
         "zone": exhibition.zone_abbreviation,
     }
     return Event(

@@ -155,7 +155,10 @@ class Exhibition(models.Model):
                 beside.setdefault(
                     "registration_closes",
                     _("Pendaftaran harus ditutup sebelum pameran dibuka (%(moment)s).")
-                    % {"moment": f"{date_format(self.start_date, 'j F Y')} {self.opening_time:%H.%M} {self.zone_abbreviation}"},
+                    % {
+                        "moment": f"{date_format(self.start_date, 'j F Y')} "
+                        f"{time_format(self.opening_time, 'TIME_FORMAT')} {self.zone_abbreviation}"
+                    },
                 )
         if self.pk and self.description.strip():  # a new exhibition has no exhibitors yet
             beside.update(

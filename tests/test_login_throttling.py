@@ -86,9 +86,14 @@ def test_lockout_page_follows_the_language_switch(staff_account):
     html = response.content.decode()
     with translation.override("en"):
         title = translation.gettext("Terlalu banyak percobaan masuk")
+    attempt = AccessAttempt.objects.get(username="siti")
+    until = timezone.localtime(attempt.attempt_time + datetime.timedelta(minutes=30))
+    until = until.replace(second=0, microsecond=0) + datetime.timedelta(minutes=1)
     assert response.status_code == 429
     assert '<html lang="en">' in html
     assert f"<h1 class=\"h2 fw-semibold\">{title}</h1>" in html
+    # The time as English writes it (10:30), not as Indonesian does (10.30).
+    assert f"Try again after {until:%H:%M} WIB (in 30 minutes)." in html
 
 
 def test_lockout_is_per_username_and_address(staff_account):

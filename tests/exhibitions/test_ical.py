@@ -166,6 +166,25 @@ def test_exhibition_ics_in_wita_starts_at_the_venues_opening_hour(client, db):
     assert values(pairs, "RRULE") == []  # a single day
 
 
+@pytest.mark.parametrize(
+    ("language", "hours"),
+    [("id", "Setiap hari pukul 10.00–20.00 WITA."), ("en", "Daily, 10:00–20:00 WITA.")],
+)
+def test_exhibition_ics_writes_the_hours_as_the_language_does(db, language, hours):
+    """Found by a tester: the English calendar said "Daily, 10.00–20.00 WITA", where the English
+    pages write 10:00."""
+    from django.utils import translation
+
+    exhibition = factories.make_exhibition(
+        timezone="Asia/Makassar", opening_time=datetime.time(10, 0), closing_time=datetime.time(20, 0)
+    )
+
+    with translation.override(language):
+        event = ical.exhibition_event(exhibition, url="", domain="testserver")
+
+    assert event.description == hours
+
+
 def test_programme_item_ics_has_the_items_own_times_place_and_host(client, db):
     exhibition = factories.make_exhibition(slug="pameran-makassar", timezone="Asia/Makassar", venue="CCC")
     host = factories.make_prison(name="Lapas Kelas I Makassar", slug="lapas-makassar")

@@ -557,3 +557,26 @@ def test_registration_closes_before_the_doors_open(closes_at, refused):
         ]
     else:
         exhibition.full_clean()
+
+
+def test_the_registration_deadline_error_writes_the_opening_as_the_language_does():
+    """Found by a tester: in English the error said "(10 March 2027 09.00 WITA)", where the English
+    pages write 09:00."""
+    import zoneinfo
+
+    from django.utils import translation
+
+    wita = zoneinfo.ZoneInfo("Asia/Makassar")
+    exhibition = factories.make_exhibition(
+        start_date=datetime.date(2027, 3, 10), end_date=datetime.date(2027, 3, 12), timezone=TimeZone.WITA,
+        opening_time=datetime.time(9, 0),
+    )
+    exhibition.registration_opens = datetime.datetime(2027, 2, 1, tzinfo=wita)
+    exhibition.registration_closes = datetime.datetime(2027, 3, 11, tzinfo=wita)
+
+    with translation.override("en"), pytest.raises(ValidationError) as caught:
+        exhibition.full_clean()
+
+    assert caught.value.message_dict["registration_closes"] == [
+        "Registration must close before the exhibition opens (10 March 2027 09:00 WITA)."
+    ]
