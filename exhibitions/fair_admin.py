@@ -51,6 +51,8 @@ from exhibitions.services import (
     competition_publish,
     criteria_weight_error,
     exhibition_close,
+    exhibition_close_not_yet_message,
+    exhibition_close_opens_later,
     new_entry_code,
     product_quota_message,
     programme_item_save,
@@ -678,7 +680,8 @@ def floor_list_view(model_admin, request, object_id):
 
 def stock_view(model_admin, request, object_id):
     """The stock reconciliation (mismatches and uncounted lines first); POST closes the
-    exhibition through ``exhibition_close``, which refuses while any row is not in order."""
+    exhibition through ``exhibition_close``, which refuses before the last day has ended at the
+    venue and while any row is not in order."""
     exhibition = _exhibition(model_admin, request, object_id)
     if request.method == "POST":
         exhibition = _exhibition(model_admin, request, object_id, change=True)
@@ -695,6 +698,11 @@ def stock_view(model_admin, request, object_id):
     order = {STOCK_MISMATCH: 0, STOCK_PENDING: 1, STOCK_OK: 2}
     problems = [row for row in rows if not row.ok]
     problems.sort(key=lambda row: order[row.status])
+    not_yet = (
+        exhibition_close_not_yet_message(exhibition=exhibition)
+        if exhibition_close_opens_later(exhibition=exhibition)
+        else ""
+    )
     context = _context(
         model_admin,
         request,
@@ -705,7 +713,11 @@ def stock_view(model_admin, request, object_id):
         mismatches=sum(1 for row in rows if row.status == STOCK_MISMATCH),
         pending=sum(1 for row in rows if row.status == STOCK_PENDING),
         ok_rows=[row for row in rows if row.ok],
-        can_close=model_admin.has_change_permission(request, exhibition) and exhibition.closed_at is None,
+        # Before the last day has ended no button: the page says from when it can be closed.
+        close_not_yet=not_yet,
+        can_close=model_admin.has_change_permission(request, exhibition)
+        and exhibition.closed_at is None
+        and not not_yet,
     )
     return TemplateResponse(request, "admin/exhibitions/exhibition/stock_reconciliation.html", context)
 

@@ -1245,14 +1245,38 @@ def stock_record_lines(*, delegation: Delegation, lines, user) -> list[StockLine
     ]
 
 
+def exhibition_closable_from(*, exhibition: Exhibition) -> datetime.datetime:
+    """The moment the exhibition may be closed for good: its closing time on its last day, on the
+    hall's clock. Closing is final (no sale is taken afterwards, nothing reopens it), so a fair that
+    has not yet ended cannot be closed (found by a tester: a fair three weeks away was closed)."""
+    return datetime.datetime.combine(exhibition.end_date, exhibition.closing_time, tzinfo=exhibition.tzinfo)
+
+
+def exhibition_close_opens_later(*, exhibition: Exhibition, now: datetime.datetime | None = None) -> bool:
+    """Whether ``now`` (by default the present) is before ``exhibition_closable_from``."""
+    return (now or timezone.now()) < exhibition_closable_from(exhibition=exhibition)
+
+
+def exhibition_close_not_yet_message(*, exhibition: Exhibition) -> str:
+    return gettext(
+        "Pameran belum dapat ditutup sebelum berakhir: pameran dapat ditutup mulai %(moment)s %(zone)s, "
+        "setelah jam tutup hari terakhirnya."
+    ) % {
+        "moment": format_moment(exhibition_closable_from(exhibition=exhibition), localise=False),
+        "zone": exhibition.zone_abbreviation,
+    }
+
+
 @transaction.atomic
 def exhibition_close(*, exhibition: Exhibition, user) -> Exhibition:
     """Close ``exhibition`` (its stock and sales are final), recording ``user`` and the time.
 
-    Refused with ValidationError, and nothing changes, while the stock reconciliation has any
-    line that does not add up (brought in = sold + returned) or whose returned quantity is not yet
-    recorded (code ``stock_mismatch``; ``exhibitions.selectors.stock_problems`` lists them), or when
-    it is closed already (``already_closed``). Needs the permission to change exhibitions.
+    Refused with ValidationError, and nothing changes, when it is closed already
+    (``already_closed``), before its last day has ended at the venue (``not_ended``: see
+    ``exhibition_closable_from``), or while the stock reconciliation has any line that does not add
+    up (brought in = sold + returned) or whose returned quantity is not yet recorded (code
+    ``stock_mismatch``; ``exhibitions.selectors.stock_problems`` lists them). Needs the permission
+    to change exhibitions.
     """
     from exhibitions.selectors import stock_problems
 
@@ -1263,6 +1287,8 @@ def exhibition_close(*, exhibition: Exhibition, user) -> Exhibition:
         raise ValidationError(
             gettext("Pameran “%(title)s” sudah ditutup.") % {"title": locked.title}, code="already_closed"
         )
+    if exhibition_close_opens_later(exhibition=locked):
+        raise ValidationError(exhibition_close_not_yet_message(exhibition=locked), code="not_ended")
     problems = stock_problems(exhibition=locked)
     if problems:
         raise ValidationError(

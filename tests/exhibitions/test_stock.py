@@ -1,11 +1,16 @@
 """Stock brought to the fair: brought in = sold (from the sales, corrections subtracted) +
 returned; the reconciliation lists what does not add up, and closing waits until it does."""
 
+import datetime
+import zoneinfo
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from exhibitions.models import Delegation, Exhibition, Sale, StockLine
 from exhibitions.selectors import (
@@ -15,7 +20,7 @@ from exhibitions.selectors import (
     stock_problems,
     stock_reconciliation,
 )
-from exhibitions.services import exhibition_close, stock_record
+from exhibitions.services import exhibition_close, exhibition_close_opens_later, stock_record
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -420,3 +425,62 @@ def test_stock_line_admin_after_close_refuses_changes_and_deletion(staff_client,
     ]
     assert staff_client.post(admin_url(StockLine, "delete", line.pk), {"post": "yes"}).status_code == 403
     assert StockLine.objects.get().returned == 4
+
+
+# --- Closing waits until the last day has ended at the venue -------------------------------------
+
+
+def _upcoming(**kwargs):
+    today = timezone.now().astimezone(zoneinfo.ZoneInfo("Asia/Jakarta")).date()
+    kwargs.setdefault("start_date", today + datetime.timedelta(days=23))
+    kwargs.setdefault("end_date", today + datetime.timedelta(days=27))
+    return factories.make_exhibition(
+        opening_time=datetime.time(10), closing_time=datetime.time(20), **kwargs
+    )
+
+
+def test_exhibition_close_refused_before_the_exhibition_has_ended(staff_user):
+    exhibition = _upcoming()
+    ends = date_format(exhibition.end_date, "j F Y")
+
+    with pytest.raises(ValidationError) as raised:
+        exhibition_close(exhibition=exhibition, user=staff_user)
+
+    assert raised.value.code == "not_ended"
+    assert raised.value.messages == [
+        f"Pameran belum dapat ditutup sebelum berakhir: pameran dapat ditutup mulai {ends}, 20.00 WIB, "
+        "setelah jam tutup hari terakhirnya."
+    ]
+    assert Exhibition.objects.get(pk=exhibition.pk).closed_at is None
+
+
+def test_exhibition_close_refused_on_the_last_day_before_closing_time_at_the_venue():
+    # 2 January 2027 closes at 20.00 WITA, 12.00 UTC (19.00 in Jakarta).
+    exhibition = factories.make_exhibition(
+        start_date=datetime.date(2026, 12, 29), end_date=datetime.date(2027, 1, 2),
+        opening_time=datetime.time(10), closing_time=datetime.time(20), timezone="Asia/Makassar",
+    )
+    utc = datetime.UTC
+
+    assert exhibition_close_opens_later(exhibition=exhibition, now=datetime.datetime(2026, 12, 6, 3, tzinfo=utc))
+    assert exhibition_close_opens_later(exhibition=exhibition, now=datetime.datetime(2027, 1, 2, 11, 59, tzinfo=utc))
+    assert not exhibition_close_opens_later(exhibition=exhibition, now=datetime.datetime(2027, 1, 2, 12, tzinfo=utc))
+
+
+def test_stock_page_offers_no_close_button_before_the_exhibition_has_ended(staff_client):
+    exhibition = _upcoming()
+    url = reverse("admin:exhibitions_exhibition_stock", args=[exhibition.pk])
+
+    page = staff_client.get(url)
+    refused = staff_client.post(url, follow=True)
+
+    ends = date_format(exhibition.end_date, "j F Y")
+    message = (
+        f"Pameran belum dapat ditutup sebelum berakhir: pameran dapat ditutup mulai {ends}, 20.00 WIB, "
+        "setelah jam tutup hari terakhirnya."
+    )
+    assert page.context["can_close"] is False
+    assert "Tutup pameran</button>" not in page.content.decode()
+    assert message in page.content.decode()
+    assert [str(m) for m in refused.context["messages"]] == [message]
+    assert Exhibition.objects.get(pk=exhibition.pk).closed_at is None
