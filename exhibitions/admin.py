@@ -47,7 +47,6 @@ from exhibitions.services import (
     competition_drop_stale_assignments,
     delegation_accept,
     delegation_reject,
-    programme_item_save,
     stock_record,
     visitor_count_record,
 )
@@ -492,7 +491,7 @@ class ProgrammeItemAdmin(VenueTimeMixin, SafeAutocompleteMixin, admin.ModelAdmin
     venue_day_field = "starts_at"
 
     def save_model(self, request, obj, form, change):
-        programme_item_save(item=obj, user=request.user)
+        fair_admin.save_programme_item(request, item=obj)
 
     zone_follows_field = "exhibition"
 

@@ -55,6 +55,7 @@ from exhibitions.services import (
     exhibition_close_opens_later,
     new_entry_code,
     product_quota_message,
+    programme_item_hours_warning,
     programme_item_save,
     stock_line_error,
     visitor_count_record,
@@ -396,14 +397,23 @@ class ProgrammeItemFormSet(LabelledUniqueErrorsMixin, BaseInlineFormSet):
                     break
 
 
+def save_programme_item(request, *, item: ProgrammeItem) -> None:
+    """``programme_item_save``, then a warning on the page when the item lies outside the opening
+    hours: saved all the same (an evening gala is real), but a typed 03.00 gets noticed."""
+    programme_item_save(item=item, user=request.user)
+    warning = programme_item_hours_warning(item=item)
+    if warning:
+        messages.warning(request, warning)
+
+
 def save_programme(request, *, formset) -> None:
     """Save the programme rows of a formset: deletions first (they may free a slot), then each
-    new or changed item through ``programme_item_save``."""
+    new or changed item through ``save_programme_item``."""
     items = formset.save(commit=False)
     for item in formset.deleted_objects:
         item.delete()
     for item in items:
-        programme_item_save(item=item, user=request.user)
+        save_programme_item(request, item=item)
     formset.save_m2m()
 
 

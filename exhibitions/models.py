@@ -421,6 +421,13 @@ class ProgrammeItem(models.Model):
             return ""
         return host
 
+    @property
+    def ends_on_another_day(self) -> bool:
+        """Whether the item ends on a later day than it starts, on the hall's clock (a competition
+        running 4 to 7 February): its end is then shown with its date."""
+        zone = self.exhibition.tzinfo
+        return self.ends_at.astimezone(zone).date() != self.starts_at.astimezone(zone).date()
+
     def clean(self):
         """The item lies within the exhibition's days (at the venue) and does not clash with
         another item at the same place (overlapping times; one ending as the next begins is fine)."""
@@ -497,13 +504,22 @@ def programme_clash(
     )
 
 
+def programme_time_range(item: "ProgrammeItem") -> str:
+    """The item's start and end on the hall's clock, without the zone: "4 April 2018, 10.00–12.00",
+    or with the end's date when it ends on another day: "4 Februari 2027, 10.00 – 7 Februari 2027,
+    19.00" (found by a tester: the end date was lost)."""
+    zone = item.exhibition.tzinfo
+    starts, ends = item.starts_at.astimezone(zone), item.ends_at.astimezone(zone)
+    if ends.date() != starts.date():
+        return f"{format_moment(starts, localise=False)} – {format_moment(ends, localise=False)}"
+    return f"{format_moment(starts, localise=False)}–{time_format(ends, 'TIME_FORMAT')}"
+
+
 def programme_clash_message(other: "ProgrammeItem") -> str:
-    zone = other.exhibition.tzinfo
-    return _("Bentrok dengan “%(title)s” di %(place)s, %(start)s–%(end)s %(abbr)s.") % {
+    return _("Bentrok dengan “%(title)s” di %(place)s, %(when)s %(abbr)s.") % {
         "title": other.title,
         "place": other.place,
-        "start": format_moment(other.starts_at.astimezone(zone), localise=False),
-        "end": time_format(other.ends_at.astimezone(zone), "TIME_FORMAT"),
+        "when": programme_time_range(other),
         "abbr": other.exhibition.zone_abbreviation,
     }
 

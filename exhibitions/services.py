@@ -16,7 +16,7 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.formats import date_format
+from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext
 
 from exhibitions.models import (
@@ -34,6 +34,7 @@ from exhibitions.models import (
     VisitorCount,
     VisitorFeedback,
     exhibiting_prison_ids,
+    programme_time_range,
     returned_more_than_brought,
 )
 from exhibitions.money import sale_shares
@@ -1317,6 +1318,43 @@ def programme_item_save(*, item: ProgrammeItem, user) -> ProgrammeItem:
     item.save()
     logger.info("Programme item saved: user=%s item=%s", user.pk, item.pk)
     return item
+
+
+# An item that starts before this on the hall's clock is most likely a slip of the keyboard
+# (03.00 for 15.00); an evening gala after closing time is not.
+PROGRAMME_SMALL_HOURS_END = datetime.time(6, 0)
+
+
+def programme_item_hours_warning(*, item: ProgrammeItem) -> str:
+    """A warning for staff when ``item`` begins or ends outside the exhibition's opening hours on
+    the hall's clock, else "". Not a refusal: an evening gala or a morning briefing before the
+    doors open is a real event; an item in the small hours is named as a likely typo. An item
+    over several days only needs its start and its end within the hours."""
+    exhibition = item.exhibition
+    zone = exhibition.tzinfo
+    starts, ends = item.starts_at.astimezone(zone).time(), item.ends_at.astimezone(zone).time()
+    opening, closing = exhibition.opening_time, exhibition.closing_time
+    if opening <= starts < closing and opening < ends <= closing:
+        return ""
+    values = {
+        "title": item.title,
+        "when": programme_time_range(item),
+        "zone": exhibition.zone_abbreviation,
+        "opening": time_format(opening, "TIME_FORMAT"),
+        "closing": time_format(closing, "TIME_FORMAT"),
+    }
+    if starts < PROGRAMME_SMALL_HOURS_END:
+        afternoon = datetime.time(starts.hour + 12, starts.minute)
+        return gettext(
+            "Acara “%(title)s” (%(when)s %(zone)s) dimulai dini hari, jauh di luar jam buka pameran "
+            "(%(opening)s–%(closing)s %(zone)s). Acara tetap tersimpan; periksa jamnya: mungkin "
+            "maksudnya pukul %(afternoon)s."
+        ) % {**values, "afternoon": time_format(afternoon, "TIME_FORMAT")}
+    return gettext(
+        "Acara “%(title)s” (%(when)s %(zone)s) berlangsung di luar jam buka pameran "
+        "(%(opening)s–%(closing)s %(zone)s). Acara tetap tersimpan; periksa jamnya bila itu tidak "
+        "disengaja."
+    ) % values
 
 
 # Competitions. Jurors see entries by a blind code only; the ranking is computed, never typed.

@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from exhibitions.models import Exhibition, ProgrammeItem, TimeZone
-from exhibitions.services import programme_item_save
+from exhibitions.services import programme_item_hours_warning, programme_item_save
 from tests import factories
 from tests.admin_helpers import admin_url, changeform_data
 
@@ -292,3 +292,100 @@ def test_the_public_programme_does_not_repeat_the_host_prison_s_name(client, exh
 
     assert "lapas kelas I" not in page and page.count("Lapas Kelas I Cipinang</a>") == 2
     assert "Second Chance Foundation" in page
+
+
+# --- Items over several days, and outside the opening hours ----------------------------------------
+
+
+def test_programme_clash_with_an_item_over_several_days_names_its_end_date(exhibition, staff_user):
+    _save(_item(exhibition, at(3, 10), at(5, 16), title="Lomba Cinderamata"), staff_user)
+
+    with pytest.raises(ValidationError) as raised:
+        _save(_item(exhibition, at(4, 11), at(4, 12)), staff_user)
+
+    assert raised.value.message_dict["place"] == [
+        "Bentrok dengan “Lomba Cinderamata” di Panggung utama, 3 April 2018, 10.00 – 5 April 2018, 16.00 WIB."
+    ]
+
+
+@pytest.mark.parametrize(
+    "start, end",
+    [
+        (at(4, 9), at(4, 17)),  # the whole day (09.00-17.00)
+        (at(4, 16), at(4, 17)),  # ending as the hall closes
+        (at(3, 10), at(6, 16)),  # over several days, within the hours at both ends
+    ],
+)
+def test_programme_item_within_the_opening_hours_has_no_warning(exhibition, start, end):
+    assert programme_item_hours_warning(item=_item(exhibition, start, end)) == ""
+
+
+def test_programme_item_in_the_evening_is_saved_with_a_warning(exhibition, staff_user):
+    item = _save(_item(exhibition, at(4, 21), at(4, 22), title="Malam Penghargaan"), staff_user)
+
+    assert ProgrammeItem.objects.filter(pk=item.pk).exists()
+    assert programme_item_hours_warning(item=item) == (
+        "Acara “Malam Penghargaan” (4 April 2018, 21.00–22.00 WIB) berlangsung di luar jam buka pameran "
+        "(09.00–17.00 WIB). Acara tetap tersimpan; periksa jamnya bila itu tidak disengaja."
+    )
+
+
+def test_programme_item_in_the_small_hours_is_saved_with_a_warning_of_a_likely_typo(exhibition, staff_user):
+    item = _save(_item(exhibition, at(4, 3), at(4, 4), title="Demo Membatik"), staff_user)
+
+    assert ProgrammeItem.objects.filter(pk=item.pk).exists()
+    assert programme_item_hours_warning(item=item) == (
+        "Acara “Demo Membatik” (4 April 2018, 03.00–04.00 WIB) dimulai dini hari, jauh di luar jam buka "
+        "pameran (09.00–17.00 WIB). Acara tetap tersimpan; periksa jamnya: mungkin maksudnya pukul 15.00."
+    )
+
+
+def test_programme_item_hours_are_judged_on_the_venues_clock(staff_user):
+    exhibition = factories.make_exhibition(
+        timezone=TimeZone.WIT, opening_time=datetime.time(10), closing_time=datetime.time(20)
+    )
+
+    # 09.00-10.00 in Jakarta is 11.00-12.00 at the hall; 19.00-20.00 in Jakarta is 21.00-22.00 there.
+    assert programme_item_hours_warning(item=_item(exhibition, at(4, 9), at(4, 10))) == ""
+    assert programme_item_hours_warning(item=_item(exhibition, at(4, 19), at(4, 20), title="Malam Budaya")).startswith(
+        "Acara “Malam Budaya” (4 April 2018, 21.00–22.00 WIT) berlangsung di luar jam buka pameran (10.00–20.00 WIT)."
+    )
+
+
+def test_programme_item_admin_warns_after_saving_outside_the_opening_hours(staff_client, exhibition):
+    data = changeform_data(staff_client.get(admin_url(ProgrammeItem, "add")))
+    data.update(
+        {
+            "exhibition": str(exhibition.pk),
+            "kind": ProgrammeItem.Kind.OTHER,
+            "title": "Malam Penghargaan",
+            "starts_at_0": "2018-04-04",
+            "starts_at_1": "21:00:00",
+            "ends_at_0": "2018-04-04",
+            "ends_at_1": "22:00:00",
+        }
+    )
+
+    response = staff_client.post(admin_url(ProgrammeItem, "add"), data, follow=True)
+
+    assert ProgrammeItem.objects.get().title == "Malam Penghargaan"
+    assert [str(m) for m in response.context["messages"] if m.level_tag == "warning"] == [
+        "Acara “Malam Penghargaan” (4 April 2018, 21.00–22.00 WIB) berlangsung di luar jam buka pameran "
+        "(09.00–17.00 WIB). Acara tetap tersimpan; periksa jamnya bila itu tidak disengaja."
+    ]
+
+
+def test_exhibition_admin_inline_warns_of_an_item_outside_the_opening_hours(staff_client, exhibition):
+    url, data = _inline_data(
+        staff_client,
+        exhibition,
+        [(at(5, 13), at(5, 15), "Panggung utama", "Peragaan Busana"), (at(5, 3), at(5, 4), "Aula", "Talk Show")],
+    )
+
+    response = staff_client.post(url, data, follow=True)
+
+    assert ProgrammeItem.objects.count() == 2
+    assert [str(m) for m in response.context["messages"] if m.level_tag == "warning"] == [
+        "Acara “Talk Show” (5 April 2018, 03.00–04.00 WIB) dimulai dini hari, jauh di luar jam buka "
+        "pameran (09.00–17.00 WIB). Acara tetap tersimpan; periksa jamnya: mungkin maksudnya pukul 15.00."
+    ]

@@ -212,6 +212,35 @@ def test_exhibition_detail_in_wita_shows_wita_times(client):
     assert 'datetime="2027-01-29T10:00:00+08:00"' in html
 
 
+def test_exhibition_detail_programme_item_over_several_days_shows_its_end_date(client, settings):
+    """Found by a tester: 4 Feb 10.00 to 7 Feb 19.00 read "10.00–19.00 WITA" under 4 February."""
+    exhibition = factories.make_exhibition(
+        slug="pameran-makassar", timezone="Asia/Makassar",
+        start_date=datetime.date(2027, 2, 4), end_date=datetime.date(2027, 2, 7),
+        opening_time=datetime.time(10, 0), closing_time=datetime.time(20, 0),
+    )
+    factories.make_programme_item(
+        exhibition=exhibition, title="Lomba Cinderamata",
+        starts_at=datetime.datetime(2027, 2, 4, 10, 0, tzinfo=WITA),
+        ends_at=datetime.datetime(2027, 2, 7, 19, 0, tzinfo=WITA),
+    )
+    factories.make_programme_item(
+        exhibition=exhibition, title="Demo Menenun",
+        starts_at=datetime.datetime(2027, 2, 5, 13, 0, tzinfo=WITA),
+        ends_at=datetime.datetime(2027, 2, 5, 15, 0, tzinfo=WITA),
+    )
+
+    html = html_of(client.get("/pameran/pameran-makassar/"))
+    text = text_of(html)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = text_of(html_of(client.get("/pameran/pameran-makassar/")))
+
+    assert "Kamis, 4 Februari 2027 10.00 – 7 Februari 2027, 19.00 WITA Demo Lomba Cinderamata" in text
+    assert "Jumat, 5 Februari 2027 13.00–15.00 WITA Demo Demo Menenun" in text
+    assert 'datetime="2027-02-07T19:00:00+08:00"' in html
+    assert "10:00 – 7 February 2027, 19:00 WITA" in english
+
+
 def test_exhibition_detail_groups_by_the_venues_date_not_jakartas(client):
     exhibition = factories.make_exhibition(
         slug="pameran-jayapura", timezone="Asia/Jayapura",
