@@ -534,10 +534,28 @@ def public_catalogue(*, filters: CatalogueFilters) -> Catalogue:
     )
 
 
-def public_product_exhibitions(*, product: Product) -> list[Exhibition]:
-    """Published exhibitions where an accepted delegation showed ``product``, latest first."""
+def public_product_exhibitions(
+    *, product: Product, now: datetime.datetime | None = None
+) -> dict[str, list[Exhibition]]:
+    """Published exhibitions where an accepted delegation shows ``product``, split as
+    ``public_exhibitions_by_phase`` splits them (running and upcoming soonest first, past latest
+    first, each judged by the date at its venue at ``now``); one query. An exhibition still to
+    come is not one the product "was shown at" (found by a tester)."""
+    now = now or timezone.now()
     shown = _shown_at(Q(delegation__exhibition=OuterRef("pk"))).filter(product=product)
-    return list(Exhibition.objects.published().filter(Exists(shown)).order_by("-start_date", "pk"))
+    phases: dict[str, list[Exhibition]] = {RUNNING: [], UPCOMING: [], PAST: []}
+    for exhibition in Exhibition.objects.published().filter(Exists(shown)).order_by("start_date", "pk"):
+        phases[exhibition_phase(exhibition, now=now)].append(exhibition)
+    phases[PAST].reverse()
+    return phases
+
+
+def venue_dates(*, now: datetime.datetime | None = None) -> tuple[datetime.date, ...]:
+    """The date at ``now`` in each venue zone (WIB, WITA, WIT): the key part of a cached piece of
+    a page that tells running, upcoming and past exhibitions apart, so that it is drawn again
+    when a day begins at any venue, without reading the exhibitions to know."""
+    now = now or timezone.now()
+    return tuple(now.astimezone(zoneinfo.ZoneInfo(zone)).date() for zone in TimeZone.values)
 
 
 def inquiry_for_ministry_q() -> Q:

@@ -2,8 +2,10 @@
 does not answer (a signed-in user, a first visit, the benchmark's cold requests) is rendered from
 them, and they go stale with every public change exactly like cached pages."""
 
+import datetime
 import re
 import time
+import zoneinfo
 from pathlib import Path
 
 import pytest
@@ -11,10 +13,11 @@ from django.core.cache import cache, caches
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from config import fragments
 from config.object_cache import ObjectCache
-from exhibitions.models import Inquiry
+from exhibitions.models import Delegation, Inquiry
 from inmates.services import consent_withdraw
 from products.services import product_approve
 from tests import factories
@@ -265,9 +268,29 @@ def test_fragments_time_dependent_parts_are_in_the_key(credited):
     templates = {
         "public/home.html": ("exhibition_phase", "exhibition_open_now"),
         "public/exhibitions/exhibition_detail.html": ("phase", "open_now"),
+        "public/products/product_detail.html": ("venue_dates",),
     }
     for name, parts in templates.items():
         source = (TEMPLATES / name).read_text()
         tag = re.search(r"\{% public_fragment [^%]*%\}", source).group(0)
         for part in parts:
             assert part in tag.split(), (name, part)
+
+
+def test_fragments_product_page_follows_an_exhibition_that_has_begun(monkeypatch, credited):
+    """The product page's "to be shown at" becomes "being shown at" on the exhibition's first day
+    at the venue, though nothing public changed in between (found by a tester's report)."""
+    product, _maker = credited
+    tomorrow = timezone.now().astimezone(zoneinfo.ZoneInfo("Asia/Jakarta")).date() + datetime.timedelta(days=1)
+    exhibition = factories.make_exhibition(title="Pameran Esok", start_date=tomorrow, end_date=tomorrow)
+    factories.make_delegation(
+        exhibition=exhibition, prison=product.prison, status=Delegation.Status.ACCEPTED
+    ).products.add(product)
+    before, _ = _get(Client(), "/produk/kain-batik-parang/")
+
+    real_now = timezone.now
+    monkeypatch.setattr(timezone, "now", lambda: real_now() + datetime.timedelta(days=1))
+    after, _ = _get(Client(), "/produk/kain-batik-parang/")
+
+    assert "Akan dipamerkan di" in before and "Sedang dipamerkan di" not in before
+    assert "Sedang dipamerkan di" in after and "Akan dipamerkan di" not in after

@@ -12,7 +12,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
@@ -26,6 +26,7 @@ from exhibitions.selectors import (
     CatalogueFilters,
     public_catalogue,
     public_product_exhibitions,
+    venue_dates,
 )
 from exhibitions.services import (
     INQUIRY_REFERENCE_SHAPE,
@@ -179,12 +180,15 @@ def product_detail(request, slug):
     if response is not None:
         return response
     images = [image for image in product.images.all() if image.thumb_medium]  # thumbnails only
+    now = timezone.now()
     context = {
         "product": product,
         "images": images,
         # Read only where the page is rendered, not where it comes from the fragment cache.
         "makers": once(lambda: list(public_product_makers(product=product))),
-        "exhibitions": once(lambda: public_product_exhibitions(product=product)),
+        "exhibitions": once(lambda: public_product_exhibitions(product=product, now=now)),
+        # Which of them run, are to come or are past changes with the day at their venue.
+        "venue_dates": venue_dates(now=now),
         "related_products": once(lambda: list(public_related_products(product=product))),
         "form": form,
         "catalogue_url": reverse("public:product-list"),

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from exhibitions.models import Delegation
+from exhibitions.selectors import public_product_exhibitions
 from inmates.models import Prison
 from products.models import Product
 from products.services import product_image_add
@@ -298,12 +299,71 @@ def test_product_page_lists_published_exhibitions_of_accepted_delegations(client
 
     response = client.get(url(product))
 
-    assert [e.title for e in response.context["exhibitions"]()] == ["Pameran Produk Unggulan Narapidana"]
+    assert [e.title for e in response.context["exhibitions"]()["past"]] == ["Pameran Produk Unggulan Narapidana"]
     html = response.content.decode()
     assert html.count("Pameran Produk Unggulan Narapidana") == 1
     assert "Pameran Yang Menolak" not in html
     assert "Pameran Belum Terbit" not in html
     assert f'href="{reverse("public:exhibition-detail", args=["pameran-2018"])}"' in html
+
+
+def _shown_at(exhibition, product):
+    make_delegation(exhibition=exhibition, prison=product.prison, status=Delegation.Status.ACCEPTED).products.add(product)
+    return exhibition
+
+
+def test_product_page_dates_an_exhibition_over_the_new_year_in_full(client, product):
+    """Found by a tester: 29 December to 2 January read "29–2 Januari"."""
+    _shown_at(make_exhibition(
+        title="Pameran Akhir Tahun", start_date=datetime.date(2017, 12, 29), end_date=datetime.date(2018, 1, 2),
+        venue="Plasa Industri", city="Jakarta",
+    ), product)
+
+    text = " ".join(re.sub(r"<[^>]+>", " ", page(client, product)).split())
+
+    assert "Pameran Akhir Tahun · Plasa Industri, Jakarta, 29 Desember 2017 – 2 Januari 2018" in text
+
+
+def test_product_page_tells_past_from_running_and_upcoming_exhibitions(client, product):
+    """Found by a tester: an exhibition still to come was listed under "Pernah dipamerkan"."""
+    today = timezone.localdate()
+    day = datetime.timedelta(days=1)
+    _shown_at(make_exhibition(title="Pameran 2018"), product)
+    _shown_at(make_exhibition(title="Pameran Lalu", start_date=today - 40 * day, end_date=today - 37 * day), product)
+    _shown_at(make_exhibition(title="Pameran Kini", start_date=today - day, end_date=today + day), product)
+    _shown_at(make_exhibition(title="Pameran Nanti", start_date=today + 60 * day, end_date=today + 63 * day), product)
+    _shown_at(make_exhibition(title="Pameran Depan", start_date=today + 30 * day, end_date=today + 33 * day), product)
+
+    response = client.get(url(product))
+
+    shown = response.context["exhibitions"]()
+    assert {phase: [e.title for e in rows] for phase, rows in shown.items()} == {
+        "running": ["Pameran Kini"],
+        "upcoming": ["Pameran Depan", "Pameran Nanti"],
+        "past": ["Pameran Lalu", "Pameran 2018"],
+    }
+    text = " ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split())
+    order = [
+        text.index("Sedang dipamerkan di Pameran Kini"),
+        text.index("Akan dipamerkan di Pameran Depan"),
+        text.index("Pameran Nanti"),
+        text.index("Pernah dipamerkan di Pameran Lalu"),
+        text.index("Pameran 2018"),
+    ]
+    assert order == sorted(order)
+
+
+def test_product_exhibitions_are_judged_by_the_date_at_the_venue(product):
+    # 16.00 UTC on 28 February 2027: still 28 February in Jakarta, already 1 March in Jayapura.
+    now = datetime.datetime(2027, 2, 28, 16, 0, tzinfo=datetime.UTC)
+    for zone, title in (("Asia/Jakarta", "Di Jakarta"), ("Asia/Jayapura", "Di Jayapura")):
+        _shown_at(make_exhibition(
+            title=title, timezone=zone, start_date=datetime.date(2027, 3, 1), end_date=datetime.date(2027, 3, 3)
+        ), product)
+
+    shown = public_product_exhibitions(product=product, now=now)
+
+    assert ([e.title for e in shown["running"]], [e.title for e in shown["upcoming"]]) == (["Di Jayapura"], ["Di Jakarta"])
 
 
 def test_product_page_related_products_are_four_approved_of_the_same_category(client, product):
