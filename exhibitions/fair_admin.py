@@ -53,11 +53,13 @@ from exhibitions.services import (
     exhibition_close,
     exhibition_close_not_yet_message,
     exhibition_close_opens_later,
+    exhibition_today,
     new_entry_code,
     product_quota_message,
     programme_item_hours_warning,
     programme_item_save,
     stock_line_error,
+    visitor_count_day_error,
     visitor_count_record,
 )
 from inmates.form_fields import IdMultipleChoiceField
@@ -242,20 +244,16 @@ def stock_closed(exhibition: Exhibition | None) -> bool:
 
 
 class VisitorCountAdminForm(forms.ModelForm):
-    """The day must be one of the exhibition's (``visitor_count_record`` would refuse it)."""
+    """The day must be one of the exhibition's and have come at the venue
+    (``visitor_count_day_error``; ``visitor_count_record`` would refuse it)."""
 
     def clean(self):
         cleaned = super().clean()
         exhibition, day = cleaned.get("exhibition"), cleaned.get("day")
-        if exhibition is not None and day is not None and not exhibition.start_date <= day <= exhibition.end_date:
-            self.add_error(
-                "day",
-                gettext("Pilih salah satu hari pameran (%(start)s sampai %(end)s).")
-                % {
-                    "start": date_format(exhibition.start_date, "j F Y"),
-                    "end": date_format(exhibition.end_date, "j F Y"),
-                },
-            )
+        if exhibition is not None and day is not None:
+            problem = visitor_count_day_error(exhibition=exhibition, day=day)
+            if problem is not None:
+                self.add_error("day", problem)
         return cleaned
 
 
@@ -733,6 +731,8 @@ def stock_view(model_admin, request, object_id):
 
 
 class VisitorCountForm(forms.Form):
+    """One day's count; the day must be one of the exhibition's that has come at the venue."""
+
     day = forms.DateField(
         label=_("Hari"), widget=forms.DateInput(attrs={"type": "date"}), validators=[validate_plausible_date]
     )
@@ -747,16 +747,28 @@ class VisitorCountForm(forms.Form):
         },
     )
 
+    def __init__(self, *args, exhibition: Exhibition, today: datetime.date, **kwargs):
+        self.exhibition, self.today = exhibition, today
+        super().__init__(*args, **kwargs)
+
+    def clean_day(self):
+        day = self.cleaned_data["day"]
+        problem = visitor_count_day_error(exhibition=self.exhibition, day=day, today=self.today)
+        if problem is not None:
+            raise problem
+        return day
+
 
 def visitor_count_view(model_admin, request, object_id):
-    """A small form for today's visitor count (another day of the exhibition may be chosen)."""
+    """A small form for today's visitor count (another day of the exhibition that has come may be
+    chosen). Before the first day nothing is chosen: the first day is not "today"."""
     from exhibitions.models import VisitorCount
 
     exhibition = _exhibition(model_admin, request, object_id, change=True)
-    today = timezone.now().astimezone(exhibition.tzinfo).date()
-    default_day = min(max(today, exhibition.start_date), exhibition.end_date)
+    today = exhibition_today(exhibition=exhibition)
+    default_day = min(today, exhibition.end_date) if today >= exhibition.start_date else None
     if request.method == "POST":
-        form = VisitorCountForm(request.POST)
+        form = VisitorCountForm(request.POST, exhibition=exhibition, today=today)
         if form.is_valid():
             try:
                 row = visitor_count_record(
@@ -775,10 +787,19 @@ def visitor_count_view(model_admin, request, object_id):
                 )
                 return redirect(request.path)
     else:
-        current = VisitorCount.objects.filter(exhibition=exhibition, day=default_day).first()
-        form = VisitorCountForm(initial={"day": default_day, "count": current.count if current else None})
+        current = VisitorCount.objects.filter(exhibition=exhibition, day=default_day).first() if default_day else None
+        form = VisitorCountForm(
+            initial={"day": default_day, "count": current.count if current else None}, exhibition=exhibition, today=today
+        )
     counts = VisitorCount.objects.filter(exhibition=exhibition).select_related("recorded_by").order_by("day")
-    days = (exhibition.end_date - exhibition.start_date).days + 1
+    # Days still to come are listed but cannot be chosen; a day sent that cannot be counted is
+    # not shown as chosen (the browser would show the first day instead of "choose a day").
+    chosen = str(form["day"].value() or "")
+    day_options = []
+    for offset in range((exhibition.end_date - exhibition.start_date).days + 1):
+        day = exhibition.start_date + datetime.timedelta(days=offset)
+        to_come = day > today
+        day_options.append({"date": day, "to_come": to_come, "selected": not to_come and chosen == day.isoformat()})
     context = _context(
         model_admin,
         request,
@@ -787,7 +808,9 @@ def visitor_count_view(model_admin, request, object_id):
         form=form,
         counts=list(counts),
         total=counts.aggregate(total=Sum("count"))["total"] or 0,
-        days=[exhibition.start_date + datetime.timedelta(days=i) for i in range(days)],
+        days=day_options,
+        nothing_chosen=not any(option["selected"] for option in day_options),
+        opens_later=today < exhibition.start_date,
     )
     return TemplateResponse(request, "admin/exhibitions/exhibition/visitor_count_form.html", context)
 

@@ -2,14 +2,22 @@
 rate limited, with a honeypot)."""
 
 import datetime
+import zoneinfo
 
 import pytest
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from exhibitions.models import Booth, Delegation, VisitorCount, VisitorFeedback
-from exhibitions.services import FEEDBACK_RATE_LIMIT, visitor_count_record
+from exhibitions.services import (
+    FEEDBACK_RATE_LIMIT,
+    exhibition_today,
+    visitor_count_day_error,
+    visitor_count_record,
+)
 from products.models import Product
 from tests import factories
 
@@ -194,11 +202,109 @@ def test_visitor_count_page_shows_errors_next_to_the_field(staff_client):
     response = staff_client.post(url, {"day": "2018-05-01", "count": "-3"})
 
     assert response.status_code == 200
-    assert response.context["form"].errors == {"count": ["Jumlah tidak boleh negatif."]}
+    assert response.context["form"].errors == {
+        "day": ["Pilih salah satu hari pameran (3 April 2018 sampai 6 April 2018)."],
+        "count": ["Jumlah tidak boleh negatif."],
+    }
     response = staff_client.post(url, {"day": "2018-05-01", "count": "3"})
     assert response.context["form"].errors == {
         "day": ["Pilih salah satu hari pameran (3 April 2018 sampai 6 April 2018)."]
     }
+    assert not VisitorCount.objects.exists()
+
+
+def _running_for_months():
+    """An exhibition that began yesterday at its venue (WITA) and runs three months."""
+    today = timezone.now().astimezone(zoneinfo.ZoneInfo("Asia/Makassar")).date()
+    return factories.make_exhibition(
+        timezone="Asia/Makassar", start_date=today - datetime.timedelta(days=1), end_date=today + datetime.timedelta(days=90)
+    ), today
+
+
+def test_visitor_count_record_refuses_a_day_still_to_come_at_the_venue(staff_user):
+    """Found by a tester: 1,500 visitors two months ahead were "saved"."""
+    exhibition, today = _running_for_months()
+    ahead = today + datetime.timedelta(days=60)
+
+    with pytest.raises(ValidationError) as raised:
+        visitor_count_record(exhibition=exhibition, day=ahead, count=1500, user=staff_user)
+    visitor_count_record(exhibition=exhibition, day=today, count=150, user=staff_user)
+
+    assert raised.value.message_dict["day"] == [
+        f"{date_format(ahead, 'j F Y')} belum tiba: jumlah pengunjung dicatat pada atau setelah harinya."
+    ]
+    assert list(VisitorCount.objects.values_list("day", "count")) == [(today, 150)]
+
+
+def test_visitor_count_day_is_judged_by_the_date_at_the_venue():
+    # 16.30 UTC on 3 April 2018: 3 April in Jakarta, already 4 April in Makassar (WITA).
+    now = datetime.datetime(2018, 4, 3, 16, 30, tzinfo=datetime.UTC)
+    jakarta = factories.make_exhibition()
+    makassar = factories.make_exhibition(timezone="Asia/Makassar")
+    day = datetime.date(2018, 4, 4)
+
+    assert visitor_count_day_error(exhibition=jakarta, day=day, today=exhibition_today(exhibition=jakarta, now=now)).code == "not_yet"
+    assert visitor_count_day_error(exhibition=makassar, day=day, today=exhibition_today(exhibition=makassar, now=now)) is None
+
+
+def test_visitor_count_page_refuses_a_day_still_to_come_beside_the_field(staff_client):
+    exhibition, today = _running_for_months()
+    ahead = today + datetime.timedelta(days=60)
+    url = reverse("admin:exhibitions_exhibition_visitors", args=[exhibition.pk])
+
+    response = staff_client.post(url, {"day": ahead.isoformat(), "count": "1500"})
+
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "day": [f"{date_format(ahead, 'j F Y')} belum tiba: jumlah pengunjung dicatat pada atau setelah harinya."]
+    }
+    assert [(d["date"], d["to_come"]) for d in response.context["days"][:3]] == [
+        (today - datetime.timedelta(days=1), False), (today, False), (today + datetime.timedelta(days=1), True)
+    ]
+    html = response.content.decode()
+    assert f'<option value="{ahead.isoformat()}" disabled>' in html
+    assert '<option value="" selected>Pilih hari</option>' in html
+    assert not VisitorCount.objects.exists()
+
+
+def test_visitor_count_page_preselects_today_at_the_venue_once_the_exhibition_has_begun(staff_client):
+    exhibition, today = _running_for_months()
+
+    page = staff_client.get(reverse("admin:exhibitions_exhibition_visitors", args=[exhibition.pk]))
+
+    assert page.context["form"].initial["day"] == today
+    assert f'<option value="{today.isoformat()}" selected>' in page.content.decode()
+
+
+def test_visitor_count_page_of_an_upcoming_exhibition_preselects_no_day(staff_client):
+    """Found by a tester: the first day was chosen as if it were today."""
+    start = timezone.localdate() + datetime.timedelta(days=23)
+    exhibition = factories.make_exhibition(start_date=start, end_date=start + datetime.timedelta(days=4))
+
+    page = staff_client.get(reverse("admin:exhibitions_exhibition_visitors", args=[exhibition.pk]))
+
+    html = page.content.decode()
+    assert page.context["form"].initial["day"] is None
+    assert '<option value="" selected>Pilih hari</option>' in html
+    assert html.count(" disabled>") == 5
+    assert f"Pameran belum dimulai: jumlah pengunjung dapat dicatat mulai {date_format(start, 'j F Y')}." in html
+
+
+def test_visitor_count_admin_refuses_a_day_still_to_come(staff_client):
+    from tests.admin_helpers import admin_url, changeform_data
+
+    exhibition, today = _running_for_months()
+    ahead = today + datetime.timedelta(days=60)
+    url = admin_url(VisitorCount, "add")
+    data = changeform_data(staff_client.get(url))
+    data.update(exhibition=str(exhibition.pk), day=ahead.isoformat(), count="1500")
+
+    response = staff_client.post(url, data)
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["day"] == [
+        f"{date_format(ahead, 'j F Y')} belum tiba: jumlah pengunjung dicatat pada atau setelah harinya."
+    ]
     assert not VisitorCount.objects.exists()
 
 
