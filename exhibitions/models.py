@@ -19,6 +19,7 @@ from config.model_fields import optional_datetime, optional_user
 from config.validators import validate_one_line, validate_plausible_date, validate_plausible_datetime
 from inmates.models import SLUG_HELP, Prison, Region, people_of_prisons, public_texts_errors
 from inmates.naming import PeopleIndex
+from inmates.selectors import staff_public_texts_errors
 from inmates.templatetags.etalase import format_moment, format_rupiah
 from inmates.uploads import RandomName
 from products.models import Product
@@ -160,10 +161,16 @@ class Exhibition(models.Model):
                         f"{time_format(self.opening_time, 'TIME_FORMAT')} {self.zone_abbreviation}"
                     },
                 )
-        if self.pk and self.description.strip():  # a new exhibition has no exhibitors yet
-            beside.update(
-                public_texts_errors(people=exhibition_people(self), texts={"description": self.description})
-            )
+        # What the public page, its calendar file and its meta tags show as staff wrote it, read
+        # against every prison (staff write it, and an exhibition may name anybody); the venue,
+        # address and city are places (a street is often named after somebody).
+        written = {"description": self.description, "organisers": self.organisers}
+        named = staff_public_texts_errors(texts={"title": self.title, **written})
+        if self.pk and any(text.strip() for text in written.values()):  # a new one has no exhibitors
+            # The exhibitors' people also by a registration number written without its shape.
+            named = public_texts_errors(people=exhibition_people(self), texts=written) | named
+        for field, message in named.items():
+            beside.setdefault(field, message)
         if beside:
             raise ValidationError(beside)
         if self.start_date and self.end_date and (self.end_date - self.start_date).days + 1 > self.MAX_DAYS:
@@ -432,7 +439,7 @@ class ProgrammeItem(models.Model):
         """The item lies within the exhibition's days (at the venue) and does not clash with
         another item at the same place (overlapping times; one ending as the next begins is fine)."""
         # The programme is public: it never names an inmate of the performing or exhibiting prisons.
-        texts = {"title": self.title, "description": self.description, "host": self.host}
+        texts = {"title": self.title, "description": self.description, "host": self.host, "place": self.place}
         if any(text.strip() for text in texts.values()):
             named = {}
             if self.exhibition_id:
@@ -553,6 +560,13 @@ class Competition(models.Model):
 
     def __str__(self):
         return self.title
+
+    def clean(self):
+        super().clean()
+        # Shown on the public exhibition page as staff wrote them: read against every prison.
+        texts = {"title": self.title, "organiser": self.organiser, "description": self.description}
+        if errors := staff_public_texts_errors(texts=texts):
+            raise ValidationError(errors)
 
 
 class Criterion(models.Model):

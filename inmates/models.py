@@ -95,6 +95,15 @@ class Prison(models.Model):
     def __str__(self):
         return self.name
 
+    def clean(self):
+        super().clean()
+        # The description is the prison's public page (its body, meta and og tags), written by
+        # staff who see every prison: it never names an inmate of any of them nor tells an offence.
+        from inmates.selectors import staff_public_texts_errors
+
+        if errors := staff_public_texts_errors(texts={"public_description": self.public_description}):
+            raise ValidationError(errors)
+
 
 class Workshop(models.Model):
     """A production unit inside a prison (batik, woodwork, weaving, tailoring, food ...)."""

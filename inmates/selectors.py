@@ -2,7 +2,7 @@
 
 from django.db.models import Q, QuerySet
 
-from inmates.models import Consent, Inmate
+from inmates.models import Consent, Inmate, people_named_anywhere, public_texts_errors
 
 
 def inmate_consent_history(*, inmate: Inmate) -> QuerySet[Consent]:
@@ -46,6 +46,22 @@ def inmate_portal_list(
     if workshop_id is not None:
         inmates = inmates.filter(workshop_id=workshop_id)
     return inmates.order_by("legal_name", "pk")
+
+
+def staff_public_texts_errors(*, texts: dict[str, str]) -> dict:
+    """``{field: message}`` for texts staff write for a public page (a prison's description, a
+    competition's organiser, a training's title on the certificate check) that name an inmate of
+    any prison (a whole name however spelt, or the registration number of somebody so named),
+    have the shape of a registration number, or tell an offence or a sentence
+    (``inmates.models.public_texts_errors``). Staff see every prison and write about the whole
+    programme, so their text is read against the whole country (``people_named_anywhere``), not
+    one prison as an officer's is. All the texts go into one lookup: a query per 200 of their
+    words through the legal name's trigram index (a few at most, whatever the number of
+    inmates), none when every text is empty."""
+    written = {field: text for field, text in texts.items() if (text or "").strip()}
+    if not written:
+        return {}
+    return public_texts_errors(people=people_named_anywhere(written.values()), texts=written)
 
 
 def inmate_registration_taken(*, prison, registration_number: str, exclude_pk: int | None = None) -> bool:

@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 from config.model_fields import optional_datetime, optional_user
 from config.validators import validate_one_line, validate_visible_text
 from inmates.models import SLUG_HELP, Consent, Inmate, Prison, Workshop, prison_people, public_texts_errors
+from inmates.selectors import staff_public_texts_errors
 
 
 class Category(models.Model):
@@ -30,6 +31,12 @@ class Category(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        super().clean()
+        # Both names are public (every product card, the catalogue's filter): read against every prison.
+        if errors := staff_public_texts_errors(texts={"name_id": self.name_id, "name_en": self.name_en}):
+            raise ValidationError(errors)
 
     @property
     def name(self) -> str:

@@ -16,6 +16,7 @@ from django.utils.translation import pgettext_lazy
 from config.model_fields import optional_datetime, optional_user
 from config.validators import validate_plausible_date
 from inmates.models import Inmate, Prison, Workshop
+from inmates.selectors import staff_public_texts_errors
 from inmates.uploads import RandomName
 
 
@@ -212,6 +213,9 @@ class Training(models.Model):
                     % {"days": self.MAX_DAYS}
                 }
             )
+        # The public certificate check shows both as staff wrote them: read against every prison.
+        if errors := staff_public_texts_errors(texts={"title": self.title, "skill_area": self.skill_area}):
+            raise ValidationError(errors)
 
 
 class TrainingParticipant(models.Model):
