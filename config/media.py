@@ -22,11 +22,12 @@ What is sent is never interpreted by a browser as a page: the Content-Type is im
 image/png or image/webp only when both the stored name and the file's first bytes say so;
 anything else is ``application/octet-stream`` as an attachment. Every answer (404 included)
 carries ``X-Content-Type-Options: nosniff`` and ``Content-Security-Policy: default-src 'none';
-sandbox``. A public file may be kept by the browser that showed it for ``MEDIA_PUBLIC_MAX_AGE``
-(an hour); a shared cache keeps one copy but asks again every time (``s-maxage=0,
-proxy-revalidate``), so a photo whose consent is withdrawn is gone for everybody else at once.
-Restricted files are ``private, no-store``. ETag and Last-Modified come from the file (size and
-modification time); conditional GET and HEAD are answered without reading the file.
+sandbox``. A public file may be kept by a browser or a shared cache, but is never shown again
+without asking here first (``public, no-cache``): a photo whose product stops being public or
+whose maker's consent is withdrawn is gone at once for everybody, the visitor who saw it a minute
+ago included. Asking is cheap: ETag and Last-Modified come from the file (size and modification
+time), and a conditional GET whose copy is still good is answered 304 after the same one-query
+check and a stat of the file, without opening it. Restricted files are ``private, no-store``.
 
 Only files on local disk (MEDIA_STORAGE=local) are served here; a remote storage's files are
 fetched from their own URLs. With ``MEDIA_ACCEL_REDIRECT`` set (e.g. ``/protected/``), the bytes are handed to nginx
@@ -186,9 +187,9 @@ def not_found():
     return _with_security_headers(response)
 
 
-def _open_within_media_root(name: str):
-    """The stored file, opened, with its stat; None when it is missing, not a regular file or
-    (through a link) outside MEDIA_ROOT."""
+def _stat_within_media_root(name: str):
+    """The stored file's real path and stat; None when it is missing, not a regular file or
+    (through a link) outside MEDIA_ROOT. Nothing is opened: a revalidation needs no more."""
     try:
         path = Path(default_storage.path(name))
     except (SuspiciousFileOperation, NotImplementedError):  # NotImplementedError: not on local disk
@@ -198,14 +199,31 @@ def _open_within_media_root(name: str):
     if os.path.commonpath([root, real]) != root:
         return None
     try:
+        info = os.stat(real)
+    except OSError:
+        return None
+    if not stat.S_ISREG(info.st_mode):
+        return None
+    return real, info
+
+
+def _open_with_head(real: str, info):
+    """The file at ``real``, opened at its start, and its first bytes (to tell its type), when it
+    is still the regular file ``info`` describes; else None."""
+    try:
         handle = open(real, "rb")  # noqa: SIM115 (FileResponse closes it)
     except OSError:
         return None
-    info = os.fstat(handle.fileno())
-    if not stat.S_ISREG(info.st_mode):
+    try:
+        now = os.fstat(handle.fileno())
+        if not stat.S_ISREG(now.st_mode) or (now.st_ino, now.st_dev) != (info.st_ino, info.st_dev):
+            raise OSError("replaced since its stat")
+        head = handle.read(SNIFF_BYTES)
+        handle.seek(0)
+    except OSError:
         handle.close()
         return None
-    return handle, info
+    return handle, head
 
 
 def _redirect_to_signed_url(name: str):
@@ -226,10 +244,12 @@ def _redirect_to_signed_url(name: str):
 
 
 def public_cache_control() -> str:
-    """Cache-Control of a public upload: the visitor's browser may keep it a while, a shared
-    cache must ask again each time (cheap: 304 from the ETag) so that it never hands out a photo
-    that stopped being public."""
-    return f"public, max-age={settings.MEDIA_PUBLIC_MAX_AGE}, s-maxage=0, proxy-revalidate"
+    """Cache-Control of a public upload: every cache, the visitor's own browser included, may keep
+    a copy but asks again before each use (cheap: 304 from the ETag after the access check), so
+    that nobody is shown a photo that stopped being public (a withdrawn consent hides it at once;
+    a browser's hour of keeping it would not). Static files, whose hashed names never change
+    meaning, keep whitenoise's year."""
+    return "public, no-cache"
 
 
 @require_safe
@@ -244,35 +264,38 @@ def serve(request, path: str):
         return not_found()
     if hasattr(default_storage, "signed_url"):
         return _redirect_to_signed_url(name)
-    opened = _open_within_media_root(name)
-    if opened is None:
+    found = _stat_within_media_root(name)
+    if found is None:
         logger.warning("Stored file %s is referenced but missing or unreadable", name)
         return not_found()
-    handle, info = opened
-    try:
-        head = handle.read(SNIFF_BYTES)
-        handle.seek(0)
-    except OSError:
-        handle.close()
-        return not_found()
-
-    suffix = os.path.splitext(name)[1].lower()
-    content_type = IMAGE_TYPES.get(suffix)
-    if content_type is None or content_type != _sniffed_type(head):
-        content_type = None
+    real, info = found
     headers = {
-        "ETag": f'"{info.st_mtime_ns:x}-{info.st_size:x}"',
+        # nginx's own form (modification second and size in hex): behind MEDIA_ACCEL_REDIRECT the
+        # browser holds nginx's ETag, and its revalidation is then answered here all the same.
+        # Stored names are random and never rewritten, so the second is precise enough.
+        "ETag": f'"{int(info.st_mtime):x}-{info.st_size:x}"',
         "Last-Modified": http_date(int(info.st_mtime)),
         "Cache-Control": (
             public_cache_control() if access == PUBLIC_FILE else "private, no-store"
         ),
     }
-
+    # A browser revalidating its copy (every time it shows a public photo: no-cache) is answered
+    # here, the file unopened.
     conditional = get_conditional_response(
         request, etag=headers["ETag"], last_modified=int(info.st_mtime)
     )
+    content_type = handle = None
+    if conditional is None:
+        opened = _open_with_head(real, info)
+        if opened is None:
+            logger.warning("Stored file %s is referenced but missing or unreadable", name)
+            return not_found()
+        handle, head = opened
+        content_type = IMAGE_TYPES.get(os.path.splitext(name)[1].lower())
+        if content_type != _sniffed_type(head):
+            content_type = None
     accel = getattr(settings, "MEDIA_ACCEL_REDIRECT", "")
-    if conditional is not None or request.method == "HEAD" or accel:
+    if handle is not None and (request.method == "HEAD" or accel):
         handle.close()
     if conditional is not None:
         response = conditional  # 304 Not Modified (or 412 for a failed If-Match)

@@ -229,12 +229,6 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
 # Uploads are served by config/media.py (access checked per file); with e.g. "/protected/" the
 # bytes are handed to nginx through X-Accel-Redirect after the check (README: nginx location).
 MEDIA_ACCEL_REDIRECT = env("MEDIA_ACCEL_REDIRECT").strip()
-# How long a visitor's own browser may keep a public upload (a product photo, a banner) it has
-# already shown before asking again. Shared caches (a CDN, nginx) keep one copy but ask every time
-# (s-maxage=0, proxy-revalidate): when a product stops being public or a maker's consent no longer
-# allows photos of the work, the file answers 404 to everybody else at once. Asking again is cheap
-# (ETag / Last-Modified: 304 without reading the file).
-MEDIA_PUBLIC_MAX_AGE = env_int("MEDIA_PUBLIC_MAX_AGE", 60 * 60)
 
 
 def media_storage(kind: str) -> dict:

@@ -101,9 +101,9 @@ def test_approved_product_file_is_served_to_anonymous_as_jpeg_with_safe_headers(
     assert response["Content-Type"] == "image/jpeg"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Content-Security-Policy"] == CSP
-    # The browser may keep it an hour (MEDIA_PUBLIC_MAX_AGE: not a year, see below); a shared cache
-    # must ask every time, so a withdrawn consent reaches everybody else at once.
-    assert response["Cache-Control"] == "public, max-age=3600, s-maxage=0, proxy-revalidate"
+    # Every cache, the visitor's own browser too, asks again before showing it: a withdrawn
+    # consent reaches everybody at once (test_withdrawn_consent_takes_the_photos_...).
+    assert response["Cache-Control"] == "public, no-cache"
     assert response["ETag"].startswith('"') and response["Last-Modified"]
     assert "Content-Disposition" not in response
     assert int(response["Content-Length"]) == len(stored)
@@ -152,6 +152,38 @@ def test_conditional_get_is_answered_not_modified(approved_image):
     assert by_etag["Cache-Control"] == first["Cache-Control"]
     assert by_date.status_code == 304
     assert changed.status_code == 200
+
+
+def test_a_revalidation_is_the_access_check_alone_the_file_unread(approved_image, monkeypatch):
+    """Browsers ask again before every use of a public photo (no-cache): a copy still good costs
+    the one-query access check and a stat, never opening the file."""
+    url = _url(approved_image.thumb_medium.name)
+    first = Client().get(url)
+
+    def no_reading(*args, **kwargs):
+        raise AssertionError("a revalidation opened the file")
+
+    monkeypatch.setattr(media, "open", no_reading, raising=False)
+    with CaptureQueriesContext(connection) as queries:
+        by_etag = Client().get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+        by_date = Client().get(url, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+
+    assert (by_etag.status_code, by_date.status_code, len(queries)) == (304, 304, 2)
+    assert by_etag["Cache-Control"] == "public, no-cache"
+
+
+def test_the_etag_is_nginx_s_so_a_copy_nginx_sent_is_revalidated_here(settings, approved_image):
+    """Behind MEDIA_ACCEL_REDIRECT nginx sends the bytes with its own ETag (modification second
+    and size in hex); the app's is the same, so the browser's revalidation gets its 304 here."""
+    settings.MEDIA_ACCEL_REDIRECT = "/protected/"
+    name = approved_image.thumb_medium.name
+    info = (Path(settings.MEDIA_ROOT) / name).stat()
+    nginx_etag = f'"{int(info.st_mtime):x}-{info.st_size:x}"'
+
+    response = Client().get(_url(name), HTTP_IF_NONE_MATCH=nginx_etag)
+
+    assert response.status_code == 304
+    assert "X-Accel-Redirect" not in response
 
 
 def test_other_methods_are_not_allowed(approved_image):
@@ -255,7 +287,7 @@ def test_withdrawn_consent_takes_the_photos_of_the_work_off_the_public_urls(pris
     url = _url(image.thumb_medium.name)
     first = Client().get(url)
     assert first.status_code == 200
-    assert "s-maxage=0" in first["Cache-Control"]  # a shared cache asks again every time ...
+    assert "no-cache" in first["Cache-Control"]  # the browser that showed it asks again ...
 
     consent_withdraw(inmate=maker, user=staff_user)
 
