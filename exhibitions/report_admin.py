@@ -102,7 +102,10 @@ class ExhibitionReportsMixin:
 
     def report_view(self, request, object_id):
         exhibition = self._viewable(request, object_id)
-        report = exhibition_report(exhibition=exhibition)
+        # Buyers' names only for whoever may read the inquiries (not Ditjen PAS: inmates.roles).
+        report = exhibition_report(
+            exhibition=exhibition, with_buyers=request.user.has_perm("exhibitions.view_inquiry")
+        )
         table = request.GET.get("table")
         if table == "semua":  # every table, one workbook
             return report_workbook_response(report=report)

@@ -164,7 +164,7 @@ class ExhibitionReport:
 
     @property
     def sections(self) -> list[ReportTable]:
-        return [self.tables[name] for name in SECTIONS]
+        return [self.tables[name] for name in SECTIONS if name in self.tables]
 
     @property
     def cards(self) -> list[dict]:
@@ -305,7 +305,7 @@ def exhibition_inquiries(exhibition: Exhibition):
     )
 
 
-def exhibition_report(*, exhibition: Exhibition, recent_comments: int = 10) -> ExhibitionReport:
+def exhibition_report(*, exhibition: Exhibition, recent_comments: int = 10, with_buyers: bool = True) -> ExhibitionReport:
     """Everything the staff report of ``exhibition`` shows, with its tables and charts.
 
     Net sales (corrections subtracted) per day at the venue (its own zone; every day of the
@@ -313,7 +313,8 @@ def exhibition_report(*, exhibition: Exhibition, recent_comments: int = 10) -> E
     (the delegation's Kanwil), per product category, per product and per payment method; the
     revenue split (inmates' share, PNBP, programme costs) and the inmates' share per prison (of
     the product); visitor counts per day; visitor feedback (average, count per rating, the latest
-    ``recent_comments`` comments); buyer inquiries by status; and a comparison with the previous
+    ``recent_comments`` comments); buyer inquiries by status, and (``with_buyers``: for whoever
+    may read inquiries) their list with each buyer's name; and a comparison with the previous
     edition (``previous_edition``). A fixed number of queries.
     """
     sales = Sale.objects.filter(exhibition=exhibition).order_by()
@@ -583,34 +584,35 @@ def exhibition_report(*, exhibition: Exhibition, recent_comments: int = 10) -> E
         rows=[[str(label), inquiry_counts[value]] for value, label in Inquiry.Status.choices],
         footer=[_("Jumlah"), inquiry_counts["all"]],
     )
-    listed = inquiries.select_related("product", "prison").order_by("created_at", "pk")
-    tables["inquiry_list"] = ReportTable(
-        name="inquiry_list",
-        title=_("Daftar permintaan pembeli"),
-        columns=[
-            Column(_("Waktu"), MOMENT),
-            Column(_("Nomor"), TEXT),
-            Column(_("Pembeli"), TEXT),
-            Column(_("Instansi/usaha"), TEXT),
-            Column(_("Tentang"), TEXT),
-            Column(_("Lapas/rutan"), TEXT),
-            Column(_("Jumlah yang diinginkan"), INT),
-            Column(_("Status"), TEXT),
-        ],
-        rows=[
-            [
-                i.created_at.astimezone(exhibition.tzinfo),
-                i.reference or str(i.pk),  # the number the buyer was given and quotes
-                i.buyer_name,
-                i.organisation,
-                i.product.name if i.product_id else exhibition.title,
-                i.prison.name if i.prison_id else "",
-                i.quantity,
-                str(i.get_status_display()),
-            ]
-            for i in listed
-        ],
-    )
+    if with_buyers:  # names of people: only for whoever may read the inquiries themselves
+        listed = inquiries.select_related("product", "prison").order_by("created_at", "pk")
+        tables["inquiry_list"] = ReportTable(
+            name="inquiry_list",
+            title=_("Daftar permintaan pembeli"),
+            columns=[
+                Column(_("Waktu"), MOMENT),
+                Column(_("Nomor"), TEXT),
+                Column(_("Pembeli"), TEXT),
+                Column(_("Instansi/usaha"), TEXT),
+                Column(_("Tentang"), TEXT),
+                Column(_("Lapas/rutan"), TEXT),
+                Column(_("Jumlah yang diinginkan"), INT),
+                Column(_("Status"), TEXT),
+            ],
+            rows=[
+                [
+                    i.created_at.astimezone(exhibition.tzinfo),
+                    i.reference or str(i.pk),  # the number the buyer was given and quotes
+                    i.buyer_name,
+                    i.organisation,
+                    i.product.name if i.product_id else exhibition.title,
+                    i.prison.name if i.prison_id else "",
+                    i.quantity,
+                    str(i.get_status_display()),
+                ]
+                for i in listed
+            ],
+        )
 
     # The previous edition, side by side.
     previous = previous_edition(exhibition)

@@ -125,9 +125,19 @@ ROLE_PERMISSIONS = {
     JURY: [],
 }
 
+# What a role's "*" grant above leaves out, as (app_label, model). Ditjen PAS never answers buyers
+# (the ministry and the prisons' officers do): the buyers' names, e-mail addresses and telephone
+# numbers in their inquiries, and the answers sent to them, are not theirs to read (UU 27/2022:
+# personal data only to whoever needs it). The exhibition report leaves its list of buyers out for
+# them too (``exhibitions.report_admin``); the counts per status stay.
+ROLE_WITHHELD = {
+    CORRECTIONS_STAFF: {("exhibitions", "inquiry"), ("exhibitions", "inquiryreply")},
+}
+
 
 def sync_role_groups(apps) -> None:
-    """Create the role groups and give each exactly the permissions in ROLE_PERMISSIONS.
+    """Create the role groups and give each exactly the permissions in ROLE_PERMISSIONS, less
+    those of the models ROLE_WITHHELD keeps from it.
 
     Takes the migration's ``apps`` so that data migrations can call it again whenever models are
     added (permissions of new models are created first).
@@ -146,11 +156,14 @@ def sync_role_groups(apps) -> None:
     for role in ALL_ROLES:
         group, _ = Group.objects.get_or_create(name=role)
         wanted = []
+        withheld = ROLE_WITHHELD.get(role, set())
         for app_label, model, actions in ROLE_PERMISSIONS[role]:
-            perms = Permission.objects.filter(content_type__app_label=app_label)
+            perms = Permission.objects.filter(content_type__app_label=app_label).select_related("content_type")
             if model != "*":
                 perms = perms.filter(content_type__model=model)
             for perm in perms:
+                if (app_label, perm.content_type.model) in withheld:
+                    continue
                 if perm.codename.split("_", 1)[0] in actions:
                     wanted.append(perm)
         group.permissions.set(wanted)

@@ -408,8 +408,9 @@ PORTAL_SPECS["portal:jury-results"] = Spec(_portal("jury-results", portal._jury_
 
 # What ministry and corrections staff may do with each registered model: v(iew), a(dd), c(hange),
 # d(elete). From inmates/roles.ROLE_PERMISSIONS as SECURITY.md describes it (ministry: the whole
-# back-office; corrections: read everything, change prisons, workshops, officers and accounts),
-# less what a model is designed never to allow (the ModelAdmin docstrings): consents are recorded
+# back-office; corrections: read everything but the buyers' inquiries and the answers to them
+# (roles.ROLE_WITHHELD: Ditjen PAS never answers buyers), change prisons, workshops, officers and
+# accounts), less what a model is designed never to allow (the ModelAdmin docstrings): consents are recorded
 # and withdrawn, never deleted; sales are recorded at the sales desk and corrected by a reversing
 # sale, never added, edited or deleted here; attendance cells and certificate counters are never
 # deleted; nobody but a superuser deletes accounts or changes roles.
@@ -441,8 +442,8 @@ ADMIN_RIGHTS = {
     "exhibitions.Sale": ("v", "v"),
     "exhibitions.VisitorCount": ("vacd", "v"),
     "exhibitions.VisitorFeedback": ("vacd", "v"),
-    "exhibitions.Inquiry": ("vacd", "v"),
-    "exhibitions.InquiryReply": ("v", "v"),  # e-mailed from the portal, kept as it was sent
+    "exhibitions.Inquiry": ("vacd", ""),  # buyers' names, e-mail, phone: not for Ditjen PAS
+    "exhibitions.InquiryReply": ("v", ""),  # e-mailed from the portal, kept as it was sent
     "programs.Agreement": ("vacd", "v"),
     "programs.Obligation": ("vacd", "v"),
     "programs.Training": ("vacd", "v"),
@@ -622,9 +623,7 @@ def _admin_custom_specs() -> dict:
         "admin:exhibitions_exhibition_floor": Spec(
             _admin_object(Exhibition, "admin:exhibitions_exhibition_floor"), staff
         ),
-        "admin:exhibitions_inquiry_answer": Spec(
-            _admin_object(Inquiry, "admin:exhibitions_inquiry_answer"), staff, post={CORRECTIONS: 403}
-        ),
+        "admin:exhibitions_inquiry_answer": Spec(_admin_object(Inquiry, "admin:exhibitions_inquiry_answer"), ministry_only),
         "admin:exhibitions_exhibition_stock": Spec(
             _admin_object(Exhibition, "admin:exhibitions_exhibition_stock"), staff, post={CORRECTIONS: 403}
         ),
@@ -724,7 +723,8 @@ ACTION_PERMISSION_RIGHTS = {
 
 def refused_admin_actions() -> list[tuple[str, str, str]]:
     """(model label, action name, role) for every changelist action a staff role lacks the
-    rights for, by ``ADMIN_RIGHTS``."""
+    rights for, by ``ADMIN_RIGHTS``; not where the role may not even view the model (its
+    changelist, POST included, is refused whole: the matrix's admin specs)."""
     cases = []
     for model, model_admin in sorted(admin.site._registry.items(), key=lambda item: item[0]._meta.label):
         label = model._meta.label
@@ -734,7 +734,8 @@ def refused_admin_actions() -> list[tuple[str, str, str]]:
                 for permission in getattr(function, "allowed_permissions", ())
             )
             for role in (CORRECTIONS, MINISTRY):
-                if label in ADMIN_RIGHTS and not set(needed) <= set(_letters(label, role)):
+                rights = _letters(label, role) if label in ADMIN_RIGHTS else ""
+                if "v" in rights and not set(needed) <= set(rights):
                     cases.append((label, name, role))
     return cases
 
