@@ -381,6 +381,10 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Etalase <etalase@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The programme's own mailbox (e.g. "Etalase Kemenperin <etalase@kemenperin.go.id>"): where a
+# buyer's answer goes when the officer or staff member who wrote to them has no e-mail address on
+# their account. Never the staff's personal addresses: those are not for the public.
+PROGRAMME_EMAIL = env("PROGRAMME_EMAIL", DEFAULT_FROM_EMAIL)
 
 # Security. HTTPS=1 in production turns on the HTTPS-only settings that check --deploy asks for.
 HTTPS = env_bool("HTTPS", False)

@@ -529,13 +529,13 @@ def _inquiry_reply_deliver(reply: InquiryReply, *, inquiry: Inquiry) -> None:
 
 
 def inquiry_reply_reply_to(*, inquiry: Inquiry, user) -> list[str]:
-    """Where the buyer's answer to a reply goes: the writer's own address, or else those told of
-    the inquiry (the prison's officers and the ministry's staff)."""
-    from exhibitions.selectors import inquiry_notification_recipients
-
+    """Where the buyer's answer to a reply goes: the writer's own address, or else the
+    programme's mailbox (``settings.PROGRAMME_EMAIL``). Never those told of the inquiry: the
+    buyer is anybody who filled in the public form, and the personal addresses of every active
+    ministry staff member and the prison's officers are not theirs to collect."""
     if user is not None and user.email:
         return [user.email]
-    return inquiry_notification_recipients(prison=inquiry.prison)
+    return [settings.PROGRAMME_EMAIL] if settings.PROGRAMME_EMAIL else []
 
 
 def _inquiry_reply_send(reply: InquiryReply) -> bool:

@@ -16,6 +16,7 @@ from django.utils import translation
 
 from exhibitions.models import Inquiry, InquiryReply
 from exhibitions.services import inquiry_reply
+from inmates import roles
 from tests import factories
 from tests.admin_helpers import admin_url
 
@@ -273,21 +274,43 @@ def test_answering_a_closed_inquiry_keeps_it_closed(officer_client, inquiry, dja
     assert inquiry.status == Inquiry.Status.CLOSED and len(mail.outbox) == 1
 
 
-def test_an_officer_without_e_mail_sends_the_buyer_s_reply_to_those_told_of_inquiries(
-    officer_client, officer, prison, inquiry, django_capture_on_commit_callbacks
+def test_an_officer_without_e_mail_sends_the_buyer_s_reply_to_the_programme_s_mailbox(
+    settings, officer_client, officer, prison, inquiry, django_capture_on_commit_callbacks
 ):
+    """Not to those told of inquiries (every active ministry staff member and the prison's
+    officers): their personal addresses are not for whoever filled in the public form."""
+    settings.PROGRAMME_EMAIL = "Etalase Kemenperin <etalase@kemenperin.example>"
     officer.email = ""
     officer.save()
-    colleague = factories.make_officer(prison=prison, username="petugas.dua")
-    colleague.email = "kasi.giatja@lapas.example"
-    colleague.save()
+    colleague = factories.make_officer(prison=prison, username="petugas.dua", email="kasi.giatja@lapas.example")
+    factories.make_user(role=roles.MINISTRY_STAFF, username="staf.ikm", email="rina.wulandari@kemenperin.example")
 
     page = officer_client.get(detail_url(inquiry)).content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         reply(officer_client, inquiry, "Bisa, Bu.")
 
-    assert "kasi.giatja@lapas.example" in mail.outbox[0].reply_to
-    assert "Jawaban pembeli masuk ke" in page and "kasi.giatja@lapas.example" in page
+    (sent,) = mail.outbox
+    assert sent.reply_to == ["Etalase Kemenperin <etalase@kemenperin.example>"]
+    assert "kasi.giatja" not in str(sent.message()) and "rina.wulandari" not in str(sent.message())
+    assert "Jawaban pembeli masuk ke" in page and "etalase@kemenperin.example" in page
+    assert colleague.email not in page
+
+
+def test_staff_without_e_mail_answer_with_the_programme_s_mailbox_too(
+    settings, staff_client, staff_user, inquiry, django_capture_on_commit_callbacks
+):
+    settings.PROGRAMME_EMAIL = "etalase@kemenperin.example"
+    staff_user.email = ""
+    staff_user.save()
+    factories.make_user(role=roles.MINISTRY_STAFF, username="staf.ikm", email="rina.wulandari@kemenperin.example")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(
+            reverse("admin:exhibitions_inquiry_answer", args=[inquiry.pk]), {"action": "reply", "body": "Bisa, Bu."}
+        )
+
+    assert response.status_code == 302
+    assert mail.outbox[0].reply_to == ["etalase@kemenperin.example"]
 
 
 def test_a_line_break_counts_as_one_character_as_in_the_browser(officer_client, inquiry):
