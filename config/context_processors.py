@@ -37,7 +37,10 @@ def _menu(request, entries):
 
 def public_menu(request):
     if request.path.startswith(("/portal/", "/admin/")):
-        return {}
+        # Their own pages have their own headers and no footer; an error page met there (404,
+        # 405) has the public footer, which must not offer a signed-in user to sign in. The user
+        # is read already on these paths: no query.
+        return {"signed_in": request.user.is_authenticated}
     return {"public_menu": _menu(request, PUBLIC_MENU), **_signed_in(request)}
 
 

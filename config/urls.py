@@ -50,6 +50,8 @@ urlpatterns = [
 # A query that fails outside a view (e.g. saving the session) while the database is down: 503,
 # not 500 (config/outage.py).
 handler500 = "config.outage.server_error"
+# A refused page says whom it is for and leads a signed-in user back to their own work.
+handler403 = "config.views.permission_denied"
 
 if settings.BENCH_TRIVIAL:  # benchmark only (bench/run.py): the baseline view
     urlpatterns.append(path("bench/", include("bench.urls")))

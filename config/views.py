@@ -43,6 +43,41 @@ class LoginView(auth_views.LoginView):
         return reverse(name) if name else super().get_default_redirect_url()
 
 
+def permission_denied(request, exception=None):
+    """handler403: what the refused page is for, said to whoever asked. A prison officer who
+    follows a juror's link is told the page is for jurors (not that "the portal is for prison
+    officers"), and a signed-in user gets a way back to where they work
+    (inmates.roles.workspace_url_name), not only the public home page."""
+    from inmates.roles import JURY, PRISON_OFFICER, WORKSPACES, has_role, workspace_url_name
+
+    user, path = request.user, request.path
+    if path.startswith(reverse("admin:index")):
+        reason = "admin"
+    elif path.startswith(reverse("portal:jury-list")):
+        reason = "jury"
+    elif not path.startswith(reverse("portal:dashboard")):
+        reason = "other"
+    elif has_role(user, PRISON_OFFICER):
+        reason = "officer-without-prison"  # the role, but no prison: their own portal refuses them
+    elif user.is_staff:
+        reason = "staff-in-portal"
+    elif has_role(user, JURY):
+        reason = "juror-in-portal"
+    else:
+        reason = "portal"
+    workspace = None
+    name = workspace_url_name(user)
+    if name and reason != "officer-without-prison" and reverse(name) != path:
+        workspace = {"url": reverse(name), "label": WORKSPACES[name]}
+    context = {
+        "reason": reason,
+        # The portal's and the admin's pages leave these to their own headers; this page needs them.
+        "signed_in": user.is_authenticated,
+        "workspace": workspace,
+    }
+    return render(request, "403.html", context, status=403)
+
+
 def csrf_failure(request, reason=""):
     """A form refused by the CSRF check: mostly a page left open too long (or opened before
     signing in again), or cookies switched off. Nothing was saved; say so and how to go on."""
