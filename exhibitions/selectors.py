@@ -1107,9 +1107,10 @@ def juror_entries(*, user) -> QuerySet[CompetitionEntry]:
     return CompetitionEntry.objects.filter(assigned_jurors=user, competition__jurors=user).distinct()
 
 
-def juror_competitions(*, user) -> list[Competition]:
+def juror_competitions(*, user, now: datetime.datetime | None = None) -> list[Competition]:
     """The competitions ``user`` judges, each with ``my_entries`` (their assigned entries by code,
-    each with ``my_score_count``) and ``criterion_count``. Three queries."""
+    each with ``my_score_count``), ``criterion_count`` and ``exhibition_ended`` (its exhibition
+    is over at the venue at ``now``; scoring stays open until staff close it). Three queries."""
     from exhibitions.models import JudgeScore
 
     if not user.is_authenticated:
@@ -1134,7 +1135,9 @@ def juror_competitions(*, user) -> list[Competition]:
     for entry in entries:
         entry.my_score_count = entry.my_score_count or 0
         by_competition.setdefault(entry.competition_id, []).append(entry)
+    now = now or timezone.now()
     for competition in competitions:
+        competition.exhibition_ended = exhibition_phase(competition.exhibition, now=now) == PAST
         competition.my_entries = by_competition.get(competition.pk, [])
         competition.my_done = sum(
             1 for e in competition.my_entries if e.my_score_count >= competition.criterion_count > 0

@@ -2,6 +2,7 @@
 assigned entries without seeing each other's scores before the round closes, the ranking with its
 stated tie-break rule, and publishing the winners to the exhibition page."""
 
+import datetime
 import re
 from fractions import Fraction
 
@@ -9,6 +10,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from exhibitions.models import Competition, CompetitionEntry, Criterion, Delegation, JudgeScore
 from exhibitions.selectors import competition_ranking
@@ -261,6 +263,29 @@ def test_jury_list_shows_only_assigned_entries_by_code(jury):
     assert "CH-303" not in content and "Noken Mini" not in content
     for prison in ("Lapas Kelas IIA Bogor", "Lapas Kelas I Makassar", "Lapas Abepura"):
         assert prison not in content
+
+
+def test_jury_list_says_scoring_is_still_open_after_the_exhibition_ended(jury):
+    """A tester's probe: the juror saw a plain "Scoring open" for the 2018 competition in 2026.
+    Only the committee closes a round (Competition.scoring_closed); the page says both facts."""
+    exhibition = jury["competition"].exhibition
+    exhibition.start_date, exhibition.end_date = datetime.date(2018, 4, 3), datetime.date(2018, 4, 6)
+    exhibition.save()
+
+    content = _client(jury["a"]).get(reverse("portal:jury-list")).content.decode()
+
+    assert "Penilaian masih dibuka" in content
+    assert "Pameran ini sudah berakhir pada 6 April 2018. Penilaian tetap dibuka sampai panitia menutupnya." in content
+
+
+def test_jury_list_of_a_running_exhibition_says_scoring_is_open(jury):
+    exhibition = jury["competition"].exhibition
+    exhibition.start_date = exhibition.end_date = timezone.localdate()
+    exhibition.save()
+
+    content = _client(jury["a"]).get(reverse("portal:jury-list")).content.decode()
+
+    assert "Penilaian dibuka" in content and "sudah berakhir" not in content
 
 
 def test_jury_entry_unassigned_is_not_found_for_get_and_post(jury):

@@ -351,7 +351,7 @@ def test_competition_winners_hidden_until_results_published(client):
     text = text_of(html)
     assert "Lomba Cinderamata untuk Hotel" in text
     # A past exhibition does not promise winners "after the judging" eight years on.
-    assert "3 karya ikut serta. Hasil penjuriannya belum diumumkan di sini." in text
+    assert "3 karya telah ikut serta. Hasil penjuriannya tidak diumumkan di situs ini." in text
     for hidden in ("H-317", "H-603", "H-999", "Juara 1", "Juara 2", "Set Sabun Batok Kelapa"):
         assert hidden not in text
     assert "Pemenang</h4>" not in html
@@ -366,6 +366,17 @@ def test_competition_winners_hidden_until_results_published(client):
     Exhibition.objects.filter(slug="pameran-2018").update(start_date=start, end_date=start + datetime.timedelta(days=3))
     upcoming = text_of(html_of(client.get("/pameran/pameran-2018/")))
     assert "3 karya ikut serta. Pemenang diumumkan setelah penjurian selesai." in upcoming
+
+
+def test_a_past_competition_is_told_in_the_past_tense_in_english(client):
+    """A tester's probe: the 2018 exhibition's page said "8 entries are taking part" in 2026."""
+    _competition_with_entries(published=False)
+    client.cookies["django_language"] = "en"
+
+    text = text_of(html_of(client.get("/pameran/pameran-2018/")))
+
+    assert "3 entries took part. The judging results were not published on this site." in text
+    assert "are taking part" not in text
 
 
 def test_competition_winners_shown_in_rank_order_once_published(client):
