@@ -258,3 +258,19 @@ def test_an_exhibition_without_an_edition_is_called_an_exhibition_in_english(eng
     html = english_client.get(f"/pameran/{exhibition.slug}/").content.decode()
 
     assert re.search(r'class="eyebrow mb-2">\s*Exhibition\s*</p>', html), html[:3000]
+
+
+@pytest.mark.django_db
+def test_a_womens_prison_is_named_so_in_english(english_client):
+    """A tester's probe: the eyebrow of a women's prison read "LAPAS PEREMPUAN · CLASS IIA" in
+    English. Lapas, Rutan and LPKA stay as the institutions' names (see the glossary)."""
+    from inmates.models import Prison
+
+    prison = factories.make_prison(
+        name="Lapas Perempuan Kelas IIA Tangerang", slug="lapas-perempuan-tangerang",
+        kind=Prison.Kind.LAPAS_PEREMPUAN, klass=Prison.Klass.IIA,
+    )
+
+    html = english_client.get(f"/lapas/{prison.slug}/").content.decode()
+
+    assert re.search(r'class="eyebrow mb-2">Women’s Lapas · Class IIA</p>', html), html[:3000]
