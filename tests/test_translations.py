@@ -274,3 +274,34 @@ def test_a_womens_prison_is_named_so_in_english(english_client):
     html = english_client.get(f"/lapas/{prison.slug}/").content.decode()
 
     assert re.search(r'class="eyebrow mb-2">Women’s Lapas · Class IIA</p>', html), html[:3000]
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("showcase")
+def test_the_home_page_heads_its_categories_in_the_plural_in_english(english_client):
+    from django.test import Client
+
+    english = english_client.get("/").content.decode()
+    indonesian = Client().get("/").content.decode()
+
+    assert '<h2 id="categories-title" class="h3 mb-3">Categories</h2>' in english
+    assert '<h2 id="categories-title" class="h3 mb-3">Kategori</h2>' in indonesian
+
+
+@pytest.mark.usefixtures("_compiled_translations")
+def test_the_display_name_example_reads_as_a_nickname_in_english():
+    """"Pak Rani" (Mr Rani) is a natural Indonesian nickname; in English it is marked as one."""
+    from django.utils import translation
+
+    from inmates.models import public_text_errors
+
+    with translation.override("en"):
+        errors = public_text_errors(
+            legal_name="Syahrani Putra", registration_number="B.I-1/2018",
+            display_name="Syahrani Putra", public_story="",
+        )
+        message = str(errors["display_name"])
+
+    assert message.endswith(
+        "choose a nickname or initials instead, for example the nickname “Pak Rani” or the initial “S.”."
+    )
