@@ -47,6 +47,19 @@ def publicly_served_images() -> QuerySet[ProductImage]:
     return public_product_images().filter(product__in=public_product_list().values("pk"))
 
 
+def unserved_photos_reason(*, product: Product) -> str:
+    """Why ``publicly_served_images`` holds no photo of ``product``, for a page that shows only
+    those (the juror's): ``"none"`` (it has no photo), ``"consent"`` (a maker's consent keeps its
+    photos off public pages) or ``"not_public"`` (the product is not on public pages). Never says
+    which maker. Two queries at most."""
+    images = ProductImage.objects.filter(product=product)
+    if not images.exists():
+        return "none"
+    if not images.work_photos_allowed().exists():
+        return "consent"
+    return "not_public"
+
+
 def makers_withholding_photos(*, product: Product) -> list:
     """The makers of ``product`` whose consent in force does not allow photos of their work on
     public pages (none, or withdrawn, or without "photos of the work"): while there is one, the

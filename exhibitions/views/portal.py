@@ -917,6 +917,11 @@ class JuryEntryView(JurorRequiredMixin, DetailView):
         entry, competition = self.object, self.object.competition
         context["competition"] = competition
         context["image"] = next(iter(entry.product.images.all()), None) if entry.product else None
+        if context["image"] is None:
+            from products.selectors import unserved_photos_reason
+
+            # The officers see the photos the juror does not: say why, never whose consent.
+            context["no_photo_reason"] = unserved_photos_reason(product=entry.product) if entry.product else "none"
         if competition.scoring_closed:
             # The round is over: every juror's scores of this entry, by juror, and its rank.
             sheet = {row.entry.pk: row for row in competition_score_sheet(competition=competition)}
