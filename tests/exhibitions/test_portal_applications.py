@@ -580,3 +580,14 @@ def test_the_registration_deadline_error_writes_the_opening_as_the_language_does
     assert caught.value.message_dict["registration_closes"] == [
         "Registration must close before the exhibition opens (10 March 2027 09:00 WITA)."
     ]
+
+
+def test_application_detail_title_names_the_exhibition(officer_client, prison, approved):
+    """A tester's probe: every application's browser tab read "Exhibition applications"."""
+    exhibition = open_exhibition()
+    delegation = factories.make_delegation(exhibition=exhibition, prison=prison)
+    delegation.products.set(approved)
+
+    content = officer_client.get(detail_url(delegation)).content.decode()
+
+    assert f"<title>{exhibition.title} · Pendaftaran pameran · Etalase</title>" in content

@@ -246,3 +246,13 @@ def test_inquiry_set_status_service_product_inquiry_allowed(officer, prison):
 
     inquiry.refresh_from_db()
     assert inquiry.status == Inquiry.Status.CLOSED
+
+
+def test_inquiry_detail_title_names_the_inquiry_and_its_product(officer_client, prison):
+    """A tester's probe: every inquiry's browser tab and history entry read "Buyer enquiries"."""
+    product = factories.make_product(prison=prison, name="Kursi Jati Mini")
+    inquiry = factories.make_inquiry(product=product, prison=prison, reference="K7QX-4M2P")
+
+    content = officer_client.get(detail_url(inquiry)).content.decode()
+
+    assert "<title>K7QX-4M2P · Kursi Jati Mini · Permintaan pembeli · Etalase</title>" in content
