@@ -216,11 +216,17 @@ _OFFENCE_WORDS = (
 _OFFENCE = re.compile(rf"(?<!\w)(?:{_OFFENCE_WORDS})(?:nya|ku|mu)?(?!\w)")
 
 
+# The official names of the prisons for drug convicts ("Lapas Narkotika Kelas IIA Jakarta",
+# "Lembaga Pemasyarakatan Narkotika") tell no one's offence: read without their "narkotika"
+# (found by a probe: a prison's own description and its products' texts were refused).
+_PRISON_KIND_NAME = re.compile(r"(?<![a-z])(?:lapas|rutan|lpka|lembaga\s+pemasyarakatan|rumah\s+tahanan(?:\s+negara)?)\s+narkotika(?![a-z])")
+
+
 def mentions_offence(text: str) -> bool:
     """Whether ``text`` tells an offence, a verdict or a sentence ("dihukum 7 tahun penjara",
     "kasus narkotika"): never public (the programme's rule; offence and sentence are not even
     stored)."""
-    return any(_OFFENCE.search(reading) for reading in offence_readings(text))
+    return any(_OFFENCE.search(_PRISON_KIND_NAME.sub(" lapas ", reading)) for reading in offence_readings(text))
 
 
 # A birth date: the word for birth, then within a few words a date or a year ("lahir 12 Maret

@@ -74,6 +74,7 @@ def test_ordinary_text_is_not_a_name(text):
         "kasus UU ITE",
         "mencuri motor",
         "membunuh tetangganya",
+        "napi kasus narkotika di Lapas Narkotika",
     ],
 )
 def test_offences_by_their_article_or_short_name(text):
@@ -87,6 +88,8 @@ def test_offences_by_their_article_or_short_name(text):
         "Dibuat di Rumah Tahanan Negara Kelas I Jakarta Pusat",
         "motif yang mencuri perhatian pembeli",
         "membatik untuk membunuh waktu",
+        "Karya warga binaan Lapas Narkotika Kelas IIA Jakarta",
+        "Lembaga Pemasyarakatan Narkotika Kelas IIA Jakarta membina 20 pengrajin",
     ],
 )
 def test_ordinary_words_near_offences_pass(text):
