@@ -128,10 +128,29 @@
     return entry.quantity + " × " + entry.product_name + " · " + rupiah(entry.quantity * entry.unit_price);
   }
 
+  // A waiting sale's time on the venue's clock, as the recorded ones show it, whatever zone the
+  // phone is set to (found by a probe: a phone in another zone showed 19.29 for 09.29 WIT).
+  var venueClock = null;
+  try {
+    venueClock = new Intl.DateTimeFormat("en-GB", {
+      timeZone: root.dataset.zone || "Asia/Jakarta", hour: "2-digit", minute: "2-digit", hourCycle: "h23"
+    });
+  } catch (error) {
+    venueClock = null;
+  }
+
   function timeOf(iso) {
     var date = new Date(iso);
     var pad = function (n) { return (n < 10 ? "0" : "") + n; };
-    return isNaN(date) ? "" : pad(date.getHours()) + "." + pad(date.getMinutes());
+    if (isNaN(date)) {
+      return "";
+    }
+    if (venueClock) {
+      var parts = {};
+      venueClock.formatToParts(date).forEach(function (part) { parts[part.type] = part.value; });
+      return parts.hour + "." + parts.minute;
+    }
+    return pad(date.getHours()) + "." + pad(date.getMinutes());
   }
 
   function pendingItem(entry) {

@@ -170,3 +170,31 @@ def test_a_sale_queued_under_another_account_is_not_sent_under_this_one(live_ser
     page.wait_for_timeout(500)
     assert not Sale.objects.exists()
     assert page.evaluate(f"localStorage.getItem('etalase:sales-queue:{booth.pk}:u{staff.pk + 1000}')")
+
+
+def test_a_waiting_sale_shows_the_venues_time_on_a_phone_set_to_another_zone(live_server, browser, booth):
+    """Found by a probe: on a phone set to New York, a sale waiting at a booth in Jayapura showed
+    19.29 (the phone's clock) where the recorded ones show 09.29 WIT."""
+    import zoneinfo
+
+    booth.exhibition.timezone = "Asia/Jayapura"
+    booth.exhibition.save(update_fields=["timezone"])
+    factories.make_user(role=roles.MINISTRY_STAFF, username="staf.wit", password=PASSWORD)
+    context = browser.new_context(timezone_id="America/New_York", viewport={"width": 390, "height": 844}, locale="id-ID")
+    page = context.new_page()
+    desk = f"{live_server.url}/portal/stan/{booth.pk}/kasir/"
+    page.goto(desk)
+    page.get_by_label("Nama pengguna").fill("staf.wit")
+    page.get_by_label("Kata sandi").fill(PASSWORD)
+    page.get_by_role("button", name="Masuk").click()
+    expect(page).to_have_url(desk)
+    page.wait_for_load_state("load")
+
+    context.set_offline(True)
+    sell(page, "Kopi Bubuk Robusta")
+    shown = page.locator(".is-pending .sales-entry-time").first.inner_text()
+    now = timezone.now()
+    wit = {(now + datetime.timedelta(minutes=m)).astimezone(zoneinfo.ZoneInfo("Asia/Jayapura")).strftime("%H.%M") for m in (-1, 0, 1)}
+    assert shown in wit
+    context.set_offline(False)
+    context.close()
