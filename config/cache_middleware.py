@@ -70,9 +70,9 @@ _ACCEPTED_VARY = frozenset({"cookie", "accept-language"})
 class _State:
     __slots__ = ("key", "validator_base", "changed_at", "last_modified")
 
-    def __init__(self, key: str, validator_base: str, changed_at: float):
+    def __init__(self, key: str, validator_base: str, changed_at: float, window_start: float = 0):
         self.key, self.validator_base = key, validator_base
-        self.changed_at, self.last_modified = changed_at, int(changed_at)
+        self.changed_at, self.last_modified = changed_at, int(max(changed_at, window_start))
 
     def settled(self) -> bool:
         """Whether the last change is old enough that its transaction has surely committed."""
@@ -114,16 +114,27 @@ def _state_for(request) -> _State:
     language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
     url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
     url_hash = hashlib.sha256(url.encode()).hexdigest()
+    # Pages also change with the clock, not only with the data: "Sedang buka" turns "Sedang
+    # berlangsung" at closing time, an exhibition becomes past. A page and its validators hold
+    # for one window of PUBLIC_PAGE_CACHE_SECONDS at the most (found by a probe: a returning
+    # visitor's "open now" was answered 304 long after closing).
+    window_seconds = max(1, settings.PUBLIC_PAGE_CACHE_SECONDS)
+    window = int(time.time() // window_seconds)
     return _State(
-        key=f"etalase:page:{version}:{language}:{url_hash}",
-        validator_base=f"{version}|{language}|{url}",
+        key=f"etalase:page:{version}:{window}:{language}:{url_hash}",
+        validator_base=f"{version}|{window}|{language}|{url}",
         changed_at=changed_at,
+        window_start=window * window_seconds,
     )
 
 
 def _with_validators(request, response, state: _State):
     response.headers["ETag"] = state.etag(request)
     response.headers["Last-Modified"] = http_date(state.last_modified)
+    # Asked again every time: without it a browser may reuse a page with a Last-Modified for a
+    # while by its own reckoning, never asking (a withdrawn consent, a closed exhibition); the
+    # question is cheap (304 when nothing changed).
+    response.headers["Cache-Control"] = "no-cache"
     return response
 
 

@@ -405,3 +405,29 @@ def test_tests_use_local_memory_by_default():
         "LOCATION": "etalase-pages",
         "OPTIONS": {"MAX_ENTRIES": 1000},
     }
+
+
+def test_a_page_is_asked_for_again_every_time_and_renewed_with_the_clock(credited, monkeypatch, settings):
+    """Pages change with the clock too ("Sedang buka" until closing time): a kept copy and its
+    validators hold for one PUBLIC_PAGE_CACHE_SECONDS window at the most, and the browser is told
+    to ask every time (found by a probe: a returning visitor's "open now" was answered 304 long
+    after closing, and without Cache-Control a browser may not even ask)."""
+    import time as real_time
+
+    from config import cache_middleware
+
+    product, _ = credited
+    url = f"/produk/{product.slug}/"
+    visitor = Client()
+    now = real_time.time()
+    monkeypatch.setattr(cache_middleware.time, "time", lambda: now)
+    first = visitor.get(url)
+    assert first["Cache-Control"] == "no-cache"
+    assert visitor.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+
+    later = now + settings.PUBLIC_PAGE_CACHE_SECONDS + 1
+    monkeypatch.setattr(cache_middleware.time, "time", lambda: later)
+    renewed = visitor.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert renewed.status_code == 200
+    assert renewed["ETag"] != first["ETag"]
+    assert visitor.get(url, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"]).status_code == 200
