@@ -15,9 +15,10 @@ page is found, not only in a hidden input); a page that still holds the bare sec
 stored. Each visitor then gets a fresh token of their own secret in place of the placeholder, and
 CsrfViewMiddleware (further out) sets or renews their CSRF cookie, exactly as for a rendered page.
 
-Conditional GET: cacheable pages carry an ETag made from the content version, the language, the
-URL and the visitor's CSRF secret (a page they keep must hold tokens that still match their
-cookie), and Last-Modified = the time of the last public change. A matching If-None-Match (or,
+Conditional GET: cacheable pages carry ``Cache-Control: no-cache`` (asked again every time) and
+an ETag made from the content version, the time window (PUBLIC_PAGE_CACHE_SECONDS: pages change
+with the clock too), the language, the URL and the visitor's CSRF secret (a page they keep must hold tokens that still match their
+cookie), and Last-Modified = the time of the last public change or the window's start. A matching If-None-Match (or,
 without one, an If-Modified-Since not older than that) is answered 304 without rendering. So the
 ETag of a product page changes when the product, its images, its makers' consent or anything
 else public changes, and with the language.
