@@ -11,6 +11,7 @@ import unicodedata
 import segno
 from django.db.models import Prefetch
 from django.urls import NoReverseMatch, reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from reportlab.lib.colors import Color, white
 from reportlab.lib.pagesizes import A4
@@ -194,9 +195,20 @@ def _draw_label(canvas: Canvas, label: Label, *, x: float, y: float, width: floa
         canvas.drawString(qr_x, caption_y, _pdf_text(caption))
 
 
+# Labels are printed for visitors at an Indonesian venue: they speak Indonesian whatever the
+# language of the staff member who prints them.
+LABEL_LANGUAGE = "id"
+
+
 def labels_pdf(*, exhibition: Exhibition, labels: list[Label], compress: bool = True) -> bytes:
-    """The labels on A4 sheets, ``COLUMNS`` x ``ROWS`` a sheet, with dashed cutting lines.
+    """The labels on A4 sheets, ``COLUMNS`` x ``ROWS`` a sheet, with dashed cutting lines, in
+    Indonesian (``LABEL_LANGUAGE``) whatever the active language.
     ``compress=False`` leaves the page streams readable (for tests)."""
+    with translation.override(LABEL_LANGUAGE):
+        return _labels_pdf(exhibition=exhibition, labels=labels, compress=compress)
+
+
+def _labels_pdf(*, exhibition: Exhibition, labels: list[Label], compress: bool) -> bytes:
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=A4, pageCompression=1 if compress else 0, invariant=1)
     canvas.setTitle(_pdf_text(_("Label stan: %(title)s") % {"title": exhibition.title}))

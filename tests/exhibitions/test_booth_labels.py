@@ -249,3 +249,15 @@ def test_a_labels_qr_code_is_drawn_module_for_module():
             drawn[row][col] = 1
     assert drawn == [[1 if dark else 0 for dark in row] for row in expected]
     assert len(canvas.path.rects) < 0.6 * sum(map(sum, drawn))  # about half as many shapes
+
+
+def test_labels_pdf_is_indonesian_for_staff_working_in_english(staff_client, exhibition, shown):
+    """Labels are read by visitors at an Indonesian venue, not by the staff member printing them."""
+    staff_client.cookies["django_language"] = "en"
+    url = reverse("admin:exhibitions_exhibition_labels_pdf", args=[exhibition.pk])
+
+    text = pdf_text(staff_client.get(url).content)
+
+    assert "Stan A-01" in text
+    assert "Pindai: lihat produk" in text
+    assert "Scan to see the product" not in text
