@@ -58,6 +58,9 @@ def _signed_in(request) -> dict:
 
 
 def portal_menu(request):
+    """For the portal's header: ``portal_menu`` (the pages this user may open), ``portal_officer``
+    (whether the officers' dashboard and header are theirs) and ``portal_back_office_url`` (for
+    staff on the few portal pages open to them, such as the booth till: the way back)."""
     if not request.path.startswith("/portal/"):
         return {}
     from exhibitions.selectors import records_sales_everywhere
@@ -76,4 +79,8 @@ def portal_menu(request):
             allowed = is_officer
         if allowed:
             entries.append((name, label))
-    return {"portal_menu": _menu(request, entries)}
+    return {
+        "portal_menu": _menu(request, entries),
+        "portal_officer": is_officer,
+        "portal_back_office_url": reverse("admin:index") if user.is_staff and not is_officer else None,
+    }

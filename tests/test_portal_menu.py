@@ -27,3 +27,30 @@ def test_portal_juror_is_sent_to_the_entries_and_sees_only_jury_menu(db):
 
     page = client.get("/portal/juri/")
     assert _menu_urls(page) == ["/portal/juri/"]
+
+
+def _header(response) -> str:
+    html = response.content.decode()
+    return html[html.index("<header") : html.index("</header>")]
+
+
+def test_portal_header_for_staff_at_the_till_offers_only_their_pages_and_the_back_office(staff_client):
+    response = staff_client.get("/portal/kasir/")
+
+    header = _header(response)
+    assert response.status_code == 200
+    assert _menu_urls(response) == ["/portal/kasir/"]
+    assert 'href="/portal/"' not in header
+    assert "Dasbor" not in header
+    assert "Portal petugas" not in header
+    assert 'href="/admin/"' in header
+    # The dashboard the header used to offer is not theirs.
+    assert staff_client.get("/portal/").status_code == 403
+
+
+def test_portal_header_for_officers_keeps_the_dashboard_and_no_back_office(officer_client):
+    header = _header(officer_client.get("/portal/kasir/"))
+
+    assert 'href="/portal/"' in header
+    assert "Portal petugas" in header
+    assert 'href="/admin/"' not in header
