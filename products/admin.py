@@ -432,7 +432,7 @@ class ProductAdmin(PrisonAutocompleteMedia, PrisonNarrowedAutocompleteMixin, Saf
             form = ProductRejectForm(request.POST, auto_id=f"id_%s_{product.pk}")
             form.product_pk = product.pk
             if not form.is_valid():
-                return None, form
+                return self._reason_missing(request, product, form)
             try:
                 product_reject(
                     product=product,
@@ -443,7 +443,7 @@ class ProductAdmin(PrisonAutocompleteMedia, PrisonNarrowedAutocompleteMixin, Saf
             except ValidationError as error:
                 if error.code == "reason_required":
                     form.add_error("reason", error)
-                    return None, form
+                    return self._reason_missing(request, product, form)
                 self.message_user(request, " ".join(error.messages), messages.ERROR)
                 return back, None
             original = product.revision_of or product
@@ -456,6 +456,16 @@ class ProductAdmin(PrisonAutocompleteMedia, PrisonNarrowedAutocompleteMixin, Saf
             return back, None
         self.message_user(request, gettext("Pilih setujui atau tolak."), messages.ERROR)
         return back, None
+
+    def _reason_missing(self, request, product, form):
+        """The queue again with the error beside the product's reason field, and said at the top
+        too: the card may sit far below where the page opens (its form's action jumps to it)."""
+        self.message_user(
+            request,
+            gettext("“%(name)s” belum ditolak: tulis alasan penolakan di kartunya.") % {"name": product.name},
+            messages.ERROR,
+        )
+        return None, form
 
 
 @admin.register(ProductImage)

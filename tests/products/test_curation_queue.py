@@ -282,6 +282,19 @@ def test_reject_from_the_queue_needs_a_reason(staff_client, submitted, officers,
     assert mail.outbox == []
 
 
+def test_reject_without_a_reason_says_so_at_the_top_and_jumps_to_the_card(staff_client, submitted):
+    response = decide(staff_client, submitted, "reject", reason="   ")
+
+    html = response.content.decode()
+    assert messages_of(response) == [
+        ("error", f"“{submitted.name}” belum ditolak: tulis alasan penolakan di kartunya.")
+    ]
+    assert f'action="{QUEUE_URL}#produk-{submitted.pk}" class="etalase-reject-form"' in html
+    assert f'id="produk-{submitted.pk}"' in html
+    assert 'required autofocus aria-invalid="true"' in html
+    assert html.index("belum ditolak") < html.index(f'id="produk-{submitted.pk}"')
+
+
 def test_reject_from_the_queue_stores_the_reason_and_mails_it(
     staff_client, staff_user, submitted, officers, django_capture_on_commit_callbacks
 ):
