@@ -970,7 +970,7 @@ class Inquiry(models.Model):
     def __str__(self):
         if not self.created_at:
             return self.buyer_name
-        return f"{self.buyer_name} ({date_format(self.created_at.astimezone(self.tzinfo), 'j N Y')})"
+        return f"{self.buyer_name} ({date_format(self.created_at.astimezone(self.tzinfo))})"
 
     @property
     def tzinfo(self) -> zoneinfo.ZoneInfo:

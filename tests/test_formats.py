@@ -25,19 +25,24 @@ def test_a_month_first_date_is_refused_in_english_not_misread():
         forms.DateField().clean("12/25/2026")
 
 
-def test_indonesian_keeps_djangos_display_formats():
+def test_indonesian_abbreviates_every_month_alike():
+    """Django's "N" abbreviates some months and not others ("23 Feb. 2018", "9 Maret 2018" in one
+    admin column); every date is "j M Y"."""
     with translation.override("id"):
-        assert date_format(datetime.date(2026, 12, 4)) == "4 Des. 2026"
+        assert date_format(datetime.date(2026, 12, 4)) == "4 Des 2026"
         assert get_format("DATE_INPUT_FORMATS")[0] == "%d-%m-%Y"
+        assert [date_format(datetime.date(2018, month, 9)) for month in (2, 3, 6, 9)] == [
+            "9 Feb 2018", "9 Mar 2018", "9 Jun 2018", "9 Sep 2018"
+        ]
 
 
 @pytest.mark.parametrize(
     ("language", "zone", "shown"),
     [
-        ("id", "Asia/Jakarta", "4 Des. 2026, 14.30 WIB"),
-        ("id", "Asia/Makassar", "4 Des. 2026, 15.30 WITA"),
-        ("id", "Asia/Jayapura", "4 Des. 2026, 16.30 WIT"),
-        ("en", "Asia/Makassar", "4 Dec. 2026, 15:30 WITA"),
+        ("id", "Asia/Jakarta", "4 Des 2026, 14.30 WIB"),
+        ("id", "Asia/Makassar", "4 Des 2026, 15.30 WITA"),
+        ("id", "Asia/Jayapura", "4 Des 2026, 16.30 WIT"),
+        ("en", "Asia/Makassar", "4 Dec 2026, 15:30 WITA"),
     ],
 )
 def test_a_moment_is_shown_with_its_zone(language, zone, shown):
@@ -56,17 +61,20 @@ def test_the_admin_lists_moments_with_their_zone(staff_client):
     inquiry = factories.make_inquiry()
     Inquiry.objects.filter(pk=inquiry.pk).update(created_at=datetime.datetime(2026, 12, 4, 7, 30, tzinfo=datetime.UTC))
     page = staff_client.get("/admin/exhibitions/inquiry/").content.decode()
-    assert "4 Des. 2026, 14.30 WIB" in page
+    assert "4 Des 2026, 14.30 WIB" in page
 
 
 def test_english_shows_day_first_and_a_24_hour_clock():
     day = datetime.date(2026, 12, 4)
     moment = datetime.datetime(2026, 12, 4, 14, 30)
     with translation.override("en"):
-        assert date_format(day) == "4 Dec. 2026"
+        assert date_format(day) == "4 Dec 2026"
+        assert [date_format(datetime.date(2018, month, 9)) for month in (2, 3, 6, 9)] == [
+            "9 Feb 2018", "9 Mar 2018", "9 Jun 2018", "9 Sep 2018"
+        ]
         assert date_format(day, "SHORT_DATE_FORMAT") == "04/12/2026"
         assert time_format(moment) == "14:30"
-        assert date_format(moment, "DATETIME_FORMAT") == "4 Dec. 2026, 14:30 WIB"
+        assert date_format(moment, "DATETIME_FORMAT") == "4 Dec 2026, 14:30 WIB"
         # What the admin's calendar writes into a date box, and reads back.
         assert get_format("DATE_INPUT_FORMATS")[0] == "%d/%m/%Y"
         assert get_format("FIRST_DAY_OF_WEEK") == 1
@@ -127,3 +135,20 @@ def test_the_admin_date_and_time_box_is_djangos_with_the_time_to_the_minute():
     with translation.override("id"):
         assert MinuteSplitDateTimeWidget().render("x", moment) == AdminSplitDateTime().render("x", moment)
         assert 'value="09.00"' in MinuteSplitDateTimeWidget().render("x", moment)
+
+
+def test_the_admin_date_column_has_one_format_in_english(staff_client):
+    """The evidence list mixed "23 Feb. 2018", "9 March 2018" and "30 June 2018"."""
+    from programs.models import Evidence
+    from tests import factories
+
+    obligation = factories.make_obligation()
+    for day in (datetime.date(2018, 2, 23), datetime.date(2018, 3, 9), datetime.date(2018, 6, 30)):
+        Evidence.objects.create(obligation=obligation, kind=Evidence.Kind.OTHER, date=day)
+    staff_client.cookies["django_language"] = "en"
+
+    page = staff_client.get("/admin/programs/evidence/").content.decode()
+
+    rows = page[page.index('id="result_list"') : page.index("</table>", page.index('id="result_list"'))]
+    assert all(shown in rows for shown in (">23 Feb 2018<", ">9 Mar 2018<", ">30 Jun 2018<"))
+    assert "March" not in rows and "June" not in rows

@@ -340,10 +340,10 @@ def test_names_of_inquiries_and_answers_read_in_local_time(officer, inquiry):
     InquiryReply.objects.filter(pk=answer.pk).update(sent_at=datetime.datetime(2026, 12, 4, 21, 58, tzinfo=datetime.UTC))
     answer.refresh_from_db()
 
-    assert str(inquiry) == "Ibu Sari (5 Des. 2026)"  # 04.55 WIB on the 5th, not the 4th (UTC)
-    assert str(answer) == "Ibu Sari (5 Des. 2026) – 5 Des. 2026, 04.58 WIB"
+    assert str(inquiry) == "Ibu Sari (5 Des 2026)"  # 04.55 WIB on the 5th, not the 4th (UTC)
+    assert str(answer) == "Ibu Sari (5 Des 2026) – 5 Des 2026, 04.58 WIB"
     with translation.override("en"):
-        assert str(answer) == "Ibu Sari (5 Dec. 2026) – 5 Dec. 2026, 04:58 WIB"
+        assert str(answer) == "Ibu Sari (5 Dec 2026) – 5 Dec 2026, 04:58 WIB"
 
 
 def test_detail_queries_do_not_grow_with_answers(officer_client, officer, inquiry):

@@ -468,4 +468,4 @@ def test_admin_sales_list_reads_in_the_venue_zone_and_links_reversals(staff_clie
     assert len(cells) == 3 and not any("Rp" in cell for cell in cells)
     # The sale's own page tells the same time as the list (it showed 09.15 WIB).
     page = staff_client.get(admin_url(Sale, "change", sale.pk)).content.decode()
-    assert "4 April 2018, 10.15 WITA" in page and "09.15 WIB" not in page
+    assert "4 Apr 2018, 10.15 WITA" in page and "09.15 WIB" not in page

@@ -6,9 +6,11 @@ Django's English formats are American: a date typed as 04/12/2026 would be read 
 04/12/2026 means 4 December in both languages.
 """
 
-DATE_FORMAT = "j N Y"  # 4 Dec. 2026
+# "M", not Django's "N": N abbreviates some months and not others ("23 Feb. 2018", "9 March
+# 2018", "30 June 2018" in one admin column); M is always three letters.
+DATE_FORMAT = "j M Y"  # 4 Dec 2026
 TIME_FORMAT = "H:i"
-DATETIME_FORMAT = "j N Y, H:i T"  # with the zone: the programme spans WIB, WITA and WIT
+DATETIME_FORMAT = "j M Y, H:i T"  # with the zone: the programme spans WIB, WITA and WIT
 YEAR_MONTH_FORMAT = "F Y"
 MONTH_DAY_FORMAT = "j F"
 SHORT_DATE_FORMAT = "d/m/Y"

@@ -4,9 +4,12 @@ and the time may be written 14.30 or 14:30."""
 
 from django.conf.locale.id.formats import *  # noqa: F403  (everything else as Django has it)
 
+# "M", not Django's "N": N abbreviates some months and not others ("23 Feb. 2018", "9 Maret 2018"
+# in one admin column); M is always three letters (4 Des 2026).
+DATE_FORMAT = "j M Y"
 # A moment carries its zone (4 Des 2026, 14.30 WIB): the programme spans WIB, WITA and WIT, and
 # an unlabelled time in the back office could be read in any of them.
-DATETIME_FORMAT = "j N Y, H.i T"
+DATETIME_FORMAT = "j M Y, H.i T"
 TIME_FORMAT = "H.i"  # 09.00 (Django's G.i writes 9.00); English writes 09:00
 SHORT_DATETIME_FORMAT = "d-m-Y H.i T"
 
