@@ -218,7 +218,8 @@ class ConsentHistoryInline(admin.TabularInline):
         return False
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("recorded_by", "withdrawn_recorded_by")
+        # The inmate for each row's heading (Consent.__str__ names the person).
+        return super().get_queryset(request).select_related("inmate", "recorded_by", "withdrawn_recorded_by")
 
 
 class ConsentGiveFormSet(BaseInlineFormSet):

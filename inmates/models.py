@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
@@ -649,10 +650,11 @@ class Consent(models.Model):
         ]
 
     def __str__(self):
-        # Staff pages only (admin, history); the person by number, without a query.
-        return _("Persetujuan %(date)s, warga binaan no. %(inmate)s") % {
-            "date": f"{self.given_on:%d-%m-%Y}" if self.given_on else "-",
-            "inmate": self.inmate_id,
+        # Staff pages only (admin, history): the person as the back office shows them (the legal
+        # name and registration number). Lists that show it select the inmate with it.
+        return _("Persetujuan %(date)s: %(person)s") % {
+            "date": date_format(timezone.localtime(self.given_on)) if self.given_on else "-",
+            "person": self.inmate if self.inmate_id else "-",
         }
 
     @property

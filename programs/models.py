@@ -470,7 +470,13 @@ class TrainingAttendance(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.participant_id} {self.day}: {self.present}"
+        # A page title, breadcrumb and history line in the back office: who, which day, present or
+        # not. Lists that show it select the participant's inmate with it.
+        return _("%(person)s, %(day)s: %(presence)s") % {
+            "person": self.participant.inmate if self.participant_id else "-",
+            "day": date_format(self.day) if self.day else "-",
+            "presence": _("hadir") if self.present else _("tidak hadir"),
+        }
 
     def clean(self):
         if not self.participant_id or not self.day:
@@ -699,4 +705,8 @@ class FollowUp(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.inmate_id} +{self.months_after_release}"
+        # Back office only (never public): the person and the milestone, e.g. "…, 3 bulan setelah bebas".
+        return _("%(person)s, %(months)s setelah bebas") % {
+            "person": self.inmate if self.inmate_id else "-",
+            "months": self.get_months_after_release_display() if self.months_after_release else "-",
+        }

@@ -12,6 +12,8 @@ import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.test import Client
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from inmates.admin_utils import SafeAutocompleteMixin
 from tests import factories
@@ -453,7 +455,7 @@ def test_a_history_list_speaks_indonesian(boss_client):
     for english in ("Changes", "Changed by", "Date/time", ">None<", "notes:"):
         assert english not in table, english
     assert "<strong>Catatan:</strong>" in table
-    assert f"warga binaan no. {consent.inmate_id}" in table
+    assert f"Persetujuan {date_format(timezone.localtime(consent.given_on))}: {consent.inmate}" in table
 
 
 def _typing_boxes(html: str) -> list[str]:
