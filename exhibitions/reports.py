@@ -29,7 +29,7 @@ from django.db.models.functions import Coalesce, TruncDate
 from django.http import HttpResponse
 from django.utils.formats import date_format, number_format
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language, ngettext, pgettext
+from django.utils.translation import get_language, ngettext, pgettext, pgettext_lazy
 from django.utils.translation import gettext as _
 
 from exhibitions.models import (
@@ -60,23 +60,40 @@ SECTIONS = (
 )
 
 
-# The tables' names in a download's file name, in Indonesian like the rest of it.
+# The tables' names in a downloaded file's name, in the language of the page it came from.
 TABLE_FILE_NAMES = {
-    "comparison": "perbandingan",
-    "split": "pembagian-hasil",
-    "inmate_share": "bagian-warga-binaan",
-    "per_day": "per-hari",
-    "per_delegation": "per-delegasi",
-    "per_region": "per-wilayah",
-    "per_category": "per-kategori",
-    "per_product": "per-produk",
-    "per_payment": "per-cara-bayar",
-    "visitors": "pengunjung",
-    "feedback": "masukan",
-    "comments": "komentar",
-    "inquiries": "permintaan-pembeli",
-    "inquiry_list": "daftar-permintaan-pembeli",
+    "comparison": pgettext_lazy("nama berkas", "perbandingan"),
+    "split": pgettext_lazy("nama berkas", "pembagian hasil"),
+    "inmate_share": pgettext_lazy("nama berkas", "bagian warga binaan"),
+    "per_day": pgettext_lazy("nama berkas", "per hari"),
+    "per_delegation": pgettext_lazy("nama berkas", "per delegasi"),
+    "per_region": pgettext_lazy("nama berkas", "per wilayah"),
+    "per_category": pgettext_lazy("nama berkas", "per kategori"),
+    "per_product": pgettext_lazy("nama berkas", "per produk"),
+    "per_payment": pgettext_lazy("nama berkas", "per cara bayar"),
+    "visitors": pgettext_lazy("nama berkas", "pengunjung"),
+    "feedback": pgettext_lazy("nama berkas", "masukan"),
+    "comments": pgettext_lazy("nama berkas", "komentar"),
+    "inquiries": pgettext_lazy("nama berkas", "permintaan pembeli"),
+    "inquiry_list": pgettext_lazy("nama berkas", "daftar permintaan pembeli"),
 }
+
+# A worksheet's name holds 31 characters at most: shorter names for the titles that are longer.
+TABLE_SHEET_TITLES = {
+    "comparison": pgettext_lazy("lembar kerja", "Dibanding edisi sebelumnya"),
+    "inmate_share": pgettext_lazy("lembar kerja", "Bagian warga binaan per lapas"),
+}
+
+
+def _sheet_title(name: str, table) -> str:
+    return str(TABLE_SHEET_TITLES.get(name, table.title))
+
+
+def _file_name(report, name: str | None = None) -> str:
+    parts = [pgettext("nama berkas", "laporan"), report.exhibition.slug]
+    if name is not None:
+        parts.append(str(TABLE_FILE_NAMES.get(name, name.replace("_", "-"))))
+    return " ".join(parts)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -668,8 +685,8 @@ def report_workbook_response(*, report: ExhibitionReport) -> HttpResponse:
     """Every table of ``report`` in one XLSX workbook, a worksheet each, in the page's order (found
     by a ministry probe: the report to send up was fourteen downloads)."""
     return workbook_response(
-        sheets=[(table.title, table.headers, table.export_rows()) for table in report.tables.values()],
-        filename=f"laporan-{report.exhibition.slug}",
+        sheets=[(_sheet_title(name, table), table.headers, table.export_rows()) for name, table in report.tables.items()],
+        filename=_file_name(report),
     )
 
 
@@ -680,8 +697,7 @@ def report_table_response(*, report: ExhibitionReport, name: str, fmt: str) -> H
     return table_response(
         headers=table.headers,
         rows=table.export_rows(),
-        filename=f"laporan-{report.exhibition.slug}-{TABLE_FILE_NAMES.get(name, name.replace('_', '-'))}",
+        filename=_file_name(report, name),
         fmt=fmt,
-        # A worksheet's name may not hold []:*?/\ (openpyxl refuses it).
-        sheet=re.sub(r"[\[\]:*?/\\]", "-", table.title),
+        sheet=_sheet_title(name, table),  # made a valid worksheet name by workbook_response
     )

@@ -35,7 +35,7 @@ from simple_history.exceptions import NotHistoricalModelError
 from simple_history.utils import get_history_model_for_model
 
 from config.admin_input import acceptable_values, pk_or_404
-from inmates.exports import CSV_DELIMITER, spreadsheet_moment
+from inmates.exports import CSV_DELIMITER, formula_safe_text, spreadsheet_moment
 from inmates.models import Prison
 from inmates.roles import sees_all_prisons
 from inmates.scoping import prison_scope
@@ -59,9 +59,6 @@ def related_count(queryset, *, to: str):
         .values("n")
     )
     return Coalesce(models.Subquery(counted, output_field=models.IntegerField()), 0)
-
-# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def check_date_hierarchy(params, field_name: str) -> None:
@@ -325,10 +322,7 @@ def names_for_message(names: list[str], *, limit: int = 10) -> str:
 
 
 def _csv_text(text: str) -> str:
-    text = strip_tags(text)
-    if text.startswith(_FORMULA_STARTS):
-        return "'" + text
-    return text
+    return formula_safe_text(strip_tags(text))
 
 
 def csv_cell(value, field=None):

@@ -1,7 +1,14 @@
 """Tables as CSV or XLSX downloads that are safe to open in a spreadsheet.
 
 A text cell that starts with =, +, -, @ (or a tab / carriage return) would run as a formula in
-Excel or LibreOffice ("CSV injection"): it gets a leading apostrophe. Numbers stay numbers.
+Excel or LibreOffice ("CSV injection", OWASP): it gets a leading apostrophe. Numbers stay numbers.
+One exception: a phone number written the international way with spaces ("+62 812 3456 7890": a
+"+", then groups of digits between single spaces) is left as it is. It can name no function, no
+cell reference and no DDE command, which is what the attack needs, and a spreadsheet cannot read
+it as a sum either (a space between numbers is no arithmetic), so it shows as written; the
+apostrophe only showed in every buyer's phone. With dashes or without spaces it keeps the
+apostrophe: "+62-812-3456-7890" would be computed as a subtraction and "+6281234567890" shown
+as 6.28E+12.
 """
 
 import csv
@@ -17,6 +24,15 @@ from django.utils.text import slugify
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 FORMATS = ("csv", "xlsx")
+PHONE_NUMBER = re.compile(r"\+\d+(?: \d+)+")
+
+
+def formula_safe_text(text: str) -> str:
+    """``text`` with a leading apostrophe when a spreadsheet would read it as a formula (an
+    international phone number excepted, see the module's docstring)."""
+    if text.startswith(FORMULA_STARTS) and not PHONE_NUMBER.fullmatch(text):
+        return "'" + text
+    return text
 
 
 def spreadsheet_moment(value: datetime.datetime) -> datetime.datetime:
@@ -51,10 +67,7 @@ def safe_cell(value):
         return spreadsheet_moment(value).isoformat(timespec="seconds")
     if isinstance(value, datetime.date):
         return value.isoformat()
-    text = str(value)
-    if text.startswith(FORMULA_STARTS):
-        return "'" + text
-    return text
+    return formula_safe_text(str(value))
 
 
 # Spreadsheet programs set to Indonesian (where 1,5 is a number) read ";" as the column separator,
@@ -95,7 +108,7 @@ def workbook_response(*, sheets: Iterable[tuple[str, Sequence[str], Iterable[Seq
     workbook = Workbook(write_only=True)
     used = set()
     for title, headers, rows in sheets:
-        name = re.sub(r"[\[\]:*?/\\]", "-", str(title))[:31].strip() or "Data"
+        name = sheet_title(title)
         number = 2
         while name.casefold() in used:
             suffix = f" ({number})"
@@ -118,6 +131,19 @@ def _column_zones(rows: list[list]) -> dict[int, str]:
             if isinstance(value, datetime.datetime):
                 zones.setdefault(index, set()).add(moment_zone(value))
     return {index: next(iter(names)) for index, names in zones.items() if len(names) == 1 and "" not in names}
+SHEET_TITLE_MAX = 31  # Excel's limit
+
+
+def sheet_title(title) -> str:
+    r"""``title`` as a worksheet's name: none of []:*?/\, and at most 31 characters, a longer one
+    shortened at a word boundary with "…" ("Compared with the previous edit" read as cut off)."""
+    name = " ".join(re.sub(r"[\[\]:*?/\\]", "-", str(title)).split())
+    if len(name) > SHEET_TITLE_MAX:
+        cut = name[: SHEET_TITLE_MAX - 1]
+        if name[SHEET_TITLE_MAX - 1] != " " and " " in cut:
+            cut = cut.rsplit(" ", 1)[0]
+        name = cut.rstrip(" ,;:-–") + "…"
+    return name or "Data"
 
 
 def _write_sheet(worksheet, headers, rows) -> None:

@@ -16,7 +16,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.text import Truncator
+from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -1358,6 +1358,13 @@ class CertificateCounterAdmin(admin.ModelAdmin):
 # --- The outcomes dashboard (ministry and corrections staff) --------------------------------------
 
 OUTCOME_TABLES = ("ringkasan", "kanwil", "tahun")
+# A table's name in its file and worksheet, in the language of the page (the keys are the
+# query string's, which stay as they are).
+OUTCOME_TABLE_NAMES = {
+    "ringkasan": pgettext_lazy("tabel hasil program", "ringkasan"),
+    "kanwil": pgettext_lazy("tabel hasil program", "kanwil"),
+    "tahun": pgettext_lazy("tabel hasil program", "tahun"),
+}
 
 
 def _number(value: int, *, money: bool) -> str:
@@ -1381,8 +1388,9 @@ def _outcome_export(report, *, table: str, fmt: str):
     else:
         headers = [gettext("Tahapan"), gettext("Jumlah")]
         rows = [[str(stage.label), report.funnel[stage.key]] for stage in OUTCOME_STAGES]
-    filename = " ".join([gettext("hasil program"), table, *scope])
-    return table_response(headers=headers, rows=rows, filename=filename, fmt=fmt, sheet=table)
+    name = str(OUTCOME_TABLE_NAMES[table])
+    filename = " ".join([gettext("hasil program"), name, *scope])
+    return table_response(headers=headers, rows=rows, filename=filename, fmt=fmt, sheet=capfirst(name))
 
 
 def outcomes_view(request):

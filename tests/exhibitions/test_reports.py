@@ -15,6 +15,8 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
+from django.utils.text import slugify
 from openpyxl import load_workbook
 
 from exhibitions.models import Delegation, Sale, VisitorCount, VisitorFeedback
@@ -448,9 +450,9 @@ def test_report_every_table_exports_as_csv_and_xlsx(staff_client, fair, name):
 
     assert csv_response.status_code == 200
     assert csv_response["Content-Disposition"] == (
-        f'attachment; filename="laporan-{fair.slug}-{TABLE_FILE_NAMES[name]}.csv"'
+        f'attachment; filename="laporan-{fair.slug}-{slugify(TABLE_FILE_NAMES[name])}.csv"'
     )
-    assert not re.search(r"product|payment|day|split|inquir|visitor|feedback|comment|region", TABLE_FILE_NAMES[name])
+    assert not re.search(r"product|payment|day|split|inquir|visitor|feedback|comment|region", str(TABLE_FILE_NAMES[name]))
     rows = list(csv.reader(io.StringIO(csv_response.content.decode("utf-8-sig")), delimiter=";"))
     assert rows[0] == table.headers
     assert len(rows) == 1 + len(table.rows) + (1 if table.footer else 0)
@@ -554,3 +556,32 @@ def test_report_charts_name_a_long_prison_whole(staff_user):
     charts = " ".join(str(section.chart) for section in report.sections if getattr(section, "chart", None))
     assert ">Lapas Perempuan Kelas IIA Tangerang</text>" in charts
     assert "…" not in charts
+
+
+def test_downloads_are_named_in_the_language_of_the_page(staff_client, fair):
+    """The file said "laporan-…-perbandingan.csv" while its headings were English."""
+    staff_client.cookies["django_language"] = "en"
+
+    table = staff_client.get(report_url(fair), {"table": "comparison", "format": "csv"})
+    workbook = staff_client.get(report_url(fair), {"table": "semua"})
+
+    assert table["Content-Disposition"] == f'attachment; filename="report-{fair.slug}-comparison.csv"'
+    assert workbook["Content-Disposition"] == f'attachment; filename="report-{fair.slug}.xlsx"'
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_the_workbooks_sheet_names_are_whole_words(staff_client, fair, language):
+    """Excel allows 31 characters: "Compared with the previous edit" was cut mid-word."""
+    staff_client.cookies["django_language"] = language
+    report = exhibition_report(exhibition=fair)
+
+    response = staff_client.get(report_url(fair), {"table": "semua"})
+
+    names = load_workbook(io.BytesIO(response.content)).sheetnames
+    assert len(names) == len(report.tables)
+    assert all(len(name) <= 31 for name in names)
+    with translation.override(language):
+        titles = {str(table.title) for table in exhibition_report(exhibition=fair).tables.values()}
+    shortened = {name for name in names if name not in titles}
+    expected = {"id": {"Dibanding edisi sebelumnya", "Bagian warga binaan per lapas"}, "en": {"Compared with previous edition"}}
+    assert shortened == expected[language]

@@ -4,7 +4,7 @@ import io
 from openpyxl import load_workbook
 
 from inmates.charts import bar_chart
-from inmates.exports import safe_cell, table_response
+from inmates.exports import safe_cell, sheet_title, table_response
 
 
 def test_safe_cell_neutralises_formulas_and_keeps_numbers():
@@ -94,3 +94,32 @@ def test_table_response_xlsx_names_the_zone_of_each_time_column():
     assert (second[1].value, second[1].number_format) == (
         datetime.datetime(2026, 12, 6, 10, 0), 'dd/mm/yyyy hh:mm "WITA"'
     )
+
+
+def test_safe_cell_leaves_a_phone_number_written_with_spaces_alone():
+    """An enquiry's phone read "'+62 812 3456 7890" in Excel. Digits between spaces can call no
+    function and reference no cell; with dashes or run together a spreadsheet would compute it
+    (62-812-… as a subtraction, +6281… as a number), so those keep the apostrophe."""
+    assert [safe_cell(v) for v in ("+62 812 3456 7890", "+62 21 555 0199")] == ["+62 812 3456 7890", "+62 21 555 0199"]
+    assert [safe_cell(v) for v in ("+62-812-3456-7890", "+6281234567890", "+62 812 =A1", "+62 812 3456 7890 ", "+ 62")] == [
+        "'+62-812-3456-7890",
+        "'+6281234567890",
+        "'+62 812 =A1",
+        "'+62 812 3456 7890 ",
+        "'+ 62",
+    ]
+
+
+def test_admin_csv_export_leaves_a_phone_number_alone_too():
+    from inmates.admin_utils import csv_cell
+
+    assert csv_cell("+62 812 3456 7890") == "+62 812 3456 7890"
+    assert csv_cell("=HYPERLINK(1)") == "'=HYPERLINK(1)"
+
+
+def test_a_long_sheet_title_is_shortened_at_a_word_boundary():
+    assert sheet_title("Compared with the previous edition") == "Compared with the previous…"
+    assert sheet_title("Bagian warga binaan per lapas/rutan") == "Bagian warga binaan per…"
+    assert sheet_title("Sales by regional office") == "Sales by regional office"
+    assert sheet_title("x" * 40) == "x" * 30 + "…"
+    assert all(len(sheet_title(t)) <= 31 for t in ("a " * 30, "Penjualan per kategori produk unggulan"))

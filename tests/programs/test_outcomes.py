@@ -339,3 +339,18 @@ def test_outcomes_xlsx_has_numbers_and_no_formula(staff_client):
     assert rows[1] == ["'" + FORMULA_REGION, 2, 1, 0, 1, 1, 85000, 1, 1, 1]
     assert rows[2][0] == "Jawa Barat"
     assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+
+
+def test_outcomes_downloads_are_named_in_the_language_of_the_page(staff_client):
+    """They were "programme-outcomes-ringkasan-all-years.csv" and "…-tahun.xlsx" with a sheet "tahun"."""
+    from openpyxl import load_workbook
+
+    build_programme()
+    staff_client.cookies["django_language"] = "en"
+
+    summary = staff_client.get(URL, {"tabel": "ringkasan", "format": "csv"})
+    by_year = staff_client.get(URL, {"tabel": "tahun", "format": "xlsx"})
+
+    assert summary["Content-Disposition"] == 'attachment; filename="programme-outcomes-summary-all-years.csv"'
+    assert by_year["Content-Disposition"] == 'attachment; filename="programme-outcomes-by-year.xlsx"'
+    assert load_workbook(io.BytesIO(by_year.content)).sheetnames == ["By year"]
