@@ -14,9 +14,10 @@ import io
 import zipfile
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -55,6 +56,16 @@ class Column:
     # the person form refuses (a probe saved 5000 characters of skills and a name on two lines,
     # which made the person's edit form fail on fields nobody touched).
     as_written: bool = False
+
+    @property
+    def gloss(self) -> str:
+        """The heading's meaning in the active language for a page that is not in Indonesian
+        ("full name" beside "Nama lengkap"), "" on an Indonesian page: the headings themselves stay
+        Indonesian, they are the file's format."""
+        if translation.get_language() == settings.LANGUAGE_CODE:
+            return ""
+        label = str(self.label)
+        return label[:1].lower() + label[1:]
 
     @property
     def model_field(self):

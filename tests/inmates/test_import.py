@@ -678,3 +678,29 @@ def test_import_reports_a_workshop_name_that_matches_several_as_a_row_error(offi
         )
     ]
     assert Inmate.objects.count() == 0
+
+
+def test_import_page_in_english_explains_every_indonesian_heading(officer_client):
+    """The headings stay Indonesian (they are the file's format); an English page says what each means."""
+    officer_client.cookies["django_language"] = "en"
+
+    html = officer_client.get(URL).content.decode()
+
+    for heading, gloss in [
+        ("Nama lengkap", "full name"),
+        ("Nomor registrasi", "registration number"),
+        ("Jenis kelamin (L/P)", "sex"),
+        ("Tahun lahir", "year of birth"),
+        ("Bengkel kerja", "workshop"),
+        ("Keterampilan", "skills"),
+        ("Nama tampilan", "display name"),
+        ("Kisah publik", "public story"),
+    ]:
+        assert f'<strong lang="id">{heading}</strong> ({gloss})' in html
+
+
+def test_import_page_in_indonesian_shows_the_headings_alone(officer_client):
+    html = officer_client.get(URL).content.decode()
+
+    assert '<strong lang="id">Nama lengkap</strong> <span' in html
+    assert "(nama lengkap)" not in html
