@@ -291,6 +291,14 @@ class TrainingDetailView(TrainingObjectMixin, TemplateView):
         counts = {status: 0 for status in Status.values}
         for participant in participants:
             counts[participant.status] += 1
+        # A finished training's attendance is closed to officers (attendance_record refuses it):
+        # they may look at it, not record it.
+        attendance_shown = (
+            training.status != Training.Status.CANCELLED
+            and training.starts_on <= timezone.localdate()
+            and counts[Status.CONFIRMED] > 0
+        )
+        attendance_closed = training.status == Training.Status.FINISHED and not sees_all_prisons(self.request.user)
         context.update(
             participants=participants,
             counts=counts,
@@ -298,9 +306,8 @@ class TrainingDetailView(TrainingObjectMixin, TemplateView):
             is_open=self.training_is_open(),
             days=training_days(training),
             instructors=[line for line in training.instructors.splitlines() if line.strip()],
-            can_record_attendance=training.status != Training.Status.CANCELLED
-            and training.starts_on <= timezone.localdate()
-            and counts[Status.CONFIRMED] > 0,
+            can_record_attendance=attendance_shown and not attendance_closed,
+            attendance_closed=attendance_shown and attendance_closed,
         )
         return context
 

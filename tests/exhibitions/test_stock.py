@@ -484,3 +484,13 @@ def test_stock_page_offers_no_close_button_before_the_exhibition_has_ended(staff
     assert message in page.content.decode()
     assert [str(m) for m in refused.context["messages"]] == [message]
     assert Exhibition.objects.get(pk=exhibition.pk).closed_at is None
+def test_portal_stock_page_points_to_the_difference_by_name_not_by_column(officer_client, prison):
+    """"Di kolom terakhir" was wrong on a phone, where each product is a card."""
+    delegation = _delegation(prison)
+    delegation.products.add(factories.make_product(prison=prison))
+
+    html = officer_client.get(reverse("portal:stock-update", args=[delegation.pk])).content.decode()
+
+    assert "kolom terakhir" not in html
+    assert "“Selisih” pada setiap produk menunjukkan apakah jumlahnya sudah cocok." in html
+    assert '<span class="form-label small mb-1 d-block">Selisih</span>' in html

@@ -937,3 +937,13 @@ def test_the_same_name_warning_escapes_the_name(officer_client, prison, category
     page = response.content.decode()
     assert "bernama sama" in page
     assert "<b onmouseover" not in page and "&lt;b onmouseover=alert(1)&gt;Pandan (" in page
+
+
+def test_add_product_page_title_looks_like_the_other_portal_forms(officer_client):
+    """It wore the showcase's large product heading (.product-title)."""
+    html = officer_client.get(CREATE_URL).content.decode()
+    register = officer_client.get("/portal/peserta/baru/").content.decode()
+
+    assert '<h1 class="h2 mb-1 portal-product-title">Tambah produk</h1>' in html
+    assert '<h1 class="h2 mb-1">Daftarkan peserta</h1>' in register
+    assert 'class="product-title"' not in html and " product-title" not in html

@@ -319,3 +319,36 @@ def test_past_trainings_come_twenty_a_page_latest_first(officer_client, prison):
     assert "Halaman 1 dari 2" in first.content.decode()
     assert 'href="?page=2#past-title"' in first.content.decode()
     assert beyond.status_code == 200 and beyond.context["past"] == second.context["past"]
+
+
+def test_finished_training_offers_to_view_attendance_with_the_reason_not_to_record_it(officer_client, prison):
+    """"Catat kehadiran" led to "tidak dapat diubah lagi"."""
+    training = running_training(prison)
+    factories.make_participant(training=training, status=Status.CONFIRMED)
+    Training.objects.filter(pk=training.pk).update(status=Training.Status.FINISHED)
+
+    html = officer_client.get(url("training-detail", training.pk)).content.decode()
+
+    assert "Catat kehadiran" not in html
+    assert f'href="{url("training-attendance", training.pk)}" aria-describedby="attendance-closed">Lihat kehadiran</a>' in html
+    assert "Pelatihan sudah selesai: kehadiran hanya dapat dilihat." in html
+
+
+def test_running_training_offers_to_record_attendance(officer_client, prison):
+    training = running_training(prison)
+    factories.make_participant(training=training, status=Status.CONFIRMED)
+
+    html = officer_client.get(url("training-detail", training.pk)).content.decode()
+
+    assert ">Catat kehadiran</a>" in html and "Lihat kehadiran" not in html
+
+
+def test_propose_page_says_accepted_proposals_wait_once_the_seats_are_taken(officer_client, prison):
+    """It said "usulan yang dikonfirmasi masuk daftar tunggu": a confirmed participant has a seat."""
+    training = upcoming_training(prison)
+    factories.make_inmate(prison=prison)
+
+    html = officer_client.get(url("training-propose", training.pk)).content.decode()
+
+    assert "usulan yang dikonfirmasi masuk daftar tunggu" not in html
+    assert "selama masih ada kursi, usulan yang diterima mendapat kursi (dikonfirmasi)" in html
