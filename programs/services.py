@@ -491,7 +491,6 @@ def training_fill_seats(*, training: Training, user) -> list[TrainingParticipant
     return _waitlist_promote(training, user=user)
 
 
-@transaction.atomic
 def attendance_closed_message() -> str:
     return _(
         "Pelatihan ini sudah selesai: kehadirannya tidak dapat diubah lagi di portal. Bila ada "
@@ -499,6 +498,7 @@ def attendance_closed_message() -> str:
     )
 
 
+@transaction.atomic
 def attendance_record(
     *, training: Training, marks: Mapping[tuple[int, datetime.date], bool], user
 ) -> int:

@@ -352,3 +352,17 @@ def test_propose_page_says_accepted_proposals_wait_once_the_seats_are_taken(offi
 
     assert "usulan yang dikonfirmasi masuk daftar tunggu" not in html
     assert "selama masih ada kursi, usulan yang diterima mendapat kursi (dikonfirmasi)" in html
+
+
+def test_attendance_record_runs_in_its_own_transaction(prison, staff_user):
+    """It locks the training (select_for_update), which PostgreSQL refuses outside a transaction;
+    the decorator had slipped onto attendance_closed_message above it."""
+    from programs.services import attendance_record
+
+    training = running_training(prison)
+    confirmed = factories.make_participant(training=training, status=Status.CONFIRMED)
+
+    with CaptureQueriesContext(connection) as queries:
+        attendance_record(training=training, marks={(confirmed.pk, training.starts_on): True}, user=staff_user)
+
+    assert queries[0]["sql"].startswith("SAVEPOINT")
