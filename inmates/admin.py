@@ -390,6 +390,8 @@ class ConsentAdmin(SafeAutocompleteMixin, LeanActionCheckboxMixin, RestoreDelete
     """Consents are recorded (through consent_give) and withdrawn, never edited or deleted; only
     the scanned form and the notes may be completed afterwards."""
 
+    deleted_list_prefetch = ("inmate",)  # Consent.__str__ names the person
+
     prison_field = "inmate__prison"
 
     # A consent's history is a record, not a draft: "reverting" a withdrawn consent would make the

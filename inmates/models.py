@@ -652,9 +652,15 @@ class Consent(models.Model):
     def __str__(self):
         # Staff pages only (admin, history): the person as the back office shows them (the legal
         # name and registration number). Lists that show it select the inmate with it.
+        try:
+            person = self.inmate if self.inmate_id else "-"
+        except Inmate.DoesNotExist:
+            person = None
+        if person is None:  # a deleted consent's inmate, deleted too (the list of deleted records)
+            person = _("warga binaan #%(id)s (terhapus)") % {"id": self.inmate_id}
         return _("Persetujuan %(date)s: %(person)s") % {
             "date": date_format(timezone.localtime(self.given_on)) if self.given_on else "-",
-            "person": self.inmate if self.inmate_id else "-",
+            "person": person,
         }
 
     @property

@@ -83,3 +83,36 @@ def test_a_login_log_is_named_with_a_readable_local_time(staff_client):
         assert str(log) == "Login: staf, 6 Dec 2026, 07:42 WIB"
     page = staff_client.get(f"/admin/axes/accesslog/{log.pk}/change/").content.decode()
     assert "Masuk: staf, 6 Des 2026, 07.42 WIB" in page and "00:42:51" not in page
+
+
+def test_deleted_consents_are_named_with_one_query_for_their_inmates(staff_client, staff_user, prison):
+    """The list of deleted consents names each person (one query for all), and a consent whose
+    inmate was deleted with it says so instead of failing."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.inmates.test_restore import delete_in_code
+
+    url = "/admin/inmates/consent/terhapus/"
+    gone = factories.make_inmate(prison=prison, legal_name="Andi Wijaya", registration_number="B.I-00099/2018")
+    factories.make_consent(inmate=gone)
+    delete_in_code(gone, user=staff_user)  # its consent goes with it
+    living = factories.make_inmate(prison=prison, legal_name="Budi Santoso", registration_number="B.I-00042/2018")
+
+    def delete_consents(count):
+        for _ in range(count):
+            consent = factories.make_consent(inmate=living)
+            consent._history_user = staff_user
+            consent.delete()
+
+    delete_consents(1)
+    staff_client.get(url)
+    with CaptureQueriesContext(connection) as two:
+        staff_client.get(url)
+    delete_consents(3)
+    with CaptureQueriesContext(connection) as five:
+        page = staff_client.get(url).content.decode()
+
+    assert len(five) == len(two)
+    assert page.count(": Budi Santoso (B.I-00042/2018)</td>") == 4
+    assert page.count(f": warga binaan #{gone.pk} (terhapus)</td>") == 1
