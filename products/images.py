@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageOps
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_PIXELS = 40_000_000
@@ -83,15 +83,31 @@ def _open_checked(uploaded) -> Image.Image:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
         raise too_many_pixels() from error
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
+    except Exception as error:
+        # Whatever a decoder raises on a broken file (OSError, SyntaxError, ValueError, but also
+        # struct.error, EOFError, IndexError...) is a bad image, as in Django's own ImageField.
         raise ValidationError(
             _("Berkas ini bukan gambar yang valid atau rusak."), code="invalid_image"
         ) from error
     return image
 
 
+def _upright(image: Image.Image) -> Image.Image:
+    """``image`` turned as its EXIF orientation says, so the photo stays upright once EXIF is
+    dropped. EXIF that cannot be read ("not a TIFF file", a bad offset, a loop: written wrong by
+    a phone or an editor) is ignored: the pixels are fine and the metadata is dropped anyway, so
+    refusing the photo (or, before, a 500 from outside the decoder's error handling) would only
+    send the officer looking for another picture."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # Pillow warns about each broken tag it skips
+            return ImageOps.exif_transpose(image)
+    except Exception:  # any error while reading broken EXIF: the photo as its pixels lie
+        return image
+
+
 def _to_rgb(image: Image.Image) -> Image.Image:
-    image = ImageOps.exif_transpose(image)  # keep the photo upright once EXIF is dropped
+    image = _upright(image)
     if image.mode in ("RGBA", "LA", "P"):
         image = image.convert("RGBA")
         background = Image.new("RGB", image.size, (250, 248, 244))
@@ -158,10 +174,15 @@ def metadata_found(stored) -> tuple[str, ...]:
     stored.seek(0)
     with Image.open(stored) as image:
         found = []
-        exif = image.getexif()
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                exif = image.getexif()
+        except Exception:  # EXIF too broken to read is still EXIF: re-encoding drops it
+            exif = None
         if exif or "exif" in image.info:
             found.append("EXIF")
-            if exif.get_ifd(_GPS_IFD) or exif.get(_GPS_IFD):
+            if exif is not None and (exif.get_ifd(_GPS_IFD) or exif.get(_GPS_IFD)):
                 found.append("GPS")
         for key, label in _METADATA_INFO_KEYS.items():
             if key != "exif" and image.info.get(key) and label not in found:

@@ -88,6 +88,19 @@ def test_a_file_that_is_not_an_allowed_image_gets_a_form_error_and_nothing_is_sa
     assert not Exhibition.objects.filter(slug="pameran-vii").exists()
 
 
+def test_a_banner_with_broken_exif_is_stored_without_it(staff_client):
+    broken = factories.image_bytes(size=(1200, 400), fmt="WEBP", exif=b"garbage! not a TIFF header")
+
+    response = staff_client.post(
+        ADD_URL, _form_data(staff_client, banner=SimpleUploadedFile("spanduk.webp", broken, "image/webp"))
+    )
+
+    assert response.status_code == 302
+    with Exhibition.objects.get(slug="pameran-vii").banner.open("rb") as stored:
+        image = Image.open(io.BytesIO(stored.read()))
+        assert (image.format, image.size, dict(image.getexif())) == ("JPEG", (1200, 400), {})
+
+
 def test_a_decompression_bomb_is_refused(staff_client, monkeypatch):
     monkeypatch.setattr("products.images.MAX_PIXELS", 100_000)
     monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 100_000)

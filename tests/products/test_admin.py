@@ -280,3 +280,23 @@ def test_image_admin_upload_goes_through_the_safe_pipeline(staff_client):
     with default_storage.open(image.image.name) as stored:
         assert dict(Image.open(stored).getexif()) == {}
     assert image.thumb_small.name.startswith("thumbs/")
+
+
+def test_image_admin_upload_with_broken_exif_is_stored_not_a_500(staff_client):
+    product = factories.make_product()
+    broken = factories.image_bytes(size=(50, 40), fmt="WEBP", exif=b"garbage! not a TIFF header")
+    data = changeform_data(staff_client.get(admin_url(ProductImage, "add")))
+    data.update(
+        {
+            "product": str(product.pk),
+            "image": SimpleUploadedFile("foto.webp", broken, "image/webp"),
+            "alt_text": "Kursi jati",
+            "position": "1",
+        }
+    )
+
+    response = staff_client.post(admin_url(ProductImage, "add"), data)
+
+    assert response.status_code == 302
+    image = ProductImage.objects.get(product=product)
+    assert (image.width, image.height) == (50, 40)

@@ -199,6 +199,20 @@ def test_image_add_png_with_transparency_is_stored_as_jpeg(product):
         assert (reopened.format, reopened.mode, reopened.size) == ("JPEG", "RGB", (50, 40))
 
 
+@pytest.mark.parametrize(("fmt", "name"), [("PNG", "foto.png"), ("WEBP", "foto.webp"), ("JPEG", "foto.jpg")])
+def test_image_add_with_broken_exif_is_taken_without_it(product, fmt, name):
+    """A phone or an editor can write EXIF that is no TIFF at all: Pillow's exif_transpose raised
+    SyntaxError("not a TIFF file") outside the decoder's error handling, a 500. The pixels are
+    fine and the metadata is dropped anyway, so the photo is taken."""
+    broken = factories.image_bytes(size=(50, 40), fmt=fmt, exif=b"garbage! not a TIFF header")
+
+    stored = product_image_add(product=product, file=_upload(broken, name=name), alt_text="Tas anyaman")
+
+    with Image.open(stored.image.path) as reopened:
+        assert (reopened.format, reopened.size, dict(reopened.getexif())) == ("JPEG", (50, 40), {})
+    assert b"garbage!" not in Path(stored.image.path).read_bytes()
+
+
 def test_image_add_stored_name_is_random(product):
     first = product_image_add(
         product=product,
@@ -263,6 +277,19 @@ def test_image_add_svg_named_jpg_rejected(product):
 def test_image_add_html_named_jpg_rejected(product):
     html = b"<!doctype html><html><body><script>alert(document.cookie)</script></body></html>"
     _assert_rejected(product, _upload(html), MSG_INVALID)
+
+
+@pytest.mark.parametrize("error", [struct.error("unpack requires a buffer"), EOFError(), IndexError()])
+def test_image_add_any_decoder_error_is_a_form_error(product, monkeypatch, error):
+    """Pillow's decoders raise more than OSError and SyntaxError on a broken file; each is the
+    same clear refusal, never a 500."""
+    from PIL import PngImagePlugin
+
+    def broken(self):
+        raise error
+
+    monkeypatch.setattr(PngImagePlugin.PngImageFile, "verify", broken)
+    _assert_rejected(product, _upload(factories.image_bytes(fmt="PNG"), name="foto.png"), MSG_INVALID)
 
 
 def test_image_add_gif_rejected(product):

@@ -454,6 +454,17 @@ def test_create_draft_stores_the_product_with_its_image(officer_client, officer,
     assert image.thumb_small and image.thumb_medium and image.thumb_large
 
 
+def test_create_takes_a_photo_whose_exif_is_broken(officer_client, category):
+    broken = factories.image_bytes(size=(50, 40), fmt="PNG", exif=b"garbage! not a TIFF header")
+    data = with_new_image(product_data(category), SimpleUploadedFile("foto.png", broken, "image/png"))
+
+    response = officer_client.post(CREATE_URL, data)
+
+    assert response.status_code == 302
+    image = Product.objects.get().images.get()
+    assert (image.width, image.height) == (50, 40)
+
+
 def test_create_ignores_a_prison_sent_by_the_browser(officer_client, prison, other_prison, category):
     data = with_new_image(product_data(category, prison=str(other_prison.pk)), jpeg())
 

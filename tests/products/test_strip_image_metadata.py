@@ -55,6 +55,12 @@ def test_metadata_found_names_exif_and_gps_and_nothing_on_a_clean_file():
     assert metadata_found(io.BytesIO(factories.image_bytes())) == ()
 
 
+def test_metadata_found_reports_exif_too_broken_to_read_as_exif():
+    broken = factories.image_bytes(fmt="PNG", exif=b"garbage! not a TIFF header")
+
+    assert metadata_found(io.BytesIO(broken)) == ("EXIF",)
+
+
 def test_an_old_product_photo_is_re_encoded_with_new_thumbnails_and_the_old_file_goes(
     django_capture_on_commit_callbacks,
 ):
