@@ -18,6 +18,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.utils import timezone, translation
+from django.utils.formats import number_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -28,6 +29,9 @@ from inmates.naming import PeopleIndex
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 2000
+# The header, the template's example row (left in, it is not imported) and MAX_ROWS rows of data:
+# a table with more rows than this is refused while it is read, not cut.
+MAX_TABLE_ROWS = MAX_ROWS + 2
 # An XLSX is compressed XML: refuse archives that would unpack to far more than any real sheet.
 MAX_XLSX_UNPACKED_BYTES = 60 * 1024 * 1024
 MAX_COLUMNS = 40
@@ -244,7 +248,6 @@ def _read_xlsx(raw: bytes) -> list[tuple[int, list[str]]]:
             return book["Peserta"] if "Peserta" in book.sheetnames else book.worksheets[0]
 
         rows = []
-        filled = 0
         pairs = zip(
             data_sheet(workbook).iter_rows(max_col=MAX_COLUMNS, values_only=True),
             data_sheet(written).iter_rows(max_col=MAX_COLUMNS, values_only=True),
@@ -264,10 +267,9 @@ def _read_xlsx(raw: bytes) -> list[tuple[int, list[str]]]:
             cells = [_cell_text(v) for v in values]
             if not any(cells):
                 continue
-            filled += 1
-            if filled > MAX_ROWS + 1:  # the header plus MAX_ROWS: enough to say "too many"
-                break
             rows.append((number, cells))
+            if len(rows) > MAX_TABLE_ROWS:  # one row past the limit is enough to say "too many"
+                break
     except Exception as exc:
         raise ImportFileError(broken) from exc
     finally:
@@ -307,7 +309,19 @@ def read_table(upload) -> tuple[str, list[tuple[int, list[str]]]]:
         if upload.name and upload.name.lower().endswith(".xlsx"):
             raise ImportFileError(_broken_xlsx_message())
         fmt, rows = "csv", _read_csv(raw)
-    return fmt, [(number, cells) for number, cells in rows if any(cells)]
+    rows = [(number, cells) for number, cells in rows if any(cells)]
+    if len(rows) > MAX_TABLE_ROWS:
+        raise _too_many_rows()
+    return fmt, rows
+
+
+def _too_many_rows() -> ImportFileError:
+    # The same refusal for CSV and Excel: a sheet's rows past the limit were once cut without a
+    # word, and "2000 peserta siap disimpan" saved the first 2,000 of 5,000.
+    return ImportFileError(
+        _("Berkas berisi lebih dari %(max)s baris data. Bagi menjadi beberapa berkas.")
+        % {"max": number_format(MAX_ROWS, force_grouping=True)}
+    )
 
 
 # --- Checking ------------------------------------------------------------------------------------
@@ -510,11 +524,8 @@ def check_rows(table: list[tuple[int, list[str]]], *, prison: Prison) -> ImportP
     mapping, ignored = _map_header(header)
     if not data:
         raise ImportFileError(_("Berkas hanya berisi baris judul, belum ada data peserta."))
-    if len(data) > MAX_ROWS:
-        raise ImportFileError(
-            _("Berkas berisi lebih dari %(max)s baris data. Bagi menjadi beberapa berkas.")
-            % {"max": f"{MAX_ROWS:,}".replace(",", ".")}
-        )
+    if len(data) > MAX_TABLE_ROWS - 1:
+        raise _too_many_rows()
     workshops: dict[str, list[Workshop]] = {}
     for workshop in Workshop.objects.filter(prison=prison).order_by("pk"):
         workshops.setdefault(_folded(workshop.name), []).append(workshop)
@@ -531,6 +542,8 @@ def check_rows(table: list[tuple[int, list[str]]], *, prison: Prison) -> ImportP
             preview.example_rows.append(number)
         else:
             rows.append((number, values))
+    if len(rows) > MAX_ROWS:  # the template's example row is not counted
+        raise _too_many_rows()
     # Display names and stories must not name another inmate of the prison, nor another person
     # of this file.
     people = prison_people(

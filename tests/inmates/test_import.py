@@ -347,6 +347,46 @@ def test_import_too_many_rows_is_refused(officer_client):
     ]
 
 
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+@pytest.mark.parametrize("extra", [1, 3000])
+def test_import_past_max_rows_is_refused_in_either_format_and_nothing_kept(officer_client, fmt, extra):
+    """An Excel sheet's rows past the limit were cut without a word: "2000 peserta siap
+    disimpan", and the rest of 2,001 or 5,000 rows was lost."""
+    rows = [[f"Nama {i}", f"R-{i}", "L", "", "", "", "", ""] for i in range(imports.MAX_ROWS + extra)]
+    content = _csv(rows) if fmt == "csv" else _xlsx(rows)
+
+    response = _upload(officer_client, content, name=f"peserta.{fmt}")
+
+    assert response.context["form"].errors["file"] == [
+        "Berkas berisi lebih dari 2.000 baris data. Bagi menjadi beberapa berkas."
+    ]
+    assert response.context.get("token") is None
+    assert Inmate.objects.count() == 0
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_import_max_rows_with_the_template_example_left_in_are_all_read(officer_client, fmt):
+    example = [imports.EXAMPLE_NAME, imports.EXAMPLE_REGISTRATION_NUMBER, "L", "1985", "", "", "", ""]
+    rows = [example] + [[f"Nama {i}", f"R-{i}", "L", "", "", "", "", ""] for i in range(imports.MAX_ROWS)]
+    content = _csv(rows) if fmt == "csv" else _xlsx(rows)
+
+    preview = _upload(officer_client, content, name=f"peserta.{fmt}").context["preview"]
+
+    assert (len(preview.rows), preview.errors, preview.example_rows) == (imports.MAX_ROWS, [], [2])
+    assert preview.rows[-1]["registration_number"] == f"R-{imports.MAX_ROWS - 1}"
+
+
+def test_import_too_many_rows_says_the_limit_in_english_as_english_writes_it(officer_client):
+    officer_client.cookies["django_language"] = "en"
+    rows = [[f"Nama {i}", f"R-{i}", "L", "", "", "", "", ""] for i in range(imports.MAX_ROWS + 1)]
+
+    response = _upload(officer_client, _xlsx(rows), name="peserta.xlsx")
+
+    assert response.context["form"].errors["file"] == [
+        "The file has more than 2,000 data rows. Split it into several files."
+    ]
+
+
 def test_import_max_rows_accepted(officer_client):
     rows = [[f"Nama {i}", f"R-{i}", "L", "", "", "", "", ""] for i in range(imports.MAX_ROWS)]
 
