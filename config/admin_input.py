@@ -27,6 +27,8 @@ from django.db.models import IntegerField
 from django.utils import formats
 from django.utils.translation import gettext
 
+from inmates.form_fields import WholeNumberInput
+
 # Query-string keys of the changelist itself (ordering, page, search, popups…), not filters.
 _CHANGELIST_KEYS = {"o", "p", "q", "e", "all", "_to_field", "_popup", "_changelist_filters", "_facets"}
 
@@ -374,3 +376,12 @@ class PickerRelatedWidgetWrapper(admin_widgets.RelatedFieldWidgetWrapper):
             view = kwargs.get("can_view_related") or kwargs.get("can_change_related")
             kwargs.update(can_add_related=False, can_change_related=False, can_view_related=view)
         super().__init__(widget, rel, admin_site, **kwargs)
+
+
+class AdminWholeNumberWidget(WholeNumberInput):
+    """The admin's box for an integer column: a text box that a phone types digits into, as
+    wide as Django's own integer box (``vIntegerField``). ``inmates.form_fields.WholeNumberField``
+    reads it."""
+
+    def __init__(self, attrs=None):
+        super().__init__({"class": "vIntegerField", **(attrs or {})})

@@ -74,8 +74,13 @@ class EtalaseAdminConfig(AdminConfig):
         from django.contrib.admin import options
         from django.db import models
 
-        from config.admin_input import MinuteSplitDateTimeWidget, MinuteTimeWidget, PickerRelatedWidgetWrapper
-        from inmates.form_fields import RupiahField
+        from config.admin_input import (
+            AdminWholeNumberWidget,
+            MinuteSplitDateTimeWidget,
+            MinuteTimeWidget,
+            PickerRelatedWidgetWrapper,
+        )
+        from inmates.form_fields import RupiahField, WholeNumberField
 
         # Every admin form and inline: a time of day reads 09.00, not 09.00.00 (see the widgets).
         options.FORMFIELD_FOR_DBFIELD_DEFAULTS[models.TimeField]["widget"] = MinuteTimeWidget
@@ -83,6 +88,12 @@ class EtalaseAdminConfig(AdminConfig):
         # Every money column (all are whole rupiah): "12.500.000" is twelve and a half million,
         # not refused, and "150.000" not a hundred and fifty (Django's integer box).
         options.FORMFIELD_FOR_DBFIELD_DEFAULTS[models.PositiveBigIntegerField] = {"form_class": RupiahField}
+        # Every other integer column (quantities, counts, quotas): "1.000" is a thousand, not
+        # one (Django's integer box drops a trailing ".000"), and "1,5" is refused saying why.
+        # Columns with choices keep their select.
+        whole_number = {"form_class": WholeNumberField, "widget": AdminWholeNumberWidget}
+        options.FORMFIELD_FOR_DBFIELD_DEFAULTS[models.IntegerField] = whole_number
+        options.FORMFIELD_FOR_DBFIELD_DEFAULTS[models.BigIntegerField] = dict(whole_number)
         # Every related-row picker: no "delete the chosen row" link (see the class).
         options.widgets.RelatedFieldWidgetWrapper = PickerRelatedWidgetWrapper
         super().ready()  # after: the ModelAdmins made by autodiscover copy those defaults

@@ -9,6 +9,7 @@ from config import fragments
 from config.validators import validate_one_line
 from exhibitions.models import Exhibition
 from exhibitions.selectors import CATALOGUE_SORTS, CatalogueFilters
+from inmates.form_fields import WholeNumberField
 from inmates.models import Prison, Region
 from products.models import Category
 
@@ -120,7 +121,7 @@ class InquiryForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
     )
-    quantity = forms.IntegerField(
+    quantity = WholeNumberField(
         label=_("Jumlah yang diinginkan"),
         required=False,
         min_value=1,
@@ -130,7 +131,6 @@ class InquiryForm(forms.Form):
             "min_value": _("Jumlah paling sedikit 1."),
             "max_value": _("Jumlah terlalu besar; jelaskan kebutuhan Anda di pesan."),
         },
-        widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 1}),
     )
     message = forms.CharField(
         label=_("Pesan"),

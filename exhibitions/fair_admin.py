@@ -62,7 +62,7 @@ from exhibitions.services import (
     visitor_count_day_error,
     visitor_count_record,
 )
-from inmates.form_fields import IdMultipleChoiceField
+from inmates.form_fields import IdMultipleChoiceField, WholeNumberField, WholeNumberInput
 from inmates.roles import JURY
 from products.forms import IMAGE_ACCEPT
 from products.images import clean_upload
@@ -570,7 +570,7 @@ def limit_entry_products(fields, competition: Competition | None) -> None:
 
 
 class PublishForm(forms.Form):
-    winners = forms.IntegerField(
+    winners = WholeNumberField(
         label=_("Jumlah pemenang"),
         min_value=1,
         max_value=10,
@@ -736,11 +736,11 @@ class VisitorCountForm(forms.Form):
     day = forms.DateField(
         label=_("Hari"), widget=forms.DateInput(attrs={"type": "date"}), validators=[validate_plausible_date]
     )
-    count = forms.IntegerField(
+    count = WholeNumberField(
         label=_("Jumlah pengunjung"),
         min_value=0,
         max_value=10_000_000,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 0, "autofocus": True}),
+        widget=WholeNumberInput(attrs={"autofocus": True}),
         error_messages={
             "min_value": _("Jumlah tidak boleh negatif."),
             "invalid": _("Tulis jumlah dengan angka."),

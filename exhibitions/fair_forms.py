@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from exhibitions.models import VisitorFeedback, returned_more_than_brought
+from inmates.form_fields import WholeNumberField, WholeNumberInput
 
 
 class JudgeScoreForm(forms.Form):
@@ -14,7 +15,7 @@ class JudgeScoreForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.criteria = list(criteria)
         for criterion in self.criteria:
-            self.fields[self.field_name(criterion)] = forms.IntegerField(
+            self.fields[self.field_name(criterion)] = WholeNumberField(
                 label=criterion.name,
                 min_value=0,
                 max_value=100,
@@ -25,9 +26,6 @@ class JudgeScoreForm(forms.Form):
                     "min_value": _("Nilai paling kecil 0."),
                     "max_value": _("Nilai paling besar 100."),
                 },
-                widget=forms.NumberInput(
-                    attrs={"inputmode": "numeric", "min": 0, "max": 100, "step": 1}
-                ),
             )
 
     @staticmethod
@@ -55,14 +53,14 @@ class StockCountForm(forms.Form):
                 "min_value": _("Jumlah tidak boleh negatif."),
                 "max_value": _("Jumlah terlalu besar."),
             }
-            attrs = {"inputmode": "numeric", "min": 0, "class": "form-control form-control-lg stock-input"}
-            self.fields[f"in_{product.pk}"] = forms.IntegerField(
+            attrs = {"class": "form-control form-control-lg stock-input"}
+            self.fields[f"in_{product.pk}"] = WholeNumberField(
                 label=_("Dibawa"), required=False, min_value=0, max_value=1_000_000,
-                error_messages=number, widget=forms.NumberInput(attrs=attrs),
+                error_messages=number, widget=WholeNumberInput(attrs=attrs),
             )
-            self.fields[f"back_{product.pk}"] = forms.IntegerField(
+            self.fields[f"back_{product.pk}"] = WholeNumberField(
                 label=_("Dibawa pulang"), required=False, min_value=0, max_value=1_000_000,
-                error_messages=number, widget=forms.NumberInput(attrs=attrs),
+                error_messages=number, widget=WholeNumberInput(attrs=attrs),
             )
 
     def clean(self):

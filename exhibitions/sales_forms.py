@@ -12,6 +12,7 @@ from config.validators import validate_plausible_datetime
 from exhibitions.models import Sale
 from exhibitions.services import SALE_MAX_QUANTITY, SALE_MAX_UNIT_PRICE
 from inmates.form_fields import RupiahField as SharedRupiahField
+from inmates.form_fields import WholeNumberField
 
 # Short labels for the big payment buttons.
 PAYMENT_BUTTON_LABELS = {
@@ -47,7 +48,7 @@ class SaleForm(forms.Form):
             "invalid_choice": _("Pilih produk yang dijual di stan ini."),
         },
     )
-    quantity = forms.IntegerField(
+    quantity = WholeNumberField(
         label=pgettext_lazy("quantity", "Jumlah"),
         min_value=1,
         max_value=SALE_MAX_QUANTITY,

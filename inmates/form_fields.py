@@ -95,13 +95,66 @@ def search_results(objects, *, field: forms.ModelMultipleChoiceField) -> dict:
 _GROUPED = re.compile(r"\d{1,3}(?:\.\d{3})+")
 _PLAIN = re.compile(r"\d+")
 _DECIMAL = re.compile(r"[\d.]*[.,]\d*")
+_MAX_TYPED = 40  # characters: longer is refused, never cut
 
 
 def _too_large(limit: int) -> str:
     return gettext("Terlalu besar: paling banyak %(limit)s.") % {"limit": format_rupiah(limit)}
 
 
-class RupiahField(forms.IntegerField):
+class WholeNumberInput(forms.TextInput):
+    """The box of a whole number: text with ``inputmode="numeric"``, so a phone shows its digit
+    keyboard while "1.000" reaches the server as typed (a browser's number box reads or refuses
+    the dot by its own language, and sends "1" or nothing)."""
+
+    def __init__(self, attrs=None):
+        super().__init__({"inputmode": "numeric", "autocomplete": "off", **(attrs or {})})
+
+
+class WholeNumberField(forms.IntegerField):
+    """A whole number as people write it: ``1000`` or ``1.000`` (a dot groups thousands, as
+    Indonesians write them). Django's IntegerField read ``1.000`` as 1 (it drops a trailing
+    ``.000``) without a word, so a buyer's thousand pieces or a kilo of batik became one; a
+    fraction (``1,5``, ``1.5``) is refused saying a whole number is wanted. Used for every
+    quantity, count and score a person types, and by the admin for every integer column
+    (``EtalaseAdminConfig``)."""
+
+    widget = WholeNumberInput
+    default_error_messages = {
+        "invalid": _("Tulis bilangan bulat dengan angka, misalnya 1000 atau 1.000."),
+        "decimal": _("Tulis bilangan bulat, tanpa koma atau pecahan: misalnya 1.000 (titik sebagai pemisah ribuan)."),
+    }
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, bool):  # JSON's true is no number
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        if isinstance(value, int):
+            return value
+        if isinstance(value, float):  # a JSON number (the sales desk's queue sends them)
+            if value.is_integer():
+                return int(value)
+            raise ValidationError(self.error_messages["decimal"], code="decimal")
+        text = re.sub(r"\s+", "", str(value))
+        if len(text) > _MAX_TYPED:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        negative = text.startswith(("-", "−"))
+        number = self.read_digits(text[1:] if negative else text)
+        return -number if negative else number
+
+    def read_digits(self, text: str) -> int:
+        """``text`` (no spaces, no sign) as a whole number: plain digits, or grouped by dots."""
+        if _GROUPED.fullmatch(text):
+            return int(text.replace(".", ""))
+        if _PLAIN.fullmatch(text):
+            return int(text)
+        if _DECIMAL.fullmatch(text):
+            raise ValidationError(self.error_messages["decimal"], code="decimal")
+        raise ValidationError(self.error_messages["invalid"], code="invalid")
+
+
+class RupiahField(WholeNumberField):
     """A sum in whole rupiah as people write it: ``12.500.000``, ``12500000``, ``Rp 12.500.000``
     or ``Rp12.500.000,-``. Django's IntegerField read ``150.000`` as 150 (it drops a trailing
     ``.000``) and refused ``12.500.000``; here a dot groups thousands, and a negative sum or cents
@@ -138,16 +191,10 @@ class RupiahField(forms.IntegerField):
         if isinstance(value, int):
             return value
         text = re.sub(r"\s+", "", str(value))
-        if len(text) > 40:  # refused, never cut: 39 zeros and "1500000" is not Rp 1 (found by a review)
+        if len(text) > _MAX_TYPED:  # refused, never cut: 39 zeros and "1500000" is not Rp 1 (found by a review)
             raise ValidationError(self.error_messages["invalid"], code="invalid")
         text = re.sub(r"^rp\.?", "", text, flags=re.IGNORECASE)
         if text.startswith(("-", "−")):
             raise ValidationError(self.error_messages["negative"], code="negative")
         text = text.removesuffix(",-").removesuffix(",00").removesuffix(",0")
-        if _GROUPED.fullmatch(text):
-            return int(text.replace(".", ""))
-        if _PLAIN.fullmatch(text):
-            return int(text)
-        if _DECIMAL.fullmatch(text):
-            raise ValidationError(self.error_messages["decimal"], code="decimal")
-        raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return self.read_digits(text)

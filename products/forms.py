@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from inmates.form_fields import IdMultipleChoiceField, RupiahField, offer_by_search
+from inmates.form_fields import IdMultipleChoiceField, RupiahField, WholeNumberField, offer_by_search
 from inmates.models import Inmate, Prison, Workshop
 from products.images import clean_upload
 from products.models import MAX_MONTHLY_CAPACITY, MAX_PRICE, MAX_WEIGHT_GRAMS, Category, Product, ProductImage
@@ -58,6 +58,7 @@ class ProductForm(forms.Form):
     size = _model_field("size", help_text=_("Contoh: 200 × 115 cm"))
     weight_grams = _model_field(
         "weight_grams",
+        form_class=WholeNumberField,
         max_value=MAX_WEIGHT_GRAMS,
         error_messages={
             "max_value": _("Berat terlalu besar: paling banyak 1.000.000 gram (1 ton)."),
@@ -66,6 +67,7 @@ class ProductForm(forms.Form):
     )
     monthly_capacity = _model_field(
         "monthly_capacity",
+        form_class=WholeNumberField,
         help_text=_("Berapa buah yang dapat dibuat dalam sebulan."),
         max_value=MAX_MONTHLY_CAPACITY,
         error_messages={
@@ -109,8 +111,6 @@ class ProductForm(forms.Form):
             .filter(Q(status=Inmate.Status.ACTIVE) | credited)
             .order_by("legal_name")
         )
-        for name in ("weight_grams", "monthly_capacity"):
-            self.fields[name].widget.attrs.setdefault("inputmode", "numeric")
         offer_by_search(self, "makers", search_url=reverse("portal:maker-search"))
 
     def service_data(self) -> dict:

@@ -8,7 +8,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from config.validators import validate_plausible_date
-from inmates.form_fields import IdMultipleChoiceField, offer_by_search
+from inmates.form_fields import IdMultipleChoiceField, WholeNumberField, offer_by_search
 from inmates.models import Inmate
 from programs.models import Evidence, FollowUp, Obligation
 
@@ -58,7 +58,7 @@ class FollowUpForm(forms.Form):
         help_text=_("Mis. batik tulis, konveksi, makanan olahan."),
     )
     business_name = forms.CharField(label=_("Nama usaha"), max_length=160, required=False)
-    employees = forms.IntegerField(
+    employees = WholeNumberField(
         label=_("Jumlah pekerja"),
         min_value=0,
         max_value=32767,
@@ -258,7 +258,7 @@ class ResultGridForm(forms.Form):
                 required=False,
                 initial=initial_passed,
             )
-            self.fields[f"nilai_{participant.pk}"] = forms.IntegerField(
+            self.fields[f"nilai_{participant.pk}"] = WholeNumberField(
                 label=_("Nilai %(name)s") % {"name": participant.inmate.legal_name},
                 min_value=0,
                 max_value=100,
@@ -268,6 +268,7 @@ class ResultGridForm(forms.Form):
                     "min_value": _("Nilai antara 0 dan 100."),
                     "max_value": _("Nilai antara 0 dan 100."),
                     "invalid": _("Isi nilai dengan bilangan bulat 0 sampai 100, tanpa koma (misalnya 78)."),
+                    "decimal": _("Isi nilai dengan bilangan bulat 0 sampai 100, tanpa koma (misalnya 78)."),
                 },
             )
 
@@ -322,7 +323,7 @@ class EvidenceFromObjectsForm(forms.Form):
         ),
     )
     kind = forms.ChoiceField(label=_("Jenis bukti"), choices=Evidence.Kind.choices)
-    quantity = forms.IntegerField(
+    quantity = WholeNumberField(
         label=_("Jumlah per baris"),
         min_value=1,
         required=False,

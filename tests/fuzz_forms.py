@@ -27,6 +27,7 @@ class Field:
     options: list[str] = dataclasses.field(default_factory=list)  # select options, radio values
     multiple: bool = False  # a multiple select, or several checkboxes of one name
     default: list[str] = dataclasses.field(default_factory=list)  # what a browser sends untouched
+    inputmode: str = ""  # "numeric": a number typed in a text box (inmates.form_fields.WholeNumberInput)
 
 
 @dataclasses.dataclass
@@ -108,7 +109,10 @@ class FormParser(HTMLParser):
                 default = []
             else:
                 default = [value]
-            field = Field(name=a.get("name", ""), type=kind, value=value, options=options, default=default)
+            field = Field(
+                name=a.get("name", ""), type=kind, value=value, options=options, default=default,
+                inputmode=a.get("inputmode", ""),
+            )
             self._add(field)
         elif tag == "button":
             if a.get("name"):

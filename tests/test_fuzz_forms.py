@@ -385,7 +385,7 @@ def sound_post(form, prison) -> dict:
                 data[name] = options[:1]
         elif field.type in ("checkbox", "submit"):
             continue
-        elif field.type == "number":
+        elif field.type == "number" or field.inputmode == "numeric":
             data[name] = ["1"]
         elif field.type == "date":
             data[name] = [timezone.localdate().isoformat()]

@@ -361,9 +361,19 @@
       return /^\d+$/.test(cleaned) ? parseInt(cleaned, 10) : null;
     }
 
+    // As the server reads it (inmates.form_fields.WholeNumberField): "1.000" is a thousand, and
+    // "1,5" or "1.5" no whole number (null) rather than 1.
+    function parseWhole(value) {
+      var cleaned = String(value || "").replace(/\s+/g, "");
+      if (/^\d{1,3}(\.\d{3})+$/.test(cleaned)) {
+        cleaned = cleaned.replace(/\./g, "");
+      }
+      return /^\d+$/.test(cleaned) ? parseInt(cleaned, 10) : null;
+    }
+
     function update() {
       var product = chosenProduct();
-      var qty = parseInt(quantity.value, 10);
+      var qty = parseWhole(quantity.value);
       var unit = price.value.trim() === "" && product ? parseInt(product.dataset.price, 10) : parsePrice(price.value);
       chosen.textContent = product ? product.dataset.name : text("textNoneChosen");
       chosen.classList.toggle("is-empty", !product);
@@ -382,7 +392,7 @@
 
     Array.prototype.forEach.call(form.querySelectorAll("[data-step]"), function (button) {
       button.addEventListener("click", function () {
-        var value = parseInt(quantity.value, 10) || 0;
+        var value = parseWhole(quantity.value) || 0;
         quantity.value = String(Math.min(9999, Math.max(1, value + parseInt(button.dataset.step, 10))));
         update();
       });
@@ -391,7 +401,7 @@
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       var product = chosenProduct();
-      var qty = parseInt(quantity.value, 10);
+      var qty = parseWhole(quantity.value);
       var unit = price.value.trim() === "" && product ? parseInt(product.dataset.price, 10) : parsePrice(price.value);
       var method = form.querySelector("input[name=payment_method]:checked");
       if (!product) {

@@ -198,3 +198,26 @@ def test_a_waiting_sale_shows_the_venues_time_on_a_phone_set_to_another_zone(liv
     assert shown in wit
     context.set_offline(False)
     context.close()
+
+
+def test_a_quantity_typed_with_a_thousands_dot_is_sold_as_typed(live_server, page, booth):
+    """"1.200" was a number box's 1.2 and the page's parseInt's 1; "1,5" is no quantity at all."""
+    factories.make_user(role=roles.MINISTRY_STAFF, username="staf", password=PASSWORD)
+    desk = f"{live_server.url}/portal/stan/{booth.pk}/kasir/"
+    page.goto(desk)
+    page.get_by_label("Nama pengguna").fill("staf")
+    page.get_by_label("Kata sandi").fill(PASSWORD)
+    page.get_by_role("button", name="Masuk").click()
+    expect(page).to_have_url(desk)
+    page.wait_for_load_state("load")
+
+    page.locator(".sales-tile", has_text="Sandal Hotel Anyaman").click()
+    page.locator("#id_quantity").fill("1,5")
+    page.get_by_role("button", name="Catat penjualan").click()
+    expect(page.locator("#sales-feedback")).to_contain_text("Isi jumlah antara 1 dan 9999.")
+    page.locator("#id_quantity").fill("1.200")
+    expect(page.locator("#sales-submit-total")).to_have_text("Rp 54.000.000")
+    page.get_by_role("button", name="Catat penjualan").click()
+
+    expect(page.locator("#sales-feedback")).to_contain_text("Tercatat: 1200 × Sandal Hotel Anyaman")
+    assert list(Sale.objects.values_list("quantity", "unit_price")) == [(1200, 45_000)]

@@ -61,3 +61,56 @@ def test_rupiah_past_forty_characters_is_refused_never_cut():
 
     with pytest.raises(ValidationError):
         RupiahField().clean("0" * 39 + "1500000")
+
+
+@pytest.mark.parametrize(
+    ("typed", "number"),
+    [("1.000", 1000), ("1000", 1000), (" 12.500 ", 12500), ("1 000", 1000), ("7", 7), ("-3", -3), ("1.000.000", 10**6)],
+)
+def test_a_whole_number_is_read_as_indonesians_write_it(typed, number):
+    """Django's IntegerField read "1.000" as 1, without a word."""
+    from inmates.form_fields import WholeNumberField
+
+    assert WholeNumberField().clean(typed) == number
+
+
+@pytest.mark.parametrize(
+    ("typed", "code"),
+    [("1,5", "decimal"), ("1.5", "decimal"), ("1.50", "decimal"), ("1,000", "decimal"), ("banyak", "invalid"),
+     ("1.0000", "decimal"), ("0" * 41, "invalid"), ("", "required")],
+)
+def test_a_fraction_or_text_is_refused_saying_why(typed, code):
+    from inmates.form_fields import WholeNumberField
+
+    with pytest.raises(ValidationError) as raised:
+        WholeNumberField().clean(typed)
+
+    assert [error.code for error in raised.value.error_list] == [code]
+
+
+def test_a_fraction_is_told_to_be_written_whole():
+    from inmates.form_fields import WholeNumberField
+
+    with pytest.raises(ValidationError) as raised:
+        WholeNumberField().clean("1,5")
+
+    assert raised.value.messages == [
+        "Tulis bilangan bulat, tanpa koma atau pecahan: misalnya 1.000 (titik sebagai pemisah ribuan)."
+    ]
+
+
+def test_a_json_number_is_taken_whole_and_true_is_no_number():
+    from inmates.form_fields import WholeNumberField
+
+    assert (WholeNumberField().clean(3), WholeNumberField().clean(3.0)) == (3, 3)
+    for value in (True, 2.5):
+        with pytest.raises(ValidationError):
+            WholeNumberField().clean(value)
+
+
+def test_a_whole_number_box_is_text_with_the_phone_digit_keyboard():
+    from inmates.form_fields import WholeNumberField
+
+    html = WholeNumberField(min_value=0).widget.render("jumlah", 1500)
+
+    assert html == '<input type="text" name="jumlah" value="1500" inputmode="numeric" autocomplete="off">'
