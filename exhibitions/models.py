@@ -21,7 +21,7 @@ from inmates.models import SLUG_HELP, Prison, Region, people_of_prisons, public_
 from inmates.naming import PeopleIndex
 from inmates.selectors import staff_public_texts_errors
 from inmates.templatetags.etalase import format_moment, format_rupiah
-from inmates.uploads import RandomName
+from inmates.uploads import RandomName, RandomNameImageField
 from products.models import Product
 
 
@@ -81,7 +81,7 @@ class Exhibition(models.Model):
     description = models.TextField(_("deskripsi"), blank=True)
     registration_opens = optional_datetime(_("pendaftaran dibuka"))
     registration_closes = optional_datetime(_("pendaftaran ditutup"))
-    banner = models.ImageField(_("spanduk"), upload_to=RandomName("exhibitions"), blank=True)
+    banner = RandomNameImageField(_("spanduk"), upload_to=RandomName("exhibitions"), blank=True)
     is_published = models.BooleanField(_("terbit"), default=False, db_index=True, help_text=_("Centang setelah data pameran lengkap: baru tampil di situs publik."))
     # Revenue-split policy of the market trial, in whole percent adding up to 100.
     share_inmate_pct = models.PositiveSmallIntegerField(_("bagian warga binaan (%)"), default=50)

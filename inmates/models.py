@@ -37,7 +37,7 @@ from inmates.naming import (
     readings,
     spelling_variants,
 )
-from inmates.uploads import RandomName
+from inmates.uploads import RandomName, RandomNameFileField
 
 # The label's help for every slug (shown in the admin as "alamat halaman", not the jargon).
 SLUG_HELP = _(
@@ -619,7 +619,7 @@ class Consent(models.Model):
     withdrawn_on = optional_datetime(_("dicabut pada"))
     recorded_by = optional_user(_("dicatat oleh"))
     withdrawn_recorded_by = optional_user(_("pencabutan dicatat oleh"))
-    document = models.FileField(
+    document = RandomNameFileField(
         _("formulir persetujuan (pindaian)"), upload_to=RandomName("consent"), blank=True
     )
     notes = models.TextField(_("catatan"), blank=True, max_length=2000)

@@ -15,6 +15,7 @@ from config.model_fields import optional_datetime, optional_user
 from config.validators import validate_one_line, validate_visible_text
 from inmates.models import SLUG_HELP, Consent, Inmate, Prison, Workshop, prison_people, public_texts_errors
 from inmates.selectors import staff_public_texts_errors
+from inmates.uploads import RandomNameImageField
 
 
 class Category(models.Model):
@@ -221,7 +222,7 @@ class Product(models.Model):
 
 def _random_image_name(instance, filename: str) -> str:
     # Stored names are random: an upload's name must not reveal anything, nor be guessable.
-    suffix = PurePosixPath(filename).suffix.lower() or ".jpg"
+    suffix = PurePosixPath(filename).suffix.lower()[:10] or ".jpg"
     return f"products/{uuid.uuid4().hex[:2]}/{uuid.uuid4().hex}{suffix}"
 
 
@@ -252,7 +253,7 @@ class ProductImage(models.Model):
     product = models.ForeignKey(
         Product, on_delete=models.CASCADE, related_name="images", verbose_name=_("produk")
     )
-    image = models.ImageField(
+    image = RandomNameImageField(
         _("gambar"), upload_to=_random_image_name, width_field="width", height_field="height"
     )
     width = models.PositiveIntegerField(_("lebar"), null=True, editable=False)

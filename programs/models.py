@@ -17,7 +17,7 @@ from config.model_fields import optional_datetime, optional_user
 from config.validators import validate_plausible_date
 from inmates.models import Inmate, Prison, Workshop
 from inmates.selectors import staff_public_texts_errors
-from inmates.uploads import RandomName
+from inmates.uploads import RandomName, RandomNameFileField
 
 
 class Party(models.TextChoices):
@@ -35,7 +35,7 @@ class Agreement(models.Model):
     signed_on = models.DateField(_("ditandatangani pada"), validators=[validate_plausible_date])
     valid_from = models.DateField(_("berlaku mulai"), validators=[validate_plausible_date])
     valid_to = models.DateField(_("berlaku sampai"), validators=[validate_plausible_date])
-    document = models.FileField(_("dokumen"), upload_to=RandomName("agreements"), blank=True)
+    document = RandomNameFileField(_("dokumen"), upload_to=RandomName("agreements"), blank=True)
     summary = models.TextField(_("ringkasan"), blank=True)
 
     class Meta:
@@ -420,7 +420,7 @@ class Aid(models.Model):
     )
     value = models.PositiveBigIntegerField(_("nilai (Rp)"))
     given_on = models.DateField(_("tanggal serah terima"), validators=[validate_plausible_date])
-    handover_document = models.FileField(_("berita acara serah terima"), upload_to=RandomName("aid"), blank=True)
+    handover_document = RandomNameFileField(_("berita acara serah terima"), upload_to=RandomName("aid"), blank=True)
     class Meta:
         ordering = ["-given_on"]
         verbose_name = _("bantuan")
@@ -547,7 +547,7 @@ class Evidence(models.Model):
         verbose_name=_("pameran"),
     )
     url = models.URLField(_("tautan"), blank=True)
-    document = models.FileField(_("dokumen"), upload_to=RandomName("evidence"), blank=True)
+    document = RandomNameFileField(_("dokumen"), upload_to=RandomName("evidence"), blank=True)
     recorded_by = optional_user(_("dicatat oleh"))
     recorded_at = models.DateTimeField(_("dicatat pada"), auto_now_add=True)
 
