@@ -31,6 +31,9 @@ class InmatesConfig(AppConfig):
         from django.contrib.auth.models import User
 
         import config.db_lookups  # noqa: F401  (registers IntegerFieldIn)
+        from config import date_input
+
+        date_input.install()  # date boxes read "17 Agustus 2018" as well as "17 August 2018"
 
         User.__str__ = _user_label
 

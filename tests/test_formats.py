@@ -152,3 +152,85 @@ def test_the_admin_date_column_has_one_format_in_english(staff_client):
     rows = page[page.index('id="result_list"') : page.index("</table>", page.index('id="result_list"'))]
     assert all(shown in rows for shown in (">23 Feb 2018<", ">9 Mar 2018<", ">30 Jun 2018<"))
     assert "March" not in rows and "June" not in rows
+
+
+MONTHS_ID = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
+             "Oktober", "November", "Desember"]
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+@pytest.mark.parametrize(
+    ("typed", "day"),
+    [
+        ("17 Agustus 2018", datetime.date(2018, 8, 17)),
+        ("1 Juni 2018", datetime.date(2018, 6, 1)),
+        ("10 Okt 2018", datetime.date(2018, 10, 10)),
+        ("3 Mei 2018", datetime.date(2018, 5, 3)),
+        ("17 agt 2018", datetime.date(2018, 8, 17)),
+        ("17 Agu 2018", datetime.date(2018, 8, 17)),
+        ("25 Des. 2018", datetime.date(2018, 12, 25)),  # as Django shows it, "j N Y"
+        ("17 August 2018", datetime.date(2018, 8, 17)),
+        ("17 Sept. 2018", datetime.date(2018, 9, 17)),
+    ],
+)
+def test_a_date_with_the_month_s_name_is_read_in_indonesian_and_english(language, typed, day):
+    """strptime reads month names in English only: "17 Agustus 2018" was not a valid date."""
+    with translation.override(language):
+        assert forms.DateField().clean(typed) == day
+        moment = forms.SplitDateTimeField().clean([typed, "14:30"])
+        assert moment.date() == day
+
+
+@pytest.mark.parametrize("month", range(1, 13))
+def test_every_indonesian_month_name_is_read(month):
+    with translation.override("id"):
+        assert forms.DateField().clean(f"5 {MONTHS_ID[month - 1]} 2019") == datetime.date(2019, month, 5)
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("id", "Tulis tanggal yang benar, misalnya 17-08-2018 atau 17 Agustus 2018."),
+        ("en", "Enter a real date, for example 17/08/2018 or 17 August 2018."),
+    ],
+)
+def test_a_date_that_cannot_be_read_is_refused_with_an_example(language, message):
+    for typed in ("17 Agustusan 2018", "31 Februari 2018", "kemarin"):
+        with translation.override(language):
+            with pytest.raises(forms.ValidationError) as refused:
+                forms.DateField().clean(typed)
+            assert refused.value.messages == [message]
+
+
+def test_the_admin_takes_an_aid_handed_over_on_17_agustus_2018(staff_client):
+    from programs.models import Aid
+    from tests import factories
+    from tests.admin_helpers import admin_url, changeform_data
+
+    url = admin_url(Aid, "add")
+    data = changeform_data(staff_client.get(url))
+    data.update({"kind": "equipment", "prison": str(factories.make_prison().pk), "items": "Canting",
+                 "quantity": "10", "value": "1.500.000", "given_on": "17 Agustus 2018"})
+
+    response = staff_client.post(url, data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert Aid.objects.get().given_on == datetime.date(2018, 8, 17)
+
+
+def test_the_portal_takes_a_follow_up_dated_with_the_month_s_name(officer_client, prison):
+    from django.urls import reverse
+
+    from programs.models import FollowUp
+    from tests.programs.test_followups import add_months, form_data, released
+
+    inmate = released(prison)
+    day = add_months(inmate.release_date, 6)
+    typed = f"{day.day} {MONTHS_ID[day.month - 1]} {day.year}"
+
+    response = officer_client.post(
+        reverse("portal:followup-create", args=[inmate.pk]), form_data(months_after_release="6", recorded_on=typed)
+    )
+
+    assert response.status_code == 302
+    assert FollowUp.objects.get().recorded_on == day
