@@ -108,6 +108,11 @@ def _upright(image: Image.Image) -> Image.Image:
 
 def _to_rgb(image: Image.Image) -> Image.Image:
     image = _upright(image)
+    if image.mode.startswith("I"):
+        # 16-bit grey (a PNG from a scanner or a microscope camera: "I;16", or "I"): Pillow's
+        # convert() keeps the 0-65535 values and clips them at 255, so a mid-grey photo came out
+        # completely white. Scaled down to 8 bits first, 65535 becoming 255.
+        image = image.convert("I").point(lambda value: value * (1 / 256)).convert("L")
     if image.mode in ("RGBA", "LA", "P"):
         image = image.convert("RGBA")
         background = Image.new("RGB", image.size, (250, 248, 244))

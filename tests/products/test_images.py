@@ -213,6 +213,21 @@ def test_image_add_with_broken_exif_is_taken_without_it(product, fmt, name):
     assert b"garbage!" not in Path(stored.image.path).read_bytes()
 
 
+@pytest.mark.parametrize(("grey16", "grey8"), [(32896, 128), (8000, 31), (65535, 255), (0, 0)])
+def test_image_add_16_bit_grey_png_keeps_its_greys(product, grey16, grey8):
+    """Pillow's convert() clipped 16-bit values at 255: a mid-grey photo was stored all white."""
+    buffer = io.BytesIO()
+    Image.new("I;16", (40, 30), grey16).save(buffer, format="PNG")
+    assert Image.open(io.BytesIO(buffer.getvalue())).mode == "I;16"
+
+    stored = product_image_add(product=product, file=_upload(buffer.getvalue(), name="abu.png"), alt_text="Abu")
+
+    for field in ("image", "thumb_small"):
+        with Image.open(getattr(stored, field).path) as reopened:
+            low, high = reopened.convert("L").getextrema()
+            assert grey8 - 2 <= low <= high <= grey8 + 2, (field, low, high)
+
+
 def test_image_add_stored_name_is_random(product):
     first = product_image_add(
         product=product,
