@@ -1,6 +1,7 @@
 """Validators shared by the apps."""
 
 import datetime
+import re
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -80,3 +81,31 @@ def validate_one_line(value) -> None:
             _("Isian ini harus satu baris, tanpa ganti baris."),
             code="line_break",
         )
+
+
+# A telephone number as people write it: a "+" before the country code or an area code in
+# brackets, "(021) 5255509" or "(+62) 812 3456 7890", then digits with spaces, dots, dashes or
+# brackets between them.
+_PHONE = re.compile(r"(?:\+|\(\+?)?\d[\d .\-()]{0,28}")
+
+
+def phone_digits(phone: str) -> str:
+    """A telephone number's digits as dialled at home: "+62 812-3456-7890", "62812 3456 7890" and
+    "0812 3456 7890" are one number, and so are "(021) 5255509" and "+62 21 5255509"."""
+    digits = "".join(ch for ch in phone if ch.isdigit())
+    if digits.startswith("62") and len(digits) > 9:
+        digits = "0" + digits[2:]
+    return digits
+
+
+def clean_phone_number(value: str, *, min_digits: int = 7) -> str:
+    """``value`` as a telephone number, its runs of spaces made one ("" stays ""), or a
+    ValidationError saying how to write one. The one rule of every phone field (the buyer's
+    inquiry, a delegation's contact), which once refused an area code in brackets."""
+    phone = " ".join(value.split())
+    if phone and (not _PHONE.fullmatch(phone) or sum(ch.isdigit() for ch in phone) < min_digits):
+        raise ValidationError(
+            _("Tulis nomor telepon dengan angka, mis. 0812 3456 7890 atau +62 21 123 4567."),
+            code="phone",
+        )
+    return phone

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from config import fragments
-from config.validators import validate_one_line
+from config.validators import clean_phone_number, validate_one_line
 from exhibitions.models import Exhibition
 from exhibitions.selectors import CATALOGUE_SORTS, CatalogueFilters
 from inmates.form_fields import WholeNumberField
@@ -87,9 +87,6 @@ class CatalogueFilterForm(forms.Form):
         return self.cleaned_data.get("page") or 1
 
 
-_PHONE = re.compile(r"^\+?[0-9][0-9 .\-()]{5,24}$")
-
-
 class InquiryForm(forms.Form):
     """A buyer's question or order. ``situs`` is a honeypot: hidden from people by CSS, filled
     by bots; a filled one is answered as a success and nothing is saved."""
@@ -156,12 +153,7 @@ class InquiryForm(forms.Form):
         return bool(self.is_bound and (self.data.get("situs") or "").strip())
 
     def clean_phone(self):
-        phone = " ".join(self.cleaned_data["phone"].split())
-        if phone and (not _PHONE.match(phone) or sum(c.isdigit() for c in phone) < 6):
-            raise forms.ValidationError(
-                _("Tulis nomor telepon dengan angka, mis. 0812 3456 7890 atau +62 21 123 4567.")
-            )
-        return phone
+        return clean_phone_number(self.cleaned_data["phone"], min_digits=6)
 
     def clean_email(self):
         """An ordinary address only: no quoted name ("korban"@…), no address in brackets

@@ -1,20 +1,18 @@
 """Forms of the exhibitions floor. Choices are limited to the officer's own prison; the services
 check again (the prison comes from the officer's profile, never from the browser)."""
 
-import re
 
 from django import forms
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from config.validators import clean_phone_number
 from exhibitions.models import Inquiry
 from inmates.form_fields import IdMultipleChoiceField, offer_by_search
 from inmates.roles import PRISON_OFFICER
 from inmates.templatetags.etalase import format_rupiah
 from products.models import Product
-
-_PHONE = re.compile(r"^\+?[0-9][0-9 .\-()]{6,24}$")
 
 
 class OfficerChoiceField(forms.ModelChoiceField):
@@ -76,12 +74,7 @@ class ApplicationForm(forms.Form):
         offer_by_search(self, "products", search_url=reverse("portal:exhibit-product-search"))
 
     def clean_contact_phone(self):
-        phone = " ".join(self.cleaned_data["contact_phone"].split())
-        if not _PHONE.match(phone) or sum(c.isdigit() for c in phone) < 7:
-            raise forms.ValidationError(
-                _("Tulis nomor telepon dengan angka, mis. 0812 3456 7890 atau +62 21 123 4567.")
-            )
-        return phone
+        return clean_phone_number(self.cleaned_data["contact_phone"], min_digits=7)
 
 
 class InquiryReplyForm(forms.Form):

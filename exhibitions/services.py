@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext
 
+from config.validators import phone_digits
 from exhibitions.models import (
     Booth,
     Competition,
@@ -608,7 +609,7 @@ def _inquiry_rate_take(*, ip: str, email: str, phone: str) -> None:
     # local-memory cache the limits hold per worker; a shared cache makes them global.
     # The buyer first: one who is refused does not use up the hall's share (a verification probe).
     contacts = [f"mail:{_mailbox(email)}"] if email else []
-    if phone_number := _phone_number(phone):
+    if phone_number := phone_digits(phone):
         contacts.append(f"tel:{phone_number}")
     for contact in contacts:
         contact_key = hashlib.sha256(contact.encode()).hexdigest()[:32]
@@ -618,15 +619,6 @@ def _inquiry_rate_take(*, ip: str, email: str, phone: str) -> None:
     if not _rate_take(key=f"etalase:inquiry-rate:{ip or 'unknown'}", limit=INQUIRY_RATE_LIMIT,
                       window=INQUIRY_RATE_WINDOW):
         raise InquiryRateLimited(shared=True)
-
-
-def _phone_number(phone: str) -> str:
-    """A telephone number's digits as dialled at home: "+62 812-3456-7890", "62812 3456 7890" and
-    "0812 3456 7890" are one number (found by a verification probe: each counted apart)."""
-    digits = "".join(ch for ch in phone if ch.isdigit())
-    if digits.startswith("62") and len(digits) > 9:
-        digits = "0" + digits[2:]
-    return digits
 
 
 @transaction.atomic

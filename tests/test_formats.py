@@ -234,3 +234,35 @@ def test_the_portal_takes_a_follow_up_dated_with_the_month_s_name(officer_client
 
     assert response.status_code == 302
     assert FollowUp.objects.get().recorded_on == day
+
+
+@pytest.mark.parametrize(
+    ("typed", "kept"),
+    [
+        ("(021) 5255509", "(021) 5255509"),
+        ("(0361)  234-567", "(0361) 234-567"),
+        ("(+62) 812 3456 7890", "(+62) 812 3456 7890"),
+        ("+62 21 5255509", "+62 21 5255509"),
+        ("0812.3456.7890", "0812.3456.7890"),
+    ],
+)
+def test_a_phone_number_may_start_with_its_area_code_in_brackets(typed, kept):
+    from config.validators import clean_phone_number
+
+    assert clean_phone_number(typed) == kept
+
+
+@pytest.mark.parametrize("typed", ["telepon saya", "(021", "021-1", "-021 5255509", "021 5255509 ext", "((021)) x"])
+def test_what_is_no_phone_number_is_refused(typed):
+    from config.validators import clean_phone_number
+
+    with pytest.raises(forms.ValidationError) as refused:
+        clean_phone_number(typed)
+
+    assert refused.value.messages == ["Tulis nomor telepon dengan angka, mis. 0812 3456 7890 atau +62 21 123 4567."]
+
+
+def test_an_area_code_in_brackets_is_one_number_with_the_country_code():
+    from config.validators import phone_digits
+
+    assert phone_digits("(021) 5255509") == phone_digits("+62 21 5255509") == "0215255509"

@@ -224,6 +224,13 @@ def test_inquiry_mail_failure_keeps_the_inquiry(client, product, recipients, set
 # --- Form errors -----------------------------------------------------------------------------
 
 
+def test_inquiry_takes_a_phone_number_with_its_area_code_in_brackets(client, product):
+    response = post(client, product_url(product), {**VALID, "phone": "(021) 5255509"})
+
+    assert response.status_code == 302
+    assert Inquiry.objects.get().phone == "(021) 5255509"
+
+
 def test_inquiry_without_email_or_phone_shows_an_error_and_saves_nothing(client, product):
     response = post(client, product_url(product), {**VALID, "email": "", "phone": ""})
 

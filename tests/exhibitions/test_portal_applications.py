@@ -229,6 +229,17 @@ def test_application_submit_creates_delegation_of_own_prison(officer_client, off
     assert delegation.notes.rstrip().endswith("WIB.")  # the moment with its zone, not a bare 2026-12-05 10:00
 
 
+def test_application_takes_a_contact_phone_with_its_area_code_in_brackets(officer_client, officer, approved):
+    exhibition = open_exhibition()
+
+    response = officer_client.post(
+        create_url(exhibition), application_data(products=approved, officer=officer, phone="(021) 4801602")
+    )
+
+    assert response.status_code == 302
+    assert Delegation.objects.get().contact_phone == "(021) 4801602"
+
+
 def test_application_submit_other_prison_product_refused(officer_client, officer, other_prison, approved):
     exhibition = open_exhibition()
     foreign = factories.make_product(prison=other_prison)
