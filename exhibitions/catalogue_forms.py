@@ -1,6 +1,5 @@
 """Forms of the public catalogue: the catalogue's filters (GET) and the buyer inquiry (POST)."""
 
-import re
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -9,13 +8,12 @@ from config import fragments
 from config.validators import clean_phone_number, validate_one_line
 from exhibitions.models import Exhibition
 from exhibitions.selectors import CATALOGUE_SORTS, CatalogueFilters
-from inmates.form_fields import WholeNumberField
+from inmates.form_fields import RupiahField, WholeNumberField
 from inmates.models import Prison, Region
 from products.models import Category
 
 MAX_QUERY_LENGTH = 100
 MAX_PRICE = 10**12
-_RUPIAH = re.compile(r"^(rp\.?)?[\d.,\s]+$", re.IGNORECASE)
 
 
 class SlugChoiceField(forms.ModelChoiceField):
@@ -38,17 +36,6 @@ class SlugChoiceField(forms.ModelChoiceField):
         )
 
 
-class RupiahField(forms.IntegerField):
-    """Whole rupiah; accepts what people type: 150000, 150.000, Rp 150.000."""
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = value.strip()
-            if value and _RUPIAH.match(value):
-                value = re.sub(r"\D", "", value)
-        return super().to_python(value)
-
-
 class CatalogueFilterForm(forms.Form):
     """The catalogue's GET parameters. Never shown as a form: it only checks them. A bad value
     (unknown slug, not a number) is dropped, the others are kept."""
@@ -58,6 +45,8 @@ class CatalogueFilterForm(forms.Form):
     region = SlugChoiceField(Region.objects.all(), name="region")
     prison = SlugChoiceField(Prison.objects.all(), name="prison")
     exhibition = SlugChoiceField(Exhibition.objects.published(), name="exhibition")
+    # Read as every form reads rupiah ("150.000", "Rp 150.000,-", "150.000,00"); its own reader
+    # dropped every non-digit, so "150.000,00" was Rp 15.000.000 and "1,5" Rp 15.
     min_price = RupiahField(required=False, min_value=0, max_value=MAX_PRICE)
     max_price = RupiahField(required=False, min_value=0, max_value=MAX_PRICE)
     sort = forms.ChoiceField(required=False, choices=[(key, key) for key in CATALOGUE_SORTS])

@@ -87,6 +87,15 @@ CATALOGUE_CASES = [
     ("max_price=99999999999999999999999999", "/produk/"),
     ("min_price=" + "9" * 5000, "/produk/"),
     ("min_price=Rp%20150.000", "/produk/?min_price=150000"),
+    # Read as every form reads rupiah: cents of zero and ",-" are whole rupiah, a fraction is no
+    # price (the catalogue's own reader made "150.000,00" Rp 15.000.000 and "1,5" Rp 15).
+    ("max_price=150.000,00", "/produk/?max_price=150000"),
+    ("max_price=Rp%20150.000,-", "/produk/?max_price=150000"),
+    ("max_price=Rp150.000%2C0", "/produk/?max_price=150000"),
+    ("max_price=1,5", "/produk/"),
+    ("max_price=1.5", "/produk/"),
+    ("max_price=150.000,50", "/produk/"),
+    ("max_price=%E2%88%92150.000", "/produk/"),
     ("min_price=500000&max_price=1000", "/produk/?min_price=1000&max_price=500000"),
     ("price_min=-5&price_max=abc", "/produk/"),
     ("q=%00", "/produk/"),

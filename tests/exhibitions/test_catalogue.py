@@ -301,6 +301,13 @@ def test_catalogue_price_range_is_inclusive_and_accepts_rupiah_notation(client, 
     assert sorted(names(response)) == ["Batik Bogor", "Batik Kerobokan"]
 
 
+def test_catalogue_price_filter_reads_an_indonesian_amount_with_cents_of_zero(client, catalogue):
+    response = client.get(URL, {"max_price": "75.000,00"}, follow=True)
+
+    assert response.redirect_chain == [(f"{URL}?max_price=75000", 302)]
+    assert sorted(names(response)) == ["Anyaman Bandung", "Anyaman Kerobokan"]
+
+
 def test_catalogue_price_range_given_the_wrong_way_round_is_swapped(client, catalogue):
     response = client.get(URL, {"min_price": "80000", "max_price": "40000"}, follow=True)
 
