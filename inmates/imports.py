@@ -11,6 +11,7 @@ Nothing here writes: inmates.services.inmates_import saves the checked rows, all
 import csv
 import datetime
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field
 
@@ -36,6 +37,9 @@ MAX_TABLE_ROWS = MAX_ROWS + 2
 MAX_XLSX_UNPACKED_BYTES = 60 * 1024 * 1024
 MAX_COLUMNS = 40
 MAX_SHEET_ROWS = 50_000
+# The headings are looked for in the first rows that hold anything: a title ("DAFTAR WBP PESERTA
+# PELATIHAN", the prison's name) above them is common in office spreadsheets, and left out.
+HEADING_SEARCH_ROWS = 10
 
 # A participant is at least 12 (the youngest children in an LPKA) and at most 100 years old.
 YOUNGEST_AGE = 12
@@ -103,16 +107,23 @@ COLUMNS = (
 )
 HEADERS = [c.header for c in COLUMNS]
 
+# Keyed by the letters only, lower case: "L", "L.", "Lk", "Laki-laki", "LAKI - LAKI" and "lakilaki"
+# are one gender (``gender_of``).
 GENDERS = {
     "l": Inmate.Gender.MALE,
-    "laki-laki": Inmate.Gender.MALE,
-    "laki laki": Inmate.Gender.MALE,
+    "lk": Inmate.Gender.MALE,
     "lakilaki": Inmate.Gender.MALE,
     "pria": Inmate.Gender.MALE,
     "p": Inmate.Gender.FEMALE,
+    "pr": Inmate.Gender.FEMALE,
     "perempuan": Inmate.Gender.FEMALE,
     "wanita": Inmate.Gender.FEMALE,
 }
+
+
+def gender_of(text: str) -> str | None:
+    """The gender a cell names, as people write it (L, Lk, Laki-laki, P, Pr, Perempuan...), or None."""
+    return GENDERS.get("".join(ch for ch in text.casefold() if ch.isalpha()))
 
 
 class ImportFileError(Exception):
@@ -135,6 +146,11 @@ class ImportPreview:
     rows: list[dict] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)
+    # Where the table was read: the sheet (an Excel file's), whether it is not the workbook's
+    # first, and the row of the headings (rows above it are left out).
+    sheet: str = ""
+    other_sheet: bool = False
+    header_row: int = 1
     # Row numbers holding the template's own example, left out of the import.
     example_rows: list[int] = field(default_factory=list)
     format: str = "csv"
@@ -148,9 +164,11 @@ class ImportPreview:
 
 
 def _header_key(text: str) -> str:
-    # "Jenis kelamin (L/P)" -> "jenis_kelamin"; "Nomor Registrasi " -> "nomor_registrasi"
-    text = text.split("(", 1)[0]
-    return slugify(text).replace("-", "_")
+    # "Jenis kelamin (L/P)" -> "jenis_kelamin"; "Nomor Registrasi " -> "nomor_registrasi";
+    # "L/P" -> "l_p" and "No. Reg" -> "no_reg" (a slash or a dot parts words; slugify dropped it:
+    # "lp", and the alias l_p was never found).
+    text = text.split("(", 1)[0] or text
+    return slugify(re.sub(r"[^\w]+", " ", text)).replace("-", "_")
 
 
 _COLUMN_BY_KEY = {}
@@ -173,6 +191,28 @@ def _cell_text(value) -> str:
     return str(value).strip()
 
 
+# One character of UTF-8 beyond ASCII: a lead byte and its continuation bytes.
+_UTF8_LETTER = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+_BINARY_BYTE = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _refuse_mixed_encoding(raw: bytes, error: UnicodeDecodeError) -> None:
+    """A text file that is UTF-8 but for a few bytes was pasted together from two programs (rows
+    added from an old export). Read as Windows-1252 throughout, "Andrés" became "AndrÃ©s" and
+    passed as valid; read as UTF-8 it cannot be. Refused, naming the first row that breaks."""
+    if _BINARY_BYTE.search(raw) or not _UTF8_LETTER.search(raw):
+        return  # binary data, or a file with no UTF-8 in it at all (Windows-1252 throughout)
+    line_end = b"\n" if b"\n" in raw else b"\r"
+    raise ImportFileError(
+        _(
+            "Berkas ini bercampur dua penyandian huruf: sebagian UTF-8, sebagian lagi tidak (mulai "
+            "baris %(row)s), sehingga huruf seperti é atau ñ akan tersimpan rusak. Buka berkasnya "
+            "di Excel, simpan sebagai “CSV UTF-8”, lalu unggah lagi."
+        )
+        % {"row": raw[: error.start].count(line_end) + 1}
+    )
+
+
 def _decode_text(raw: bytes) -> str:
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
@@ -180,6 +220,10 @@ def _decode_text(raw: bytes) -> str:
         except UnicodeDecodeError:
             pass
     elif b"\x00" not in raw:
+        try:
+            raw.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            _refuse_mixed_encoding(raw, error)
         for encoding in ("utf-8-sig", "cp1252"):
             try:
                 text = raw.decode(encoding)
@@ -221,7 +265,74 @@ def _broken_xlsx_message() -> str:
     )
 
 
-def _read_xlsx(raw: bytes) -> list[tuple[int, list[str]]]:
+@dataclass
+class Table:
+    """What ``read_table`` read: the rows from the headings down, and where they were found."""
+
+    format: str
+    rows: list[tuple[int, list[str]]]
+    sheet: str = ""  # an Excel file's sheet
+    other_sheet: bool = False  # not the workbook's first sheet
+    header_row: int = 1
+
+
+def _required_found(cells: list[str]) -> set[str]:
+    found = (_COLUMN_BY_KEY.get(_header_key(text)) for text in cells if text)
+    return {column.key for column in found if column is not None and column.required}
+
+
+def _find_headings(rows) -> tuple[int | None, list[str]]:
+    """The index in ``rows`` of the headings: the first of the first HEADING_SEARCH_ROWS rows that
+    names every required column. Else None, and the required columns missing from the row that
+    came closest (the first row, when none names any)."""
+    required = {column.key for column in COLUMNS if column.required}
+    closest: set[str] = set()
+    for index, (_number, cells) in enumerate(rows[:HEADING_SEARCH_ROWS]):
+        found = _required_found(cells)
+        if found == required:
+            return index, []
+        if len(found) > len(closest):
+            closest = found
+    return None, [column.header for column in COLUMNS if column.required and column.key not in closest]
+
+
+def _sheet_rows(values_sheet, written_sheet, *, limit: int, formulas: bool = True) -> list[tuple[int, list[str]]]:
+    """The filled rows of a sheet (at most ``limit``), as (row number, cells); with ``formulas``,
+    a formula without a stored value is refused (``_UnvaluedFormula``)."""
+    from openpyxl.utils import get_column_letter
+
+    rows = []
+    pairs = zip(
+        values_sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True),
+        written_sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True),
+        strict=False,
+    )
+    for number, (values, formulas) in enumerate(pairs, start=1):
+        if number > MAX_SHEET_ROWS:  # formatted but empty rows far below the data
+            break
+        for column, (value, formula) in enumerate(zip(values, formulas, strict=False)):
+            # A formula saved by a program that does not compute it (some exporters do): read
+            # as an empty cell, the value would be lost without a word.
+            if formulas and value is None and isinstance(formula, str) and formula.startswith("="):
+                raise _UnvaluedFormula(f"{get_column_letter(column + 1)}{number}")
+        cells = [_cell_text(v) for v in values]
+        if any(cells):
+            rows.append((number, cells))
+            if len(rows) >= limit:
+                break
+    return rows
+
+
+class _UnvaluedFormula(Exception):
+    def __init__(self, cell: str):
+        super().__init__(cell)
+        self.cell = cell
+
+
+def _read_xlsx(raw: bytes) -> Table:
+    """The sheet that holds the headings: "Peserta" (the template's, in any case) first, then the
+    others in the workbook's order; the first whose first HEADING_SEARCH_ROWS filled rows name
+    the required columns. With none, the first of them (and ``read_table`` says what is missing)."""
     broken = _broken_xlsx_message()
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as archive:
@@ -233,7 +344,6 @@ def _read_xlsx(raw: bytes) -> list[tuple[int, list[str]]]:
         raise ImportFileError(broken) from exc
 
     import openpyxl  # only needed here
-    from openpyxl.utils import get_column_letter
 
     try:
         # The values Excel stored, and the cells as written (to tell a formula without a value).
@@ -241,53 +351,42 @@ def _read_xlsx(raw: bytes) -> list[tuple[int, list[str]]]:
         written = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=False)
     except Exception as exc:  # openpyxl raises many kinds (KeyError, InvalidFileException, XML errors)
         raise ImportFileError(broken) from exc
-    unvalued = None
     try:
-        # The template's data sheet is "Peserta"; otherwise the first sheet holds the data.
-        def data_sheet(book):
-            return book["Peserta"] if "Peserta" in book.sheetnames else book.worksheets[0]
-
-        rows = []
-        pairs = zip(
-            data_sheet(workbook).iter_rows(max_col=MAX_COLUMNS, values_only=True),
-            data_sheet(written).iter_rows(max_col=MAX_COLUMNS, values_only=True),
-            strict=False,
+        titles = workbook.sheetnames
+        if not titles:
+            raise ImportFileError(broken)
+        ordered = sorted(titles, key=lambda title: title.strip().casefold() != "peserta")
+        chosen = ordered[0]
+        for title in ordered:
+            head = _sheet_rows(workbook[title], written[title], limit=HEADING_SEARCH_ROWS, formulas=False)
+            if _find_headings(head)[0] is not None:
+                chosen = title
+                break
+        # Enough rows to tell "too many" once the rows above the headings are left out.
+        rows = _sheet_rows(
+            workbook[chosen], written[chosen], limit=MAX_TABLE_ROWS + HEADING_SEARCH_ROWS + 1
         )
-        for number, (values, formulas) in enumerate(pairs, start=1):
-            if number > MAX_SHEET_ROWS:  # formatted but empty rows far below the data
-                break
-            for column, (value, formula) in enumerate(zip(values, formulas, strict=False)):
-                # A formula saved by a program that does not compute it (some exporters do):
-                # read as an empty cell, the value would be lost without a word.
-                if value is None and isinstance(formula, str) and formula.startswith("="):
-                    unvalued = f"{get_column_letter(column + 1)}{number}"
-                    break
-            if unvalued:
-                break
-            cells = [_cell_text(v) for v in values]
-            if not any(cells):
-                continue
-            rows.append((number, cells))
-            if len(rows) > MAX_TABLE_ROWS:  # one row past the limit is enough to say "too many"
-                break
-    except Exception as exc:
-        raise ImportFileError(broken) from exc
-    finally:
-        workbook.close()
-        written.close()
-    if unvalued:
+    except ImportFileError:
+        raise
+    except _UnvaluedFormula as formula:
         raise ImportFileError(
             _(
                 "Sel %(cell)s berisi rumus tanpa nilai tersimpan. Buka berkasnya di Excel atau "
                 "LibreOffice, simpan lagi, lalu unggah ulang (atau ganti rumusnya dengan nilainya)."
             )
-            % {"cell": unvalued}
-        )
-    return rows
+            % {"cell": formula.cell}
+        ) from None
+    except Exception as exc:
+        raise ImportFileError(broken) from exc
+    finally:
+        workbook.close()
+        written.close()
+    return Table(format="xlsx", rows=rows, sheet=chosen, other_sheet=chosen != titles[0])
 
 
-def read_table(upload) -> tuple[str, list[tuple[int, list[str]]]]:
-    """The file's format ("csv"/"xlsx") and its non-empty rows as (row number, cells)."""
+def read_table(upload) -> Table:
+    """The file's format ("csv"/"xlsx") and its non-empty rows as (row number, cells), from the
+    headings down (rows above them are titles, left out), and where they were read."""
     if upload.size is not None and upload.size > MAX_FILE_BYTES:
         raise ImportFileError(_("Berkas terlalu besar (paling besar 2 MB). Bagi menjadi beberapa berkas."))
     upload.seek(0)
@@ -297,7 +396,7 @@ def read_table(upload) -> tuple[str, list[tuple[int, list[str]]]]:
     if not raw.strip():
         raise ImportFileError(_("Berkas kosong."))
     if raw.startswith(b"PK\x03\x04"):
-        fmt, rows = "xlsx", _read_xlsx(raw)
+        table = _read_xlsx(raw)
     elif raw.startswith(b"\xd0\xcf\x11\xe0"):
         raise ImportFileError(
             _(
@@ -308,11 +407,35 @@ def read_table(upload) -> tuple[str, list[tuple[int, list[str]]]]:
     else:
         if upload.name and upload.name.lower().endswith(".xlsx"):
             raise ImportFileError(_broken_xlsx_message())
-        fmt, rows = "csv", _read_csv(raw)
-    rows = [(number, cells) for number, cells in rows if any(cells)]
+        table = Table(format="csv", rows=_read_csv(raw))
+    rows = [(number, cells) for number, cells in table.rows if any(cells)]
+    if rows:
+        index, missing = _find_headings(rows)
+        if index is None:
+            raise _no_headings(table, missing)
+        table.header_row = rows[index][0]
+        rows = rows[index:]
     if len(rows) > MAX_TABLE_ROWS:
         raise _too_many_rows()
-    return fmt, rows
+    table.rows = rows
+    return table
+
+
+def _no_headings(table: Table, missing: list[str]) -> ImportFileError:
+    if table.format == "xlsx":
+        message = _(
+            "Judul kolom seperti pada templat tidak ditemukan di %(rows)s baris teratas lembar mana "
+            "pun (dibaca: lembar “%(sheet)s”). Letakkan judul kolom di atas data, di lembar pertama "
+            "atau lembar “Peserta”. Kolom wajib yang tidak ditemukan: %(missing)s."
+        )
+    else:
+        message = _(
+            "Judul kolom seperti pada templat tidak ditemukan di %(rows)s baris teratas berkas. "
+            "Kolom wajib yang tidak ditemukan: %(missing)s."
+        )
+    return ImportFileError(
+        message % {"rows": HEADING_SEARCH_ROWS, "sheet": table.sheet, "missing": ", ".join(missing)}
+    )
 
 
 def _too_many_rows() -> ImportFileError:
@@ -425,7 +548,7 @@ def _check_row(
         first_row_of.setdefault(key, number)
 
     gender_text = values.get("gender", "")
-    gender = GENDERS.get(" ".join(gender_text.casefold().split()))
+    gender = gender_of(gender_text)
     if not gender_text:
         error("gender", _("Jenis kelamin wajib diisi: L atau P."))
     elif gender is None:
@@ -572,9 +695,10 @@ def check_rows(table: list[tuple[int, list[str]]], *, prison: Prison) -> ImportP
 
 def preview_import(upload, *, prison: Prison) -> ImportPreview:
     """Read and check an uploaded file; raises ImportFileError when it cannot be read at all."""
-    fmt, table = read_table(upload)
-    preview = check_rows(table, prison=prison)
-    preview.format = fmt
+    table = read_table(upload)
+    preview = check_rows(table.rows, prison=prison)
+    preview.format = table.format
+    preview.sheet, preview.other_sheet, preview.header_row = table.sheet, table.other_sheet, table.header_row
     return preview
 
 

@@ -405,7 +405,7 @@ def test_import_template_example_is_valid_but_never_imported(officer_client, pri
 
     assert response.status_code == 200
     assert response["Content-Disposition"] == f'attachment; filename="templat-peserta.{fmt}"'
-    template = imports.read_table(SimpleUploadedFile(f"templat.{fmt}", response.content))[1]
+    template = imports.read_table(SimpleUploadedFile(f"templat.{fmt}", response.content)).rows
     header, example = template[0][1], template[1][1]
     # The example passes every check as it stands (a model row to copy) ...
     as_own = [header, [example[0], "B.I-9999/2018", *example[2:]]]
@@ -744,3 +744,135 @@ def test_import_page_in_indonesian_shows_the_headings_alone(officer_client):
 
     assert '<strong lang="id">Nama lengkap</strong> <span' in html
     assert "(nama lengkap)" not in html
+
+
+# --- Headings, gender spellings, sheets, title rows and encodings --------------------------------
+
+
+def _workbook(sheets: dict[str, list[list]]) -> bytes:
+    workbook = openpyxl.Workbook()
+    workbook.remove(workbook.active)
+    for title, rows in sheets.items():
+        sheet = workbook.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def test_import_reads_a_gender_column_headed_l_slash_p(officer_client):
+    """The alias l_p was listed, but the heading "L/P" became "lp" and was never found."""
+    content = _csv([["1", "Slamet Riyadi", "B.I-7701/2018", "L", "1979"]], header=["No", "Nama", "No. Reg", "L/P", "Tahun Lahir"])
+
+    preview = _upload(officer_client, content).context["preview"]
+
+    assert preview.errors == []
+    assert [(r["legal_name"], r["registration_number"], r["gender"], r["birth_year"]) for r in preview.rows] == [
+        ("Slamet Riyadi", "B.I-7701/2018", "L", 1979)
+    ]
+    assert preview.ignored_columns == ["No"]
+
+
+@pytest.mark.parametrize(
+    ("written", "gender"),
+    [("Lk", "L"), ("Pr", "P"), ("LAKI - LAKI", "L"), ("L.", "L"), ("pr.", "P"), ("Laki-laki", "L"), ("Wanita", "P")],
+)
+def test_import_reads_the_ways_gender_is_written(officer_client, written, gender):
+    content = _csv([["Yohanes Lado", "B.G-1/2018", written]], header=HEADER[:3])
+
+    preview = _upload(officer_client, content).context["preview"]
+
+    assert (preview.errors, [r["gender"] for r in preview.rows]) == ([], [gender])
+
+
+def test_import_still_refuses_a_gender_it_does_not_know(officer_client):
+    content = _csv([["Yohanes Lado", "B.G-1/2018", "X"]], header=HEADER[:3])
+
+    preview = _upload(officer_client, content).context["preview"]
+
+    assert [e.message for e in preview.errors] == [
+        "Jenis kelamin “X” tidak dikenal. Isi L (Laki-laki) atau P (Perempuan)."
+    ]
+
+
+def test_import_reads_the_data_of_a_second_sheet_and_says_so(officer_client):
+    content = _workbook({"Petunjuk": [["Isi di lembar kedua"]], "Data": [HEADER[:3], ["Sheet Dua", "B.I-9003/2018", "L"]]})
+
+    response = _upload(officer_client, content, name="peserta.xlsx")
+
+    preview = response.context["preview"]
+    assert [r["registration_number"] for r in preview.rows] == ["B.I-9003/2018"]
+    assert (preview.sheet, preview.other_sheet, preview.header_row) == ("Data", True, 1)
+    assert "Data dibaca dari lembar “Data”: lembar sebelumnya tidak berisi judul kolom." in response.content.decode()
+
+
+def test_import_a_sheet_named_peserta_in_any_case_comes_first(officer_client):
+    content = _workbook({
+        "Rekap": [HEADER[:3], ["Bukan Ini", "B.I-1/2018", "L"]],
+        "peserta": [HEADER[:3], ["Lower Sheet", "B.I-9011/2018", "L"]],
+    })
+
+    preview = _upload(officer_client, content, name="peserta.xlsx").context["preview"]
+
+    assert [r["legal_name"] for r in preview.rows] == ["Lower Sheet"]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_import_leaves_out_title_rows_above_the_headings_and_keeps_the_sheet_s_row_numbers(officer_client, fmt):
+    rows = [["DAFTAR WBP PESERTA PELATIHAN", "", ""], ["LAPAS KELAS I CIPINANG", "", ""], ["", "", ""], HEADER[:3],
+            ["Tono", "B.I-8101/2018", "L"], ["Tini", "B.I-8102/2018", "Z"]]
+    content = _csv(rows[1:], header=rows[0]) if fmt == "csv" else _workbook({"Data WBP": rows})
+
+    response = _upload(officer_client, content, name=f"peserta.{fmt}")
+
+    preview = response.context["preview"]
+    assert preview.header_row == 4
+    assert [(e.row, e.column) for e in preview.errors] == [(6, "Jenis kelamin")]
+    assert "Judul kolom ada di baris 4; baris di atasnya diabaikan." in response.content.decode()
+
+
+def test_import_title_rows_do_not_count_towards_the_row_limit(officer_client):
+    rows = [["DAFTAR PESERTA"], HEADER[:3]] + [[f"Nama {i}", f"R-{i}", "L"] for i in range(imports.MAX_ROWS)]
+
+    preview = _upload(officer_client, _workbook({"Data": rows}), name="peserta.xlsx").context["preview"]
+
+    assert (len(preview.rows), preview.errors, preview.header_row) == (imports.MAX_ROWS, [], 2)
+
+
+def test_import_without_headings_says_which_sheet_was_read_and_where_headings_go(officer_client):
+    content = _workbook({"Rekap": [["x"]], "Lain": [["Nama lengkap", "Umur"], ["Budi", "30"]]})
+
+    response = _upload(officer_client, content, name="peserta.xlsx")
+
+    assert response.context["form"].errors["file"] == [
+        "Judul kolom seperti pada templat tidak ditemukan di 10 baris teratas lembar mana pun (dibaca: "
+        "lembar “Rekap”). Letakkan judul kolom di atas data, di lembar pertama atau lembar “Peserta”. "
+        "Kolom wajib yang tidak ditemukan: Nama lengkap, Nomor registrasi, Jenis kelamin (L/P)."
+    ]
+
+
+@pytest.mark.parametrize(
+    "second_row",
+    ["José Ña;B.E-2/2018;L".encode("cp1252"), "Rudi;B.E-2/2018;L;“rapi”".encode()[:-3] + b"\x9d"],
+)
+def test_import_of_a_csv_mixing_utf8_and_windows_1252_is_refused_naming_the_row(officer_client, second_row):
+    """Read as Windows-1252 throughout, "Andrés" became "AndrÃ©s" and passed as valid."""
+    content = "\r\n".join([";".join(HEADER[:3]), "Andrés Muñoz;B.E-1/2018;L"]).encode("utf-8") + b"\r\n" + second_row
+
+    response = _upload(officer_client, content)
+
+    assert response.context["form"].errors["file"] == [
+        "Berkas ini bercampur dua penyandian huruf: sebagian UTF-8, sebagian lagi tidak (mulai baris 3), "
+        "sehingga huruf seperti é atau ñ akan tersimpan rusak. Buka berkasnya di Excel, simpan sebagai "
+        "“CSV UTF-8”, lalu unggah lagi."
+    ]
+    assert Inmate.objects.count() == 0
+
+
+def test_import_of_a_csv_in_windows_1252_throughout_is_still_read(officer_client):
+    content = _csv([["José Muñoz", "B.E-1/2018", "L"]], header=HEADER[:3], encoding="cp1252")
+
+    preview = _upload(officer_client, content).context["preview"]
+
+    assert [r["legal_name"] for r in preview.rows] == ["José Muñoz"]
