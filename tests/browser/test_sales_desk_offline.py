@@ -48,6 +48,16 @@ def booth():
     return Booth.objects.create(exhibition=exhibition, delegation=delegation, code="A-07", zone="Hall A")
 
 
+def sign_in_at_the_desk(page, desk: str, username: str) -> None:
+    """Open the booth's till, sign in on the page it sends to, and wait for the till's script."""
+    page.goto(desk)
+    page.get_by_label("Nama pengguna").fill(username)
+    page.get_by_label("Kata sandi").fill(PASSWORD)
+    page.get_by_role("button", name="Masuk").click()
+    expect(page).to_have_url(desk)
+    page.wait_for_load_state("load")
+
+
 def sell(page, product: str, *, more: int = 0, price: str | None = None, method: str = "Tunai"):
     page.locator(".sales-tile", has_text=product).click()
     for _ in range(more):
@@ -183,12 +193,7 @@ def test_a_waiting_sale_shows_the_venues_time_on_a_phone_set_to_another_zone(liv
     context = browser.new_context(timezone_id="America/New_York", viewport={"width": 390, "height": 844}, locale="id-ID")
     page = context.new_page()
     desk = f"{live_server.url}/portal/stan/{booth.pk}/kasir/"
-    page.goto(desk)
-    page.get_by_label("Nama pengguna").fill("staf.wit")
-    page.get_by_label("Kata sandi").fill(PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-    expect(page).to_have_url(desk)
-    page.wait_for_load_state("load")
+    sign_in_at_the_desk(page, desk, "staf.wit")
 
     context.set_offline(True)
     sell(page, "Kopi Bubuk Robusta")
@@ -204,12 +209,7 @@ def test_a_quantity_typed_with_a_thousands_dot_is_sold_as_typed(live_server, pag
     """"1.200" was a number box's 1.2 and the page's parseInt's 1; "1,5" is no quantity at all."""
     factories.make_user(role=roles.MINISTRY_STAFF, username="staf", password=PASSWORD)
     desk = f"{live_server.url}/portal/stan/{booth.pk}/kasir/"
-    page.goto(desk)
-    page.get_by_label("Nama pengguna").fill("staf")
-    page.get_by_label("Kata sandi").fill(PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-    expect(page).to_have_url(desk)
-    page.wait_for_load_state("load")
+    sign_in_at_the_desk(page, desk, "staf")
 
     page.locator(".sales-tile", has_text="Sandal Hotel Anyaman").click()
     page.locator("#id_quantity").fill("1,5")
