@@ -39,7 +39,10 @@ class EtalaseBackend(ModelBackend):
             return manager.get_by_natural_key(username)
         except model.DoesNotExist:
             pass
-        if not isinstance(username, str) or not username:
+        field = model._meta.get_field(model.USERNAME_FIELD)
+        if not isinstance(username, str) or not username or len(username) > (field.max_length or 150):
+            # No account has it; SQLite refuses a LIKE pattern thousands of characters long (a
+            # fuzz test's 503).
             return None
         found = list(manager.filter(**{f"{model.USERNAME_FIELD}__iexact": username})[:2])
         return found[0] if len(found) == 1 else None

@@ -24,3 +24,12 @@ def test_login_long_usernames_sharing_their_first_255_characters_count_together(
         client.post("/masuk/", {"username": "x" * 255 + tail, "password": "salah-sekali"})
 
     assert list(AccessAttempt.objects.values_list("username", "failures_since_start")) == [("x" * 255, 2)]
+
+
+def test_a_username_of_thousands_of_characters_is_no_account_not_a_database_error(db):
+    """No account has a name longer than the column: the lookup in other capitals is not even
+    asked (a fuzz run saw SQLite refuse such a LIKE pattern once, a 503; not reproduced here)."""
+    from inmates.backends import EtalaseBackend
+
+    assert EtalaseBackend().authenticate(None, username="😀" * 20000, password="apa-saja") is None
+    assert EtalaseBackend().authenticate(None, username="A" * 151, password="apa-saja") is None
