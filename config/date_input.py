@@ -3,8 +3,8 @@
 
 The input formats of both languages (config/formats/) hold ``%d %B %Y`` and ``%d %b %Y``, but
 Python's strptime reads month names only in English, whatever the active language: "17 Agustus
-2018" was "Masukkan tanggal yang valid." in the admin while "17 August 2018" passed, and the
-abbreviations Django itself shows ("4 Des. 2026", "17 Sept. 2018") could not be typed back.
+2018" was "Masukkan tanggal yang valid." in the admin while "17 August 2018" passed, and a date
+as the admin itself shows it ("4 Des 2026") could not be typed back.
 :func:`install` (``InmatesConfig.ready``) makes every date box of the project (Django's
 ``forms.DateField``: admin, portal, the date half of the admin's date-and-time boxes) read a
 month's Indonesian or English name or abbreviation, and say in its refusal how a date is written.

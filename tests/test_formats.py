@@ -168,7 +168,8 @@ MONTHS_ID = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Ag
         ("3 Mei 2018", datetime.date(2018, 5, 3)),
         ("17 agt 2018", datetime.date(2018, 8, 17)),
         ("17 Agu 2018", datetime.date(2018, 8, 17)),
-        ("25 Des. 2018", datetime.date(2018, 12, 25)),  # as Django shows it, "j N Y"
+        ("25 Des. 2018", datetime.date(2018, 12, 25)),  # as Django's "N" writes it
+        ("4 Des 2026", datetime.date(2026, 12, 4)),  # as the admin shows a date ("j M Y")
         ("17 August 2018", datetime.date(2018, 8, 17)),
         ("17 Sept. 2018", datetime.date(2018, 9, 17)),
     ],
