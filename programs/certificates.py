@@ -25,6 +25,7 @@ from reportlab.lib.utils import ImageReader, simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
+from inmates.templatetags.etalase import format_date_range
 from programs.models import Certificate
 
 INDIGO = HexColor("#27306b")
@@ -64,17 +65,6 @@ def certificate_filename(certificate: Certificate) -> str:
 
 def _date(day) -> str:
     return date_format(day, "j F Y")
-
-
-def _date_range(start, end) -> str:
-    """``19–23 Februari 2018``, ``28 Februari – 2 Maret 2018``, ``5 Maret 2018``."""
-    if start == end:
-        return _date(start)
-    if (start.year, start.month) == (end.year, end.month):
-        return f"{start.day}\u2013{_date(end)}"
-    if start.year == end.year:
-        return f"{date_format(start, 'j F')} \u2013 {_date(end)}"
-    return f"{_date(start)} \u2013 {_date(end)}"
 
 
 def _printable(text: str) -> str:
@@ -235,7 +225,7 @@ def _certificate_pdf(certificate: Certificate, *, base_url: str, compress: bool)
     # When, not where: a certificate is shown to employers after release, and the name of a
     # prison on it would tell them the holder's past (found by a ministry probe). The verification
     # page does not name it either.
-    where_when = _date_range(training.starts_on, training.ends_on)
+    where_when = format_date_range(training.starts_on, training.ends_on)
     if training.hours:
         where_when += _(", %(hours)s jam pelajaran") % {"hours": training.hours}
     details.append(where_when)

@@ -267,3 +267,41 @@ def test_an_area_code_in_brackets_is_one_number_with_the_country_code():
     from config.validators import phone_digits
 
     assert phone_digits("(021) 5255509") == phone_digits("+62 21 5255509") == "0215255509"
+
+
+@pytest.mark.parametrize(
+    ("language", "start", "end", "short", "shown"),
+    [
+        ("id", datetime.date(2018, 4, 3), datetime.date(2018, 4, 6), False, "3\u20136 April 2018"),
+        ("id", datetime.date(2018, 4, 3), datetime.date(2018, 4, 3), False, "3 April 2018"),
+        ("id", datetime.date(2018, 3, 29), datetime.date(2018, 4, 2), False, "29 Maret \u2013 2 April 2018"),
+        ("id", datetime.date(2026, 12, 29), datetime.date(2027, 1, 2), False, "29 Desember 2026 \u2013 2 Januari 2027"),
+        ("id", datetime.date(2026, 12, 29), datetime.date(2027, 1, 2), True, "29 Des 2026 \u2013 2 Jan 2027"),
+        ("id", datetime.date(2026, 11, 29), datetime.date(2026, 12, 2), True, "29 Nov \u2013 2 Des 2026"),
+        ("en", datetime.date(2026, 12, 29), datetime.date(2027, 1, 2), False, "29 December 2026 \u2013 2 January 2027"),
+        ("en", datetime.date(2018, 4, 3), None, True, "3 Apr 2018"),
+    ],
+)
+def test_a_span_of_days_says_each_year_it_touches(language, start, end, short, shown):
+    """A span over New Year read "29 Des–2 Jan 2027" in the agreement's progress and the till
+    list, as if both days were in 2027."""
+    from inmates.templatetags.etalase import format_date_range
+
+    with translation.override(language):
+        assert format_date_range(start, end, short=short) == shown
+
+
+def test_the_till_list_names_both_years_of_an_exhibition_over_new_year(officer_client, prison):
+    from django.urls import reverse
+
+    from tests import factories
+    from tests.exhibitions.sales_helpers import make_booth
+
+    exhibition = factories.make_exhibition(
+        title="Pameran Akhir Tahun", start_date=datetime.date(2026, 12, 29), end_date=datetime.date(2027, 1, 2)
+    )
+    make_booth(exhibition=exhibition, prison=prison, code="A-01")
+
+    html = officer_client.get(reverse("portal:sales-desk-list")).content.decode()
+
+    assert "29 Des 2026 \u2013 2 Jan 2027" in html

@@ -47,6 +47,28 @@ def format_moment(value, *, zone: bool = False, short: bool = False, localise: b
     return f"{text} {date_format(local, 'T')}" if zone else text
 
 
+def format_date_range(start: datetime.date, end: datetime.date | None, *, short: bool = False) -> str:
+    """Two days as one span, the shared parts said once: "3–6 April 2018", "29 Maret – 2 April
+    2018", "29 Desember 2026 – 2 Januari 2027", "3 April 2018" for one day; ``short`` uses the
+    short month ("29 Des 2026 – 2 Jan 2027"). An end before the start is shown as it is."""
+    if not start:
+        return ""
+    month = "M" if short else "F"
+    if not end or end == start:
+        return date_format(start, f"j {month} Y")
+    if (start.year, start.month) == (end.year, end.month) and start < end:
+        return f"{start.day}\u2013{date_format(end, f'j {month} Y')}"
+    if start.year == end.year:
+        return f"{date_format(start, f'j {month}')} \u2013 {date_format(end, f'j {month} Y')}"
+    return f"{date_format(start, f'j {month} Y')} \u2013 {date_format(end, f'j {month} Y')}"
+
+
+@register.simple_tag
+def date_range(start, end, options: str = "") -> str:
+    """``{% date_range exhibition.start_date exhibition.end_date %}``, or with ``"short"``."""
+    return format_date_range(start, end, short="short" in options.split())
+
+
 @register.filter
 def moment(value, options: str = "") -> str:
     """``{{ when|moment }}``, ``{{ when|moment:"zone" }}``, ``{{ when|moment:"short zone" }}``."""
