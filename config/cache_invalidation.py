@@ -53,6 +53,7 @@ NEVER_PUBLIC = frozenset(
         "programs.trainingattendance",
         "programs.certificatecounter",
         "programs.evidence",
+        "products.stagedimage",
     }
 )
 

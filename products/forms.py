@@ -1,18 +1,29 @@
 """Forms of the officers' portal for products. They validate and limit choices to the officer's
 prison; writing is the services' job (products/services.py), never ``form.save()``."""
 
+import uuid
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from inmates.form_fields import IdMultipleChoiceField, RupiahField, WholeNumberField, offer_by_search
 from inmates.models import Inmate, Prison, Workshop
-from products.images import clean_upload
-from products.models import MAX_MONTHLY_CAPACITY, MAX_PRICE, MAX_WEIGHT_GRAMS, Category, Product, ProductImage
-from products.services import MAX_IMAGES, ImageChange, NewImage
+from products.images import CleanImage, clean_upload
+from products.models import (
+    MAX_MONTHLY_CAPACITY,
+    MAX_PRICE,
+    MAX_WEIGHT_GRAMS,
+    Category,
+    Product,
+    ProductImage,
+    StagedImage,
+)
+from products.selectors import staged_image_for
+from products.services import MAX_IMAGES, ImageChange, NewImage, staged_image_keep
 
 IMAGE_ACCEPT = "image/jpeg,image/png,image/webp"
 
@@ -146,18 +157,37 @@ class ProductImageForm(forms.Form):
         label=_("Wajah seseorang tampak di foto ini"),
         help_text=_("Foto ini hanya tampil di katalog bila setiap pembuat menyetujui wajahnya ditampilkan."),
     )
+    # A photo kept from an earlier sending of the form that failed for another reason
+    # (products.services.staged_image_keep): its code, and the officer's "do not use it".
+    staged = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
+    drop_staged = forms.BooleanField(required=False, label=_("Jangan pakai foto ini"))
 
-    def __init__(self, *args, stored_images: dict[int, ProductImage] | None = None, **kwargs):
+    def __init__(self, *args, stored_images: dict[int, ProductImage] | None = None, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.stored_images = stored_images or {}
+        self.user = user
         self.fields["id"].choices = [("", "")] + [(pk, pk) for pk in self.stored_images]
+        # The kept photo this row shows and sends on (set by the formset's keep_photos()).
+        self.kept_photo = None
+
+    def _chosen_file(self):
+        return self.files.get(self.add_prefix("file")) if self.is_bound else None
+
+    def _staged_token(self) -> str:
+        """The kept photo this row names, unless a new file was chosen or the officer gave it up."""
+        if not self.is_bound or self._chosen_file() or self["drop_staged"].value():
+            return ""
+        return (self["staged"].value() or "").strip()
 
     def has_changed(self):
-        # A new row counts only once it has a file or a text: the order field alone (which the
-        # page fills in) does not make an empty row an error.
+        # A new row counts only once it has a file (chosen now, or kept from before) or a text:
+        # the order field alone (which the page fills in) does not make an empty row an error.
         if self["id"].value() in (None, ""):
-            chosen = self.files.get(self.add_prefix("file")) if self.is_bound else None
-            return bool(chosen) or bool((self["alt_text"].value() or "").strip())
+            return (
+                bool(self._chosen_file())
+                or bool(self._staged_token())
+                or bool((self["alt_text"].value() or "").strip())
+            )
         return super().has_changed()
 
     @property
@@ -172,7 +202,22 @@ class ProductImageForm(forms.Form):
     def clean_file(self):
         upload = self.cleaned_data.get("file")
         if not upload:
-            return None
+            token = self._staged_token()
+            if not token or self["id"].value() not in (None, ""):
+                return None
+            staged = staged_image_for(user=self.user, token=token)
+            if staged is None:
+                raise ValidationError(
+                    _("Foto yang disimpan sementara sudah tidak ada (lewat %(hours)d jam). Pilih lagi berkasnya.")
+                    % {"hours": StagedImage.KEEP_HOURS},
+                    code="staged_gone",
+                )
+            self.kept_photo = staged
+            return CleanImage(
+                content=ContentFile(bytes(staged.content), name=f"{uuid.uuid4().hex}.jpg"),
+                width=staged.width,
+                height=staged.height,
+            )
         # The same safe pipeline as everywhere: the content decides the type, limits apply.
         return clean_upload(upload)
 
@@ -197,9 +242,10 @@ class BaseProductImageFormSet(forms.BaseFormSet):
     """The product's images: the stored ones first, then rows for new uploads. ``submitting``
     (the officer pressed "Ajukan untuk kurasi") requires at least one image to remain."""
 
-    def __init__(self, *args, images=(), submitting: bool = False, **kwargs):
+    def __init__(self, *args, images=(), submitting: bool = False, user=None, **kwargs):
         self.stored_images = {image.pk: image for image in images}
         self.submitting = submitting
+        self.user = user
         kwargs.setdefault(
             "initial",
             [
@@ -210,7 +256,7 @@ class BaseProductImageFormSet(forms.BaseFormSet):
         super().__init__(*args, **kwargs)
 
     def get_form_kwargs(self, index):
-        kwargs = {**super().get_form_kwargs(index), "stored_images": self.stored_images}
+        kwargs = {**super().get_form_kwargs(index), "stored_images": self.stored_images, "user": self.user}
         if index is not None and index >= len(self.initial):
             kwargs["initial"] = {"position": index}  # new photos go after the stored ones
         return kwargs
@@ -278,13 +324,32 @@ class BaseProductImageFormSet(forms.BaseFormSet):
                 )
         return changes
 
+    def keep_photos(self) -> list[forms.Form]:
+        """After a failed sending: keep every new row's photo that was fine in itself (cleaned,
+        with no error of its own) for ``user``, so that the page shows it again and the form
+        sent again uses it; a browser cannot keep a chosen file. Returns the rows that keep one."""
+        if not self.is_bound or self.user is None:
+            return []
+        kept = []
+        for form in self.forms:
+            cleaned = getattr(form, "cleaned_data", {})
+            image = cleaned.get("file") if not form.has_error("file") else None
+            if form.kept_photo is None and isinstance(image, CleanImage) and form._chosen_file():
+                form.kept_photo = staged_image_keep(user=self.user, image=image)
+            if form.kept_photo is not None:
+                kept.append(form)
+        return kept
+
     def pending_uploads(self) -> list[forms.Form]:
-        """Rows with a chosen file that was not stored because something failed (in that row,
-        such as a missing alt text, or elsewhere in the form): the browser cannot keep a chosen
-        file, so the officer has to pick it again, and is told so."""
+        """Rows with a chosen file that could not be kept (the file itself was refused, or the
+        form was not checked): the officer has to pick it again, and is told so."""
         if not self.is_bound:
             return []
-        return [form for form in self.forms if form.files.get(form.add_prefix("file"))]
+        return [form for form in self.forms if form._chosen_file() and form.kept_photo is None]
+
+    def staged_tokens(self) -> list[str]:
+        """The kept photos this sending used: dropped once the product is saved."""
+        return [form.kept_photo.token for form in self.forms if form.kept_photo is not None]
 
 
 ProductImageFormSet = forms.formset_factory(

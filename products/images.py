@@ -161,6 +161,15 @@ def render_thumbnails(source) -> dict[str, ContentFile]:
     return renditions
 
 
+def preview_jpeg(source, *, side: int = 320) -> bytes:
+    """A small JPEG of a clean image, for a preview that is not a stored file."""
+    source.seek(0)
+    with Image.open(source) as opened:
+        image = _to_rgb(opened)
+    image.thumbnail((side, side), Image.Resampling.LANCZOS)
+    return _encode(image, quality=75)
+
+
 # Keys under which Pillow reports metadata it read from a file (JPEG, PNG, WebP).
 _METADATA_INFO_KEYS = {
     "exif": "EXIF",

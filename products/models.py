@@ -1,8 +1,10 @@
 """Categories, products made in prison workshops, their images, and curation by the ministry."""
 
+import base64
 import uuid
 from pathlib import PurePosixPath
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
@@ -244,6 +246,37 @@ class ProductImageQuerySet(models.QuerySet):
         return self.filter(~Exists(maker_not_allowing)).filter(
             Q(shows_face=False) | (Exists(makers) & ~Exists(maker_not_allowing_face))
         )
+
+
+class StagedImage(models.Model):
+    """A photo an officer chose on a product form that failed for another reason (a missing
+    price, say), kept so that they need not pick the file again: already cleaned (re-encoded,
+    no EXIF or GPS), visible only to the user who sent it, used once and dropped after
+    ``KEEP_HOURS`` (products.services.staged_image_keep)."""
+
+    KEEP_HOURS = 24
+
+    token = models.CharField(_("kode"), max_length=64, unique=True, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("pengguna")
+    )
+    content = models.BinaryField(_("isi"))
+    preview = models.BinaryField(_("pratinjau"))
+    width = models.PositiveIntegerField(_("lebar"))
+    height = models.PositiveIntegerField(_("tinggi"))
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("foto tersimpan sementara")
+        verbose_name_plural = pgettext_lazy("plural", "foto tersimpan sementara")
+
+    def __str__(self):
+        return f"{self.width}×{self.height}"
+
+    @property
+    def preview_data_uri(self) -> str:
+        """The preview inline (``data:``), so that no URL serves a kept photo."""
+        return "data:image/jpeg;base64," + base64.b64encode(bytes(self.preview)).decode("ascii")
 
 
 class ProductImage(models.Model):

@@ -1,5 +1,6 @@
 """Reads for products. ``public_*`` selectors return only what the public may see."""
 
+import datetime
 import functools
 from dataclasses import dataclass, field
 
@@ -17,6 +18,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Upper
+from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 
@@ -24,7 +26,7 @@ from inmates.models import Consent, Inmate, public_text_errors
 from inmates.scoping import prison_scope
 from inmates.selectors import matching_every_word
 from inmates.templatetags.etalase import format_rupiah
-from products.models import Category, Product, ProductImage
+from products.models import Category, Product, ProductImage, StagedImage
 
 
 @functools.cache
@@ -122,6 +124,15 @@ def portal_product_list(*, user, status: str | None = None) -> QuerySet[Product]
     elif status in Product.Status.values:
         products = products.filter(status=status)
     return products
+
+
+def staged_image_for(*, user, token: str) -> StagedImage | None:
+    """``user``'s kept photo ``token`` (products.services.staged_image_keep) if it has not
+    expired; None for anyone else's, an unknown or an expired one."""
+    if not token or not getattr(user, "is_authenticated", False):
+        return None
+    cutoff = timezone.now() - datetime.timedelta(hours=StagedImage.KEEP_HOURS)
+    return StagedImage.objects.filter(user=user, token=token, created_at__gte=cutoff).first()
 
 
 def same_named_products(*, product: Product) -> list[Product]:

@@ -1,7 +1,10 @@
 """Writes for products. Each service runs in a transaction and takes the acting user."""
 
 import contextvars
+import datetime
+import io
 import logging
+import secrets
 from collections.abc import Iterable, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -27,8 +30,8 @@ from inmates.models import (
     public_texts_errors,
 )
 from inmates.naming import PeopleIndex
-from products.images import CleanImage, clean_upload, metadata_found, render_thumbnails
-from products.models import Product, ProductImage
+from products.images import CleanImage, clean_upload, metadata_found, preview_jpeg, render_thumbnails
+from products.models import Product, ProductImage, StagedImage
 
 logger = logging.getLogger("etalase.products")
 
@@ -347,6 +350,37 @@ CONTENT_FIELDS = (
 EDITABLE_STATUSES = frozenset({Product.Status.DRAFT, Product.Status.SUBMITTED, Product.Status.REJECTED})
 SUBMITTABLE_STATUSES = frozenset({Product.Status.DRAFT, Product.Status.REJECTED})
 MAX_IMAGES = 12
+# At most this many kept photos per user (the newest): a form never needs more.
+STAGED_IMAGES_PER_USER = 2 * MAX_IMAGES
+
+
+def staged_image_keep(*, user, image: CleanImage) -> StagedImage:
+    """Keep the cleaned photo ``image`` of a product form that failed for another reason, for
+    ``user`` alone, so that the form sent again can use it without the file being picked again.
+    Drops every user's kept photos older than ``StagedImage.KEEP_HOURS`` and ``user``'s beyond the
+    newest ``STAGED_IMAGES_PER_USER``."""
+    cutoff = timezone.now() - datetime.timedelta(hours=StagedImage.KEEP_HOURS)
+    StagedImage.objects.filter(created_at__lt=cutoff).delete()
+    image.content.seek(0)
+    content = image.content.read()
+    staged = StagedImage.objects.create(
+        token=secrets.token_urlsafe(32),
+        user=user,
+        content=content,
+        preview=preview_jpeg(io.BytesIO(content)),
+        width=image.width,
+        height=image.height,
+    )
+    surplus = StagedImage.objects.filter(user=user).order_by("-created_at", "-pk")[STAGED_IMAGES_PER_USER:]
+    StagedImage.objects.filter(pk__in=list(surplus.values_list("pk", flat=True))).delete()
+    return staged
+
+
+def staged_images_discard(*, user, tokens: Iterable[str]) -> None:
+    """Drop ``user``'s kept photos ``tokens`` (used by a saved form, or given up)."""
+    tokens = [token for token in tokens if token]
+    if tokens:
+        StagedImage.objects.filter(user=user, token__in=tokens).delete()
 
 
 @dataclass(frozen=True)

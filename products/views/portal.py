@@ -28,7 +28,13 @@ from products.selectors import (
     portal_product_status_counts,
     same_named_products,
 )
-from products.services import product_archive, product_create, product_revision_discard, product_update
+from products.services import (
+    product_archive,
+    product_create,
+    product_revision_discard,
+    product_update,
+    staged_images_discard,
+)
 
 IMAGES_PREFIX = "images"
 
@@ -96,6 +102,7 @@ class _ProductFormMixin:
 
     def render_form(self, form, formset, *, image_errors=(), **context):
         failed = form.errors or formset.total_error_count() or image_errors
+        kept = formset.keep_photos() if failed else []
         pending = formset.pending_uploads() if failed else []
         return render(
             self.request,
@@ -104,6 +111,7 @@ class _ProductFormMixin:
                 "form": form,
                 "formset": formset,
                 "image_errors": list(image_errors),
+                "kept_photos": kept,
                 "pending_uploads": pending,
                 **context,
             },
@@ -138,7 +146,9 @@ class ProductCreateView(OfficerRequiredMixin, _ProductFormMixin, View):
     def post(self, request):
         submit = self.submitting()
         form = ProductForm(request.POST, prison=request.prison)
-        formset = ProductImageFormSet(request.POST, request.FILES, prefix=IMAGES_PREFIX, submitting=submit)
+        formset = ProductImageFormSet(
+            request.POST, request.FILES, prefix=IMAGES_PREFIX, submitting=submit, user=request.user
+        )
         image_errors = []
         if all([form.is_valid(), formset.is_valid()]):
             try:
@@ -152,6 +162,7 @@ class ProductCreateView(OfficerRequiredMixin, _ProductFormMixin, View):
             except ValidationError as error:
                 image_errors = _service_errors_onto(form, error)
             else:
+                staged_images_discard(user=request.user, tokens=formset.staged_tokens())
                 if submit:
                     messages.success(
                         request,
@@ -208,7 +219,7 @@ class ProductUpdateView(PrisonScopedMixin, SingleObjectMixin, _ProductFormMixin,
         self.name_before = self.target.name
         form = ProductForm(request.POST, prison=request.prison, product=self.target)
         formset = ProductImageFormSet(
-            request.POST, request.FILES, prefix=IMAGES_PREFIX, images=self.images, submitting=submit
+            request.POST, request.FILES, prefix=IMAGES_PREFIX, images=self.images, submitting=submit, user=request.user
         )
         image_errors = []
         if all([form.is_valid(), formset.is_valid()]):
@@ -224,6 +235,7 @@ class ProductUpdateView(PrisonScopedMixin, SingleObjectMixin, _ProductFormMixin,
             except ValidationError as error:
                 image_errors = _service_errors_onto(form, error)
             else:
+                staged_images_discard(user=request.user, tokens=formset.staged_tokens())
                 return self.saved(written, submit=submit)
         return self.render_form(form, formset, image_errors=image_errors, **self.context())
 

@@ -1,5 +1,6 @@
 """The officers' product pages in the portal: list, create, edit, images, archive, access."""
 
+import datetime
 import io
 import re
 import struct
@@ -12,10 +13,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from PIL import Image
 
 from inmates.models import Inmate
-from products.models import Product, ProductImage
+from products.models import Product, ProductImage, StagedImage
 from products.selectors import public_product_list
 from products.services import NewImage, product_create, product_image_add
 from tests import factories
@@ -650,19 +652,136 @@ def test_create_requires_alt_text_for_a_photo(officer_client, category):
     }
     assert Product.objects.count() == 0
     assert media_files() == set()
-    # The browser has forgotten the chosen file: the officer is told to pick it again (an outside
-    # review found the file silently gone, and a second submission failing on it).
-    assert "Foto yang Anda pilih belum tersimpan" in response.content.decode()
+    # The browser has forgotten the chosen file; the photo itself was fine, so it is kept for the
+    # next sending (an outside review found the file silently gone, and a second submission
+    # failing on it; later, an officer had to pick every photo again for a typo in the price).
+    assert "sudah diterima dan disimpan sementara" in response.content.decode()
+    assert StagedImage.objects.count() == 1
 
 
-def test_a_chosen_photo_not_stored_because_of_another_field_is_to_be_picked_again(officer_client, category):
-    data = with_new_image({**product_data(category), "name": ""}, jpeg(), alt="Foto produk")
+def kept_token(response, index: int = 0) -> str:
+    found = re.search(rf'name="images-{index}-staged" value="([^"]+)"', response.content.decode())
+    assert found, "no kept photo in the page"
+    return found.group(1)
+
+
+def again_with_kept_photo(data: dict, token: str, *, index: int = 0) -> dict:
+    data = {key: value for key, value in data.items() if key != f"images-{index}-file"}
+    data[f"images-{index}-staged"] = token
+    return data
+
+
+def test_a_photo_sent_with_a_mistake_elsewhere_is_kept_and_saved_on_the_next_sending(officer_client, category):
+    """Losing nothing: the photo chosen with an empty name is shown again (as an inline preview,
+    never a URL) and saved with the corrected form, without being picked again; cleaned (no GPS)
+    before it was kept, and the kept copy is gone once used."""
+    data = with_new_image({**product_data(category), "name": ""}, jpeg_with_gps(), alt="Foto produk")
 
     response = officer_client.post(CREATE_URL, data)
 
     assert response.status_code == 200
     assert "name" in response.context["form"].errors
-    assert "Foto yang Anda pilih belum tersimpan" in response.content.decode()
+    html = response.content.decode()
+    assert "sudah diterima dan disimpan sementara" in html
+    assert "belum tersimpan" not in html
+    assert 'src="data:image/jpeg;base64,' in html
+    assert media_files() == set()
+    staged = StagedImage.objects.get()
+    with Image.open(io.BytesIO(bytes(staged.content))) as kept:
+        assert dict(kept.getexif()) == {} and (kept.width, kept.height) == (120, 90)
+
+    response = officer_client.post(
+        CREATE_URL, again_with_kept_photo({**data, "name": "Tas Pandan"}, kept_token(response))
+    )
+
+    assert response.status_code == 302
+    image = Product.objects.get(name="Tas Pandan").images.get()
+    assert (image.alt_text, image.width, image.height) == ("Foto produk", 120, 90)
+    with Image.open(image.image.path) as stored:
+        assert dict(stored.getexif()) == {}
+    assert StagedImage.objects.count() == 0
+
+
+def test_a_kept_photo_is_no_one_elses(officer_client, category, prison, other_prison):
+    """The code of a kept photo is useless to another officer (of this prison or another)."""
+    data = with_new_image({**product_data(category), "name": ""}, jpeg(), alt="Foto produk")
+    token = kept_token(officer_client.post(CREATE_URL, data))
+    for other in (
+        factories.make_officer(prison=prison, username="petugas-dua"),
+        factories.make_officer(prison=other_prison, username="petugas-lain"),
+    ):
+        client = Client()
+        client.force_login(other)
+        other_category = category
+
+        response = client.post(
+            CREATE_URL, again_with_kept_photo({**data, "category": str(other_category.pk), "name": "Curian"}, token)
+        )
+
+        assert response.status_code == 200
+        assert image_form_errors(response)["file"][0].startswith("Foto yang disimpan sementara sudah tidak ada")
+    assert not Product.objects.exists()
+    assert StagedImage.objects.count() == 1
+
+
+def test_a_kept_photo_expires(officer_client, category):
+    data = with_new_image({**product_data(category), "name": ""}, jpeg(), alt="Foto produk")
+    token = kept_token(officer_client.post(CREATE_URL, data))
+    StagedImage.objects.update(created_at=timezone.now() - datetime.timedelta(hours=StagedImage.KEEP_HOURS, minutes=1))
+
+    response = officer_client.post(CREATE_URL, again_with_kept_photo({**data, "name": "Tas Pandan"}, token))
+
+    assert response.status_code == 200
+    assert "lewat 24 jam" in image_form_errors(response)["file"][0]
+    assert not Product.objects.exists()
+
+
+def test_a_kept_photo_given_up_is_not_saved(officer_client, category):
+    data = with_new_image({**product_data(category), "name": ""}, jpeg(), alt="")
+    token = kept_token(officer_client.post(CREATE_URL, data))
+
+    again = again_with_kept_photo({**data, "name": "Tas Pandan"}, token)
+    again["images-0-drop_staged"] = "on"
+    response = officer_client.post(CREATE_URL, again)
+
+    assert response.status_code == 302
+    assert not Product.objects.get(name="Tas Pandan").images.exists()
+
+
+def test_a_new_file_replaces_a_kept_photo(officer_client, category):
+    data = with_new_image({**product_data(category), "name": ""}, jpeg(size=(64, 48)), alt="Foto produk")
+    token = kept_token(officer_client.post(CREATE_URL, data))
+
+    again = with_new_image({**data, "name": "Tas Pandan", "images-0-staged": token}, jpeg(size=(90, 30)), alt="Foto lain")
+    response = officer_client.post(CREATE_URL, again)
+
+    assert response.status_code == 302
+    image = Product.objects.get(name="Tas Pandan").images.get()
+    assert (image.width, image.height, image.alt_text) == (90, 30, "Foto lain")
+
+
+def test_the_edit_page_keeps_a_new_photo_too(officer_client, draft):
+    data = with_new_image({**edit_data(draft), "name": ""}, jpeg(), index=1, alt="Tampak samping")
+
+    response = officer_client.post(update_url(draft), data)
+
+    assert response.status_code == 200
+    response = officer_client.post(
+        update_url(draft), again_with_kept_photo({**data, "name": "Tas Pandan"}, kept_token(response, 1), index=1)
+    )
+
+    assert response.status_code == 302
+    assert sorted(draft.images.values_list("alt_text", flat=True)) == ["Tampak samping", "Tas pandan tampak depan"]
+
+
+def test_kept_photos_are_few_per_officer(officer_client, category, officer):
+    from products.images import clean_upload
+    from products.services import STAGED_IMAGES_PER_USER, staged_image_keep
+
+    for _ in range(STAGED_IMAGES_PER_USER + 3):
+        staged_image_keep(user=officer, image=clean_upload(jpeg()))
+
+    assert StagedImage.objects.filter(user=officer).count() == STAGED_IMAGES_PER_USER
 
 
 def test_no_pick_again_warning_without_a_chosen_photo(officer_client, category):
@@ -687,7 +806,9 @@ def test_create_with_a_bad_upload_saves_nothing(officer_client, category, kind):
     assert Product.objects.count() == 0
     assert ProductImage.objects.count() == 0
     assert media_files() == set()
-    assert "Pilih lagi berkasnya" in response.content.decode()
+    assert "tidak dapat dipakai dan belum tersimpan: pilih berkas yang lain" in response.content.decode()
+    # The good photo beside it is kept for the next sending.
+    assert "sudah diterima dan disimpan sementara" in response.content.decode()
 
 
 # --- Edit -------------------------------------------------------------------------------------------
