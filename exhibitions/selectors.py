@@ -176,18 +176,52 @@ def public_exhibitions_by_phase(*, now: datetime.datetime | None = None) -> dict
 
 
 @dataclasses.dataclass(frozen=True)
+class ProgrammeEntry:
+    """An item under one day of the programme. An item over several days (a competition
+    running 4 to 7 February) is listed under each of them: ``continued`` under every day after
+    its first, ``ends_today`` under its last."""
+
+    item: ProgrammeItem
+    continued: bool = False
+    ends_today: bool = True
+
+
+@dataclasses.dataclass(frozen=True)
 class ProgrammeDay:
     date: datetime.date
-    items: list[ProgrammeItem]
+    entries: list[ProgrammeEntry]
+
+    @property
+    def items(self) -> list[ProgrammeItem]:
+        return [entry.item for entry in self.entries]
+
+
+def _last_day(item: ProgrammeItem, zone) -> datetime.date:
+    """The last day ``item`` runs on at the venue: one ending at midnight ends the day before."""
+    start, end = item.starts_at.astimezone(zone), item.ends_at.astimezone(zone)
+    last = end.date()
+    if end.time() == datetime.time(0) and last > start.date():
+        last -= datetime.timedelta(days=1)
+    return max(last, start.date())
 
 
 def public_programme_by_day(*, exhibition: Exhibition) -> list[ProgrammeDay]:
-    """The exhibition's programme in time order, grouped by the day at the venue (its own zone)."""
-    days: dict[datetime.date, list[ProgrammeItem]] = {}
+    """The exhibition's programme in time order, grouped by the day at the venue (its own zone);
+    an item over several days is under each of them (items lie within the exhibition's days)."""
+    zone = exhibition.tzinfo
+    days: dict[datetime.date, list[ProgrammeEntry]] = {}
     items = exhibition.programme.select_related("host_prison").order_by("starts_at", "pk")
     for item in items:
-        days.setdefault(item.starts_at.astimezone(exhibition.tzinfo).date(), []).append(item)
-    return [ProgrammeDay(date=date, items=day_items) for date, day_items in days.items()]
+        first, last = item.starts_at.astimezone(zone).date(), _last_day(item, zone)
+        day = first
+        while day <= last:
+            entry = ProgrammeEntry(item=item, continued=day != first, ends_today=day == last)
+            days.setdefault(day, []).append(entry)
+            day += datetime.timedelta(days=1)
+    for entries in days.values():
+        # Under a later day, what runs on from before comes first, then the day's own items.
+        entries.sort(key=lambda entry: (not entry.continued, entry.item.starts_at, entry.item.pk))
+    return [ProgrammeDay(date=date, entries=days[date]) for date in sorted(days)]
 
 
 def public_exhibition_delegations(*, exhibition: Exhibition) -> QuerySet[Delegation]:

@@ -236,9 +236,34 @@ def test_exhibition_detail_programme_item_over_several_days_shows_its_end_date(c
     english = text_of(html_of(client.get("/pameran/pameran-makassar/")))
 
     assert "Kamis, 4 Februari 2027 10.00 – 7 Februari 2027, 19.00 WITA Demo Lomba Cinderamata" in text
-    assert "Jumat, 5 Februari 2027 13.00–15.00 WITA Demo Demo Menenun" in text
     assert 'datetime="2027-02-07T19:00:00+08:00"' in html
     assert "10:00 – 7 February 2027, 19:00 WITA" in english
+    # Listed again under every later day it runs on (a visitor reading 6 February's programme
+    # found no competition): first what runs on from before, then the day's own items; the
+    # details and the calendar link stay with its first day, and only that one has the anchor.
+    continued = "Demo Lomba Cinderamata Lanjutan: mulai Kamis, 4 Februari. Lihat rinciannya: Lomba Cinderamata"
+    assert f"Jumat, 5 Februari 2027 Sepanjang hari {continued} 13.00–15.00 WITA Demo Demo Menenun" in text
+    assert f"Sabtu, 6 Februari 2027 Sepanjang hari {continued} Minggu, 7 Februari 2027" in text
+    assert f"Minggu, 7 Februari 2027 s.d. 19.00 WITA {continued}" in text
+    assert "Saturday, 6 February 2027 All day Demonstration Lomba Cinderamata Continued: from Thursday, 4 February." in english
+    assert "Sunday, 7 February 2027 until 19:00 WITA Demonstration Lomba Cinderamata" in english
+    assert html.count('id="acara-') == 2 and text.count("Simpan ke kalender: ") == 2
+
+
+def test_programme_item_ending_at_midnight_is_not_listed_under_the_next_day():
+    from exhibitions.selectors import public_programme_by_day
+
+    exhibition = factories.make_exhibition(start_date=datetime.date(2018, 4, 3), end_date=datetime.date(2018, 4, 6))
+    factories.make_programme_item(
+        exhibition=exhibition, title="Malam Budaya",
+        starts_at=datetime.datetime(2018, 4, 3, 19, 0, tzinfo=WIB), ends_at=datetime.datetime(2018, 4, 4, 0, 0, tzinfo=WIB),
+    )
+
+    days = public_programme_by_day(exhibition=exhibition)
+
+    assert [(day.date, [(e.item.title, e.continued) for e in day.entries]) for day in days] == [
+        (datetime.date(2018, 4, 3), [("Malam Budaya", False)])
+    ]
 
 
 def test_exhibition_detail_groups_by_the_venues_date_not_jakartas(client):
