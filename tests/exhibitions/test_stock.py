@@ -494,3 +494,22 @@ def test_portal_stock_page_points_to_the_difference_by_name_not_by_column(office
     assert "kolom terakhir" not in html
     assert "“Selisih” pada setiap produk menunjukkan apakah jumlahnya sudah cocok." in html
     assert '<span class="form-label small mb-1 d-block">Selisih</span>' in html
+
+
+def test_the_close_moment_is_shown_on_the_venues_clock(staff_client, staff_user):
+    """Closed at 23.30 in Jakarta is 01.30 the next day in Jayapura: the stock page and the report
+    said the Jakarta time and date (without a zone)."""
+    import datetime
+    import zoneinfo
+
+    exhibition = factories.make_exhibition(
+        timezone="Asia/Jayapura", start_date=datetime.date(2018, 4, 3), end_date=datetime.date(2018, 4, 6)
+    )
+    closed_at = datetime.datetime(2018, 4, 6, 23, 30, tzinfo=zoneinfo.ZoneInfo("Asia/Jakarta"))
+    Exhibition.objects.filter(pk=exhibition.pk).update(closed_at=closed_at, closed_by=staff_user)
+
+    stock = staff_client.get(reverse("admin:exhibitions_exhibition_stock", args=[exhibition.pk])).content.decode()
+    report = staff_client.get(reverse("admin:exhibitions_exhibition_report", args=[exhibition.pk])).content.decode()
+
+    assert "Pameran ditutup pada 7 April 2018, 01.30 WIT" in stock
+    assert "ditutup 7 April 2018" in report
