@@ -344,6 +344,11 @@ class ExhibitionAdmin(VenueTimeMixin, DateHierarchyMixin, ExhibitionReportsMixin
             kwargs["posted_quotas"] = fair_admin.posted_booth_quotas(request.POST)
         return kwargs
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if change and {"opening_time", "closing_time", "timezone"} & set(form.changed_data):
+            fair_admin.warn_programme_outside_hours(request, exhibition=form.instance)
+
     def save_formset(self, request, form, formset, change):
         if formset.model is Booth:
             changed = formset.save(commit=False)

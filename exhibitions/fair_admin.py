@@ -402,6 +402,28 @@ def save_programme_item(request, *, item: ProgrammeItem) -> None:
     warning = programme_item_hours_warning(item=item)
     if warning:
         messages.warning(request, warning)
+        _warned_items(request).add(item.pk)
+
+
+def _warned_items(request) -> set[int]:
+    """The programme items this request has already warned about."""
+    if not hasattr(request, "_etalase_programme_warned"):
+        request._etalase_programme_warned = set()
+    return request._etalase_programme_warned
+
+
+def warn_programme_outside_hours(request, *, exhibition: Exhibition) -> None:
+    """After an exhibition's opening hours or zone changed: a warning for each of its programme
+    items that now lies outside the hours (and was not warned about in this request already), as
+    when an item is saved outside them."""
+    warned = _warned_items(request)
+    for item in exhibition.programme.order_by("starts_at", "pk"):
+        if item.pk in warned:
+            continue
+        warning = programme_item_hours_warning(item=item)
+        if warning:
+            messages.warning(request, warning)
+            warned.add(item.pk)
 
 
 def save_programme(request, *, formset) -> None:

@@ -389,3 +389,34 @@ def test_exhibition_admin_inline_warns_of_an_item_outside_the_opening_hours(staf
         "Acara “Talk Show” (5 April 2018, 03.00–04.00 WIB) dimulai dini hari, jauh di luar jam buka "
         "pameran (09.00–17.00 WIB). Acara tetap tersimpan; periksa jamnya: mungkin maksudnya pukul 15.00."
     ]
+
+
+def test_shortening_the_opening_hours_warns_of_the_items_now_outside_them(staff_client, exhibition, staff_user):
+    """Closing at 15.00 instead of 17.00 left a 16.00 talk show outside the hours unnoticed: the
+    warning came only when an item itself was saved."""
+    _save(_item(exhibition, at(4, 10), at(4, 12), title="Demo Membatik"), staff_user)
+    _save(_item(exhibition, at(4, 16), at(4, 17), title="Talk Show Branding"), staff_user)
+    url, data = _inline_data(staff_client, exhibition, [(at(5, 3), at(5, 4), "Aula", "Salah Ketik")])
+    data["closing_time"] = "15:00"
+
+    response = staff_client.post(url, data, follow=True)
+
+    assert Exhibition.objects.get(pk=exhibition.pk).closing_time == datetime.time(15)
+    warnings = [str(m) for m in response.context["messages"] if m.level_tag == "warning"]
+    assert len(warnings) == 2  # the new item once, and the talk show; not the demo
+    assert warnings[0].startswith("Acara “Salah Ketik” (5 April 2018, 03.00–04.00 WIB) dimulai dini hari")
+    assert warnings[1].startswith(
+        "Acara “Talk Show Branding” (4 April 2018, 16.00–17.00 WIB) berlangsung di luar jam buka pameran "
+        "(09.00–15.00 WIB)."
+    )
+
+
+def test_saving_an_exhibition_with_the_same_hours_repeats_no_warning(staff_client, exhibition, staff_user):
+    _save(_item(exhibition, at(4, 21), at(4, 22), title="Malam Penghargaan"), staff_user)
+    url, data = _inline_data(staff_client, exhibition, [])
+    data["title"] = "Pameran 2018 (diperbarui)"
+
+    response = staff_client.post(url, data, follow=True)
+
+    assert Exhibition.objects.get(pk=exhibition.pk).title == "Pameran 2018 (diperbarui)"
+    assert [m for m in response.context["messages"] if m.level_tag == "warning"] == []
