@@ -98,12 +98,28 @@ def phone_digits(phone: str) -> str:
     return digits
 
 
+def _brackets_pair(phone: str) -> bool:
+    """Each "(" closed by a ")" after it, none inside another: "(021) 555" but not "(021 555",
+    "021) 555" or "((021))"."""
+    depth = 0
+    for ch in phone:
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        if depth not in (0, 1):
+            return False
+    return depth == 0
+
+
 def clean_phone_number(value: str, *, min_digits: int = 7) -> str:
     """``value`` as a telephone number, its runs of spaces made one ("" stays ""), or a
     ValidationError saying how to write one. The one rule of every phone field (the buyer's
     inquiry, a delegation's contact), which once refused an area code in brackets."""
     phone = " ".join(value.split())
-    if phone and (not _PHONE.fullmatch(phone) or sum(ch.isdigit() for ch in phone) < min_digits):
+    if phone and (
+        not _PHONE.fullmatch(phone) or sum(ch.isdigit() for ch in phone) < min_digits or not _brackets_pair(phone)
+    ):
         raise ValidationError(
             _("Tulis nomor telepon dengan angka, mis. 0812 3456 7890 atau +62 21 123 4567."),
             code="phone",

@@ -253,7 +253,14 @@ def test_a_phone_number_may_start_with_its_area_code_in_brackets(typed, kept):
     assert clean_phone_number(typed) == kept
 
 
-@pytest.mark.parametrize("typed", ["telepon saya", "(021", "021-1", "-021 5255509", "021 5255509 ext", "((021)) x"])
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "telepon saya", "(021", "021-1", "-021 5255509", "021 5255509 ext", "((021)) x",
+        # Brackets that do not pair up (a typo the page should point out, not keep).
+        "(021 5255509", "021) 5255509", "((021)) 5255509", "(021) 5255)509", "(021)) 5255509",
+    ],
+)
 def test_what_is_no_phone_number_is_refused(typed):
     from config.validators import clean_phone_number
 
