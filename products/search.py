@@ -24,6 +24,43 @@ MAX_SEARCH_TERMS = 8
 _NOT_A_WORD = re.compile(r"[\W_]+")
 
 
+# English words a visitor of the English pages types, and the Indonesian words the products are
+# described with (the texts are written in Indonesian only): "bag" also finds "Tas anyaman".
+# One word each way, letters only (they go into a raw tsquery). Plurals are found by prefix
+# ("bag" finds "bags"), so only the singular is listed.
+ENGLISH_WORDS = {
+    "bag": ("tas",), "handbag": ("tas",), "backpack": ("ransel", "tas"), "wallet": ("dompet",),
+    "purse": ("dompet",), "shirt": ("kemeja", "kaos"), "tshirt": ("kaos",), "dress": ("gaun",),
+    "clothes": ("pakaian", "busana"), "clothing": ("pakaian", "busana"), "fashion": ("busana",),
+    "fabric": ("kain",), "cloth": ("kain",), "woven": ("anyaman", "tenun"), "weaving": ("tenun", "anyaman"),
+    "embroidery": ("bordir", "sulam"), "knitted": ("rajut",), "knit": ("rajut",), "crochet": ("rajut",),
+    "shoe": ("sepatu",), "sandal": ("sandal", "sendal"), "slipper": ("sandal",), "hat": ("topi",),
+    "cap": ("topi",), "wood": ("kayu",), "wooden": ("kayu",), "teak": ("jati",), "bamboo": ("bambu",),
+    "rattan": ("rotan",), "leather": ("kulit",), "chair": ("kursi",), "table": ("meja",),
+    "cupboard": ("lemari",), "wardrobe": ("lemari",), "furniture": ("mebel",), "cabinet": ("lemari",),
+    "carving": ("ukiran",), "carved": ("ukir",), "sculpture": ("patung",), "statue": ("patung",),
+    "painting": ("lukisan",), "paint": ("lukis",), "art": ("seni",), "mask": ("topeng",),
+    "soap": ("sabun",), "candle": ("lilin",), "lamp": ("lampu",), "mat": ("tikar", "keset"),
+    "doormat": ("keset",), "basket": ("keranjang",), "box": ("kotak",), "pottery": ("gerabah",),
+    "ceramic": ("keramik",), "clay": ("tanah", "gerabah"), "bracelet": ("gelang",), "necklace": ("kalung",),
+    "ring": ("cincin",), "earring": ("anting",), "jewellery": ("perhiasan",), "jewelry": ("perhiasan",),
+    "bead": ("manik",), "keychain": ("gantungan",), "souvenir": ("cinderamata", "suvenir"),
+    "gift": ("hadiah", "cinderamata"), "doll": ("boneka",), "toy": ("mainan",), "knife": ("pisau",),
+    "coffee": ("kopi",), "tea": ("teh",), "honey": ("madu",), "chips": ("keripik",), "cracker": ("kerupuk",),
+    "cake": ("kue",), "cookie": ("kue",), "bread": ("roti",), "snack": ("camilan", "makanan"), "food": ("makanan",),
+    "sauce": ("sambal", "saus"), "chili": ("cabai", "sambal"), "spice": ("rempah",), "herbal": ("jamu", "herbal"),
+    "paper": ("kertas",), "recycled": ("daur",), "glass": ("kaca",), "metal": ("logam", "besi"),
+    "iron": ("besi",), "silver": ("perak",), "brass": ("kuningan",), "stone": ("batu",), "coconut": ("kelapa",),
+    "shell": ("kerang", "tempurung"), "pillow": ("bantal",), "cushion": ("bantal",), "blanket": ("selimut",),
+    "sarong": ("sarung",), "scarf": ("syal", "selendang"), "shawl": ("selendang",), "frame": ("bingkai", "pigura"),
+    "calligraphy": ("kaligrafi",), "miniature": ("miniatur",), "ship": ("kapal",), "boat": ("perahu", "kapal"),
+    "tray": ("nampan",), "plate": ("piring",), "bowl": ("mangkuk",), "spoon": ("sendok",), "cup": ("cangkir", "gelas"),
+    "hanger": ("gantungan",), "flower": ("bunga",), "plant": ("tanaman",), "pot": ("pot",), "vase": ("vas",),
+    "women": ("wanita", "perempuan"), "men": ("pria",), "child": ("anak",), "children": ("anak",),
+    "handmade": ("tangan",), "hand": ("tangan",), "natural": ("alam",), "dye": ("pewarna",),
+}  # fmt: skip
+
+
 def search_terms(q: str | None) -> list[str]:
     """The words of a search, lower-cased, in order, without repeats, at most MAX_SEARCH_TERMS.
     Only letters and digits survive, so a word is safe inside a raw tsquery."""
@@ -67,11 +104,23 @@ def product_search_document():
 RANK_WEIGHTS = [0.01, 0.2, 0.4, 1.0]
 
 
+def term_alternatives(term: str) -> tuple[str, ...]:
+    """``term`` and the Indonesian words an English ``term`` stands for (ENGLISH_WORDS)."""
+    singular = term[:-1] if term.endswith("s") and term[:-1] in ENGLISH_WORDS else term
+    return (term, *(word for word in ENGLISH_WORDS.get(singular, ()) if word != term))
+
+
 def _prefix_query(terms: list[str]):
     from django.contrib.postgres.search import SearchQuery
 
     # Prefix matching ('anyam' finds 'anyaman'): without a stemmer, the closest to what people mean.
-    return SearchQuery(" & ".join(f"'{t}':*" for t in terms), search_type="raw", config="simple")
+    # An English word matches its Indonesian ones too: ('bag':* | 'tas':*).
+    def one(term: str) -> str:
+        alternatives = term_alternatives(term)
+        joined = " | ".join(f"'{word}':*" for word in alternatives)
+        return f"({joined})" if len(alternatives) > 1 else joined
+
+    return SearchQuery(" & ".join(one(t) for t in terms), search_type="raw", config="simple")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -121,8 +170,11 @@ SEARCHED_FIELDS = (
 def _search_fallback(terms: list[str]) -> ProductSearch:
     condition = reduce(
         and_,
-        (reduce(or_, (Q(**{f"{field}__icontains": t}) for field in SEARCHED_FIELDS)) for t in terms),
+        (
+            reduce(or_, (Q(**{f"{field}__icontains": word}) for field in SEARCHED_FIELDS for word in term_alternatives(t)))
+            for t in terms
+        ),
     )
-    in_name = reduce(and_, (Q(name__icontains=t) for t in terms))
+    in_name = reduce(and_, (reduce(or_, (Q(name__icontains=word) for word in term_alternatives(t))) for t in terms))
     rank = Case(When(in_name, then=Value(1.0)), default=Value(0.0), output_field=FloatField())
     return ProductSearch(terms=terms, condition=condition, rank=rank)

@@ -4,6 +4,7 @@ paging, canonical URLs, and a fixed number of queries."""
 import datetime
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -149,6 +150,36 @@ def test_catalogue_search_finds_by_name_material_description_category_and_prison
 
     assert response.status_code == 200
     assert set(names(response)) == expected
+
+
+@pytest.mark.parametrize(
+    "q, expected",
+    [
+        ("shirt", {"Kemeja Lengan Pendek"}),
+        ("shirts", {"Kemeja Lengan Pendek"}),
+        ("box teak", {"Kotak Perhiasan"}),  # every word must still match, each in either language
+        ("jewelry box", {"Kotak Perhiasan"}),
+        ("woven sarong", {"Sarung Tenun Ikat"}),
+        ("fabric", {"Kain Batik Tulis"}),
+        ("shirt teak", set()),
+    ],
+)
+def test_catalogue_search_finds_indonesian_products_by_english_words(client, search_data, q, expected):
+    """The texts are in Indonesian; a buyer on the English pages types "shirt", not "kemeja"."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    response = client.get(URL, {"q": q})
+
+    assert response.status_code == 200
+    assert set(names(response)) == expected
+
+
+def test_english_words_are_safe_in_a_raw_search_query():
+    from products.search import ENGLISH_WORDS
+
+    for english, indonesian in ENGLISH_WORDS.items():
+        assert english.isalpha() and english.islower(), english
+        assert indonesian and all(word.isalpha() and word.islower() for word in indonesian), english
 
 
 def test_catalogue_search_every_word_must_match_across_fields(client, search_data):
