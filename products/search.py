@@ -110,6 +110,16 @@ def term_alternatives(term: str) -> tuple[str, ...]:
     return (term, *(word for word in ENGLISH_WORDS.get(singular, ()) if word != term))
 
 
+def also_searched(q: str | None) -> list[str]:
+    """The Indonesian words a search ``q`` also looked for (its English words'), in order."""
+    words: list[str] = []
+    for term in search_terms(q):
+        for word in term_alternatives(term)[1:]:
+            if word not in words:
+                words.append(word)
+    return words
+
+
 def _prefix_query(terms: list[str]):
     from django.contrib.postgres.search import SearchQuery
 

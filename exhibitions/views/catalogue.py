@@ -35,6 +35,7 @@ from exhibitions.services import (
     inquiry_submit,
 )
 from inmates.templatetags.etalase import format_rupiah
+from products.search import also_searched
 from products.selectors import (
     public_product_detail,
     public_product_makers,
@@ -124,6 +125,7 @@ def product_list(request):
         # Hidden fields that carry the other parameters through each of the page's forms.
         "search_hidden": [p for p in filters.params() if p[0] != "q"],
         "filter_hidden_q": filters.q,
+        "also_searched": also_searched(filters.q),
         "filter_hidden_sort": dict(filters.params()).get("sort", ""),
         "sort_hidden": [p for p in filters.params() if p[0] != "sort"],
         "canonical_url": request.build_absolute_uri(page_url(page.number)),

@@ -174,6 +174,16 @@ def test_catalogue_search_finds_indonesian_products_by_english_words(client, sea
     assert set(names(response)) == expected
 
 
+def test_the_catalogue_says_which_indonesian_words_were_searched_too(client, search_data):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    english = client.get(URL, {"q": "Jewelry box"}).content.decode()
+    indonesian = client.get(URL, {"q": "kotak"}).content.decode()
+
+    assert "Products are written in Indonesian; also searched: perhiasan, kotak." in english
+    assert "juga dicari" not in indonesian and "also searched" not in indonesian
+
+
 def test_english_words_are_safe_in_a_raw_search_query():
     from products.search import ENGLISH_WORDS
 
