@@ -851,6 +851,14 @@ def sales_desk_all(*, booth) -> QuerySet:
     )
 
 
+def sales_without_booth(*, delegation) -> dict[str, int]:
+    """Signed totals of ``delegation``'s sales recorded without a booth (by staff, after the
+    fact): no till shows them, the stock and the reports count them. One query."""
+    from exhibitions.models import Sale
+
+    return sale_totals(Sale.objects.filter(delegation=delegation, booth__isnull=True))
+
+
 def sales_desk_days(*, booth) -> list[dict]:
     """Each day of the booth's exhibition (the venue's dates) with its signed totals (``revenue``,
     ``items``, ``sale_count``; zeros on a day without sales), first day first. One query."""

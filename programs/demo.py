@@ -477,6 +477,8 @@ class _Seeder:
             specs = self.approved_specs(self.delegation_prisons(province))
             if specs:
                 stands.append((province, specs))
+        # At the delegation's booth, as the booth's till records them (one booth each).
+        booths = {booth.delegation_id: booth for booth in Booth.objects.filter(exhibition=exhibition)}
         for i in range(data.SALES_2018):
             province, specs = rng.choice(stands)
             spec = rng.choice(specs)
@@ -496,6 +498,7 @@ class _Seeder:
                 {
                     "exhibition": exhibition,
                     "delegation": self.delegations_2018[province],
+                    "booth": booths.get(self.delegations_2018[province].pk),
                     "product": self.products[spec.prison, spec.name],
                     "quantity": quantity,
                     "unit_price": spec.price,

@@ -47,6 +47,7 @@ from exhibitions.selectors import (
     sales_desk_day_totals,
     sales_desk_days,
     sales_desk_products,
+    sales_without_booth,
     stock_left,
     stock_overrun,
 )
@@ -582,6 +583,9 @@ class SalesDeskView(_BoothMixin, TemplateView):
         totals = sale_totals(sales)
         sales = list(sales)
         days = [] if desk_open else sales_desk_days(booth=booth)  # today's desk only links to it
+        # The whole exhibition's view also names the delegation's sales that staff recorded without
+        # a booth: the stock and the reports count them, so the officer sees why those differ.
+        without_booth = sales_without_booth(delegation=booth.delegation) if viewed is None else None
         context.update(
             booth=booth,
             exhibition=exhibition,
@@ -599,6 +603,7 @@ class SalesDeskView(_BoothMixin, TemplateView):
             empty_text=empty_text,
             viewed_day=viewed,
             show_dates=viewed is None,
+            without_booth=without_booth if without_booth and without_booth["sale_count"] else None,
             desk_open=desk_open,
             days=days if len(days) > 1 or viewed is None else [],
             days_total={name: sum(row[name] for row in days) for name in ("revenue", "items", "sale_count")},
