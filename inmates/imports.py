@@ -254,7 +254,18 @@ def _read_csv(raw: bytes) -> list[tuple[int, list[str]]]:
     try:
         records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as exc:
-        raise ImportFileError(_("Berkas CSV tidak dapat dibaca: %(error)s") % {"error": exc}) from exc
+        # Python's own words ("field larger than field limit (131072)") are English and technical.
+        if "field larger than field limit" in str(exc):
+            message = _(
+                "Berkas CSV tidak dapat dibaca: satu sel berisi teks terlalu panjang (lebih dari %(limit)s "
+                "huruf). Periksa berkasnya di Excel, lalu unggah lagi."
+            ) % {"limit": number_format(csv.field_size_limit(), force_grouping=True)}
+        else:
+            message = _(
+                "Berkas CSV tidak dapat dibaca: tanda kutip atau pemisah kolomnya rusak. Buka di Excel, "
+                "simpan ulang sebagai CSV, lalu unggah lagi."
+            )
+        raise ImportFileError(message) from exc
     return [(number, [cell.strip() for cell in record]) for number, record in enumerate(records, start=1)]
 
 

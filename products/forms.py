@@ -1,6 +1,7 @@
 """Forms of the officers' portal for products. They validate and limit choices to the officer's
 prison; writing is the services' job (products/services.py), never ``form.save()``."""
 
+import re
 import uuid
 
 from django import forms
@@ -130,6 +131,11 @@ class ProductForm(forms.Form):
         return data
 
 
+# The code of a kept photo as products.services.staged_image_keep makes it (token_urlsafe(32));
+# anything else is not looked up (a NUL byte would not even reach PostgreSQL).
+STAGED_TOKEN = re.compile(r"[A-Za-z0-9_-]{43}")
+
+
 class ProductImageForm(forms.Form):
     """One row of the images: a stored image (``id``) or a new upload (``file``)."""
 
@@ -159,7 +165,9 @@ class ProductImageForm(forms.Form):
     )
     # A photo kept from an earlier sending of the form that failed for another reason
     # (products.services.staged_image_keep): its code, and the officer's "do not use it".
-    staged = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
+    # A plain Field: the code is checked (shape, owner, age) only in clean_file, whose error shows
+    # beside the photo; an error of this hidden field itself would show nowhere.
+    staged = forms.Field(required=False, widget=forms.HiddenInput)
     drop_staged = forms.BooleanField(required=False, label=_("Jangan pakai foto ini"))
 
     def __init__(self, *args, stored_images: dict[int, ProductImage] | None = None, user=None, **kwargs):
@@ -177,7 +185,8 @@ class ProductImageForm(forms.Form):
         """The kept photo this row names, unless a new file was chosen or the officer gave it up."""
         if not self.is_bound or self._chosen_file() or self["drop_staged"].value():
             return ""
-        return (self["staged"].value() or "").strip()
+        value = self["staged"].value()
+        return value.strip() if isinstance(value, str) else ""
 
     def has_changed(self):
         # A new row counts only once it has a file (chosen now, or kept from before) or a text:
@@ -205,10 +214,13 @@ class ProductImageForm(forms.Form):
             token = self._staged_token()
             if not token or self["id"].value() not in (None, ""):
                 return None
-            staged = staged_image_for(user=self.user, token=token)
+            staged = staged_image_for(user=self.user, token=token) if STAGED_TOKEN.fullmatch(token) else None
             if staged is None:
                 raise ValidationError(
-                    _("Foto yang disimpan sementara sudah tidak ada (lewat %(hours)d jam). Pilih lagi berkasnya.")
+                    _(
+                        "Foto yang disimpan sementara tidak dapat dipakai lagi (disimpan lebih dari %(hours)d jam "
+                        "yang lalu, atau sudah diganti foto lain). Pilih lagi berkasnya."
+                    )
                     % {"hours": StagedImage.KEEP_HOURS},
                     code="staged_gone",
                 )
@@ -276,13 +288,17 @@ class BaseProductImageFormSet(forms.BaseFormSet):
             raise ValidationError(_("Foto yang diubah tidak termasuk produk ini."), code="foreign_image")
         if any(self.errors):
             return
-        seen = set()
+        seen, kept = set(), set()
         for form in self.forms:
             stored = form.cleaned_data.get("id")
             if stored is not None:
                 if stored in seen:
                     raise ValidationError(_("Satu foto muncul dua kali dalam formulir."), code="duplicate")
                 seen.add(stored)
+            if form.kept_photo is not None:
+                if form.kept_photo.pk in kept:
+                    raise ValidationError(_("Satu foto muncul dua kali dalam formulir."), code="duplicate")
+                kept.add(form.kept_photo.pk)
         kept = list(self._kept_forms())
         if len(kept) > MAX_IMAGES:
             raise ValidationError(
@@ -337,6 +353,8 @@ class BaseProductImageFormSet(forms.BaseFormSet):
             if form.kept_photo is None and isinstance(image, CleanImage) and form._chosen_file():
                 form.kept_photo = staged_image_keep(user=self.user, image=image)
             if form.kept_photo is not None:
+                # Beside a kept photo an empty file box ("No file chosen") read as if it were lost.
+                form.fields["file"].label = form["file"].label = _("Ganti dengan foto lain (tidak wajib)")
                 kept.append(form)
         return kept
 

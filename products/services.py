@@ -351,7 +351,7 @@ EDITABLE_STATUSES = frozenset({Product.Status.DRAFT, Product.Status.SUBMITTED, P
 SUBMITTABLE_STATUSES = frozenset({Product.Status.DRAFT, Product.Status.REJECTED})
 MAX_IMAGES = 12
 # At most this many kept photos per user (the newest): a form never needs more.
-STAGED_IMAGES_PER_USER = 2 * MAX_IMAGES
+STAGED_IMAGES_PER_USER = 3 * MAX_IMAGES
 
 
 def staged_image_keep(*, user, image: CleanImage) -> StagedImage:

@@ -876,3 +876,16 @@ def test_import_of_a_csv_in_windows_1252_throughout_is_still_read(officer_client
     preview = _upload(officer_client, content).context["preview"]
 
     assert [r["legal_name"] for r in preview.rows] == ["José Muñoz"]
+
+
+def test_import_of_a_csv_with_an_overlong_cell_is_refused_in_indonesian(officer_client):
+    """Python's own "field larger than field limit (131072)" reached the officer (found by a probe)."""
+    content = ";".join(HEADER[:3]).encode() + b'\r\n"' + b"x" * 140_000 + b'";B.E-1/2018;L\r\n'
+
+    response = _upload(officer_client, content)
+
+    assert response.context["form"].errors["file"] == [
+        "Berkas CSV tidak dapat dibaca: satu sel berisi teks terlalu panjang (lebih dari 131.072 huruf). "
+        "Periksa berkasnya di Excel, lalu unggah lagi."
+    ]
+    assert Inmate.objects.count() == 0

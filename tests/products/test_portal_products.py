@@ -685,6 +685,7 @@ def test_a_photo_sent_with_a_mistake_elsewhere_is_kept_and_saved_on_the_next_sen
     assert "sudah diterima dan disimpan sementara" in html
     assert "belum tersimpan" not in html
     assert 'src="data:image/jpeg;base64,' in html
+    assert "Ganti dengan foto lain (tidak wajib)" in html  # not an empty "Berkas foto" box
     assert media_files() == set()
     staged = StagedImage.objects.get()
     with Image.open(io.BytesIO(bytes(staged.content))) as kept:
@@ -719,7 +720,7 @@ def test_a_kept_photo_is_no_one_elses(officer_client, category, prison, other_pr
         )
 
         assert response.status_code == 200
-        assert image_form_errors(response)["file"][0].startswith("Foto yang disimpan sementara sudah tidak ada")
+        assert image_form_errors(response)["file"][0].startswith("Foto yang disimpan sementara tidak dapat dipakai lagi")
     assert not Product.objects.exists()
     assert StagedImage.objects.count() == 1
 
@@ -732,7 +733,34 @@ def test_a_kept_photo_expires(officer_client, category):
     response = officer_client.post(CREATE_URL, again_with_kept_photo({**data, "name": "Tas Pandan"}, token))
 
     assert response.status_code == 200
-    assert "lewat 24 jam" in image_form_errors(response)["file"][0]
+    assert "disimpan lebih dari 24 jam" in image_form_errors(response)["file"][0]
+    assert not Product.objects.exists()
+
+
+@pytest.mark.parametrize("token", ["abc\x00def", "x" * 500, "<script>", "%", "a" * 43 + "\u202e"])
+def test_a_made_up_kept_photo_code_is_a_form_error(officer_client, category, token):
+    """A NUL byte in the code gave a 500 on PostgreSQL (found by a probe): a code that is not of
+    the shape the server makes is refused beside the photo, without a query."""
+    data = {**product_data(category), **management(1), "images-0-alt_text": "Foto", "images-0-staged": token}
+
+    response = officer_client.post(CREATE_URL, data)
+
+    assert response.status_code == 200
+    assert image_form_errors(response)["file"][0].startswith("Foto yang disimpan sementara tidak dapat dipakai lagi")
+    assert token not in response.content.decode()
+    assert not Product.objects.exists()
+
+
+def test_one_kept_photo_cannot_fill_two_rows(officer_client, category):
+    data = with_new_image({**product_data(category), "name": ""}, jpeg(), alt="Foto produk")
+    token = kept_token(officer_client.post(CREATE_URL, data))
+
+    again = again_with_kept_photo({**data, "name": "Tas Pandan", **management(2)}, token)
+    again.update({"images-1-staged": token, "images-1-alt_text": "Foto yang sama", "images-1-position": "1"})
+    response = officer_client.post(CREATE_URL, again)
+
+    assert response.status_code == 200
+    assert list(response.context["formset"].non_form_errors()) == ["Satu foto muncul dua kali dalam formulir."]
     assert not Product.objects.exists()
 
 
