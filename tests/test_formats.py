@@ -312,3 +312,38 @@ def test_the_till_list_names_both_years_of_an_exhibition_over_new_year(officer_c
     html = officer_client.get(reverse("portal:sales-desk-list")).content.decode()
 
     assert "29 Des 2026 \u2013 2 Jan 2027" in html
+
+
+@pytest.mark.parametrize(
+    ("language", "grams", "shown"),
+    [
+        ("id", 350, "350 gram"),
+        ("id", 1000, "1 kg"),
+        ("id", 1250, "1,25 kg"),
+        ("id", 1200, "1,2 kg"),
+        ("id", 65_000, "65 kg"),
+        ("id", 1_500_000, "1.500 kg"),
+        ("en", 1250, "1.25 kg"),
+        ("en", 1_500_000, "1,500 kg"),
+    ],
+)
+def test_a_weight_is_shown_in_kilograms_from_one_kilogram(language, grams, shown):
+    """A wardrobe read "65.000 gram" in the curation queue."""
+    from inmates.templatetags.etalase import format_weight
+
+    with translation.override(language):
+        assert format_weight(grams) == shown
+
+
+def test_an_inquirys_quantity_is_grouped_like_money(officer_client, prison):
+    from django.urls import reverse
+
+    from tests import factories
+
+    inquiry = factories.make_inquiry(prison=prison, quantity=1000)
+
+    listed = officer_client.get(reverse("portal:inquiry-list")).content.decode()
+    detail = officer_client.get(reverse("portal:inquiry-detail", args=[inquiry.pk])).content.decode()
+
+    assert "1.000 buah" in listed
+    assert "<dd>1.000</dd>" in detail

@@ -1,10 +1,11 @@
 """Formatting shared by every surface: money in whole Rupiah, times in a venue's zone."""
 
 import datetime
+from decimal import Decimal
 
 from django import template
 from django.templatetags.tz import do_timezone
-from django.utils.formats import date_format, time_format
+from django.utils.formats import date_format, number_format, time_format
 from django.utils.timezone import template_localtime
 
 register = template.Library()
@@ -22,6 +23,24 @@ def format_rupiah(value) -> str:
 @register.filter
 def rupiah(value) -> str:
     return format_rupiah(value)
+
+
+def format_weight(grams) -> str:
+    """A weight as people say it: "350 gram", "1,25 kg", "65 kg" (grouping and the decimal mark
+    of the language: "1.25 kg" in English)."""
+    if grams is None or grams == "":
+        return ""
+    grams = int(grams)
+    if grams < 1000:
+        return f"{number_format(grams, force_grouping=True)} gram"
+    kilograms = Decimal(grams) / 1000
+    places = 0 if grams % 1000 == 0 else (1 if grams % 100 == 0 else (2 if grams % 10 == 0 else 3))
+    return f"{number_format(kilograms, decimal_pos=places, force_grouping=True)} kg"
+
+
+@register.filter
+def weight(grams) -> str:
+    return format_weight(grams)
 
 
 @register.filter

@@ -83,7 +83,7 @@ def test_product_page_shows_the_details(client, product):
     assert "Rp 1.250.000" in html
     assert "Benang katun, pewarna alam" in html
     assert "100 x 200 cm" in html
-    assert "1.450 gram" in html
+    assert "1,45 kg" in html
     assert "± 12 per bulan" in html
     assert "Lapas Kelas IIA Kerobokan" in html
     assert "Bali" in html
