@@ -1,7 +1,10 @@
 """Forms of the public catalogue: the catalogue's filters (GET) and the buyer inquiry (POST)."""
 
 
+import re
+
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from config import fragments
@@ -14,6 +17,32 @@ from products.models import Category
 
 MAX_QUERY_LENGTH = 100
 MAX_PRICE = 10**12
+
+
+
+# Words a buyer writes after a count of pieces ("50 lembar", "1.000 pcs"): the number is the
+# quantity. Another unit ("50 lusin", "20 kodi", "5 meter") would change the count: it is refused.
+COUNTING_UNITS = frozenset(
+    {
+        "buah", "bh", "biji", "lembar", "lbr", "helai", "potong", "pasang", "set", "unit", "pcs", "pc",
+        "piece", "pieces", "item", "items", "pair", "pairs", "ekor", "botol", "bungkus", "pak", "pack",
+        "packs", "toples", "kotak", "box", "boxes",
+    }
+)  # fmt: skip
+_COUNT_WITH_UNIT = re.compile(r"\s*([\d.\s]*\d)\s*([^\W\d_]+)\.?\s*")
+
+
+class QuantityField(WholeNumberField):
+    """A count of pieces, also with its unit: "50", "1.000", "50 lembar", "1.000 pcs"."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            typed = _COUNT_WITH_UNIT.fullmatch(value)
+            if typed:
+                if typed.group(2).casefold() not in COUNTING_UNITS:
+                    raise ValidationError(self.error_messages["unit"], code="unit")
+                value = typed.group(1)
+        return super().to_python(value)
 
 
 class SlugChoiceField(forms.ModelChoiceField):
@@ -107,15 +136,20 @@ class InquiryForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
     )
-    quantity = WholeNumberField(
+    quantity = QuantityField(
         label=_("Jumlah yang diinginkan"),
         required=False,
         min_value=1,
         max_value=1_000_000,
+        help_text=_("Angka saja, mis. 50 (atau 50 buah)."),
         error_messages={
             "invalid": _("Tulis jumlah dengan angka."),
             "min_value": _("Jumlah paling sedikit 1."),
             "max_value": _("Jumlah terlalu besar; jelaskan kebutuhan Anda di pesan."),
+            "unit": _(
+                "Tulis jumlah barangnya dengan angka, mis. 600; satuan seperti lusin, kodi atau meter "
+                "jelaskan di pesan."
+            ),
         },
     )
     message = forms.CharField(

@@ -251,6 +251,10 @@ def test_inquiry_without_email_or_phone_shows_an_error_and_saves_nothing(client,
         ({"phone": "telepon saya"}, "phone", "Tulis nomor telepon dengan angka"),
         ({"quantity": "0"}, "quantity", "Jumlah paling sedikit 1."),
         ({"quantity": "banyak"}, "quantity", "Tulis jumlah dengan angka."),
+        ({"quantity": "lima puluh lembar"}, "quantity", "Tulis jumlah dengan angka."),
+        # A unit that changes the count is not read as pieces.
+        ({"quantity": "50 lusin"}, "quantity", "Tulis jumlah barangnya dengan angka, mis. 600; satuan seperti lusin"),
+        ({"quantity": "5 meter"}, "quantity", "Tulis jumlah barangnya dengan angka, mis. 600"),
         # Found by the fourth probe: a forged "Bcc:" line in the officers' notification.
         ({"buyer_name": "Budi\r\nBcc: evil@example.com"}, "buyer_name", "Isian ini harus satu baris"),
         ({"organisation": "Hotel\nBcc: evil@example.com"}, "organisation", "Isian ini harus satu baris"),
@@ -263,6 +267,18 @@ def test_inquiry_bad_field_shows_its_error(client, product, changes, field, mess
     assert any(message in error for error in response.context["form"].errors[field])
     assert message in response.content.decode()
     assert Inquiry.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    "typed, quantity",
+    [("50 lembar", 50), ("1.000 pcs", 1000), ("40 buah.", 40), ("12 Pasang", 12), ("25pcs", 25)],
+)
+def test_inquiry_quantity_may_carry_its_unit(client, product, typed, quantity):
+    """Hotel buyers write "50 lembar"; it was refused with "Tulis jumlah dengan angka"."""
+    response = post(client, product_url(product), {**VALID, "quantity": typed})
+
+    assert response.status_code == 302
+    assert Inquiry.objects.get().quantity == quantity
 
 
 def test_inquiry_form_posts_back_to_the_form_anchor(client, product):
