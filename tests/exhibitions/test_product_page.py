@@ -79,7 +79,7 @@ def test_product_page_url_name_is_public_product_detail():
 def test_product_page_shows_the_details(client, product):
     html = page(client, product)
 
-    assert "<h1 class=\"product-title\">Kain Tenun Endek</h1>" in html
+    assert '<h1 class="product-title" lang="id">Kain Tenun Endek</h1>' in html
     assert "Rp 1.250.000" in html
     assert "Benang katun, pewarna alam" in html
     assert "100 x 200 cm" in html
@@ -414,3 +414,22 @@ def test_product_page_query_count_is_constant(client, product):
 
     assert one == many
     assert many <= 8
+
+
+@pytest.mark.django_db
+def test_texts_written_in_indonesian_say_so_on_the_english_page(client, settings):
+    """A buyer on the English pages read Indonesian descriptions without a word of warning, and a
+    screen reader read them with English pronunciation (no lang="id")."""
+    from tests import factories
+
+    product = factories.make_product(
+        name="Tas Anyaman Pandan", description="Dianyam tangan dari daun pandan.", status="approved"
+    )
+    indonesian = client.get(f"/produk/{product.slug}/").content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get(f"/produk/{product.slug}/").content.decode()
+
+    assert "Written by the prison in Indonesian." in english
+    assert "Ditulis oleh lapas" not in indonesian
+    assert '<div class="product-description" lang="id"><p>Dianyam tangan dari daun pandan.</p></div>' in english
+    assert '<h1 class="product-title" lang="id">Tas Anyaman Pandan</h1>' in english
