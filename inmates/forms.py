@@ -71,7 +71,19 @@ def _check_consent_choices(form, *, flags: dict, display_name: str | None, publi
         )
 
 
-class InmateForm(forms.ModelForm):
+class RadioErrorsDescribedMixin:
+    """A choice of radio buttons with an error: each button names the error (aria-describedby), as
+    every other field does; Django names it on the group's fieldset only, which screen readers do
+    not read when a button gets the focus."""
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields and isinstance(self.fields[name].widget, forms.RadioSelect):
+                self.fields[name].widget.attrs["aria-describedby"] = f"{self[name].auto_id}_error"
+
+
+class InmateForm(RadioErrorsDescribedMixin, forms.ModelForm):
     """A participant's data. ``prison`` is the officer's prison: the workshop choices are its own."""
 
     workshop = WorkshopChoiceField(
