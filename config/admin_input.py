@@ -25,7 +25,9 @@ from django.contrib.admin import widgets as admin_widgets
 from django.db import DataError, IntegrityError, connections, router
 from django.db.models import IntegerField
 from django.utils import formats
+from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from inmates.form_fields import WholeNumberInput
 
@@ -290,6 +292,18 @@ class AdminInputChecksMixin:
             and validate_plausible_datetime not in formfield.validators
         ):
             formfield.validators.append(validate_plausible_datetime)
+        if (
+            formfield is not None
+            and isinstance(db_field, models.DateTimeField)
+            and isinstance(formfield.widget, forms.MultiWidget)
+            and len(formfield.widget.widgets) == 2
+        ):
+            # The date box and the time box each get a name ("Pendaftaran dibuka: tanggal"): the
+            # field's label reached only the first, and the time box had none (an accessibility
+            # check).
+            date_box, time_box = formfield.widget.widgets
+            date_box.attrs["aria-label"] = format_lazy("{}: {}", capfirst(formfield.label), _("tanggal"))
+            time_box.attrs["aria-label"] = format_lazy("{}: {}", capfirst(formfield.label), _("jam"))
         return formfield
 
     def changelist_view(self, request, extra_context=None):

@@ -347,3 +347,11 @@ def test_an_inquirys_quantity_is_grouped_like_money(officer_client, prison):
 
     assert "1.000 buah" in listed
     assert "<dd>1.000</dd>" in detail
+
+
+def test_the_admin_date_and_time_boxes_each_have_a_name(staff_client):
+    """Only the date box was reached by the field's label; the time box had no name at all."""
+    html = staff_client.get("/admin/exhibitions/exhibition/add/").content.decode()
+
+    assert 'aria-label="Pendaftaran dibuka: tanggal"' in html
+    assert 'aria-label="Pendaftaran dibuka: jam"' in html
