@@ -618,6 +618,10 @@ def competition_results_view(model_admin, request, object_id):
         action = request.POST.get("action")
         try:
             if action == "close":
+                if not request.POST.get("confirm"):
+                    raise ValidationError(
+                        gettext("Centang “Saya mengerti” untuk menutup penilaian: penutupan tidak dapat dibatalkan.")
+                    )
                 competition_close_scoring(competition=competition, user=request.user)
                 model_admin.log_change(request, competition, gettext("Penilaian ditutup."))
                 messages.success(request, gettext("Penilaian ditutup. Juri kini dapat melihat semua nilai."))
@@ -649,7 +653,8 @@ def competition_results_view(model_admin, request, object_id):
         "heaviest": heaviest_criterion(criteria),
         "weight_total": sum(c.weight for c in criteria),
         "sheet": sheet,
-        "complete": all(row.ranked.complete for row in sheet),
+        "complete": bool(sheet) and all(row.ranked.complete for row in sheet),
+        "has_scores": any(row.ranked.score_count for row in sheet),
         "publish_form": publish_form,
         "can_change": model_admin.has_change_permission(request, competition),
     }

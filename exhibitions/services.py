@@ -1485,10 +1485,13 @@ def criteria_weight_error(total: int) -> str | None:
 def competition_close_scoring(*, competition: Competition, user) -> Competition:
     """Close the round: jurors can no longer change scores, and may now see each other's.
 
-    Raises ValidationError, and nothing changes, when it is closed already or the criteria's
-    weights do not add up to 100.
+    Raises ValidationError, and nothing changes, when it is closed already, the criteria's
+    weights do not add up to 100, or no juror has given a score yet (closing is final: an empty
+    round closed by a stray click could never be judged).
     """
     from django.db.models import Sum
+
+    from exhibitions.models import JudgeScore
 
     locked = Competition.objects.select_for_update().get(pk=competition.pk)
     if locked.scoring_closed:
@@ -1497,6 +1500,11 @@ def competition_close_scoring(*, competition: Competition, user) -> Competition:
     problem = criteria_weight_error(total)
     if problem:
         raise ValidationError(problem, code="weights")
+    if not JudgeScore.objects.filter(entry__competition=locked).exists():
+        raise ValidationError(
+            gettext("Belum ada nilai juri: penilaian baru dapat ditutup setelah juri memberi nilai."),
+            code="no_scores",
+        )
     locked.scoring_closed = True
     locked.scoring_closed_at = timezone.now()
     locked.scoring_closed_by = user

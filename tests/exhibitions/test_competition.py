@@ -196,13 +196,15 @@ def test_judge_scores_submit_refused_after_the_round_closes(competition, staff_u
     juror = _juror("juri.satu")
     competition.jurors.add(juror)
     entry = _entry(competition, "CH-101", jurors=[juror])
+    scored = _entry(competition, "CH-102", jurors=[juror])
+    judge_scores_submit(entry=scored, user=juror, scores={criteria[0].pk: 80})
     competition_close_scoring(competition=competition, user=staff_user)
 
     with pytest.raises(ValidationError) as raised:
         judge_scores_submit(entry=entry, user=juror, scores={criteria[0].pk: 90})
 
     assert raised.value.code == "scoring_closed"
-    assert not JudgeScore.objects.exists()
+    assert list(JudgeScore.objects.values_list("entry__entry_code", flat=True)) == ["CH-102"]
 
 
 def test_assign_all_jurors_assigns_every_juror_once(competition, staff_user):
@@ -491,7 +493,7 @@ def test_admin_results_page_closes_and_publishes(jury, staff_client):
     url = reverse("admin:exhibitions_competition_results", args=[competition.pk])
 
     page = staff_client.get(url)
-    staff_client.post(url, {"action": "close"})
+    staff_client.post(url, {"action": "close", "confirm": "1"})
     published = staff_client.post(url, {"action": "publish", "winners": "1"}, follow=True)
 
     assert [row.entry.entry_code for row in page.context["sheet"]] == ["CH-202", "CH-101", "CH-303"]
@@ -658,3 +660,36 @@ def test_an_entrys_boxes_offer_only_this_exhibitions_delegations_and_their_produ
     assert '<optgroup label="Lapas Kelas IIA Kupang">' in product_box
     assert f'value="{entry.product_id}" selected' in product_box
     assert not_shown.name not in product_box
+
+
+def test_judging_without_a_score_cannot_be_closed(staff_client, staff_user):
+    """A staff probe closed an empty competition with one click (the page even said every juror
+    had scored): closing is final, so the round could never be judged."""
+    competition = Competition.objects.create(exhibition=factories.make_exhibition(), title="Lomba Kosong")
+    _criteria(competition, 100)
+    url = reverse("admin:exhibitions_competition_results", args=[competition.pk])
+
+    page = staff_client.get(url).content.decode()
+    refused = staff_client.post(url, {"action": "close", "confirm": "1"}, follow=True)
+
+    assert "Belum ada nilai juri. Penilaian dapat ditutup setelah juri memberi nilai." in page
+    assert "Semua juri sudah memberi semua nilai." not in page and 'value="close"' not in page
+    assert [str(m) for m in refused.context["messages"]] == [
+        "Belum ada nilai juri: penilaian baru dapat ditutup setelah juri memberi nilai."
+    ]
+    with pytest.raises(ValidationError):
+        competition_close_scoring(competition=competition, user=staff_user)
+    assert Competition.objects.get(pk=competition.pk).scoring_closed is False
+
+
+def test_closing_judging_asks_to_confirm_that_it_is_final(jury, staff_client):
+    competition = jury["competition"]
+    url = reverse("admin:exhibitions_competition_results", args=[competition.pk])
+
+    refused = staff_client.post(url, {"action": "close"}, follow=True)
+
+    assert [str(m) for m in refused.context["messages"]] == [
+        "Centang “Saya mengerti” untuk menutup penilaian: penutupan tidak dapat dibatalkan."
+    ]
+    assert Competition.objects.get(pk=competition.pk).scoring_closed is False
+    assert "penutupan penilaian bersifat final" in refused.content.decode()
