@@ -42,6 +42,7 @@ from exhibitions.selectors import (
     delegations_short_of_booths,
     heaviest_criterion,
     jurors_with_scores,
+    stock_problems,
     stock_reconciliation,
 )
 from exhibitions.services import (
@@ -721,6 +722,15 @@ def stock_view(model_admin, request, object_id):
     if request.method == "POST":
         exhibition = _exhibition(model_admin, request, object_id, change=True)
         try:
+            # "Coba tutup pameran" (rows not in order) only gets the reasons; a real closing is
+            # final and is confirmed with the box beside the button.
+            closable = not exhibition_close_opens_later(exhibition=exhibition) and not stock_problems(
+                exhibition=exhibition
+            )
+            if closable and not request.POST.get("confirm"):
+                raise ValidationError(
+                    gettext("Centang “Saya mengerti” untuk menutup pameran: penutupan tidak dapat dibatalkan.")
+                )
             exhibition_close(exhibition=exhibition, user=request.user)
         except ValidationError as error:
             for message in error.messages:

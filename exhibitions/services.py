@@ -1568,7 +1568,13 @@ def visitor_count_day_error(
     None: the day must be one of the exhibition's (code ``outside_exhibition``) and have come at
     the venue (``not_yet``): nobody has counted the visitors of a day that has not happened (found
     by a tester: 1,500 visitors two months ahead were "saved"). The admin's forms show it beside
-    the field; ``visitor_count_record`` raises it."""
+    the field; ``visitor_count_record`` raises it. Once the exhibition is closed (``closed``) its
+    counts are final, as its stock and sales are: its report no longer changes."""
+    if exhibition.closed_at is not None:
+        return ValidationError(
+            gettext("Pameran sudah ditutup: jumlah pengunjungnya final dan tidak dapat diubah lagi."),
+            code="closed",
+        )
     if not exhibition.start_date <= day <= exhibition.end_date:
         message = gettext("Pilih salah satu hari pameran (%(start)s sampai %(end)s).") % {
             "start": date_format(exhibition.start_date, "j F Y"),

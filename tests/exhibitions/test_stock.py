@@ -259,7 +259,7 @@ def test_stock_page_lists_the_mismatches_and_refuses_to_close(staff_client):
 
     line.returned = 3
     line.save()
-    closed = staff_client.post(url, follow=True)
+    closed = staff_client.post(url, {"confirm": "1"}, follow=True)
 
     assert [str(m) for m in closed.context["messages"]] == ["Pameran ditutup. Stok dan penjualan kini final."]
     assert Exhibition.objects.get(pk=delegation.exhibition_id).closed_at is not None
@@ -513,3 +513,34 @@ def test_the_close_moment_is_shown_on_the_venues_clock(staff_client, staff_user)
 
     assert "Pameran ditutup pada 7 April 2018, 01.30 WIT" in stock
     assert "ditutup 7 April 2018" in report
+
+
+def test_closing_an_exhibition_asks_to_confirm_and_locks_its_visitor_counts(staff_client, staff_user):
+    """A staff probe closed an exhibition with one click, then changed a day's visitors from 965
+    to 9999 and the "final" report changed with it."""
+    from exhibitions.models import VisitorCount
+    from exhibitions.services import visitor_count_record
+
+    delegation = _delegation()
+    exhibition = delegation.exhibition
+    visitor_count_record(exhibition=exhibition, day=exhibition.start_date, count=965, user=staff_user)
+    url = reverse("admin:exhibitions_exhibition_stock", args=[exhibition.pk])
+
+    unconfirmed = staff_client.post(url, follow=True)
+    assert [str(m) for m in unconfirmed.context["messages"]] == [
+        "Centang “Saya mengerti” untuk menutup pameran: penutupan tidak dapat dibatalkan."
+    ]
+    assert Exhibition.objects.get(pk=exhibition.pk).closed_at is None
+
+    staff_client.post(url, {"confirm": "1"})
+    exhibition.refresh_from_db()
+    assert exhibition.closed_at is not None
+
+    visitors_url = reverse("admin:exhibitions_exhibition_visitors", args=[exhibition.pk])
+    page = staff_client.get(visitors_url).content.decode()
+    staff_client.post(visitors_url, {"day": exhibition.start_date.isoformat(), "count": "9999"})
+    with pytest.raises(ValidationError):
+        visitor_count_record(exhibition=exhibition, day=exhibition.start_date, count=9999, user=staff_user)
+
+    assert "jumlah pengunjungnya final" in page and 'name="count"' not in page
+    assert VisitorCount.objects.get(exhibition=exhibition, day=exhibition.start_date).count == 965
