@@ -8,7 +8,7 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.http import JsonResponse
 from django.utils.functional import lazy
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from inmates.templatetags.etalase import format_rupiah
@@ -93,6 +93,8 @@ def search_results(objects, *, field: forms.ModelMultipleChoiceField) -> dict:
 
 
 _GROUPED = re.compile(r"\d{1,3}(?:\.\d{3})+")
+# English pages show 1,500 (the language's grouping); a number typed as shown is read there.
+_GROUPED_ENGLISH = re.compile(r"\d{1,3}(?:,\d{3})+")
 _PLAIN = re.compile(r"\d+")
 _DECIMAL = re.compile(r"[\d.]*[.,]\d*")
 _MAX_TYPED = 40  # characters: longer is refused, never cut
@@ -147,6 +149,8 @@ class WholeNumberField(forms.IntegerField):
         """``text`` (no spaces, no sign) as a whole number: plain digits, or grouped by dots."""
         if _GROUPED.fullmatch(text):
             return int(text.replace(".", ""))
+        if _GROUPED_ENGLISH.fullmatch(text) and get_language() == "en":
+            return int(text.replace(",", ""))
         if _PLAIN.fullmatch(text):
             return int(text)
         if _DECIMAL.fullmatch(text):

@@ -150,3 +150,22 @@ def test_every_admin_integer_box_reads_whole_numbers_and_a_choice_stays_a_choice
                 assert formfield.widget.attrs["inputmode"] == "numeric", field
                 seen.add(f"{model._meta.label}.{field.name}")
     assert {"programs.Aid.quantity", "exhibitions.VisitorCount.count", "products.Product.weight_grams"} <= seen
+
+
+def test_english_reads_a_number_grouped_with_commas_as_its_pages_show_it():
+    """The English visitor-count page showed "1,240" and refused "1,500" typed the same way."""
+    from django import forms
+    from django.utils import translation
+
+    from inmates.form_fields import WholeNumberField
+
+    field = WholeNumberField()
+    with translation.override("en"):
+        assert field.clean("1,500") == 1500
+        assert field.clean("12,500,000") == 12_500_000
+        assert field.clean("1.500") == 1500
+        with pytest.raises(forms.ValidationError):
+            field.clean("1,5")
+    with translation.override("id"):
+        with pytest.raises(forms.ValidationError):
+            field.clean("1,500")  # one and a half in Indonesian: a fraction, refused
