@@ -69,3 +69,40 @@ def test_the_403_page_in_english_names_the_role(officer_client):
 
     assert "This page is for competition jurors only" in page
     assert "Back to Officers’ portal" in page
+
+
+def test_corrections_staff_are_not_offered_links_to_pages_they_may_not_open(corrections_client):
+    """A staff probe followed "Pengunjung hari ini" and "Kasir stan" as pas into 403 pages."""
+    from django.urls import reverse
+
+    from tests import factories
+
+    exhibition = factories.make_exhibition()
+    pages = [
+        reverse("admin:exhibitions_exhibition_change", args=[exhibition.pk]),
+        reverse("admin:exhibitions_exhibition_stock", args=[exhibition.pk]),
+        reverse("admin:exhibitions_exhibition_reports"),
+        reverse("admin:exhibitions_exhibition_report", args=[exhibition.pk]),
+        reverse("admin:index"),
+    ]
+    visitors = reverse("admin:exhibitions_exhibition_visitors", args=[exhibition.pk])
+    till = reverse("portal:sales-desk-list")
+    for url in pages:
+        response = corrections_client.get(url)
+        html = response.content.decode()
+        assert response.status_code == 200, url
+        assert visitors not in html and till not in html and "dan kasir stan" not in html, url
+    assert corrections_client.get(visitors).status_code == 403
+
+
+def test_ministry_staff_still_have_those_links(staff_client):
+    from django.urls import reverse
+
+    from tests import factories
+
+    exhibition = factories.make_exhibition()
+    report = staff_client.get(reverse("admin:exhibitions_exhibition_report", args=[exhibition.pk])).content.decode()
+    stock = staff_client.get(reverse("admin:exhibitions_exhibition_stock", args=[exhibition.pk])).content.decode()
+
+    assert reverse("portal:sales-desk-list") in report
+    assert reverse("admin:exhibitions_exhibition_visitors", args=[exhibition.pk]) in stock
