@@ -422,3 +422,20 @@ def test_queue_gives_the_submission_time_with_its_zone(staff_client, submitted):
     Product.objects.filter(pk=submitted.pk).update(submitted_at=datetime.datetime(2018, 2, 5, 3, 0, tzinfo=datetime.UTC))
     html = staff_client.get(QUEUE_URL).content.decode()
     assert "diajukan 5 Feb 2018, 10.00 WIB" in html
+
+
+def test_the_queue_says_the_makers_legal_names_stay_with_staff(staff_client):
+    """The card said every field below would go public, then listed "Arbain Noor (B.I-7498/2015)"
+    (a staff probe: a curator could think approving publishes the legal name)."""
+    from tests import factories
+
+    prison = factories.make_prison()
+    maker = factories.make_inmate(prison=prison, legal_name="Arbain Noor", registration_number="B.I-7498/2015")
+    product = factories.make_product(prison=prison, status="submitted")
+    product.makers.add(maker)
+
+    html = staff_client.get("/admin/products/product/kurasi/").content.decode()
+
+    assert "Arbain Noor (B.I-7498/2015)" in html
+    assert "kecuali nama asli dan nomor registrasi pembuat" in html
+    assert "Hanya untuk staf: publik melihat nama tampilan pembuat" in html
