@@ -65,6 +65,7 @@ from programs.selectors import (
     agreements_for_dashboard,
     aid_totals,
     backoffice_attention_counts,
+    obligations_needing_attention,
     obligations_overdue,
     obligations_with_progress,
     outcome_report,
@@ -169,10 +170,12 @@ class DueDateFilter(admin.SimpleListFilter):
     title = _("tenggat")
     parameter_name = "tenggat"
     OVERDUE = "lewat"
+    OVERDUE_IN_FORCE = "lewat-berjalan"
 
     def lookups(self, request, model_admin):
         return (
             (self.OVERDUE, _("Lewat tenggat")),
+            (self.OVERDUE_IN_FORCE, _("Lewat tenggat, PKS masih berjalan")),
             ("30hari", _("Dalam 30 hari")),
             ("tanpa", _("Tanpa tenggat")),
         )
@@ -182,6 +185,8 @@ class DueDateFilter(admin.SimpleListFilter):
         if self.value() == self.OVERDUE:
             # Past due and not fulfilled by the evidence (computed by the database).
             return queryset.filter(pk__in=obligations_overdue(today=today).values("pk"))
+        if self.value() == self.OVERDUE_IN_FORCE:
+            return queryset.filter(pk__in=obligations_needing_attention(today=today).values("pk"))
         if self.value() == "30hari":
             return queryset.filter(due_date__gte=today, due_date__lte=today + datetime.timedelta(days=30))
         if self.value() == "tanpa":
@@ -1202,7 +1207,7 @@ def attention_items(request) -> list[dict]:
             ngettext(
                 "kewajiban PKS lewat tenggat", "kewajiban PKS lewat tenggat", counts["obligations_overdue"]
             ),
-            {DueDateFilter.parameter_name: DueDateFilter.OVERDUE},
+            {DueDateFilter.parameter_name: DueDateFilter.OVERDUE_IN_FORCE},
         ),
         (
             "change",

@@ -56,17 +56,32 @@ def obligations_overdue(*, today: datetime.date | None = None) -> QuerySet[Oblig
     return obligations_with_progress(today=today).filter(progress_status=Obligation.Progress.OVERDUE)
 
 
+def obligations_needing_attention(*, today: datetime.date | None = None) -> QuerySet[Obligation]:
+    """``obligations_overdue`` of the agreements in force, or ended less than
+    ``ENDED_AGREEMENT_ATTENTION_DAYS`` ago."""
+    today = today or timezone.localdate()
+    recent = today - datetime.timedelta(days=ENDED_AGREEMENT_ATTENTION_DAYS)
+    return obligations_overdue(today=today).filter(agreement__valid_to__gte=recent)
+
+
+# An agreement that has ended keeps its overdue obligations on the dashboard this long (evidence
+# of the last months is often filed late); after that they are history, not something to act on.
+ENDED_AGREEMENT_ATTENTION_DAYS = 90
+
+
 def backoffice_attention_counts(*, user, today: datetime.date | None = None) -> dict[str, int]:
     """What ministry staff should act on, as numbers, in four COUNT queries: products submitted
     for curation (within the prisons ``user`` may see), delegations waiting for a decision,
-    overdue obligations of the cooperation agreements, and new buyer inquiries the ministry
-    answers (``inquiry_for_ministry_q``: about an exhibition, or to a prison without an officer)."""
+    overdue obligations of the cooperation agreements in force (or ended less than
+    ``ENDED_AGREEMENT_ATTENTION_DAYS`` ago: one that ended in 2023 was "needing attention" for
+    ever), and new buyer inquiries the ministry answers (``inquiry_for_ministry_q``: about an
+    exhibition, or to a prison without an officer)."""
     return {
         "products_submitted": Product.objects.visible_to(user)
         .filter(status=Product.Status.SUBMITTED)
         .count(),
         "delegations_applied": Delegation.objects.filter(status=Delegation.Status.APPLIED).count(),
-        "obligations_overdue": obligations_overdue(today=today).count(),
+        "obligations_overdue": obligations_needing_attention(today=today).count(),
         "inquiries_for_ministry": Inquiry.objects.filter(inquiry_for_ministry_q(), status=Inquiry.Status.NEW).count(),
     }
 

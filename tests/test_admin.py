@@ -377,8 +377,10 @@ def test_dashboard_counts_what_needs_attention_and_links_to_it(staff_client):
     admin_factories.products(1, status=Product.Status.APPROVED)
     admin_factories.delegations(3, status=Delegation.Status.APPLIED)
     admin_factories.delegations(1, status=Delegation.Status.ACCEPTED)
-    agreement = factories.make_agreement()
+    agreement = factories.make_agreement(valid_to=datetime.date(2999, 12, 31))  # in force
     factories.make_obligation(agreement=agreement, due_date=datetime.date(2019, 1, 1))
+    # Overdue under an agreement that ended in 2023: history, not something to act on.
+    factories.make_obligation(due_date=datetime.date(2019, 1, 1))
     factories.make_obligation(agreement=agreement, due_date=datetime.date(2999, 1, 1))
     factories.make_obligation(agreement=agreement, due_date=None)
     exhibition = factories.make_exhibition()
@@ -396,7 +398,7 @@ def test_dashboard_counts_what_needs_attention_and_links_to_it(staff_client):
     assert [(str(item["label"]), item["count"], item["url"]) for item in response.context["attention"]] == [
         ("produk menunggu kurasi", 2, "/admin/products/product/?status__exact=submitted"),
         ("delegasi menunggu keputusan", 3, "/admin/exhibitions/delegation/?status__exact=applied"),
-        ("kewajiban PKS lewat tenggat", 1, "/admin/programs/obligation/?tenggat=lewat"),
+        ("kewajiban PKS lewat tenggat", 1, "/admin/programs/obligation/?tenggat=lewat-berjalan"),
         (
             "permintaan pembeli untuk kementerian",
             2,
@@ -417,7 +419,9 @@ def test_corrections_staff_are_asked_only_about_what_they_can_act_on(corrections
     """Found by a new user's probe: corrections staff, who read products, delegations and
     inquiries but change none of them, were shown them as waiting for action."""
     admin_factories.products(2, status=Product.Status.SUBMITTED)
-    factories.make_obligation(due_date=datetime.date(2018, 1, 1))
+    factories.make_obligation(
+        agreement=factories.make_agreement(valid_to=datetime.date(2999, 12, 31)), due_date=datetime.date(2018, 1, 1)
+    )
 
     page = corrections_client.get("/admin/").content.decode()
     labels = [item["label"] for item in corrections_client.get("/admin/").context["attention"]]
