@@ -1,10 +1,13 @@
 """Back-office for exhibitions: delegations, the programme, competitions, sales, visitors, inquiries."""
 
 import datetime
+import functools
 import json
 import zoneinfo
 
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -43,6 +46,7 @@ from exhibitions.reply_messages import resend_and_tell, tell_reply_outcome
 from exhibitions.report_admin import ExhibitionReportsMixin
 from exhibitions.selectors import exhibition_days, inquiry_for_ministry_q, on_venue_day_q
 from exhibitions.services import (
+    REJECTABLE_STATUSES,
     competition_assign_all_jurors,
     competition_drop_stale_assignments,
     delegation_accept,
@@ -382,6 +386,16 @@ class StockLineInline(SafeAutocompleteMixin, admin.TabularInline):
         return not closed and super().has_delete_permission(request, obj)
 
 
+class DelegationRejectForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Alasan penolakan"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
+        help_text=_("Petugas lapas membaca alasan ini di portal, pada pendaftaran mereka."),
+        error_messages={"required": _("Tulis alasan penolakan: petugas lapas perlu tahu mengapa pendaftarannya ditolak.")},
+    )
+
+
 @admin.register(Delegation)
 class DelegationAdmin(PrisonAutocompleteMedia, SafeAutocompleteMixin, DateHierarchyMixin, admin.ModelAdmin):
     form = fair_admin.DelegationAdminForm
@@ -476,9 +490,32 @@ class DelegationAdmin(PrisonAutocompleteMedia, SafeAutocompleteMixin, DateHierar
 
     @admin.action(description=_("Tolak delegasi"), permissions=["change"])
     def reject_delegations(self, request, queryset):
-        self._decide_all(
-            request, queryset, service=delegation_reject, verb=gettext("ditolak"), log=gettext("Ditolak.")
-        )
+        """Asks for the reason on an intermediate page (the prison's officers read it in the
+        portal); an empty reason is refused there."""
+        form = DelegationRejectForm(request.POST if request.POST.get("post") else None)
+        if form.is_valid():
+            reason = form.cleaned_data["reason"]
+            self._decide_all(
+                request,
+                queryset,
+                service=functools.partial(delegation_reject, reason=reason),
+                verb=gettext("ditolak"),
+                log=gettext("Ditolak: %(reason)s") % {"reason": reason},
+            )
+            return None  # back to the changelist
+        delegations = list(queryset.select_related("exhibition"))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Tolak delegasi terpilih"),
+            "opts": self.model._meta,
+            "form": form,
+            "delegations": delegations,
+            "rejectable": [d for d in delegations if d.status in REJECTABLE_STATUSES],
+            "not_rejectable": [d for d in delegations if d.status not in REJECTABLE_STATUSES],
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "media": self.media,
+        }
+        return TemplateResponse(request, "admin/exhibitions/delegation/reject_confirmation.html", context)
 
 
 @admin.register(ProgrammeItem)

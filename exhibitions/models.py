@@ -246,6 +246,10 @@ class Delegation(models.Model):
     decided_at = optional_datetime(_("diputuskan pada"))
     decided_by = optional_user(_("diputuskan oleh"))
     notes = models.TextField(_("catatan"), blank=True, max_length=2000)
+    # Why the application was rejected, in the words the prison's officers read in the portal.
+    decision_reason = models.TextField(
+        _("alasan penolakan"), blank=True, max_length=1000, editable=False, default="", db_default=""
+    )
 
     class Meta:
         ordering = ["exhibition", "name"]

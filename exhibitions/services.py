@@ -68,11 +68,12 @@ def _invalid_status(delegation: Delegation, status: str) -> ValidationError:
     )
 
 
-def _decide(delegation: Delegation, *, status: str, user, notes: str | None = None) -> Delegation:
+def _decide(delegation: Delegation, *, status: str, user, notes: str | None = None, reason: str = "") -> Delegation:
     delegation.status = status
     delegation.decided_by = user
     delegation.decided_at = timezone.now()
-    fields = ["status", "decided_by", "decided_at"]
+    delegation.decision_reason = reason
+    fields = ["status", "decided_by", "decided_at", "decision_reason"]
     if notes is not None:
         delegation.notes = notes
         fields.append("notes")
@@ -96,7 +97,8 @@ def delegation_accept(*, delegation: Delegation, user) -> Delegation:
 @transaction.atomic
 def delegation_reject(*, delegation: Delegation, user, reason: str = "") -> Delegation:
     """Reject an applied ``delegation``, recording ``user`` and the time; a given ``reason`` is
-    added to the delegation's notes (earlier notes are kept).
+    kept as ``decision_reason`` (the prison's officers read it in the portal) and added to the
+    delegation's notes (earlier notes are kept).
 
     From any status other than 'applied' raises ValidationError (code ``invalid_status``) and
     nothing changes.
@@ -109,7 +111,7 @@ def delegation_reject(*, delegation: Delegation, user, reason: str = "") -> Dele
     if reason:
         line = gettext("Alasan penolakan: %(reason)s") % {"reason": reason}
         notes = f"{delegation.notes.rstrip()}\n\n{line}" if delegation.notes.strip() else line
-    return _decide(delegation, status=Delegation.Status.REJECTED, user=user, notes=notes)
+    return _decide(delegation, status=Delegation.Status.REJECTED, user=user, notes=notes, reason=reason)
 
 
 # --- Portal: a prison's application to an exhibition, and its buyer inquiries ----------------

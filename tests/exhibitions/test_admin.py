@@ -41,12 +41,19 @@ def test_accept_action_accepts_applied_and_records_who_decided(staff_client, sta
 def test_reject_action_rejects_applied_only(staff_client, staff_user):
     applied = factories.make_delegation(name="Lapas Cipinang")
     accepted = factories.make_delegation(name="Lapas Kerobokan", status=Delegation.Status.ACCEPTED)
+    data = action_data("reject_delegations", [applied, accepted])
 
-    response = staff_client.post(CHANGELIST, action_data("reject_delegations", [applied, accepted]))
+    asked = staff_client.post(CHANGELIST, data)
+    refused = staff_client.post(CHANGELIST, {**data, "post": "yes", "reason": "  "})
+    response = staff_client.post(CHANGELIST, {**data, "post": "yes", "reason": "Kuota stan zona A sudah penuh."})
 
+    # Found by a staff probe: a delegation was rejected with one click and no word to its prison.
+    assert asked.status_code == 200 and "Pendaftaran delegasi berikut akan ditolak:" in asked.content.decode()
+    assert refused.status_code == 200 and "Tulis alasan penolakan" in refused.content.decode()
     assert response.status_code == 302
     assert _statuses(applied, accepted) == ["rejected", "accepted"]
     assert Delegation.objects.get(pk=applied.pk).decided_by == staff_user
+    assert Delegation.objects.get(pk=applied.pk).decision_reason == "Kuota stan zona A sudah penuh."
     assert _messages(response) == [
         ("success", "1 delegasi ditolak."),
         ("warning", "1 delegasi dilewati karena statusnya tidak sesuai: Lapas Kerobokan."),

@@ -602,3 +602,15 @@ def test_application_detail_title_names_the_exhibition(officer_client, prison, a
     content = officer_client.get(detail_url(delegation)).content.decode()
 
     assert f"<title>{exhibition.title} · Pendaftaran pameran · Etalase</title>" in content
+
+
+def test_the_officer_reads_why_the_application_was_rejected(officer_client, prison, staff_user):
+    from exhibitions.services import delegation_reject
+
+    delegation = factories.make_delegation(exhibition=open_exhibition(), prison=prison)
+    delegation_reject(delegation=delegation, user=staff_user, reason="Kuota stan zona A sudah penuh.")
+
+    html = officer_client.get(detail_url(delegation)).content.decode()
+
+    assert "Panitia belum dapat menerima pendaftaran ini." in html
+    assert "<strong>Alasan:</strong> Kuota stan zona A sudah penuh." in html
