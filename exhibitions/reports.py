@@ -138,6 +138,12 @@ class ReportTable:
     def display_footer(self) -> list[dict] | None:
         return self._cells(self.footer) if self.footer else None
 
+    @property
+    def export_headers(self) -> list[str]:
+        """The headers of a download, which shows bare numbers: a sum of money says "(Rp)"
+        (a spreadsheet then also groups its thousands, inmates.exports)."""
+        return [f"{column.title} (Rp)" if column.kind == MONEY else str(column.title) for column in self.columns]
+
     def export_rows(self) -> list[list]:
         return [*self.rows, *([self.footer] if self.footer else [])]
 
@@ -685,7 +691,7 @@ def report_workbook_response(*, report: ExhibitionReport) -> HttpResponse:
     """Every table of ``report`` in one XLSX workbook, a worksheet each, in the page's order (found
     by a ministry probe: the report to send up was fourteen downloads)."""
     return workbook_response(
-        sheets=[(_sheet_title(name, table), table.headers, table.export_rows()) for name, table in report.tables.items()],
+        sheets=[(_sheet_title(name, table), table.export_headers, table.export_rows()) for name, table in report.tables.items()],
         filename=_file_name(report),
     )
 
@@ -695,7 +701,7 @@ def report_table_response(*, report: ExhibitionReport, name: str, fmt: str) -> H
     unknown table, ValueError for an unknown format."""
     table = report.tables[name]
     return table_response(
-        headers=table.headers,
+        headers=table.export_headers,
         rows=table.export_rows(),
         filename=_file_name(report, name),
         fmt=fmt,

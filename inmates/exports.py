@@ -158,9 +158,16 @@ def _write_sheet(worksheet, headers, rows) -> None:
     worksheet.append(
         [safe_cell(f"{h} ({zones[i]})" if i in zones else str(h)) for i, h in enumerate(headers)]
     )
+    # A column of whole rupiah (its header says "(Rp)") shows its thousands grouped, as the pages do.
+    money = {i for i, h in enumerate(headers) if str(h).rstrip().endswith("(Rp)")}
     for row in rows:
         cells = []
-        for value in row:
+        for index, value in enumerate(row):
+            if index in money and isinstance(value, int) and not isinstance(value, bool):
+                cell = WriteOnlyCell(worksheet, value=value)
+                cell.number_format = "#,##0"
+                cells.append(cell)
+                continue
             if isinstance(value, datetime.date):
                 # A real date (or date and time, in local time) that the spreadsheet sorts
                 # and filters as one, written day first as in Indonesia (found by a probe).
