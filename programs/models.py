@@ -498,7 +498,16 @@ class CertificateCounter(models.Model):
     """The last certificate number used in a year. Numbers are taken from here under a row lock and
     never handed out again, also when a certificate is revoked or deleted."""
 
-    year = models.PositiveSmallIntegerField(_("tahun"), primary_key=True)
+    # A year of the programme written in full (the certificate number carries it: a counter for
+    # year 12 made "IKM/BIMTEK/12/0013", found by a staff probe).
+    year = models.PositiveSmallIntegerField(
+        _("tahun"),
+        primary_key=True,
+        validators=[
+            MinValueValidator(2000, _("Tulis tahun lengkap, misalnya 2018.")),
+            MaxValueValidator(2100, _("Tulis tahun lengkap, misalnya 2018.")),
+        ],
+    )
     last_number = models.PositiveIntegerField(_("nomor terakhir"), default=0)
 
     class Meta:

@@ -755,3 +755,17 @@ def test_the_list_action_dates_certificates_on_each_training_s_last_day(staff_cl
     staff_client.post(admin_url(Training, "changelist"), action_data("issue_certificates", [training]))
 
     assert list(Certificate.objects.values_list("number", "issued_on")) == [("IKM/BIMTEK/2019/0001", datetime.date(2019, 12, 20))]
+
+
+@pytest.mark.parametrize("year", ["12", "3", "1000", "3000"])
+def test_a_certificate_counter_needs_a_year_written_in_full(staff_client, year):
+    """A counter for year 12 would number certificates "IKM/BIMTEK/12/0013" (a staff probe)."""
+    from programs.models import CertificateCounter
+
+    response = staff_client.post(
+        "/admin/programs/certificatecounter/add/", {"year": year, "last_number": "0"}
+    )
+
+    assert response.status_code == 200
+    assert "Tulis tahun lengkap, misalnya 2018." in response.content.decode()
+    assert not CertificateCounter.objects.exists()
