@@ -399,3 +399,25 @@ class AdminWholeNumberWidget(WholeNumberInput):
 
     def __init__(self, attrs=None):
         super().__init__({"class": "vIntegerField", **(attrs or {})})
+
+
+def reason_confirmation_response(model_admin, request, *, template: str, title: str, form, **context):
+    """The confirmation page of an admin action that asks for a reason (reject, revoke):
+    ``template`` with the admin's context, ``form`` (its ``reason``) and ``context``; the page's
+    form is ``admin/includes/etalase_reason_form.html``."""
+    from django.contrib.admin import helpers
+    from django.template.response import TemplateResponse
+
+    return TemplateResponse(
+        request,
+        template,
+        {
+            **model_admin.admin_site.each_context(request),
+            "title": title,
+            "opts": model_admin.model._meta,
+            "form": form,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "media": model_admin.media,
+            **context,
+        },
+    )

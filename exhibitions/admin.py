@@ -7,7 +7,6 @@ import zoneinfo
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin import helpers
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,7 +19,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from config.admin_input import pk_or_404
+from config.admin_input import pk_or_404, reason_confirmation_response
 from config.lean_widgets import LeanSelect
 from config.validators import validate_plausible_date
 from exhibitions import fair_admin
@@ -504,18 +503,16 @@ class DelegationAdmin(PrisonAutocompleteMedia, SafeAutocompleteMixin, DateHierar
             )
             return None  # back to the changelist
         delegations = list(queryset.select_related("exhibition"))
-        context = {
-            **self.admin_site.each_context(request),
-            "title": gettext("Tolak delegasi terpilih"),
-            "opts": self.model._meta,
-            "form": form,
-            "delegations": delegations,
-            "rejectable": [d for d in delegations if d.status in REJECTABLE_STATUSES],
-            "not_rejectable": [d for d in delegations if d.status not in REJECTABLE_STATUSES],
-            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-            "media": self.media,
-        }
-        return TemplateResponse(request, "admin/exhibitions/delegation/reject_confirmation.html", context)
+        return reason_confirmation_response(
+            self,
+            request,
+            template="admin/exhibitions/delegation/reject_confirmation.html",
+            title=gettext("Tolak delegasi terpilih"),
+            form=form,
+            delegations=delegations,
+            rejectable=[d for d in delegations if d.status in REJECTABLE_STATUSES],
+            not_rejectable=[d for d in delegations if d.status not in REJECTABLE_STATUSES],
+        )
 
 
 @admin.register(ProgrammeItem)

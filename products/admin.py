@@ -2,7 +2,6 @@
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.paginator import Paginator
@@ -15,6 +14,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from config.admin_input import reason_confirmation_response
 from inmates.admin_utils import (
     CheckedDateFieldListFilter,
     LeanActionCheckboxMixin,
@@ -326,18 +326,16 @@ class ProductAdmin(PrisonAutocompleteMedia, PrisonNarrowedAutocompleteMixin, Saf
             )
             return None  # back to the changelist
         products = list(queryset.select_related("prison"))
-        context = {
-            **self.admin_site.each_context(request),
-            "title": gettext("Tolak produk terpilih"),
-            "opts": self.model._meta,
-            "form": form,
-            "products": products,
-            "rejectable": [p for p in products if p.status in REJECTABLE_STATUSES],
-            "not_rejectable": [p for p in products if p.status not in REJECTABLE_STATUSES],
-            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-            "media": self.media,
-        }
-        return TemplateResponse(request, "admin/products/product/reject_confirmation.html", context)
+        return reason_confirmation_response(
+            self,
+            request,
+            template="admin/products/product/reject_confirmation.html",
+            title=gettext("Tolak produk terpilih"),
+            form=form,
+            products=products,
+            rejectable=[p for p in products if p.status in REJECTABLE_STATUSES],
+            not_rejectable=[p for p in products if p.status not in REJECTABLE_STATUSES],
+        )
 
     # --- Curation queue: each submitted product or revision with its images and what changed -----
 

@@ -7,7 +7,6 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
@@ -20,7 +19,7 @@ from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from config.admin_input import labelled_inline_formset
+from config.admin_input import labelled_inline_formset, reason_confirmation_response
 from exhibitions.admin import InquiryAddresseeFilter
 from exhibitions.models import Delegation, Inquiry
 from inmates.admin_utils import (
@@ -1032,18 +1031,16 @@ class CertificateAdmin(SafeAutocompleteMixin, DateHierarchyMixin, PrisonScopedMi
                 messages.SUCCESS,
             )
             return None  # back to the changelist
-        context = {
-            **self.admin_site.each_context(request),
-            "title": gettext("Cabut sertifikat terpilih"),
-            "opts": self.model._meta,
-            "form": form,
-            "certificates": certificates,
-            "revocable": revocable,
-            "already_revoked": [c for c in certificates if c.revoked_at is not None],
-            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-            "media": self.media,
-        }
-        return TemplateResponse(request, "admin/programs/certificate/revoke_confirmation.html", context)
+        return reason_confirmation_response(
+            self,
+            request,
+            template="admin/programs/certificate/revoke_confirmation.html",
+            title=gettext("Cabut sertifikat terpilih"),
+            form=form,
+            certificates=certificates,
+            revocable=revocable,
+            already_revoked=[c for c in certificates if c.revoked_at is not None],
+        )
 
 
 @admin.register(Aid)
