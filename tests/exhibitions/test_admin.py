@@ -154,3 +154,22 @@ def test_deleting_an_exhibition_with_sales_says_the_sales_protect_it(staff_clien
     assert "tidak memiliki izin" not in html
     refused = staff_client.post(admin_url(type(exhibition), "delete", exhibition.pk), {"post": "yes"})
     assert refused.status_code in (200, 403) and type(exhibition).objects.filter(pk=exhibition.pk).exists()
+
+
+def test_a_delegation_page_shows_its_moments_on_the_venues_clock(staff_client, staff_user):
+    """A staff probe read "Diputuskan pada 6 Des 2026, 11.13 WIB" on a delegation to Makassar."""
+    import datetime
+    import zoneinfo
+
+    from exhibitions.services import delegation_accept
+
+    exhibition = factories.make_exhibition(timezone="Asia/Makassar")
+    delegation = factories.make_delegation(exhibition=exhibition)
+    delegation_accept(delegation=delegation, user=staff_user)
+    decided = datetime.datetime(2026, 12, 6, 11, 13, tzinfo=zoneinfo.ZoneInfo("Asia/Jakarta"))
+    Delegation.objects.filter(pk=delegation.pk).update(decided_at=decided)
+
+    html = staff_client.get(admin_url(Delegation, "change", delegation.pk)).content.decode()
+
+    assert "12.13" in html and "WITA" in html
+    assert "11.13" not in html
