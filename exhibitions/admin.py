@@ -121,6 +121,16 @@ class VenueTimeMixin:
                 response.render()
         return response
 
+    def _zone_of_row(self, request, object_id, model) -> str | None:
+        """The zone of the exhibition chosen on the form being sent, else of ``model``'s row
+        ``object_id`` (a row with an ``exhibition``)."""
+        if request.method == "POST" and request.POST.get("exhibition"):
+            return self._zone_of_exhibition(request.POST["exhibition"])
+        if object_id and str(unquote(object_id)).isdecimal() and len(str(unquote(object_id))) < 19:
+            exhibition_id = model.objects.filter(pk=unquote(object_id)).values_list("exhibition_id", flat=True).first()
+            return self._zone_of_exhibition(exhibition_id)
+        return None
+
     @staticmethod
     def _zone_of_exhibition(pk) -> str | None:
         if pk is None or not str(pk).isdecimal() or len(str(pk)) > 18:
@@ -403,12 +413,7 @@ class DelegationAdmin(VenueTimeMixin, PrisonAutocompleteMedia, SafeAutocompleteM
     zone_follows_field = "exhibition"
 
     def venue_zone(self, request, object_id):
-        if request.method == "POST" and request.POST.get("exhibition"):
-            return self._zone_of_exhibition(request.POST["exhibition"])
-        if object_id and str(unquote(object_id)).isdecimal() and len(str(unquote(object_id))) < 19:
-            exhibition_id = Delegation.objects.filter(pk=unquote(object_id)).values_list("exhibition_id", flat=True).first()
-            return self._zone_of_exhibition(exhibition_id)
-        return None
+        return self._zone_of_row(request, object_id, Delegation)
 
     list_display = (
         "name",
@@ -658,8 +663,13 @@ class CompetitionEntryInline(SafeAutocompleteMixin, admin.TabularInline):
 
 
 @admin.register(Competition)
-class CompetitionAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
+class CompetitionAdmin(VenueTimeMixin, SafeAutocompleteMixin, admin.ModelAdmin):
     form = fair_admin.CompetitionAdminForm
+    zone_follows_field = "exhibition"
+
+    def venue_zone(self, request, object_id):
+        return self._zone_of_row(request, object_id, Competition)
+
     list_display = (
         "title",
         "exhibition",

@@ -693,3 +693,23 @@ def test_closing_judging_asks_to_confirm_that_it_is_final(jury, staff_client):
     ]
     assert Competition.objects.get(pk=competition.pk).scoring_closed is False
     assert "penutupan penilaian bersifat final" in refused.content.decode()
+
+
+def test_the_competition_pages_show_their_moments_on_the_venues_clock(staff_client, staff_user):
+    """A staff probe read "Penilaian ditutup pada 6 Des 2026, 11.09 WIB" on a competition in Makassar."""
+    import datetime
+    import zoneinfo
+
+    exhibition = factories.make_exhibition(timezone="Asia/Makassar")
+    moment = datetime.datetime(2026, 12, 6, 11, 9, tzinfo=zoneinfo.ZoneInfo("Asia/Jakarta"))
+    competition = Competition.objects.create(
+        exhibition=exhibition, title="Lomba Cinderamata", scoring_closed=True, scoring_closed_at=moment,
+        scoring_closed_by=staff_user, results_published=True, results_published_at=moment,
+        results_published_by=staff_user,
+    )
+
+    change = staff_client.get(reverse("admin:exhibitions_competition_change", args=[competition.pk])).content.decode()
+    results = staff_client.get(reverse("admin:exhibitions_competition_results", args=[competition.pk])).content.decode()
+
+    assert "12.09" in change and "11.09" not in change
+    assert "Pemenang diumumkan pada 6 Desember 2026, 12.09 WITA" in results
