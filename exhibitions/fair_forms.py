@@ -23,6 +23,8 @@ class JudgeScoreForm(forms.Form):
                 error_messages={
                     "required": _("Beri nilai 0 sampai 100."),
                     "invalid": _("Tulis nilai dengan angka 0 sampai 100."),
+                    # "7,5": a score is whole (not the thousands example of other number fields).
+                    "decimal": _("Tulis nilai bulat 0 sampai 100, tanpa koma."),
                     "min_value": _("Nilai paling kecil 0."),
                     "max_value": _("Nilai paling besar 100."),
                 },

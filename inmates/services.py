@@ -6,6 +6,7 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history
 
@@ -263,6 +264,19 @@ def inmate_release(*, inmate: Inmate, user, release_date: datetime.date) -> Inma
     if release_date > timezone.localdate():
         raise ValidationError(
             {"release_date": _("Tanggal bebas tidak boleh di masa depan.")}, code="future"
+        )
+    # Registered while in prison: a release before that is a typo (1999 for 2019, found by a
+    # probe), and it would make every follow-up "late" at once.
+    registered = timezone.localdate(locked.created_at) if locked.created_at else None
+    if registered and release_date < registered:
+        raise ValidationError(
+            {
+                "release_date": _(
+                    "Tanggal bebas tidak boleh sebelum ia terdaftar sebagai peserta (%(day)s). Periksa tahunnya."
+                )
+                % {"day": date_format(registered, "j F Y")}
+            },
+            code="before_registration",
         )
     locked.status = Inmate.Status.RELEASED
     locked.release_date = release_date

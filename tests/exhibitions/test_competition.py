@@ -713,3 +713,22 @@ def test_the_competition_pages_show_their_moments_on_the_venues_clock(staff_clie
 
     assert "12.09" in change and "11.09" not in change
     assert "Pemenang diumumkan pada 6 Desember 2026, 12.09 WITA" in results
+
+
+def test_jury_entry_a_decimal_score_is_refused_as_a_score_and_kept_in_its_box(jury):
+    """A probe typed "7,5": the message spoke of thousands separators, and the number box of the
+    browser showed the refused "7,5" and "abc" as empty."""
+    one = jury["entries"][0]
+    criteria = jury["criteria"]
+
+    response = _client(jury["a"]).post(
+        reverse("portal:jury-entry", args=[one.pk]),
+        {f"criterion_{criteria[0].pk}": "7,5", f"criterion_{criteria[1].pk}": "abc"},
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Tulis nilai bulat 0 sampai 100, tanpa koma." in html
+    assert 'type="text" name="criterion_%d" id="id_criterion_%d" value="7,5"' % (criteria[0].pk, criteria[0].pk) in html
+    assert 'value="abc"' in html
+    assert not JudgeScore.objects.filter(entry=one).exists()

@@ -818,7 +818,14 @@ def test_inmate_consent_withdraw_without_active_consent_changes_nothing(officer_
 # --- Release and transfer ----------------------------------------------------------------------
 
 
+def registered_in_2017(inmate) -> None:
+    """A participant registered before the 2018 dates these tests release them on."""
+    Inmate.objects.filter(pk=inmate.pk).update(created_at=datetime.datetime(2017, 11, 3, 9, tzinfo=datetime.UTC))
+    inmate.refresh_from_db()
+
+
 def test_inmate_release_marks_released(officer_client, officer, inmate):
+    registered_in_2017(inmate)
     response = officer_client.post(
         reverse("portal:inmate-release", kwargs={"pk": inmate.pk}), {"release_date": "2018-08-17"}
     )
@@ -990,6 +997,7 @@ def test_inmate_transfer_service_of_released_inmate_raises(prison, officer):
 
 
 def test_inmate_release_service_records_user_in_history(inmate, officer):
+    registered_in_2017(inmate)
     inmate_release(inmate=inmate, user=officer, release_date=datetime.date(2018, 8, 17))
 
     latest = inmate.history.latest()
@@ -1056,6 +1064,7 @@ def test_inmate_detail_lists_the_trainings_and_certificates(officer_client, pris
 
 def test_a_release_recorded_by_mistake_is_undone(officer_client, inmate):
     """Found by a new officer's probe: a mis-tap on "Tandai bebas" could not be undone."""
+    registered_in_2017(inmate)
     inmate_release(inmate=inmate, user=None, release_date=datetime.date(2018, 4, 5))
     detail = reverse("portal:inmate-detail", kwargs={"pk": inmate.pk})
     url = reverse("portal:inmate-status-undo", kwargs={"pk": inmate.pk})
@@ -1070,6 +1079,7 @@ def test_a_release_recorded_by_mistake_is_undone(officer_client, inmate):
 
 
 def test_a_release_with_follow_ups_is_not_undone_and_another_prison_gets_404(officer_client, inmate, other_prison):
+    registered_in_2017(inmate)
     from programs.models import FollowUp
 
     inmate_release(inmate=inmate, user=None, release_date=datetime.date(2018, 4, 5))
@@ -1085,3 +1095,20 @@ def test_a_release_with_follow_ups_is_not_undone_and_another_prison_gets_404(off
     theirs.refresh_from_db()
     assert inmate.status == Inmate.Status.RELEASED
     assert other.status_code == 404 and theirs.status == Inmate.Status.TRANSFERRED
+
+
+def test_a_release_before_the_participant_was_registered_is_refused(officer_client, inmate):
+    """A probe released someone registered in 2017 "on 1 January 1999": saved, and every follow-up
+    was late at once."""
+    registered_in_2017(inmate)
+
+    response = officer_client.post(
+        reverse("portal:inmate-release", kwargs={"pk": inmate.pk}), {"release_date": "1999-01-01"}
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["release_date"] == [
+        "Tanggal bebas tidak boleh sebelum ia terdaftar sebagai peserta (3 November 2017). Periksa tahunnya."
+    ]
+    inmate.refresh_from_db()
+    assert (inmate.status, inmate.release_date) == (Inmate.Status.ACTIVE, None)
