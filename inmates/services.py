@@ -297,6 +297,23 @@ def inmate_transfer(*, inmate: Inmate, user, transferred_to: str) -> Inmate:
     transferred_to = transferred_to.strip()
     if not transferred_to:
         raise ValidationError({"transferred_to": _("Isi lapas/rutan tujuan.")}, code="required")
+    # A man is not sent to a women's prison: picking the next name in the list is the likely slip
+    # (found by a probe).
+    destination = Prison.objects.filter(name__iexact=transferred_to).only("kind").first()
+    if (
+        destination is not None
+        and destination.kind == Prison.Kind.LAPAS_PEREMPUAN
+        and locked.gender == Inmate.Gender.MALE
+    ):
+        raise ValidationError(
+            {
+                "transferred_to": _(
+                    "%(prison)s adalah lapas perempuan, sedangkan peserta ini laki-laki. Periksa lapas/rutan tujuannya."
+                )
+                % {"prison": destination.name}
+            },
+            code="women_only",
+        )
     locked.status = Inmate.Status.TRANSFERRED
     locked.transferred_to = transferred_to
     locked._history_user = user

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from inmates.models import Consent, Inmate
+from inmates.models import Consent, Inmate, Prison
 from inmates.services import (
     consent_give,
     inmate_register,
@@ -1112,3 +1112,24 @@ def test_a_release_before_the_participant_was_registered_is_refused(officer_clie
     ]
     inmate.refresh_from_db()
     assert (inmate.status, inmate.release_date) == (Inmate.Status.ACTIVE, None)
+
+
+def test_a_man_is_not_transferred_to_a_womens_prison(officer_client, prison):
+    """A probe moved a male participant to "Lapas Perempuan Kelas IIA Tangerang" unremarked."""
+    women = factories.make_prison(name="Lapas Perempuan Kelas IIA Tangerang", kind=Prison.Kind.LAPAS_PEREMPUAN)
+    man = factories.make_inmate(prison=prison, gender=Inmate.Gender.MALE)
+    woman = factories.make_inmate(prison=prison, gender=Inmate.Gender.FEMALE)
+    url = lambda inmate: reverse("portal:inmate-transfer", kwargs={"pk": inmate.pk})  # noqa: E731
+
+    refused = officer_client.post(url(man), {"transferred_to": "lapas perempuan kelas IIA tangerang"})
+    moved = officer_client.post(url(woman), {"transferred_to": women.name})
+
+    assert refused.status_code == 200
+    assert refused.context["form"].errors["transferred_to"] == [
+        "Lapas Perempuan Kelas IIA Tangerang adalah lapas perempuan, sedangkan peserta ini laki-laki. "
+        "Periksa lapas/rutan tujuannya."
+    ]
+    assert moved.status_code == 302
+    man.refresh_from_db()
+    woman.refresh_from_db()
+    assert (man.status, woman.status) == (Inmate.Status.ACTIVE, Inmate.Status.TRANSFERRED)
