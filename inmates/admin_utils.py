@@ -35,7 +35,7 @@ from simple_history.exceptions import NotHistoricalModelError
 from simple_history.utils import get_history_model_for_model
 
 from config.admin_input import acceptable_values, pk_or_404
-from inmates.exports import CSV_DELIMITER, formula_safe_text, spreadsheet_moment
+from inmates.exports import CSV_DELIMITER, csv_decimal, formula_safe_text, spreadsheet_moment
 from inmates.models import Prison
 from inmates.roles import sees_all_prisons
 from inmates.scoping import prison_scope
@@ -339,7 +339,7 @@ def csv_cell(value, field=None):
     if isinstance(value, datetime.date):
         return value.isoformat()
     if isinstance(value, (int, Decimal, float)):
-        return value
+        return csv_decimal(value)
     if isinstance(value, models.fields.files.FieldFile):
         return value.name
     return _csv_text(str(value))

@@ -75,6 +75,15 @@ def safe_cell(value):
 CSV_DELIMITER = ";"
 
 
+def csv_decimal(value):
+    """A number for a CSV cell: a fraction with a decimal comma ("-100,0", "4,65"), as such a
+    spreadsheet reads it ("-100.0" was read as text or as -1000, found by a staff probe);
+    whole numbers and everything else as they are."""
+    if isinstance(value, float | Decimal) and not isinstance(value, bool):
+        return format(value if isinstance(value, Decimal) else Decimal(repr(value)), "f").replace(".", ",")
+    return value
+
+
 def table_response(
     *, headers: Sequence[str], rows: Iterable[Sequence], filename: str, fmt: str = "csv", sheet: str = "Data"
 ) -> HttpResponse:
@@ -89,7 +98,7 @@ def table_response(
         writer = csv.writer(buffer, delimiter=CSV_DELIMITER)
         writer.writerow(header_cells)
         for row in rows:
-            writer.writerow([safe_cell(v) for v in row])
+            writer.writerow([csv_decimal(safe_cell(v)) for v in row])
         response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     else:
         return workbook_response(sheets=[(sheet, headers, rows)], filename=filename)

@@ -187,6 +187,16 @@ def test_report_compares_with_the_previous_edition(fair):
     assert report.tables["comparison"].headers[2] == "Pameran 2018 (2018)"
 
 
+def test_the_comparison_csv_writes_its_percentages_with_a_decimal_comma(staff_client, fair):
+    """The file is ";"-separated for spreadsheets set to Indonesian, which read "510.0" as text
+    (or as 5100): found by a staff probe."""
+    response = staff_client.get(report_url(fair), {"table": "comparison", "format": "csv"})
+
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+
+    assert rows[1] == ["Pendapatan", "610000", "100000", "510000", "510,0"]
+
+
 def test_previous_edition_without_edition_numbers_is_the_one_that_started_before():
     first = factories.make_exhibition(start_date=datetime.date(2016, 5, 1), end_date=datetime.date(2016, 5, 3))
     second = factories.make_exhibition(start_date=datetime.date(2017, 5, 1), end_date=datetime.date(2017, 5, 3))
