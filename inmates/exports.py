@@ -91,8 +91,11 @@ def table_response(
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}")
     base = slugify(filename) or "data"
-    header_cells = [safe_cell(str(h)) for h in headers]
     if fmt == "csv":
+        rows = [list(row) for row in rows]
+        # The header names the zone of a column of one zone, as the workbook's does (each cell
+        # also carries its offset, "2026-12-06T11:00:00+07:00").
+        header_cells = _zoned_headers(headers, rows)
         buffer = io.StringIO()
         buffer.write("\ufeff")
         writer = csv.writer(buffer, delimiter=CSV_DELIMITER)
@@ -155,6 +158,12 @@ def sheet_title(title) -> str:
     return name or "Data"
 
 
+def _zoned_headers(headers: Sequence[str], rows: list[list]) -> list:
+    """The header cells, where a column of times all in one zone says which ("Waktu (WIB)")."""
+    zones = _column_zones(rows)
+    return [safe_cell(f"{h} ({zones[i]})" if i in zones else str(h)) for i, h in enumerate(headers)]
+
+
 def _write_sheet(worksheet, headers, rows) -> None:
     from openpyxl.cell import WriteOnlyCell
 
@@ -163,10 +172,7 @@ def _write_sheet(worksheet, headers, rows) -> None:
     # header and the cell say which (found by a tester: "06/12/2026 09:32" in the report's
     # workbook, where the page says WIT and the CSV +09:00). A column of times in several zones
     # (sales of several venues) names the zone in each cell only.
-    zones = _column_zones(rows)
-    worksheet.append(
-        [safe_cell(f"{h} ({zones[i]})" if i in zones else str(h)) for i, h in enumerate(headers)]
-    )
+    worksheet.append(_zoned_headers(headers, rows))
     # A column of whole rupiah (its header says "(Rp)") shows its thousands grouped, as the pages do.
     money = {i for i, h in enumerate(headers) if str(h).rstrip().endswith("(Rp)")}
     for row in rows:

@@ -96,6 +96,31 @@ def test_table_response_xlsx_names_the_zone_of_each_time_column():
     )
 
 
+def test_table_response_csv_names_the_zone_of_a_time_column_as_the_workbook_does():
+    """The CSV's header said "Waktu" where the workbook's said "Waktu (WIB)" (noticed last stop):
+    both name the zone of a column of one zone; each CSV cell also keeps its offset."""
+    import csv
+    import datetime
+    import zoneinfo
+
+    wib, wita = zoneinfo.ZoneInfo("Asia/Jakarta"), zoneinfo.ZoneInfo("Asia/Makassar")
+    rows = (
+        row
+        for row in [
+            [datetime.datetime(2026, 12, 6, 11, 0, tzinfo=wib), datetime.datetime(2026, 12, 6, 9, 0, tzinfo=wib), 1],
+            [datetime.datetime(2026, 12, 6, 12, 0, tzinfo=wib), datetime.datetime(2026, 12, 6, 9, 0, tzinfo=wita), 2],
+        ]
+    )  # a generator, as the reports pass them: read once
+    response = table_response(headers=["Waktu", "Waktu penjualan", "Jumlah"], rows=rows, filename="uji", fmt="csv")
+
+    lines = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert lines == [
+        ["Waktu (WIB)", "Waktu penjualan", "Jumlah"],
+        ["2026-12-06T11:00:00+07:00", "2026-12-06T09:00:00+07:00", "1"],
+        ["2026-12-06T12:00:00+07:00", "2026-12-06T09:00:00+08:00", "2"],
+    ]
+
+
 def test_safe_cell_leaves_a_phone_number_written_with_spaces_alone():
     """An enquiry's phone read "'+62 812 3456 7890" in Excel. Digits between spaces can call no
     function and reference no cell; with dashes or run together a spreadsheet would compute it
