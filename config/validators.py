@@ -4,7 +4,9 @@ import datetime
 import re
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.utils import timezone
+from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 
 EARLIEST_YEAR, LATEST_YEAR = 1900, 2999
@@ -81,6 +83,52 @@ def validate_one_line(value) -> None:
             _("Isian ini harus satu baris, tanpa ganti baris."),
             code="line_break",
         )
+
+
+@deconstructible(path="config.validators.AtMost")
+class AtMost(MaxValueValidator):
+    """The upper bound of a number a person types, its limit written as the reader groups
+    digits: "Paling banyak 1.000.000." (or "Rp 10.000.000.000" for money). Without one an
+    integer column was bounded by the database alone: on PostgreSQL "kurang dari atau sama dengan
+    32767" and on SQLite (the demo) "... 9223372036854775807", and SQLite took 40.000 in a column
+    PostgreSQL refused it in. Every number a person types into a model's column has one."""
+
+    message = _("Terlalu besar: paling banyak %(limit)s.")
+
+    def __init__(self, limit_value, message=None, *, rupiah: bool = False):
+        super().__init__(limit_value, message)
+        self.rupiah = rupiah
+
+    def __call__(self, value):
+        if value is not None and self.compare(value, self.limit_value):
+            from django.utils.formats import number_format
+
+            from inmates.templatetags.etalase import format_rupiah
+
+            limit = format_rupiah(self.limit_value) if self.rupiah else number_format(self.limit_value, 0, force_grouping=True)
+            raise ValidationError(
+                self.message,
+                code="max_value",
+                params={"limit": limit, "limit_value": self.limit_value, "show_value": value, "value": value},
+            )
+
+    def __eq__(self, other):
+        return super().__eq__(other) and self.rupiah == getattr(other, "rupiah", None)
+
+
+def validate_has_letter(value) -> None:
+    """A name or a title has at least one letter, of any script: "-1", "!!!" or "2018" name
+    nothing a reader could recognise (found by a ministry-staff probe: a Kanwil named "-1")."""
+    if isinstance(value, str) and value.strip() and not any(ch.isalpha() for ch in value):
+        raise ValidationError(
+            _("Isian ini harus memuat huruf, tidak hanya angka atau tanda baca."),
+            code="no_letter",
+        )
+
+
+# What every one-line name or title a person reads (a prison, a product, an exhibition, a
+# buyer) is checked for.
+NAME_VALIDATORS = [validate_visible_text, validate_one_line, validate_has_letter]
 
 
 # A telephone number as people write it: a "+" before the country code or an area code in

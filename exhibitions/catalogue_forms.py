@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from config import fragments
-from config.validators import clean_phone_number, validate_one_line
+from config.validators import NAME_VALIDATORS, clean_phone_number
 from exhibitions.models import Exhibition
 from exhibitions.selectors import CATALOGUE_SORTS, CatalogueFilters
 from inmates.form_fields import RupiahField, WholeNumberField
@@ -113,7 +113,7 @@ class InquiryForm(forms.Form):
         label=_("Nama"),
         max_length=120,
         error_messages={"required": _("Tulis nama Anda.")},
-        validators=[validate_one_line],
+        validators=NAME_VALIDATORS,
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     organisation = forms.CharField(
@@ -121,7 +121,7 @@ class InquiryForm(forms.Form):
         max_length=160,
         required=False,
         help_text=_("Boleh dikosongkan, mis. hotel, toko atau kantor Anda."),
-        validators=[validate_one_line],
+        validators=NAME_VALIDATORS,
         widget=forms.TextInput(attrs={"autocomplete": "organization"}),
     )
     email = forms.EmailField(

@@ -16,7 +16,13 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from config.model_fields import optional_datetime, optional_user
-from config.validators import validate_one_line, validate_plausible_date, validate_plausible_datetime
+from config.validators import (
+    NAME_VALIDATORS,
+    AtMost,
+    validate_one_line,
+    validate_plausible_date,
+    validate_plausible_datetime,
+)
 from inmates.models import SLUG_HELP, Prison, Region, people_of_prisons, public_texts_errors
 from inmates.naming import PeopleIndex
 from inmates.selectors import staff_public_texts_errors
@@ -60,14 +66,18 @@ class ExhibitionQuerySet(models.QuerySet):
 
 
 class Exhibition(models.Model):
-    title = models.CharField(_("judul"), max_length=200, validators=[validate_one_line])
+    title = models.CharField(_("judul"), max_length=200, validators=NAME_VALIDATORS)
     edition = models.PositiveSmallIntegerField(
-        _("nomor penyelenggaraan"), null=True, blank=True, help_text=_("Misalnya 6 untuk pameran yang keenam.")
+        _("nomor penyelenggaraan"),
+        null=True,
+        blank=True,
+        help_text=_("Misalnya 6 untuk pameran yang keenam."),
+        validators=[AtMost(999)],
     )
     slug = models.SlugField(_("alamat halaman"), max_length=200, unique=True, help_text=SLUG_HELP)
-    venue = models.CharField(_("tempat"), max_length=160)
+    venue = models.CharField(_("tempat"), max_length=160, validators=NAME_VALIDATORS)
     address = models.CharField(_("alamat"), max_length=255, blank=True)
-    city = models.CharField(_("kota"), max_length=80)
+    city = models.CharField(_("kota"), max_length=80, validators=NAME_VALIDATORS)
     start_date = models.DateField(_("tanggal mulai"), db_index=True, validators=[validate_plausible_date])
     end_date = models.DateField(_("tanggal selesai"), validators=[validate_plausible_date])
     opening_time = models.TimeField(_("jam buka"), default=datetime.time(9, 0))
@@ -84,9 +94,13 @@ class Exhibition(models.Model):
     banner = RandomNameImageField(_("spanduk"), upload_to=RandomName("exhibitions"), blank=True)
     is_published = models.BooleanField(_("terbit"), default=False, db_index=True, help_text=_("Centang setelah data pameran lengkap: baru tampil di situs publik."))
     # Revenue-split policy of the market trial, in whole percent adding up to 100.
-    share_inmate_pct = models.PositiveSmallIntegerField(_("bagian warga binaan (%)"), default=50)
-    share_pnbp_pct = models.PositiveSmallIntegerField(_("bagian PNBP (%)"), default=30)
-    share_programme_pct = models.PositiveSmallIntegerField(_("bagian biaya program (%)"), default=20)
+    share_inmate_pct = models.PositiveSmallIntegerField(
+        _("bagian warga binaan (%)"), default=50, validators=[AtMost(100)]
+    )
+    share_pnbp_pct = models.PositiveSmallIntegerField(_("bagian PNBP (%)"), default=30, validators=[AtMost(100)])
+    share_programme_pct = models.PositiveSmallIntegerField(
+        _("bagian biaya program (%)"), default=20, validators=[AtMost(100)]
+    )
     closed_at = optional_datetime(_("ditutup pada"))
     closed_by = optional_user(_("ditutup oleh"))
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
@@ -229,11 +243,11 @@ class Delegation(models.Model):
         help_text=_("Kosongkan bila delegasi mewakili seluruh kanwil."),
     )
     name = models.CharField(
-        _("nama delegasi"), max_length=200, help_text=_("Nama yang tercetak di stan.")
+        _("nama delegasi"), max_length=200, help_text=_("Nama yang tercetak di stan."), validators=NAME_VALIDATORS
     )
     # Booths are Booth rows (the source of truth); the quotas cap what may be assigned/shown.
-    booth_quota = models.PositiveSmallIntegerField(_("kuota stan"), default=1)
-    product_quota = models.PositiveSmallIntegerField(_("kuota produk"), default=20)
+    booth_quota = models.PositiveSmallIntegerField(_("kuota stan"), default=1, validators=[AtMost(50)])
+    product_quota = models.PositiveSmallIntegerField(_("kuota produk"), default=20, validators=[AtMost(1000)])
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.APPLIED, db_index=True
     )
@@ -339,11 +353,12 @@ class StockLine(models.Model):
     product = models.ForeignKey(
         Product, on_delete=models.PROTECT, related_name="stock_lines", verbose_name=_("produk")
     )
-    brought_in = models.PositiveIntegerField(_("jumlah dibawa"))
+    brought_in = models.PositiveIntegerField(_("jumlah dibawa"), validators=[AtMost(1_000_000)])
     returned = models.PositiveIntegerField(
         _("jumlah dibawa pulang"),
         null=True,
         blank=True,
+        validators=[AtMost(1_000_000)],
         help_text=_("Kosongkan sampai pameran selesai dan sisa barang dihitung."),
     )
     recorded_at = optional_datetime(_("dicatat pada"))
@@ -390,7 +405,7 @@ class ProgrammeItem(models.Model):
         Exhibition, on_delete=models.CASCADE, related_name="programme", verbose_name=_("pameran")
     )
     kind = models.CharField(_("jenis"), max_length=15, choices=Kind.choices)
-    title = models.CharField(_("judul"), max_length=200)
+    title = models.CharField(_("judul"), max_length=200, validators=NAME_VALIDATORS)
     description = models.TextField(_("deskripsi"), blank=True)
     starts_at = models.DateTimeField(_("mulai"), validators=[validate_plausible_datetime])
     ends_at = models.DateTimeField(_("selesai"), validators=[validate_plausible_datetime])
@@ -539,8 +554,8 @@ class Competition(models.Model):
     exhibition = models.ForeignKey(
         Exhibition, on_delete=models.CASCADE, related_name="competitions", verbose_name=_("pameran")
     )
-    title = models.CharField(_("judul"), max_length=200)
-    organiser = models.CharField(_("penyelenggara"), max_length=160, blank=True)
+    title = models.CharField(_("judul"), max_length=200, validators=NAME_VALIDATORS)
+    organiser = models.CharField(_("penyelenggara"), max_length=160, blank=True, validators=NAME_VALIDATORS)
     description = models.TextField(_("deskripsi"), blank=True)
     tie_break_rule = models.CharField(
         _("aturan bila nilai sama"),
@@ -577,11 +592,11 @@ class Criterion(models.Model):
     competition = models.ForeignKey(
         Competition, on_delete=models.CASCADE, related_name="criteria", verbose_name=_("lomba")
     )
-    name = models.CharField(_("kriteria"), max_length=120)
+    name = models.CharField(_("kriteria"), max_length=120, validators=NAME_VALIDATORS)
     weight = models.PositiveSmallIntegerField(
         _("bobot (%)"), validators=[MinValueValidator(1), MaxValueValidator(100)]
     )
-    position = models.PositiveSmallIntegerField(_("urutan"), default=0)
+    position = models.PositiveSmallIntegerField(_("urutan"), default=0, validators=[AtMost(32_767)])
 
     class Meta:
         ordering = ["competition", "position", "id"]
@@ -626,14 +641,14 @@ class CompetitionEntry(models.Model):
     entry_code = models.CharField(
         _("kode peserta"), max_length=12, help_text=_("Kode samaran yang dilihat juri.")
     )
-    title = models.CharField(_("judul karya"), max_length=200)
+    title = models.CharField(_("judul karya"), max_length=200, validators=NAME_VALIDATORS)
     assigned_jurors = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         blank=True,
         related_name="assigned_entries",
         verbose_name=_("juri yang ditugaskan"),
     )
-    rank = models.PositiveSmallIntegerField(_("peringkat"), null=True, blank=True)
+    rank = models.PositiveSmallIntegerField(_("peringkat"), null=True, blank=True, validators=[AtMost(1000)])
     award = models.CharField(_("penghargaan"), max_length=120, blank=True)
 
     class Meta:
@@ -756,8 +771,8 @@ class Sale(models.Model):
         related_name="sales",
         verbose_name=_("stan"),
     )
-    quantity = models.PositiveIntegerField(_("jumlah"))
-    unit_price = models.PositiveBigIntegerField(_("harga satuan (Rp)"))
+    quantity = models.PositiveIntegerField(_("jumlah"), validators=[AtMost(9_999)])
+    unit_price = models.PositiveBigIntegerField(_("harga satuan (Rp)"), validators=[AtMost(10**12, rupiah=True)])
     # The sale amount split by the exhibition's policy when recorded; the parts add up exactly.
     share_inmate = models.PositiveBigIntegerField(_("bagian warga binaan (Rp)"), default=0)
     share_pnbp = models.PositiveBigIntegerField(_("bagian PNBP (Rp)"), default=0)
@@ -837,7 +852,7 @@ class VisitorCount(models.Model):
         Exhibition, on_delete=models.CASCADE, related_name="visitor_counts", verbose_name=_("pameran")
     )
     day = models.DateField(_("hari"), validators=[validate_plausible_date])
-    count = models.PositiveIntegerField(_("jumlah pengunjung"))
+    count = models.PositiveIntegerField(_("jumlah pengunjung"), validators=[AtMost(10_000_000)])
     recorded_at = optional_datetime(_("dicatat pada"))
     recorded_by = optional_user(_("dicatat oleh"))
 
@@ -932,11 +947,13 @@ class Inquiry(models.Model):
         related_name="inquiries",
         verbose_name=_("lapas/rutan"),
     )
-    buyer_name = models.CharField(_("nama pembeli"), max_length=120, validators=[validate_one_line])
-    organisation = models.CharField(_("instansi/usaha"), max_length=160, blank=True, validators=[validate_one_line])
+    buyer_name = models.CharField(_("nama pembeli"), max_length=120, validators=NAME_VALIDATORS)
+    organisation = models.CharField(_("instansi/usaha"), max_length=160, blank=True, validators=NAME_VALIDATORS)
     email = models.EmailField(_("surel"), blank=True)
     phone = models.CharField(_("telepon"), max_length=30, blank=True, validators=[validate_one_line])
-    quantity = models.PositiveIntegerField(_("jumlah yang diinginkan"), null=True, blank=True)
+    quantity = models.PositiveIntegerField(
+        _("jumlah yang diinginkan"), null=True, blank=True, validators=[AtMost(1_000_000)]
+    )
     message = models.TextField(_("pesan"))
     # The language the buyer used the site in: the answer's e-mail (greeting, signature, quoted
     # message) and the acknowledgement are written in it (found by a new user's probe: an English

@@ -22,6 +22,7 @@ from simple_history.models import HistoricalRecords
 
 from config.model_fields import optional_datetime, optional_user
 from config.validators import (
+    NAME_VALIDATORS,
     validate_one_line,
     validate_plausible_date,
     validate_plausible_datetime,
@@ -49,8 +50,8 @@ SLUG_HELP = _(
 class Region(models.Model):
     """A regional office (Kantor Wilayah, Kanwil) of the Ministry of Law, one per province."""
 
-    name = models.CharField(_("nama"), max_length=120, unique=True)
-    province = models.CharField(_("provinsi"), max_length=80, unique=True)
+    name = models.CharField(_("nama"), max_length=120, unique=True, validators=NAME_VALIDATORS)
+    province = models.CharField(_("provinsi"), max_length=80, unique=True, validators=NAME_VALIDATORS)
     slug = models.SlugField(_("alamat halaman"), max_length=80, unique=True, help_text=SLUG_HELP)
     code = models.CharField(_("kode"), max_length=8, blank=True)
 
@@ -76,14 +77,14 @@ class Prison(models.Model):
         IIB = "IIB", _("Kelas IIB")
         III = "III", _("Kelas III")
 
-    name = models.CharField(_("nama"), max_length=160, unique=True)
+    name = models.CharField(_("nama"), max_length=160, unique=True, validators=NAME_VALIDATORS)
     slug = models.SlugField(_("alamat halaman"), max_length=160, unique=True, help_text=SLUG_HELP)
     kind = models.CharField(_("jenis"), max_length=20, choices=Kind.choices, db_index=True)
     klass = models.CharField(_("kelas"), max_length=4, choices=Klass.choices)
     region = models.ForeignKey(
         Region, on_delete=models.PROTECT, related_name="prisons", verbose_name=_("kanwil")
     )
-    city = models.CharField(_("kota/kabupaten"), max_length=80)
+    city = models.CharField(_("kota/kabupaten"), max_length=80, validators=NAME_VALIDATORS)
     address = models.CharField(_("alamat"), max_length=255, blank=True)
     public_description = models.TextField(_("deskripsi publik"), blank=True, max_length=5000)
     is_active = models.BooleanField(_("aktif"), default=True)
@@ -123,7 +124,7 @@ class Workshop(models.Model):
     prison = models.ForeignKey(
         Prison, on_delete=models.CASCADE, related_name="workshops", verbose_name=_("lapas/rutan")
     )
-    name = models.CharField(_("nama"), max_length=120)
+    name = models.CharField(_("nama"), max_length=120, validators=NAME_VALIDATORS)
     craft = models.CharField(_("bidang"), max_length=20, choices=Craft.choices)
     description = models.TextField(_("deskripsi"), blank=True, max_length=2000)
 
@@ -498,7 +499,7 @@ class Inmate(models.Model):
         related_name="inmates",
         verbose_name=_("bengkel kerja"),
     )
-    legal_name = models.CharField(_("nama lengkap"), max_length=160, validators=[validate_visible_text, validate_one_line])
+    legal_name = models.CharField(_("nama lengkap"), max_length=160, validators=NAME_VALIDATORS)
     registration_number = models.CharField(_("nomor registrasi"), max_length=40, validators=[validate_visible_text, validate_one_line])
     gender = models.CharField(_("jenis kelamin"), max_length=1, choices=Gender.choices)
     birth_year = models.PositiveSmallIntegerField(
@@ -518,7 +519,7 @@ class Inmate(models.Model):
         max_length=60,
         blank=True,
         help_text=_("Nama yang dipilih warga binaan untuk ditampilkan, hanya jika ia setuju."),
-        validators=[validate_visible_text, validate_one_line],
+        validators=NAME_VALIDATORS,
     )
     public_story = models.TextField(
         _("kisah publik"),

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from config.model_fields import optional_datetime, optional_user
-from config.validators import validate_one_line, validate_visible_text
+from config.validators import NAME_VALIDATORS, AtMost
 from inmates.models import SLUG_HELP, Consent, Inmate, Prison, Workshop, prison_people, public_texts_errors
 from inmates.selectors import staff_public_texts_errors
 from inmates.uploads import RandomNameImageField
@@ -22,10 +22,10 @@ from inmates.uploads import RandomNameImageField
 
 class Category(models.Model):
     slug = models.SlugField(_("alamat halaman"), max_length=60, unique=True, help_text=SLUG_HELP)
-    name_id = models.CharField(_("nama (Indonesia)"), max_length=80, unique=True)
-    name_en = models.CharField(_("nama (Inggris)"), max_length=80, blank=True)
+    name_id = models.CharField(_("nama (Indonesia)"), max_length=80, unique=True, validators=NAME_VALIDATORS)
+    name_en = models.CharField(_("nama (Inggris)"), max_length=80, blank=True, validators=NAME_VALIDATORS)
     description = models.TextField(_("deskripsi"), blank=True)
-    position = models.PositiveSmallIntegerField(_("urutan"), default=0)
+    position = models.PositiveSmallIntegerField(_("urutan"), default=0, validators=[AtMost(32_767)])
 
     class Meta:
         ordering = ["position", "name_id"]
@@ -79,7 +79,7 @@ class Product(models.Model):
         REJECTED = "rejected", _("Ditolak")
         ARCHIVED = "archived", _("Diarsipkan")
 
-    name = models.CharField(_("nama produk"), max_length=160, validators=[validate_visible_text, validate_one_line])
+    name = models.CharField(_("nama produk"), max_length=160, validators=NAME_VALIDATORS)
     slug = models.SlugField(_("alamat halaman"), max_length=180, unique=True, help_text=SLUG_HELP)
     description = models.TextField(_("deskripsi"), blank=True, max_length=5000)
     category = models.ForeignKey(
@@ -299,7 +299,7 @@ class ProductImage(models.Model):
         max_length=200,
         help_text=_("Deskripsi singkat gambar untuk pembaca layar."),
     )
-    position = models.PositiveSmallIntegerField(_("urutan"), default=0)
+    position = models.PositiveSmallIntegerField(_("urutan"), default=0, validators=[AtMost(32_767)])
     shows_face = models.BooleanField(
         _("memperlihatkan wajah"),
         default=False,

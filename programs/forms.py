@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from config.validators import validate_plausible_date
+from config.validators import NAME_VALIDATORS, validate_plausible_date
 from inmates.form_fields import IdMultipleChoiceField, WholeNumberField, offer_by_search
 from inmates.models import Inmate
 from programs.models import Evidence, FollowUp, Obligation
@@ -57,7 +57,9 @@ class FollowUpForm(forms.Form):
         required=False,
         help_text=_("Mis. batik tulis, konveksi, makanan olahan."),
     )
-    business_name = forms.CharField(label=_("Nama usaha"), max_length=160, required=False)
+    business_name = forms.CharField(
+        label=_("Nama usaha"), max_length=160, required=False, validators=NAME_VALIDATORS
+    )
     employees = WholeNumberField(
         label=_("Jumlah pekerja"),
         min_value=0,
@@ -184,7 +186,13 @@ class TrainingProposeForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         error_messages={
             "required": _("Pilih paling sedikit satu warga binaan."),
-            "invalid_choice": _("Pilihan %(value)s tidak tersedia untuk pelatihan ini."),
+            # Not the raw id of the choice: it names nobody an officer knows. An inmate proposed,
+            # released or moved since the page was opened is the usual cause.
+            "invalid_choice": _(
+                "Salah satu warga binaan yang dipilih tidak dapat lagi diusulkan untuk pelatihan ini "
+                "(mungkin sudah diusulkan, bebas atau dipindahkan). Pilihan telah diperbarui; periksa "
+                "lalu kirim lagi."
+            ),
             "invalid_pk_value": _("Pilihan tidak valid."),
         },
     )

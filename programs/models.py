@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from config.model_fields import optional_datetime, optional_user
-from config.validators import validate_plausible_date
+from config.validators import NAME_VALIDATORS, AtMost, validate_plausible_date
 from inmates.models import Inmate, Prison, Workshop
 from inmates.selectors import staff_public_texts_errors
 from inmates.uploads import RandomName, RandomNameFileField
@@ -29,9 +29,9 @@ class Agreement(models.Model):
     """A cooperation agreement (Perjanjian Kerja Sama, PKS) between Ditjen PAS and Ditjen IKM."""
 
     number = models.CharField(_("nomor"), max_length=80, unique=True)
-    title = models.CharField(_("judul"), max_length=255)
-    first_party = models.CharField(_("pihak pertama"), max_length=200)
-    second_party = models.CharField(_("pihak kedua"), max_length=200)
+    title = models.CharField(_("judul"), max_length=255, validators=NAME_VALIDATORS)
+    first_party = models.CharField(_("pihak pertama"), max_length=200, validators=NAME_VALIDATORS)
+    second_party = models.CharField(_("pihak kedua"), max_length=200, validators=NAME_VALIDATORS)
     signed_on = models.DateField(_("ditandatangani pada"), validators=[validate_plausible_date])
     valid_from = models.DateField(_("berlaku mulai"), validators=[validate_plausible_date])
     valid_to = models.DateField(_("berlaku sampai"), validators=[validate_plausible_date])
@@ -84,11 +84,11 @@ class Obligation(models.Model):
     target_quantity = models.PositiveIntegerField(
         _("target"),
         default=1,
-        validators=[MinValueValidator(1, _("Target harus paling sedikit 1."))],
+        validators=[MinValueValidator(1, _("Target harus paling sedikit 1.")), AtMost(1_000_000)],
         help_text=_("Berapa banyak bukti (mis. pelatihan, sertifikat, paket) yang memenuhi kewajiban ini."),
     )
     unit = models.CharField(_("satuan"), max_length=40, blank=True, help_text=_("Mis. pelatihan, sertifikat, paket"))
-    position = models.PositiveSmallIntegerField(_("urutan"), default=0)
+    position = models.PositiveSmallIntegerField(_("urutan"), default=0, validators=[AtMost(32_767)])
 
     class Meta:
         ordering = ["agreement", "party", "position", "id"]
@@ -132,8 +132,8 @@ class Training(models.Model):
     # Open: people may still be proposed, confirmed and attend (until it has ended).
     OPEN_STATUSES = (Status.PLANNED, Status.RUNNING)
 
-    title = models.CharField(_("judul"), max_length=200)
-    skill_area = models.CharField(_("bidang keterampilan"), max_length=120)
+    title = models.CharField(_("judul"), max_length=200, validators=NAME_VALIDATORS)
+    skill_area = models.CharField(_("bidang keterampilan"), max_length=120, validators=NAME_VALIDATORS)
     prison = models.ForeignKey(
         Prison, on_delete=models.PROTECT, related_name="trainings", verbose_name=_("lapas/rutan")
     )
@@ -156,7 +156,9 @@ class Training(models.Model):
     materials = models.TextField(_("bahan pelatihan"), blank=True)
     participant_kit = models.TextField(_("kelengkapan peserta"), blank=True)
     capacity = models.PositiveSmallIntegerField(
-        _("kapasitas"), default=20, validators=[MinValueValidator(1, _("Kapasitas harus lebih dari nol."))]
+        _("kapasitas"),
+        default=20,
+        validators=[MinValueValidator(1, _("Kapasitas harus lebih dari nol.")), AtMost(1000)],
     )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PLANNED
@@ -416,9 +418,11 @@ class Aid(models.Model):
     )
     items = models.TextField(_("barang/kegiatan"))
     quantity = models.PositiveIntegerField(
-        _("jumlah"), default=1, validators=[MinValueValidator(1, _("Jumlah harus lebih dari nol."))]
+        _("jumlah"),
+        default=1,
+        validators=[MinValueValidator(1, _("Jumlah harus lebih dari nol.")), AtMost(1_000_000)],
     )
-    value = models.PositiveBigIntegerField(_("nilai (Rp)"))
+    value = models.PositiveBigIntegerField(_("nilai (Rp)"), validators=[AtMost(10**12, rupiah=True)])
     given_on = models.DateField(_("tanggal serah terima"), validators=[validate_plausible_date])
     handover_document = RandomNameFileField(_("berita acara serah terima"), upload_to=RandomName("aid"), blank=True)
     class Meta:
@@ -537,7 +541,9 @@ class Evidence(models.Model):
     )
     kind = models.CharField(_("jenis bukti"), max_length=15, choices=Kind.choices)
     quantity = models.PositiveIntegerField(
-        _("jumlah"), default=1, validators=[MinValueValidator(1, _("Jumlah harus lebih dari nol."))]
+        _("jumlah"),
+        default=1,
+        validators=[MinValueValidator(1, _("Jumlah harus lebih dari nol.")), AtMost(1_000_000)],
     )
     date = models.DateField(_("tanggal"), validators=[validate_plausible_date])
     description = models.CharField(_("keterangan"), max_length=255, blank=True)
@@ -692,8 +698,8 @@ class FollowUp(models.Model):
     recorded_on = models.DateField(_("tanggal pemantauan"), validators=[validate_plausible_date])
     has_business = models.BooleanField(_("memiliki usaha"))
     sector = models.CharField(_("bidang usaha"), max_length=120, blank=True)
-    business_name = models.CharField(_("nama usaha"), max_length=160, blank=True)
-    employees = models.PositiveSmallIntegerField(_("jumlah pekerja"), default=0)
+    business_name = models.CharField(_("nama usaha"), max_length=160, blank=True, validators=NAME_VALIDATORS)
+    employees = models.PositiveSmallIntegerField(_("jumlah pekerja"), default=0, validators=[AtMost(32_767)])
     turnover_band = models.CharField(
         _("omzet bulanan"), max_length=6, choices=TurnoverBand.choices, default=TurnoverBand.NONE
     )
