@@ -21,7 +21,16 @@ class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
     """A ModelMultipleChoiceField that refuses, as "not one of the choices", an id no integer
     column can hold. Django checks each posted id on its own (where such a number is simply not
     found) but then sends them together in one ``IN (...)``, which SQLite cannot bind past 64
-    bits: an OverflowError, a 500, for ``makers=9223372036854775808``."""
+    bits: an OverflowError, a 500, for ``makers=9223372036854775808``. A choice no longer
+    offered is told without its raw id (Django's "14 bukan salah satu pilihan" names nothing a
+    person chose)."""
+
+    default_error_messages = {
+        "invalid_choice": _(
+            "Salah satu pilihan tidak tersedia lagi (mungkin baru saja diubah). Daftar pilihan sudah "
+            "diperbarui; periksa lalu kirim lagi."
+        ),
+    }
 
     def clean(self, value):
         key = self.to_field_name or "pk"

@@ -626,6 +626,11 @@ def test_create_refuses_a_released_inmate_as_maker(officer_client, category, pri
     response = officer_client.post(CREATE_URL, product_data(category, makers=[str(released.pk)]))
 
     assert list(form_errors(response)) == ["makers"]
+    # Said without the raw id, which names nobody the officer chose.
+    assert form_errors(response)["makers"] == [
+        "Salah satu pilihan tidak tersedia lagi (mungkin baru saja diubah). Daftar pilihan sudah diperbarui; "
+        "periksa lalu kirim lagi."
+    ]
     assert Product.objects.count() == 0
 
 

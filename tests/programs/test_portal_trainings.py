@@ -167,8 +167,12 @@ def test_propose_another_prisons_inmate_is_a_form_error_and_saves_nothing(office
 
     assert response.status_code == 200
     assert response.context["form"].errors == {
-        "inmates": [f"Pilihan {foreign.pk} tidak tersedia untuk pelatihan ini."]
+        "inmates": [
+            "Salah satu warga binaan yang dipilih tidak dapat lagi diusulkan untuk pelatihan ini (mungkin "
+            "sudah diusulkan, bebas atau dipindahkan). Pilihan telah diperbarui; periksa lalu kirim lagi."
+        ]
     }
+    assert str(foreign.pk) not in str(response.context["form"].errors)
     assert TrainingParticipant.objects.count() == 0
 
 
