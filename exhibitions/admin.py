@@ -415,6 +415,12 @@ class DelegationAdmin(VenueTimeMixin, PrisonAutocompleteMedia, SafeAutocompleteM
     def venue_zone(self, request, object_id):
         return self._zone_of_row(request, object_id, Delegation)
 
+    @admin.display(description=_("mendaftar pada"), ordering="applied_at")
+    def applied_at_venue(self, obj):
+        """On the venue's clock with its zone, as the change page and the portal show it (the
+        list was on the server's clock: 11.13 for an application made at 12.13 WITA)."""
+        return venue_time(obj.applied_at, obj.exhibition)
+
     list_display = (
         "name",
         "exhibition",
@@ -422,8 +428,12 @@ class DelegationAdmin(VenueTimeMixin, PrisonAutocompleteMedia, SafeAutocompleteM
         "prison",
         "booth_codes",
         "status",
-        "applied_at",
+        "applied_at_venue",
         "decided_by",
+    )
+    export_fields = (
+        "name", "exhibition", "region", "prison", "booth_codes", "status",
+        (_("mendaftar pada"), at_venue("applied_at")), "decided_by",
     )
     list_filter = ("status", "exhibition", "region")
     search_fields = ("name", "booths__code", "exhibition__title", "prison__name", "region__province")

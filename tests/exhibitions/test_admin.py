@@ -156,6 +156,28 @@ def test_deleting_an_exhibition_with_sales_says_the_sales_protect_it(staff_clien
     assert refused.status_code in (200, 403) and type(exhibition).objects.filter(pk=exhibition.pk).exists()
 
 
+def test_the_delegation_list_and_its_download_show_the_application_on_the_venues_clock(staff_client):
+    """The list said 11.13 (the server's clock) for an application made at 12.13 WITA, as the
+    change page and the portal show it (left open last stop)."""
+    import csv
+    import datetime
+    import io
+    import zoneinfo
+
+    exhibition = factories.make_exhibition(timezone="Asia/Makassar")
+    delegation = factories.make_delegation(exhibition=exhibition)
+    applied = datetime.datetime(2026, 12, 6, 11, 13, tzinfo=zoneinfo.ZoneInfo("Asia/Jakarta"))
+    Delegation.objects.filter(pk=delegation.pk).update(applied_at=applied)
+
+    html = staff_client.get(admin_url(Delegation, "changelist")).content.decode()
+    download = staff_client.post(admin_url(Delegation, "changelist"), action_data("export_as_csv", [delegation]))
+
+    assert "12.13 WITA" in html
+    assert "11.13" not in html
+    rows = list(csv.reader(io.StringIO(download.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[1][[h.lower() for h in rows[0]].index("mendaftar pada")] == "2026-12-06T12:13:00+08:00"
+
+
 def test_a_delegation_page_shows_its_moments_on_the_venues_clock(staff_client, staff_user):
     """A staff probe read "Diputuskan pada 6 Des 2026, 11.13 WIB" on a delegation to Makassar."""
     import datetime
