@@ -54,6 +54,7 @@ NEVER_PUBLIC = frozenset(
         "programs.certificatecounter",
         "programs.evidence",
         "products.stagedimage",
+        "inmates.stagedfile",
     }
 )
 

@@ -62,6 +62,7 @@ from inmates.admin_utils import (
     names_for_message,
     related_count,
 )
+from inmates.kept_uploads import KeptUploadsAdminMixin
 from inmates.templatetags.etalase import format_moment, format_rupiah
 
 
@@ -255,7 +256,7 @@ class DelegationNameColumn:
 
 
 @admin.register(Exhibition)
-class ExhibitionAdmin(VenueTimeMixin, DateHierarchyMixin, ExhibitionReportsMixin, admin.ModelAdmin):
+class ExhibitionAdmin(KeptUploadsAdminMixin, VenueTimeMixin, DateHierarchyMixin, ExhibitionReportsMixin, admin.ModelAdmin):
     form = fair_admin.ExhibitionAdminForm
     list_display = (
         "title",

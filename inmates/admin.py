@@ -27,6 +27,7 @@ from inmates.admin_utils import (
     export_as_csv,
     related_count,
 )
+from inmates.kept_uploads import KeptUploadsAdminMixin
 from inmates.models import Consent, Inmate, OfficerProfile, Prison, Region, Workshop
 from inmates.services import consent_give, consent_withdraw, officer_role_give, password_set_by_other_notify
 
@@ -261,6 +262,7 @@ def _consent_give_from_form(*, inmate, user, data) -> Consent:
 
 @admin.register(Inmate)
 class InmateAdmin(
+    KeptUploadsAdminMixin,
     PrisonNarrowedAutocompleteMixin,
     PrisonAutocompleteMedia,
     SafeAutocompleteMixin,
@@ -386,7 +388,7 @@ class ConsentAddForm(forms.ModelForm):
 
 
 @admin.register(Consent)
-class ConsentAdmin(SafeAutocompleteMixin, LeanActionCheckboxMixin, RestoreDeletedMixin, ScopedHistoryMixin, SimpleHistoryAdmin):
+class ConsentAdmin(KeptUploadsAdminMixin, SafeAutocompleteMixin, LeanActionCheckboxMixin, RestoreDeletedMixin, ScopedHistoryMixin, SimpleHistoryAdmin):
     """Consents are recorded (through consent_give) and withdrawn, never edited or deleted; only
     the scanned form and the notes may be completed afterwards."""
 

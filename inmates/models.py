@@ -667,3 +667,27 @@ class Consent(models.Model):
     @property
     def is_active(self) -> bool:
         return self.withdrawn_on is None
+
+
+class StagedFile(models.Model):
+    """A file sent with a form that failed for another reason (a scanned agreement, a handover
+    report), kept so that the form sent again need not pick it again: for its sender alone, used
+    once and dropped after ``KEEP_HOURS`` (inmates.kept_uploads). No URL serves it."""
+
+    KEEP_HOURS = 24
+
+    token = models.CharField(_("kode"), max_length=64, unique=True, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("pengguna")
+    )
+    name = models.CharField(_("nama berkas"), max_length=200)
+    content_type = models.CharField(_("jenis"), max_length=100)
+    content = models.BinaryField(_("isi"))
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("berkas tersimpan sementara")
+        verbose_name_plural = pgettext_lazy("plural", "berkas tersimpan sementara")
+
+    def __str__(self):
+        return self.name

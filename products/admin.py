@@ -28,6 +28,7 @@ from inmates.admin_utils import (
     not_in_csv,
     related_count,
 )
+from inmates.kept_uploads import KeptUploadsAdminMixin
 from inmates.templatetags.etalase import format_rupiah
 from products.images import clean_upload
 from products.models import Category, Product, ProductImage
@@ -158,7 +159,7 @@ class ProductAdminForm(forms.ModelForm):
 
 
 @admin.register(Product)
-class ProductAdmin(PrisonAutocompleteMedia, PrisonNarrowedAutocompleteMixin, SafeAutocompleteMixin, LeanActionCheckboxMixin, RestoreDeletedMixin, ScopedHistoryMixin, SimpleHistoryAdmin):
+class ProductAdmin(KeptUploadsAdminMixin, PrisonAutocompleteMedia, PrisonNarrowedAutocompleteMixin, SafeAutocompleteMixin, LeanActionCheckboxMixin, RestoreDeletedMixin, ScopedHistoryMixin, SimpleHistoryAdmin):
     prison_field = "prison"
     form = ProductAdminForm
     list_display = (
@@ -467,7 +468,7 @@ class ProductAdmin(PrisonAutocompleteMedia, PrisonNarrowedAutocompleteMixin, Saf
 
 
 @admin.register(ProductImage)
-class ProductImageAdmin(SafeAutocompleteMixin, LeanActionCheckboxMixin, ScopedHistoryMixin, SimpleHistoryAdmin):
+class ProductImageAdmin(KeptUploadsAdminMixin, SafeAutocompleteMixin, LeanActionCheckboxMixin, ScopedHistoryMixin, SimpleHistoryAdmin):
     prison_field = "product__prison"
     form = ProductImageForm
     list_display = ("preview", "alt_text", "product", "position", "width", "height", "created_at")

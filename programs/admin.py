@@ -33,6 +33,7 @@ from inmates.admin_utils import (
 )
 from inmates.charts import SOGA, bar_chart
 from inmates.exports import FORMATS, table_response
+from inmates.kept_uploads import KeptUploadsAdminMixin
 from inmates.roles import sees_all_prisons
 from inmates.templatetags.etalase import format_rupiah
 from products.models import Product
@@ -105,7 +106,7 @@ def progress_badge(status: str) -> str:
 
 
 @admin.register(Agreement)
-class AgreementAdmin(DateHierarchyMixin, admin.ModelAdmin):
+class AgreementAdmin(KeptUploadsAdminMixin, DateHierarchyMixin, admin.ModelAdmin):
     list_display = (
         "number",
         "title",
@@ -372,7 +373,7 @@ def _record_as_evidence(modeladmin, request, queryset, *, source: str, kinds, de
 
 
 @admin.register(Obligation)
-class ObligationAdmin(SafeAutocompleteMixin, DateHierarchyMixin, admin.ModelAdmin):
+class ObligationAdmin(KeptUploadsAdminMixin, SafeAutocompleteMixin, DateHierarchyMixin, admin.ModelAdmin):
     list_display = ("short_text", "status_badge", "progress", "due_date", "party", "area", "agreement_number")
     export_fields = (
         (_("kewajiban"), "text"),
@@ -468,6 +469,7 @@ class TrainingParticipantInline(SafeAutocompleteMixin, admin.TabularInline):
 
 @admin.register(Training)
 class TrainingAdmin(
+    KeptUploadsAdminMixin,
     PrisonAutocompleteMedia, SafeAutocompleteMixin, DateHierarchyMixin, PrisonScopedMixin, admin.ModelAdmin
 ):
     prison_field = "prison"
@@ -1044,7 +1046,7 @@ class CertificateAdmin(SafeAutocompleteMixin, DateHierarchyMixin, PrisonScopedMi
 
 
 @admin.register(Aid)
-class AidAdmin(PrisonAutocompleteMedia, SafeAutocompleteMixin, DateHierarchyMixin, PrisonScopedMixin, admin.ModelAdmin):
+class AidAdmin(KeptUploadsAdminMixin, PrisonAutocompleteMedia, SafeAutocompleteMixin, DateHierarchyMixin, PrisonScopedMixin, admin.ModelAdmin):
     prison_field = "prison"
     list_display = ("given_on", "kind", "prison", "workshop_name", "short_items", "quantity", "value_display")
     export_fields = (
@@ -1094,7 +1096,7 @@ class AidAdmin(PrisonAutocompleteMedia, SafeAutocompleteMixin, DateHierarchyMixi
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(SafeAutocompleteMixin, DateHierarchyMixin, admin.ModelAdmin):
+class EvidenceAdmin(KeptUploadsAdminMixin, SafeAutocompleteMixin, DateHierarchyMixin, admin.ModelAdmin):
     list_display = ("date", "kind", "quantity", "obligation_text", "agreement_number", "linked", "recorded_by")
     export_fields = (
         "date", "kind", "quantity", (_("kewajiban"), "obligation__text"), "agreement_number", "linked", "recorded_by",

@@ -33,9 +33,9 @@ OUR_APPS = {"inmates", "products", "exhibitions", "programs"}
 HISTORY_MODELS = [m for m in ADMIN_MODELS if isinstance(admin.site._registry[m], SimpleHistoryAdmin)]
 
 
-# Not records anyone manages: a photo kept for a day for the officer who sent a product form
-# that failed (products.StagedImage), never shown to anybody else.
-TRANSIENT_MODELS = {"products.StagedImage"}
+# Not records anyone manages: a photo or a file kept for a day for the user who sent a form that
+# failed (products.StagedImage, inmates.StagedFile), never shown to anybody else.
+TRANSIENT_MODELS = {"products.StagedImage", "inmates.StagedFile"}
 
 
 def test_every_model_of_our_apps_is_registered():

@@ -1,0 +1,179 @@
+"""A file chosen on an admin form that failed for another reason is kept for its sender: the form
+sent again with the file box empty saves it (noticed in the PKS evidence form: the scanned
+document had to be found and picked again after an empty date)."""
+
+import datetime
+
+import pytest
+from django import forms
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from inmates.kept_uploads import KeptUploadsAdminMixin, kept_field_name
+from inmates.models import StagedFile
+from programs.models import Evidence, Obligation
+from tests import factories
+from tests.admin_helpers import admin_url, changeform_data
+
+pytestmark = pytest.mark.django_db
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def _client(username):
+    user = get_user_model().objects.create_superuser(username, f"{username}@example.test", "s3cret-pass-Etalase")
+    client = Client()
+    client.force_login(user)
+    return client, user
+
+
+@pytest.fixture
+def boss():
+    return _client("boss")
+
+
+@pytest.fixture
+def obligation():
+    return factories.make_obligation()
+
+
+def _evidence_data(client, obligation, **changes):
+    data = changeform_data(client.get(admin_url(Evidence, "add")))
+    data.update(obligation=str(obligation.pk), kind=Evidence.Kind.OTHER, quantity="1", description="Berita acara")
+    data.update(changes)
+    return data
+
+
+def _token(response) -> str:
+    form = response.context["adminform"].form
+    return form.kept["document"][0]
+
+
+def test_a_document_sent_with_a_failed_form_is_kept_and_saved_with_the_next_sending(boss, obligation):
+    client, _user = boss
+    url = admin_url(Evidence, "add")
+    scan = SimpleUploadedFile("berita-acara.pdf", PDF, content_type="application/pdf")
+
+    failed = client.post(url, {**_evidence_data(client, obligation, date=""), "document": scan})
+
+    assert failed.status_code == 200
+    assert "date" in failed.context["adminform"].form.errors
+    html = failed.content.decode()
+    assert "Berkas “berita-acara.pdf” sudah diterima" in html
+    token = _token(failed)
+    assert f'name="{kept_field_name("document")}" value="{token}"' in html
+    assert StagedFile.objects.count() == 1
+    assert Evidence.objects.count() == 0
+
+    saved = client.post(url, {**_evidence_data(client, obligation, date="05-04-2018"), kept_field_name("document"): token})
+
+    assert saved.status_code == 302
+    evidence = Evidence.objects.get()
+    assert evidence.document.read() == PDF
+    assert evidence.document.name.endswith(".pdf")
+    assert StagedFile.objects.count() == 0
+
+
+def test_a_kept_document_belongs_to_its_sender_alone(boss, obligation):
+    client, _user = boss
+    url = admin_url(Evidence, "add")
+    scan = SimpleUploadedFile("berita-acara.pdf", PDF, content_type="application/pdf")
+    token = _token(client.post(url, {**_evidence_data(client, obligation, date=""), "document": scan}))
+    other, _other_user = _client("other")
+
+    saved = other.post(url, {**_evidence_data(other, obligation, date="05-04-2018"), kept_field_name("document"): token})
+
+    assert saved.status_code == 302
+    assert not Evidence.objects.get().document
+    assert StagedFile.objects.count() == 1  # still the sender's
+
+
+@pytest.mark.parametrize("token", ["x" * 43 + "\x00", "../" * 20, "", "a" * 500])
+def test_a_code_not_of_the_servers_shape_is_ignored_without_an_error(boss, obligation, token):
+    client, _user = boss
+
+    saved = client.post(
+        admin_url(Evidence, "add"),
+        {**_evidence_data(client, obligation, date="05-04-2018"), kept_field_name("document"): token},
+    )
+
+    assert saved.status_code == 302
+    assert not Evidence.objects.get().document
+
+
+def test_a_kept_document_can_be_given_up(boss, obligation):
+    client, _user = boss
+    url = admin_url(Evidence, "add")
+    scan = SimpleUploadedFile("salah-berkas.pdf", PDF, content_type="application/pdf")
+    token = _token(client.post(url, {**_evidence_data(client, obligation, date=""), "document": scan}))
+
+    saved = client.post(
+        url,
+        {
+            **_evidence_data(client, obligation, date="05-04-2018"),
+            kept_field_name("document"): token,
+            kept_field_name("document") + "_drop": "1",
+        },
+    )
+
+    assert saved.status_code == 302
+    assert not Evidence.objects.get().document
+
+
+def test_an_old_kept_document_is_not_used(boss, obligation):
+    client, _user = boss
+    url = admin_url(Evidence, "add")
+    scan = SimpleUploadedFile("berita-acara.pdf", PDF, content_type="application/pdf")
+    token = _token(client.post(url, {**_evidence_data(client, obligation, date=""), "document": scan}))
+    StagedFile.objects.update(created_at=datetime.datetime(2018, 4, 1, tzinfo=datetime.UTC))
+
+    saved = client.post(url, {**_evidence_data(client, obligation, date="05-04-2018"), kept_field_name("document"): token})
+
+    assert saved.status_code == 302
+    assert not Evidence.objects.get().document
+
+
+def test_an_inline_keeps_its_document_too(boss, obligation):
+    """The evidence rows on an obligation's page (an inline formset, its own prefixes)."""
+    client, _user = boss
+    url = admin_url(Obligation, "change", obligation.pk)
+    data = changeform_data(client.get(url))
+    prefix = next(key for key in data if key.endswith("-TOTAL_FORMS")).removesuffix("-TOTAL_FORMS")
+    row = {
+        f"{prefix}-TOTAL_FORMS": "1",
+        f"{prefix}-0-kind": Evidence.Kind.OTHER,
+        f"{prefix}-0-quantity": "1",
+        f"{prefix}-0-date": "",
+        f"{prefix}-0-description": "Berita acara",
+    }
+    scan = SimpleUploadedFile("bukti.pdf", PDF, content_type="application/pdf")
+
+    failed = client.post(url, {**data, **row, f"{prefix}-0-document": scan})
+
+    assert failed.status_code == 200
+    formset = next(f for f in failed.context["inline_admin_formsets"] if f.formset.prefix == prefix).formset
+    token = formset.forms[0].kept["document"][0]
+    assert f'name="{kept_field_name(prefix + "-0-document")}"' in failed.content.decode()
+
+    saved = client.post(url, {**data, **row, f"{prefix}-0-date": "05-04-2018", kept_field_name(f"{prefix}-0-document"): token})
+
+    assert saved.status_code == 302
+    assert Evidence.objects.get(obligation=obligation).document.read() == PDF
+
+
+def test_every_admin_page_with_a_file_box_keeps_its_files():
+    missing = []
+    for model, model_admin in admin.site._registry.items():
+        own = any(isinstance(f, forms.FileField) for f in _form_fields(model))
+        inline = any(any(isinstance(f, forms.FileField) for f in _form_fields(i.model)) for i in model_admin.inlines)
+        if (own or inline) and not isinstance(model_admin, KeptUploadsAdminMixin):
+            missing.append(type(model_admin).__qualname__)
+    assert missing == []
+
+
+def _form_fields(model):
+    from django.db import models
+
+    return [f.formfield() for f in model._meta.concrete_fields if isinstance(f, models.FileField) and f.editable]
