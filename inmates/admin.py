@@ -252,6 +252,7 @@ def _consent_give_from_form(*, inmate, user, data) -> Consent:
         work_photos_public=data.get("work_photos_public", False),
         face_public=data.get("face_public", False),
         notes=data.get("notes", ""),
+        signed_anew=bool(data.get("document")),
     )
     if data.get("document"):
         consent.document = data["document"]

@@ -1,6 +1,6 @@
 """Reads for inmates. Portal and admin reads go through ``visible_to(user)``; nothing here is public."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from inmates.models import Consent, Inmate, people_named_anywhere, public_texts_errors
 
@@ -8,9 +8,13 @@ from inmates.models import Consent, Inmate, people_named_anywhere, public_texts_
 def inmate_consent_history(*, inmate: Inmate) -> QuerySet[Consent]:
     """Every consent of ``inmate``, withdrawn ones included, newest first (ties: newest row first),
     with the users who recorded the giving and the withdrawal, without a query per row."""
+    # ``replaced``: withdrawn at the moment the next consent was given (a change of what the
+    # inmate agrees to), which the history calls "diganti", not "dicabut".
+    later = Consent.objects.filter(inmate=OuterRef("inmate"), given_on=OuterRef("withdrawn_on"), pk__gt=OuterRef("pk"))
     return (
         Consent.objects.filter(inmate=inmate)
         .select_related("recorded_by", "withdrawn_recorded_by")
+        .annotate(replaced=Exists(later))
         .order_by("-given_on", "-pk")
     )
 

@@ -51,14 +51,30 @@ def consent_give(
     work_photos_public: bool,
     face_public: bool = False,
     notes: str = "",
+    signed_anew: bool = False,
 ) -> Consent:
     """Record a new consent of ``inmate``, recorded by ``user``, in force from now.
 
     A consent already in force is withdrawn first (at the same moment, by the same user), never
     edited or deleted: the history of what the inmate agreed to is kept, and afterwards exactly
     one consent of the inmate is in force. Concurrent calls for one inmate are serialised.
+
+    The very consent already in force (the same choices and notes) is returned as it is: the
+    form sent twice (a double click, the page sent again) recorded a withdrawal nobody made and
+    a second, identical consent (found by an attacker probe). ``signed_anew``: record it all the
+    same (a newly signed form is attached).
     """
     locked = _lock_inmate(inmate)
+    current = Consent.objects.active().filter(inmate=locked).first()
+    choices = {
+        "display_name_public": display_name_public,
+        "story_public": story_public,
+        "work_photos_public": work_photos_public,
+        "face_public": face_public,
+        "notes": notes,
+    }
+    if current is not None and not signed_anew and all(getattr(current, n) == v for n, v in choices.items()):
+        return current
     now = timezone.now()
     _withdraw_active(inmate=locked, user=user, now=now)
     consent = Consent(

@@ -229,8 +229,12 @@ class InmateConsentView(InmateActionMixin, FormView):
         return super().get_context_data(current_consent=self.current_consent(), **kwargs)
 
     def form_valid(self, form):
-        consent_give(inmate=self.object, user=self.request.user, **form.consent_choices())
-        messages.success(self.request, _("Persetujuan publikasi dicatat."))
+        current = self.current_consent()
+        consent = consent_give(inmate=self.object, user=self.request.user, **form.consent_choices())
+        if current is not None and consent.pk == current.pk:
+            messages.info(self.request, _("Persetujuan yang sama sudah berlaku; tidak ada yang diubah."))
+        else:
+            messages.success(self.request, _("Persetujuan publikasi dicatat."))
         return super().form_valid(form)
 
 

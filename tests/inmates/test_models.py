@@ -217,12 +217,28 @@ def test_consent_services_write_history_rows_with_acting_user(prison, officer, s
 
 def test_inmate_consent_history_newest_first(prison, officer):
     inmate = factories.make_inmate(prison=prison)
-    first = _give(inmate, officer)
-    second = _give(inmate, officer)
-    third = _give(inmate, officer)
+    first = _give(inmate, officer, notes="Formulir 1")
+    second = _give(inmate, officer, notes="Formulir 2")
+    third = _give(inmate, officer, notes="Formulir 3")
     factories.make_consent(inmate=factories.make_inmate(prison=prison))  # another inmate's
 
     assert list(inmate_consent_history(inmate=inmate)) == [third, second, first]
+
+
+def test_giving_the_very_consent_in_force_again_changes_nothing_unless_signed_anew(prison, officer):
+    inmate = factories.make_inmate(prison=prison)
+    first = _give(inmate, officer, notes="Formulir 1")
+
+    again = _give(inmate, officer, notes="Formulir 1")
+    assert again.pk == first.pk
+    assert Consent.objects.filter(inmate=inmate).count() == 1
+    first.refresh_from_db()
+    assert first.withdrawn_on is None
+
+    anew = _give(inmate, officer, notes="Formulir 1", signed_anew=True)
+    assert anew.pk != first.pk
+    first.refresh_from_db()
+    assert first.withdrawn_on is not None
 
 
 # --- current_consent and publicly_credited ------------------------------------------------------

@@ -760,6 +760,37 @@ def test_inmate_consent_records_new_consent_and_withdraws_old(officer_client, of
     assert (new.recorded_by, new.notes) == (officer, "Formulir no. 12")
 
 
+def test_the_consent_form_sent_twice_records_one_consent_and_no_withdrawal(officer_client, officer, inmate):
+    """Found by an attacker probe: a double click recorded a withdrawal nobody made (at the moment
+    the consent was given) and a second, identical consent."""
+    url = reverse("portal:inmate-consent", kwargs={"pk": inmate.pk})
+    data = {"story_public": "on", "work_photos_public": "on", "notes": "Formulir no. 12"}
+
+    first = officer_client.post(url, data)
+    second = officer_client.post(url, data, follow=True)
+
+    assert first.status_code == 302
+    consent = Consent.objects.get(inmate=inmate)  # one row: nothing withdrawn
+    assert consent.withdrawn_on is None
+    assert "Persetujuan yang sama sudah berlaku; tidak ada yang diubah." in second.content.decode()
+
+
+def test_a_changed_consent_reads_replaced_in_the_history_and_a_withdrawal_withdrawn(officer_client, officer, inmate):
+    from inmates.services import consent_withdraw
+
+    url = reverse("portal:inmate-consent", kwargs={"pk": inmate.pk})
+    officer_client.post(url, {"story_public": "on"})
+    officer_client.post(url, {"story_public": "on", "work_photos_public": "on"})
+    consent_withdraw(inmate=inmate, user=officer)
+
+    page = officer_client.get(reverse("portal:inmate-detail", kwargs={"pk": inmate.pk}))
+    history = page.content.decode().split("Riwayat persetujuan", 1)[1]
+
+    assert history.count('class="badge consent-replaced"') == 1
+    assert history.count('class="badge consent-withdrawn"') == 1
+    assert "diganti oleh" in history and "dicabut oleh" in history
+
+
 def test_inmate_consent_nothing_ticked_is_form_error(officer_client, inmate):
     response = officer_client.post(reverse("portal:inmate-consent", kwargs={"pk": inmate.pk}), {})
 
