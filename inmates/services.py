@@ -10,6 +10,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history
 
+from config.validators import validate_has_letter, validate_one_line
 from inmates import roles
 from inmates.models import (
     Consent,
@@ -315,7 +316,23 @@ def inmate_transfer(*, inmate: Inmate, user, transferred_to: str) -> Inmate:
         raise ValidationError({"transferred_to": _("Isi lapas/rutan tujuan.")}, code="required")
     # A man is not sent to a women's prison: picking the next name in the list is the likely slip
     # (found by a probe).
-    destination = Prison.objects.filter(name__iexact=transferred_to).only("kind").first()
+    for validate in (validate_one_line, validate_has_letter):
+        try:
+            validate(transferred_to)
+        except ValidationError as refused:
+            raise ValidationError({"transferred_to": refused.messages}, code=refused.code) from None
+    destination = Prison.objects.filter(name__iexact=transferred_to).only("pk", "kind").first()
+    # Found by an attacker probe: the participant's own prison was taken as the destination.
+    if destination is not None and destination.pk == locked.prison_id:
+        raise ValidationError(
+            {
+                "transferred_to": _(
+                    "Peserta ini sudah berada di %(prison)s. Isi lapas/rutan tujuan pemindahannya."
+                )
+                % {"prison": destination.name}
+            },
+            code="same_prison",
+        )
     if (
         destination is not None
         and destination.kind == Prison.Kind.LAPAS_PEREMPUAN

@@ -1164,3 +1164,25 @@ def test_a_man_is_not_transferred_to_a_womens_prison(officer_client, prison):
     man.refresh_from_db()
     woman.refresh_from_db()
     assert (man.status, woman.status) == (Inmate.Status.ACTIVE, Inmate.Status.TRANSFERRED)
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("OWN", "Peserta ini sudah berada di {prison}. Isi lapas/rutan tujuan pemindahannya."),
+        ("3", "Isian ini harus memuat huruf, tidak hanya angka atau tanda baca."),
+        ("-", "Isian ini harus memuat huruf, tidak hanya angka atau tanda baca."),
+    ],
+)
+def test_a_transfer_needs_a_destination_that_is_not_the_own_prison(officer_client, prison, typed, message):
+    """Found by an attacker probe: "Dipindahkan ke Lapas … Tangerang" (the participant's own
+    prison), "3" and "-" were all taken as destinations."""
+    inmate = factories.make_inmate(prison=prison)
+    typed = prison.name.upper() if typed == "OWN" else typed
+
+    refused = officer_client.post(reverse("portal:inmate-transfer", kwargs={"pk": inmate.pk}), {"transferred_to": typed})
+
+    assert refused.status_code == 200
+    assert refused.context["form"].errors["transferred_to"] == [message.format(prison=prison.name)]
+    inmate.refresh_from_db()
+    assert inmate.status == Inmate.Status.ACTIVE
