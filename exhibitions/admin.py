@@ -442,6 +442,15 @@ class DelegationAdmin(VenueTimeMixin, PrisonAutocompleteMedia, SafeAutocompleteM
     date_hierarchy = "applied_at"
     readonly_fields = ("status", "decided_at", "decided_by", "booth_codes")
     actions = ("accept_delegations", "reject_delegations")
+
+    def get_readonly_fields(self, request, obj=None):
+        # A new application is made now: its moment is taken on saving, not typed. The add page
+        # knows no venue until an exhibition is chosen, so the box showed the server's clock
+        # (13.09 WIB) and the time was then read on the venue's (13.09 WIT, two hours early;
+        # found by a ministry-staff probe).
+        if obj is None:
+            return (*self.readonly_fields, "applied_at")
+        return self.readonly_fields
     inlines = (StockLineInline,)
     fieldsets = (
         (None, {"fields": ("exhibition", "name", "region", "prison")}),

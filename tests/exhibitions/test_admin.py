@@ -5,7 +5,7 @@ from django.contrib.messages import get_messages
 
 from exhibitions.models import Delegation, Sale
 from tests import factories
-from tests.admin_helpers import action_data, admin_url
+from tests.admin_helpers import action_data, admin_url, changeform_data
 
 pytestmark = pytest.mark.django_db
 
@@ -176,6 +176,31 @@ def test_the_delegation_list_and_its_download_show_the_application_on_the_venues
     assert "11.13" not in html
     rows = list(csv.reader(io.StringIO(download.content.decode("utf-8-sig")), delimiter=";"))
     assert rows[1][[h.lower() for h in rows[0]].index("mendaftar pada")] == "2026-12-06T12:13:00+08:00"
+
+
+def test_a_delegation_added_in_the_back_office_applies_at_the_moment_it_is_saved(staff_client):
+    """Found by a ministry-staff probe: the add page offered the server's clock (13.09 WIB) and
+    read it on the venue's (13.09 WIT), two hours early."""
+    import datetime
+
+    from django.utils import timezone
+
+    exhibition = factories.make_exhibition(timezone="Asia/Jayapura")
+    region = factories.make_region()
+    url = admin_url(Delegation, "add")
+    form_page = staff_client.get(url)
+    assert "applied_at" not in form_page.context["adminform"].form.fields
+    data = changeform_data(form_page)
+    data.update(exhibition=str(exhibition.pk), region=str(region.pk), name="Kanwil Papua", booth_quota="1",
+                product_quota="20")
+    data.pop("products", None)
+    before = timezone.now()
+
+    response = staff_client.post(url, data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    applied = Delegation.objects.get(name="Kanwil Papua").applied_at
+    assert before - datetime.timedelta(seconds=1) <= applied <= timezone.now()
 
 
 def test_a_delegation_page_shows_its_moments_on_the_venues_clock(staff_client, staff_user):
