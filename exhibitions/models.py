@@ -194,6 +194,51 @@ class Exhibition(models.Model):
                     % {"days": self.MAX_DAYS}
                 }
             )
+        if self.pk and self.start_date and self.end_date and self.timezone:
+            self._check_recorded_days()
+
+    def _check_recorded_days(self) -> None:
+        """A closed exhibition keeps its days, hours and zone; an open one cannot be moved off the
+        days its sales and visitor counts were recorded on (found by a ministry-staff probe: a
+        closed fair moved to next week read "Sedang buka" again, and a report listed sales on a
+        day after the new end)."""
+        stored = Exhibition.objects.filter(pk=self.pk).values(
+            "start_date", "end_date", "opening_time", "closing_time", "timezone", "closed_at"
+        ).first()
+        if stored is None:
+            return
+        if stored["closed_at"]:
+            changed = [
+                name
+                for name in ("start_date", "end_date", "opening_time", "closing_time", "timezone")
+                if getattr(self, name) != stored[name]
+            ]
+            if changed:
+                raise ValidationError(
+                    {
+                        name: _(
+                            "Pameran ini sudah ditutup (%(closed)s): tanggal, jam dan zona waktunya tidak "
+                            "dapat diubah lagi, karena laporan dan penjualannya sudah final."
+                        )
+                        % {"closed": date_format(stored["closed_at"].astimezone(self.tzinfo), "j F Y")}
+                        for name in changed
+                    }
+                )
+            return
+        days = {timezone.localtime(moment, self.tzinfo).date() for moment in self.sales.values_list("sold_at", flat=True)}
+        days |= set(self.visitor_counts.values_list("day", flat=True))
+        outside = sorted(day for day in days if not self.start_date <= day <= self.end_date)
+        if outside:
+            field = "start_date" if outside[0] < self.start_date else "end_date"
+            raise ValidationError(
+                {
+                    field: _(
+                        "Penjualan atau jumlah pengunjung sudah tercatat pada %(days)s, di luar tanggal "
+                        "ini. Pilih tanggal yang mencakup hari-hari itu, atau perbaiki catatannya dulu."
+                    )
+                    % {"days": ", ".join(date_format(day, "j M Y") for day in outside[:5])}
+                }
+            )
 
     @property
     def tzinfo(self) -> zoneinfo.ZoneInfo:
