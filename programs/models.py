@@ -616,7 +616,20 @@ class Evidence(models.Model):
         # Not after the agreement ended (found by a ministry probe: evidence of 2025 for an agreement
         # that ended in 2023). Before it began is allowed: the agreement was signed at the opening of
         # an exhibition, after the trainings of the same programme that prepared it.
-        if self.obligation_id and self.date and self.date > (valid_to := self.obligation.agreement.valid_to):
+        if self.obligation_id and self.kind and self.kind != self.Kind.OTHER:
+            fitting = EVIDENCE_KINDS_OF_AREA.get(self.obligation.area)
+            if fitting is not None and self.kind not in fitting:
+                errors.setdefault(
+                    "kind",
+                    _("Jenis bukti ini tidak sesuai dengan kewajiban bidang “%(area)s”; pilih %(kinds)s atau Lainnya.")
+                    % {
+                        "area": self.obligation.get_area_display(),
+                        "kinds": ", ".join(str(self.Kind(kind).label) for kind in sorted(fitting)),
+                    },
+                )
+        if self.date and self.date > timezone.localdate():
+            errors["date"] = _("Tanggal bukti tidak boleh di masa depan.")
+        elif self.obligation_id and self.date and self.date > (valid_to := self.obligation.agreement.valid_to):
             errors["date"] = _(
                 "Tanggal bukti melewati akhir masa berlaku perjanjian (%(end)s): yang terjadi sesudahnya "
                 "tidak memenuhi kewajiban perjanjian ini."
@@ -663,6 +676,23 @@ EVIDENCE_KINDS_OF_LINK = {
 }
 
 # The kind of evidence an obligation of each area is most often fulfilled by (the form's first guess).
+# The kinds of evidence that can fulfil an obligation of each area ("Lainnya" fits every area;
+# an obligation of the area "Lainnya" takes every kind). Found by a ministry-staff probe: a
+# certificate counted as an exhibition held, an exhibition as participants prepared.
+EVIDENCE_KINDS_OF_AREA = {
+    # Holding a training is shown by the training, its instructors, kits or certificates.
+    Obligation.Area.TRAINING: {
+        Evidence.Kind.TRAINING, Evidence.Kind.INSTRUCTORS, Evidence.Kind.KITS, Evidence.Kind.CERTIFICATES,
+    },
+    Obligation.Area.INSTRUCTORS: {Evidence.Kind.INSTRUCTORS, Evidence.Kind.TRAINING},
+    Obligation.Area.CERTIFICATES: {Evidence.Kind.CERTIFICATES},
+    Obligation.Area.MATERIALS: {Evidence.Kind.KITS, Evidence.Kind.AID},
+    Obligation.Area.VENUE: {Evidence.Kind.EXHIBITION},
+    Obligation.Area.PROMOTION: {Evidence.Kind.PROMOTION},
+    Obligation.Area.EXHIBITION: {Evidence.Kind.EXHIBITION},
+    Obligation.Area.PARTICIPANTS: {Evidence.Kind.TRAINING},
+}
+
 EVIDENCE_KIND_OF_AREA = {
     Obligation.Area.TRAINING: Evidence.Kind.TRAINING,
     Obligation.Area.INSTRUCTORS: Evidence.Kind.INSTRUCTORS,

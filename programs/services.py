@@ -650,8 +650,6 @@ def evidence_record(
         raise ValidationError({"kind": _("Pilih jenis bukti.")})
     if quantity is None or quantity < 1:
         raise ValidationError({"quantity": _("Jumlah paling sedikit 1.")})
-    if date > timezone.localdate():
-        raise ValidationError({"date": _("Tanggal bukti tidak boleh di masa depan.")})
     evidence = Evidence(
         obligation=obligation,
         kind=kind,

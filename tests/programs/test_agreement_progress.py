@@ -350,7 +350,7 @@ def test_progress_page_refuses_officers_and_unknown_agreements(officer_client, s
 
 
 def test_evidence_record_adds_evidence_with_who_and_changes_the_status(staff_user):
-    obligation = factories.make_obligation(target_quantity=2, due_date=None)
+    obligation = factories.make_obligation(area=Obligation.Area.PROMOTION, target_quantity=2, due_date=None)
 
     evidence = evidence_record(
         obligation=obligation, user=staff_user, kind=Evidence.Kind.PROMOTION, quantity=2,
@@ -388,7 +388,7 @@ def test_evidence_record_is_for_ministry_staff_only():
 
 
 def test_evidence_added_inline_on_the_obligation_records_who(staff_client, staff_user):
-    obligation = factories.make_obligation(target_quantity=1, due_date=None)
+    obligation = factories.make_obligation(area=Obligation.Area.PROMOTION, target_quantity=1, due_date=None)
     url = admin_url(Obligation, "change", obligation.pk)
     data = changeform_data(staff_client.get(url))
     data.update(
@@ -663,3 +663,41 @@ def test_the_aid_list_totals_what_its_filters_show(staff_client):
     assert "3 bantuan, senilai Rp 56.500.000" in everything
     assert "2 bantuan, senilai Rp 52.500.000" in in_2019
     assert "Bantuan peralatan: Rp 45.000.000 (1)" in in_2019 and "Bantuan manajemen usaha: Rp 7.500.000 (1)" in in_2019
+
+
+@pytest.mark.parametrize(
+    ("area", "kind", "fits"),
+    [
+        ("exhibition", "certificates", False),  # found by a staff probe: counted as an exhibition held
+        ("participants", "exhibition", False),  # and an exhibition as participants prepared
+        ("exhibition", "exhibition", True),
+        ("exhibition", "other", True),
+        ("other", "promotion", True),
+        ("materials", "aid", True),
+    ],
+)
+def test_evidence_must_fit_the_area_of_its_obligation(staff_user, area, kind, fits):
+    obligation = factories.make_obligation(area=area)
+
+    def record():
+        return evidence_record(obligation=obligation, user=staff_user, kind=kind, quantity=1, date=datetime.date(2018, 4, 6))
+
+    if fits:
+        record()
+    else:
+        with pytest.raises(ValidationError) as refused:
+            record()
+        assert refused.value.message_dict["kind"][0].startswith("Jenis bukti ini tidak sesuai dengan kewajiban bidang")
+
+
+def test_evidence_dated_in_the_future_is_refused(staff_user):
+    """Found by a staff probe: evidence dated 31 December of this year counted as fulfilled now."""
+    from django.utils import timezone
+
+    obligation = factories.make_obligation(agreement=factories.make_agreement(valid_to=datetime.date(2099, 12, 31)))
+
+    with pytest.raises(ValidationError) as refused:
+        evidence_record(obligation=obligation, user=staff_user, kind="training", quantity=1,
+                        date=timezone.localdate() + datetime.timedelta(days=1))
+
+    assert refused.value.message_dict["date"] == ["Tanggal bukti tidak boleh di masa depan."]
