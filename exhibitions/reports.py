@@ -170,10 +170,11 @@ def format_cell(value, kind: str) -> str:
         zone = ZONE_ABBREVIATIONS.get(getattr(value.tzinfo, "key", ""), "")
         return f"{format_moment(value, short=True, localise=False)} {zone}".rstrip()
     if kind == DECIMAL:
-        return number_format(half_up(value, 2), 2)
+        return number_format(half_up(value, 2), 2, force_grouping=True)
     if kind == PERCENT:
+        # Grouped too: "+217627833,6%" was hard to read (a staff probe's absurd visitor count).
         rounded = half_up(value, 1)
-        return ("+" if rounded > 0 else "") + number_format(rounded, 1) + "%"
+        return ("+" if rounded > 0 else "") + number_format(rounded, 1, force_grouping=True) + "%"
     return str(value)
 
 

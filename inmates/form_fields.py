@@ -181,6 +181,12 @@ class RupiahField(WholeNumberField):
     }
 
     def __init__(self, **kwargs):
+        # The admin's form field of a money column is bounded by the database's largest integer
+        # (Django's BigIntegerField.formfield); the column's own limit (AtMost, MAX_PRICE) is the
+        # one to tell: "paling banyak Rp 9.223.372.036.854.775.807" named no real limit (found by
+        # a staff probe).
+        if kwargs.get("max_value") == models.BigIntegerField.MAX_BIGINT:
+            kwargs["max_value"] = None
         kwargs.setdefault(
             "widget", forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "maxlength": 40})
         )

@@ -187,3 +187,17 @@ def test_the_admin_tells_the_limit_of_a_booth_quota_in_indonesian_and_saves_noth
     assert response.context["adminform"].form.errors["booth_quota"] == ["Terlalu besar: paling banyak 50."]
     delegation.refresh_from_db()
     assert delegation.booth_quota == 1
+
+
+@pytest.mark.django_db
+def test_the_admin_tells_a_sales_real_limit_not_the_databases():
+    """A price of 999999999999999999999 was told "paling banyak Rp 9.223.372.036.854.775.807" (the
+    database's largest integer) where the column's limit is Rp 1.000.000.000.000."""
+    from inmates.form_fields import RupiahField
+    from programs.models import Aid
+
+    field = Aid._meta.get_field("value").formfield(form_class=RupiahField)
+    assert field.max_value is None
+    with pytest.raises(ValidationError) as caught:
+        Aid._meta.get_field("value").run_validators(10**21)
+    assert caught.value.messages == ["Terlalu besar: paling banyak Rp 1.000.000.000.000."]

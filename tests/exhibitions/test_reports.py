@@ -269,8 +269,12 @@ def test_report_figures_are_rounded_half_up_not_cut_off():
         assert format_cell(_pct_change(2, 3), PERCENT) == "-33,3%"
         assert format_cell(_pct_change(1001, 1000), PERCENT) == "+0,1%"
         assert format_cell(4.675, DECIMAL) == "4,68"
+        # Large figures grouped (a staff probe read "+217627833,6%").
+        assert format_cell(Decimal("2176278.36"), PERCENT) == "+2.176.278,4%"
+        assert format_cell(Decimal("12345.678"), DECIMAL) == "12.345,68"
     with translation.override("en"):
         assert format_cell(_pct_change(1, 3), PERCENT) == "-66.7%"
+        assert format_cell(Decimal("2176278.36"), PERCENT) == "+2,176,278.4%"
     # The exports hold the rounded figure, not the float -82.8424464487035.
     assert _pct_change(382, 2228) == Decimal("-82.9")
     assert str(_pct_change(1, 3)) == "-66.7"

@@ -1112,3 +1112,16 @@ def test_add_product_page_title_looks_like_the_other_portal_forms(officer_client
     assert '<h1 class="h2 mb-1 portal-product-title">Tambah produk</h1>' in html
     assert '<h1 class="h2 mb-1">Daftarkan peserta</h1>' in register
     assert 'class="product-title"' not in html and " product-title" not in html
+
+
+def test_the_numbers_of_the_product_form_come_back_after_the_browsers_back_button(officer_client):
+    """Found by an officer probe: after "Simpan sebagai draf" and Back, the price box was empty
+    (browsers do not restore a box marked autocomplete="off"), and the product was sent twice."""
+    import re
+
+    html = officer_client.get(CREATE_URL).content.decode()
+
+    for name in ("price", "weight_grams", "monthly_capacity"):
+        box = re.search(rf'<input[^>]*name="{name}"[^>]*>', html).group(0)
+        assert 'autocomplete="off"' not in box, box
+        assert 'inputmode="numeric"' in box
