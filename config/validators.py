@@ -173,3 +173,10 @@ def clean_phone_number(value: str, *, min_digits: int = 7) -> str:
             code="phone",
         )
     return phone
+
+
+def validate_phone_number(value) -> None:
+    """A model's telephone column holds a number as ``clean_phone_number`` reads one (found by a
+    staff probe: "abc" was saved as a delegation's contact and shown to the officers)."""
+    if isinstance(value, str) and value.strip():
+        clean_phone_number(value)

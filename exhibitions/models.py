@@ -20,6 +20,7 @@ from config.validators import (
     NAME_VALIDATORS,
     AtMost,
     validate_one_line,
+    validate_phone_number,
     validate_plausible_date,
     validate_plausible_datetime,
 )
@@ -300,7 +301,9 @@ class Delegation(models.Model):
         Product, blank=True, related_name="delegations", verbose_name=_("produk yang dipamerkan")
     )
     contact_officer = optional_user(_("petugas penghubung"))
-    contact_phone = models.CharField(_("telepon penghubung"), max_length=30, blank=True)
+    contact_phone = models.CharField(
+        _("telepon penghubung"), max_length=30, blank=True, validators=[validate_phone_number]
+    )
     applied_at = models.DateTimeField(_("mendaftar pada"), default=timezone.now, validators=[validate_plausible_datetime])
     decided_at = optional_datetime(_("diputuskan pada"))
     decided_by = optional_user(_("diputuskan oleh"))

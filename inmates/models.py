@@ -24,6 +24,7 @@ from config.model_fields import optional_datetime, optional_user
 from config.validators import (
     NAME_VALIDATORS,
     validate_one_line,
+    validate_phone_number,
     validate_plausible_date,
     validate_plausible_datetime,
     validate_visible_text,
@@ -164,7 +165,7 @@ class OfficerProfile(models.Model):
         Prison, on_delete=models.PROTECT, related_name="officers", verbose_name=_("lapas/rutan")
     )
     position = models.CharField(_("jabatan"), max_length=120, blank=True)
-    phone = models.CharField(_("telepon"), max_length=30, blank=True)
+    phone = models.CharField(_("telepon"), max_length=30, blank=True, validators=[validate_phone_number])
 
     class Meta:
         verbose_name = _("petugas lapas")

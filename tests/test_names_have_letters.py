@@ -201,3 +201,27 @@ def test_the_admin_tells_a_sales_real_limit_not_the_databases():
     with pytest.raises(ValidationError) as caught:
         Aid._meta.get_field("value").run_validators(10**21)
     assert caught.value.messages == ["Terlalu besar: paling banyak Rp 1.000.000.000.000."]
+
+
+@pytest.mark.django_db
+def test_the_admin_refuses_a_delegation_contact_phone_of_letters(staff_client):
+    """Found by a staff probe: "abc" was saved as a delegation's contact phone and shown in the portal."""
+    from exhibitions.models import Delegation
+
+    delegation = factories.make_delegation()
+    url = admin_url(Delegation, "change", delegation.pk)
+    data = changeform_data(staff_client.get(url))
+    data.pop("products", None)
+    data["contact_phone"] = "abc"
+
+    refused = staff_client.post(url, data)
+    data["contact_phone"] = "(021) 525 5509"
+    saved = staff_client.post(url, data)
+
+    assert refused.status_code == 200
+    assert refused.context["adminform"].form.errors["contact_phone"] == [
+        "Tulis nomor telepon dengan angka, mis. 0812 3456 7890 atau +62 21 123 4567."
+    ]
+    assert saved.status_code == 302
+    delegation.refresh_from_db()
+    assert delegation.contact_phone == "(021) 525 5509"
