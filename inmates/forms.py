@@ -136,7 +136,14 @@ class InmateForm(RadioErrorsDescribedMixin, forms.ModelForm):
         self.fields["birth_year"].widget.attrs.update({"min": low, "max": high, "inputmode": "numeric"})
         # One message for every year out of range (the field's own bounds would say "at least 0").
         out_of_range = _("Tahun lahir harus antara %(low)s dan %(high)s.") % {"low": low, "high": high}
-        self.fields["birth_year"].error_messages.update({"min_value": out_of_range, "max_value": out_of_range})
+        self.fields["birth_year"].error_messages.update(
+            {
+                "min_value": out_of_range,
+                "max_value": out_of_range,
+                # Django's "Masukkan keseluruhan angka bilangan" for "1.985" (an officer probe).
+                "invalid": _("Tulis tahun lahir dengan empat angka tanpa titik, mis. 1985."),
+            }
+        )
         self.fields["legal_name"].widget.attrs["autocomplete"] = "off"
         self.fields["registration_number"].widget.attrs["autocomplete"] = "off"
 

@@ -29,6 +29,10 @@ THUMBNAIL_SIZES = {"thumb_small": 320, "thumb_medium": 640, "thumb_large": 1280}
 STORED_MAX_SIDE = 2400
 
 
+# The brands of an ISO media file's "ftyp" box that mean a HEIF still image (HEIC, AVIF).
+HEIF_BRANDS = {b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1", b"avif", b"avis"}
+
+
 @dataclass(frozen=True)
 class CleanImage:
     content: ContentFile
@@ -50,6 +54,18 @@ def _open_checked(uploaded) -> Image.Image:
             _("Berkas terlalu besar (maksimal %(mb)d MB).") % {"mb": MAX_UPLOAD_BYTES // 1024 // 1024},
             code="too_large",
         )
+    if data[4:8] == b"ftyp" and data[8:12] in HEIF_BRANDS:
+        # An iPhone's (or a newer Android's) own format, which Pillow cannot read here: say what
+        # to do, not "bukan gambar yang valid atau rusak" (found by an officer probe).
+        raise ValidationError(
+            _(
+                "Foto HEIC/HEIF (format bawaan iPhone) belum dapat diterima. Ubah ke JPEG dulu: di "
+                "iPhone pilih Pengaturan › Kamera › Format › Paling Kompatibel, atau kirim foto itu "
+                "lewat WhatsApp lalu simpan dan unggah hasilnya."
+            ),
+            code="heic",
+        )
+
     def too_many_pixels(limit: int = MAX_PIXELS) -> ValidationError:
         return ValidationError(
             _("Foto terlalu besar (paling banyak %(mp)d megapiksel): perkecil ukurannya, lalu unggah lagi.")

@@ -427,6 +427,16 @@ def test_inquiry_thanks_page_links_back_to_the_product(client, product):
     assert "Lapas Kelas I Cipinang" in html
 
 
+def test_inquiry_thanks_page_promises_no_email_reply_a_phone_only_buyer_would_not_get(client, product):
+    """Found by a new user's probe: "bila Anda membalas surel kami" to a buyer who gave only a phone."""
+    response = client.get(reverse("public:inquiry-thanks"), {"produk": product.slug, "nomor": "ABCD-EFGH"})
+
+    html = response.content.decode()
+    assert "ABCD-EFGH" in html
+    assert "membalas surel kami" not in html
+    assert "Bila Anda menulis alamat surel, tanda terima dengan nomor ini juga kami kirim ke sana." in html
+
+
 def test_inquiry_thanks_page_ignores_an_unapproved_product(client, db):
     draft = make_product(name="Produk Draf Rahasia", status=Product.Status.DRAFT)
 

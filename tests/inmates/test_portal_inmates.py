@@ -461,6 +461,18 @@ def test_inmate_create_birth_year_out_of_range_is_form_error(officer_client, yea
     assert Inmate.objects.count() == 0
 
 
+@pytest.mark.parametrize("year", ["1.985", "85a", "1985,5"])
+def test_inmate_create_birth_year_not_a_year_says_how_to_write_one(officer_client, year):
+    """Found by an officer probe: "1.985" read "Masukkan keseluruhan angka bilangan"."""
+    response = officer_client.post(reverse("portal:inmate-create"), _register_data(birth_year=year))
+
+    assert response.status_code == 200
+    assert _field_error_html(response.content.decode(), "birth_year") == (
+        "Tulis tahun lahir dengan empat angka tanpa titik, mis. 1985."
+    )
+    assert Inmate.objects.count() == 0
+
+
 def test_inmate_create_missing_fields_errors_next_to_fields(officer_client):
     response = officer_client.post(
         reverse("portal:inmate-create"), _register_data(legal_name="", registration_number="", gender="")

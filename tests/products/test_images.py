@@ -372,3 +372,17 @@ def test_a_jpeg_past_120_megapixels_is_refused_with_its_limit(product):
         _upload(_jpeg_claiming_size(13000, 10000), name="besar.jpg"),
         "Foto terlalu besar (paling banyak 120 megapiksel): perkecil ukurannya, lalu unggah lagi.",
     )
+
+
+@pytest.mark.parametrize("brand", [b"heic", b"mif1", b"avif"])
+def test_an_iphone_heic_photo_is_told_how_to_convert_it(product, brand):
+    """Found by an officer probe: an iPhone photo read "bukan gambar yang valid atau rusak"."""
+    heic = b"\x00\x00\x00\x18ftyp" + brand + b"\x00\x00\x00\x00mif1heic" + b"\x00" * 400
+
+    _assert_rejected(
+        product,
+        _upload(heic, name="IMG_0042.HEIC"),
+        "Foto HEIC/HEIF (format bawaan iPhone) belum dapat diterima. Ubah ke JPEG dulu: di iPhone pilih "
+        "Pengaturan › Kamera › Format › Paling Kompatibel, atau kirim foto itu lewat WhatsApp lalu simpan "
+        "dan unggah hasilnya.",
+    )
