@@ -299,6 +299,7 @@ def inmate_release(*, inmate: Inmate, user, release_date: datetime.date) -> Inma
     locked.release_date = release_date
     locked._history_user = user
     locked.save(update_fields=["status", "release_date", "updated_at"])
+    locked.left_trainings = _leave_upcoming_trainings(inmate=locked, user=user)
     return locked
 
 
@@ -351,7 +352,15 @@ def inmate_transfer(*, inmate: Inmate, user, transferred_to: str) -> Inmate:
     locked.transferred_to = transferred_to
     locked._history_user = user
     locked.save(update_fields=["status", "transferred_to", "updated_at"])
+    locked.left_trainings = _leave_upcoming_trainings(inmate=locked, user=user)
     return locked
+
+
+def _leave_upcoming_trainings(*, inmate: Inmate, user) -> list:
+    # Late import: programs depends on inmates, not the other way round.
+    from programs.services import trainings_leave_on_departure
+
+    return trainings_leave_on_departure(inmate=inmate, user=user)
 
 
 @transaction.atomic

@@ -482,6 +482,26 @@ def training_withdraw(*, participant: TrainingParticipant, user) -> list[Trainin
     return _participant_leave(participant=participant, user=user, status=TrainingParticipant.Status.WITHDRAWN)
 
 
+def trainings_leave_on_departure(*, inmate, user) -> list[TrainingParticipant]:
+    """``inmate`` was released or transferred: they leave every training not yet begun that they
+    were proposed for, confirmed in or waiting for, and each freed seat goes to the next on its
+    waiting list (found by an attacker probe: a transferred participant kept a confirmed seat in
+    next week's training). Called inside the release's or transfer's transaction; returns the
+    participations ended."""
+    today = timezone.localdate()
+    upcoming = TrainingParticipant.objects.filter(
+        inmate=inmate,
+        status__in=ACTIVE_PARTICIPANT_STATUSES,
+        training__status__in=OPEN_TRAINING_STATUSES,
+        training__starts_on__gte=today,
+    ).order_by("training__starts_on", "pk")
+    left = []
+    for participant in upcoming:
+        _participant_leave(participant=participant, user=user, status=TrainingParticipant.Status.WITHDRAWN)
+        left.append(participant)
+    return left
+
+
 @transaction.atomic
 def training_fill_seats(*, training: Training, user) -> list[TrainingParticipant]:
     """After the capacity was raised: the free seats go to the waiting list, in order."""

@@ -269,6 +269,24 @@ class InmateConsentWithdrawView(InmateActionMixin, TemplateView):
         return HttpResponseRedirect(self.get_success_url())
 
 
+def _tell_trainings_left(request, inmate) -> None:
+    """Say which upcoming trainings the released or transferred participant left (their seats
+    went to the next on each waiting list)."""
+    left = getattr(inmate, "left_trainings", [])
+    if left:
+        messages.info(
+            request,
+            ngettext(
+                "%(name)s juga dikeluarkan dari pelatihan yang akan datang: %(trainings)s. Kursinya "
+                "diberikan kepada antrean berikutnya, bila ada.",
+                "%(name)s juga dikeluarkan dari pelatihan yang akan datang: %(trainings)s. Kursinya "
+                "diberikan kepada antrean berikutnya, bila ada.",
+                len(left),
+            )
+            % {"name": inmate.legal_name, "trainings": ", ".join(p.training.title for p in left)},
+        )
+
+
 class InmateReleaseView(InmateActionMixin, FormView):
     form_class = ReleaseForm
     template_name = "portal/inmates/inmate_release.html"
@@ -276,11 +294,12 @@ class InmateReleaseView(InmateActionMixin, FormView):
 
     def form_valid(self, form):
         try:
-            inmate_release(inmate=self.object, user=self.request.user, **form.cleaned_data)
+            released = inmate_release(inmate=self.object, user=self.request.user, **form.cleaned_data)
         except ValidationError as error:
             _add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("%(name)s ditandai bebas.") % {"name": self.object.legal_name})
+        _tell_trainings_left(self.request, released)
         return super().form_valid(form)
 
 
@@ -324,7 +343,7 @@ class InmateTransferView(InmateActionMixin, FormView):
 
     def form_valid(self, form):
         try:
-            inmate_transfer(inmate=self.object, user=self.request.user, **form.cleaned_data)
+            moved = inmate_transfer(inmate=self.object, user=self.request.user, **form.cleaned_data)
         except ValidationError as error:
             _add_service_errors(form, error)
             return self.form_invalid(form)
@@ -333,6 +352,7 @@ class InmateTransferView(InmateActionMixin, FormView):
             _("%(name)s ditandai dipindahkan ke %(to)s.")
             % {"name": self.object.legal_name, "to": form.cleaned_data["transferred_to"]},
         )
+        _tell_trainings_left(self.request, moved)
         return super().form_valid(form)
 
 

@@ -1198,3 +1198,40 @@ def test_a_transfer_needs_a_destination_that_is_not_the_own_prison(officer_clien
     assert refused.context["form"].errors["transferred_to"] == [message.format(prison=prison.name)]
     inmate.refresh_from_db()
     assert inmate.status == Inmate.Status.ACTIVE
+
+
+@pytest.mark.parametrize("action", ["release", "transfer"])
+def test_a_released_or_transferred_participant_leaves_upcoming_trainings(officer_client, officer, prison, action):
+    """Found by an attacker probe: a transferred participant kept a confirmed seat in next week's
+    training (and on its attendance sheet); the seat now goes to the first who waits."""
+    from programs.models import Training, TrainingParticipant
+
+    Status = TrainingParticipant.Status
+    today = timezone.localdate()
+    inmate = factories.make_inmate(prison=prison)
+    registered_in_2017(inmate)
+    upcoming = factories.make_training(
+        prison=prison, capacity=1, starts_on=today + datetime.timedelta(days=7), ends_on=today + datetime.timedelta(days=9)
+    )
+    seat = factories.make_participant(training=upcoming, inmate=inmate, status=Status.CONFIRMED)
+    waiting = factories.make_participant(training=upcoming, status=Status.WAITLISTED, waitlist_position=1)
+    past = factories.make_training(prison=prison, status=Training.Status.FINISHED)
+    attended = factories.make_participant(training=past, inmate=inmate, status=Status.CONFIRMED)
+
+    if action == "release":
+        response = officer_client.post(
+            reverse("portal:inmate-release", kwargs={"pk": inmate.pk}), {"release_date": today.isoformat()}, follow=True
+        )
+    else:
+        response = officer_client.post(
+            reverse("portal:inmate-transfer", kwargs={"pk": inmate.pk}), {"transferred_to": "Lapas Kelas IIA Lain"},
+            follow=True,
+        )
+
+    seat.refresh_from_db()
+    waiting.refresh_from_db()
+    attended.refresh_from_db()
+    assert seat.status == Status.WITHDRAWN
+    assert waiting.status == Status.CONFIRMED
+    assert attended.status == Status.CONFIRMED  # what was done stays done
+    assert f"juga dikeluarkan dari pelatihan yang akan datang: {upcoming.title}" in response.content.decode()
