@@ -70,7 +70,9 @@ class StockCountForm(forms.Form):
         for product in self.products:
             brought_in, back = cleaned.get(f"in_{product.pk}"), cleaned.get(f"back_{product.pk}")
             if brought_in is None and back is not None:
-                self.add_error(f"in_{product.pk}", _("Isi dulu jumlah yang dibawa."))
+                # Not beside a count already refused ("3,5"): it was filled in (an officer probe).
+                if f"in_{product.pk}" not in self.errors:
+                    self.add_error(f"in_{product.pk}", _("Isi dulu jumlah yang dibawa."))
             elif error := returned_more_than_brought(brought_in=brought_in, returned=back):
                 self.add_error(f"back_{product.pk}", error)
         return cleaned

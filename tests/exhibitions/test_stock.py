@@ -344,6 +344,25 @@ def test_portal_stock_page_more_returned_than_brought_is_an_error_beside_the_cou
     assert not StockLine.objects.exists()
 
 
+def test_portal_stock_row_with_an_error_does_not_say_it_adds_up(officer_client, prison):
+    """Found by an officer probe: a row refused for 5 back of 2 brought still said "Cocok" (the
+    saved 2 and 2) beside its error."""
+    delegation = _delegation(prison)
+    product = factories.make_product(prison=prison)
+    delegation.products.add(product)
+    _line(delegation, product, 2, 2)
+
+    response = officer_client.post(
+        reverse("portal:stock-update", args=[delegation.pk]), {f"in_{product.pk}": "2", f"back_{product.pk}": "5"}
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Perbaiki isiannya" in html and "Cocok" not in html
+    assert "Belum ada yang tersimpan" in html
+    assert officer_client.get(reverse("portal:stock-update", args=[delegation.pk])).content.decode().count("Cocok") == 1
+
+
 def test_stock_record_and_the_admin_refuse_more_returned_than_brought(staff_user):
     delegation = _delegation()
     product = factories.make_product(prison=delegation.prison)
@@ -544,3 +563,19 @@ def test_closing_an_exhibition_asks_to_confirm_and_locks_its_visitor_counts(staf
 
     assert "jumlah pengunjungnya final" in page and 'name="count"' not in page
     assert VisitorCount.objects.get(exhibition=exhibition, day=exhibition.start_date).count == 965
+
+
+def test_portal_stock_a_fraction_brought_in_gets_one_error_not_two(officer_client, prison):
+    """Found by an officer probe: "3,5" also read "Isi dulu jumlah yang dibawa"."""
+    delegation = _delegation(prison)
+    product = factories.make_product(prison=prison)
+    delegation.products.add(product)
+
+    response = officer_client.post(
+        reverse("portal:stock-update", args=[delegation.pk]), {f"in_{product.pk}": "3,5", f"back_{product.pk}": "1"}
+    )
+
+    assert response.context["form"].errors[f"in_{product.pk}"] == [
+        "Tulis bilangan bulat, tanpa koma atau pecahan: misalnya 1.000 (titik sebagai pemisah ribuan)."
+    ]
+
