@@ -1652,6 +1652,29 @@ def feedback_opens_later(*, exhibition: Exhibition, now: datetime.datetime | Non
     return now.astimezone(exhibition.tzinfo).date() < exhibition.start_date
 
 
+# Feedback is taken for this many days after the last day (from visitors who kept a booth's
+# label); after that it is closed (found by a new user's probe: the 2018 fair still asked for
+# ratings "to pass on to the makers" eight years later).
+FEEDBACK_DAYS_AFTER = 30
+
+
+def feedback_closed(*, exhibition: Exhibition, now: datetime.datetime | None = None) -> bool:
+    now = now or timezone.now()
+    return now.astimezone(exhibition.tzinfo).date() > exhibition.end_date + datetime.timedelta(days=FEEDBACK_DAYS_AFTER)
+
+
+def feedback_closed_message(*, exhibition: Exhibition) -> str:
+    from django.utils.formats import date_format
+
+    return gettext(
+        "Masukan untuk pameran ini sudah ditutup pada %(date)s, %(days)s hari setelah pameran selesai. "
+        "Terima kasih atas perhatian Anda."
+    ) % {
+        "date": date_format(exhibition.end_date + datetime.timedelta(days=FEEDBACK_DAYS_AFTER), "j F Y"),
+        "days": FEEDBACK_DAYS_AFTER,
+    }
+
+
 def feedback_not_yet_message(*, exhibition: Exhibition) -> str:
     from django.utils.formats import date_format
 
@@ -1682,6 +1705,8 @@ def feedback_submit(
         raise ValidationError(gettext("Pameran ini tidak tersedia."), code="not_public")
     if feedback_opens_later(exhibition=exhibition):
         raise ValidationError(feedback_not_yet_message(exhibition=exhibition), code="not_yet")
+    if feedback_closed(exhibition=exhibition):
+        raise ValidationError(feedback_closed_message(exhibition=exhibition), code="closed")
     if booth is not None and booth.exhibition_id != exhibition.pk:
         raise ValidationError(gettext("Stan ini bukan stan pameran ini."), code="wrong_booth")
     if product is not None and (product.status != Product.Status.APPROVED or product.revision_of_id):

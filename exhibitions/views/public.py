@@ -101,6 +101,8 @@ from exhibitions.fair_forms import FeedbackForm  # noqa: E402
 from exhibitions.selectors import public_feedback_target  # noqa: E402
 from exhibitions.services import (  # noqa: E402
     FeedbackRateLimited,
+    feedback_closed,
+    feedback_closed_message,
     feedback_not_yet_message,
     feedback_opens_later,
     feedback_submit,
@@ -171,6 +173,8 @@ def feedback(request, slug):
         "form": form,
         "not_yet": feedback_not_yet_message(exhibition=exhibition)
         if feedback_opens_later(exhibition=exhibition)
+        else feedback_closed_message(exhibition=exhibition)
+        if feedback_closed(exhibition=exhibition)
         else "",
     }
     return render(request, "public/feedback/feedback_form.html", context, status=status)

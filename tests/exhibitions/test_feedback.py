@@ -33,7 +33,12 @@ def _empty_cache():
 
 @pytest.fixture
 def stand():
-    exhibition = factories.make_exhibition(title="Pameran Produk Unggulan 2018", slug="pameran-2018")
+    # Under way (feedback is taken from the first day until FEEDBACK_DAYS_AFTER after the last).
+    today = timezone.localdate()
+    exhibition = factories.make_exhibition(
+        title="Pameran Produk Unggulan 2018", slug="pameran-2018",
+        start_date=today - datetime.timedelta(days=2), end_date=today + datetime.timedelta(days=1),
+    )
     prison = factories.make_prison(name="Lapas Kelas IIA Kerobokan")
     delegation = factories.make_delegation(
         exhibition=exhibition, prison=prison, name="Lapas Kelas IIA Kerobokan", status=Delegation.Status.ACCEPTED
@@ -357,3 +362,27 @@ def test_feedback_before_the_exhibition_opens_is_refused_with_its_opening_date(c
     exhibition.save()
     assert client.post(_url(stand), {"rating": "5", "comment": "bagus"}).status_code == 302
     assert VisitorFeedback.objects.count() == 1
+
+
+def test_feedback_closes_thirty_days_after_the_last_day(client):
+    """Found by a new user's probe: the 2018 fair still took ratings "to pass on to the makers"
+    eight years later. Until 30 days after the last day a visitor who kept the label may rate."""
+    from exhibitions.models import VisitorFeedback
+
+    today = timezone.localdate()
+    recent = factories.make_exhibition(start_date=today - datetime.timedelta(days=33), end_date=today - datetime.timedelta(days=30))
+    old = factories.make_exhibition(start_date=today - datetime.timedelta(days=34), end_date=today - datetime.timedelta(days=31))
+
+    taken = client.post(reverse("public:feedback", args=[recent.slug]), {"rating": "4"})
+    page = client.get(reverse("public:feedback", args=[old.slug]))
+    refused = client.post(reverse("public:feedback", args=[old.slug]), {"rating": "4"})
+
+    assert taken.status_code == 302
+    closed = (
+        f"Masukan untuk pameran ini sudah ditutup pada {date_format(today - datetime.timedelta(days=1), 'j F Y')}, "
+        "30 hari setelah pameran selesai."
+    )
+    assert closed in page.content.decode() and 'name="rating"' not in page.content.decode()
+    assert closed in refused.content.decode()
+    assert VisitorFeedback.objects.filter(exhibition=old).count() == 0
+

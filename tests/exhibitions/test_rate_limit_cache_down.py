@@ -1,10 +1,12 @@
 """The public forms keep working when the cache that counts their rate limit is down (a Redis that
 went away): the inquiry or rating is saved and the outage is logged, never a server error."""
 
+import datetime
 import logging
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from exhibitions import services
 from exhibitions.models import Booth, Delegation, Inquiry, VisitorFeedback
@@ -49,7 +51,10 @@ def test_an_inquiry_is_saved_when_the_rate_limit_cache_is_down(client, cache_dow
 
 
 def test_feedback_is_saved_when_the_rate_limit_cache_is_down(client, cache_down):
-    exhibition = factories.make_exhibition(slug="pameran-2018")
+    today = timezone.localdate()
+    exhibition = factories.make_exhibition(
+        slug="pameran-2018", start_date=today - datetime.timedelta(days=1), end_date=today + datetime.timedelta(days=1)
+    )
     prison = factories.make_prison()
     delegation = factories.make_delegation(exhibition=exhibition, prison=prison, status=Delegation.Status.ACCEPTED)
     Booth.objects.create(exhibition=exhibition, code="A-07", zone="Zona A", delegation=delegation)
