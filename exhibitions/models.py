@@ -747,6 +747,18 @@ class CompetitionEntry(models.Model):
             and not self.delegation.products.filter(pk=self.product_id).exists()
         ):
             raise ValidationError({"product": _("Pilih produk yang dipamerkan delegasi ini.")})
+        if self.product_id and self.competition_id:
+            # One entry per product and competition (found by a staff probe: the same sarong
+            # entered twice, scored and ranked twice).
+            twin = CompetitionEntry.objects.filter(competition_id=self.competition_id, product_id=self.product_id)
+            code = twin.exclude(pk=self.pk).values_list("entry_code", flat=True).first()
+            if code is not None:
+                raise ValidationError(
+                    {
+                        "product": _("Produk ini sudah ikut lomba ini dengan kode peserta %(code)s.")
+                        % {"code": code}
+                    }
+                )
         if self.title.strip() and self.delegation_id:
             prisons = {self.delegation.prison_id}
             if self.product_id:

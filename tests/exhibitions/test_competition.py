@@ -732,3 +732,23 @@ def test_jury_entry_a_decimal_score_is_refused_as_a_score_and_kept_in_its_box(ju
     assert 'type="text" name="criterion_%d" id="id_criterion_%d" value="7,5"' % (criteria[0].pk, criteria[0].pk) in html
     assert 'value="abc"' in html
     assert not JudgeScore.objects.filter(entry=one).exists()
+
+
+def test_a_product_enters_a_competition_once(competition):
+    """Found by a staff probe: the same sarong entered twice (NT-654 and NT-887), scored twice."""
+    from django.core.exceptions import ValidationError
+
+    first = _entry(competition, "CH-101")
+    twin = CompetitionEntry(
+        competition=competition, delegation=first.delegation, product=first.product, entry_code="CH-202", title="Lagi"
+    )
+
+    with pytest.raises(ValidationError) as refused:
+        twin.full_clean()
+
+    assert refused.value.message_dict["product"] == ["Produk ini sudah ikut lomba ini dengan kode peserta CH-101."]
+    first.full_clean()  # itself is no twin
+    other = Competition.objects.create(exhibition=competition.exhibition, title="Lomba Lain")
+    CompetitionEntry(
+        competition=other, delegation=first.delegation, product=first.product, entry_code="LL-1", title="Karya"
+    ).full_clean()
