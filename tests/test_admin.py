@@ -714,7 +714,7 @@ def test_an_old_account_holding_both_roles_can_still_be_suspended_and_its_profil
     profile = both.officer_profile
     edited = client.post(
         admin_url(OfficerProfile, "change", profile.pk),
-        {"user": str(both.pk), "prison": str(prison.pk), "position": "Kasi", "phone": "021-777"},
+        {"user": str(both.pk), "prison": str(prison.pk), "position": "Kasi", "phone": "021-7777777"},
     )
 
     assert suspended.status_code == 302
@@ -722,7 +722,7 @@ def test_an_old_account_holding_both_roles_can_still_be_suspended_and_its_profil
     assert both.is_active is False
     assert edited.status_code == 302
     profile.refresh_from_db()
-    assert profile.phone == "021-777"
+    assert profile.phone == "021-7777777"
 
 
 def test_admin_search_without_search_fields_keeps_every_row_and_a_nul_is_no_error(staff_client):
@@ -764,7 +764,7 @@ def test_user_change_page_shows_and_saves_the_officer_profile(staff_client, pris
             "officer_profile-TOTAL_FORMS": "1",
             "officer_profile-0-prison": str(prison.pk),
             "officer_profile-0-position": "Kasi Kegiatan Kerja",
-            "officer_profile-0-phone": "021-555",
+            "officer_profile-0-phone": "021-5255509",
         }
     )
 
