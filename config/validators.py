@@ -180,3 +180,45 @@ def validate_phone_number(value) -> None:
     staff probe: "abc" was saved as a delegation's contact and shown to the officers)."""
     if isinstance(value, str) and value.strip():
         clean_phone_number(value)
+
+
+# What a scanned or written document of the programme comes as (a signed agreement, a handover
+# report, a consent form): PDF, a photo or scan, an office document. Found by a staff probe: an
+# ".exe", an ".html" page and a program named ".pdf" were all stored as evidence.
+DOCUMENT_EXTENSIONS = ("pdf", "jpg", "jpeg", "png", "webp", "doc", "docx", "odt", "xls", "xlsx", "ods")
+DOCUMENT_MAX_BYTES = 20 * 1024 * 1024
+DOCUMENT_HELP = _("PDF, foto/pindaian (JPEG, PNG) atau dokumen Office, paling besar 20 MB.")
+# The first bytes of a program or a web page, whatever the name says (compared in small letters).
+_NOT_DOCUMENTS = (b"mz", b"\x7felf", b"#!", b"<!doctype html", b"<html", b"<script", b"<svg", b"<?xml")
+
+
+def validate_document(value) -> None:
+    """A document upload: one of DOCUMENT_EXTENSIONS, at most DOCUMENT_MAX_BYTES, and not a
+    program or a web page under a document's name. A file already stored is not read again."""
+    import os
+
+    name = getattr(value, "name", "") or ""
+    extension = os.path.splitext(name)[1].lower().lstrip(".")
+    if extension not in DOCUMENT_EXTENSIONS:
+        raise ValidationError(
+            _("Jenis berkas “.%(extension)s” tidak diterima. Unggah PDF, foto/pindaian (JPEG, PNG) atau dokumen Office.")
+            % {"extension": extension or "?"},
+            code="document_type",
+        )
+    upload = getattr(value, "file", None)
+    if getattr(value, "_committed", True) or upload is None:
+        return  # already stored: it passed when it came
+    size = getattr(value, "size", None)
+    if size is not None and size > DOCUMENT_MAX_BYTES:
+        raise ValidationError(
+            _("Berkas terlalu besar (maksimal %(mb)d MB).") % {"mb": DOCUMENT_MAX_BYTES // 1024 // 1024},
+            code="too_large",
+        )
+    upload.seek(0)
+    head = upload.read(64).lstrip().lower()
+    upload.seek(0)
+    if head.startswith(_NOT_DOCUMENTS):
+        raise ValidationError(
+            _("Isi berkas ini bukan dokumen (program atau halaman web). Unggah PDF, foto/pindaian atau dokumen Office."),
+            code="not_a_document",
+        )

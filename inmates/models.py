@@ -22,7 +22,9 @@ from simple_history.models import HistoricalRecords
 
 from config.model_fields import optional_datetime, optional_user
 from config.validators import (
+    DOCUMENT_HELP,
     NAME_VALIDATORS,
+    validate_document,
     validate_one_line,
     validate_phone_number,
     validate_plausible_date,
@@ -622,7 +624,11 @@ class Consent(models.Model):
     recorded_by = optional_user(_("dicatat oleh"))
     withdrawn_recorded_by = optional_user(_("pencabutan dicatat oleh"))
     document = RandomNameFileField(
-        _("formulir persetujuan (pindaian)"), upload_to=RandomName("consent"), blank=True
+        _("formulir persetujuan (pindaian)"),
+        upload_to=RandomName("consent"),
+        blank=True,
+        help_text=DOCUMENT_HELP,
+        validators=[validate_document],
     )
     notes = models.TextField(_("catatan"), blank=True, max_length=2000)
 

@@ -14,7 +14,13 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from config.model_fields import optional_datetime, optional_user
-from config.validators import NAME_VALIDATORS, AtMost, validate_plausible_date
+from config.validators import (
+    DOCUMENT_HELP,
+    NAME_VALIDATORS,
+    AtMost,
+    validate_document,
+    validate_plausible_date,
+)
 from inmates.models import Inmate, Prison, Workshop
 from inmates.selectors import staff_public_texts_errors
 from inmates.uploads import RandomName, RandomNameFileField
@@ -35,7 +41,9 @@ class Agreement(models.Model):
     signed_on = models.DateField(_("ditandatangani pada"), validators=[validate_plausible_date])
     valid_from = models.DateField(_("berlaku mulai"), validators=[validate_plausible_date])
     valid_to = models.DateField(_("berlaku sampai"), validators=[validate_plausible_date])
-    document = RandomNameFileField(_("dokumen"), upload_to=RandomName("agreements"), blank=True)
+    document = RandomNameFileField(
+        _("dokumen"), upload_to=RandomName("agreements"), blank=True, help_text=DOCUMENT_HELP, validators=[validate_document]
+    )
     summary = models.TextField(_("ringkasan"), blank=True)
 
     class Meta:
@@ -424,7 +432,14 @@ class Aid(models.Model):
     )
     value = models.PositiveBigIntegerField(_("nilai (Rp)"), validators=[AtMost(10**12, rupiah=True)])
     given_on = models.DateField(_("tanggal serah terima"), validators=[validate_plausible_date])
-    handover_document = RandomNameFileField(_("berita acara serah terima"), upload_to=RandomName("aid"), blank=True)
+    handover_document = RandomNameFileField(
+        _("berita acara serah terima"),
+        upload_to=RandomName("aid"),
+        blank=True,
+        help_text=DOCUMENT_HELP,
+        validators=[validate_document],
+    )
+
     class Meta:
         ordering = ["-given_on"]
         verbose_name = _("bantuan")
@@ -449,6 +464,11 @@ class Aid(models.Model):
     def clean(self):
         if self.workshop_id and self.prison_id and self.workshop.prison_id != self.prison_id:
             raise ValidationError({"workshop": _("Bengkel kerja harus berada di lapas yang sama.")})
+        # Aid is recorded once handed over (found by a staff probe: a handover on 1 December 2030).
+        if self.given_on and self.given_on > timezone.localdate():
+            raise ValidationError(
+                {"given_on": _("Tanggal serah terima tidak boleh di masa depan: catat bantuan setelah diserahkan.")}
+            )
 
 
 class TrainingAttendance(models.Model):
@@ -562,7 +582,9 @@ class Evidence(models.Model):
         verbose_name=_("pameran"),
     )
     url = models.URLField(_("tautan"), blank=True)
-    document = RandomNameFileField(_("dokumen"), upload_to=RandomName("evidence"), blank=True)
+    document = RandomNameFileField(
+        _("dokumen"), upload_to=RandomName("evidence"), blank=True, help_text=DOCUMENT_HELP, validators=[validate_document]
+    )
     recorded_by = optional_user(_("dicatat oleh"))
     recorded_at = models.DateTimeField(_("dicatat pada"), auto_now_add=True)
 

@@ -177,3 +177,39 @@ def _form_fields(model):
     from django.db import models
 
     return [f.formfield() for f in model._meta.concrete_fields if isinstance(f, models.FileField) and f.editable]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("bast.exe", b"MZ\x90\x00" + b"\x00" * 60, "Jenis berkas “.exe” tidak diterima."),
+        ("halaman.html", b"<!DOCTYPE html><script>alert(1)</script>", "Jenis berkas “.html” tidak diterima."),
+        ("surat.pdf", b"MZ\x90\x00" + b"\x00" * 60, "Isi berkas ini bukan dokumen (program atau halaman web)."),
+        ("surat.pdf", b"  <html><body>hai</body></html>", "Isi berkas ini bukan dokumen (program atau halaman web)."),
+    ],
+)
+def test_a_document_must_be_a_document(boss, obligation, name, content, message):
+    """Found by a staff probe: an ".exe", an ".html" page and a program named ".pdf" were stored."""
+    client, _user = boss
+
+    refused = client.post(
+        admin_url(Evidence, "add"),
+        {**_evidence_data(client, obligation, date="05-04-2018"), "document": SimpleUploadedFile(name, content)},
+    )
+
+    assert refused.status_code == 200
+    assert refused.context["adminform"].form.errors["document"][0].startswith(message)
+    assert Evidence.objects.count() == 0
+    assert StagedFile.objects.count() == 0  # a refused file is not kept either
+
+
+@pytest.mark.parametrize("name", ["BAST Mesin Jahit 15 Mei 2018.PDF", "pindaian.jpeg", "laporan.docx", "rekap.xlsx"])
+def test_documents_of_the_usual_kinds_are_taken(boss, obligation, name):
+    client, _user = boss
+
+    saved = client.post(
+        admin_url(Evidence, "add"),
+        {**_evidence_data(client, obligation, date="05-04-2018"), "document": SimpleUploadedFile(name, PDF)},
+    )
+
+    assert saved.status_code == 302

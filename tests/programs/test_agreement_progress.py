@@ -701,3 +701,18 @@ def test_evidence_dated_in_the_future_is_refused(staff_user):
                         date=timezone.localdate() + datetime.timedelta(days=1))
 
     assert refused.value.message_dict["date"] == ["Tanggal bukti tidak boleh di masa depan."]
+
+
+def test_aid_handed_over_in_the_future_is_refused(staff_user):
+    """Found by a staff probe: aid "handed over" on 1 December 2030 was saved."""
+    from django.utils import timezone
+
+    aid = Aid(kind=Aid.Kind.EQUIPMENT, prison=factories.make_prison(), items="Mesin jahit", value=1_000,
+              given_on=timezone.localdate() + datetime.timedelta(days=1))
+
+    with pytest.raises(ValidationError) as refused:
+        aid.full_clean()
+
+    assert refused.value.message_dict["given_on"] == [
+        "Tanggal serah terima tidak boleh di masa depan: catat bantuan setelah diserahkan."
+    ]
