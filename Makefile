@@ -9,7 +9,7 @@ PIP_VERSION := 26.3
 # Two workers: the machines here have two cores.
 PYTEST_ARGS ?= -n 2
 
-.PHONY: run test lint serve messages check clean help bench bench-small cachetable backup restore
+.PHONY: run test lint serve messages clean help bench bench-small cachetable backup restore
 
 help:
 	@echo "make run    - set up .venv, migrate, load demo data, serve http://$(HOST):$(PORT) (SQLite)"
@@ -17,7 +17,7 @@ help:
 	@echo "make serve  - production server (gunicorn); needs SECRET_KEY, ALLOWED_HOSTS, DEBUG=0"
 	@echo "make bench  - performance benchmark at national scale on PostgreSQL (bench/run.py)"
 	@echo "make lint   - static checks: ruff and bandit, zero findings"
-	@echo "make bench-small - the same in about a minute on SQLite, with less data"
+	@echo "make bench-small - the same in a minute or two on SQLite, with less data"
 	@echo "make backup - back up the database and media into backups/; make restore BACKUP=<folder>"
 
 $(PY):
