@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Max, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -585,6 +585,28 @@ def attendance_record(
     TrainingParticipant.objects.filter(pk__in={participant_id for participant_id, _day in marks}).update(
         days_attended=Coalesce(Subquery(days_present), 0)
     )
+    # Who holds a valid certificate keeps the attendance it rests on: unticking every day of a
+    # certified participant was saved (found by a ministry-staff probe). Without a certificate
+    # yet, days recorded after the result only stop one being issued (certificate_issue). The
+    # rule of training_result_record, checked again; all or nothing (this transaction).
+    valid_certificate = Certificate.objects.filter(participant=OuterRef("pk"), revoked_at__isnull=True)
+    passed = TrainingParticipant.objects.filter(
+        Exists(valid_certificate), pk__in={participant_id for participant_id, _day in marks}, passed=True
+    ).select_related("inmate")
+    refusals = []
+    for participant in passed:
+        try:
+            _check_attendance_for_passing(participant)
+        except ValidationError as refused:
+            refusals.append(
+                _(
+                    "%(reason)s %(name)s sudah menerima sertifikat: cabut dulu sertifikatnya bila kehadirannya "
+                    "memang kurang."
+                )
+                % {"reason": " ".join(refused.messages), "name": participant.inmate.legal_name}
+            )
+    if refusals:
+        raise ValidationError(refusals)
     return len(marks)
 
 

@@ -334,6 +334,30 @@ def test_attendance_is_recorded_overwritten_and_counted(prison, officer, staff_u
 
 
 @pytest.mark.django_db
+def test_attendance_of_who_passed_cannot_drop_below_the_passing_share(prison, staff_user):
+    """Found by a ministry-staff probe: every day of a participant holding a certificate was
+    unticked and saved (0 of 4 days, still "Lulus", the certificate still valid)."""
+    training = running_training(prison, capacity=5)
+    (a,) = proposed(training, 1)
+    training_confirm(participant=a, user=staff_user)
+    day1, day2, day3 = (training.starts_on + datetime.timedelta(days=i) for i in range(3))
+    attendance_record(training=training, marks={(a.pk, day1): True, (a.pk, day2): True}, user=staff_user)
+    TrainingParticipant.objects.filter(pk=a.pk).update(passed=True, score=80)
+    Certificate.objects.create(participant=a, number="IKM/BIMTEK/2018/0001", verification_code="ABCD2345EFGH", issued_on=day2)
+
+    attendance_record(training=training, marks={(a.pk, day3): False}, user=staff_user)  # 2 of 3: still enough
+    with pytest.raises(ValidationError) as refused:
+        attendance_record(training=training, marks={(a.pk, day1): False, (a.pk, day2): False}, user=staff_user)
+
+    assert "sudah menerima sertifikat" in refused.value.messages[0]
+    assert dict(TrainingAttendance.objects.filter(participant=a).values_list("day", "present")) == {
+        day1: True, day2: True, day3: False
+    }
+    a.refresh_from_db()
+    assert a.days_attended == 2
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize("offset", [-1, 5])
 def test_attendance_outside_the_training_dates_is_refused(prison, staff_user, offset):
     training = running_training(prison)
