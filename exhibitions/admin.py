@@ -886,6 +886,21 @@ class SaleAdmin(DelegationNameColumn, VenueTimeMixin, SafeAutocompleteMixin, Pri
 
     readonly_fields = ("recorded_by",)
 
+    def get_fields(self, request, obj=None):
+        # A sale is only ever shown: its price and total as money ("Rp 150.000", not the bare
+        # 150000 a read-only integer showed; a staff probe), its time on the venue's clock.
+        if obj is None:
+            return self.fields
+        shown = {"unit_price": "unit_price_display", "sold_at": "sold_at_venue"}
+        fields = [shown.get(name, name) for name in self.fields]
+        fields.insert(fields.index("unit_price_display") + 1, "total_display")
+        return fields
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return self.readonly_fields
+        return self.get_fields(request, obj)
+
     def has_add_permission(self, request):
         # Sales are recorded at the booth's sales desk (exhibitions.services.sale_record), which
         # checks who may record, the exhibition's dates, the booth and the idempotency key.

@@ -105,6 +105,25 @@ def test_a_recorded_sale_is_shown_read_only_and_cannot_be_deleted(staff_client):
     assert Sale.objects.get(pk=sale.pk).quantity == 2
 
 
+def test_a_sale_shows_its_price_and_total_as_money_and_its_time_at_the_venue(staff_client):
+    """Found by a staff probe: "Harga satuan (Rp): 150000" on a sale's page."""
+    import datetime
+    import zoneinfo
+
+    exhibition = factories.make_exhibition(timezone="Asia/Makassar")
+    delegation = factories.make_delegation(exhibition=exhibition)
+    sale = factories.make_sale(
+        delegation=delegation, quantity=2, unit_price=150_000,
+        sold_at=datetime.datetime(2018, 4, 3, 10, 15, tzinfo=zoneinfo.ZoneInfo("Asia/Makassar")),
+    )
+
+    html = staff_client.get(admin_url(Sale, "change", sale.pk)).content.decode()
+
+    assert "Rp 150.000" in html and "Rp 300.000" in html
+    assert "150000" not in html
+    assert "10.15 WITA" in html
+
+
 def test_sale_cannot_be_added_in_the_admin_only_at_the_sales_desk(staff_client):
     delegation = factories.make_delegation()
     product = factories.make_product(prison=delegation.prison)
