@@ -218,7 +218,7 @@ def test_a_quantity_typed_with_a_thousands_dot_is_sold_as_typed(live_server, pag
     page.locator(".sales-tile", has_text="Sandal Hotel Anyaman").click()
     page.locator("#id_quantity").fill("1,5")
     page.get_by_role("button", name="Catat penjualan").click()
-    expect(page.locator("#sales-feedback")).to_contain_text("Isi jumlah antara 1 dan 9999.")
+    expect(page.locator("#sales-feedback")).to_contain_text("Isi jumlah barang dengan bilangan bulat, 1 sampai 9.999, tanpa koma atau pecahan.")
     page.locator("#id_quantity").fill("1.200")
     expect(page.locator("#sales-submit-total")).to_have_text("Rp 54.000.000")
     page.get_by_role("button", name="Catat penjualan").click()
