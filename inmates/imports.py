@@ -699,7 +699,7 @@ def check_rows(table: list[tuple[int, list[str]]], *, prison: Prison) -> ImportP
     if preview.example_rows and not preview.rows and not preview.errors:
         raise ImportFileError(
             _("Berkas hanya berisi baris contoh dari templat (%(name)s). Isi data peserta Anda, lalu unggah lagi.")
-            % {"name": EXAMPLE_NAME}
+            % {"name": example_name(prison)}
         )
     return preview
 
@@ -717,15 +717,22 @@ def preview_import(upload, *, prison: Prison) -> ImportPreview:
 
 
 # The template's example row. An uploaded row with both is that example left in, never imported.
+# A women's prison gets a woman as its example (found by an officer probe: "Budi Santoso, L" in
+# the template of Lapas Perempuan Tangerang).
 EXAMPLE_NAME = "Budi Santoso"
+EXAMPLE_NAME_WOMAN = "Siti Aminah"
 EXAMPLE_REGISTRATION_NUMBER = "B.I-0123/2018"
+
+
+def example_name(prison: Prison) -> str:
+    return EXAMPLE_NAME_WOMAN if prison.kind == Prison.Kind.LAPAS_PEREMPUAN else EXAMPLE_NAME
 
 
 def _is_template_example(values: dict) -> bool:
     def folded(text) -> str:
         return " ".join(str(text or "").casefold().split())
 
-    return folded(values.get("legal_name")) == folded(EXAMPLE_NAME) and folded(
+    return folded(values.get("legal_name")) in {folded(EXAMPLE_NAME), folded(EXAMPLE_NAME_WOMAN)} and folded(
         values.get("registration_number")
     ) == folded(EXAMPLE_REGISTRATION_NUMBER)
 
@@ -735,14 +742,15 @@ def template_rows(*, prison: Prison) -> list[list[str]]:
     template passes the checks as it is. An upload still holding it leaves it out
     (``ImportPreview.example_rows``)."""
     workshop = Workshop.objects.filter(prison=prison).order_by("name").first()
+    woman = prison.kind == Prison.Kind.LAPAS_PEREMPUAN
     example = [
-        EXAMPLE_NAME,
+        example_name(prison),
         EXAMPLE_REGISTRATION_NUMBER,
-        "L",
+        "P" if woman else "L",
         "1985",
         workshop.name if workshop else "",
         "Membatik tulis, mewarnai alami",
-        "Pak Budi",
+        "Bu Siti" if woman else "Pak Budi",
         "Belajar membatik sejak 2016 dan kini mengajari teman-temannya.",
     ]
     return [HEADERS, example]
@@ -788,7 +796,7 @@ def template_xlsx(*, prison: Prison) -> bytes:
         "Tahun lahir: empat angka, misalnya 1985.",
         "Bengkel kerja: tulis persis salah satu nama di bawah, atau kosongkan.",
         "Nama tampilan dan kisah publik baru tampil setelah persetujuan dicatat di portal.",
-        f"Baris contoh ({EXAMPLE_NAME}, {EXAMPLE_REGISTRATION_NUMBER}) tidak ikut diimpor; boleh dihapus atau ditimpa.",
+        f"Baris contoh ({example_name(prison)}, {EXAMPLE_REGISTRATION_NUMBER}) tidak ikut diimpor; boleh dihapus atau ditimpa.",
         "",
         "Bengkel kerja di lapas Anda:",
         *[w.name for w in Workshop.objects.filter(prison=prison).order_by("name")],

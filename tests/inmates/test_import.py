@@ -889,3 +889,17 @@ def test_import_of_a_csv_with_an_overlong_cell_is_refused_in_indonesian(officer_
         "Periksa berkasnya di Excel, lalu unggah lagi."
     ]
     assert Inmate.objects.count() == 0
+
+
+def test_the_template_of_a_womens_prison_has_a_woman_as_its_example():
+    """Found by an officer probe: "Budi Santoso … L" in the template of Lapas Perempuan Tangerang."""
+    from inmates.models import Prison
+
+    women = factories.make_prison(kind=Prison.Kind.LAPAS_PEREMPUAN)
+    men = factories.make_prison(kind=Prison.Kind.LAPAS)
+
+    (_, her), (_, his) = imports.template_rows(prison=women), imports.template_rows(prison=men)
+
+    assert (her[0], her[2], her[6]) == ("Siti Aminah", "P", "Bu Siti")
+    assert (his[0], his[2], his[6]) == ("Budi Santoso", "L", "Pak Budi")
+    assert imports._is_template_example({"legal_name": "siti  aminah", "registration_number": "B.I-0123/2018"})
