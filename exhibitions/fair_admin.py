@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.forms.models import BaseInlineFormSet
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -64,7 +64,7 @@ from exhibitions.services import (
     visitor_count_record,
 )
 from inmates.form_fields import IdMultipleChoiceField, WholeNumberField, WholeNumberInput
-from inmates.roles import JURY
+from inmates.roles import JURY, PRISON_OFFICER
 from products.forms import IMAGE_ACCEPT
 from products.images import clean_upload
 
@@ -470,7 +470,18 @@ class CompetitionAdminForm(forms.ModelForm):
 
     def clean_jurors(self):
         jurors = self.cleaned_data.get("jurors")
-        if self.instance.pk is None or jurors is None:
+        if jurors is None:
+            return jurors
+        # A prison's officer would judge their own prison's work (found by a staff probe: any
+        # user, officers included, could be put on the jury).
+        officers = [user for user in jurors if user.groups.filter(name=PRISON_OFFICER).exists()]
+        if officers:
+            raise ValidationError(
+                gettext("%(names)s adalah petugas lapas dan tidak dapat menjadi juri: karya lapasnya ikut dinilai.")
+                % {"names": ", ".join(u.get_full_name() or u.get_username() for u in officers)},
+                code="officer_juror",
+            )
+        if self.instance.pk is None:
             return jurors
         kept = {user.pk for user in jurors}
         leaving = set(self.instance.jurors.values_list("pk", flat=True)) - kept
@@ -510,7 +521,14 @@ class CompetitionEntryAdminForm(forms.ModelForm):
             self.fields["entry_code"].required = False
             self.fields["entry_code"].help_text = _("Kosongkan: kode samaran dibuat otomatis.")
         if "assigned_jurors" in self.fields:
-            users = get_user_model().objects.filter(groups__name=JURY, is_active=True)
+            # Before a competition is chosen (the entry's own add page): every juror, those of
+            # the Juri group and staff sitting on some competition's jury (found by a staff probe:
+            # a staff member on this jury could not be picked); clean() keeps the chosen one's.
+            users = (
+                get_user_model()
+                .objects.filter(Q(groups__name=JURY) | Q(juries__isnull=False), is_active=True)
+                .distinct()
+            )
             if self.competition is not None:
                 users = self.competition.jurors.all()
             field = JurorChoiceField(

@@ -752,3 +752,29 @@ def test_a_product_enters_a_competition_once(competition):
     CompetitionEntry(
         competition=other, delegation=first.delegation, product=first.product, entry_code="LL-1", title="Karya"
     ).full_clean()
+
+
+def test_a_prison_officer_cannot_sit_on_a_jury(staff_client, competition, prison):
+    """Found by a staff probe: any user, prison officers included, could be put on the jury; an
+    officer would judge their own prison's work."""
+    officer = factories.make_officer(prison=prison, username="petugas.juri")
+    juror = _juror("juri.sah")
+    url = admin_url(Competition, "change", competition.pk)
+    data = changeform_data(staff_client.get(url))
+    data["jurors"] = [str(officer.pk), str(juror.pk)]
+
+    refused = staff_client.post(url, data)
+
+    assert refused.status_code == 200
+    assert "adalah petugas lapas dan tidak dapat menjadi juri" in refused.context["adminform"].form.errors["jurors"][0]
+    assert not competition.jurors.exists()
+
+
+def test_the_entry_add_page_offers_staff_who_sit_on_a_jury(staff_client, staff_user, competition):
+    """Found by a staff probe: a staff member on this competition's jury could not be picked on
+    the entry's own add page (only the Juri group was offered)."""
+    competition.jurors.add(staff_user)
+
+    form = staff_client.get(admin_url(CompetitionEntry, "add")).context["adminform"].form
+
+    assert staff_user in form.fields["assigned_jurors"].queryset
