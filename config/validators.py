@@ -185,7 +185,7 @@ def validate_phone_number(value) -> None:
 # What a scanned or written document of the programme comes as (a signed agreement, a handover
 # report, a consent form): PDF, a photo or scan, an office document. Found by a staff probe: an
 # ".exe", an ".html" page and a program named ".pdf" were all stored as evidence.
-DOCUMENT_EXTENSIONS = ("pdf", "jpg", "jpeg", "png", "webp", "doc", "docx", "odt", "xls", "xlsx", "ods")
+DOCUMENT_EXTENSIONS = ("pdf", "jpg", "jpeg", "png", "webp", "tif", "tiff", "doc", "docx", "odt", "xls", "xlsx", "ods")
 DOCUMENT_MAX_BYTES = 20 * 1024 * 1024
 DOCUMENT_HELP = _("PDF, foto/pindaian (JPEG, PNG) atau dokumen Office, paling besar 20 MB.")
 # The first bytes of a program or a web page, whatever the name says (compared in small letters).
@@ -197,6 +197,11 @@ def validate_document(value) -> None:
     program or a web page under a document's name. A file already stored is not read again."""
     import os
 
+    upload = getattr(value, "file", None)
+    if getattr(value, "_committed", True) or upload is None:
+        # Already stored: it passed when it came (or came before this check, found by a review:
+        # an old ".tif" would make its record impossible to save again).
+        return
     name = getattr(value, "name", "") or ""
     extension = os.path.splitext(name)[1].lower().lstrip(".")
     if extension not in DOCUMENT_EXTENSIONS:
@@ -205,9 +210,6 @@ def validate_document(value) -> None:
             % {"extension": extension or "?"},
             code="document_type",
         )
-    upload = getattr(value, "file", None)
-    if getattr(value, "_committed", True) or upload is None:
-        return  # already stored: it passed when it came
     size = getattr(value, "size", None)
     if size is not None and size > DOCUMENT_MAX_BYTES:
         raise ValidationError(
@@ -215,7 +217,7 @@ def validate_document(value) -> None:
             code="too_large",
         )
     upload.seek(0)
-    head = upload.read(64).lstrip().lower()
+    head = upload.read(64).removeprefix(b"\xef\xbb\xbf").lstrip().lower()  # a UTF-8 BOM hides nothing
     upload.seek(0)
     if head.startswith(_NOT_DOCUMENTS):
         raise ValidationError(

@@ -36,12 +36,22 @@ def _drop_field_name(html_name: str) -> str:
     return f"{html_name}__kept_drop"
 
 
+def _expired_before():
+    return timezone.now() - datetime.timedelta(hours=StagedFile.KEEP_HOURS)
+
+
+def staged_files_purge() -> int:
+    """Delete every kept file older than ``StagedFile.KEEP_HOURS`` (and return how many). Only
+    their ids are read: the rows hold whole files."""
+    return StagedFile.objects.filter(created_at__lt=_expired_before()).only("pk").delete()[0]
+
+
 def staged_file_keep(*, user, upload: UploadedFile) -> StagedFile | None:
     """Keep ``upload`` for ``user``; None when it is too large to keep. Drops every kept file older
     than ``StagedFile.KEEP_HOURS`` and ``user``'s beyond the newest ``KEPT_PER_USER``."""
     if upload.size is not None and upload.size > KEEP_MAX_BYTES:
         return None
-    StagedFile.objects.filter(created_at__lt=timezone.now() - datetime.timedelta(hours=StagedFile.KEEP_HOURS)).delete()
+    staged_files_purge()
     upload.seek(0)
     content = upload.read(KEEP_MAX_BYTES + 1)
     upload.seek(0)
@@ -55,8 +65,15 @@ def staged_file_keep(*, user, upload: UploadedFile) -> StagedFile | None:
         content=content,
     )
     surplus = StagedFile.objects.filter(user=user).order_by("-created_at", "-pk")[KEPT_PER_USER:]
-    StagedFile.objects.filter(pk__in=list(surplus.values_list("pk", flat=True))).delete()
+    StagedFile.objects.filter(pk__in=list(surplus.values_list("pk", flat=True))).only("pk").delete()
     return staged
+
+
+def staged_files_discard(*, user, tokens) -> None:
+    """Drop ``user``'s kept files ``tokens`` (used by a saved form)."""
+    tokens = [token for token in tokens if token]
+    if tokens:
+        StagedFile.objects.filter(user=user, token__in=tokens).only("pk").delete()
 
 
 def staged_file_for(*, user, token: str) -> StagedFile | None:
@@ -64,14 +81,19 @@ def staged_file_for(*, user, token: str) -> StagedFile | None:
     too old."""
     if not isinstance(token, str) or not _TOKEN.fullmatch(token):
         return None
-    cutoff = timezone.now() - datetime.timedelta(hours=StagedFile.KEEP_HOURS)
-    return StagedFile.objects.filter(user=user, token=token, created_at__gte=cutoff).first()
+    return StagedFile.objects.filter(user=user, token=token, created_at__gte=_expired_before()).first()
 
 
 class KeepsUploads:
     """Mixin for a form with file fields (before ``forms.Form``/``ModelForm``). ``kept_user`` (a
     keyword argument, or a class attribute set per request) is whom kept files belong to; without
-    one nothing is kept."""
+    one nothing is kept.
+
+    A file is kept when the page is drawn again with it (the page failed, whichever of its forms
+    was wrong: an admin page holds a main form and inline forms, each checked on its own), not
+    when this form is checked; the kept files a form used are dropped once the whole page was
+    saved (``KeptUploadsAdminMixin.save_related``). A kept file that has gone (older than a day)
+    is an error beside its box, never a record saved without it."""
 
     kept_user = None
 
@@ -80,8 +102,14 @@ class KeepsUploads:
         if kept_user is not None:
             self.kept_user = kept_user
         self.kept: dict[str, tuple[str, str]] = {}  # field name -> (token, file name)
-        if self.is_bound and self.kept_user is not None and getattr(self.kept_user, "is_authenticated", False):
+        self._kept_gone: set[str] = set()
+        if self._keeps():
             self._use_kept_files()
+            for name, field in self._file_fields():
+                _show_kept(self, name, field)
+
+    def _keeps(self) -> bool:
+        return self.is_bound and self.kept_user is not None and getattr(self.kept_user, "is_authenticated", False)
 
     def _file_fields(self):
         return [(name, field) for name, field in self.fields.items() if isinstance(field, forms.FileField)]
@@ -95,6 +123,10 @@ class KeepsUploads:
                 continue
             staged = staged_file_for(user=self.kept_user, token=token)
             if staged is None:
+                # Another user's, used, or over a day old: said, never saved without it. A code
+                # not of the server's shape was never one it gave: ignored.
+                if isinstance(token, str) and _TOKEN.fullmatch(token):
+                    self._kept_gone.add(name)
                 continue
             if files is None:
                 files = self.files.copy()
@@ -105,32 +137,39 @@ class KeepsUploads:
 
     def full_clean(self):
         super().full_clean()
-        if not self.is_bound or self.kept_user is None or not getattr(self.kept_user, "is_authenticated", False):
-            return
-        if self._errors:
-            for name, _field in self._file_fields():
-                if name in self._errors or name in self.kept:
-                    continue
-                upload = self.files.get(self.add_prefix(name))
-                if isinstance(upload, UploadedFile) and (staged := staged_file_keep(user=self.kept_user, upload=upload)):
-                    self.kept[name] = (staged.token, staged.name)
-        else:
-            used = [token for token, _name in self.kept.values()]
-            if used:
-                StagedFile.objects.filter(user=self.kept_user, token__in=used).delete()
-            self.kept = {}
-        for name, (token, filename) in self.kept.items():
-            _show_kept(self.fields[name], token=token, filename=filename)
+        if self._keeps() and self._kept_gone:
+            for name in self._kept_gone:
+                self.add_error(
+                    name,
+                    _("Berkas yang tadi disimpan sementara sudah tidak tersedia (lebih dari sehari). Pilih berkasnya lagi."),
+                )
+
+    def keep_for_redraw(self, name: str) -> tuple[str, str] | None:
+        """The kept file of ``name`` to show on the page drawn again: the one used, or the upload
+        this sending brought (kept now, as the page failed), unless its own box refused it."""
+        if name in self.kept:
+            return self.kept[name]
+        if not self._keeps() or (self._errors and name in self._errors):
+            return None
+        upload = self.files.get(self.add_prefix(name))
+        if isinstance(upload, UploadedFile) and (staged := staged_file_keep(user=self.kept_user, upload=upload)):
+            self.kept[name] = (staged.token, staged.name)
+            return self.kept[name]
+        return None
 
 
-def _show_kept(field: forms.Field, *, token: str, filename: str) -> None:
-    """Draw the kept file beside ``field``'s file box: its name, the code in a hidden input, and a
-    box to give it up; the file box is then not required."""
+def _show_kept(form: KeepsUploads, field_name: str, field: forms.Field) -> None:
+    """Draw, beside ``field``'s file box, the kept file (if the page is drawn again with one): its
+    name, the code in a hidden input, and a box to give it up; the file box is then not required."""
     widget = field.widget
     render = widget.render
 
     def render_with_kept(name, value, attrs=None, renderer=None):
+        kept = form.keep_for_redraw(field_name)
         box = render(name, value, attrs, renderer)
+        if kept is None:
+            return box
+        token, filename = kept
         return format_html(
             '{}<div class="kept-upload"><input type="hidden" name="{}" value="{}">'
             '<p class="kept-upload-note">{}</p>'
@@ -144,8 +183,11 @@ def _show_kept(field: forms.Field, *, token: str, filename: str) -> None:
             _("Jangan pakai berkas ini"),
         )
 
+    def use_required_attribute(initial, _original=widget.use_required_attribute):
+        return False if field_name in form.kept else _original(initial)
+
     widget.render = render_with_kept
-    widget.use_required_attribute = lambda initial: False
+    widget.use_required_attribute = use_required_attribute
 
 
 class KeptUploadsAdminMixin:
@@ -153,6 +195,15 @@ class KeptUploadsAdminMixin:
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         return _keeping(super().get_form(request, obj, change=change, **kwargs), user=request.user)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # The whole page was saved: the kept files its forms used are done with.
+        used = [token for token, _name in getattr(form, "kept", {}).values()]
+        for formset in formsets:
+            for inline_form in formset.forms:
+                used += [token for token, _name in getattr(inline_form, "kept", {}).values()]
+        staged_files_discard(user=request.user, tokens=used)
 
     def get_formsets_with_inlines(self, request, obj=None):
         for formset, inline in super().get_formsets_with_inlines(request, obj):

@@ -359,8 +359,7 @@ def staged_image_keep(*, user, image: CleanImage) -> StagedImage:
     ``user`` alone, so that the form sent again can use it without the file being picked again.
     Drops every user's kept photos older than ``StagedImage.KEEP_HOURS`` and ``user``'s beyond the
     newest ``STAGED_IMAGES_PER_USER``."""
-    cutoff = timezone.now() - datetime.timedelta(hours=StagedImage.KEEP_HOURS)
-    StagedImage.objects.filter(created_at__lt=cutoff).delete()
+    staged_images_purge()
     image.content.seek(0)
     content = image.content.read()
     staged = StagedImage.objects.create(
@@ -372,15 +371,21 @@ def staged_image_keep(*, user, image: CleanImage) -> StagedImage:
         height=image.height,
     )
     surplus = StagedImage.objects.filter(user=user).order_by("-created_at", "-pk")[STAGED_IMAGES_PER_USER:]
-    StagedImage.objects.filter(pk__in=list(surplus.values_list("pk", flat=True))).delete()
+    StagedImage.objects.filter(pk__in=list(surplus.values_list("pk", flat=True))).only("pk").delete()
     return staged
+
+
+def staged_images_purge() -> int:
+    """Delete every kept photo older than ``StagedImage.KEEP_HOURS`` (ids only read); how many."""
+    cutoff = timezone.now() - datetime.timedelta(hours=StagedImage.KEEP_HOURS)
+    return StagedImage.objects.filter(created_at__lt=cutoff).only("pk").delete()[0]
 
 
 def staged_images_discard(*, user, tokens: Iterable[str]) -> None:
     """Drop ``user``'s kept photos ``tokens`` (used by a saved form, or given up)."""
     tokens = [token for token in tokens if token]
     if tokens:
-        StagedImage.objects.filter(user=user, token__in=tokens).delete()
+        StagedImage.objects.filter(user=user, token__in=tokens).only("pk").delete()
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@ sent again with the file box empty saves it (noticed in the PKS evidence form: t
 document had to be found and picked again after an empty date)."""
 
 import datetime
+import io
 
 import pytest
 from django import forms
@@ -20,6 +21,7 @@ from tests.admin_helpers import admin_url, changeform_data
 pytestmark = pytest.mark.django_db
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+GONE = "Berkas yang tadi disimpan sementara sudah tidak tersedia (lebih dari sehari). Pilih berkasnya lagi."
 
 
 def _client(username):
@@ -83,10 +85,12 @@ def test_a_kept_document_belongs_to_its_sender_alone(boss, obligation):
     token = _token(client.post(url, {**_evidence_data(client, obligation, date=""), "document": scan}))
     other, _other_user = _client("other")
 
-    saved = other.post(url, {**_evidence_data(other, obligation, date="05-04-2018"), kept_field_name("document"): token})
+    refused = other.post(url, {**_evidence_data(other, obligation, date="05-04-2018"), kept_field_name("document"): token})
 
-    assert saved.status_code == 302
-    assert not Evidence.objects.get().document
+    assert refused.status_code == 200
+    assert refused.context["adminform"].form.errors["document"] == [GONE]
+    assert "berita-acara.pdf" not in refused.content.decode()
+    assert Evidence.objects.count() == 0
     assert StagedFile.objects.count() == 1  # still the sender's
 
 
@@ -129,10 +133,12 @@ def test_an_old_kept_document_is_not_used(boss, obligation):
     token = _token(client.post(url, {**_evidence_data(client, obligation, date=""), "document": scan}))
     StagedFile.objects.update(created_at=datetime.datetime(2018, 4, 1, tzinfo=datetime.UTC))
 
-    saved = client.post(url, {**_evidence_data(client, obligation, date="05-04-2018"), kept_field_name("document"): token})
+    refused = client.post(url, {**_evidence_data(client, obligation, date="05-04-2018"), kept_field_name("document"): token})
 
-    assert saved.status_code == 302
-    assert not Evidence.objects.get().document
+    # Said beside the box, never a record saved without the file the page promised to keep.
+    assert refused.status_code == 200
+    assert refused.context["adminform"].form.errors["document"] == [GONE]
+    assert Evidence.objects.count() == 0
 
 
 def test_an_inline_keeps_its_document_too(boss, obligation):
@@ -186,6 +192,7 @@ def _form_fields(model):
         ("halaman.html", b"<!DOCTYPE html><script>alert(1)</script>", "Jenis berkas “.html” tidak diterima."),
         ("surat.pdf", b"MZ\x90\x00" + b"\x00" * 60, "Isi berkas ini bukan dokumen (program atau halaman web)."),
         ("surat.pdf", b"  <html><body>hai</body></html>", "Isi berkas ini bukan dokumen (program atau halaman web)."),
+        ("surat.pdf", b"\xef\xbb\xbf<html><body>hai</body></html>", "Isi berkas ini bukan dokumen (program atau halaman web)."),
     ],
 )
 def test_a_document_must_be_a_document(boss, obligation, name, content, message):
@@ -213,3 +220,93 @@ def test_documents_of_the_usual_kinds_are_taken(boss, obligation, name):
     )
 
     assert saved.status_code == 302
+
+
+def test_a_file_is_kept_when_another_form_of_the_page_failed(boss):
+    """Found by a review: the agreement's document was dropped when only an obligation row (an
+    inline form) was wrong, and a file kept before was deleted by the next sending that failed
+    the same way; the third sending saved the agreement without it."""
+    from programs.models import Agreement
+
+    client, _user = boss
+    url = admin_url(Agreement, "add")
+    data = changeform_data(client.get(url))
+    data.update(number="PKS/01/2026", title="Perjanjian Kerja Sama", first_party="Ditjen PAS",
+                second_party="Ditjen IKM", signed_on="01-01-2026", valid_from="01-01-2026", valid_to="31-12-2027")
+    prefix = next(key for key in data if key.endswith("-TOTAL_FORMS")).removesuffix("-TOTAL_FORMS")
+    bad_row = {f"{prefix}-TOTAL_FORMS": "1", f"{prefix}-0-text": "", f"{prefix}-0-party": "ikm",
+               f"{prefix}-0-area": "training", f"{prefix}-0-target_quantity": "1"}
+    scan = SimpleUploadedFile("pks.pdf", PDF, content_type="application/pdf")
+
+    first = client.post(url, {**data, **bad_row, "document": scan})
+    assert first.status_code == 200
+    assert not first.context["adminform"].form.errors  # only the obligation row was wrong
+    token = first.context["adminform"].form.kept["document"][0]
+    second = client.post(url, {**data, **bad_row, kept_field_name("document"): token})
+    assert second.status_code == 200
+    assert second.context["adminform"].form.kept["document"][0] == token
+    assert StagedFile.objects.count() == 1
+    saved = client.post(url, {**data, f"{prefix}-TOTAL_FORMS": "0", kept_field_name("document"): token})
+
+    assert saved.status_code == 302, (saved.context["adminform"].form.errors, [(f.formset.prefix, f.formset.errors, f.formset.non_form_errors()) for f in saved.context["inline_admin_formsets"]])
+    assert Agreement.objects.get(number="PKS/01/2026").document.read() == PDF
+    assert StagedFile.objects.count() == 0
+
+
+def test_deleting_kept_files_does_not_read_their_contents(boss, django_assert_max_num_queries):
+    """Found by a review: the page cache's delete signal made Django load every expired file
+    (up to 20 MB each) before deleting it."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from inmates.kept_uploads import staged_files_purge
+
+    _client_, user = boss
+    StagedFile.objects.create(token="t" * 43, user=user, name="a.pdf", content_type="application/pdf", content=PDF)
+    StagedFile.objects.update(created_at=datetime.datetime(2018, 4, 1, tzinfo=datetime.UTC))
+
+    with CaptureQueriesContext(connection) as queries:
+        assert staged_files_purge() == 1
+
+    assert not any('"content"' in query["sql"] for query in queries.captured_queries)
+
+
+
+def test_the_purge_command_deletes_kept_files_and_photos_older_than_a_day(boss):
+    from django.core.management import call_command
+
+    from products.models import StagedImage
+
+    _client_, user = boss
+    StagedFile.objects.create(token="o" * 43, user=user, name="lama.pdf", content_type="application/pdf", content=PDF)
+    StagedFile.objects.update(created_at=datetime.datetime(2018, 4, 1, tzinfo=datetime.UTC))
+    StagedFile.objects.create(token="n" * 43, user=user, name="baru.pdf", content_type="application/pdf", content=PDF)
+    StagedImage.objects.create(token="p" * 43, user=user, content=b"x", preview=b"x", width=1, height=1)
+    StagedImage.objects.update(created_at=datetime.datetime(2018, 4, 1, tzinfo=datetime.UTC))
+
+    call_command("purge_kept_uploads", stdout=io.StringIO())
+
+    assert list(StagedFile.objects.values_list("name", flat=True)) == ["baru.pdf"]
+    assert not StagedImage.objects.exists()
+
+
+def test_a_record_whose_old_document_is_of_another_kind_can_still_be_saved(boss, obligation):
+    """Found by a review: an Evidence row holding an old ".tif" scan (stored before the check)
+    made its obligation's page impossible to save."""
+    client, _user = boss
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    stored = default_storage.save("evidence/ab/lama.bmp", ContentFile(b"BM" + b"\x00" * 60))
+    evidence = Evidence.objects.create(obligation=obligation, kind=Evidence.Kind.OTHER, quantity=1,
+                                       date=datetime.date(2018, 4, 5), document=stored)
+    url = admin_url(Evidence, "change", evidence.pk)
+    data = changeform_data(client.get(url))
+    data["description"] = "Diperbarui"
+
+    saved = client.post(url, data)
+
+    assert saved.status_code == 302
+    evidence.refresh_from_db()
+    assert evidence.description == "Diperbarui"
+
