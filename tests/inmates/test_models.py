@@ -387,16 +387,16 @@ def test_consent_give_concurrent_calls_leave_one_active(prison, officer):
     barrier = threading.Barrier(callers)
     errors = []
 
-    def give():
+    def give(number):
         try:
             barrier.wait()
-            _give(inmate, officer)
+            _give(inmate, officer, notes=f"Formulir {number}")  # each another consent (an identical one is no-op)
         except Exception as exc:  # noqa: BLE001 - collected and asserted below
             errors.append(exc)
         finally:
             connections.close_all()
 
-    threads = [threading.Thread(target=give) for _ in range(callers)]
+    threads = [threading.Thread(target=give, args=(number,)) for number in range(callers)]
     for thread in threads:
         thread.start()
     for thread in threads:
