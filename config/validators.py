@@ -130,6 +130,19 @@ def validate_has_letter(value) -> None:
 # buyer) is checked for.
 NAME_VALIDATORS = [validate_visible_text, validate_one_line, validate_has_letter]
 
+# The legal name of an inmate whose data was erased (programs.erasure): a dash, no name at all.
+ERASED_NAME = "—"
+
+
+def validate_legal_name(value) -> None:
+    """``validate_has_letter``, but an erased inmate's mark stays as it is (found by a review: the
+    record of an erased person could not be saved again without typing a name into it)."""
+    if value != ERASED_NAME:
+        validate_has_letter(value)
+
+
+LEGAL_NAME_VALIDATORS = [validate_visible_text, validate_one_line, validate_legal_name]
+
 
 # A telephone number as people write it: a "+" before the country code or an area code in
 # brackets, "(021) 5255509" or "(+62) 812 3456 7890", then digits with spaces, dots, dashes or

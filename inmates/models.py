@@ -23,6 +23,7 @@ from simple_history.models import HistoricalRecords
 from config.model_fields import optional_datetime, optional_user
 from config.validators import (
     DOCUMENT_HELP,
+    LEGAL_NAME_VALIDATORS,
     NAME_VALIDATORS,
     validate_document,
     validate_one_line,
@@ -502,7 +503,7 @@ class Inmate(models.Model):
         related_name="inmates",
         verbose_name=_("bengkel kerja"),
     )
-    legal_name = models.CharField(_("nama lengkap"), max_length=160, validators=NAME_VALIDATORS)
+    legal_name = models.CharField(_("nama lengkap"), max_length=160, validators=LEGAL_NAME_VALIDATORS)
     registration_number = models.CharField(_("nomor registrasi"), max_length=40, validators=[validate_visible_text, validate_one_line])
     gender = models.CharField(_("jenis kelamin"), max_length=1, choices=Gender.choices)
     birth_year = models.PositiveSmallIntegerField(

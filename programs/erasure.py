@@ -13,10 +13,9 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from config.validators import ERASED_NAME
 from inmates.models import Consent, Inmate
 from programs.models import FollowUp
-
-ERASED_NAME = "—"
 
 
 @transaction.atomic

@@ -131,3 +131,22 @@ def test_a_place_removed_before_the_erasure_loses_the_name_in_the_admin_log(staf
     assert f"Budi Lain (B.I-1111/2015) · {training.title}" in shown  # another person's row is untouched
     page = staff_client.get("/admin/").content.decode()
     assert "Yusrizal" not in page and "8320" not in page
+
+
+def test_an_erased_participant_stays_editable_without_a_name_being_typed(staff_client, staff_user):
+    """Found by a review: the erased mark "—" has no letter, so the record could no longer be
+    saved (every name needs a letter) unless a name was typed into it."""
+    from django.core.exceptions import ValidationError
+
+    inmate = factories.make_inmate()
+    inmate_erase(inmate=inmate, user=staff_user)
+    inmate.refresh_from_db()
+
+    inmate.full_clean()  # the mark passes
+    inmate.legal_name = "-"
+    try:
+        inmate.full_clean()
+    except ValidationError as refused:
+        assert "legal_name" in refused.message_dict
+    else:
+        raise AssertionError("a dash typed as a name passed")
