@@ -344,6 +344,23 @@ class InmateAdmin(
     def has_consent(self, obj):
         return obj.current_consent is not None
 
+    def save_model(self, request, obj, form, change):
+        departed = change and "status" in form.changed_data and obj.status != Inmate.Status.ACTIVE
+        super().save_model(request, obj, form, change)
+        if departed:
+            # As the portal's release and transfer do (found by a review: set here, the person
+            # kept a confirmed seat in next week's training).
+            from programs.services import trainings_leave_on_departure
+
+            left = trainings_leave_on_departure(inmate=obj, user=request.user)
+            if left:
+                self.message_user(
+                    request,
+                    gettext("%(name)s juga dikeluarkan dari pelatihan yang akan datang: %(trainings)s.")
+                    % {"name": obj.legal_name, "trainings": ", ".join(p.training.title for p in left)},
+                    messages.INFO,
+                )
+
     def save_formset(self, request, form, formset, change):
         if not isinstance(formset, ConsentGiveFormSet):
             return super().save_formset(request, form, formset, change)

@@ -517,7 +517,7 @@ class Inmate(models.Model):
         _("status"), max_length=12, choices=Status.choices, default=Status.ACTIVE, db_index=True
     )
     release_date = models.DateField(_("tanggal bebas"), null=True, blank=True, validators=[validate_plausible_date])
-    transferred_to = models.CharField(_("dipindahkan ke"), max_length=160, blank=True)
+    transferred_to = models.CharField(_("dipindahkan ke"), max_length=160, blank=True, validators=NAME_VALIDATORS)
     display_name = models.CharField(
         _("nama tampilan publik"),
         max_length=60,
@@ -566,6 +566,7 @@ class Inmate(models.Model):
     def clean(self):
         if self.workshop_id and self.prison_id and self.workshop.prison_id != self.prison_id:
             raise ValidationError({"workshop": _("Bengkel kerja harus berada di lapas yang sama.")})
+        self._check_departure()
         # What may become public never carries the legal name or the registration number.
         if self.prison_id and (self.display_name.strip() or self.public_story.strip()):
             errors = row_public_text_errors(
@@ -580,6 +581,41 @@ class Inmate(models.Model):
             errors = self.public_text_errors()
         if errors:
             raise ValidationError(errors)
+
+    def _check_departure(self) -> None:
+        """A release has its date, a transfer its destination (another prison; a man not to a
+        women's prison), as the portal's release and transfer ask: the admin, where staff set the
+        status by hand, saved "transferred to -" (found by a review)."""
+        if self.status == self.Status.RELEASED and not self.release_date:
+            raise ValidationError({"release_date": _("Isi tanggal bebas untuk peserta yang bebas.")})
+        if self.status == self.Status.RELEASED and self.release_date and self.release_date > timezone.localdate():
+            raise ValidationError({"release_date": _("Tanggal bebas tidak boleh di masa depan.")})
+        if self.status != self.Status.TRANSFERRED:
+            return
+        destination_name = (self.transferred_to or "").strip()
+        if not destination_name:
+            raise ValidationError({"transferred_to": _("Isi lapas/rutan tujuan.")})
+        destination = Prison.objects.filter(name__iexact=destination_name).only("pk", "kind", "name").first()
+        if destination is None:
+            return
+        if destination.pk == self.prison_id:
+            raise ValidationError(
+                {
+                    "transferred_to": _(
+                        "Peserta ini sudah berada di %(prison)s. Isi lapas/rutan tujuan pemindahannya."
+                    )
+                    % {"prison": destination.name}
+                }
+            )
+        if destination.kind == Prison.Kind.LAPAS_PEREMPUAN and self.gender == self.Gender.MALE:
+            raise ValidationError(
+                {
+                    "transferred_to": _(
+                        "%(prison)s adalah lapas perempuan, sedangkan peserta ini laki-laki. Periksa lapas/rutan tujuannya."
+                    )
+                    % {"prison": destination.name}
+                }
+            )
 
     def public_text_errors(self) -> dict:
         return public_text_errors(

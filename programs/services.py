@@ -494,7 +494,7 @@ def trainings_leave_on_departure(*, inmate, user) -> list[TrainingParticipant]:
         status__in=ACTIVE_PARTICIPANT_STATUSES,
         training__status__in=OPEN_TRAINING_STATUSES,
         training__starts_on__gte=today,
-    ).order_by("training__starts_on", "pk")
+    ).select_related("training").order_by("training__starts_on", "pk")
     left = []
     for participant in upcoming:
         _participant_leave(participant=participant, user=user, status=TrainingParticipant.Status.WITHDRAWN)

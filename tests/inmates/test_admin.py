@@ -88,3 +88,40 @@ def test_withdraw_action_withdraws_active_consents(staff_client, staff_user):
         ("success", "1 persetujuan dicabut."),
         ("warning", "1 persetujuan dilewati karena sudah dicabut sebelumnya."),
     ]
+
+
+def test_the_admin_status_change_follows_the_portals_release_and_transfer_rules(staff_client, staff_user):
+    """Found by a review: in the admin an inmate was saved as transferred to "-" (or to the own
+    prison) and kept a confirmed seat in next week's training."""
+    import datetime
+
+    from django.utils import timezone
+
+    from inmates.models import Inmate
+    from programs.models import TrainingParticipant
+    from tests.admin_helpers import admin_url, changeform_data
+
+    prison = factories.make_prison()
+    inmate = factories.make_inmate(prison=prison)
+    today = timezone.localdate()
+    training = factories.make_training(
+        prison=prison, starts_on=today + datetime.timedelta(days=7), ends_on=today + datetime.timedelta(days=8)
+    )
+    seat = factories.make_participant(training=training, inmate=inmate, status=TrainingParticipant.Status.CONFIRMED)
+    url = admin_url(Inmate, "change", inmate.pk)
+    data = changeform_data(staff_client.get(url))
+
+    errors = {}
+    for typed in ("-", prison.name, ""):
+        refused = staff_client.post(url, {**data, "status": "transferred", "transferred_to": typed})
+        assert refused.status_code == 200
+        errors[typed] = refused.context["adminform"].form.errors["transferred_to"]
+    moved = staff_client.post(url, {**data, "status": "transferred", "transferred_to": "Lapas Kelas IIA Lain"}, follow=True)
+
+    assert errors["-"] == ["Isian ini harus memuat huruf, tidak hanya angka atau tanda baca."]
+    assert errors[prison.name][0].startswith("Peserta ini sudah berada di")
+    assert errors[""] == ["Isi lapas/rutan tujuan."]
+    inmate.refresh_from_db()
+    seat.refresh_from_db()
+    assert (inmate.status, seat.status) == (Inmate.Status.TRANSFERRED, TrainingParticipant.Status.WITHDRAWN)
+    assert f"juga dikeluarkan dari pelatihan yang akan datang: {training.title}" in moved.content.decode()
