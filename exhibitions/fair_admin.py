@@ -575,6 +575,20 @@ class CompetitionEntryFormSet(CaseFreeUniqueRowsMixin, LabelledUniqueErrorsMixin
         kwargs["taken"] = self._taken
         return kwargs
 
+    def clean(self):
+        super().clean()
+        # One entry per product, also among the rows of one page (each row is checked against the
+        # saved entries only; found by a review).
+        seen = set()
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None) or {}
+            product = data.get("product")
+            if product is None or data.get("DELETE"):
+                continue
+            if product.pk in seen:
+                form.add_error("product", gettext("Produk ini sudah ada di baris lain lomba ini."))
+            seen.add(product.pk)
+
 
 def limit_entry_delegations(field, competition: Competition | None) -> None:
     if competition is None or competition.pk is None:

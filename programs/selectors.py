@@ -952,3 +952,23 @@ def aid_totals(*, queryset) -> dict:
         "value": sum(row["value"] for row in by_kind),
         "by_kind": by_kind if len(by_kind) > 1 else [],
     }
+
+
+def upcoming_trainings_left(*, inmate) -> list:
+    """The trainings not yet begun that ``inmate`` withdrew from (as a release or a transfer makes
+    them): what undoing that release does not give back."""
+    from django.utils import timezone
+
+    from programs.models import Training, TrainingParticipant
+
+    return list(
+        Training.objects.filter(
+            participants__inmate=inmate,
+            participants__status=TrainingParticipant.Status.WITHDRAWN,
+            status__in=Training.OPEN_STATUSES,
+            starts_on__gte=timezone.localdate(),
+        )
+        .order_by("starts_on", "pk")
+        .distinct()
+    )
+

@@ -323,6 +323,16 @@ class InmateStatusUndoView(InmateActionMixin, TemplateView):
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, _("%(name)s kembali berstatus aktif.") % {"name": self.object.legal_name})
+            from programs.selectors import upcoming_trainings_left
+
+            left = upcoming_trainings_left(inmate=self.object)
+            if left:
+                # Their seats went to who waited: not taken back without a word (found by a review).
+                messages.info(
+                    request,
+                    _("Pelatihan yang ditinggalkannya tidak kembali otomatis: %(trainings)s. Usulkan lagi bila perlu.")
+                    % {"trainings": ", ".join(training.title for training in left)},
+                )
         return redirect("portal:inmate-detail", pk=self.object.pk)
 
 

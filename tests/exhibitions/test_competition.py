@@ -778,3 +778,24 @@ def test_the_entry_add_page_offers_staff_who_sit_on_a_jury(staff_client, staff_u
     form = staff_client.get(admin_url(CompetitionEntry, "add")).context["adminform"].form
 
     assert staff_user in form.fields["assigned_jurors"].queryset
+
+
+def test_two_rows_of_one_page_cannot_enter_the_same_product(staff_client, competition):
+    """Found by a review: each new row was checked against the saved entries only."""
+    prison = factories.make_prison()
+    delegation = factories.make_delegation(exhibition=competition.exhibition, prison=prison,
+                                           status=Delegation.Status.ACCEPTED)
+    product = factories.make_product(prison=prison)
+    delegation.products.add(product)
+    url = admin_url(Competition, "change", competition.pk)
+    data = changeform_data(staff_client.get(url))
+    for index in (0, 1):
+        data.update({f"entries-{index}-entry_code": "", f"entries-{index}-title": f"Karya {index}",
+                     f"entries-{index}-delegation": str(delegation.pk), f"entries-{index}-product": str(product.pk)})
+    data["entries-TOTAL_FORMS"] = "2"
+
+    response = staff_client.post(url, data)
+
+    assert response.status_code == 200
+    assert not CompetitionEntry.objects.exists()
+    assert "Produk ini sudah ada di baris lain lomba ini." in response.content.decode()

@@ -1235,3 +1235,22 @@ def test_a_released_or_transferred_participant_leaves_upcoming_trainings(officer
     assert waiting.status == Status.CONFIRMED
     assert attended.status == Status.CONFIRMED  # what was done stays done
     assert f"juga dikeluarkan dari pelatihan yang akan datang: {upcoming.title}" in response.content.decode()
+
+
+def test_undoing_a_release_says_the_training_seats_left_are_not_given_back(officer_client, officer, prison):
+    """Found by a review: undoing a mis-tapped release made the person active again while the
+    seats their release freed stayed with others, without a word."""
+    from programs.models import TrainingParticipant
+
+    today = timezone.localdate()
+    inmate = factories.make_inmate(prison=prison)
+    registered_in_2017(inmate)
+    upcoming = factories.make_training(
+        prison=prison, starts_on=today + datetime.timedelta(days=7), ends_on=today + datetime.timedelta(days=9)
+    )
+    factories.make_participant(training=upcoming, inmate=inmate, status=TrainingParticipant.Status.CONFIRMED)
+    inmate_release(inmate=inmate, user=officer, release_date=today)
+
+    response = officer_client.post(reverse("portal:inmate-status-undo", kwargs={"pk": inmate.pk}), follow=True)
+
+    assert f"Pelatihan yang ditinggalkannya tidak kembali otomatis: {upcoming.title}." in response.content.decode()
