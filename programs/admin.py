@@ -1204,7 +1204,7 @@ def attention_items(request) -> list[dict]:
             Obligation,
             counts["obligations_overdue"],
             ngettext(
-                "kewajiban PKS lewat tenggat", "kewajiban PKS lewat tenggat", counts["obligations_overdue"]
+                "kewajiban PKS berlaku lewat tenggat", "kewajiban PKS berlaku lewat tenggat", counts["obligations_overdue"]
             ),
             {DueDateFilter.parameter_name: DueDateFilter.OVERDUE_IN_FORCE},
         ),

@@ -398,7 +398,7 @@ def test_dashboard_counts_what_needs_attention_and_links_to_it(staff_client):
     assert [(str(item["label"]), item["count"], item["url"]) for item in response.context["attention"]] == [
         ("produk menunggu kurasi", 2, "/admin/products/product/?status__exact=submitted"),
         ("delegasi menunggu keputusan", 3, "/admin/exhibitions/delegation/?status__exact=applied"),
-        ("kewajiban PKS lewat tenggat", 1, "/admin/programs/obligation/?tenggat=lewat-berjalan"),
+        ("kewajiban PKS berlaku lewat tenggat", 1, "/admin/programs/obligation/?tenggat=lewat-berjalan"),
         (
             "permintaan pembeli untuk kementerian",
             2,
@@ -426,7 +426,7 @@ def test_corrections_staff_are_asked_only_about_what_they_can_act_on(corrections
     page = corrections_client.get("/admin/").content.decode()
     labels = [item["label"] for item in corrections_client.get("/admin/").context["attention"]]
 
-    assert labels == ["kewajiban PKS lewat tenggat"]
+    assert labels == ["kewajiban PKS berlaku lewat tenggat"]
     assert "Buka antrean kurasi produk" not in page
 
 

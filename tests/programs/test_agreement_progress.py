@@ -326,6 +326,9 @@ def test_progress_page_is_linked_from_the_agreement_page_and_the_dashboard(staff
     assert [(a.pk, a.obligation_count, a.fulfilled_count, a.overdue_count) for a in dashboard.context["agreements"]] == [
         (agreement.pk, 1, 0, 1)
     ]
+    # An agreement that has ended says so: its overdue obligations are not the ones the line
+    # above counts (found by a staff probe: "0 lewat tenggat" above "3 lewat tenggat").
+    assert "masa berlaku 3 Apr 2018 – 2 Apr 2023" in dashboard.content.decode()
 
 
 def test_progress_page_for_corrections_staff_is_read_only(corrections_client):
