@@ -305,3 +305,18 @@ def test_the_display_name_example_reads_as_a_nickname_in_english():
     assert message.endswith(
         "choose a nickname or initials instead, for example the nickname “Pak Rani” or the initial “S.”."
     )
+
+
+def test_djangos_run_together_indonesian_words_are_corrected():
+    """Django's catalogue reads "memerlukan penghapusanobjek terlindungi" (found by a staff probe
+    deleting a booth that had sales); ours, read first, has the words apart."""
+    from django.utils import translation
+
+    message = (
+        "Deleting %(class_name)s %(instance)s would require deleting the following protected related "
+        "objects: %(related_objects)s"
+    )
+    with translation.override("id"):
+        text = translation.gettext(message)
+
+    assert "penghapusan objek terlindungi" in text and "penghapusanobjek" not in text
