@@ -27,6 +27,10 @@ ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP"}
 # Longest side of each rendition; public pages use them in srcset.
 THUMBNAIL_SIZES = {"thumb_small": 320, "thumb_medium": 640, "thumb_large": 1280}
 STORED_MAX_SIDE = 2400
+# The smallest photo taken: its shorter side in pixels, and its longer side at most this many times
+# the shorter.
+MIN_SIDE = 24
+MAX_RATIO = 10
 
 
 # The brands of an ISO media file's "ftyp" box that mean a HEIF still image (HEIC, AVIF).
@@ -87,6 +91,18 @@ def _open_checked(uploaded) -> Image.Image:
             limit = MAX_JPEG_PIXELS if probe.format == "JPEG" else MAX_PIXELS
             if width * height > limit:
                 raise too_many_pixels(limit)
+            # A dot or a thread of pixels shows no product (found by an attacker probe: 10 × 10
+            # and 60000 × 2 photos were taken, the second stored as 2400 × 1).
+            if min(width, height) < MIN_SIDE or max(width, height) > MAX_RATIO * min(width, height):
+                raise ValidationError(
+                    _(
+                        "Foto ini terlalu kecil atau terlalu sempit (%(width)s × %(height)s piksel) untuk "
+                        "menampilkan produk. Unggah foto yang lebih besar, paling sedikit %(side)s piksel di "
+                        "sisi terpendeknya."
+                    )
+                    % {"width": width, "height": height, "side": MIN_SIDE},
+                    code="too_small",
+                )
             probe.verify()
             image = Image.open(io.BytesIO(data))
             if image.format == "JPEG" and max(width, height) > STORED_MAX_SIDE:

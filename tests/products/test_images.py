@@ -386,3 +386,16 @@ def test_an_iphone_heic_photo_is_told_how_to_convert_it(product, brand):
         "Pengaturan › Kamera › Format › Paling Kompatibel, atau kirim foto itu lewat WhatsApp lalu simpan "
         "dan unggah hasilnya.",
     )
+
+
+@pytest.mark.parametrize("size", [(10, 10), (2400, 2), (20, 300)])
+def test_a_photo_too_small_or_too_thin_to_show_a_product_is_refused(product, size):
+    """Found by an attacker probe: a 10 × 10 and a 60000 × 2 photo were taken (stored as 2400 × 1)."""
+    data = factories.image_bytes(size=size, fmt="PNG")
+
+    _assert_rejected(
+        product,
+        _upload(data, name="kecil.png"),
+        f"Foto ini terlalu kecil atau terlalu sempit ({size[0]} × {size[1]} piksel) untuk menampilkan produk. "
+        "Unggah foto yang lebih besar, paling sedikit 24 piksel di sisi terpendeknya.",
+    )
