@@ -200,7 +200,7 @@ def validate_phone_number(value) -> None:
 # ".exe", an ".html" page and a program named ".pdf" were all stored as evidence.
 DOCUMENT_EXTENSIONS = ("pdf", "jpg", "jpeg", "png", "webp", "tif", "tiff", "doc", "docx", "odt", "xls", "xlsx", "ods")
 DOCUMENT_MAX_BYTES = 20 * 1024 * 1024
-DOCUMENT_HELP = _("PDF, foto/pindaian (JPEG, PNG) atau dokumen Office, paling besar 20 MB.")
+DOCUMENT_HELP = _("PDF, foto/pindaian (JPEG, PNG, TIFF) atau dokumen Office, paling besar 20 MB.")
 # The first bytes of a program or a web page, whatever the name says (compared in small letters).
 _NOT_DOCUMENTS = (b"mz", b"\x7felf", b"#!", b"<!doctype html", b"<html", b"<script", b"<svg", b"<?xml")
 
@@ -219,7 +219,7 @@ def validate_document(value) -> None:
     extension = os.path.splitext(name)[1].lower().lstrip(".")
     if extension not in DOCUMENT_EXTENSIONS:
         raise ValidationError(
-            _("Jenis berkas “.%(extension)s” tidak diterima. Unggah PDF, foto/pindaian (JPEG, PNG) atau dokumen Office.")
+            _("Jenis berkas “.%(extension)s” tidak diterima. Unggah PDF, foto/pindaian (JPEG, PNG, TIFF) atau dokumen Office.")
             % {"extension": extension or "?"},
             code="document_type",
         )

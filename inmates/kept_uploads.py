@@ -102,6 +102,10 @@ class KeepsUploads:
         if kept_user is not None:
             self.kept_user = kept_user
         self.kept: dict[str, tuple[str, str]] = {}  # field name -> (token, file name)
+        # A kept file for which another was chosen: shown again if that one is refused (found by
+        # a browser check: a refused ".exe" made the kept PDF vanish, and the record was then
+        # saved without a document).
+        self._standby: dict[str, tuple[str, str]] = {}
         self._kept_gone: set[str] = set()
         if self._keeps():
             self._use_kept_files()
@@ -119,7 +123,11 @@ class KeepsUploads:
         for name, _field in self._file_fields():
             html_name = self.add_prefix(name)
             token = self.data.get(kept_field_name(html_name))
-            if not token or self.files.get(html_name) or self.data.get(_drop_field_name(html_name)):
+            if not token or self.data.get(_drop_field_name(html_name)):
+                continue
+            if self.files.get(html_name):
+                if standby := staged_file_for(user=self.kept_user, token=token):
+                    self._standby[name] = (standby.token, standby.name)
                 continue
             staged = staged_file_for(user=self.kept_user, token=token)
             if staged is None:
@@ -149,7 +157,13 @@ class KeepsUploads:
         this sending brought (kept now, as the page failed), unless its own box refused it."""
         if name in self.kept:
             return self.kept[name]
-        if not self._keeps() or (self._errors and name in self._errors):
+        if not self._keeps():
+            return None
+        if self._errors and name in self._errors:
+            # The file chosen instead was refused: the one kept before still stands.
+            if name in self._standby:
+                self.kept[name] = self._standby[name]
+                return self.kept[name]
             return None
         upload = self.files.get(self.add_prefix(name))
         if isinstance(upload, UploadedFile) and (staged := staged_file_keep(user=self.kept_user, upload=upload)):

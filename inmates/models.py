@@ -480,6 +480,15 @@ def makers_named_errors(*, makers, texts: dict[str, str]) -> dict:
     return errors
 
 
+def prison_name_key(name: str) -> str:
+    """A prison's name as people shorten it: small letters, without its class ("Kelas IIA",
+    "Klas I") or signs. "Lapas Perempuan Kelas IIA Tangerang" and "lapas perempuan tangerang"
+    are one key."""
+    words = re.findall(r"[a-z0-9]+", (name or "").casefold())
+    dropped = {"kelas", "klas", "kls", "i", "ii", "iia", "iib", "iii"}
+    return " ".join(word for word in words if word not in dropped)
+
+
 class Inmate(models.Model):
     """A participant (warga binaan pemasyarakatan, WBP). Offence and sentence are never stored."""
 
@@ -596,6 +605,20 @@ class Inmate(models.Model):
         if not destination_name:
             raise ValidationError({"transferred_to": _("Isi lapas/rutan tujuan.")})
         destination = Prison.objects.filter(name__iexact=destination_name).only("pk", "kind", "name").first()
+        own = Prison.objects.only("name").get(pk=self.prison_id) if self.prison_id else None
+        if own is not None and (
+            (destination is not None and destination.pk == own.pk) or prison_name_key(destination_name) == prison_name_key(own.name)
+        ):
+            # Also the name as people say it, without its class: "Lapas Perempuan Tangerang" for
+            # "Lapas Perempuan Kelas IIA Tangerang" (found by a browser check).
+            raise ValidationError(
+                {
+                    "transferred_to": _(
+                        "Peserta ini sudah berada di %(prison)s. Isi lapas/rutan tujuan pemindahannya."
+                    )
+                    % {"prison": own.name}
+                }
+            )
         if destination is None:
             return
         if destination.pk == self.prison_id:

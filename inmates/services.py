@@ -315,39 +315,16 @@ def inmate_transfer(*, inmate: Inmate, user, transferred_to: str) -> Inmate:
     transferred_to = transferred_to.strip()
     if not transferred_to:
         raise ValidationError({"transferred_to": _("Isi lapas/rutan tujuan.")}, code="required")
-    # A man is not sent to a women's prison: picking the next name in the list is the likely slip
-    # (found by a probe).
     for validate in (validate_one_line, validate_has_letter):
         try:
             validate(transferred_to)
         except ValidationError as refused:
             raise ValidationError({"transferred_to": refused.messages}, code=refused.code) from None
-    destination = Prison.objects.filter(name__iexact=transferred_to).only("pk", "kind").first()
-    # Found by an attacker probe: the participant's own prison was taken as the destination.
-    if destination is not None and destination.pk == locked.prison_id:
-        raise ValidationError(
-            {
-                "transferred_to": _(
-                    "Peserta ini sudah berada di %(prison)s. Isi lapas/rutan tujuan pemindahannya."
-                )
-                % {"prison": destination.name}
-            },
-            code="same_prison",
-        )
-    if (
-        destination is not None
-        and destination.kind == Prison.Kind.LAPAS_PEREMPUAN
-        and locked.gender == Inmate.Gender.MALE
-    ):
-        raise ValidationError(
-            {
-                "transferred_to": _(
-                    "%(prison)s adalah lapas perempuan, sedangkan peserta ini laki-laki. Periksa lapas/rutan tujuannya."
-                )
-                % {"prison": destination.name}
-            },
-            code="women_only",
-        )
+    # Another prison, and a man not to a women's prison: the model's rule, as the admin applies
+    # it to a status set by hand (Inmate._check_departure).
+    locked.status = Inmate.Status.TRANSFERRED
+    locked.transferred_to = transferred_to
+    locked._check_departure()
     locked.status = Inmate.Status.TRANSFERRED
     locked.transferred_to = transferred_to
     locked._history_user = user

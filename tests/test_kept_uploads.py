@@ -310,3 +310,27 @@ def test_a_record_whose_old_document_is_of_another_kind_can_still_be_saved(boss,
     evidence.refresh_from_db()
     assert evidence.description == "Diperbarui"
 
+
+
+def test_a_kept_document_stays_when_the_file_chosen_instead_is_refused(boss, obligation):
+    """Found by a browser check: choosing an ".exe" instead of the kept PDF (refused) made the
+    kept PDF vanish from the page; the evidence was then saved without a document."""
+    client, _user = boss
+    url = admin_url(Evidence, "add")
+    scan = SimpleUploadedFile("bukti.pdf", PDF, content_type="application/pdf")
+    token = _token(client.post(url, {**_evidence_data(client, obligation, date=""), "document": scan}))
+
+    refused = client.post(url, {
+        **_evidence_data(client, obligation, date=""),
+        kept_field_name("document"): token,
+        "document": SimpleUploadedFile("prog.exe", b"MZ\x90\x00" + b"\x00" * 60),
+    })
+    assert refused.status_code == 200
+    assert refused.context["adminform"].form.errors["document"][0].startswith("Jenis berkas “.exe” tidak diterima.")
+    assert "Berkas “bukti.pdf” sudah diterima" in refused.content.decode()
+    assert _token(refused) == token
+
+    saved = client.post(url, {**_evidence_data(client, obligation, date="05-04-2018"), kept_field_name("document"): token})
+
+    assert saved.status_code == 302
+    assert Evidence.objects.get().document.read() == PDF

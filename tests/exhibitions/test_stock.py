@@ -359,6 +359,7 @@ def test_portal_stock_row_with_an_error_does_not_say_it_adds_up(officer_client, 
     html = response.content.decode()
     assert response.status_code == 200
     assert "Perbaiki isiannya" in html and "Cocok" not in html
+    assert "is-ok" not in html  # nor its green stripe (a browser check)
     assert "Belum ada yang tersimpan" in html
     assert officer_client.get(reverse("portal:stock-update", args=[delegation.pk])).content.decode().count("Cocok") == 1
 

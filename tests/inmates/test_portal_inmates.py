@@ -1254,3 +1254,24 @@ def test_undoing_a_release_says_the_training_seats_left_are_not_given_back(offic
     response = officer_client.post(reverse("portal:inmate-status-undo", kwargs={"pk": inmate.pk}), follow=True)
 
     assert f"Pelatihan yang ditinggalkannya tidak kembali otomatis: {upcoming.title}." in response.content.decode()
+
+
+def test_the_own_prison_by_its_short_name_is_no_destination(officer_client, prison):
+    """Found by a browser check: "Lapas Perempuan Tangerang" passed for the own "Lapas Perempuan
+    Kelas IIA Tangerang"."""
+    from inmates.models import Prison as PrisonModel
+
+    PrisonModel.objects.filter(pk=prison.pk).update(name="Lapas Perempuan Kelas IIA Tangerang")
+    inmate = factories.make_inmate(prison=prison)
+
+    refused = officer_client.post(
+        reverse("portal:inmate-transfer", kwargs={"pk": inmate.pk}), {"transferred_to": "lapas perempuan  tangerang"}
+    )
+    moved = officer_client.post(
+        reverse("portal:inmate-transfer", kwargs={"pk": inmate.pk}), {"transferred_to": "Lapas Perempuan Kelas IIA Jakarta"}
+    )
+
+    assert refused.context["form"].errors["transferred_to"] == [
+        "Peserta ini sudah berada di Lapas Perempuan Kelas IIA Tangerang. Isi lapas/rutan tujuan pemindahannya."
+    ]
+    assert moved.status_code == 302
