@@ -14,6 +14,7 @@ from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext, ngettext, pgettext_lazy
@@ -406,7 +407,10 @@ class ObligationAdmin(KeptUploadsAdminMixin, SafeAutocompleteMixin, DateHierarch
 
     @admin.display(description=_("bukti / target"), ordering="evidence_total")
     def progress(self, obj):
-        return f"{obj.evidence_total} / {obj.target_quantity} {obj.unit}".strip()
+        return (
+            f"{number_format(obj.evidence_total, 0, force_grouping=True)} / "
+            f"{number_format(obj.target_quantity, 0, force_grouping=True)} {obj.unit}"
+        ).strip()
 
     @admin.display(description=_("status"), ordering="progress_status")
     def status_badge(self, obj):

@@ -9,7 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -198,6 +198,20 @@ class Training(models.Model):
     def clean(self):
         if self.workshop_id and self.prison_id and self.workshop.prison_id != self.prison_id:
             raise ValidationError({"workshop": _("Bengkel kerja harus berada di lapas yang sama.")})
+        if self.pk and self.capacity:
+            # Not below the seats already given (found by an attacker probe: 2 seats for 3
+            # confirmed participants); a seat is freed by declining or withdrawing somebody.
+            seated = self.participants.filter(status=TrainingParticipant.Status.CONFIRMED).count()
+            if seated > self.capacity:
+                raise ValidationError(
+                    {
+                        "capacity": _(
+                            "%(count)s peserta sudah dikonfirmasi; kapasitas tidak boleh kurang dari itu. "
+                            "Batalkan dulu peserta yang tidak jadi ikut."
+                        )
+                        % {"count": seated}
+                    }
+                )
         if (
             self.pk
             and self.prison_id
@@ -649,6 +663,14 @@ class Evidence(models.Model):
                         "kinds": ", ".join(str(self.Kind(kind).label) for kind in sorted(fitting)),
                     },
                 )
+        # One record fulfils at most the whole obligation (found by an attacker probe: "Lainnya",
+        # which no linked record limits, counted 1.000.000 towards a target of 10 certificates).
+        if self.obligation_id and self.quantity and self.quantity > (target := self.obligation.target_quantity):
+            errors.setdefault(
+                "quantity",
+                _("Satu bukti paling banyak sebesar target kewajibannya (%(target)s %(unit)s). Periksa jumlahnya.")
+                % {"target": number_format(target, 0, force_grouping=True), "unit": self.obligation.unit},
+            )
         if self.date and self.date > timezone.localdate():
             errors["date"] = _("Tanggal bukti tidak boleh di masa depan.")
         elif self.obligation_id and self.date and self.date > (valid_to := self.obligation.agreement.valid_to):

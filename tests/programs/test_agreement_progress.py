@@ -719,3 +719,20 @@ def test_aid_handed_over_in_the_future_is_refused(staff_user):
     assert refused.value.message_dict["given_on"] == [
         "Tanggal serah terima tidak boleh di masa depan: catat bantuan setelah diserahkan."
     ]
+
+
+def test_one_evidence_record_fulfils_at_most_the_whole_obligation(staff_client, staff_user):
+    """Found by an attacker probe: "Lainnya" of quantity 1.000.000 made a target of 10
+    certificates "Terpenuhi" (printed 1000511 / 10)."""
+    obligation = factories.make_obligation(area="certificates", target_quantity=10, unit="sertifikat", due_date=None)
+
+    with pytest.raises(ValidationError) as refused:
+        evidence_record(obligation=obligation, user=staff_user, kind="other", quantity=1_000_000, date=DAY)
+    evidence_record(obligation=obligation, user=staff_user, kind="other", quantity=10, date=DAY)
+    Evidence.objects.create(obligation=obligation, kind="other", quantity=1500, date=DAY)  # stored before the rule
+
+    assert refused.value.message_dict["quantity"] == [
+        "Satu bukti paling banyak sebesar target kewajibannya (10 sertifikat). Periksa jumlahnya."
+    ]
+    page = staff_client.get(_progress_url(obligation.agreement)).content.decode()
+    assert "1.510</strong> / 10 sertifikat" in page

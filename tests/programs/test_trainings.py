@@ -682,3 +682,22 @@ def test_absent_days_recorded_after_the_result_stop_the_certificate(staff_user, 
         certificate_issue(participant=participant, user=staff_user, issued_on=training.starts_on + datetime.timedelta(days=2))
     assert "hadir 1 dari 3 hari" in refused.value.message_dict["participant"][0]
     assert certificate_issue_bulk(training=training, user=staff_user, issued_on=training.starts_on + datetime.timedelta(days=2)) == []
+
+
+@pytest.mark.django_db
+def test_capacity_cannot_drop_below_the_confirmed_participants(prison, staff_user):
+    """Found by an attacker probe: 2 seats were saved for 3 confirmed participants."""
+    training = running_training(prison, capacity=5)
+    for participant in proposed(training, 3):
+        training_confirm(participant=participant, user=staff_user)
+    training.refresh_from_db()
+
+    training.capacity = 2
+    with pytest.raises(ValidationError) as refused:
+        training.full_clean()
+    training.capacity = 3
+    training.full_clean()
+
+    assert refused.value.message_dict["capacity"] == [
+        "3 peserta sudah dikonfirmasi; kapasitas tidak boleh kurang dari itu. Batalkan dulu peserta yang tidak jadi ikut."
+    ]
