@@ -119,7 +119,13 @@ class AtMost(MaxValueValidator):
 def validate_has_letter(value) -> None:
     """A name or a title has at least one letter, of any script: "-1", "!!!" or "2018" name
     nothing a reader could recognise (found by a ministry-staff probe: a Kanwil named "-1")."""
-    if isinstance(value, str) and value.strip() and not any(ch.isalpha() for ch in value):
+    import unicodedata
+
+    # A letter of any script, but not a modifier letter ("ˆ", "ˇ", the long-vowel mark "ー"), which
+    # reads as a sign (found by an attacker probe).
+    if isinstance(value, str) and value.strip() and not any(
+        ch.isalpha() and unicodedata.category(ch) != "Lm" for ch in value
+    ):
         raise ValidationError(
             _("Isian ini harus memuat huruf, tidak hanya angka atau tanda baca."),
             code="no_letter",
@@ -147,7 +153,7 @@ LEGAL_NAME_VALIDATORS = [validate_visible_text, validate_one_line, validate_lega
 # A telephone number as people write it: a "+" before the country code or an area code in
 # brackets, "(021) 5255509" or "(+62) 812 3456 7890", then digits with spaces, dots, dashes or
 # brackets between them.
-_PHONE = re.compile(r"(?:\+|\(\+?)?\d[\d .\-()]{0,28}")
+_PHONE = re.compile(r"(?:\+|\(\+?)?[0-9][0-9 .\-()]{0,28}")  # digits as dialled: 0-9 only
 
 
 def phone_digits(phone: str) -> str:
@@ -192,6 +198,7 @@ def validate_phone_number(value) -> None:
     """A model's telephone column holds a number as ``clean_phone_number`` reads one (found by a
     staff probe: "abc" was saved as a delegation's contact and shown to the officers)."""
     if isinstance(value, str) and value.strip():
+        validate_one_line(value)  # a line break typed into the admin's box was kept (an attacker probe)
         clean_phone_number(value)
 
 
@@ -203,6 +210,27 @@ DOCUMENT_MAX_BYTES = 20 * 1024 * 1024
 DOCUMENT_HELP = _("PDF, foto/pindaian (JPEG, PNG, TIFF) atau dokumen Office, paling besar 20 MB.")
 # The first bytes of a program or a web page, whatever the name says (compared in small letters).
 _NOT_DOCUMENTS = (b"mz", b"\x7felf", b"#!", b"<!doctype html", b"<html", b"<script", b"<svg", b"<?xml")
+
+
+# How a file of each kind begins (its "magic" bytes). A kind not named here (the old Word and Excel
+# files are OLE, named with the others) is only checked against programs and web pages.
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP = b"PK\x03\x04"
+_DOCUMENT_STARTS = {
+    "pdf": (b"%PDF-",),
+    "jpg": (b"\xff\xd8\xff",),
+    "jpeg": (b"\xff\xd8\xff",),
+    "png": (b"\x89PNG\r\n\x1a\n",),
+    "webp": (b"RIFF",),
+    "tif": (b"II*\x00", b"MM\x00*"),
+    "tiff": (b"II*\x00", b"MM\x00*"),
+    "doc": (_OLE,),
+    "xls": (_OLE,),
+    "docx": (_ZIP,),
+    "xlsx": (_ZIP,),
+    "odt": (_ZIP,),
+    "ods": (_ZIP,),
+}
 
 
 def validate_document(value) -> None:
@@ -230,10 +258,18 @@ def validate_document(value) -> None:
             code="too_large",
         )
     upload.seek(0)
-    head = upload.read(64).removeprefix(b"\xef\xbb\xbf").lstrip().lower()  # a UTF-8 BOM hides nothing
+    raw = upload.read(64)
     upload.seek(0)
-    if head.startswith(_NOT_DOCUMENTS):
+    head = raw.removeprefix(b"\xef\xbb\xbf").lstrip().lower()  # a UTF-8 BOM hides nothing
+    # Each kind begins as its kind does (found by an attacker probe: "<body onload=…>", PHP and
+    # UTF-16 HTML named ".pdf" were taken); a scan's photo formats are checked the same way.
+    starts = _DOCUMENT_STARTS.get(extension)
+    if head.startswith(_NOT_DOCUMENTS) or (starts and not raw.startswith(starts)):
         raise ValidationError(
-            _("Isi berkas ini bukan dokumen (program atau halaman web). Unggah PDF, foto/pindaian atau dokumen Office."),
+            _(
+                "Isi berkas ini bukan dokumen .%(extension)s yang sah (berkas rusak, atau program atau halaman web "
+                "yang diberi nama dokumen). Unggah PDF, foto/pindaian atau dokumen Office."
+            )
+            % {"extension": extension},
             code="not_a_document",
         )

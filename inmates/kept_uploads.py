@@ -47,11 +47,15 @@ def staged_files_purge() -> int:
 
 
 def staged_file_keep(*, user, upload: UploadedFile) -> StagedFile | None:
-    """Keep ``upload`` for ``user``; None when it is too large to keep. Drops every kept file older
-    than ``StagedFile.KEEP_HOURS`` and ``user``'s beyond the newest ``KEPT_PER_USER``."""
+    """Keep ``upload`` for ``user``; None when it is too large to keep or ``user`` already has
+    ``KEPT_PER_USER`` kept (then the page does not promise it: found by an attacker probe, dropping
+    the oldest dropped files the same page still said it kept). Drops every kept file older than
+    ``StagedFile.KEEP_HOURS``."""
     if upload.size is not None and upload.size > KEEP_MAX_BYTES:
         return None
     staged_files_purge()
+    if StagedFile.objects.filter(user=user).count() >= KEPT_PER_USER:
+        return None
     upload.seek(0)
     content = upload.read(KEEP_MAX_BYTES + 1)
     upload.seek(0)
@@ -64,8 +68,6 @@ def staged_file_keep(*, user, upload: UploadedFile) -> StagedFile | None:
         content_type=(upload.content_type or "application/octet-stream")[:100],
         content=content,
     )
-    surplus = StagedFile.objects.filter(user=user).order_by("-created_at", "-pk")[KEPT_PER_USER:]
-    StagedFile.objects.filter(pk__in=list(surplus.values_list("pk", flat=True))).only("pk").delete()
     return staged
 
 
@@ -149,7 +151,10 @@ class KeepsUploads:
             for name in self._kept_gone:
                 self.add_error(
                     name,
-                    _("Berkas yang tadi disimpan sementara sudah tidak tersedia (lebih dari sehari). Pilih berkasnya lagi."),
+                    _(
+                        "Berkas yang tadi disimpan sementara sudah tidak tersedia (sudah dipakai, atau lebih "
+                        "dari sehari). Pilih berkasnya lagi."
+                    ),
                 )
 
     def keep_for_redraw(self, name: str) -> tuple[str, str] | None:

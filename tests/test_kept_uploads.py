@@ -21,7 +21,7 @@ from tests.admin_helpers import admin_url, changeform_data
 pytestmark = pytest.mark.django_db
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-GONE = "Berkas yang tadi disimpan sementara sudah tidak tersedia (lebih dari sehari). Pilih berkasnya lagi."
+GONE = "Berkas yang tadi disimpan sementara sudah tidak tersedia (sudah dipakai, atau lebih dari sehari). Pilih berkasnya lagi."
 
 
 def _client(username):
@@ -190,9 +190,9 @@ def _form_fields(model):
     [
         ("bast.exe", b"MZ\x90\x00" + b"\x00" * 60, "Jenis berkas “.exe” tidak diterima."),
         ("halaman.html", b"<!DOCTYPE html><script>alert(1)</script>", "Jenis berkas “.html” tidak diterima."),
-        ("surat.pdf", b"MZ\x90\x00" + b"\x00" * 60, "Isi berkas ini bukan dokumen (program atau halaman web)."),
-        ("surat.pdf", b"  <html><body>hai</body></html>", "Isi berkas ini bukan dokumen (program atau halaman web)."),
-        ("surat.pdf", b"\xef\xbb\xbf<html><body>hai</body></html>", "Isi berkas ini bukan dokumen (program atau halaman web)."),
+        ("surat.pdf", b"MZ\x90\x00" + b"\x00" * 60, "Isi berkas ini bukan dokumen .pdf yang sah"),
+        ("surat.pdf", b"  <html><body>hai</body></html>", "Isi berkas ini bukan dokumen .pdf yang sah"),
+        ("surat.pdf", b"\xef\xbb\xbf<html><body>hai</body></html>", "Isi berkas ini bukan dokumen .pdf yang sah"),
     ],
 )
 def test_a_document_must_be_a_document(boss, obligation, name, content, message):
@@ -210,16 +210,42 @@ def test_a_document_must_be_a_document(boss, obligation, name, content, message)
     assert StagedFile.objects.count() == 0  # a refused file is not kept either
 
 
-@pytest.mark.parametrize("name", ["BAST Mesin Jahit 15 Mei 2018.PDF", "pindaian.jpeg", "laporan.docx", "rekap.xlsx"])
-def test_documents_of_the_usual_kinds_are_taken(boss, obligation, name):
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("BAST Mesin Jahit 15 Mei 2018.PDF", PDF),
+        ("pindaian.jpeg", b"\xff\xd8\xff\xe0" + b"\x00" * 60),
+        ("pindaian.tif", b"II*\x00" + b"\x00" * 60),
+        ("laporan.docx", b"PK\x03\x04" + b"\x00" * 60),
+        ("rekap.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 60),
+    ],
+)
+def test_documents_of_the_usual_kinds_are_taken(boss, obligation, name, content):
     client, _user = boss
 
     saved = client.post(
         admin_url(Evidence, "add"),
-        {**_evidence_data(client, obligation, date="05-04-2018"), "document": SimpleUploadedFile(name, PDF)},
+        {**_evidence_data(client, obligation, date="05-04-2018"), "document": SimpleUploadedFile(name, content)},
     )
 
     assert saved.status_code == 302
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"<body onload=alert(1)>", b"<!-- x --><html><script>", b"<?php echo 1; ?>", "<html>".encode("utf-16"), b"hello"],
+)
+def test_a_file_named_pdf_must_begin_as_a_pdf_does(boss, obligation, content):
+    """Found by an attacker probe: web pages and PHP named ".pdf" were taken as documents."""
+    client, _user = boss
+
+    refused = client.post(
+        admin_url(Evidence, "add"),
+        {**_evidence_data(client, obligation, date="05-04-2018"), "document": SimpleUploadedFile("surat.pdf", content)},
+    )
+
+    assert refused.status_code == 200
+    assert refused.context["adminform"].form.errors["document"][0].startswith("Isi berkas ini bukan dokumen")
 
 
 def test_a_file_is_kept_when_another_form_of_the_page_failed(boss):
@@ -334,3 +360,15 @@ def test_a_kept_document_stays_when_the_file_chosen_instead_is_refused(boss, obl
 
     assert saved.status_code == 302
     assert Evidence.objects.get().document.read() == PDF
+
+
+def test_no_more_than_the_limit_is_kept_and_none_promised_beyond_it(boss):
+    """Found by an attacker probe: 22 rows said "sudah diterima", and the oldest two were then
+    dropped to stay within the limit; now the files beyond it are simply not kept (nor promised)."""
+    from inmates.kept_uploads import KEPT_PER_USER, staged_file_keep
+
+    _client_, user = boss
+    kept = [staged_file_keep(user=user, upload=SimpleUploadedFile(f"{n}.pdf", PDF)) for n in range(KEPT_PER_USER + 2)]
+
+    assert all(kept[:KEPT_PER_USER]) and kept[KEPT_PER_USER:] == [None, None]
+    assert StagedFile.objects.filter(user=user).count() == KEPT_PER_USER
