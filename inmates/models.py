@@ -23,6 +23,7 @@ from simple_history.models import HistoricalRecords
 from config.model_fields import optional_datetime, optional_user
 from config.validators import (
     DOCUMENT_HELP,
+    ERASED_NAME,
     LEGAL_NAME_VALIDATORS,
     NAME_VALIDATORS,
     validate_document,
@@ -576,6 +577,9 @@ class Inmate(models.Model):
         if self.workshop_id and self.prison_id and self.workshop.prison_id != self.prison_id:
             raise ValidationError({"workshop": _("Bengkel kerja harus berada di lapas yang sama.")})
         self._check_departure()
+        # The erased mark ("—") is no name for a living record (found by an attacker probe).
+        if self.legal_name == ERASED_NAME and self.registration_number != f"DIHAPUS-{self.pk}":
+            raise ValidationError({"legal_name": _("Isian ini harus memuat huruf, tidak hanya angka atau tanda baca.")})
         # What may become public never carries the legal name or the registration number.
         if self.prison_id and (self.display_name.strip() or self.public_story.strip()):
             errors = row_public_text_errors(
@@ -605,6 +609,14 @@ class Inmate(models.Model):
         if not destination_name:
             raise ValidationError({"transferred_to": _("Isi lapas/rutan tujuan.")})
         destination = Prison.objects.filter(name__iexact=destination_name).only("pk", "kind", "name").first()
+        if destination is None:
+            # The name as typed with other spaces, signs or without its class (found by an
+            # attacker probe: "Lapas Perempuan Kelas IIA  Tangerang", two spaces, for a man).
+            key = prison_name_key(destination_name)
+            destination = next(
+                (prison for prison in Prison.objects.only("pk", "kind", "name") if prison_name_key(prison.name) == key),
+                None,
+            )
         own = Prison.objects.only("name").get(pk=self.prison_id) if self.prison_id else None
         if own is not None and (
             (destination is not None and destination.pk == own.pk) or prison_name_key(destination_name) == prison_name_key(own.name)

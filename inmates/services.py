@@ -10,7 +10,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history
 
-from config.validators import validate_has_letter, validate_one_line
+from config.validators import validate_has_letter, validate_one_line, validate_visible_text
 from inmates import roles
 from inmates.models import (
     Consent,
@@ -315,7 +315,7 @@ def inmate_transfer(*, inmate: Inmate, user, transferred_to: str) -> Inmate:
     transferred_to = transferred_to.strip()
     if not transferred_to:
         raise ValidationError({"transferred_to": _("Isi lapas/rutan tujuan.")}, code="required")
-    for validate in (validate_one_line, validate_has_letter):
+    for validate in (validate_visible_text, validate_one_line, validate_has_letter):
         try:
             validate(transferred_to)
         except ValidationError as refused:

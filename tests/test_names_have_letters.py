@@ -25,7 +25,7 @@ def test_a_name_with_a_letter_of_any_script_passes(value):
     validate_has_letter(value)
 
 
-@pytest.mark.parametrize("value", ["-1", "!!!", "2018", " .. ", "12.345", "🙂"])
+@pytest.mark.parametrize("value", ["-1", "!!!", "2018", " .. ", "12.345", "🙂", "ˆˇ", "ー", "\u0301\u0301"])
 def test_a_name_of_digits_or_marks_only_is_refused(value):
     with pytest.raises(ValidationError) as caught:
         validate_has_letter(value)
@@ -60,11 +60,15 @@ NAMED_FIELDS = {
 
 
 def test_every_name_and_title_is_checked_for_letters():
+    from config.validators import LEGAL_NAME_VALIDATORS
+
     missing = []
     for (app_label, model_name), names in NAMED_FIELDS.items():
         model = apps.get_model(app_label, model_name)
         for name in names:
-            if not all(v in model._meta.get_field(name).validators for v in NAME_VALIDATORS):
+            # A legal name may also be the erased mark (programs.erasure), on an erased row only.
+            wanted = LEGAL_NAME_VALIDATORS if (model_name, name) == ("Inmate", "legal_name") else NAME_VALIDATORS
+            if not all(v in model._meta.get_field(name).validators for v in wanted):
                 missing.append(f"{model_name}.{name}")
     assert missing == []
 
@@ -225,3 +229,26 @@ def test_the_admin_refuses_a_delegation_contact_phone_of_letters(staff_client):
     assert saved.status_code == 302
     delegation.refresh_from_db()
     assert delegation.contact_phone == "(021) 525 5509"
+
+
+@pytest.mark.parametrize("phone", ["0812345678\n9", "٠٨١٢٣٤٥٦٧٨٩", "０８１２３４５６７８９"])
+def test_a_phone_column_takes_ascii_digits_on_one_line(phone):
+    """Found by an attacker probe: a line break and Arabic-Indic or fullwidth digits were kept."""
+    from config.validators import validate_phone_number
+
+    with pytest.raises(ValidationError):
+        validate_phone_number(phone)
+    validate_phone_number("0812 3456 7890")
+
+
+@pytest.mark.django_db
+def test_the_erased_mark_is_no_name_for_a_living_participant():
+    """Found by an attacker probe: "—" was saved as a living participant's legal name."""
+    inmate = factories.make_inmate()
+    inmate.legal_name = "—"
+
+    with pytest.raises(ValidationError) as refused:
+        inmate.full_clean()
+
+    assert refused.value.message_dict["legal_name"] == [NO_LETTER]
+

@@ -1275,3 +1275,20 @@ def test_the_own_prison_by_its_short_name_is_no_destination(officer_client, pris
         "Peserta ini sudah berada di Lapas Perempuan Kelas IIA Tangerang. Isi lapas/rutan tujuan pemindahannya."
     ]
     assert moved.status_code == 302
+
+
+@pytest.mark.parametrize("typed", ["Lapas Kelas  I Uji.", "Lapas Kelas I\u00a0Uji", "Lapas Kelas I Uji\u200b", "\u202eLapas Kelas I Uji"])
+def test_the_own_prison_written_otherwise_or_with_invisible_signs_is_no_destination(officer_client, prison, typed):
+    """Found by an attacker probe: a double space, a final dot, a no-break space, a zero-width
+    space or a right-to-left mark let the own prison through (the last stored reversed)."""
+    from inmates.models import Prison as PrisonModel
+
+    PrisonModel.objects.filter(pk=prison.pk).update(name="Lapas Kelas I Uji")
+    inmate = factories.make_inmate(prison=prison)
+
+    refused = officer_client.post(reverse("portal:inmate-transfer", kwargs={"pk": inmate.pk}), {"transferred_to": typed})
+
+    assert refused.status_code == 200
+    assert "transferred_to" in refused.context["form"].errors
+    inmate.refresh_from_db()
+    assert inmate.status == Inmate.Status.ACTIVE
