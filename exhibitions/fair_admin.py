@@ -575,6 +575,14 @@ class CompetitionEntryFormSet(CaseFreeUniqueRowsMixin, LabelledUniqueErrorsMixin
         kwargs["taken"] = self._taken
         return kwargs
 
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        # The page holds every entry of the competition: its rows are checked together below, so
+        # two entries may swap their products, or a row removed give its product to a new one
+        # (found by an attacker probe: refused against the saved rows).
+        form.instance.twins_checked_by_page = True
+        return form
+
     def clean(self):
         super().clean()
         # One entry per product, also among the rows of one page (each row is checked against the

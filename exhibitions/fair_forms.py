@@ -53,7 +53,7 @@ class StockCountForm(forms.Form):
             number = {
                 "invalid": _("Tulis jumlah dengan angka."),
                 "min_value": _("Jumlah tidak boleh negatif."),
-                "max_value": _("Jumlah terlalu besar."),
+                "max_value": _("Jumlah terlalu besar: paling banyak 1.000.000."),
             }
             attrs = {"class": "form-control form-control-lg stock-input"}
             self.fields[f"in_{product.pk}"] = WholeNumberField(

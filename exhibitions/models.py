@@ -747,7 +747,7 @@ class CompetitionEntry(models.Model):
             and not self.delegation.products.filter(pk=self.product_id).exists()
         ):
             raise ValidationError({"product": _("Pilih produk yang dipamerkan delegasi ini.")})
-        if self.product_id and self.competition_id:
+        if self.product_id and self.competition_id and not getattr(self, "twins_checked_by_page", False):
             # One entry per product and competition (found by a staff probe: the same sarong
             # entered twice, scored and ranked twice).
             twin = CompetitionEntry.objects.filter(competition_id=self.competition_id, product_id=self.product_id)

@@ -799,3 +799,23 @@ def test_two_rows_of_one_page_cannot_enter_the_same_product(staff_client, compet
     assert response.status_code == 200
     assert not CompetitionEntry.objects.exists()
     assert "Produk ini sudah ada di baris lain lomba ini." in response.content.decode()
+
+
+def test_two_entries_may_swap_their_products_on_the_competition_page(staff_client, competition):
+    """Found by an attacker probe: swapping two entries' products in one save was refused."""
+    first, second = _entry(competition, "CH-101"), _entry(competition, "CH-202")
+    product_of_first, product_of_second = first.product_id, second.product_id
+    first.delegation.products.add(second.product)
+    second.delegation.products.add(first.product)
+    url = admin_url(Competition, "change", competition.pk)
+    data = changeform_data(staff_client.get(url))
+    rows = {data[f"entries-{i}-id"]: i for i in (0, 1)}
+    data[f"entries-{rows[str(first.pk)]}-product"] = str(second.product_id)
+    data[f"entries-{rows[str(second.pk)]}-product"] = str(first.product_id)
+
+    response = staff_client.post(url, data)
+
+    assert response.status_code == 302
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.product_id, second.product_id) == (product_of_second, product_of_first)
