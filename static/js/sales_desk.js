@@ -179,8 +179,26 @@
     return item;
   }
 
+  // What is left of each product, less the sales still waiting on this phone: the server's count
+  // (data-left, from the page or the last answer) minus the queued quantities (found by an officer
+  // probe: offline, "sisa 3" stayed after 2 were sold, inviting overselling).
+  function renderStock(queue) {
+    var waiting = {};
+    queue.forEach(function (entry) {
+      waiting[entry.product] = (waiting[entry.product] || 0) + entry.quantity;
+    });
+    root.querySelectorAll(".sales-tile-stock[data-stock-for]").forEach(function (stock) {
+      var left = parseInt(stock.dataset.left, 10);
+      if (isNaN(left)) { return; }
+      left -= waiting[stock.dataset.stockFor] || 0;
+      stock.textContent = text("textStock", { count: left });
+      stock.classList.toggle("is-out", left <= 0);
+    });
+  }
+
   function renderQueue() {
     var queue = loadQueue();
+    renderStock(queue);
     var others = othersWaiting();
     var othersNote = document.getElementById("sales-queue-others");
     if (othersNote) {
@@ -233,8 +251,8 @@
   function applyStored(body) {
     var stock = body.sale && root.querySelector(".sales-tile input[value='" + body.sale.product_id + "'] ~ .sales-tile-stock");
     if (stock && typeof body.stock_left === "number") {
-      stock.textContent = text("textStock", { count: body.stock_left });
-      stock.classList.toggle("is-out", body.stock_left <= 0);
+      stock.dataset.left = String(body.stock_left);
+      renderStock(loadQueue());
     }
     if (body.is_today && body.row_html && !document.getElementById("sale-" + body.sale.id)) {
       salesList.insertAdjacentHTML("afterbegin", body.row_html);
