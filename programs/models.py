@@ -444,7 +444,14 @@ class Aid(models.Model):
         default=1,
         validators=[MinValueValidator(1, _("Jumlah harus lebih dari nol.")), AtMost(1_000_000)],
     )
-    value = models.PositiveBigIntegerField(_("nilai (Rp)"), validators=[AtMost(10**12, rupiah=True)])
+    value = models.PositiveBigIntegerField(
+        _("nilai (Rp)"),
+        validators=[
+            # Found by an attacker probe: aid worth Rp 0 was recorded.
+            MinValueValidator(1, _("Isi nilai bantuan dalam rupiah, lebih dari nol.")),
+            AtMost(10**12, rupiah=True),
+        ],
+    )
     given_on = models.DateField(_("tanggal serah terima"), validators=[validate_plausible_date])
     handover_document = RandomNameFileField(
         _("berita acara serah terima"),

@@ -736,3 +736,14 @@ def test_one_evidence_record_fulfils_at_most_the_whole_obligation(staff_client, 
     ]
     page = staff_client.get(_progress_url(obligation.agreement)).content.decode()
     assert "1.510</strong> / 10 sertifikat" in page
+
+
+def test_aid_worth_nothing_is_refused():
+    """Found by an attacker probe: aid of Rp 0 was recorded."""
+    aid = Aid(kind=Aid.Kind.EQUIPMENT, prison=factories.make_prison(), items="Mesin jahit", value=0,
+              given_on=datetime.date(2018, 3, 1))
+
+    with pytest.raises(ValidationError) as refused:
+        aid.full_clean()
+
+    assert refused.value.message_dict["value"] == ["Isi nilai bantuan dalam rupiah, lebih dari nol."]
