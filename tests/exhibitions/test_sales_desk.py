@@ -243,12 +243,12 @@ def test_each_tile_says_how_many_are_left(officer_client, booth, batik, prison, 
     record(booth=booth, user=officer, product=batik, quantity=2, unit_price=350_000)
 
     html = officer_client.get(desk_url(booth)).content.decode()
-    assert f'data-stock-for="{batik.pk}">sisa 3</span>' in html
+    assert f'data-stock-for="{batik.pk}" data-left="3">sisa 3</span>' in html
     assert f'data-stock-for="{sandal.pk}"' not in html  # no stock line: nothing said
 
     body = post_json(officer_client, record_url(booth), {**entry(batik), "quantity": 3}).json()
     assert body["stock_left"] == 0
-    assert f'data-stock-for="{batik.pk}">sisa 0</span>' in officer_client.get(desk_url(booth)).content.decode()
+    assert f'data-stock-for="{batik.pk}" data-left="0">sisa 0</span>' in officer_client.get(desk_url(booth)).content.decode()
 
 
 # --- The JSON endpoint of the offline queue --------------------------------------------------
