@@ -350,3 +350,16 @@ def test_a_curators_nationwide_name_check_reads_the_name_index(db):
     assert "inmate_legal_name_trgm" in plan, plan
     assert not re.search(r"Seq Scan on inmates_inmate\b", plan), plan
     assert people.named(someone, any_order=False)
+
+
+@pytest.mark.django_db
+def test_the_search_column_keeps_full_statistics():
+    """The planner's estimate of a word's products held at national scale only with more than the
+    default statistics (migration products 0019): once a sampled ANALYZE sent the search to a
+    sequential scan."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attstattarget FROM pg_attribute "
+            "WHERE attrelid = 'products_product'::regclass AND attname = 'search_document'"
+        )
+        assert cursor.fetchone()[0] == 1000
