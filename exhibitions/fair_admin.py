@@ -474,7 +474,7 @@ class CompetitionAdminForm(forms.ModelForm):
             return jurors
         # A prison's officer would judge their own prison's work (found by a staff probe: any
         # user, officers included, could be put on the jury).
-        officers = [user for user in jurors if user.groups.filter(name=PRISON_OFFICER).exists()]
+        officers = list(jurors.filter(groups__name=PRISON_OFFICER))
         if officers:
             raise ValidationError(
                 gettext("%(names)s adalah petugas lapas dan tidak dapat menjadi juri: karya lapasnya ikut dinilai.")

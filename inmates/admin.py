@@ -350,16 +350,10 @@ class InmateAdmin(
         if departed:
             # As the portal's release and transfer do (found by a review: set here, the person
             # kept a confirmed seat in next week's training).
-            from programs.services import trainings_leave_on_departure
+            from programs.services import trainings_leave_on_departure, trainings_left_message
 
-            left = trainings_leave_on_departure(inmate=obj, user=request.user)
-            if left:
-                self.message_user(
-                    request,
-                    gettext("%(name)s juga dikeluarkan dari pelatihan yang akan datang: %(trainings)s.")
-                    % {"name": obj.legal_name, "trainings": ", ".join(p.training.title for p in left)},
-                    messages.INFO,
-                )
+            if left := trainings_leave_on_departure(inmate=obj, user=request.user):
+                self.message_user(request, trainings_left_message(inmate=obj, left=left), messages.INFO)
 
     def save_formset(self, request, form, formset, change):
         if not isinstance(formset, ConsentGiveFormSet):

@@ -633,15 +633,6 @@ class Inmate(models.Model):
             )
         if destination is None:
             return
-        if destination.pk == self.prison_id:
-            raise ValidationError(
-                {
-                    "transferred_to": _(
-                        "Peserta ini sudah berada di %(prison)s. Isi lapas/rutan tujuan pemindahannya."
-                    )
-                    % {"prison": destination.name}
-                }
-            )
         if destination.kind == Prison.Kind.LAPAS_PEREMPUAN and self.gender == self.Gender.MALE:
             raise ValidationError(
                 {

@@ -17,6 +17,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from inmates.models import Inmate
 from inmates.roles import sees_all_prisons
@@ -480,6 +481,17 @@ def training_withdraw(*, participant: TrainingParticipant, user) -> list[Trainin
     if not _acts_for_prison(user, participant.training.prison_id):
         raise PermissionDenied
     return _participant_leave(participant=participant, user=user, status=TrainingParticipant.Status.WITHDRAWN)
+
+
+def trainings_left_message(*, inmate, left: list[TrainingParticipant]) -> str:
+    """What the officer or staff member is told of the trainings ``inmate`` left on departure."""
+    return ngettext(
+        "%(name)s juga dikeluarkan dari pelatihan yang akan datang: %(trainings)s. Kursinya "
+        "diberikan kepada antrean berikutnya, bila ada.",
+        "%(name)s juga dikeluarkan dari pelatihan yang akan datang: %(trainings)s. Kursinya "
+        "diberikan kepada antrean berikutnya, bila ada.",
+        len(left),
+    ) % {"name": inmate.legal_name, "trainings": ", ".join(participant.training.title for participant in left)}
 
 
 def trainings_leave_on_departure(*, inmate, user) -> list[TrainingParticipant]:

@@ -272,19 +272,10 @@ class InmateConsentWithdrawView(InmateActionMixin, TemplateView):
 def _tell_trainings_left(request, inmate) -> None:
     """Say which upcoming trainings the released or transferred participant left (their seats
     went to the next on each waiting list)."""
-    left = getattr(inmate, "left_trainings", [])
-    if left:
-        messages.info(
-            request,
-            ngettext(
-                "%(name)s juga dikeluarkan dari pelatihan yang akan datang: %(trainings)s. Kursinya "
-                "diberikan kepada antrean berikutnya, bila ada.",
-                "%(name)s juga dikeluarkan dari pelatihan yang akan datang: %(trainings)s. Kursinya "
-                "diberikan kepada antrean berikutnya, bila ada.",
-                len(left),
-            )
-            % {"name": inmate.legal_name, "trainings": ", ".join(p.training.title for p in left)},
-        )
+    from programs.services import trainings_left_message
+
+    if left := getattr(inmate, "left_trainings", []):
+        messages.info(request, trainings_left_message(inmate=inmate, left=left))
 
 
 class InmateReleaseView(InmateActionMixin, FormView):

@@ -124,4 +124,4 @@ def test_the_admin_status_change_follows_the_portals_release_and_transfer_rules(
     inmate.refresh_from_db()
     seat.refresh_from_db()
     assert (inmate.status, seat.status) == (Inmate.Status.TRANSFERRED, TrainingParticipant.Status.WITHDRAWN)
-    assert f"juga dikeluarkan dari pelatihan yang akan datang: {training.title}" in moved.content.decode()
+    assert f"juga dikeluarkan dari pelatihan yang akan datang: {training.title}. Kursinya" in moved.content.decode()
