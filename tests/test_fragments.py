@@ -294,3 +294,19 @@ def test_fragments_product_page_follows_an_exhibition_that_has_begun(monkeypatch
 
     assert "Akan dipamerkan di" in before and "Sedang dipamerkan di" not in before
     assert "Sedang dipamerkan di" in after and "Akan dipamerkan di" not in after
+
+
+
+def _stored_fragments(name: str) -> list[str]:
+    return [key for key in caches["pages"]._cache if f":fragment:" in key and f":{name}:" in key]
+
+
+def test_fragments_a_price_that_could_not_be_read_is_never_kept(credited):
+    # The page shows what the visitor typed: kept, any text would fill the cache.
+    first, _ = _get(Client(), "/produk/?max_price=1%2C5%20juta")
+    second, _ = _get(Client(), "/produk/?max_price=1%2C5%20juta")
+
+    assert "“1,5 juta”" in first and "“1,5 juta”" in second
+    assert _stored_fragments("catalogue") == []
+    _get(Client(), "/produk/")
+    assert len(_stored_fragments("catalogue")) == 1  # the plain catalogue is kept as before

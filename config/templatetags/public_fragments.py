@@ -19,6 +19,8 @@ class PublicFragmentNode(template.Node):
         if not fragments.enabled():
             return self.nodelist.render(context)
         name = self.name.resolve(context)
+        if not name:  # the page asks not to keep this one (it shows what a visitor typed)
+            return self.nodelist.render(context)
         parts = [part.resolve(context) for part in self.parts]
         key, html, settled = fragments.get_fragment(name, parts)
         token = context.get("csrf_token")

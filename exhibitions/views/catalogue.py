@@ -13,6 +13,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
@@ -88,9 +89,11 @@ def product_list(request):
     form = CatalogueFilterForm(request.GET)
     filters = form.filters()
     page_number = form.page_number()
-    # One URL per result: parameters in one order, defaults and bad values left out.
+    price_errors = form.price_errors()
+    # One URL per result: parameters in one order, defaults and bad values left out; but a price
+    # that could not be read stays in the box, with a word why it was not used.
     canonical = urlencode(filters.params(page=page_number))
-    if request.META.get("QUERY_STRING", "") != canonical:
+    if not price_errors and request.META.get("QUERY_STRING", "") != canonical:
         return redirect(f"{request.path}{_query(filters.params(page=page_number))}")
 
     catalogue = public_catalogue(filters=filters)
@@ -130,8 +133,14 @@ def product_list(request):
         "sort_hidden": [p for p in filters.params() if p[0] != "sort"],
         "canonical_url": request.build_absolute_uri(page_url(page.number)),
         "clear_url": request.path + _query([("q", filters.q)] if filters.q else []),
+        "price_errors": price_errors,
+        # A page for a typo is neither kept whole nor in pieces: any text could fill the cache.
+        "fragment_name": "" if price_errors else "catalogue",
     }
-    return render(request, "public/products/product_list.html", context)
+    response = render(request, "public/products/product_list.html", context)
+    if price_errors:
+        patch_cache_control(response, private=True)
+    return response
 
 
 def _handle_inquiry(request, *, product=None, exhibition=None, placeholder=""):

@@ -618,3 +618,27 @@ def test_catalogue_query_count_is_constant(client, url):
 
     assert with_one == with_thirty
     assert with_thirty <= 16
+
+
+def test_catalogue_price_that_cannot_be_read_is_said_and_kept_in_its_box(client, catalogue, page_cache):
+    # Found by a visitor's probe: "1,5 juta" was dropped without a word, every product came back
+    # and was taken for the range typed. The other box's price still filters.
+    response = client.get(URL, {"min_price": "60000", "max_price": "1,5 juta"})
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Harga “1,5 juta” tidak terbaca, jadi tidak dipakai untuk menyaring." in html
+    assert "Tulis harga dalam rupiah, misalnya 150.000 atau 150000." in html
+    assert 'value="1,5 juta"' in html and 'aria-invalid="true"' in html
+    shown = response.context["page"].object_list
+    assert shown and all(product.price >= 60000 for product in shown)
+    assert len(shown) < Product.objects.count()  # the readable price did filter
+    assert "private" in response["Cache-Control"] and "X-Page-Cache" not in response
+
+
+def test_catalogue_price_error_in_english(client, catalogue):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.get(URL, {"max_price": "abc"})
+
+    html = response.content.decode()
+    assert "Price “abc” could not be read, so it is not used to filter." in html
