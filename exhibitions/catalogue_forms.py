@@ -11,7 +11,7 @@ from config import fragments
 from config.validators import NAME_VALIDATORS, clean_phone_number
 from exhibitions.models import Exhibition
 from exhibitions.selectors import CATALOGUE_SORTS, CatalogueFilters
-from inmates.form_fields import RupiahField, WholeNumberField
+from inmates.form_fields import WholeNumberField
 from inmates.models import Prison, Region
 from products.forms import PriceField
 from products.models import Category

@@ -298,7 +298,7 @@ def test_fragments_product_page_follows_an_exhibition_that_has_begun(monkeypatch
 
 
 def _stored_fragments(name: str) -> list[str]:
-    return [key for key in caches["pages"]._cache if f":fragment:" in key and f":{name}:" in key]
+    return [key for key in caches["pages"]._cache if ":fragment:" in key and f":{name}:" in key]
 
 
 def test_fragments_a_price_that_could_not_be_read_is_never_kept(credited):
