@@ -195,7 +195,7 @@ class Exhibition(models.Model):
                     % {"days": self.MAX_DAYS}
                 }
             )
-        if self.pk and self.start_date and self.end_date and self.timezone:
+        if self.pk and self.start_date and self.end_date and self.timezone in TimeZone.values:
             self._check_recorded_days()
 
     def _check_recorded_days(self) -> None:
@@ -226,9 +226,19 @@ class Exhibition(models.Model):
                     }
                 )
             return
-        days = {timezone.localtime(moment, self.tzinfo).date() for moment in self.sales.values_list("sold_at", flat=True)}
-        days |= set(self.visitor_counts.values_list("day", flat=True))
-        outside = sorted(day for day in days if not self.start_date <= day <= self.end_date)
+        # Only what lies outside the new days is read (every sale's time was, once per save): the
+        # first and the last few either side are enough to name them.
+        zone = self.tzinfo
+        opens = datetime.datetime.combine(self.start_date, datetime.time.min, tzinfo=zone)
+        ends = datetime.datetime.combine(self.end_date + datetime.timedelta(days=1), datetime.time.min, tzinfo=zone)
+        moments = [
+            *self.sales.filter(sold_at__lt=opens).order_by("sold_at").values_list("sold_at", flat=True)[:50],
+            *self.sales.filter(sold_at__gte=ends).order_by("-sold_at").values_list("sold_at", flat=True)[:50],
+        ]
+        days = {timezone.localtime(moment, zone).date() for moment in moments}
+        counted = self.visitor_counts.filter(Q(day__lt=self.start_date) | Q(day__gt=self.end_date))
+        days |= set(counted.values_list("day", flat=True)[:100])
+        outside = sorted(days)
         if outside:
             field = "start_date" if outside[0] < self.start_date else "end_date"
             raise ValidationError(

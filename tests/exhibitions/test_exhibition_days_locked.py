@@ -76,3 +76,25 @@ def test_a_closed_exhibition_keeps_its_days_hours_and_zone_in_the_admin(staff_cl
     ]
     papua.refresh_from_db()
     assert papua.end_date == datetime.date(2026, 12, 8)
+
+
+def test_the_venue_day_at_either_edge_still_covers_a_sale(papua):
+    for changes in ({"end_date": datetime.date(2026, 12, 6)}, {"start_date": datetime.date(2026, 12, 6)}):
+        fresh = Exhibition.objects.get(pk=papua.pk)
+        for name, value in changes.items():
+            setattr(fresh, name, value)
+        fresh.full_clean()  # 6 December 00.30 WIT is on the venue's 6 December
+
+
+def test_saving_reads_only_the_sales_outside_the_new_days(papua):
+    # Every sale's time was read on each save of the exhibition: at a fair with thousands of
+    # sales a save read them all to find none outside.
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    fresh = Exhibition.objects.get(pk=papua.pk)
+    fresh.end_date = datetime.date(2026, 12, 7)
+    with CaptureQueriesContext(connection) as queries:
+        fresh.full_clean()
+    sales = [q["sql"] for q in queries.captured_queries if '"exhibitions_sale"' in q["sql"]]
+    assert sales and all('"sold_at" <' in sql or '"sold_at" >=' in sql for sql in sales)
