@@ -9,6 +9,8 @@ from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Q
 from django.forms.models import BaseInlineFormSet
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -481,13 +483,32 @@ class ConsentAdmin(KeptUploadsAdminMixin, SafeAutocompleteMixin, LeanActionCheck
     def save_model(self, request, obj, form, change):
         if change:
             return super().save_model(request, obj, form, change)
-        given = _consent_give_from_form(
-            inmate=form.cleaned_data["inmate"], user=request.user, data=form.cleaned_data
-        )
+        inmate = form.cleaned_data["inmate"]
+        in_force = Consent.objects.filter(inmate=inmate, withdrawn_on__isnull=True).values_list("pk", flat=True).first()
+        given = _consent_give_from_form(inmate=inmate, user=request.user, data=form.cleaned_data)
         # The admin goes on (log entry, redirect) with ``obj``: make it the stored row.
         for field in Consent._meta.concrete_fields:
             setattr(obj, field.attname, getattr(given, field.attname))
         obj._state.adding = False
+        # The very consent in force, sent again: nothing was recorded, and the page says so
+        # rather than "ditambahkan" (and no "added" line in the object's log).
+        obj._consent_unchanged = given.pk == in_force
+
+    def log_addition(self, request, obj, message):
+        if getattr(obj, "_consent_unchanged", False):
+            return None
+        return super().log_addition(request, obj, message)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if not getattr(obj, "_consent_unchanged", False):
+            return super().response_add(request, obj, post_url_continue)
+        self.message_user(
+            request,
+            _("Persetujuan ini sama dengan yang sedang berlaku untuk %(person)s; tidak ada yang diubah.")
+            % {"person": obj.inmate.legal_name},
+            messages.INFO,
+        )
+        return HttpResponseRedirect(reverse("admin:inmates_consent_change", args=[obj.pk]))
 
     @admin.action(description=_("Cabut persetujuan terpilih"), permissions=["change"])
     def withdraw_consents(self, request, queryset):
