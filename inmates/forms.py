@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from config.validators import validate_plausible_date
 from inmates import imports
 from inmates.imports import birth_year_bounds
-from inmates.models import Consent, Inmate, Prison, Workshop
+from inmates.models import Consent, Inmate, Prison, Workshop, registration_number_clean
 from inmates.selectors import inmate_registration_taken
 from inmates.services import INMATE_EDITABLE_FIELDS, PUBLIC_TEXTS_AGREED_ERROR, public_texts_needing_agreement
 
@@ -148,7 +148,7 @@ class InmateForm(RadioErrorsDescribedMixin, forms.ModelForm):
         self.fields["registration_number"].widget.attrs["autocomplete"] = "off"
 
     def clean_registration_number(self):
-        number = self.cleaned_data["registration_number"].strip()
+        number = registration_number_clean(self.cleaned_data["registration_number"])
         # Checked here too (the service checks again) so it shows together with the other errors.
         taken = inmate_registration_taken(
             prison=self.prison, registration_number=number, exclude_pk=self.instance.pk

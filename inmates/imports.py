@@ -25,7 +25,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from config.validators import validate_visible_text
-from inmates.models import Inmate, Prison, Workshop, prison_people, row_public_text_errors
+from inmates.models import (
+    Inmate,
+    Prison,
+    Workshop,
+    prison_people,
+    registration_key,
+    registration_number_clean,
+    row_public_text_errors,
+)
 from inmates.naming import PeopleIndex
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
@@ -540,11 +548,11 @@ def _check_row(
     if not legal_name:
         error("legal_name", _("Nama lengkap wajib diisi."))
 
-    number_text = values.get("registration_number", "")
+    number_text = registration_number_clean(values.get("registration_number", ""))
     if not number_text:
         error("registration_number", _("Nomor registrasi wajib diisi."))
     else:
-        key = number_text.casefold()
+        key = registration_key(number_text)
         if key in first_row_of:
             error(
                 "registration_number",
@@ -664,7 +672,7 @@ def check_rows(table: list[tuple[int, list[str]]], *, prison: Prison) -> ImportP
     for workshop in Workshop.objects.filter(prison=prison).order_by("pk"):
         workshops.setdefault(_folded(workshop.name), []).append(workshop)
     taken = {
-        number.casefold()
+        registration_key(number)
         for number in Inmate.objects.filter(prison=prison).values_list("registration_number", flat=True)
     }
     preview = ImportPreview(ignored_columns=ignored)

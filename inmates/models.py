@@ -7,6 +7,7 @@ be public is decided by the inmate's current Consent, never by the Inmate row al
 
 import itertools
 import re
+import unicodedata
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -380,6 +381,7 @@ def people_named_anywhere(texts, *, more=()) -> PeopleIndex:
 _NATIONWIDE_WORDS_PER_QUERY = 200
 
 
+
 def row_public_text_errors(*, people: PeopleIndex, own, legal_name: str, registration_number: str, display_name: str, public_story: str) -> dict:
     """``public_text_errors`` and ``others_named_errors`` together: the rules for one person of
     ``people`` (key ``own``), as the person form applies them, for a row of an import."""
@@ -490,6 +492,38 @@ def prison_name_key(name: str) -> str:
     return " ".join(word for word in words if word not in dropped)
 
 
+_DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"), "-")
+
+
+def registration_number_clean(number: str) -> str:
+    """A registration number as stored: the ends trimmed, runs of spaces one, full-width letters
+    and digits plain, every kind of dash the hyphen (a number copied from Word or a PDF brings
+    "‐" or "–")."""
+    return " ".join(unicodedata.normalize("NFKC", number).translate(_DASHES).split())
+
+
+def registration_key(number: str) -> str:
+    """What makes two registration numbers one register entry: neither case, spaces, dots nor
+    dashes count ("B.I‐3001/2026", "bi-3001/2026", "B.I 3001/2026" are one; found by an officer's
+    probe: a lookalike dash or a missing dot registered the same person twice)."""
+    return re.sub(r"[\s.-]", "", registration_number_clean(number)).casefold()
+
+
+def registration_taken(*, prison_id: int, registration_number: str, exclude_pk: int | None = None) -> bool:
+    """Whether ``registration_number`` (by ``registration_key``) is already used in the prison.
+    Only the rows holding its longest run of digits are read."""
+    key = registration_key(registration_number)
+    if not key:
+        return False
+    rows = Inmate.objects.filter(prison_id=prison_id)
+    digits = max(re.findall(r"\d+", key), key=len, default="")
+    if digits:
+        rows = rows.filter(registration_number__contains=digits)
+    if exclude_pk is not None:
+        rows = rows.exclude(pk=exclude_pk)
+    return any(registration_key(number) == key for number in rows.values_list("registration_number", flat=True))
+
+
 class Inmate(models.Model):
     """A participant (warga binaan pemasyarakatan, WBP). Offence and sentence are never stored."""
 
@@ -577,6 +611,15 @@ class Inmate(models.Model):
         if self.workshop_id and self.prison_id and self.workshop.prison_id != self.prison_id:
             raise ValidationError({"workshop": _("Bengkel kerja harus berada di lapas yang sama.")})
         self._check_departure()
+        if self.registration_number:
+            self.registration_number = registration_number_clean(self.registration_number)
+            if self.prison_id and registration_taken(
+                prison_id=self.prison_id, registration_number=self.registration_number, exclude_pk=self.pk
+            ):
+                raise ValidationError(
+                    {"registration_number": _("Nomor registrasi ini sudah terdaftar di lapas tersebut.")},
+                    code="duplicate",
+                )
         # The erased mark ("—") is no name for a living record (found by an attacker probe).
         if self.legal_name == ERASED_NAME and self.registration_number != f"DIHAPUS-{self.pk}":
             raise ValidationError({"legal_name": _("Isian ini harus memuat huruf, tidak hanya angka atau tanda baca.")})

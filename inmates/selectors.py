@@ -2,7 +2,7 @@
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from inmates.models import Consent, Inmate, people_named_anywhere, public_texts_errors
+from inmates.models import Consent, Inmate, people_named_anywhere, public_texts_errors, registration_taken
 
 
 def inmate_consent_history(*, inmate: Inmate) -> QuerySet[Consent]:
@@ -70,11 +70,9 @@ def staff_public_texts_errors(*, texts: dict[str, str]) -> dict:
 
 def inmate_registration_taken(*, prison, registration_number: str, exclude_pk: int | None = None) -> bool:
     """Whether ``registration_number`` is already used by a participant of ``prison`` (ignoring
-    case and surrounding spaces: "b.i-12/2018" and "B.I-12/2018" are one register entry)."""
-    taken = Inmate.objects.filter(prison=prison, registration_number__iexact=registration_number.strip())
-    if exclude_pk is not None:
-        taken = taken.exclude(pk=exclude_pk)
-    return taken.exists()
+    case, spaces, dots and the kind of dash: "b.i-12/2018" and "B.I‐12/2018" are one register
+    entry; ``inmates.models.registration_key``)."""
+    return registration_taken(prison_id=prison.pk, registration_number=registration_number, exclude_pk=exclude_pk)
 
 
 def matching_every_word(rows: QuerySet, query: str, *, fields: tuple[str, ...]) -> QuerySet:

@@ -19,6 +19,8 @@ from inmates.models import (
     Prison,
     Workshop,
     prison_people,
+    registration_key,
+    registration_number_clean,
     row_public_text_errors,
 )
 from inmates.selectors import inmate_registration_taken
@@ -168,7 +170,7 @@ def inmate_register(
     given, is a dict of consent_give's flags (display_name_public, story_public,
     work_photos_public, face_public, notes) recorded in the same transaction.
     """
-    registration_number = registration_number.strip()
+    registration_number = registration_number_clean(registration_number)
     _check_workshop(prison=prison, workshop=workshop)
     if inmate_registration_taken(prison=prison, registration_number=registration_number):
         raise _registration_taken_error()
@@ -248,7 +250,7 @@ def inmate_update(*, inmate: Inmate, user, public_texts_agreed: bool = False, **
     if "workshop" in fields:
         _check_workshop(prison=locked.prison, workshop=fields["workshop"])
     if "registration_number" in fields:
-        fields["registration_number"] = fields["registration_number"].strip()
+        fields["registration_number"] = registration_number_clean(fields["registration_number"])
         if inmate_registration_taken(
             prison=locked.prison,
             registration_number=fields["registration_number"],
@@ -374,7 +376,7 @@ def inmates_import(*, prison: Prison, user, rows: list[dict]) -> list[Inmate]:
     """
     workshops = {w.pk: w for w in Workshop.objects.filter(prison=prison)}
     taken = {
-        number.casefold()
+        registration_key(number)
         for number in Inmate.objects.filter(prison=prison).values_list("registration_number", flat=True)
     }
     # Display names and stories must not name another inmate of the prison or of the file (one
@@ -387,8 +389,8 @@ def inmates_import(*, prison: Prison, user, rows: list[dict]) -> list[Inmate]:
     errors = []
     inmates = []
     for index, row in enumerate(rows):
-        number = row["registration_number"].strip()
-        if number.casefold() in taken:
+        number = registration_number_clean(row["registration_number"])
+        if registration_key(number) in taken:
             errors.append(
                 ValidationError(
                     _("Baris %(row)s: nomor registrasi %(number)s sudah terdaftar di lapas Anda."),
@@ -397,7 +399,7 @@ def inmates_import(*, prison: Prison, user, rows: list[dict]) -> list[Inmate]:
                 )
             )
             continue
-        taken.add(number.casefold())
+        taken.add(registration_key(number))
         public_errors = row_public_text_errors(
             people=people,
             own=("row", index),

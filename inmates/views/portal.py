@@ -377,6 +377,7 @@ class InmateImportView(OfficerRequiredMixin, View):
             max_rows=imports.MAX_ROWS,
             columns=imports.COLUMNS,
             preview_rows_shown=PREVIEW_ROWS_SHOWN,
+            example_name=imports.example_name(self.request.prison),
         )
         return render(self.request, self.template_name, context)
 

@@ -62,6 +62,27 @@ def test_consent_add_page_records_through_consent_give(staff_client, staff_user)
     assert Consent.objects.get(pk=old.pk).withdrawn_recorded_by == staff_user
 
 
+def test_consent_add_page_with_the_very_consent_in_force_records_nothing_and_says_so(staff_client):
+    # It said "ditambahkan" and logged an addition though consent_give recorded nothing.
+    from django.contrib.admin.models import LogEntry
+
+    inmate = factories.make_inmate(legal_name="Andi Wijaya")
+    current = factories.make_consent(inmate=inmate, story_public=False, work_photos_public=False)
+    data = changeform_data(staff_client.get(admin_url(Consent, "add")))
+    data.update({"inmate": str(inmate.pk), "display_name_public": "on"})
+
+    response = staff_client.post(admin_url(Consent, "add"), data)
+
+    assert response.status_code == 302
+    assert response["Location"] == admin_url(Consent, "change", current.pk)
+    assert list(Consent.objects.filter(inmate=inmate)) == [current]
+    assert Consent.objects.get(pk=current.pk).withdrawn_on is None
+    assert not LogEntry.objects.filter(object_id=str(current.pk)).exists()
+    assert [(m.level_tag, str(m)) for m in get_messages(response.wsgi_request)] == [
+        ("info", "Persetujuan ini sama dengan yang sedang berlaku untuk Andi Wijaya; tidak ada yang diubah.")
+    ]
+
+
 def test_consent_change_page_only_edits_notes_and_document(staff_client):
     consent = factories.make_consent()
 
@@ -125,3 +146,19 @@ def test_the_admin_status_change_follows_the_portals_release_and_transfer_rules(
     seat.refresh_from_db()
     assert (inmate.status, seat.status) == (Inmate.Status.TRANSFERRED, TrainingParticipant.Status.WITHDRAWN)
     assert f"juga dikeluarkan dari pelatihan yang akan datang: {training.title}. Kursinya" in moved.content.decode()
+
+
+def test_inmate_admin_refuses_a_lookalike_registration_number_of_the_same_prison(staff_client):
+    existing = factories.make_inmate(registration_number="B.I-4321/2018")
+    data = changeform_data(staff_client.get(admin_url(Inmate, "add")))
+    data.update(
+        {"prison": str(existing.prison_id), "legal_name": "Budi Hartono", "registration_number": "BI\u20134321/2018", "gender": "L"}
+    )
+
+    response = staff_client.post(admin_url(Inmate, "add"), data)
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["registration_number"] == [
+        "Nomor registrasi ini sudah terdaftar di lapas tersebut."
+    ]
+    assert Inmate.objects.count() == 1

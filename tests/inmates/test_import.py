@@ -168,8 +168,8 @@ def test_import_bad_rows_list_every_error_and_save_nothing(officer_client, priso
     rows[1][0] = ""  # row 3: no legal name
     rows[2][2] = "X"  # row 4: bad gender
     rows[3][3] = "1850"  # row 5: birth year out of range
-    rows[4][1] = "b.i-100/2018"  # row 6: duplicate of row 2 (case aside)
-    rows[5][1] = "B.I-999/2018"  # row 7: already in the prison
+    rows[4][1] = "b.i\u2013100/2018"  # row 6: duplicate of row 2 (case and the kind of dash aside)
+    rows[5][1] = "BI-999/2018"  # row 7: already in the prison (the dot left out)
     rows[6][4] = "Bengkel Kayu"  # row 8: another prison's workshop
     rows[7][3] = "tahun"  # row 9: not a year
     rows[8][2] = ""  # row 10: no gender
@@ -187,7 +187,7 @@ def test_import_bad_rows_list_every_error_and_save_nothing(officer_client, priso
         ),
         (5, "Tahun lahir", f"Tahun lahir 1850 di luar rentang {low}\u2013{high}."),
         (6, "Nomor registrasi", "Nomor registrasi b.i-100/2018 sudah ada di baris 2 berkas ini."),
-        (7, "Nomor registrasi", "Nomor registrasi B.I-999/2018 sudah terdaftar di lapas Anda."),
+        (7, "Nomor registrasi", "Nomor registrasi BI-999/2018 sudah terdaftar di lapas Anda."),
         (
             8,
             "Bengkel kerja",
@@ -198,7 +198,7 @@ def test_import_bad_rows_list_every_error_and_save_nothing(officer_client, priso
     ]
     content = preview.content.decode()
     assert "8 kesalahan di berkas peserta.csv" in content
-    assert "Nomor registrasi B.I-999/2018 sudah terdaftar di lapas Anda." in content
+    assert "Nomor registrasi BI-999/2018 sudah terdaftar di lapas Anda." in content
     assert 'name="step" value="confirm"' not in content
     assert officer_client.session.get("inmate_import") is None
     assert Inmate.objects.count() == 1
@@ -903,3 +903,19 @@ def test_the_template_of_a_womens_prison_has_a_woman_as_its_example():
     assert (her[0], her[2], her[6]) == ("Siti Aminah", "P", "Bu Siti")
     assert (his[0], his[2], his[6]) == ("Budi Santoso", "L", "Pak Budi")
     assert imports._is_template_example({"legal_name": "siti  aminah", "registration_number": "B.I-0123/2018"})
+
+
+def test_the_import_page_names_the_example_row_its_template_holds(client):
+    # Found by an officer's probe: the page of a women's prison said "baris contoh (Budi
+    # Santoso)", while its template holds Siti Aminah.
+    from django.urls import reverse
+
+    from inmates.models import Prison
+
+    women = factories.make_prison(kind=Prison.Kind.LAPAS_PEREMPUAN)
+    client.force_login(factories.make_officer(prison=women))
+
+    html = client.get(reverse("portal:inmate-import")).content.decode()
+
+    assert "baris contoh (Siti Aminah) boleh dihapus" in html
+    assert "Budi Santoso" not in html

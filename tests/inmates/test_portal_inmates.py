@@ -426,6 +426,49 @@ def test_inmate_create_duplicate_registration_number_is_form_error(officer_clien
     assert Inmate.objects.count() == 1
 
 
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "B.I\u20104321/2018",  # the typographic hyphen Word and PDFs bring
+        "B.I\u20134321/2018",  # an en dash
+        "BI-4321/2018",  # the dot left out
+        "B.I - 4321 / 2018",
+        "\uff22.\uff29-\uff14\uff13\uff12\uff11/2018",  # full-width letters and digits
+    ],
+)
+def test_inmate_create_lookalike_registration_number_is_the_same_number(officer_client, prison, typed):
+    # Found by an officer's probe: a lookalike dash or a missing dot registered the same person
+    # twice, and the import let it through too.
+    factories.make_inmate(prison=prison, registration_number="B.I-4321/2018")
+
+    response = officer_client.post(reverse("portal:inmate-create"), _register_data(registration_number=typed))
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["registration_number"] == [
+        "Nomor registrasi ini sudah terdaftar di lapas Anda."
+    ]
+    assert Inmate.objects.count() == 1
+
+
+def test_inmate_create_stores_the_plain_hyphen(officer_client, prison):
+    response = officer_client.post(
+        reverse("portal:inmate-create"), _register_data(registration_number="  B.I\u20135555/2018 ")
+    )
+
+    assert response.status_code == 302
+    assert Inmate.objects.get().registration_number == "B.I-5555/2018"
+
+
+def test_registration_numbers_that_differ_in_digits_are_not_the_same(prison):
+    from inmates.models import registration_taken
+
+    factories.make_inmate(prison=prison, registration_number="B.I-4321/2018")
+
+    assert not registration_taken(prison_id=prison.pk, registration_number="B.I-4322/2018")
+    assert not registration_taken(prison_id=prison.pk, registration_number="B.II-4321/2018")
+    assert registration_taken(prison_id=prison.pk, registration_number="b i 4321/2018")
+
+
 def test_inmate_create_duplicate_registration_number_error_with_english_cookie(officer_client, prison):
     factories.make_inmate(prison=prison, registration_number="B.I-4321/2018")
     officer_client.cookies["django_language"] = "en"
