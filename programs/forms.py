@@ -103,6 +103,21 @@ class FollowUpForm(forms.Form):
         cleaned = super().clean()
         if cleaned.get("has_business") and not (cleaned.get("sector") or "").strip():
             self.add_error("sector", _("Isi bidang usahanya."))
+        months, recorded_on = cleaned.get("months_after_release"), cleaned.get("recorded_on")
+        if months is not None and recorded_on is not None:
+            # The service's checks (the milestone's earliest day), now, with every other error:
+            # the date before the milestone came up only once the rest was right (found by an
+            # officer's probe: errors in rounds).
+            from programs.services import followup_check
+
+            try:
+                followup_check(inmate=self.inmate, months_after_release=months, recorded_on=recorded_on)
+            except ValidationError as error:
+                for field, messages in error.message_dict.items():
+                    if field in self.fields and field not in self.errors:
+                        self.add_error(field, messages)
+                    elif field not in self.fields:
+                        self.add_error(None, messages)
         return cleaned
 
     def service_arguments(self) -> dict:

@@ -200,6 +200,21 @@ def test_followup_create_refuses_a_future_date_and_one_before_the_milestone(offi
     assert FollowUp.objects.count() == 0
 
 
+def test_followup_create_says_every_error_at_once(officer_client, prison):
+    # Found by an officer's probe: the date before the milestone came up only once the number of
+    # workers was put right.
+    inmate = released(prison)
+    url = reverse("portal:followup-create", args=[inmate.pk])
+    earliest = add_months(inmate.release_date, 2)
+
+    response = officer_client.post(url, form_data(recorded_on="1900-01-01", employees="-5"))
+
+    errors = response.context["form"].errors
+    assert set(errors) == {"recorded_on", "employees"}
+    assert errors["recorded_on"] == [f"Pemantauan 3 bulan paling cepat dicatat pada {date_format(earliest, 'j F Y')}."]
+    assert FollowUp.objects.count() == 0
+
+
 def test_followup_create_business_needs_a_sector_and_no_business_clears_it(officer_client, prison):
     inmate = released(prison)
     url = reverse("portal:followup-create", args=[inmate.pk])
