@@ -393,8 +393,7 @@ def _name_words_among(words: list[str]) -> list[str]:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT DISTINCT word FROM "  # noqa: S608 - the table's name is the model's, not input
-                f"{connection.ops.quote_name(Inmate._meta.db_table)}, "
+                "SELECT DISTINCT word FROM inmates_inmate, "
                 "LATERAL regexp_split_to_table(lower(legal_name), '[^a-z]+') AS word WHERE word = ANY(%s)",
                 [words],
             )
