@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -233,7 +233,11 @@ class StockLineAdminForm(forms.ModelForm):
             if problem is not None:
                 if hasattr(problem, "error_dict"):
                     for field, errors in problem.error_dict.items():
-                        self.add_error(field if field in self.fields else None, errors)
+                        # In the delegation's inline its delegation is a hidden field, whose error
+                        # the page never shows (found by a staff probe: only "Please correct the
+                        # error below"): said above the row instead.
+                        shown = field in self.fields and not self.fields[field].widget.is_hidden
+                        self.add_error(field if shown else None, errors)
                 else:
                     self.add_error(None, problem)
         return cleaned
@@ -860,7 +864,8 @@ def visitor_count_view(model_admin, request, object_id):
                 messages.success(
                     request,
                     gettext("Jumlah pengunjung %(day)s tersimpan: %(count)s.")
-                    % {"day": date_format(row.day, "j F Y"), "count": row.count},
+                    # Grouped as the table below groups it ("1.250", not "1250").
+                    % {"day": date_format(row.day, "j F Y"), "count": number_format(row.count, force_grouping=True)},
                 )
                 return redirect(request.path)
     else:

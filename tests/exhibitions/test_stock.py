@@ -292,6 +292,32 @@ def test_delegation_admin_stock_inline_records_through_the_service(staff_client,
     assert (line.brought_in, line.returned, line.recorded_by) == (4, 4, staff_user)
 
 
+def test_delegation_admin_stock_of_a_delegation_not_yet_accepted_says_why_above_the_row(staff_client):
+    # Found by a staff probe: the refusal sat on the inline's hidden delegation field, and the
+    # page only said "Please correct the error below".
+    from tests.admin_helpers import admin_url, changeform_data
+
+    delegation = _delegation(status=Delegation.Status.APPLIED)
+    product = factories.make_product(prison=delegation.prison)
+    delegation.products.add(product)
+    url = admin_url(Delegation, "change", delegation.pk)
+    data = changeform_data(staff_client.get(url))
+    data.update(
+        {"stock_lines-TOTAL_FORMS": "1", "stock_lines-0-product": str(product.pk), "stock_lines-0-brought_in": "20"}
+    )
+
+    response = staff_client.post(url, data)
+
+    assert response.status_code == 200
+    form = response.context["inline_admin_formsets"][0].formset.forms[0]
+    message = (
+        f"Delegasi “{delegation.name}” berstatus Mendaftar: stok baru dapat dicatat setelah delegasinya diterima."
+    )
+    assert form.non_field_errors() == [message]
+    assert message in response.content.decode()
+    assert not StockLine.objects.exists()
+
+
 # --- Portal: the officers of the delegation's prison -----------------------------------------------
 
 
