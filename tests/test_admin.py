@@ -346,6 +346,25 @@ def test_export_csv_of_sales_has_money_as_numbers_and_the_venue_s_time(staff_cli
     assert by_total["1700000"][:5] == ["2018-04-03T00:30:00+08:00", str(product), "Lapas Makassar", "2", "850000"]
     assert by_total["1700000"][7:9] == ["", str(reversal.pk)]
     assert by_total["-1700000"][7:9] == [str(sale.pk), ""]
+    # A reversal's quantity counts against the sale's: the column adds up to what was sold
+    # (found by a staff probe: 33 items in the CSV, 23 sold).
+    assert (by_total["1700000"][3], by_total["-1700000"][3]) == ("2", "-2")
+
+
+def test_sales_list_shows_a_reversal_s_quantity_below_zero(staff_client, staff_user):
+    import uuid
+
+    from exhibitions.services import sale_reverse
+    from tests.admin_helpers import admin_url
+
+    delegation = factories.make_delegation(status="accepted")
+    sale = factories.make_sale(delegation=delegation, quantity=5, idempotency_key=uuid.uuid4(), recorded_by=staff_user)
+    sale_reverse(sale=sale, user=staff_user, idempotency_key=uuid.uuid4())
+
+    response = staff_client.get(admin_url(Sale, "changelist"))
+
+    cells = re.findall(r'<td class="field-quantity_display">([^<]*)</td>', response.content.decode())
+    assert sorted(cells) == ["-5", "5"]
 
 
 def test_export_csv_of_aid_has_the_whole_description_and_the_value_as_a_number(staff_client):
