@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -620,19 +620,25 @@ class StockLineAdmin(DelegationNameColumn, SafeAutocompleteMixin, admin.ModelAdm
         "brought_in",
         "returned",
         "recorded_by",
-        "recorded_at",
+        "recorded_at_venue",
     )
     form = fair_admin.StockLineAdminForm
     list_filter = ("delegation__exhibition",)
     list_select_related = ("product", "delegation__exhibition", "recorded_by")
     search_fields = ("product__name", "delegation__name")
     autocomplete_fields = ("delegation", "product")
-    readonly_fields = ("recorded_by", "recorded_at")
-    fields = ("delegation", "product", "brought_in", "returned", "recorded_by", "recorded_at")
+    readonly_fields = ("recorded_by", "recorded_at_venue")
+    fields = ("delegation", "product", "brought_in", "returned", "recorded_by", "recorded_at_venue")
 
     @admin.display(description=_("pameran"), ordering="delegation__exhibition__start_date")
     def exhibition(self, obj):
         return obj.delegation.exhibition.title
+
+    @admin.display(description=_("dicatat pada"), ordering="recorded_at")
+    def recorded_at_venue(self, obj):
+        # On the hall's clock, as the delegation's page shows it (found by a staff probe: 15.16
+        # WIB here, 17.16 WIT there, for a fair in Jayapura).
+        return venue_time(obj.recorded_at, obj.delegation.exhibition) if obj.recorded_at else "–"
 
     def has_delete_permission(self, request, obj=None):
         closed = fair_admin.stock_closed(obj.delegation.exhibition if obj is not None else None)
@@ -836,7 +842,7 @@ class SaleAdmin(DelegationNameColumn, VenueTimeMixin, SafeAutocompleteMixin, Pri
         "sold_at_venue",
         "product",
         "delegation_name",
-        "quantity",
+        "quantity_display",
         "unit_price_display",
         "total_display",
         "payment_method",
@@ -849,7 +855,7 @@ class SaleAdmin(DelegationNameColumn, VenueTimeMixin, SafeAutocompleteMixin, Pri
         (_("waktu penjualan"), at_venue("sold_at")),
         "product",
         "delegation_name",
-        "quantity",
+        (_("jumlah"), "signed_quantity"),
         (_("harga satuan"), "unit_price"),
         (_("total"), "total"),
         "payment_method",
@@ -915,6 +921,10 @@ class SaleAdmin(DelegationNameColumn, VenueTimeMixin, SafeAutocompleteMixin, Pri
     def has_delete_permission(self, request, obj=None):
         return False
 
+    @admin.display(description=_("jumlah"), ordering="quantity")
+    def quantity_display(self, obj):
+        return number_format(obj.signed_quantity, force_grouping=True)
+
     @admin.display(description=_("harga satuan"), ordering="unit_price")
     def unit_price_display(self, obj):
         return format_rupiah(obj.unit_price)
@@ -955,13 +965,20 @@ class VisitorCountAdmin(SafeAutocompleteMixin, DateHierarchyMixin, admin.ModelAd
     """Visitors per day; today's count is quickest from the exhibition's "Pengunjung hari ini"."""
 
     form = fair_admin.VisitorCountAdminForm
-    list_display = ("exhibition", "day", "count", "recorded_by", "recorded_at")
+    list_display = ("exhibition", "day", "count", "recorded_by", "recorded_at_venue")
     list_filter = ("exhibition",)
     list_select_related = ("exhibition", "recorded_by")
     search_fields = ("exhibition__title",)
     autocomplete_fields = ("exhibition",)
     date_hierarchy = "day"
-    readonly_fields = ("recorded_by", "recorded_at")
+    readonly_fields = ("recorded_by", "recorded_at_venue")
+
+    @admin.display(description=_("dicatat pada"), ordering="recorded_at")
+    def recorded_at_venue(self, obj):
+        # On the hall's clock (found by a staff probe: WIB for a fair in Jayapura).
+        if obj is None or obj.pk is None or not obj.recorded_at:
+            return "–"
+        return venue_time(obj.recorded_at, obj.exhibition)
 
     def save_model(self, request, obj, form, change):
         saved = visitor_count_record(

@@ -24,7 +24,7 @@ class JudgeScoreForm(forms.Form):
                     "required": _("Beri nilai 0 sampai 100."),
                     "invalid": _("Tulis nilai dengan angka 0 sampai 100."),
                     # "7,5": a score is whole (not the thousands example of other number fields).
-                    "decimal": _("Tulis nilai bulat 0 sampai 100, tanpa koma."),
+                    "decimal": _("Tulis nilai bulat 0 sampai 100, tanpa pecahan: 85, bukan 85,5."),
                     "min_value": _("Nilai paling kecil 0."),
                     "max_value": _("Nilai paling besar 100."),
                 },

@@ -13,6 +13,7 @@ from exhibitions.models import Sale
 from exhibitions.services import SALE_MAX_QUANTITY, SALE_MAX_UNIT_PRICE
 from inmates.form_fields import RupiahField as SharedRupiahField
 from inmates.form_fields import WholeNumberField
+from inmates.templatetags.etalase import format_rupiah
 
 # Short labels for the big payment buttons.
 PAYMENT_BUTTON_LABELS = {
@@ -30,6 +31,16 @@ class RupiahField(SharedRupiahField):
         "decimal": _("Tulis harga dalam rupiah utuh, tanpa sen."),
         "negative": _("Harga tidak boleh negatif."),
     }
+
+
+def price_far_from_catalogue(*, unit_price: int, catalogue_price: int) -> bool:
+    """Whether a sale's price is so far from the catalogue's that it is likely a slip: nothing, or
+    more than three times or less than a third of it (an extra zero; found by two probes: Rp 0
+    and Rp 1.500.000 for a Rp 225.000 batik went straight into the totals). The sales desk's
+    script asks the same (sales_desk.js)."""
+    if not catalogue_price:
+        return False
+    return unit_price == 0 or unit_price > 3 * catalogue_price or unit_price * 3 < catalogue_price
 
 
 class SaleProductField(forms.ModelChoiceField):
@@ -79,6 +90,9 @@ class SaleForm(forms.Form):
             "invalid": _("Kunci entri tidak sah; muat ulang halaman kasir."),
         },
     )
+    # Ticked after the desk said the price is far from the catalogue's (the script asks first and
+    # then always sends it).
+    price_confirmed = forms.BooleanField(required=False, label=_("Harga ini benar"))
     # When the sale happened (a queued entry is sent later); empty means now.
     sold_at = forms.DateTimeField(
         required=False,
@@ -91,16 +105,38 @@ class SaleForm(forms.Form):
         kwargs.setdefault("initial", {}).setdefault("idempotency_key", uuid.uuid4())
         super().__init__(*args, **kwargs)
         self.fields["product"].queryset = products
+        self.asks_price_confirmation = False  # set by clean(): the page then offers the box
 
     def clean(self):
         cleaned = super().clean()
         product = cleaned.get("product")
         if product is not None and cleaned.get("unit_price") is None and "unit_price" not in self.errors:
             cleaned["unit_price"] = product.price
+        unit_price = cleaned.get("unit_price")
+        self.asks_price_confirmation = False
+        if (
+            product is not None
+            and unit_price is not None
+            and not cleaned.get("price_confirmed")
+            and price_far_from_catalogue(unit_price=unit_price, catalogue_price=product.price)
+        ):
+            self.asks_price_confirmation = True
+            self.add_error(
+                "unit_price",
+                _(
+                    "Harga %(price)s jauh dari harga katalog %(catalogue)s. Periksa lagi; bila memang "
+                    "benar, centang “Harga ini benar” lalu catat."
+                )
+                % {"price": format_rupiah(unit_price), "catalogue": format_rupiah(product.price)},
+            )
         return cleaned
 
 
 class SaleReverseForm(forms.Form):
+    """Correct a sale; with the button "Koreksi dan catat yang benar" (``and_record``) also record
+    the right one in its place (``sale_correct``), its quantity, price and payment method shown
+    filled in from the sale. ``cleaned_data["replace"]`` says which."""
+
     idempotency_key = forms.UUIDField(
         widget=forms.HiddenInput,
         error_messages={
@@ -108,7 +144,45 @@ class SaleReverseForm(forms.Form):
             "invalid": _("Kunci entri tidak sah; muat ulang halaman."),
         },
     )
+    quantity = WholeNumberField(
+        label=pgettext_lazy("quantity", "Jumlah"),
+        required=False,
+        min_value=1,
+        max_value=SALE_MAX_QUANTITY,
+        error_messages={"invalid": _("Jumlah harus bilangan bulat.")},
+    )
+    unit_price = RupiahField(label=_("Harga satuan (Rp)"), required=False, min_value=0, max_value=SALE_MAX_UNIT_PRICE)
+    payment_method = forms.ChoiceField(
+        label=_("Cara bayar"),
+        required=False,
+        choices=[(value, PAYMENT_BUTTON_LABELS[value]) for value in Sale.PaymentMethod.values],
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+        error_messages={"invalid_choice": _("Pilih cara bayar.")},
+    )
 
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("initial", {}).setdefault("idempotency_key", uuid.uuid4())
+    def __init__(self, *args, sale=None, **kwargs):
+        initial = kwargs.setdefault("initial", {})
+        initial.setdefault("idempotency_key", uuid.uuid4())
+        if sale is not None:
+            initial.setdefault("quantity", sale.quantity)
+            initial.setdefault("unit_price", sale.unit_price)
+            initial.setdefault("payment_method", sale.payment_method)
         super().__init__(*args, **kwargs)
+
+    def clean(self):
+        cleaned = super().clean()
+        cleaned["replace"] = bool(self.data.get("and_record"))
+        if not cleaned["replace"]:
+            # "Koreksi saja": what the boxes hold is not used, so it is not checked either.
+            for name in ("quantity", "unit_price", "payment_method"):
+                self._errors.pop(name, None)
+        else:
+            required = {
+                "quantity": _("Isi jumlah barang."),
+                "unit_price": _("Isi harga satuan."),
+                "payment_method": _("Pilih cara bayar."),
+            }
+            for name, message in required.items():
+                if cleaned.get(name) in (None, "") and name not in self.errors:
+                    self.add_error(name, message)
+        return cleaned

@@ -1089,6 +1089,31 @@ def sale_reverse(*, sale: Sale, user, idempotency_key) -> Sale:
     return reversal
 
 
+@transaction.atomic
+def sale_correct(*, sale: Sale, user, idempotency_key, quantity: int, unit_price: int, payment_method: str) -> tuple[Sale, Sale]:
+    """Correct ``sale`` (``sale_reverse``) and record the right sale in its place: the same booth,
+    product and moment, with ``quantity``, ``unit_price`` and ``payment_method``. The replacement
+    counts on the day of the sale it replaces, so a mistake found after the exhibition's days can
+    be put right too (found by two probes: the correction went through, the right sale could no
+    longer be recorded, and the revenue stayed short). Both or neither: a refused replacement
+    leaves the sale as it was. The same ``idempotency_key`` again returns both stored entries."""
+    reversal = sale_reverse(sale=sale, user=user, idempotency_key=idempotency_key)
+    original = reversal.reverses
+    if original.booth is None:
+        raise ValidationError(gettext("Penjualan ini tidak tercatat di sebuah stan; catat yang benar di kasir stannya."))
+    replacement = sale_record(
+        booth=original.booth,
+        product=original.product,
+        quantity=quantity,
+        unit_price=unit_price,
+        payment_method=payment_method,
+        user=user,
+        idempotency_key=uuid.uuid5(_sale_key(idempotency_key), "replacement"),
+        sold_at=original.sold_at,
+    )
+    return reversal, replacement
+
+
 # --- Running an exhibition: booths, stock, programme, competitions, visitors ----------------
 # Booths are the source of truth for who stands where; the stock reconciliation, the judging
 # and the visitors' feedback all refer to them. Staff act through the admin, officers and jurors
@@ -1175,9 +1200,10 @@ def stock_line_error(
     if exhibition.closed_at is not None:
         return _exhibition_closed_error(exhibition)
     if delegation.status != Delegation.Status.ACCEPTED:
-        return ValidationError(
-            {"delegation": _invalid_status(delegation, delegation.status).messages}, code="invalid_status"
-        )
+        message = gettext(
+            "Delegasi “%(name)s” berstatus %(status)s: stok baru dapat dicatat setelah delegasinya diterima."
+        ) % {"name": delegation.name, "status": Delegation.Status(delegation.status).label}
+        return ValidationError({"delegation": message}, code="invalid_status")
     if not sale_product_allowed(delegation=delegation, product=product):
         message = gettext("Produk “%(name)s” tidak dipamerkan delegasi ini.") % {"name": product.name}
         return ValidationError({"product": message}, code="not_shown")
@@ -1522,7 +1548,8 @@ def competition_publish(*, competition: Competition, user, winners: int = 3) -> 
     rank (shown as "Juara <rank>" in the reader's language), every other entry none; the exhibition page then shows them.
 
     Raises ValidationError, and nothing changes, while scoring is still open, when the results
-    were published already, when no entry has a score, or ``winners`` is not 1 to 10.
+    were published already, before the exhibition's first day at the venue, when no entry has a
+    score, or ``winners`` is not 1 to 10.
     """
     from exhibitions.selectors import competition_ranking
 
@@ -1534,6 +1561,15 @@ def competition_publish(*, competition: Competition, user, winners: int = 3) -> 
         )
     if locked.results_published:
         raise ValidationError(gettext("Hasil lomba ini sudah diumumkan."), code="already_published")
+    exhibition = locked.exhibition
+    if timezone.localdate(timezone=exhibition.tzinfo) < exhibition.start_date:
+        # Found by a staff probe: winners announced in December for an exhibition in April, its
+        # public page reading "Akan datang" beside "Pemenang: Juara 1".
+        raise ValidationError(
+            gettext("Hasil diumumkan paling cepat pada hari pertama pameran, %(date)s.")
+            % {"date": date_format(exhibition.start_date, "j F Y")},
+            code="before_exhibition",
+        )
     if isinstance(winners, bool) or not isinstance(winners, int) or not 1 <= winners <= 10:
         raise ValidationError({"winners": gettext("Jumlah pemenang 1 sampai 10.")}, code="winners")
     ranked = [row for row in competition_ranking(competition=locked) if row.rank is not None]

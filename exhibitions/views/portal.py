@@ -60,6 +60,7 @@ from exhibitions.services import (
     inquiry_reply,
     inquiry_reply_reply_to,
     inquiry_set_status,
+    sale_correct,
     sale_record,
     sale_reverse,
 )
@@ -656,7 +657,8 @@ def _overrun_warning(sale) -> str:
 
 class SalesDeskRecordView(_BoothMixin, View):
     """JSON endpoint of the offline queue: POST one entry (JSON: product, quantity, unit_price,
-    payment_method, idempotency_key, sold_at). 201 with the sale when stored, 200 with the same
+    payment_method, idempotency_key, sold_at, and price_confirmed "1" once the phone asked about a
+    price far from the catalogue's). 201 with the sale when stored, 200 with the same
     sale when the key was stored before, 400 with ``error`` (a sentence to show) when invalid;
     another prison's booth 404."""
 
@@ -760,19 +762,22 @@ class SaleReverseView(_BoothMixin, TemplateView):
         context.update(
             booth=booth,
             exhibition=booth.exhibition,
-            sale=self.get_sale(),
-            form=kwargs.get("form") or SaleReverseForm(),
+            sale=(sale := self.get_sale()),
+            form=kwargs.get("form") or SaleReverseForm(sale=sale),
         )
         return context
 
     def post(self, request, *args, **kwargs):
         booth = self.get_booth()
         sale = self.get_sale()
-        form = SaleReverseForm(request.POST)
+        form = SaleReverseForm(request.POST, sale=sale)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form), status=400)
+        data = form.cleaned_data
+        if data["replace"]:
+            return self._correct_and_record(booth=booth, sale=sale, form=form)
         try:
-            reversal = sale_reverse(sale=sale, user=request.user, idempotency_key=form.cleaned_data["idempotency_key"])
+            reversal = sale_reverse(sale=sale, user=request.user, idempotency_key=data["idempotency_key"])
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, message)
@@ -783,6 +788,36 @@ class SaleReverseView(_BoothMixin, TemplateView):
                     gettext("Dikoreksi: %(sale)s. Catatan aslinya tetap tersimpan.") % {"sale": _sale_line(sale)},
                 )
         return redirect("portal:sales-desk", pk=booth.pk)
+
+    def _correct_and_record(self, *, booth, sale, form):
+        data = form.cleaned_data
+        try:
+            reversal, replacement = sale_correct(
+                sale=sale,
+                user=self.request.user,
+                idempotency_key=data["idempotency_key"],
+                quantity=data["quantity"],
+                unit_price=data["unit_price"],
+                payment_method=data["payment_method"],
+            )
+        except ValidationError as error:
+            _service_errors_on(form, error)
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        if reversal.created_now:
+            messages.success(
+                self.request,
+                gettext("Dikoreksi: %(old)s, dicatat yang benar: %(new)s (pada waktu penjualan semula).")
+                % {"old": _sale_line(sale), "new": _sale_line(replacement)},
+            )
+        return redirect("portal:sales-desk", pk=booth.pk)
+
+
+def _service_errors_on(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, field_errors in error.error_dict.items():
+            form.add_error(field if field in form.fields and field != "idempotency_key" else None, field_errors)
+    else:
+        form.add_error(None, error)
 
 
 # --- Stock brought to the fair (officers of the delegation's prison) -------------------------

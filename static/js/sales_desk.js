@@ -275,7 +275,8 @@
       unit_price: entry.unit_price,
       payment_method: entry.payment_method,
       idempotency_key: entry.idempotency_key,
-      sold_at: entry.sold_at
+      sold_at: entry.sold_at,
+      price_confirmed: "1"  // asked before it was queued (JSON true is no form value here)
     };
     return fetch(recordUrl, {
       method: "POST",
@@ -434,6 +435,14 @@
       }
       if (unit === null) {
         say(text("textPrice"), "error");
+        price.focus();
+        return;
+      }
+      // A price far from the catalogue's is asked about once, before it is queued (an extra
+      // zero went straight into the totals); the server asks the same of a form without script.
+      var catalogue = parseInt(product.dataset.price, 10);
+      if (catalogue > 0 && (unit === 0 || unit > 3 * catalogue || unit * 3 < catalogue) &&
+          !window.confirm(text("textPriceFar", { price: rupiah(unit), catalogue: rupiah(catalogue) }))) {
         price.focus();
         return;
       }

@@ -106,7 +106,7 @@ def test_staff_record_correct_and_queue_sales_offline_on_a_phone(live_server, pa
     # A correction: the sandals were a mistake. The original stays; a reversing entry nets it out.
     page.locator(".sales-entry", has_text="Sandal Hotel Anyaman").get_by_role("link", name=re.compile("Koreksi")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Koreksi penjualan ini?")
-    page.get_by_role("button", name="Ya, koreksi penjualan ini").click()
+    page.get_by_role("button", name="Koreksi saja (batalkan penjualan ini)").click()
     expect(page).to_have_url(desk)
     page.wait_for_load_state("load")
     expect(page.locator(".sales-entry.is-reversed")).to_contain_text("Sudah dikoreksi")
@@ -225,3 +225,22 @@ def test_a_quantity_typed_with_a_thousands_dot_is_sold_as_typed(live_server, pag
 
     expect(page.locator("#sales-feedback")).to_contain_text("Tercatat: 1200 × Sandal Hotel Anyaman")
     assert list(Sale.objects.values_list("quantity", "unit_price")) == [(1200, 45_000)]
+
+
+def test_a_price_far_from_the_catalogue_is_asked_about_before_it_is_queued(live_server, page, booth):
+    # Found by two probes: Rp 0, and an extra zero, went straight into the day's totals.
+    factories.make_user(role=roles.MINISTRY_STAFF, username="staf", password=PASSWORD)
+    desk = f"{live_server.url}/portal/stan/{booth.pk}/kasir/"
+    sign_in_at_the_desk(page, desk, "staf")
+    asked = []
+
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+    sell(page, "Kain Batik Tulis Parang", price="3.500.000")
+    expect(page.get_by_label("Harga satuan (Rp)")).to_be_focused()
+    assert asked == ["Harga Rp\u00a03.500.000 jauh dari harga katalog Rp\u00a0350.000. Catat dengan harga ini?"]
+    assert Sale.objects.count() == 0
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Catat penjualan").click()
+    expect(page.locator("#sales-feedback")).to_contain_text("Tercatat: 1 × Kain Batik Tulis Parang · Rp 3.500.000")
+    assert Sale.objects.get().unit_price == 3_500_000

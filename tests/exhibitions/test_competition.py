@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from exhibitions.models import Competition, CompetitionEntry, Criterion, Delegation, JudgeScore
 from exhibitions.selectors import competition_ranking
@@ -488,6 +489,32 @@ def test_publish_sets_rank_and_award_of_the_winners_and_the_exhibition_page_show
         competition_publish(competition=competition, user=staff_user)
 
 
+def test_results_are_not_published_before_the_exhibition_s_first_day(jury, staff_user):
+    # Found by a staff probe: winners announced months ahead, the public page reading "Akan
+    # datang" beside "Pemenang: Juara 1".
+    import datetime
+
+    from django.utils import timezone as tz
+
+    one, _two, _three = jury["entries"]
+    _score(one, jury["a"], jury["criteria"], [50, 50])
+    competition = jury["competition"]
+    exhibition = competition.exhibition
+    start = tz.localdate() + datetime.timedelta(days=30)
+    type(exhibition).objects.filter(pk=exhibition.pk).update(start_date=start, end_date=start + datetime.timedelta(days=3))
+    competition_close_scoring(competition=competition, user=staff_user)
+
+    with pytest.raises(ValidationError) as refused:
+        competition_publish(competition=competition, user=staff_user)
+
+    assert refused.value.messages == [
+        f"Hasil diumumkan paling cepat pada hari pertama pameran, {date_format(start, 'j F Y')}."
+    ]
+    competition.refresh_from_db()
+    assert not competition.results_published
+    assert not CompetitionEntry.objects.filter(rank__isnull=False).exists()
+
+
 def test_admin_results_page_closes_and_publishes(jury, staff_client):
     competition = jury["competition"]
     url = reverse("admin:exhibitions_competition_results", args=[competition.pk])
@@ -728,7 +755,7 @@ def test_jury_entry_a_decimal_score_is_refused_as_a_score_and_kept_in_its_box(ju
 
     html = response.content.decode()
     assert response.status_code == 200
-    assert "Tulis nilai bulat 0 sampai 100, tanpa koma." in html
+    assert "Tulis nilai bulat 0 sampai 100, tanpa pecahan: 85, bukan 85,5." in html
     assert 'type="text" name="criterion_%d" id="id_criterion_%d" value="7,5"' % (criteria[0].pk, criteria[0].pk) in html
     assert 'value="abc"' in html
     assert not JudgeScore.objects.filter(entry=one).exists()

@@ -193,7 +193,7 @@ def test_visitor_count_page_saves_the_days_count(staff_client, staff_user):
 
     assert page.status_code == 200
     assert page.context["form"].initial["day"] in (exhibition.start_date, exhibition.end_date)
-    assert [str(m) for m in response.context["messages"]] == ["Jumlah pengunjung 5 April 2018 tersimpan: 1012."]
+    assert [str(m) for m in response.context["messages"]] == ["Jumlah pengunjung 5 April 2018 tersimpan: 1.012."]
     assert list(VisitorCount.objects.values_list("day", "count", "recorded_by")) == [
         (datetime.date(2018, 4, 5), 1012, staff_user.pk)
     ]
@@ -386,3 +386,30 @@ def test_feedback_closes_thirty_days_after_the_last_day(client):
     assert closed in refused.content.decode()
     assert VisitorFeedback.objects.filter(exhibition=old).count() == 0
 
+
+
+def test_visitor_counts_and_stock_lines_show_when_they_were_recorded_on_the_venue_s_clock(staff_client, staff_user):
+    # Found by a staff probe: 15.20 WIB on the pages of a fair in Jayapura, whose other pages say
+    # 17.20 WIT.
+    from exhibitions.models import StockLine
+
+    exhibition = factories.make_exhibition(timezone="Asia/Jayapura")
+    moment = datetime.datetime(2018, 4, 4, 8, 20, tzinfo=datetime.UTC)  # 17.20 WIT
+    count = VisitorCount.objects.create(exhibition=exhibition, day=datetime.date(2018, 4, 4), count=40, recorded_by=staff_user)
+    VisitorCount.objects.filter(pk=count.pk).update(recorded_at=moment)
+    delegation = factories.make_delegation(exhibition=exhibition, status="accepted")
+    product = factories.make_product(prison=delegation.prison)
+    line = StockLine.objects.create(delegation=delegation, product=product, brought_in=5, recorded_by=staff_user)
+    StockLine.objects.filter(pk=line.pk).update(recorded_at=moment)
+
+    pages = [
+        staff_client.get(reverse("admin:exhibitions_exhibition_visitors", args=[exhibition.pk])),
+        staff_client.get(reverse("admin:exhibitions_visitorcount_changelist")),
+        staff_client.get(reverse("admin:exhibitions_stockline_changelist")),
+        staff_client.get(reverse("admin:exhibitions_stockline_change", args=[line.pk])),
+    ]
+
+    for page in pages:
+        html = page.content.decode()
+        assert "17.20 WIT" in html, page.request["PATH_INFO"]
+        assert "15.20 WIB" not in html

@@ -189,6 +189,40 @@ def test_sales_desk_form_sent_twice_stores_one_sale(officer_client, booth, batik
     assert sale.unit_price == 350_000  # empty price: the catalogue price
 
 
+@pytest.mark.parametrize("price", ["0", "1.500.000", "100.000"])
+def test_sales_desk_form_asks_before_recording_a_price_far_from_the_catalogue(officer_client, booth, batik, price):
+    # Found by two probes: Rp 0, and Rp 1.500.000 for a Rp 350.000 batik (an extra zero), went
+    # straight into the day's totals.
+    data = {"product": batik.pk, "quantity": "1", "unit_price": price, "payment_method": "cash",
+            "idempotency_key": str(uuid.uuid4())}
+
+    asked = officer_client.post(desk_url(booth), data)
+    confirmed = officer_client.post(desk_url(booth), {**data, "price_confirmed": "1"})
+
+    assert asked.status_code == 400
+    html = asked.content.decode()
+    assert "jauh dari harga katalog Rp 350.000" in html
+    assert 'name="price_confirmed"' in html
+    assert confirmed.status_code == 302
+    assert Sale.objects.get().unit_price == int(price.replace(".", ""))
+
+
+def test_sales_desk_a_price_near_the_catalogue_is_not_asked_about(officer_client, booth, batik):
+    data = {"product": batik.pk, "quantity": "1", "unit_price": "300.000", "payment_method": "cash",
+            "idempotency_key": str(uuid.uuid4())}
+
+    assert officer_client.post(desk_url(booth), data).status_code == 302
+
+
+def test_sales_desk_queue_entry_confirmed_on_the_phone_is_recorded(officer_client, booth, batik):
+    unconfirmed = post_json(officer_client, record_url(booth), entry(batik, unit_price=0))
+    confirmed = post_json(officer_client, record_url(booth), entry(batik, unit_price=0, price_confirmed="1"))
+
+    assert unconfirmed.status_code == 400
+    assert confirmed.status_code == 201
+    assert Sale.objects.get().unit_price == 0
+
+
 def test_sales_desk_form_without_a_product_shows_the_error_next_to_the_tiles(officer_client, booth, batik):
     response = officer_client.post(
         desk_url(booth), {"quantity": "1", "payment_method": "cash", "idempotency_key": str(uuid.uuid4())}
@@ -421,6 +455,83 @@ def test_sales_desk_correction_asks_then_reverses_and_keeps_the_original(officer
     assert "Sudah dikoreksi" in html
     assert f'id="sale-{reversal.pk}"' in html
     assert "-Rp 700.000" in html
+
+
+def _correct_and_record(client, booth, sale, key=None, **values):
+    url = reverse("portal:sales-desk-reverse", args=[booth.pk, sale.pk])
+    data = {"idempotency_key": key or str(uuid.uuid4()), "and_record": "1", "quantity": "1",
+            "unit_price": "300.000", "payment_method": "transfer", **values}
+    return client.post(url, data)
+
+
+def test_sales_desk_correction_can_record_the_right_sale_at_the_same_moment(officer_client, booth, batik, officer):
+    sale = record(booth=booth, user=officer, product=batik, quantity=2)
+    url = reverse("portal:sales-desk-reverse", args=[booth.pk, sale.pk])
+    confirm = officer_client.get(url).content.decode()
+    assert 'value="2"' in confirm and 'value="350.000"' in confirm  # the sale's, to change
+
+    response = _correct_and_record(officer_client, booth, sale)
+
+    assert response.status_code == 302
+    replacement = Sale.objects.exclude(pk=sale.pk).get(reverses__isnull=True)
+    assert (replacement.quantity, replacement.unit_price, replacement.payment_method) == (1, 300_000, "transfer")
+    assert (replacement.sold_at, replacement.booth, replacement.product) == (sale.sold_at, booth, batik)
+    assert Sale.objects.filter(reverses=sale).exists()
+    assert officer_client.get(desk_url(booth)).context["totals"]["revenue"] == 300_000
+
+
+def test_sales_desk_correction_after_the_fair_can_still_put_the_sale_right(officer_client, prison, officer):
+    # Found by two probes: after the fair's days the correction went through, the right sale
+    # could no longer be recorded ("hanya dapat dicatat pada tanggal tersebut"), and the booth's
+    # revenue stayed short.
+    from django.utils import timezone as tz
+
+    today = tz.localdate()
+    exhibition = factories.make_exhibition(
+        start_date=today - datetime.timedelta(days=10), end_date=today - datetime.timedelta(days=7)
+    )
+    delegation = factories.make_delegation(exhibition=exhibition, prison=prison, status=Delegation.Status.ACCEPTED)
+    booth = make_booth(delegation=delegation, code="A-01")
+    product = factories.make_product(prison=prison, price=350_000)
+    delegation.products.add(product)
+    moment = datetime.datetime.combine(
+        today - datetime.timedelta(days=8), datetime.time(11, 0), tzinfo=exhibition.tzinfo
+    )
+    sale = factories.make_sale(delegation=delegation, booth=booth, product=product, quantity=2, sold_at=moment,
+                               idempotency_key=uuid.uuid4(), recorded_by=officer)
+    key = str(uuid.uuid4())
+
+    first = _correct_and_record(officer_client, booth, sale, key=key)
+    again = _correct_and_record(officer_client, booth, sale, key=key)  # sent twice: stored once
+
+    assert (first.status_code, again.status_code) == (302, 302)
+    assert Sale.objects.filter(reverses=sale).count() == 1
+    replacement = Sale.objects.get(reverses__isnull=True, quantity=1)
+    assert (replacement.sold_at, replacement.unit_price) == (moment, 300_000)
+    assert Sale.objects.count() == 3
+
+
+def test_sales_desk_correction_with_a_refused_right_sale_changes_nothing(officer_client, booth, batik, officer):
+    sale = record(booth=booth, user=officer, product=batik, quantity=2)
+
+    response = _correct_and_record(officer_client, booth, sale, quantity="0", unit_price="-5")
+
+    assert response.status_code == 400
+    form = response.context["form"]
+    assert set(form.errors) == {"quantity", "unit_price"}
+    assert "is-invalid" in response.content.decode()
+    assert Sale.objects.count() == 1  # not even the reversal
+
+
+def test_sales_desk_correction_only_ignores_the_boxes(officer_client, booth, batik, officer):
+    sale = record(booth=booth, user=officer, product=batik, quantity=2)
+    url = reverse("portal:sales-desk-reverse", args=[booth.pk, sale.pk])
+
+    response = officer_client.post(url, {"idempotency_key": str(uuid.uuid4()), "quantity": "abc", "unit_price": ""})
+
+    assert response.status_code == 302
+    assert list(Sale.objects.filter(reverses__isnull=True)) == [sale]
+    assert Sale.objects.filter(reverses=sale).exists()
 
 
 def test_sales_desk_correction_of_another_booths_sale_is_not_found(officer_client, booth, other_booth, staff_user):
