@@ -254,12 +254,8 @@ def _consent_give_from_form(*, inmate, user, data) -> Consent:
         work_photos_public=data.get("work_photos_public", False),
         face_public=data.get("face_public", False),
         notes=data.get("notes", ""),
-        signed_anew=bool(data.get("document")),
+        document=data.get("document") or None,
     )
-    if data.get("document"):
-        consent.document = data["document"]
-        consent._history_user = user
-        consent.save(update_fields=["document"])
     return consent
 
 

@@ -6,9 +6,10 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from config.validators import validate_plausible_date
+from config.validators import DOCUMENT_EXTENSIONS, validate_plausible_date
 from inmates import imports
 from inmates.imports import birth_year_bounds
+from inmates.kept_uploads import KeepsUploads
 from inmates.models import Consent, Inmate, Prison, Workshop, registration_number_clean
 from inmates.selectors import inmate_registration_taken
 from inmates.services import INMATE_EDITABLE_FIELDS, PUBLIC_TEXTS_AGREED_ERROR, public_texts_needing_agreement
@@ -232,18 +233,30 @@ class InmateRegisterForm(InmateForm):
         return flags if any(flags.values()) else None
 
 
-class ConsentForm(forms.ModelForm):
-    """A new consent: what the participant now agrees may be public."""
+class ConsentForm(KeepsUploads, forms.ModelForm):
+    """A new consent: what the participant now agrees may be public, and the scanned signed form
+    (found by an officer's probe: only the admin, which officers cannot open, took the scan; the
+    officer who collects the signature could only write down the form's number). A scan chosen
+    on a form refused for another reason is kept (``KeepsUploads``, with ``kept_user``)."""
 
     class Meta:
         model = Consent
-        fields = ["display_name_public", "story_public", "work_photos_public", "face_public", "notes"]
-        labels = {**CONSENT_LABELS, "notes": _("Catatan (tidak tampil di publik)")}
+        fields = ["display_name_public", "story_public", "work_photos_public", "face_public", "notes", "document"]
+        labels = {
+            **CONSENT_LABELS,
+            "notes": _("Catatan (tidak tampil di publik)"),
+            "document": _("Formulir persetujuan yang ditandatangani (pindaian)"),
+        }
         help_texts = {
             "face_public": FACE_HELP,
             "notes": _("Misalnya: nomor formulir yang ditandatangani, saksi."),
         }
-        widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
+        widgets = {
+            "notes": forms.Textarea(attrs={"rows": 2}),
+            "document": forms.ClearableFileInput(
+                attrs={"class": "form-control", "accept": ",".join(f".{ext}" for ext in DOCUMENT_EXTENSIONS)}
+            ),
+        }
 
     def __init__(self, *args, inmate=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -286,7 +299,7 @@ class ConsentForm(forms.ModelForm):
         return cleaned
 
     def consent_choices(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+        return {name: self.cleaned_data[name] for name in self.Meta.fields if name != "document"}
 
 
 class ReleaseForm(forms.Form):

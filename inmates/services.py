@@ -55,6 +55,7 @@ def consent_give(
     face_public: bool = False,
     notes: str = "",
     signed_anew: bool = False,
+    document=None,
 ) -> Consent:
     """Record a new consent of ``inmate``, recorded by ``user``, in force from now.
 
@@ -65,8 +66,10 @@ def consent_give(
     The very consent already in force (the same choices and notes) is returned as it is: the
     form sent twice (a double click, the page sent again) recorded a withdrawal nobody made and
     a second, identical consent (found by an attacker probe). ``signed_anew``: record it all the
-    same (a newly signed form is attached).
+    same (a newly signed form is attached). ``document``: the scanned signed form (an uploaded
+    file, checked by the caller's form), stored with the new consent; it counts as signed anew.
     """
+    signed_anew = signed_anew or bool(document)
     locked = _lock_inmate(inmate)
     current = Consent.objects.active().filter(inmate=locked).first()
     choices = {
@@ -90,6 +93,8 @@ def consent_give(
         given_on=now,
         recorded_by=user,
     )
+    if document:
+        consent.document = document
     consent._history_user = user
     consent.save()
     if not display_name_public:

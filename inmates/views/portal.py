@@ -28,6 +28,7 @@ from inmates.forms import (
     ReleaseForm,
     TransferForm,
 )
+from inmates.kept_uploads import staged_files_discard
 from inmates.models import Inmate, Prison
 from inmates.portal import OfficerRequiredMixin, PrisonScopedMixin
 from inmates.selectors import (
@@ -220,17 +221,23 @@ class InmateConsentView(InmateActionMixin, FormView):
         current = self.current_consent()
         if current is None:
             return {}
-        return {name: getattr(current, name) for name in ConsentForm.Meta.fields if name != "notes"}
+        return {name: getattr(current, name) for name in ConsentForm.Meta.fields if name not in ("notes", "document")}
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "inmate": self.object}
+        return {**super().get_form_kwargs(), "inmate": self.object, "kept_user": self.request.user}
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(current_consent=self.current_consent(), **kwargs)
 
     def form_valid(self, form):
         current = self.current_consent()
-        consent = consent_give(inmate=self.object, user=self.request.user, **form.consent_choices())
+        consent = consent_give(
+            inmate=self.object,
+            user=self.request.user,
+            document=form.cleaned_data.get("document") or None,
+            **form.consent_choices(),
+        )
+        staged_files_discard(user=self.request.user, tokens=[token for token, _name in form.kept.values()])
         if current is not None and consent.pk == current.pk:
             messages.info(self.request, _("Persetujuan yang sama sudah berlaku; tidak ada yang diubah."))
         else:

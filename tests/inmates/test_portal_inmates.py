@@ -846,6 +846,46 @@ def test_a_changed_consent_reads_replaced_in_the_history_and_a_withdrawal_withdr
     assert "diganti oleh" in history and "dicabut oleh" in history
 
 
+SIGNED_FORM = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def test_the_officer_attaches_the_signed_consent_form_and_it_is_kept_through_an_error(
+    settings, tmp_path, officer_client, officer, inmate
+):
+    # Found by an officer's probe: only the admin, which officers cannot open, took the scan.
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    url = reverse("portal:inmate-consent", kwargs={"pk": inmate.pk})
+    scan = SimpleUploadedFile("formulir-12.pdf", SIGNED_FORM, content_type="application/pdf")
+
+    refused = officer_client.post(url, {"face_public": "on", "document": scan})  # face without photos
+    html = refused.content.decode()
+    token = re.search(r'name="document__kept" value="([^"]+)"', html).group(1)
+    assert "formulir-12.pdf" in html and Consent.objects.count() == 0
+    saved = officer_client.post(url, {"display_name_public": "on", "document__kept": token})
+
+    assert saved.status_code == 302
+    consent = Consent.objects.active().get(inmate=inmate)
+    assert consent.document and consent.document.read() == SIGNED_FORM
+    detail = officer_client.get(reverse("portal:inmate-detail", kwargs={"pk": inmate.pk})).content.decode()
+    assert f'href="{consent.document.url}"' in detail
+    assert officer_client.get(consent.document.url).status_code == 200
+
+
+def test_the_signed_consent_form_must_be_a_document(officer_client, inmate):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    url = reverse("portal:inmate-consent", kwargs={"pk": inmate.pk})
+    fake = SimpleUploadedFile("formulir.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
+
+    response = officer_client.post(url, {"display_name_public": "on", "document": fake})
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["document"]
+    assert Consent.objects.count() == 0
+
+
 def test_inmate_consent_nothing_ticked_is_form_error(officer_client, inmate):
     response = officer_client.post(reverse("portal:inmate-consent", kwargs={"pk": inmate.pk}), {})
 
