@@ -807,6 +807,9 @@ def agreement_progress(*, agreement: Agreement, today: datetime.date | None = No
         "areas": areas,
         "overdue": overdue,
         "today": today,
+        # An ended agreement's unmet obligations are not counted on in days (a staff probe read
+        # "lewat 3.081 hari" for one that ended in 2023): they were not met by its end.
+        "ended": agreement.valid_to < today,
     }
 
 

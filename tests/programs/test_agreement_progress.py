@@ -278,8 +278,10 @@ def test_progress_page_shows_obligations_evidence_and_what_is_overdue(staff_clie
     assert response.context["overall"].total == 2
     assert [o.pk for o in response.context["overdue"]] == [aid_obligation.pk]
     assert "1 kewajiban lewat tenggat" in html
-    late = (timezone.localdate() - datetime.date(2019, 1, 1)).days  # thousands, grouped by a dot
-    assert f"lewat {late:,} hari".replace(",", ".") in html
+    # The agreement ended in 2023: its unmet obligation is not counted on in days (a staff probe
+    # read "lewat 3.081 hari").
+    assert "tenggat 1 Januari 2019, tidak terpenuhi sampai perjanjian berakhir" in html
+    assert " hari" not in html.split('id="lewat-tenggat"', 1)[1].split("</section>", 1)[0]
     assert "Menyediakan instruktur pelatihan." in html
     assert "Bimtek Batik Tulis" in html and "Instruktur BBKB Yogyakarta" in html
     assert "3 peserta" in html and "2 sertifikat" in html
@@ -329,6 +331,22 @@ def test_progress_page_is_linked_from_the_agreement_page_and_the_dashboard(staff
     # An agreement that has ended says so: its overdue obligations are not the ones the line
     # above counts (found by a staff probe: "0 lewat tenggat" above "3 lewat tenggat").
     assert "masa berlaku 3 Apr 2018 – 2 Apr 2023" in dashboard.content.decode()
+    assert "1 tidak terpenuhi sampai berakhir" in dashboard.content.decode()
+
+
+def test_an_agreement_in_force_counts_an_overdue_obligation_in_days(staff_client):
+    today = timezone.localdate()
+    agreement = factories.make_agreement(
+        valid_from=today - datetime.timedelta(days=2000), valid_to=today + datetime.timedelta(days=100)
+    )
+    due = today - datetime.timedelta(days=1200)
+    factories.make_obligation(agreement=agreement, due_date=due)
+
+    html = staff_client.get(_progress_url(agreement)).content.decode()
+    dashboard = staff_client.get("/admin/").content.decode()
+
+    assert f"lewat {1200:,} hari".replace(",", ".") in html  # thousands, grouped by a dot
+    assert "1 lewat tenggat" in dashboard
 
 
 def test_progress_page_for_corrections_staff_is_read_only(corrections_client):
