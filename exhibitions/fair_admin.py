@@ -30,6 +30,7 @@ from exhibitions.models import (
     Delegation,
     Exhibition,
     ProgrammeItem,
+    juror_candidates,
     programme_clash_message,
 )
 from exhibitions.selectors import (
@@ -472,6 +473,13 @@ class CompetitionAdminForm(forms.ModelForm):
         model = Competition
         fields = "__all__"  # noqa: DJ007 (the admin's fieldsets choose the fields shown)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "jurors" in self.fields:
+            # The picker offers the model's ``juror_candidates``; an account sent all the same is
+            # refused by name below, not as "not one of the available choices".
+            self.fields["jurors"].queryset = get_user_model().objects.filter(is_active=True)
+
     def clean_jurors(self):
         jurors = self.cleaned_data.get("jurors")
         if jurors is None:
@@ -484,6 +492,14 @@ class CompetitionAdminForm(forms.ModelForm):
                 gettext("%(names)s adalah petugas lapas dan tidak dapat menjadi juri: karya lapasnya ikut dinilai.")
                 % {"names": ", ".join(u.get_full_name() or u.get_username() for u in officers)},
                 code="officer_juror",
+            )
+        candidates = set(jurors.filter(juror_candidates()).values_list("pk", flat=True))
+        others = [user for user in jurors if user.pk not in candidates]
+        if others:
+            raise ValidationError(
+                gettext("%(names)s tidak berperan juri atau staf; beri akunnya peran “Juri” lebih dulu.")
+                % {"names": ", ".join(u.get_full_name() or u.get_username() for u in others)},
+                code="not_a_juror",
             )
         if self.instance.pk is None:
             return jurors

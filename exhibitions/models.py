@@ -274,6 +274,22 @@ class Exhibition(models.Model):
         return self.registration_opens <= moment < self.registration_closes
 
 
+def juror_candidates() -> Q:
+    """The accounts that may sit on a jury: active, with the jury role or a back-office role, and
+    not a prison officer (whose prison's work is judged)."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Exists, OuterRef
+
+    from inmates import roles
+
+    memberships = get_user_model().groups.through.objects.filter(user_id=OuterRef("pk"))
+    return (
+        Q(is_active=True)
+        & Q(Exists(memberships.filter(group__name__in=(roles.JURY, *roles.STAFF_ROLES))))
+        & ~Q(Exists(memberships.filter(group__name=roles.PRISON_OFFICER)))
+    )
+
+
 class Delegation(models.Model):
     """An exhibitor: a prison's or a regional office's (Kanwil) delegation to one exhibition."""
 
@@ -310,7 +326,17 @@ class Delegation(models.Model):
     products = models.ManyToManyField(
         Product, blank=True, related_name="delegations", verbose_name=_("produk yang dipamerkan")
     )
-    contact_officer = optional_user(_("petugas penghubung"))
+    contact_officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("petugas penghubung"),
+        # The back office's picker offers prison officers only (it listed every account, staff and
+        # jurors too; found by a staff probe); ``clean`` holds them to the delegation's prison.
+        limit_choices_to={"is_active": True, "officer_profile__isnull": False},
+    )
     contact_phone = models.CharField(
         _("telepon penghubung"), max_length=30, blank=True, validators=[validate_phone_number]
     )
@@ -354,6 +380,34 @@ class Delegation(models.Model):
     def clean(self):
         if self.prison_id and self.region_id and self.prison.region_id != self.region_id:
             raise ValidationError({"prison": _("Lapas harus berada di kanwil delegasi.")})
+        if self.contact_officer_id:
+            self._check_contact_officer()
+
+    def _check_contact_officer(self) -> None:
+        """The liaison is an officer of the delegation's prison (of a kanwil's delegation: of a
+        prison of the kanwil), as the portal's application form offers them."""
+        from inmates.models import OfficerProfile
+
+        prison_id = (
+            OfficerProfile.objects.filter(user_id=self.contact_officer_id).values_list("prison_id", flat=True).first()
+        )
+        if prison_id is None:
+            fits = False
+        elif self.prison_id:
+            fits = prison_id == self.prison_id
+        elif self.region_id:
+            fits = Prison.objects.filter(pk=prison_id, region_id=self.region_id).exists()
+        else:
+            fits = True
+        if not fits:
+            raise ValidationError(
+                {
+                    "contact_officer": _(
+                        "Pilih petugas lapas/rutan delegasi ini (untuk delegasi kanwil: petugas salah satu "
+                        "lapas/rutan di kanwil itu)."
+                    )
+                }
+            )
 
 
 class Booth(models.Model):
@@ -621,7 +675,13 @@ class Competition(models.Model):
         default=_("Nilai kriteria berbobot terbesar lebih dulu, lalu kode peserta."),
     )
     jurors = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, blank=True, related_name="juries", verbose_name=_("juri")
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="juries",
+        verbose_name=_("juri"),
+        # Accounts with the jury or a staff role, never a prison officer (the picker listed every
+        # account; found by a staff probe).
+        limit_choices_to=juror_candidates,
     )
     scoring_closed = models.BooleanField(_("penilaian ditutup"), default=False)
     results_published = models.BooleanField(_("hasil diumumkan"), default=False)

@@ -514,3 +514,37 @@ def test_the_booth_box_says_only_accepted_delegations_are_offered(staff_client):
     booth_box = page.split('name="booths-0-delegation"')[1].split("</select>")[0]
     assert applied.name not in booth_box
     assert "Hanya delegasi yang sudah diterima." in page
+
+
+def test_the_liaison_and_juror_pickers_offer_officers_and_jurors_only(staff_client, staff_user):
+    # Found by a staff probe: both listed every account (staff, jurors, other prisons' officers).
+    from inmates import roles
+
+    officer = factories.make_officer(username="petugas.sari", first_name="Sari")
+    juror = factories.make_user(role=roles.JURY, username="juri.sari", first_name="Sari")
+    factories.make_user(role=roles.MINISTRY_STAFF, username="staf.sari", first_name="Sari")
+    url = reverse("admin:autocomplete")
+
+    def offered(model, field):
+        query = {"app_label": "exhibitions", "model_name": model, "field_name": field, "term": "sari"}
+        return {item["id"] for item in staff_client.get(url, query).json()["results"]}
+
+    assert offered("delegation", "contact_officer") == {str(officer.pk)}
+    jurors = offered("competition", "jurors")
+    assert str(juror.pk) in jurors and str(officer.pk) not in jurors
+
+
+def test_a_delegation_s_liaison_is_an_officer_of_its_prison(staff_client):
+    from django.core.exceptions import ValidationError
+
+    delegation = factories.make_delegation(status=ACCEPTED)
+    own = factories.make_officer(prison=delegation.prison)
+    other = factories.make_officer()
+
+    delegation.contact_officer = other
+    with pytest.raises(ValidationError) as refused:
+        delegation.full_clean()
+    delegation.contact_officer = own
+    delegation.full_clean()
+
+    assert list(refused.value.message_dict) == ["contact_officer"]

@@ -797,6 +797,19 @@ def test_a_prison_officer_cannot_sit_on_a_jury(staff_client, competition, prison
     assert not competition.jurors.exists()
 
 
+def test_an_account_without_the_jury_or_a_staff_role_is_refused_by_name(staff_client, competition):
+    stranger = factories.make_user(username="tamu", first_name="Tamu")
+    url = admin_url(Competition, "change", competition.pk)
+    data = changeform_data(staff_client.get(url))
+    data["jurors"] = [str(stranger.pk)]
+
+    refused = staff_client.post(url, data)
+
+    assert refused.context["adminform"].form.errors["jurors"] == [
+        "Tamu tidak berperan juri atau staf; beri akunnya peran “Juri” lebih dulu."
+    ]
+
+
 def test_the_entry_add_page_offers_staff_who_sit_on_a_jury(staff_client, staff_user, competition):
     """Found by a staff probe: a staff member on this competition's jury could not be picked on
     the entry's own add page (only the Juri group was offered)."""
