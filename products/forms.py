@@ -153,8 +153,9 @@ class ProductImageForm(forms.Form):
     )
     alt_text = forms.CharField(
         max_length=200,
-        required=False,
-        label=_("Teks alternatif"),
+        required=False,  # an empty row needs none; a photo does (clean), and the label says so
+        label=_("Teks alternatif (wajib untuk setiap foto)"),
+        help_text=_("Jelaskan singkat apa yang tampak di foto, untuk pembaca layar."),
     )
     position = forms.IntegerField(
         min_value=0,
@@ -185,6 +186,15 @@ class ProductImageForm(forms.Form):
 
     def _chosen_file(self):
         return self.files.get(self.add_prefix("file")) if self.is_bound else None
+
+    @property
+    def refused_file_name(self) -> str:
+        """The name of the file this row refused: the browser shows its box empty again, so with
+        several refused the officer could not tell which was which (found by a phone probe)."""
+        upload = self._chosen_file()
+        if upload is None or not self.has_error("file"):
+            return ""
+        return (getattr(upload, "name", "") or "").replace("\\", "/").rsplit("/", 1)[-1][:120]
 
     def _staged_token(self) -> str:
         """The kept photo this row names, unless a new file was chosen or the officer gave it up."""
@@ -380,7 +390,7 @@ ProductImageFormSet = forms.formset_factory(
     formset=BaseProductImageFormSet,
     extra=1,
     can_delete=True,
-    can_delete_extra=False,
+    can_delete_extra=True,  # a new row can be given up too ("Buang baris ini")
     max_num=MAX_IMAGES,
     absolute_max=MAX_IMAGES + 8,
 )
