@@ -35,6 +35,7 @@ from inmates.admin_utils import (
 from inmates.charts import SOGA, bar_chart
 from inmates.exports import FORMATS, table_response
 from inmates.kept_uploads import KeptUploadsAdminMixin
+from inmates.models import Inmate
 from inmates.roles import sees_all_prisons
 from inmates.templatetags.etalase import format_rupiah
 from products.models import Product
@@ -448,12 +449,33 @@ class TrainingParticipantFormSet(labelled_inline_formset()):
     def clean(self):
         super().clean()
         prison_id = self.instance.prison_id
+        status = self.instance.status
         for form in self.forms:
             if not hasattr(form, "cleaned_data") or self._should_delete_form(form):
                 continue
             inmate = form.cleaned_data.get("inmate")
             if inmate is not None and prison_id and inmate.prison_id != prison_id:
                 form.add_error("inmate", _("Peserta harus warga binaan lapas tempat pelatihan."))
+            elif form.instance.pk is None and inmate is not None:
+                # Refused here, not at the confirm step that came later (found by a staff probe:
+                # a released inmate and a training saved as finished both passed this page, and
+                # their participants could then never be confirmed).
+                if inmate.status != Inmate.Status.ACTIVE:
+                    form.add_error(
+                        "inmate",
+                        _("%(name)s tidak lagi aktif di lapas (%(status)s); hanya warga binaan aktif yang dapat diusulkan.")
+                        % {"name": inmate.legal_name, "status": inmate.get_status_display()},
+                    )
+                elif status not in Training.OPEN_STATUSES:
+                    form.add_error(
+                        "inmate",
+                        _(
+                            "Pelatihan berstatus “%(status)s”: peserta baru tidak dapat dikonfirmasi lagi. Untuk "
+                            "mencatat pelatihan yang sudah lewat, simpan dulu dengan status Berlangsung, usulkan "
+                            "dan konfirmasi pesertanya, catat kehadirannya, lalu ubah statusnya menjadi Selesai."
+                        )
+                        % {"status": Training.Status(status).label},
+                    )
 
 
 class TrainingParticipantInline(SafeAutocompleteMixin, admin.TabularInline):

@@ -33,6 +33,29 @@ def test_participant_added_in_the_training_page_records_who_proposed(staff_clien
     assert (participant.inmate, participant.proposed_by) == (inmate, staff_user)
 
 
+@pytest.mark.parametrize("case", ["released inmate", "finished training"])
+def test_a_participant_who_could_never_be_confirmed_is_refused_on_the_training_page(staff_client, case):
+    # Found by a staff probe: a released inmate, and participants of a training saved as
+    # finished, passed this page and were refused only at the confirm step.
+    training = factories.make_training(status="finished" if case == "finished training" else "planned")
+    inmate = factories.make_inmate(
+        prison=training.prison, legal_name="Lilis Suryati",
+        **({"status": "released", "release_date": datetime.date(2018, 1, 5)} if case == "released inmate" else {}),
+    )
+    data = changeform_data(staff_client.get(admin_url(Training, "change", training.pk)))
+    data.update({"participants-TOTAL_FORMS": "1", "participants-0-inmate": str(inmate.pk)})
+
+    response = staff_client.post(admin_url(Training, "change", training.pk), data)
+
+    assert response.status_code == 200
+    errors = response.context["inline_admin_formsets"][0].formset.forms[0].errors["inmate"]
+    if case == "released inmate":
+        assert errors == ["Lilis Suryati tidak lagi aktif di lapas (Bebas); hanya warga binaan aktif yang dapat diusulkan."]
+    else:
+        assert errors[0].startswith("Pelatihan berstatus “Selesai”: peserta baru tidak dapat dikonfirmasi lagi.")
+    assert not TrainingParticipant.objects.exists()
+
+
 def test_certificate_added_in_the_admin_records_who_issued_it(staff_client, staff_user):
     participant = factories.make_participant(passed=True, score=85, status="confirmed")
     data = changeform_data(staff_client.get(admin_url(Certificate, "add")))
