@@ -104,6 +104,7 @@ class KeepsUploads:
         if kept_user is not None:
             self.kept_user = kept_user
         self.kept: dict[str, tuple[str, str]] = {}  # field name -> (token, file name)
+        self.not_kept: dict[str, str] = {}  # field name -> the name of a file received, not kept
         # A kept file for which another was chosen: shown again if that one is refused (found by
         # a browser check: a refused ".exe" made the kept PDF vanish, and the record was then
         # saved without a document).
@@ -174,6 +175,11 @@ class KeepsUploads:
         if isinstance(upload, UploadedFile) and (staged := staged_file_keep(user=self.kept_user, upload=upload)):
             self.kept[name] = (staged.token, staged.name)
             return self.kept[name]
+        if isinstance(upload, UploadedFile):
+            # Received but not kept (over the size kept, or the sender's kept files are many):
+            # said beside the box, or the record would be saved without it unnoticed (found by an
+            # attacker probe: the page said nothing).
+            self.not_kept[name] = (upload.name or "").replace("\\", "/").rsplit("/", 1)[-1][:120]
         return None
 
 
@@ -187,6 +193,13 @@ def _show_kept(form: KeepsUploads, field_name: str, field: forms.Field) -> None:
         kept = form.keep_for_redraw(field_name)
         box = render(name, value, attrs, renderer)
         if kept is None:
+            if field_name in form.not_kept:
+                return format_html(
+                    '{}<p class="kept-upload-missing">{}</p>',
+                    box,
+                    _("Berkas “%(name)s” tidak dapat disimpan sementara: pilih berkasnya lagi sebelum mengirim.")
+                    % {"name": form.not_kept[field_name]},
+                )
             return box
         token, filename = kept
         return format_html(

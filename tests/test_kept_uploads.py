@@ -372,3 +372,20 @@ def test_no_more_than_the_limit_is_kept_and_none_promised_beyond_it(boss):
 
     assert all(kept[:KEPT_PER_USER]) and kept[KEPT_PER_USER:] == [None, None]
     assert StagedFile.objects.filter(user=user).count() == KEPT_PER_USER
+
+
+def test_a_file_received_but_not_kept_is_said_beside_its_box(boss, obligation):
+    # Found by an attacker probe: past the limit of kept files the page said nothing, and the
+    # record could be saved without the document unnoticed.
+    from inmates.kept_uploads import KEPT_PER_USER, staged_file_keep
+
+    client, user = boss
+    for n in range(KEPT_PER_USER):
+        staged_file_keep(user=user, upload=SimpleUploadedFile(f"{n}.pdf", PDF))
+    scan = SimpleUploadedFile("berita-acara.pdf", PDF, content_type="application/pdf")
+
+    failed = client.post(admin_url(Evidence, "add"), {**_evidence_data(client, obligation, date=""), "document": scan})
+
+    html = failed.content.decode()
+    assert "Berkas “berita-acara.pdf” tidak dapat disimpan sementara: pilih berkasnya lagi sebelum mengirim." in html
+    assert "sudah diterima" not in html
