@@ -13,8 +13,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connection, models
-from django.db.models import F, Q
-from django.db.models.functions import Lower
+from django.db.models import F, Q, Value
+from django.db.models.functions import Lower, Replace
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -42,7 +42,9 @@ from inmates.naming import (
     looks_like_registration_number,
     names_person,
     readings,
+    spelling_key,
     spelling_variants,
+    words,
 )
 from inmates.uploads import RandomName, RandomNameFileField
 
@@ -477,6 +479,19 @@ def display_name_core(display_name: str) -> str:
     return core if len(re.sub(r"[\W_]", "", fold(core))) >= 3 else ""
 
 
+def name_words_in(texts, *, name: str) -> set[str]:
+    """The words of ``name`` (a legal name; of four letters or more, however spelt in the old or
+    the new spelling) that ``texts`` hold as words: a first name alone in a product's title
+    ("Blus Sulam Maryam") tells who made it once consent is withdrawn, though no whole name is."""
+    keys = {spelling_key(word): word for word in words(name) if len(word) >= 4 and word.isalpha()}
+    found = set()
+    for text in texts:
+        for word in words(text or ""):
+            if len(word) >= 4 and (key := spelling_key(word)) in keys:
+                found.add(keys[key])
+    return found
+
+
 def makers_named_errors(*, makers, texts: dict[str, str]) -> dict:
     """``{field: message}`` where a product's public text names one of its ``makers`` (inmates):
     by the legal name even when it is a single word ("Sarung Batik Sutrisno"), which the check
@@ -517,7 +532,14 @@ def prison_name_key(name: str) -> str:
     return " ".join(word for word in words if word not in dropped)
 
 
-_DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"), "-")
+# Every look-alike of the hyphen and of the slash that a number copied from Word, a PDF or a phone
+# keyboard brings (an attacker probe found "⸺", "˗", "➖", "∕" and "⁄" let a number in twice).
+_DASHES = dict.fromkeys(
+    map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u02d7\u2e3a\u2e3b\u2796\ufe58\ufe63\uff0d"), "-"
+)
+_DASHES |= dict.fromkeys(map(ord, "\u2215\u2044\u29f8\uff0f"), "/")
+# What a key drops, in the database too (``registration_taken``): spaces, dots and hyphens.
+_KEY_DROPPED = (" ", ".", "-")
 
 
 def registration_number_clean(number: str) -> str:
@@ -528,22 +550,35 @@ def registration_number_clean(number: str) -> str:
 
 
 def registration_key(number: str) -> str:
-    """What makes two registration numbers one register entry: neither case, spaces, dots nor
-    dashes count ("B.I‐3001/2026", "bi-3001/2026", "B.I 3001/2026" are one; found by an officer's
-    probe: a lookalike dash or a missing dot registered the same person twice)."""
-    return re.sub(r"[\s.-]", "", registration_number_clean(number)).casefold()
+    """What makes two registration numbers one register entry: neither case, spaces, dots nor the
+    kind of dash count, nor a hyphen beside a letter ("B.I‐3001/2026", "bi-3001/2026", "B.I
+    3001/2026" and "B.I-12.345/2026", "B.I-12345/2026" are one; found by an officer's probe: a
+    lookalike dash or a missing dot registered the same person twice). A hyphen between two digits
+    stays: "A-1-1/2020" is not "A-11/2020"."""
+    text = re.sub(r"[\s.]", "", registration_number_clean(number)).casefold()
+    return re.sub(r"(?<!\d)-|-(?!\d)", "", text)
+
+
+def _coarse_key(number: str) -> str:
+    text = registration_number_clean(number).casefold()
+    for dropped in _KEY_DROPPED:
+        text = text.replace(dropped, "")
+    return text
 
 
 def registration_taken(*, prison_id: int, registration_number: str, exclude_pk: int | None = None) -> bool:
     """Whether ``registration_number`` (by ``registration_key``) is already used in the prison.
-    Only the rows holding its longest run of digits are read."""
+    The database keeps the rows whose number, without spaces, dots and hyphens, is the same (any
+    number stored with one inside its digits, "12.345", was missed when its digits were looked
+    for); their keys decide."""
     key = registration_key(registration_number)
     if not key:
         return False
-    rows = Inmate.objects.filter(prison_id=prison_id)
-    digits = max(re.findall(r"\d+", key), key=len, default="")
-    if digits:
-        rows = rows.filter(registration_number__contains=digits)
+    stripped = Lower("registration_number")
+    # (Numbers stored before they were cleaned may hold any dash.)
+    for dropped in (*_KEY_DROPPED, *(chr(code) for code, to in _DASHES.items() if to == "-")):
+        stripped = Replace(stripped, Value(dropped), Value(""))
+    rows = Inmate.objects.filter(prison_id=prison_id).annotate(coarse=stripped).filter(coarse=_coarse_key(registration_number))
     if exclude_pk is not None:
         rows = rows.exclude(pk=exclude_pk)
     return any(registration_key(number) == key for number in rows.values_list("registration_number", flat=True))

@@ -25,6 +25,7 @@ from inmates.models import (
     Inmate,
     Prison,
     makers_named_errors,
+    name_words_in,
     people_named_anywhere,
     prison_people,
     public_texts_errors,
@@ -469,19 +470,31 @@ def _check_makers_not_named(*, product: Product, makers, captions: Iterable[str]
         raise ValidationError(errors, code="public_text")
 
 
+def products_naming_maker(*, inmate: Inmate) -> list[Product]:
+    """The approved products crediting ``inmate`` whose public texts or photo captions name them
+    (``products_naming_maker_hide`` takes them off; the withdrawal page names them first)."""
+    naming = []
+    for product in Product.objects.approved().filter(makers=inmate).order_by("pk"):
+        captions = list(product.images.values_list("alt_text", flat=True))
+        texts = [getattr(product, field) or "" for field in Product.PUBLIC_TEXT_FIELDS] + captions
+        if _makers_named(product=product, makers=[inmate], captions=captions) or name_words_in(
+            texts, name=inmate.legal_name
+        ):
+            naming.append(product)
+    return naming
+
+
 def products_naming_maker_hide(*, inmate: Inmate, user) -> list[Product]:
     """Take off the showcase the approved products crediting ``inmate`` whose own public text or
     photo captions name them (by display name or legal name): called when their consent stops
     letting the public see their name. The credit under a product goes by itself; a name written
     into the product's text would stay (found by a privacy probe: "Tas Batik Pak Yohanes"). Each
     goes back to the officers as rejected, with the reason, to be corrected and submitted again.
-    Products written since the rule (``makers_named_errors``) never name their makers; this is
-    for older ones. Returns the products taken off."""
+    Products written since the rule (``makers_named_errors``) never name their makers by their
+    whole name; a word of it ("Blus Sulam Maryam" by Maryam Al-Habsyi; found by an officer's
+    probe) takes the product off too (``name_words_in``). Returns the products taken off."""
     hidden = []
-    for product in Product.objects.approved().filter(makers=inmate).order_by("pk"):
-        captions = list(product.images.values_list("alt_text", flat=True))
-        if not _makers_named(product=product, makers=[inmate], captions=captions):
-            continue
+    for product in products_naming_maker(inmate=inmate):
         product.status = Product.Status.REJECTED
         product.status_reason = gettext(
             "Ditarik dari katalog: persetujuan pembuatnya tidak lagi mengizinkan namanya tampil, "

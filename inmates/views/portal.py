@@ -257,7 +257,13 @@ class InmateConsentWithdrawView(InmateActionMixin, TemplateView):
         )
         # Products crediting the maker stay in the catalogue (the prison's work), without the
         # maker's name or photos: say so before the officer confirms (found by a probe).
-        context["public_products"] = list(inmate_public_products(inmate=self.object)[:20])
+        from products.services import products_naming_maker
+
+        naming = products_naming_maker(inmate=self.object)
+        named = {product.pk for product in naming}
+        context["public_products"] = [p for p in inmate_public_products(inmate=self.object)[:20] if p.pk not in named]
+        # Those whose own text names the person go back to the officers to be renamed.
+        context["naming_products"] = naming
         return context
 
     def post(self, request, *args, **kwargs):

@@ -434,6 +434,11 @@ def test_inmate_create_duplicate_registration_number_is_form_error(officer_clien
         "BI-4321/2018",  # the dot left out
         "B.I - 4321 / 2018",
         "\uff22.\uff29-\uff14\uff13\uff12\uff11/2018",  # full-width letters and digits
+        "B.I\u2e3a4321/2018",  # and the rarer look-alikes of a dash and a slash
+        "B.I\u02d74321/2018",
+        "B.I\u27964321/2018",
+        "B.I-4321\u22152018",
+        "B.I-4321\u20442018",
     ],
 )
 def test_inmate_create_lookalike_registration_number_is_the_same_number(officer_client, prison, typed):
@@ -459,6 +464,18 @@ def test_inmate_create_stores_the_plain_hyphen(officer_client, prison):
     assert Inmate.objects.get().registration_number == "B.I-5555/2018"
 
 
+@pytest.mark.parametrize(("stored", "typed"), [("B.I-12.345/2026", "B.I-12345/2026"), ("B.I-77 88/2026", "B.I-7788/2026")])
+def test_a_number_stored_with_a_dot_or_space_inside_its_digits_is_found(officer_client, prison, stored, typed):
+    # Found by an attacker probe: only the other order was caught.
+    factories.make_inmate(prison=prison, registration_number=stored)
+
+    response = officer_client.post(reverse("portal:inmate-create"), _register_data(registration_number=typed))
+
+    assert response.status_code == 200
+    assert "registration_number" in response.context["form"].errors
+    assert Inmate.objects.count() == 1
+
+
 def test_registration_numbers_that_differ_in_digits_are_not_the_same(prison):
     from inmates.models import registration_taken
 
@@ -466,6 +483,7 @@ def test_registration_numbers_that_differ_in_digits_are_not_the_same(prison):
 
     assert not registration_taken(prison_id=prison.pk, registration_number="B.I-4322/2018")
     assert not registration_taken(prison_id=prison.pk, registration_number="B.II-4321/2018")
+    assert not registration_taken(prison_id=prison.pk, registration_number="B.I-43-21/2018")  # a hyphen between digits counts
     assert registration_taken(prison_id=prison.pk, registration_number="b i 4321/2018")
 
 
@@ -1138,7 +1156,7 @@ def test_withdrawing_consent_says_which_products_stay_in_the_catalogue(officer_c
     """Found by a probe: the officer was not told the maker's approved product stays public."""
     from django.urls import reverse
 
-    inmate = factories.make_inmate(prison=prison, display_name="Pak Ukir")
+    inmate = factories.make_inmate(prison=prison, display_name="Pak Darto")
     factories.make_consent(inmate=inmate, given_on=timezone.now() - datetime.timedelta(days=3))
     shown = factories.make_product(prison=prison, name="Topeng Kayu Ukir Betawi")
     shown.makers.add(inmate)

@@ -7,6 +7,8 @@ withdrawn consent."""
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
 
 from exhibitions.services import _inquiry_reply_errors
 from inmates.models import (
@@ -241,3 +243,33 @@ def test_an_answer_to_a_buyer_may_not_tell_a_birth_date(prison, officer):
     assert any("lahir" in error for error in errors)
     assert any("tindak pidana" in error for error in errors)
     assert _inquiry_reply_errors(inquiry=inquiry, user=officer, body="Terima kasih, stok tersedia 20 buah.") == []
+
+
+def test_withdrawal_takes_off_a_product_titled_with_a_word_of_the_maker_s_name(prison, officer, client):
+    # Found by an officer's probe: "Blus Sulam Maryam" by Maryam Al-Habsyi stayed titled with her
+    # name after her consent was withdrawn (no whole name in it, so nothing took it off).
+    maker = factories.make_inmate(prison=prison, legal_name="Maryam Al-Habsyi", display_name="Bu M.")
+    factories.make_consent(inmate=maker)
+    naming = _approved_product_by(maker, name="Blus Sulam Maryam")
+    old_spelling = _approved_product_by(maker, name="Kain", description="Motif kesukaan Marjam.")
+    plain = _approved_product_by(maker, name="Blus Sulam Melati")
+    officer_client = Client()
+    officer_client.force_login(officer)
+
+    page = officer_client.get(reverse("portal:inmate-consent-withdraw", args=[maker.pk])).content.decode()
+    consent_withdraw(inmate=maker, user=officer)
+
+    assert "ditarik dari katalog dan dikembalikan kepada Anda" in page and "Blus Sulam Maryam" in page
+    for product in (naming, old_spelling, plain):
+        product.refresh_from_db()
+    assert (naming.status, old_spelling.status) == (Product.Status.REJECTED, Product.Status.REJECTED)
+    assert plain.status == Product.Status.APPROVED
+    assert "Maryam" not in client.get("/produk/?q=maryam").content.decode()
+
+
+def test_name_words_in_needs_a_whole_word_of_four_letters_or_more():
+    from inmates.models import name_words_in
+
+    assert name_words_in(["Blus Sulam Maryam"], name="Maryam Al-Habsyi") == {"maryam"}
+    assert name_words_in(["Tas Alam"], name="Al Maryam") == set()  # "al": too short to tell
+    assert name_words_in(["Batik Maryamah"], name="Maryam") == set()  # not the whole word
