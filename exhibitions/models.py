@@ -5,6 +5,7 @@ import datetime
 import zoneinfo
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -274,6 +275,21 @@ class Exhibition(models.Model):
         return self.registration_opens <= moment < self.registration_closes
 
 
+def liaison_candidates() -> Q:
+    """The accounts that may be a delegation's liaison: active prison officers (with the role, not
+    only a profile left from a role taken away; found by an attacker probe)."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Exists, OuterRef
+
+    from inmates import roles
+
+    memberships = get_user_model().groups.through.objects.filter(user_id=OuterRef("pk"))
+    return (
+        Q(is_active=True, officer_profile__isnull=False)
+        & Q(Exists(memberships.filter(group__name=roles.PRISON_OFFICER)))
+    )
+
+
 def juror_candidates() -> Q:
     """The accounts that may sit on a jury: active, with the jury role or a back-office role, and
     not a prison officer (whose prison's work is judged)."""
@@ -335,7 +351,7 @@ class Delegation(models.Model):
         verbose_name=_("petugas penghubung"),
         # The back office's picker offers prison officers only (it listed every account, staff and
         # jurors too; found by a staff probe); ``clean`` holds them to the delegation's prison.
-        limit_choices_to={"is_active": True, "officer_profile__isnull": False},
+        limit_choices_to=liaison_candidates,
     )
     contact_phone = models.CharField(
         _("telepon penghubung"), max_length=30, blank=True, validators=[validate_phone_number]
@@ -389,7 +405,10 @@ class Delegation(models.Model):
         from inmates.models import OfficerProfile
 
         prison_id = (
-            OfficerProfile.objects.filter(user_id=self.contact_officer_id).values_list("prison_id", flat=True).first()
+            OfficerProfile.objects.filter(user_id=self.contact_officer_id)
+            .filter(user__in=get_user_model().objects.filter(liaison_candidates()))
+            .values_list("prison_id", flat=True)
+            .first()
         )
         if prison_id is None:
             fits = False

@@ -107,6 +107,12 @@ class SaleForm(forms.Form):
         self.fields["product"].queryset = products
         self.asks_price_confirmation = False  # set by clean(): the page then offers the box
 
+    def clean_price_confirmed(self):
+        # Only a plain yes ("1", "on", "true"): a checkbox reads any other text, "0" too, as ticked
+        # (found by an attacker probe sending the queue's JSON).
+        raw = self.data.get(self.add_prefix("price_confirmed"))
+        return isinstance(raw, str) and raw.strip().lower() in ("1", "on", "true", "yes")
+
     def clean(self):
         cleaned = super().clean()
         product = cleaned.get("product")
@@ -160,7 +166,11 @@ class SaleReverseForm(forms.Form):
         error_messages={"invalid_choice": _("Pilih cara bayar.")},
     )
 
+    price_confirmed = forms.BooleanField(required=False, label=_("Harga ini benar"))
+
     def __init__(self, *args, sale=None, **kwargs):
+        self.sale = sale
+        self.asks_price_confirmation = False
         initial = kwargs.setdefault("initial", {})
         initial.setdefault("idempotency_key", uuid.uuid4())
         if sale is not None:
@@ -185,4 +195,22 @@ class SaleReverseForm(forms.Form):
             for name, message in required.items():
                 if cleaned.get(name) in (None, "") and name not in self.errors:
                     self.add_error(name, message)
+            unit_price = cleaned.get("unit_price")
+            catalogue = self.sale.product.price if self.sale is not None else 0
+            if (
+                unit_price is not None
+                and not cleaned.get("price_confirmed")
+                and price_far_from_catalogue(unit_price=unit_price, catalogue_price=catalogue)
+            ):
+                # As the sales desk asks (found by an attacker probe: Rp 1.500.000 for a
+                # Rp 225.000 shirt went through here).
+                self.asks_price_confirmation = True
+                self.add_error(
+                    "unit_price",
+                    _(
+                        "Harga %(price)s jauh dari harga katalog %(catalogue)s. Periksa lagi; bila memang "
+                        "benar, centang “Harga ini benar” lalu catat."
+                    )
+                    % {"price": format_rupiah(unit_price), "catalogue": format_rupiah(catalogue)},
+                )
         return cleaned

@@ -818,6 +818,15 @@ def exhibition_days(exhibition: Exhibition) -> list[datetime.date]:
     return [exhibition.start_date + datetime.timedelta(days=offset) for offset in range(max(count, 0))]
 
 
+def _booth_sales(booth) -> QuerySet:
+    """The sales of ``booth`` by the delegation that holds it now: a booth given to another
+    delegation during the fair showed the new holder's officers the old one's sales, and let them
+    correct them (found by an attacker probe)."""
+    from exhibitions.models import Sale
+
+    return Sale.objects.filter(booth=booth, delegation_id=booth.delegation_id)
+
+
 def sales_desk_day(*, booth, day: datetime.date | None = None) -> QuerySet:
     """The entries recorded at ``booth`` on ``day`` (the venue's date; today by default), newest
     first, product joined; each with ``is_reversed`` (corrected by a later entry). One query."""
@@ -827,7 +836,8 @@ def sales_desk_day(*, booth, day: datetime.date | None = None) -> QuerySet:
     day = day or timezone.now().astimezone(exhibition.tzinfo).date()
     start, end = venue_day_bounds(exhibition, day)
     return (
-        Sale.objects.filter(booth=booth, sold_at__gte=start, sold_at__lt=end)
+        _booth_sales(booth)
+        .filter(sold_at__gte=start, sold_at__lt=end)
         .select_related("product", "reverses")
         .annotate(is_reversed=Exists(Sale.objects.filter(reverses=OuterRef("pk"))))
         .order_by("-sold_at", "-pk")
@@ -844,7 +854,7 @@ def sales_desk_all(*, booth) -> QuerySet:
     from exhibitions.models import Sale
 
     return (
-        Sale.objects.filter(booth=booth)
+        _booth_sales(booth)
         .select_related("product", "reverses")
         .annotate(is_reversed=Exists(Sale.objects.filter(reverses=OuterRef("pk"))))
         .order_by("-sold_at", "-pk")
@@ -864,11 +874,9 @@ def sales_desk_days(*, booth) -> list[dict]:
     ``items``, ``sale_count``; zeros on a day without sales), first day first. One query."""
     from django.db.models.functions import TruncDate
 
-    from exhibitions.models import Sale
-
     exhibition = booth.exhibition
     rows = (
-        Sale.objects.filter(booth=booth)
+        _booth_sales(booth)
         .annotate(day=TruncDate("sold_at", tzinfo=exhibition.tzinfo))
         .values("day")
         .annotate(**sale_total_aggregates())

@@ -945,6 +945,7 @@ def sale_record(
     user,
     idempotency_key,
     sold_at: datetime.datetime | None = None,
+    delegation: Delegation | None = None,
 ) -> Sale:
     """Record a sale of ``quantity`` x ``product`` at ``unit_price`` (whole rupiah) at ``booth``,
     on behalf of ``user``, split by the exhibition's revenue-split policy (``sale_shares``: the
@@ -961,7 +962,9 @@ def sale_record(
     """
     from exhibitions.selectors import can_record_sales, sale_product_allowed
 
-    delegation = booth.delegation
+    # ``delegation``: the one a corrected sale was made for (``sale_correct``), should the booth
+    # have been given to another since; else the booth's.
+    delegation = delegation or booth.delegation
     if not can_record_sales(user=user, delegation=delegation):
         raise PermissionDenied
     key = _sale_key(idempotency_key)
@@ -1110,6 +1113,9 @@ def sale_correct(*, sale: Sale, user, idempotency_key, quantity: int, unit_price
         user=user,
         idempotency_key=uuid.uuid5(_sale_key(idempotency_key), "replacement"),
         sold_at=original.sold_at,
+        # The sale's own delegation, not whoever holds the booth now (found by an attacker
+        # probe: the right sale went to the booth's new holder).
+        delegation=original.delegation,
     )
     return reversal, replacement
 

@@ -567,6 +567,7 @@ class SalesDeskView(_BoothMixin, TemplateView):
             product.thumb = next(iter(product.images.all()), None)
             product.is_chosen = str(product.pk) == chosen_product
             product.left = left.get(product.pk)  # None: no stock line recorded
+            product.over = -product.left if product.left is not None and product.left < 0 else 0
         if viewed is None:
             sales = sales_desk_all(booth=booth)
             totals_label, list_title = gettext("Pendapatan selama pameran"), gettext("Penjualan selama pameran")
@@ -748,8 +749,11 @@ class SaleReverseView(_BoothMixin, TemplateView):
     template_name = "portal/sales/sale_reverse.html"
 
     def get_sale(self) -> Sale:
+        booth = self.get_booth()
         return get_object_or_404(
-            Sale.objects.filter(booth=self.get_booth())
+            # The holder's own sales only (``sales_desk_all``): not those of a delegation that
+            # held the booth before.
+            Sale.objects.filter(booth=booth, delegation_id=booth.delegation_id)
             .select_related("product", "reverses", "recorded_by")
             .annotate(is_reversed=Exists(Sale.objects.filter(reverses=OuterRef("pk")))),
             pk=self.kwargs["sale"],
@@ -808,6 +812,12 @@ class SaleReverseView(_BoothMixin, TemplateView):
                 self.request,
                 gettext("Dikoreksi: %(old)s, dicatat yang benar: %(new)s (pada waktu penjualan semula).")
                 % {"old": _sale_line(sale), "new": _sale_line(replacement)},
+            )
+        else:  # the same sending again: said, whatever the boxes now hold
+            messages.info(
+                self.request,
+                gettext("Koreksi ini sudah tercatat sebelumnya: %(new)s (tidak dicatat dua kali).")
+                % {"new": _sale_line(replacement)},
             )
         return redirect("portal:sales-desk", pk=booth.pk)
 

@@ -191,7 +191,8 @@
       var left = parseInt(stock.dataset.left, 10);
       if (isNaN(left)) { return; }
       left -= waiting[stock.dataset.stockFor] || 0;
-      stock.textContent = text("textStock", { count: left });
+      // Sold past the stock counted in ("-2 left" read as nonsense): how far past.
+      stock.textContent = left < 0 ? text("textStockOver", { count: -left }) : text("textStock", { count: left });
       stock.classList.toggle("is-out", left <= 0);
     });
   }

@@ -39,3 +39,12 @@ def test_the_tiles_stock_counts_the_sales_waiting_on_the_phone(live_server, page
     assert Sale.objects.get().quantity == 2
     page.reload()
     expect(page.locator(".sales-tile", has_text="Kopi Bubuk Robusta").locator(".sales-tile-stock")).to_have_text("sisa 3")
+
+    # Sold past the count while offline: how far past, not "sisa -1" (a staff probe).
+    page.wait_for_load_state("load")
+    context.set_offline(True)
+    sell(page, "Kopi Bubuk Robusta", more=3)
+    expect(page.locator(".sales-tile", has_text="Kopi Bubuk Robusta").locator(".sales-tile-stock")).to_have_text(
+        "lebih 1 dari stok"
+    )
+    context.set_offline(False)

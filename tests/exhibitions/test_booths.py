@@ -548,3 +548,19 @@ def test_a_delegation_s_liaison_is_an_officer_of_its_prison(staff_client):
     delegation.full_clean()
 
     assert list(refused.value.message_dict) == ["contact_officer"]
+
+
+def test_an_officer_whose_role_was_taken_away_is_no_liaison(staff_client):
+    # Found by an attacker probe: a profile left from a removed role was still offered and saved.
+    from django.core.exceptions import ValidationError
+
+    delegation = factories.make_delegation(status=ACCEPTED)
+    former = factories.make_officer(prison=delegation.prison, username="mantan.petugas", first_name="Mantan")
+    former.groups.clear()
+    url = reverse("admin:autocomplete")
+    query = {"app_label": "exhibitions", "model_name": "delegation", "field_name": "contact_officer", "term": "mantan"}
+
+    assert staff_client.get(url, query).json()["results"] == []
+    delegation.contact_officer = former
+    with pytest.raises(ValidationError):
+        delegation.full_clean()

@@ -221,6 +221,10 @@ def test_sales_desk_queue_entry_confirmed_on_the_phone_is_recorded(officer_clien
     assert unconfirmed.status_code == 400
     assert confirmed.status_code == 201
     assert Sale.objects.get().unit_price == 0
+    for no in ("0", 0, "false", ""):  # found by an attacker probe: "0" and 0 read as yes
+        refused = post_json(officer_client, record_url(booth), entry(batik, unit_price=5_000_000, price_confirmed=no))
+        assert refused.status_code == 400, no
+    assert Sale.objects.count() == 1
 
 
 def test_sales_desk_form_without_a_product_shows_the_error_next_to_the_tiles(officer_client, booth, batik):
@@ -283,6 +287,9 @@ def test_each_tile_says_how_many_are_left(officer_client, booth, batik, prison, 
     body = post_json(officer_client, record_url(booth), {**entry(batik), "quantity": 3}).json()
     assert body["stock_left"] == 0
     assert f'data-stock-for="{batik.pk}" data-left="0">sisa 0</span>' in officer_client.get(desk_url(booth)).content.decode()
+    # Sold past the count ("sisa -2" read as nonsense; a staff probe): how far past.
+    post_json(officer_client, record_url(booth), {**entry(batik), "quantity": 2, "unit_price": 350_000})
+    assert 'data-left="-2">lebih 2 dari stok</span>' in officer_client.get(desk_url(booth)).content.decode()
 
 
 # --- The JSON endpoint of the offline queue --------------------------------------------------
@@ -532,6 +539,76 @@ def test_sales_desk_correction_only_ignores_the_boxes(officer_client, booth, bat
     assert response.status_code == 302
     assert list(Sale.objects.filter(reverses__isnull=True)) == [sale]
     assert Sale.objects.filter(reverses=sale).exists()
+
+
+def test_a_booth_given_to_another_delegation_shows_its_officers_none_of_the_old_sales(
+    officer_client, booth, batik, officer, exhibition, staff_user
+):
+    # Found by an attacker probe: the new holder's officers saw and could correct the sales of
+    # the delegation that held the booth before, and a correction with the right sale booked it
+    # to the new holder.
+    sale = record(booth=booth, user=officer, product=batik, quantity=2)
+    tangerang = factories.make_prison(name="Lapas Perempuan Tangerang")
+    newcomer = factories.make_delegation(exhibition=exhibition, prison=tangerang, status=Delegation.Status.ACCEPTED)
+    newcomer.products.add(batik)
+    booth.delegation = newcomer
+    booth.save()
+    their_officer = Client()
+    their_officer.force_login(factories.make_officer(prison=tangerang))
+
+    desk = their_officer.get(desk_url(booth))
+    correction = their_officer.get(reverse("portal:sales-desk-reverse", args=[booth.pk, sale.pk]))
+
+    assert desk.status_code == 200 and "Kain Batik Tulis Parang" not in "".join(
+        entry.product.name for entry in desk.context["sales"]
+    )
+    assert correction.status_code == 404
+
+    from exhibitions.services import sale_correct
+
+    _reversal, replacement = sale_correct(
+        sale=sale, user=staff_user, idempotency_key=uuid.uuid4(), quantity=1, unit_price=300_000, payment_method="cash"
+    )
+    assert replacement.delegation == sale.delegation  # the sale's own, not the booth's new holder
+
+
+def test_sales_desk_correction_asks_before_a_price_far_from_the_catalogue(officer_client, booth, batik, officer):
+    sale = record(booth=booth, user=officer, product=batik, quantity=1)
+
+    asked = _correct_and_record(officer_client, booth, sale, unit_price="Rp 3.500.000,-")
+
+    assert asked.status_code == 400
+    assert "jauh dari harga katalog Rp 350.000" in asked.content.decode()
+    assert 'name="price_confirmed"' in asked.content.decode()
+    assert Sale.objects.count() == 1
+    confirmed = _correct_and_record(officer_client, booth, sale, unit_price="Rp 3.500.000,-", price_confirmed="1")
+    assert confirmed.status_code == 302
+    assert Sale.objects.filter(unit_price=3_500_000, reverses__isnull=True).count() == 1
+
+
+def test_sales_desk_correction_sent_again_with_other_values_says_it_was_recorded_before(
+    officer_client, booth, batik, officer
+):
+    sale = record(booth=booth, user=officer, product=batik, quantity=2)
+    key = str(uuid.uuid4())
+    _correct_and_record(officer_client, booth, sale, key=key, quantity="1")
+
+    again = _correct_and_record(officer_client, booth, sale, key=key, quantity="3")
+    page = officer_client.get(desk_url(booth)).content.decode()
+
+    assert again.status_code == 302
+    assert "Koreksi ini sudah tercatat sebelumnya: 1 × Kain Batik Tulis Parang" in page
+    assert Sale.objects.count() == 3
+
+
+def test_a_closed_exhibition_s_correction_page_offers_no_form(officer_client, booth, batik, officer, exhibition):
+    sale = record(booth=booth, user=officer, product=batik, quantity=2)
+    type(exhibition).objects.filter(pk=exhibition.pk).update(closed_at=timezone.now())
+
+    page = officer_client.get(reverse("portal:sales-desk-reverse", args=[booth.pk, sale.pk])).content.decode()
+
+    assert "sudah ditutup; penjualan tidak dapat dicatat atau dikoreksi lagi" in page
+    assert 'name="and_record"' not in page
 
 
 def test_sales_desk_correction_of_another_booths_sale_is_not_found(officer_client, booth, other_booth, staff_user):
