@@ -16,7 +16,7 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.formats import date_format, time_format
+from django.utils.formats import date_format, number_format, time_format
 from django.utils.translation import gettext
 
 from config.validators import phone_digits
@@ -770,6 +770,13 @@ def _inquiry_acknowledgement(inquiry: Inquiry) -> EmailMessage | None:
             "",
             gettext("Terima kasih. Permintaan Anda tentang “%(subject)s” sudah kami terima dengan nomor %(number)s.")
             % {"subject": subject_of, "number": inquiry.reference or inquiry.pk},
+            # The quantity is a number the form checked, so it may go out again (found by a visitor
+            # probe: the receipt did not say what was asked for); the buyer's own words never do.
+            *(
+                [gettext("Jumlah yang diminta: %(quantity)s.") % {"quantity": number_format(inquiry.quantity, force_grouping=True)}]
+                if inquiry.quantity
+                else []
+            ),
             who,
             "",
             gettext("Tim Etalase, Kementerian Perindustrian"),

@@ -116,10 +116,12 @@ def _too_large(limit: int) -> str:
 class WholeNumberInput(forms.TextInput):
     """The box of a whole number: text with ``inputmode="numeric"``, so a phone shows its digit
     keyboard while "1.000" reaches the server as typed (a browser's number box reads or refuses
-    the dot by its own language, and sends "1" or nothing)."""
+    the dot by its own language, and sends "1" or nothing). Not ``autocomplete="off"``: a browser
+    empties such a box when the reader comes Back to the page (a buyer's quantity of 200 was lost
+    after an error page; found by a visitor probe)."""
 
     def __init__(self, attrs=None):
-        super().__init__({"inputmode": "numeric", "autocomplete": "off", **(attrs or {})})
+        super().__init__({"inputmode": "numeric", **(attrs or {})})
 
 
 class WholeNumberField(forms.IntegerField):
@@ -188,7 +190,7 @@ class RupiahField(WholeNumberField):
         if kwargs.get("max_value") == models.BigIntegerField.MAX_BIGINT:
             kwargs["max_value"] = None
         kwargs.setdefault(
-            "widget", forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "maxlength": 40})
+            "widget", forms.TextInput(attrs={"inputmode": "numeric", "maxlength": 40})  # restored on Back
         )
         super().__init__(**kwargs)
         if self.max_value is not None:

@@ -3,10 +3,13 @@
 // "next" address here (found by a new user's probe: switching lost the anchor).
 //
 // And with what they had typed: a form marked data-keep-on-language-switch (the buyer's inquiry)
-// is copied into this tab's sessionStorage when the language is switched and filled in again on
-// the page that follows, then the copy is dropped (found by a probe: a buyer whose inquiry came
-// back with errors in Indonesian switched to English and found the form empty). Hidden fields
-// (CSRF, the honeypot's box) and files are not copied; a field the server filled is left alone.
+// is copied into this tab's sessionStorage when the language is switched, and when it is sent,
+// and filled in again on the next page of the same address that holds it, then the copy is
+// dropped (found by probes: a buyer whose inquiry came back with errors in Indonesian switched to
+// English and found the form empty; the page refusing a form sent without its cookie said
+// "reload and send again", and the reload emptied it). A page marked data-forget-kept-forms (the
+// inquiry's thank-you page) drops it. Hidden fields (CSRF, the honeypot's box) and files are not
+// copied; a field the server filled is left alone.
 (function () {
   "use strict";
   var KEY = "etalase:typed-before-language-switch";
@@ -47,8 +50,12 @@
     if (!stored) { return; }
     var data;
     try { data = JSON.parse(stored); } catch (error) { return; }
-    if (!data || data.path !== window.location.pathname) { return; }
     var forms = document.querySelectorAll("form[data-keep-on-language-switch]");
+    if (!data || data.path !== window.location.pathname || !forms.length) {
+      // Not the form's page (an error page between): kept for when the reader comes back.
+      try { window.sessionStorage.setItem(KEY, stored); } catch (error) { /* storage off */ }
+      return;
+    }
     (data.forms || []).forEach(function (entry) {
       var form = forms[entry.index];
       if (!form) { return; }
@@ -66,11 +73,19 @@
 
   document.addEventListener("submit", function (event) {
     var form = event.target;
+    if (form.hasAttribute && form.hasAttribute("data-keep-on-language-switch")) {
+      remember();
+      return;
+    }
     if (!form.classList || !form.classList.contains("language-switch")) { return; }
     remember();
     if (!window.location.hash) { return; }
     var next = form.querySelector("input[name=next]");
     if (next && next.value.indexOf("#") === -1) { next.value += window.location.hash; }
   });
-  restore();
+  if (document.querySelector("[data-forget-kept-forms]")) {
+    try { window.sessionStorage.removeItem(KEY); } catch (error) { /* storage off */ }
+  } else {
+    restore();
+  }
 })();

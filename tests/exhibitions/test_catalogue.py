@@ -623,13 +623,13 @@ def test_catalogue_query_count_is_constant(client, url):
 def test_catalogue_price_that_cannot_be_read_is_said_and_kept_in_its_box(client, catalogue, page_cache):
     # Found by a visitor's probe: "1,5 juta" was dropped without a word, every product came back
     # and was taken for the range typed. The other box's price still filters.
-    response = client.get(URL, {"min_price": "60000", "max_price": "1,5 juta"})
+    response = client.get(URL, {"min_price": "60000", "max_price": "setengah juta"})
 
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Harga “1,5 juta” tidak terbaca, jadi tidak dipakai untuk menyaring." in html
+    assert "Harga “setengah juta” tidak terbaca, jadi tidak dipakai untuk menyaring." in html
     assert "Tulis harga dalam rupiah, misalnya 150.000 atau 150000." in html
-    assert 'value="1,5 juta"' in html and 'aria-invalid="true"' in html
+    assert 'value="setengah juta"' in html and 'aria-invalid="true"' in html
     shown = response.context["page"].object_list
     assert shown and all(product.price >= 60000 for product in shown)
     assert len(shown) < Product.objects.count()  # the readable price did filter
@@ -642,3 +642,23 @@ def test_catalogue_price_error_in_english(client, catalogue):
 
     html = response.content.decode()
     assert "Price “abc” could not be read, so it is not used to filter." in html
+
+
+def test_english_pages_say_which_texts_are_written_in_indonesian(client, db):
+    # Found by a visitor probe: the maker's story and the prison's description stood in
+    # Indonesian on English pages without a word, unlike the product's description.
+    from tests import factories as _f
+
+    prison = _f.make_prison(name="Lapas Kerobokan", slug="lapas-kerobokan", public_description="Lapas di Bali.")
+    maker = _f.make_inmate(prison=prison, display_name="Bu Komang", public_story="Belajar menenun sejak 2016.")
+    _f.make_consent(inmate=maker)
+    product = _f.make_product(prison=prison, slug="kain-endek")
+    product.makers.add(maker)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    product_page = client.get(reverse("public:product-detail", args=["kain-endek"])).content.decode()
+    prison_page = client.get(reverse("public:prison-detail", args=["lapas-kerobokan"])).content.decode()
+
+    assert "Belajar menenun sejak 2016." in product_page
+    assert "The story its maker agreed to, in Indonesian." in product_page
+    assert "Written in Indonesian." in prison_page

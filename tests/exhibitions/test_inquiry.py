@@ -503,6 +503,8 @@ def test_the_buyer_gets_an_acknowledgement_with_the_number_in_their_language(
     assert "spam.example" not in acknowledgement.body and "Ratna" not in acknowledgement.body
     assert acknowledgement.reply_to == []
     assert "Officers of Lapas Kelas I Cipinang" in acknowledgement.body
+    # What was asked for, as a number the form checked (a visitor probe: the receipt did not say).
+    assert "Quantity asked for: 40." in acknowledgement.body
 
 
 def test_an_address_gets_at_most_three_acknowledgements_a_day(client, product, recipients, django_capture_on_commit_callbacks):
@@ -661,3 +663,20 @@ def test_the_inquiry_number_is_random_not_the_row_s_id(client, product, django_c
     assert f"<strong>{first.reference}</strong>" in page
     for bad in (str(first.pk), "<b>X</b>", "AAAA-AAA1"):  # only a number of the right shape is shown
         assert "Nomor permintaan Anda" not in client.get(reverse("public:inquiry-thanks"), {"nomor": bad}).content.decode()
+
+
+def test_a_message_too_long_is_refused_with_every_word_kept(client, product):
+    # Found by a visitor probe: the box's maxlength cut a pasted 5,000-character brief at 2,000
+    # without a word.
+    page = client.get(product_url(product)).content.decode()
+    long_message = "Kebutuhan hotel kami. " * 250  # 5,500 characters, 5,499 once the last space is stripped
+
+    response = post(client, product_url(product), {**VALID, "message": long_message})
+
+    assert 'maxlength="2000"' not in page and "Paling banyak 2.000 karakter." in page
+    assert response.status_code == 200
+    assert response.context["form"].errors["message"] == [
+        "Pesan paling banyak 2.000 karakter (sekarang 5499); persingkat, lalu kirim lagi."  # stripped
+    ]
+    assert long_message.strip() in response.content.decode()
+    assert not Inquiry.objects.exists()

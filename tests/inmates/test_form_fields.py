@@ -113,4 +113,4 @@ def test_a_whole_number_box_is_text_with_the_phone_digit_keyboard():
 
     html = WholeNumberField(min_value=0).widget.render("jumlah", 1500)
 
-    assert html == '<input type="text" name="jumlah" value="1500" inputmode="numeric" autocomplete="off">'
+    assert html == '<input type="text" name="jumlah" value="1500" inputmode="numeric">'
