@@ -21,6 +21,7 @@ PUBLIC_MENU = [
     ("public:product-list", _("Katalog")),
     ("public:exhibition-list", _("Pameran")),
     ("public:prison-list", _("Lapas dan rutan")),
+    ("public:about", _("Tentang program")),
 ]
 
 

@@ -1,6 +1,9 @@
 """The public showcase: every URL here is named ``public:<name>``."""
 
 from django.urls import include, path
+from django.views.decorators.http import require_safe
+
+from config.views import about
 
 app_name = "public"
 
@@ -10,4 +13,5 @@ urlpatterns = [
     path("", include("exhibitions.urls_public")),
     path("", include("inmates.urls_public")),
     path("", include("programs.urls_public")),
+    path("tentang/", require_safe(about), name="about"),
 ]

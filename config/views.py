@@ -27,6 +27,12 @@ def home(request):
     return render(request, "public/home.html", context)
 
 
+def about(request):
+    """/tentang/: what the programme is, who runs it, how to buy, and what is never shown (found by
+    a visitor probe: the footer's two sentences were the only word about it)."""
+    return render(request, "public/about.html", {"stats": once(public_headline_numbers)})
+
+
 def favicon(request):
     # Browsers ask for /favicon.ico whatever the page says; answer with the real icon.
     return redirect(static("img/favicon.svg"), permanent=True)

@@ -26,7 +26,7 @@ class StaticPageSitemap(Sitemap):
     changefreq = "daily"
 
     def items(self):
-        return ["home", "public:product-list", "public:exhibition-list", "public:prison-list"]
+        return ["home", "public:product-list", "public:exhibition-list", "public:prison-list", "public:about"]
 
     def location(self, item):
         return reverse(item)

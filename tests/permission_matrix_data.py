@@ -274,6 +274,7 @@ PUBLIC_SPECS = {
         lambda ctx: _public_exhibition(ctx, "public:feedback-thanks"), everyone(200)
     ),
     "public:prison-list": Spec(_url("public:prison-list"), everyone(200)),
+    "public:about": Spec(_url("public:about"), everyone(200)),
     "public:prison-detail": Spec(_public_prison, everyone(200)),
     "public:certificate-verify-form": Spec(_url("public:certificate-verify-form"), everyone(200)),
     "public:certificate-verify": Spec(_verified_certificate, everyone(200)),

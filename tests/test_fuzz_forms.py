@@ -115,6 +115,7 @@ PUBLIC_PAGES = {
     "public:prison-list": (ANON, None),
     "public:prison-detail": (ANON, _prison),
     "public:certificate-verify-form": (ANON, None),
+    "public:about": (ANON, None),
     "public:certificate-verify": (ANON, _certificate_code),
 }
 

@@ -110,6 +110,7 @@ def public_pages(site) -> dict[str, str]:
         "prison": "/lapas/lapas-kerobokan/",
         "certificate-form": "/sertifikat/verifikasi/",
         "certificate": f"/sertifikat/verifikasi/{site['certificate'].verification_code}/",
+        "about": "/tentang/",
     }
 
 
@@ -136,6 +137,7 @@ def test_every_public_page_has_its_own_title_and_description(client, site):
         "prison": "Lapas Kelas IIA Kerobokan · Etalase",
         "certificate-form": "Verifikasi sertifikat · Etalase",
         "certificate": "Verifikasi sertifikat SERT-7/2018 · Etalase",
+        "about": "Tentang program · Etalase",
     }
     assert {name: text for name, text in descriptions.items() if not text or len(text) < 30} == {}
     assert descriptions["product"] == "Topeng kayu pule diukir dan dicat tangan."
@@ -289,6 +291,7 @@ def test_sitemap_lists_exactly_the_public_pages(client, site):
         "http://testserver/produk/",
         "http://testserver/pameran/",
         "http://testserver/lapas/",
+        "http://testserver/tentang/",
         "http://testserver/produk/topeng-kayu/",
         "http://testserver/produk/tas-ata/",
         # An approved product of an inactive prison is still public (its page shows it).
