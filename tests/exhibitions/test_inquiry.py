@@ -334,6 +334,8 @@ def test_one_buyer_is_limited_with_the_form_kept(client, product, django_capture
     assert response.status_code == 429
     html = response.content.decode()
     assert "Terlalu banyak permintaan dari surel atau telepon ini." in html
+    # When to send again, and how to ask about many products at once (a visitor probe).
+    assert "tulis semuanya dalam satu permintaan" in html and "kirim lagi sejam lagi" in html
     assert "Pesan keenam yang tertahan." in html
     assert 'value="Ibu Ratna"' in html
     assert Inquiry.objects.count() == 5
