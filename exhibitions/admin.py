@@ -971,6 +971,8 @@ class VisitorCountAdmin(SafeAutocompleteMixin, DateHierarchyMixin, admin.ModelAd
     search_fields = ("exhibition__title",)
     autocomplete_fields = ("exhibition",)
     date_hierarchy = "day"
+    # Who and when are the service's to write: shown, never a box (the moment on the venue's clock).
+    fields = ("exhibition", "day", "count", "recorded_by", "recorded_at_venue")
     readonly_fields = ("recorded_by", "recorded_at_venue")
 
     @admin.display(description=_("dicatat pada"), ordering="recorded_at")

@@ -413,3 +413,12 @@ def test_visitor_counts_and_stock_lines_show_when_they_were_recorded_on_the_venu
         html = page.content.decode()
         assert "17.20 WIT" in html, page.request["PATH_INFO"]
         assert "15.20 WIB" not in html
+
+
+def test_a_visitor_count_s_recording_moment_is_shown_not_a_box(staff_client, staff_user):
+    exhibition = factories.make_exhibition()
+    count = VisitorCount.objects.create(exhibition=exhibition, day=datetime.date(2018, 4, 4), count=40, recorded_by=staff_user)
+
+    form = staff_client.get(reverse("admin:exhibitions_visitorcount_change", args=[count.pk])).context["adminform"].form
+
+    assert set(form.fields) == {"exhibition", "day", "count"}
