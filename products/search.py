@@ -127,8 +127,11 @@ def _prefix_query(terms: list[str]):
     # An English word matches its Indonesian ones too: ('bag':* | 'tas':*).
     def one(term: str) -> str:
         alternatives = term_alternatives(term)
-        joined = " | ".join(f"'{word}':*" for word in alternatives)
-        return f"({joined})" if len(alternatives) > 1 else joined
+        if len(alternatives) == 1:
+            return f"'{term}':*"
+        # The English word itself only as a whole word: as a start it found Indonesian ones
+        # ("bag" in "bagian", "bagus"; a visitor probe).
+        return "(" + " | ".join([f"'{term}'", *(f"'{word}':*" for word in alternatives[1:])]) + ")"
 
     return SearchQuery(" & ".join(one(t) for t in terms), search_type="raw", config="simple")
 
@@ -177,14 +180,23 @@ SEARCHED_FIELDS = (
 )
 
 
+def _word_patterns(term: str) -> list[str]:
+    """As PostgreSQL's search reads ``term``: the start of a word (not a piece inside one: "tas"
+    found "di atas"; a visitor probe), an English word with Indonesian ones as a whole word."""
+    alternatives = term_alternatives(term)
+    if len(alternatives) == 1:
+        return [rf"(^|[^0-9a-z]){re.escape(term)}"]
+    return [rf"(^|[^0-9a-z]){re.escape(term)}([^0-9a-z]|$)", *(rf"(^|[^0-9a-z]){re.escape(w)}" for w in alternatives[1:])]
+
+
 def _search_fallback(terms: list[str]) -> ProductSearch:
     condition = reduce(
         and_,
         (
-            reduce(or_, (Q(**{f"{field}__icontains": word}) for field in SEARCHED_FIELDS for word in term_alternatives(t)))
+            reduce(or_, (Q(**{f"{field}__iregex": pattern}) for field in SEARCHED_FIELDS for pattern in _word_patterns(t)))
             for t in terms
         ),
     )
-    in_name = reduce(and_, (reduce(or_, (Q(name__icontains=word) for word in term_alternatives(t))) for t in terms))
+    in_name = reduce(and_, (reduce(or_, (Q(name__iregex=pattern) for pattern in _word_patterns(t))) for t in terms))
     rank = Case(When(in_name, then=Value(1.0)), default=Value(0.0), output_field=FloatField())
     return ProductSearch(terms=terms, condition=condition, rank=rank)

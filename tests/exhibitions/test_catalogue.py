@@ -174,6 +174,17 @@ def test_catalogue_search_finds_indonesian_products_by_english_words(client, sea
     assert set(names(response)) == expected
 
 
+def test_a_search_word_matches_the_start_of_a_word_and_an_english_one_a_whole_word(client, db):
+    # Found by a visitor probe: "bag" found "bagian" and "bagus", "tas" found "di atas".
+    bag = make_product(name="Tas Anyaman Pandan")
+    make_product(name="Kain Batik Parang", description="Bagian tepi bersulam, bagus untuk hadiah.")
+    make_product(name="Taplak Meja", description="Diletakkan di atas meja makan.")
+
+    assert names(client.get(URL, {"q": "bag"})) == [bag.name]
+    assert names(client.get(URL, {"q": "tas"})) == [bag.name]
+    assert set(names(client.get(URL, {"q": "anyam"}))) == {bag.name}  # the start of a word still finds it
+
+
 def test_the_catalogue_says_which_indonesian_words_were_searched_too(client, search_data):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
 
