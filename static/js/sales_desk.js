@@ -325,8 +325,21 @@
     });
   }
 
+  // Asked to send while a round is under way (the connection came back while a retry from the
+  // outage was still in flight): sent again as soon as that round ends, not at the next retry.
+  var flushAgain = false;
+
+  function roundEnded() {
+    sending = false;
+    if (flushAgain) {
+      flushAgain = false;
+      window.setTimeout(flush, 0);
+    }
+  }
+
   function flush() {
     if (sending) {
+      flushAgain = true;
       return;
     }
     adoptUnowned();
@@ -340,7 +353,8 @@
     function next() {
       queue = loadQueue();
       if (index >= queue.length) {
-        sending = false;
+        flushAgain = false; // everything was sent
+        roundEnded();
         renderQueue();
         return;
       }
@@ -349,10 +363,11 @@
         if (outcome === "done") {
           next(); // the entry left the queue: the next one is now at the same index
         } else {
-          sending = false; // keep the order: try the rest later
+          if (outcome === "stop") { flushAgain = false; } // signed out: not until the page is opened again
+          roundEnded(); // keep the order: try the rest later
         }
       }, function () {
-        sending = false;
+        roundEnded();
         renderQueue();
       });
     }
