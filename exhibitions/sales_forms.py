@@ -43,12 +43,44 @@ def price_far_from_catalogue(*, unit_price: int, catalogue_price: int) -> bool:
     return unit_price == 0 or unit_price > 3 * catalogue_price or unit_price * 3 < catalogue_price
 
 
+class AsksAboutFarPrices:
+    """A sale form's question about a price far from the catalogue's: its ``price_confirmed`` box
+    (a plain yes only) and ``ask_if_far``, which refuses the price until that box is ticked and
+    sets ``asks_price_confirmation`` for the page to offer it. The desk and the correction page
+    ask alike."""
+
+    asks_price_confirmation = False
+
+    def clean_price_confirmed(self):
+        # Only a plain yes ("1", "on", "true"): a checkbox reads any other text, "0" too, as ticked
+        # (found by an attacker probe sending the queue's JSON).
+        raw = self.data.get(self.add_prefix("price_confirmed"))
+        return isinstance(raw, str) and raw.strip().lower() in ("1", "on", "true", "yes")
+
+    def ask_if_far(self, *, unit_price: int | None, catalogue_price: int) -> None:
+        if (
+            unit_price is None
+            or self.cleaned_data.get("price_confirmed")
+            or not price_far_from_catalogue(unit_price=unit_price, catalogue_price=catalogue_price)
+        ):
+            return
+        self.asks_price_confirmation = True
+        self.add_error(
+            "unit_price",
+            _(
+                "Harga %(price)s jauh dari harga katalog %(catalogue)s. Periksa lagi; bila memang "
+                "benar, centang “Harga ini benar” lalu catat."
+            )
+            % {"price": format_rupiah(unit_price), "catalogue": format_rupiah(catalogue_price)},
+        )
+
+
 class SaleProductField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return obj.name
 
 
-class SaleForm(forms.Form):
+class SaleForm(AsksAboutFarPrices, forms.Form):
     product = SaleProductField(
         label=_("Produk"),
         queryset=None,
@@ -105,40 +137,18 @@ class SaleForm(forms.Form):
         kwargs.setdefault("initial", {}).setdefault("idempotency_key", uuid.uuid4())
         super().__init__(*args, **kwargs)
         self.fields["product"].queryset = products
-        self.asks_price_confirmation = False  # set by clean(): the page then offers the box
-
-    def clean_price_confirmed(self):
-        # Only a plain yes ("1", "on", "true"): a checkbox reads any other text, "0" too, as ticked
-        # (found by an attacker probe sending the queue's JSON).
-        raw = self.data.get(self.add_prefix("price_confirmed"))
-        return isinstance(raw, str) and raw.strip().lower() in ("1", "on", "true", "yes")
 
     def clean(self):
         cleaned = super().clean()
         product = cleaned.get("product")
         if product is not None and cleaned.get("unit_price") is None and "unit_price" not in self.errors:
             cleaned["unit_price"] = product.price
-        unit_price = cleaned.get("unit_price")
-        self.asks_price_confirmation = False
-        if (
-            product is not None
-            and unit_price is not None
-            and not cleaned.get("price_confirmed")
-            and price_far_from_catalogue(unit_price=unit_price, catalogue_price=product.price)
-        ):
-            self.asks_price_confirmation = True
-            self.add_error(
-                "unit_price",
-                _(
-                    "Harga %(price)s jauh dari harga katalog %(catalogue)s. Periksa lagi; bila memang "
-                    "benar, centang “Harga ini benar” lalu catat."
-                )
-                % {"price": format_rupiah(unit_price), "catalogue": format_rupiah(product.price)},
-            )
+        if product is not None:
+            self.ask_if_far(unit_price=cleaned.get("unit_price"), catalogue_price=product.price)
         return cleaned
 
 
-class SaleReverseForm(forms.Form):
+class SaleReverseForm(AsksAboutFarPrices, forms.Form):
     """Correct a sale; with the button "Koreksi dan catat yang benar" (``and_record``) also record
     the right one in its place (``sale_correct``), its quantity, price and payment method shown
     filled in from the sale. ``cleaned_data["replace"]`` says which."""
@@ -170,7 +180,6 @@ class SaleReverseForm(forms.Form):
 
     def __init__(self, *args, sale=None, **kwargs):
         self.sale = sale
-        self.asks_price_confirmation = False
         initial = kwargs.setdefault("initial", {})
         initial.setdefault("idempotency_key", uuid.uuid4())
         if sale is not None:
@@ -195,22 +204,8 @@ class SaleReverseForm(forms.Form):
             for name, message in required.items():
                 if cleaned.get(name) in (None, "") and name not in self.errors:
                     self.add_error(name, message)
-            unit_price = cleaned.get("unit_price")
-            catalogue = self.sale.product.price if self.sale is not None else 0
-            if (
-                unit_price is not None
-                and not cleaned.get("price_confirmed")
-                and price_far_from_catalogue(unit_price=unit_price, catalogue_price=catalogue)
-            ):
+            if self.sale is not None:
                 # As the sales desk asks (found by an attacker probe: Rp 1.500.000 for a
                 # Rp 225.000 shirt went through here).
-                self.asks_price_confirmation = True
-                self.add_error(
-                    "unit_price",
-                    _(
-                        "Harga %(price)s jauh dari harga katalog %(catalogue)s. Periksa lagi; bila memang "
-                        "benar, centang “Harga ini benar” lalu catat."
-                    )
-                    % {"price": format_rupiah(unit_price), "catalogue": format_rupiah(catalogue)},
-                )
+                self.ask_if_far(unit_price=cleaned.get("unit_price"), catalogue_price=self.sale.product.price)
         return cleaned

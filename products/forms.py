@@ -116,11 +116,6 @@ class ProductForm(forms.Form):
                 "makers": [maker.pk for maker in product.makers.all()],
             }
         super().__init__(*args, **kwargs)
-        # Numbers typed here come back after the browser's Back button (a box marked
-        # autocomplete="off" is emptied: the price was lost and the product sent twice, found by an
-        # officer probe).
-        for name in ("price", "weight_grams", "monthly_capacity"):
-            self.fields[name].widget.attrs.pop("autocomplete", None)
         self.fields["workshop"].queryset = Workshop.objects.filter(prison=prison).order_by("name")
         credited = Q(pk__in=product.makers.values("pk")) if product is not None else Q(pk__in=[])
         self.fields["makers"].queryset = (
