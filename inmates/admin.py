@@ -304,7 +304,7 @@ class InmateAdmin(
             None,
             {"fields": ("prison", "workshop", "legal_name", "registration_number", "gender", "birth_year")},
         ),
-        (_("Pembinaan"), {"fields": ("skills", "status", "release_date", "transferred_to")}),
+        (_("Pembinaan"), {"fields": ("skills", "status", "release_date", "transferred_to", "transferred_on")}),
         (
             _("Tampilan publik (hanya dengan persetujuan)"),
             {"fields": ("display_name", "public_story")},
@@ -327,7 +327,13 @@ class InmateAdmin(
         # The words the consent in force shows are the inmate's: changed only in the portal, with
         # the officer confirming the inmate agreed (inmates.services.inmate_update; found by a
         # review: the back office rewrote them without).
-        return (*super().get_readonly_fields(request, obj), *self._shown_texts(obj))
+        # The prison is set once. A move is a transfer ("dipindahkan"), recorded at the sending
+        # prison; changing the prison here carried the person's consent scans, training history
+        # and certificates over to the other prison's officers, left them on the old prison's
+        # upcoming trainings, dropped them as maker from the old prison's products at its next
+        # save, and put a man into a women's prison (found by a cross-prison probe).
+        moved = ("prison",) if obj is not None and obj.pk else ()
+        return (*super().get_readonly_fields(request, obj), *moved, *self._shown_texts(obj))
 
     def revert_disabled(self, request, obj=None):
         # Reverting would bring older words back the same way.

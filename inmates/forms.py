@@ -325,8 +325,21 @@ class TransferForm(forms.Form):
         widget=forms.TextInput(attrs={"list": "prison-names", "autocomplete": "off"}),
     )
 
+    transferred_on = forms.DateField(
+        label=_("Tanggal dipindahkan"),
+        initial=timezone.localdate,
+        validators=[validate_plausible_date],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
     def clean_transferred_to(self):
         return self.cleaned_data["transferred_to"].strip()
+
+    def clean_transferred_on(self):
+        value = self.cleaned_data["transferred_on"]
+        if value > timezone.localdate():
+            raise ValidationError(_("Tanggal pemindahan tidak boleh di masa depan."), code="future")
+        return value
 
 
 class InmateFilterForm(forms.Form):

@@ -33,6 +33,7 @@ from inmates.models import (
     registration_key,
     registration_number_clean,
     row_public_text_errors,
+    women_prison_message,
 )
 from inmates.naming import PeopleIndex
 
@@ -533,6 +534,7 @@ def _check_row(
     taken: set[str],
     people: PeopleIndex,
     errors: list[RowError],
+    womens_prison: Prison | None = None,
 ) -> dict | None:
     row_errors: list[RowError] = []
 
@@ -576,6 +578,8 @@ def _check_row(
             _("Jenis kelamin “%(value)s” tidak dikenal. Isi L (Laki-laki) atau P (Perempuan).")
             % {"value": gender_text},
         )
+    elif gender == Inmate.Gender.MALE and womens_prison is not None:
+        error("gender", women_prison_message(womens_prison))
 
     birth_year = None
     year_text = values.get("birth_year", "")
@@ -637,6 +641,7 @@ def _check_row(
         registration_number=number_text,
         display_name=values.get("display_name", ""),
         public_story=values.get("public_story", ""),
+        birth_year=birth_year,
     )
     for key, message in public_errors.items():
         error(key, str(message))
@@ -701,6 +706,7 @@ def check_rows(table: list[tuple[int, list[str]]], *, prison: Prison) -> ImportP
             taken=taken,
             people=people,
             errors=preview.errors,
+            womens_prison=prison if prison.kind == Prison.Kind.LAPAS_PEREMPUAN else None,
         )
         if row is not None:
             preview.rows.append(row)

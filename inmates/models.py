@@ -221,6 +221,20 @@ _OFFENCE_WORDS = (
     r"|convicted|sentenced|prison sentence|jailed|imprisoned|murder|murderer|manslaughter|theft|thief"
     r"|robbery|robber|burglary|burglar|rapist|drug|drugs|narcotics|trafficking|fraud|embezzlement"
     r"|corruption|rape|assault|terrorism|arrested|detained|serving\s+(?:a\s+)?(?:\d+|[a-z]+)[\s-]+years?"
+    # More offences and the stages of a case and a sentence, as people write them (found by a
+    # privacy probe: "dulu pelaku curanmor dan jambret; kini menunggu kasasi, pembebasan bersyarat
+    # 2027" went public). Not "napi" (that the makers are inmates the programme says anyway);
+    # not "anti maling/copet/jambret" (a lock or a bag), nor "asimilasi budaya" (a batik's motif).
+    r"|judi|berjudi|perjudian|togel|curanmor|curas|curat|(?<!anti )(?<!anti-)(?:maling|copet|jambret)"
+    r"|makar|penadah|penadahan|pemalsuan|pemalsu|penyelundupan|penyelundup|menyelundupkan"
+    r"|illegal logging|pembalakan liar|pengeroyokan|mengeroyok|dikeroyok|mucikari|prostitusi|pelacuran"
+    r"|pencucian uang|tppu|penyuapan|disuap|kasus suap|gratifikasi|napiter|kpk|operasi tangkap tangan"
+    r"|kasasi|inkracht|inkrah|remisi|peninjauan kembali|grasi"
+    r"|(?:putusan|upaya|mengajukan|tingkat|sidang|proses)\s+banding|banding(?:nya)?\s+(?:ditolak|diterima|dikabulkan)"
+    r"|menunggu\s+putusan|putusan\s+(?:pengadilan|hakim|banding|kasasi|pn|pt|ma)|persidangan|disidang"
+    r"|(?:pem)?bebas(?:an)?\s+bersyarat|cuti\s+(?:bersyarat|menjelang\s+bebas)"
+    r"|(?:program|masa|tahap|menjalani|mendapat|mendapatkan|dapat|hak)\s+asimilasi|asimilasi\s+(?:di\s+)?rumah"
+    r"|parole|gambling|smuggling|smuggler|forgery|pickpocket|pimp|money laundering|bribery"
 )
 # "pidananya", "vonisnya", "hukumanmu": the same words with Indonesian's possessive endings.
 _OFFENCE = re.compile(rf"(?<!\w)(?:{_OFFENCE_WORDS})(?:nya|ku|mu)?(?!\w)")
@@ -248,21 +262,49 @@ _MONTHS = (
     r"|nov|nop|november|nopember|des|desember|dec|december"
 )
 _FULL_DATE = (
-    rf"(?:[0-9]{{1,2}}[\s./-]+(?:[0-9]{{1,2}}|(?:{_MONTHS})\.?)[\s./,-]+(?:19|20)?[0-9]{{2}}"
+    rf"(?:[0-9]{{1,2}}(?:st|nd|rd|th)?[\s./-]+(?:[0-9]{{1,2}}|(?:{_MONTHS})\.?)[\s./,-]+(?:19|20)?[0-9]{{2}}"
+    rf"|(?:{_MONTHS})\.?\s+[0-9]{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)[0-9]{{2}}"
     rf"|(?:19|20)[0-9]{{2}}[./-][0-9]{{1,2}}[./-][0-9]{{1,2}})(?![0-9])"
 )
 # A year alone only right after the word, or after the place of birth ("kelahiran 1968", "lahir
 # tahun 1968", "lahir di Klaten, 1980"): "usaha ini lahir dari pelatihan 2018" is no birth date.
 _A_YEAR = r"(?:(?:pada\s+)?(?:tahun|thn|th|year)\.?\s*)?(?:19|20)[0-9]{2}(?![0-9])"
 _BIRTH = re.compile(
-    r"(?<![a-z])(?:lahir|kelahiran|ttl|born|birth|dob|birthday)(?![a-z])"
-    rf"(?:[^.;\n]{{0,40}}?(?<![0-9]){_FULL_DATE}|[\s:,]*{_A_YEAR}|\s+(?:di|in)\s+[a-z]+(?:\s+[a-z]+)?[\s,]+{_A_YEAR})"
+    r"(?<![a-z])(?:lahir(?:nya)?|lhr|kelahiran|ttl|born|birth|dob|birthday)(?![a-z])"
+    rf"(?:[^.;\n]{{0,40}}?(?<![0-9]){_FULL_DATE}|[\s:,]*{_A_YEAR}|\s+(?:di|in)\s+[a-z]+(?:\s+[a-z]+)?[\s,]+{_A_YEAR}"
+    # "kelahiran 68", "kelahiran '68"
+    r"|\s+'?[0-9]{2}(?![0-9.,]))"
+    # A birthday: the day and month are the birth date's ("ulang tahunnya 23 April").
+    rf"|(?<![a-z])(?:ulang\s+tahun(?:nya)?|ultah(?:nya)?|hari\s+lahir(?:nya)?)(?![a-z])[^.;\n]{{0,20}}?(?<![0-9])[0-9]{{1,2}}\s+(?:{_MONTHS})(?![a-z])"
+)
+
+# Somebody's age now ("umur 54 tahun", "berusia 54", "54 years old"), for a person's display
+# name and story only: a product may be "untuk anak usia 5 tahun", and "sejak usia 12 tahun" in
+# a story is when the craft began, not a birth year.
+_AGE = re.compile(
+    r"(?<![a-z])(?<!sejak )(?<!pada )(?<!di )(?<!dari )(?<!anak )(?:umur|usia|berumur|berusia|umurnya|usianya|aged)"
+    r"\s+(?:sekitar\s+|kira-kira\s+)?[0-9]{1,3}(?![0-9])"
+    r"|(?<![0-9])[0-9]{1,3}[\s-]+years?[\s-]+old(?![a-z])"
 )
 
 
 def mentions_birth_date(text: str) -> bool:
     """Whether ``text`` tells somebody's birth date or year ("lahir 12 Maret 1968")."""
     return any(_BIRTH.search(reading) for reading in offence_readings(text))
+
+
+def tells_own_birth(text: str, birth_year: int | None) -> bool:
+    """Whether a person's display name or story tells their birth date, their age, or their
+    stored birth year as a number of its own ("Pak Darto, 1968")."""
+    if mentions_birth_date(text):
+        return True
+    readings = offence_readings(text)
+    if any(_AGE.search(reading) for reading in readings):
+        return True
+    if birth_year:
+        year = re.compile(rf"(?<![0-9.,]){birth_year}(?![0-9]|[.,][0-9])")
+        return any(year.search(reading) for reading in readings)
+    return False
 
 
 _SPACED_LETTERS = re.compile(r"(?<!\w)\w(?: \w)+(?!\w)")
@@ -290,11 +332,18 @@ _BIRTH_DATE_MESSAGE = _(
     "Teks ini tampil di halaman publik: jangan menyebut tanggal atau tahun lahir warga binaan."
 )
 
+_OWN_BIRTH_MESSAGE = _(
+    "Teks ini tampil di halaman publik: jangan menyebut tanggal lahir, tahun lahir atau umur warga binaan."
+)
 
-def public_text_errors(*, legal_name: str, registration_number: str, display_name: str, public_story: str) -> dict:
+
+def public_text_errors(
+    *, legal_name: str, registration_number: str, display_name: str, public_story: str, birth_year: int | None = None
+) -> dict:
     """``{field: message}`` for what may become public (display name, story) that would name the
-    person, cite their registration number or tell an offence or a sentence; empty when both are
-    fine. The one rule of the person form, the import and consent."""
+    person, cite their registration number, tell an offence or a sentence, or their birth date,
+    age or ``birth_year``; empty when both are fine. The one rule of the person form, the import
+    and consent."""
     errors = {}
     if names_person(display_name, legal_name) or cites_number(display_name, registration_number):
         errors["display_name"] = _(
@@ -307,8 +356,8 @@ def public_text_errors(*, legal_name: str, registration_number: str, display_nam
         errors["display_name"] = _(
             "Nama tampilan tidak boleh menyebut tindak pidana, putusan atau masa hukuman."
         )
-    elif mentions_birth_date(display_name):
-        errors["display_name"] = _BIRTH_DATE_MESSAGE
+    elif tells_own_birth(display_name, birth_year):
+        errors["display_name"] = _OWN_BIRTH_MESSAGE
     if names_person(public_story, legal_name) or cites_number(public_story, registration_number):
         errors["public_story"] = _(
             "Kisah publik tidak boleh memuat nama lengkap atau nomor registrasi warga binaan."
@@ -320,8 +369,8 @@ def public_text_errors(*, legal_name: str, registration_number: str, display_nam
             "Kisah publik tidak boleh menyebut tindak pidana, putusan atau masa hukuman (misalnya "
             "“narkotika” atau “7 tahun penjara”). Ceritakan keterampilan dan karyanya."
         )
-    elif mentions_birth_date(public_story):
-        errors["public_story"] = _BIRTH_DATE_MESSAGE
+    elif tells_own_birth(public_story, birth_year):
+        errors["public_story"] = _OWN_BIRTH_MESSAGE
     # A public page shows the two side by side: one word of the name in each ("Pak Sudarto" and
     # "keluarga Wibisono") is the whole name.
     if not errors and display_name.strip() and public_story.strip() and names_person(f"{display_name}\n{public_story}", legal_name):
@@ -330,6 +379,13 @@ def public_text_errors(*, legal_name: str, registration_number: str, display_nam
             "nama di masing-masing); hapus bagian nama itu dari kisah."
         )
     return errors
+
+
+def women_prison_message(prison: Prison) -> str:
+    """A man registered at a women's prison (as the transfer refuses to move one there)."""
+    return _("%(prison)s adalah lapas perempuan; peserta laki-laki tidak terdaftar di sana. Periksa jenis kelaminnya.") % {
+        "prison": prison.name
+    }
 
 
 def people_of_prisons(prison_ids) -> PeopleIndex:
@@ -409,7 +465,16 @@ def _name_words_among(words: list[str]) -> list[str]:
 _LONGEST_NAME_WORD = 40
 
 
-def row_public_text_errors(*, people: PeopleIndex, own, legal_name: str, registration_number: str, display_name: str, public_story: str) -> dict:
+def row_public_text_errors(
+    *,
+    people: PeopleIndex,
+    own,
+    legal_name: str,
+    registration_number: str,
+    display_name: str,
+    public_story: str,
+    birth_year: int | None = None,
+) -> dict:
     """``public_text_errors`` and ``others_named_errors`` together: the rules for one person of
     ``people`` (key ``own``), as the person form applies them, for a row of an import."""
     errors = public_text_errors(
@@ -417,6 +482,7 @@ def row_public_text_errors(*, people: PeopleIndex, own, legal_name: str, registr
         registration_number=registration_number,
         display_name=display_name,
         public_story=public_story,
+        birth_year=birth_year,
     )
     others = others_named_errors(people=people, own=own, display_name=display_name, public_story=public_story)
     return errors | {field: message for field, message in others.items() if field not in errors}
@@ -622,6 +688,9 @@ class Inmate(models.Model):
     )
     release_date = models.DateField(_("tanggal bebas"), null=True, blank=True, validators=[validate_plausible_date])
     transferred_to = models.CharField(_("dipindahkan ke"), max_length=160, blank=True, validators=NAME_VALIDATORS)
+    transferred_on = models.DateField(
+        _("tanggal dipindahkan"), null=True, blank=True, validators=[validate_plausible_date]
+    )
     display_name = models.CharField(
         _("nama tampilan publik"),
         max_length=60,
@@ -670,6 +739,8 @@ class Inmate(models.Model):
     def clean(self):
         if self.workshop_id and self.prison_id and self.workshop.prison_id != self.prison_id:
             raise ValidationError({"workshop": _("Bengkel kerja harus berada di lapas yang sama.")})
+        if self.gender == self.Gender.MALE and self.prison_id and self.prison.kind == Prison.Kind.LAPAS_PEREMPUAN:
+            raise ValidationError({"gender": women_prison_message(self.prison)}, code="womens_prison")
         self._check_departure()
         if self.registration_number:
             self.registration_number = registration_number_clean(self.registration_number)
@@ -692,6 +763,7 @@ class Inmate(models.Model):
                 registration_number=self.registration_number,
                 display_name=self.display_name,
                 public_story=self.public_story,
+                birth_year=self.birth_year,
             )
         else:
             errors = self.public_text_errors()
@@ -699,7 +771,7 @@ class Inmate(models.Model):
             raise ValidationError(errors)
 
     def _check_departure(self) -> None:
-        """A release has its date, a transfer its destination (another prison; a man not to a
+        """A release has its date, a transfer its date and destination (another prison; a man not to a
         women's prison), as the portal's release and transfer ask: the admin, where staff set the
         status by hand, saved "transferred to -" (found by a review)."""
         if self.status == self.Status.RELEASED and not self.release_date:
@@ -708,6 +780,10 @@ class Inmate(models.Model):
             raise ValidationError({"release_date": _("Tanggal bebas tidak boleh di masa depan.")})
         if self.status != self.Status.TRANSFERRED:
             return
+        if not self.transferred_on:
+            raise ValidationError({"transferred_on": _("Isi tanggal pemindahan.")})
+        if self.transferred_on > timezone.localdate():
+            raise ValidationError({"transferred_on": _("Tanggal pemindahan tidak boleh di masa depan.")})
         destination_name = (self.transferred_to or "").strip()
         if not destination_name:
             raise ValidationError({"transferred_to": _("Isi lapas/rutan tujuan.")})
@@ -752,6 +828,7 @@ class Inmate(models.Model):
             registration_number=self.registration_number,
             display_name=self.display_name,
             public_story=self.public_story,
+            birth_year=self.birth_year,
         )
 
     @property

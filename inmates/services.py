@@ -276,6 +276,33 @@ def _check_active(inmate: Inmate) -> None:
         )
 
 
+def _departure_date_messages() -> dict:
+    return {
+        "release_date": (
+            _("Tanggal bebas tidak boleh di masa depan."),
+            _("Tanggal bebas tidak boleh sebelum ia terdaftar sebagai peserta (%(day)s). Periksa tahunnya."),
+        ),
+        "transferred_on": (
+            _("Tanggal pemindahan tidak boleh di masa depan."),
+            _("Tanggal pemindahan tidak boleh sebelum ia terdaftar sebagai peserta (%(day)s). Periksa tahunnya."),
+        ),
+    }
+
+
+def _check_departure_date(inmate: Inmate, day: datetime.date, *, field: str) -> None:
+    """A release or transfer date is not in the future, nor before the participant was registered
+    while in prison (a typo, 1999 for 2019, found by a probe: a release then made every follow-up
+    "late" at once)."""
+    future, before_registration = _departure_date_messages()[field]
+    if day > timezone.localdate():
+        raise ValidationError({field: future}, code="future")
+    registered = timezone.localdate(inmate.created_at) if inmate.created_at else None
+    if registered and day < registered:
+        raise ValidationError(
+            {field: before_registration % {"day": date_format(registered, "j F Y")}}, code="before_registration"
+        )
+
+
 @transaction.atomic
 def inmate_release(*, inmate: Inmate, user, release_date: datetime.date) -> Inmate:
     """Mark an active participant as released on ``release_date`` (not in the future).
@@ -285,23 +312,7 @@ def inmate_release(*, inmate: Inmate, user, release_date: datetime.date) -> Inma
     """
     locked = _lock_inmate(inmate)
     _check_active(locked)
-    if release_date > timezone.localdate():
-        raise ValidationError(
-            {"release_date": _("Tanggal bebas tidak boleh di masa depan.")}, code="future"
-        )
-    # Registered while in prison: a release before that is a typo (1999 for 2019, found by a
-    # probe), and it would make every follow-up "late" at once.
-    registered = timezone.localdate(locked.created_at) if locked.created_at else None
-    if registered and release_date < registered:
-        raise ValidationError(
-            {
-                "release_date": _(
-                    "Tanggal bebas tidak boleh sebelum ia terdaftar sebagai peserta (%(day)s). Periksa tahunnya."
-                )
-                % {"day": date_format(registered, "j F Y")}
-            },
-            code="before_registration",
-        )
+    _check_departure_date(locked, release_date, field="release_date")
     locked.status = Inmate.Status.RELEASED
     locked.release_date = release_date
     locked._history_user = user
@@ -311,11 +322,15 @@ def inmate_release(*, inmate: Inmate, user, release_date: datetime.date) -> Inma
 
 
 @transaction.atomic
-def inmate_transfer(*, inmate: Inmate, user, transferred_to: str) -> Inmate:
-    """Mark an active participant as transferred to ``transferred_to`` (a prison's name).
+def inmate_transfer(
+    *, inmate: Inmate, user, transferred_to: str, transferred_on: datetime.date | None = None
+) -> Inmate:
+    """Mark an active participant as transferred to ``transferred_to`` (a prison's name) on
+    ``transferred_on`` (today by default; not in the future nor before registration).
 
     The row stays with the sending prison (its history and products stay there); raises
-    ValidationError when the participant is not active or the destination is empty.
+    ValidationError when the participant is not active, the destination is empty or the date is
+    out of bounds.
     """
     locked = _lock_inmate(inmate)
     _check_active(locked)
@@ -327,15 +342,16 @@ def inmate_transfer(*, inmate: Inmate, user, transferred_to: str) -> Inmate:
             validate(transferred_to)
         except ValidationError as refused:
             raise ValidationError({"transferred_to": refused.messages}, code=refused.code) from None
+    transferred_on = transferred_on or timezone.localdate()
+    _check_departure_date(locked, transferred_on, field="transferred_on")
     # Another prison, and a man not to a women's prison: the model's rule, as the admin applies
     # it to a status set by hand (Inmate._check_departure).
     locked.status = Inmate.Status.TRANSFERRED
     locked.transferred_to = transferred_to
+    locked.transferred_on = transferred_on
     locked._check_departure()
-    locked.status = Inmate.Status.TRANSFERRED
-    locked.transferred_to = transferred_to
     locked._history_user = user
-    locked.save(update_fields=["status", "transferred_to", "updated_at"])
+    locked.save(update_fields=["status", "transferred_to", "transferred_on", "updated_at"])
     locked.left_trainings = _leave_upcoming_trainings(inmate=locked, user=user)
     return locked
 
@@ -350,7 +366,7 @@ def _leave_upcoming_trainings(*, inmate: Inmate, user) -> list:
 @transaction.atomic
 def inmate_status_undo(*, inmate: Inmate, user) -> Inmate:
     """Make a participant marked released or transferred by mistake active again, forgetting the
-    release date or destination (the history keeps them). Found by a new officer's probe: a
+    release date or the transfer's date and destination (the history keeps them). Found by a new officer's probe: a
     mis-tap on "Tandai bebas" could not be undone in the portal. Refused when follow-ups after
     the release are recorded (they belong to the release) and for an active participant."""
     locked = _lock_inmate(inmate)
@@ -364,8 +380,9 @@ def inmate_status_undo(*, inmate: Inmate, user) -> Inmate:
     locked.status = Inmate.Status.ACTIVE
     locked.release_date = None
     locked.transferred_to = ""
+    locked.transferred_on = None
     locked._history_user = user
-    locked.save(update_fields=["status", "release_date", "transferred_to", "updated_at"])
+    locked.save(update_fields=["status", "release_date", "transferred_to", "transferred_on", "updated_at"])
     return locked
 
 
@@ -412,6 +429,7 @@ def inmates_import(*, prison: Prison, user, rows: list[dict]) -> list[Inmate]:
             registration_number=number,
             display_name=row.get("display_name", ""),
             public_story=row.get("public_story", ""),
+            birth_year=row.get("birth_year"),
         )
         if public_errors:
             errors.extend(

@@ -349,12 +349,13 @@ def public_product_makers(*, product: Product) -> list[PublicMaker]:
             "story_public",
             "inmate__legal_name",
             "inmate__registration_number",
+            "inmate__birth_year",
         )
     )
     makers = []
-    for name, story, story_public, legal_name, number in rows:
+    for name, story, story_public, legal_name, number, birth_year in rows:
         wrong = public_text_errors(
-            legal_name=legal_name, registration_number=number, display_name=name, public_story=story
+            legal_name=legal_name, registration_number=number, display_name=name, public_story=story, birth_year=birth_year
         )
         if "display_name" in wrong:
             continue

@@ -44,6 +44,7 @@ def inmate_erase(*, inmate: Inmate, user) -> Inmate:
     inmate.display_name = ""
     inmate.public_story = ""
     inmate.transferred_to = ""
+    inmate.transferred_on = None
     inmate.workshop = None
     inmate.save()
     # The history held every earlier version of the person's data: keep none of it.

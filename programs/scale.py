@@ -438,6 +438,11 @@ class _Seeder:
                     status=status,
                     release_date=release_date,
                     transferred_to="Lapas lain" if status == Inmate.Status.TRANSFERRED else "",
+                    transferred_on=(
+                        datetime.date(year, 1, 1) + datetime.timedelta(days=400)
+                        if status == Inmate.Status.TRANSFERRED
+                        else None
+                    ),
                     display_name=display,
                     public_story=story,
                 )

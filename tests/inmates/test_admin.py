@@ -134,14 +134,27 @@ def test_the_admin_status_change_follows_the_portals_release_and_transfer_rules(
 
     errors = {}
     for typed in ("-", prison.name, ""):
-        refused = staff_client.post(url, {**data, "status": "transferred", "transferred_to": typed})
+        refused = staff_client.post(
+            url, {**data, "status": "transferred", "transferred_to": typed, "transferred_on": today.isoformat()}
+        )
         assert refused.status_code == 200
         errors[typed] = refused.context["adminform"].form.errors["transferred_to"]
-    moved = staff_client.post(url, {**data, "status": "transferred", "transferred_to": "Lapas Kelas IIA Lain"}, follow=True)
+    undated = staff_client.post(url, {**data, "status": "transferred", "transferred_to": "Lapas Kelas IIA Lain"})
+    ahead = (today + datetime.timedelta(days=1)).isoformat()
+    future = staff_client.post(
+        url, {**data, "status": "transferred", "transferred_to": "Lapas Kelas IIA Lain", "transferred_on": ahead}
+    )
+    moved = staff_client.post(
+        url,
+        {**data, "status": "transferred", "transferred_to": "Lapas Kelas IIA Lain", "transferred_on": today.isoformat()},
+        follow=True,
+    )
 
     assert errors["-"] == ["Isian ini harus memuat huruf, tidak hanya angka atau tanda baca."]
     assert errors[prison.name][0].startswith("Peserta ini sudah berada di")
     assert errors[""] == ["Isi lapas/rutan tujuan."]
+    assert undated.context["adminform"].form.errors["transferred_on"] == ["Isi tanggal pemindahan."]
+    assert future.context["adminform"].form.errors["transferred_on"] == ["Tanggal pemindahan tidak boleh di masa depan."]
     inmate.refresh_from_db()
     seat.refresh_from_db()
     assert (inmate.status, seat.status) == (Inmate.Status.TRANSFERRED, TrainingParticipant.Status.WITHDRAWN)
@@ -162,3 +175,43 @@ def test_inmate_admin_refuses_a_lookalike_registration_number_of_the_same_prison
         "Nomor registrasi ini sudah terdaftar di lapas tersebut."
     ]
     assert Inmate.objects.count() == 1
+
+
+def test_the_admin_does_not_move_a_person_to_another_prison(staff_client):
+    """A move is a transfer, kept at the sending prison. Changing the prison in the admin carried
+    consent scans, training history and certificates over to the other prison, left the person
+    on the old prison's upcoming trainings, dropped them as maker of the old prison's products at
+    its next save, and put a man into a women's prison (a cross-prison probe). The prison is set
+    when the person is registered, and shown read-only after."""
+    from inmates.models import Inmate, Prison
+    from tests.admin_helpers import admin_url, changeform_data
+
+    prison = factories.make_prison()
+    women = factories.make_prison(name="Lapas Perempuan Kelas IIA Tangerang", kind=Prison.Kind.LAPAS_PEREMPUAN)
+    man = factories.make_inmate(prison=prison, gender=Inmate.Gender.MALE)
+    product = factories.make_product(prison=prison)
+    product.makers.add(man)
+    url = admin_url(Inmate, "change", man.pk)
+
+    page = staff_client.get(url)
+    data = changeform_data(page)
+    response = staff_client.post(url, {**data, "prison": women.pk, "skills": "Mengukir"})
+
+    assert 'name="prison"' not in page.content.decode()
+    assert prison.name in page.content.decode()
+    assert response.status_code == 302
+    man.refresh_from_db()
+    assert (man.prison_id, man.skills) == (prison.pk, "Mengukir")
+    assert list(product.makers.all()) == [man]
+
+    add_page = staff_client.get(admin_url(Inmate, "add"))
+    assert 'name="prison"' in add_page.content.decode()
+    refused = staff_client.post(
+        admin_url(Inmate, "add"),
+        {**changeform_data(add_page), "prison": women.pk, "legal_name": "Yohanes Lado",
+         "registration_number": "B.I-9/2018", "gender": "L"},
+    )
+    assert refused.status_code == 200
+    assert refused.context["adminform"].form.errors["gender"][0].startswith(
+        "Lapas Perempuan Kelas IIA Tangerang adalah lapas perempuan"
+    )

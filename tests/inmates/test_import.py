@@ -919,3 +919,26 @@ def test_the_import_page_names_the_example_row_its_template_holds(client):
 
     assert "baris contoh (Siti Aminah) boleh dihapus" in html
     assert "Budi Santoso" not in html
+
+
+def test_import_refuses_a_man_at_a_womens_prison():
+    """As the transfer refuses to move a man to a women's prison, the import does not register one
+    there (the portal form and the admin neither: tests/inmates/test_portal_inmates.py)."""
+    from inmates.models import Prison
+
+    women = factories.make_prison(name="Lapas Perempuan Kelas IIA Tangerang", kind=Prison.Kind.LAPAS_PEREMPUAN)
+    client = Client()
+    client.force_login(factories.make_officer(prison=women))
+    content = _csv([["Siti Aminah", "B.I-1/2018", "P"], ["Yohanes Lado", "B.I-2/2018", "L"]], header=HEADER[:3])
+
+    preview = _upload(client, content).context["preview"]
+
+    assert [(e.row, e.column, e.message) for e in preview.errors] == [
+        (
+            3,
+            "Jenis kelamin",
+            "Lapas Perempuan Kelas IIA Tangerang adalah lapas perempuan; peserta laki-laki tidak terdaftar "
+            "di sana. Periksa jenis kelaminnya.",
+        )
+    ]
+    assert not Inmate.objects.filter(prison=women).exists()

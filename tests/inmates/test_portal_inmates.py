@@ -11,6 +11,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from inmates.models import Consent, Inmate, Prison
 from inmates.services import (
@@ -904,6 +905,22 @@ def test_the_signed_consent_form_must_be_a_document(officer_client, inmate):
     assert Consent.objects.count() == 0
 
 
+def test_a_consent_scan_without_an_extension_is_told_so(officer_client, inmate):
+    """A JPEG saved as "scan" was refused as 'Jenis berkas “.?”' (a bad-input probe)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    url = reverse("portal:inmate-consent", kwargs={"pk": inmate.pk})
+    scan = SimpleUploadedFile("scan", factories.image_bytes(), content_type="image/jpeg")
+
+    response = officer_client.post(url, {"display_name_public": "on", "document": scan})
+
+    assert response.context["form"].errors["document"] == [
+        "Nama berkas “scan” tidak berakhiran jenis berkas (misalnya .pdf atau .jpg). Unggah PDF, "
+        "foto/pindaian (JPEG, PNG, TIFF) atau dokumen Office."
+    ]
+    assert Consent.objects.count() == 0
+
+
 def test_inmate_consent_nothing_ticked_is_form_error(officer_client, inmate):
     response = officer_client.post(reverse("portal:inmate-consent", kwargs={"pk": inmate.pk}), {})
 
@@ -1019,17 +1036,65 @@ def test_inmate_release_of_released_inmate_redirects_unchanged(officer_client, p
     assert inmate.release_date == datetime.date(2018, 1, 1)
 
 
+def _today() -> str:
+    return timezone.localdate().isoformat()
+
+
 def test_inmate_transfer_marks_transferred(officer_client, officer, other_prison, inmate):
     url = reverse("portal:inmate-transfer", kwargs={"pk": inmate.pk})
 
     form_page = officer_client.get(url)
-    response = officer_client.post(url, {"transferred_to": " Lapas Kelas IIA Kerobokan "})
+    today = timezone.localdate()
+    response = officer_client.post(url, {"transferred_to": " Lapas Kelas IIA Kerobokan ", "transferred_on": today.isoformat()})
 
     assert f'<option value="{other_prison.name}">' in form_page.content.decode()
+    assert f'name="transferred_on" value="{today.isoformat()}"' in form_page.content.decode()
     assert response.status_code == 302
     inmate.refresh_from_db()
-    assert (inmate.status, inmate.transferred_to) == (Inmate.Status.TRANSFERRED, "Lapas Kelas IIA Kerobokan")
+    assert (inmate.status, inmate.transferred_to, inmate.transferred_on) == (
+        Inmate.Status.TRANSFERRED, "Lapas Kelas IIA Kerobokan", today
+    )
     assert inmate.history.latest().history_user == officer
+    detail = officer_client.get(reverse("portal:inmate-detail", kwargs={"pk": inmate.pk})).content.decode()
+    assert f"ke Lapas Kelas IIA Kerobokan, pada {date_format(today, 'j F Y')}" in detail
+
+
+def test_inmate_transfer_date_is_asked_and_checked(officer_client, inmate):
+    """A transfer has its date, as a release has (it was free text only): not left out, not in
+    the future, not before the participant was registered; the refusal loses nothing typed."""
+    url = reverse("portal:inmate-transfer", kwargs={"pk": inmate.pk})
+    today = timezone.localdate()
+    Inmate.objects.filter(pk=inmate.pk).update(created_at=timezone.now() - datetime.timedelta(days=30))
+    registered = today - datetime.timedelta(days=30)
+    typed = {"transferred_to": "Rutan Salemba"}
+
+    errors = {}
+    for label, day in (
+        ("missing", ""),
+        ("future", (today + datetime.timedelta(days=1)).isoformat()),
+        ("before", (registered - datetime.timedelta(days=1)).isoformat()),
+    ):
+        response = officer_client.post(url, {**typed, "transferred_on": day})
+        assert response.status_code == 200
+        assert 'value="Rutan Salemba"' in response.content.decode()
+        errors[label] = response.context["form"].errors["transferred_on"]
+
+    assert errors == {
+        "missing": ["Bidang ini tidak boleh kosong."],
+        "future": ["Tanggal pemindahan tidak boleh di masa depan."],
+        "before": [
+            f"Tanggal pemindahan tidak boleh sebelum ia terdaftar sebagai peserta ({date_format(registered, 'j F Y')}). Periksa tahunnya."
+        ],
+    }
+    inmate.refresh_from_db()
+    assert (inmate.status, inmate.transferred_on) == (Inmate.Status.ACTIVE, None)
+
+    officer_client.post(url, {**typed, "transferred_on": registered.isoformat()})
+    inmate.refresh_from_db()
+    assert (inmate.status, inmate.transferred_on) == (Inmate.Status.TRANSFERRED, registered)
+    officer_client.post(reverse("portal:inmate-status-undo", kwargs={"pk": inmate.pk}))
+    inmate.refresh_from_db()
+    assert (inmate.status, inmate.transferred_to, inmate.transferred_on) == (Inmate.Status.ACTIVE, "", None)
 
 
 def test_inmate_transfer_without_destination_is_form_error(officer_client, inmate):
@@ -1265,8 +1330,8 @@ def test_a_man_is_not_transferred_to_a_womens_prison(officer_client, prison):
     woman = factories.make_inmate(prison=prison, gender=Inmate.Gender.FEMALE)
     url = lambda inmate: reverse("portal:inmate-transfer", kwargs={"pk": inmate.pk})  # noqa: E731
 
-    refused = officer_client.post(url(man), {"transferred_to": "lapas perempuan kelas IIA tangerang"})
-    moved = officer_client.post(url(woman), {"transferred_to": women.name})
+    refused = officer_client.post(url(man), {"transferred_to": "lapas perempuan kelas IIA tangerang", "transferred_on": _today()})
+    moved = officer_client.post(url(woman), {"transferred_to": women.name, "transferred_on": _today()})
 
     assert refused.status_code == 200
     assert refused.context["form"].errors["transferred_to"] == [
@@ -1277,6 +1342,27 @@ def test_a_man_is_not_transferred_to_a_womens_prison(officer_client, prison):
     man.refresh_from_db()
     woman.refresh_from_db()
     assert (man.status, woman.status) == (Inmate.Status.ACTIVE, Inmate.Status.TRANSFERRED)
+
+
+def test_a_man_is_not_registered_at_a_womens_prison():
+    """The portal form refuses what the transfer refuses (a man into a women's prison); a woman
+    is registered."""
+    women = factories.make_prison(name="Lapas Perempuan Kelas IIA Tangerang", kind=Prison.Kind.LAPAS_PEREMPUAN)
+    client = _client_for(factories.make_officer(prison=women))
+
+    refused = client.post(reverse("portal:inmate-create"), _register_data(gender="L"))
+    registered = client.post(
+        reverse("portal:inmate-create"),
+        _register_data(gender="P", legal_name="Siti Aminah", display_name="Bu Siti", registration_number="B.I-1/2018"),
+    )
+
+    assert refused.status_code == 200
+    assert refused.context["form"].errors["gender"] == [
+        "Lapas Perempuan Kelas IIA Tangerang adalah lapas perempuan; peserta laki-laki tidak terdaftar di sana. "
+        "Periksa jenis kelaminnya."
+    ]
+    assert registered.status_code == 302
+    assert list(Inmate.objects.filter(prison=women).values_list("legal_name", flat=True)) == ["Siti Aminah"]
 
 
 @pytest.mark.parametrize(
@@ -1293,7 +1379,7 @@ def test_a_transfer_needs_a_destination_that_is_not_the_own_prison(officer_clien
     inmate = factories.make_inmate(prison=prison)
     typed = prison.name.upper() if typed == "OWN" else typed
 
-    refused = officer_client.post(reverse("portal:inmate-transfer", kwargs={"pk": inmate.pk}), {"transferred_to": typed})
+    refused = officer_client.post(reverse("portal:inmate-transfer", kwargs={"pk": inmate.pk}), {"transferred_to": typed, "transferred_on": _today()})
 
     assert refused.status_code == 200
     assert refused.context["form"].errors["transferred_to"] == [message.format(prison=prison.name)]
@@ -1325,7 +1411,7 @@ def test_a_released_or_transferred_participant_leaves_upcoming_trainings(officer
         )
     else:
         response = officer_client.post(
-            reverse("portal:inmate-transfer", kwargs={"pk": inmate.pk}), {"transferred_to": "Lapas Kelas IIA Lain"},
+            reverse("portal:inmate-transfer", kwargs={"pk": inmate.pk}), {"transferred_to": "Lapas Kelas IIA Lain", "transferred_on": _today()},
             follow=True,
         )
 
@@ -1366,10 +1452,10 @@ def test_the_own_prison_by_its_short_name_is_no_destination(officer_client, pris
     inmate = factories.make_inmate(prison=prison)
 
     refused = officer_client.post(
-        reverse("portal:inmate-transfer", kwargs={"pk": inmate.pk}), {"transferred_to": "lapas perempuan  tangerang"}
+        reverse("portal:inmate-transfer", kwargs={"pk": inmate.pk}), {"transferred_to": "lapas perempuan  tangerang", "transferred_on": _today()}
     )
     moved = officer_client.post(
-        reverse("portal:inmate-transfer", kwargs={"pk": inmate.pk}), {"transferred_to": "Lapas Perempuan Kelas IIA Jakarta"}
+        reverse("portal:inmate-transfer", kwargs={"pk": inmate.pk}), {"transferred_to": "Lapas Perempuan Kelas IIA Jakarta", "transferred_on": _today()}
     )
 
     assert refused.context["form"].errors["transferred_to"] == [
@@ -1387,7 +1473,7 @@ def test_the_own_prison_written_otherwise_or_with_invisible_signs_is_no_destinat
     PrisonModel.objects.filter(pk=prison.pk).update(name="Lapas Kelas I Uji")
     inmate = factories.make_inmate(prison=prison)
 
-    refused = officer_client.post(reverse("portal:inmate-transfer", kwargs={"pk": inmate.pk}), {"transferred_to": typed})
+    refused = officer_client.post(reverse("portal:inmate-transfer", kwargs={"pk": inmate.pk}), {"transferred_to": typed, "transferred_on": _today()})
 
     assert refused.status_code == 200
     assert "transferred_to" in refused.context["form"].errors

@@ -273,3 +273,133 @@ def test_name_words_in_needs_a_whole_word_of_four_letters_or_more():
     assert name_words_in(["Blus Sulam Maryam"], name="Maryam Al-Habsyi") == {"maryam"}
     assert name_words_in(["Tas Alam"], name="Al Maryam") == set()  # "al": too short to tell
     assert name_words_in(["Batik Maryamah"], name="Maryam") == set()  # not the whole word
+
+
+# Stop 28: a privacy probe wrote "Membatik sejak 2015. Tgl lhr 23-04-1968. Dulu pelaku curanmor dan
+# jambret; kini menunggu kasasi, pembebasan bersyarat 2027." into a consented story, saved it, and
+# saw it under every product of the maker.
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Dulu pelaku curanmor dan jambret",
+        "mantan bandar judi togel",
+        "pernah berjudi",
+        "maling motor",
+        "kasus makar",
+        "ditangkap sebagai penadah",
+        "kasus pemalsuan dokumen",
+        "penyelundupan satwa",
+        "illegal logging di Kalimantan",
+        "kasus pengeroyokan",
+        "mucikari",
+        "kasus prostitusi daring",
+        "eks napiter",
+        "kena OTT KPK",
+        "kini menunggu kasasi",
+        "putusan banding",
+        "sudah inkracht",
+        "dapat remisi Lebaran",
+        "pembebasan bersyarat 2027",
+        "bebas bersyarat tahun 2027",
+        "cuti bersyarat",
+        "sedang menjalani asimilasi",
+        "released on parole",
+        "a smuggling case",
+    ],
+)
+def test_more_offences_and_the_stages_of_a_sentence_are_found(text):
+    assert mentions_offence(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tas selempang anti copet",
+        "kunci anti maling",
+        "motif hasil asimilasi budaya Tionghoa dan Jawa",
+        "bekerja untuk sesuap nasi",
+        "bebas biaya kirim",
+        "sebagai banding harga",
+        "dibuat oleh napi Lapas Cipinang",
+        "kain pembanding",
+    ],
+)
+def test_ordinary_words_near_the_new_offence_words_pass(text):
+    assert not mentions_offence(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tgl lhr 23-04-1968",
+        "lahirnya 23 April 1968",
+        "Ulang tahunnya 23 April 1968",
+        "ultah 23 April",
+        "lhr 1968",
+        "kelahiran 68",
+        "born on April 23rd, 1968",
+    ],
+)
+def test_more_ways_of_writing_a_birth_date_are_found(text):
+    assert mentions_birth_date(text)
+
+
+@pytest.mark.parametrize(
+    "text, told",
+    [
+        ("Pak Darto, umur 54 tahun, membatik setiap hari", True),
+        ("berusia 54 tahun", True),
+        ("He is 54 years old", True),
+        ("Pak Darto (1968) membatik", True),  # the stored birth year, as a number of its own
+        ("Belajar menenun sejak usia 12 tahun", False),  # when the craft began
+        ("Membuat mainan untuk anak usia 5 tahun", False),
+        ("Membatik sejak 2015, harga mulai Rp 1.968", False),
+    ],
+)
+def test_a_persons_story_does_not_tell_their_age_or_birth_year(text, told):
+    errors = public_text_errors(
+        legal_name="Sudarto Wibisono", registration_number="B.I-0100/2015", display_name="Pak Darto",
+        public_story=text, birth_year=1968,
+    )
+    assert ("public_story" in errors) is told
+    if told:
+        assert "umur" in str(errors["public_story"])
+
+
+def test_the_probes_story_is_refused_in_the_portal_and_never_shown(prison, officer):
+    """The form refuses it with the reason beside the field; a story stored before the rule (or
+    written past it) is left out of the public product page."""
+    from tests.inmates.test_portal_inmates import _register_data
+
+    story = (
+        "Membatik sejak 2015. Tgl lhr 23-04-1968. Dulu pelaku curanmor dan jambret; kini menunggu "
+        "kasasi, pembebasan bersyarat 2027."
+    )
+    maker = factories.make_inmate(
+        prison=prison, legal_name="Sudarto Wibisono", registration_number="B.I-0100/2015", birth_year=1968,
+        display_name="Pak Darto", public_story="Membatik sejak 2015.",
+    )
+    factories.make_consent(inmate=maker)
+    client = Client()
+    client.force_login(officer)
+
+    refused = client.post(
+        reverse("portal:inmate-update", kwargs={"pk": maker.pk}),
+        _register_data(
+            legal_name="Sudarto Wibisono", registration_number="B.I-0100/2015", birth_year="1968",
+            display_name="Pak Darto", public_story=story, public_texts_agreed="on",
+        ),
+    )
+
+    assert refused.status_code == 200
+    assert refused.context["form"].errors["public_story"]
+    maker.refresh_from_db()
+    assert maker.public_story == "Membatik sejak 2015."
+
+    type(maker).objects.filter(pk=maker.pk).update(public_story=story)
+    product = _approved_product_by(maker, name="Kain Batik Kawung")
+    page = Client().get(reverse("public:product-detail", kwargs={"slug": product.slug})).content.decode()
+    assert "Pak Darto" in page
+    assert "curanmor" not in page and "1968" not in page
