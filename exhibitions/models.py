@@ -147,6 +147,12 @@ class Exhibition(models.Model):
     MAX_DAYS = 92
 
     def __str__(self):
+        # The yearly fair keeps its name ("Pameran Produk Unggulan Narapidana"): in every picker,
+        # filter and "Delegation (exhibition)" label the editions looked the same, and a score or
+        # competition could go to the wrong year (found by a ministry-staff probe).
+        year = str(self.start_date.year) if self.start_date else ""
+        if year and year not in self.title:
+            return f"{self.title} ({year})"
         return self.title
 
     def clean(self):

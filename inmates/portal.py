@@ -39,14 +39,17 @@ class PrisonScopedMixin(OfficerRequiredMixin):
 
 class JurorRequiredMixin(LoginRequiredMixin):
     """For the jury pages. Jurors are not prison officers: anonymous users are sent to the login
-    page, a signed-in user outside the Juri group gets 403. Views take entries from
-    ``exhibitions.selectors.juror_entries``, so an entry not assigned to the juror is 404."""
+    page, a signed-in user who neither has the Juri role nor sits on a competition's jury gets
+    403. Ministry staff may sit on a jury (``exhibitions.models.juror_candidates``): a staff
+    member so chosen was refused here and could score nowhere (found by a ministry-staff probe).
+    Views take entries from ``exhibitions.selectors.juror_entries``, so an entry not assigned to
+    the juror is 404."""
 
     def dispatch(self, request, *args, **kwargs):
-        from inmates.roles import JURY, has_role
+        from inmates.roles import sits_on_a_jury
 
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        if not (request.user.is_active and has_role(request.user, JURY)):
+        if not (request.user.is_active and sits_on_a_jury(request.user)):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)

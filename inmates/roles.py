@@ -57,6 +57,23 @@ def sees_all_prisons(user) -> bool:
     )
 
 
+def sits_on_a_jury(user) -> bool:
+    """A juror: the Juri role, or a competition's jury seat held by an account that may sit on
+    one (``exhibitions.models.juror_candidates``: ministry staff may; a prison officer never).
+    Remembered on the instance, like the roles."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if has_role(user, JURY):
+        return True
+    if has_role(user, PRISON_OFFICER):
+        return False
+    seated = getattr(user, "_etalase_sits_on_a_jury", None)
+    if seated is None:
+        seated = user.juries.exists()
+        user._etalase_sits_on_a_jury = seated
+    return seated
+
+
 WORKSPACES = {
     "portal:dashboard": _("Portal petugas"),
     "admin:index": _("Administrasi"),

@@ -36,7 +36,7 @@ from inmates.charts import SOGA, bar_chart
 from inmates.exports import FORMATS, table_response
 from inmates.kept_uploads import KeptUploadsAdminMixin
 from inmates.models import Inmate
-from inmates.roles import sees_all_prisons
+from inmates.roles import sees_all_prisons, sits_on_a_jury
 from inmates.templatetags.etalase import format_rupiah
 from products.models import Product
 from programs.certificates import certificate_pdf_response
@@ -1265,6 +1265,9 @@ def index_with_attention(request, extra_context=None):
         context["agreements"] = agreements_for_dashboard()
     if sees_all_prisons(request.user):
         context["outcomes_url"] = reverse("admin:programs_outcomes")
+    if sits_on_a_jury(request.user):
+        # A staff member chosen as juror scores on the jury page, not here.
+        context["jury_url"] = reverse("portal:jury-list")
     context.update(extra_context or {})
     return _default_index(request, extra_context=context)
 

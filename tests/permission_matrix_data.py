@@ -439,7 +439,7 @@ ADMIN_RIGHTS = {
     "exhibitions.Competition": ("vacd", "v"),
     "exhibitions.Criterion": ("v", "v"),  # added and weighed together on the competition's page
     "exhibitions.CompetitionEntry": ("vacd", "v"),
-    "exhibitions.JudgeScore": ("vacd", "v"),
+    "exhibitions.JudgeScore": ("v", "v"),  # given by the entry's jurors on the jury page only
     "exhibitions.Sale": ("v", "v"),
     "exhibitions.VisitorCount": ("vacd", "v"),
     "exhibitions.VisitorFeedback": ("vacd", "v"),

@@ -16,7 +16,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from simple_history.admin import SimpleHistoryAdmin
 
-from exhibitions.models import Criterion, Delegation, Inquiry, InquiryReply, Sale
+from exhibitions.models import Criterion, Delegation, Inquiry, InquiryReply, JudgeScore, Sale
 from inmates import roles
 from inmates.models import Inmate, Prison
 from products.models import Product
@@ -71,8 +71,9 @@ def test_changelist_lists_the_row_for_staff(staff_client, model):
 
 # Rows that the admin shows but never adds on their own page: sales are written by a service,
 # criteria on their competition's page (so the weights add up to 100%), answers to buyers from
-# the inquiry's page in the portal (which e-mails them).
-ADDED_ELSEWHERE = {Sale, Criterion, InquiryReply}
+# the inquiry's page in the portal (which e-mails them), scores by the entry's jurors on the jury
+# page.
+ADDED_ELSEWHERE = {Sale, Criterion, InquiryReply, JudgeScore}
 
 
 @pytest.mark.parametrize("model", ADMIN_MODELS, ids=MODEL_IDS)

@@ -859,3 +859,73 @@ def test_two_entries_may_swap_their_products_on_the_competition_page(staff_clien
     first.refresh_from_db()
     second.refresh_from_db()
     assert (first.product_id, second.product_id) == (product_of_second, product_of_first)
+
+
+# --- Found by a ministry-staff probe (stop 28) -----------------------------------------------------
+
+
+def test_scores_are_not_added_changed_or_deleted_in_the_admin(jury, staff_client):
+    """Staff added a score under a non-juror's name, also after scoring was closed, and changed
+    and deleted jurors' scores: an entry's final score moved after the close. The admin shows the
+    scores; only the entry's jurors give them, on the jury page, while scoring is open."""
+    score = JudgeScore.objects.filter(judge=jury["a"]).first()
+    two = jury["entries"][1]
+    before = list(JudgeScore.objects.order_by("pk").values_list("pk", "score"))
+
+    listing = staff_client.get(admin_url(JudgeScore, "changelist"))
+    add = staff_client.get(admin_url(JudgeScore, "add"))
+    added = staff_client.post(
+        admin_url(JudgeScore, "add"),
+        {"entry": two.pk, "criterion": jury["criteria"][0].pk, "judge": factories.make_user(role=roles.MINISTRY_STAFF, username="rina").pk, "score": "50"},
+    )
+    changed = staff_client.post(admin_url(JudgeScore, "change", score.pk), {"score": "1"})
+    deleted = staff_client.post(admin_url(JudgeScore, "delete", score.pk), {"post": "yes"})
+    page = staff_client.get(admin_url(JudgeScore, "change", score.pk)).content.decode()
+
+    assert listing.status_code == 200 and "CH-202" in listing.content.decode()
+    assert (add.status_code, added.status_code, changed.status_code, deleted.status_code) == (403, 403, 403, 403)
+    assert 'name="score"' not in page
+    assert list(JudgeScore.objects.order_by("pk").values_list("pk", "score")) == before
+
+
+def test_a_staff_member_on_the_jury_scores_on_the_jury_page(competition):
+    """The juror picker offers ministry staff; one so chosen got 403 on the jury pages and could
+    score nowhere. A staff account on the jury scores its assigned entries, is led there from the
+    admin's index, and sees no other entry; staff not on a jury are still refused."""
+    criteria = _criteria(competition, 100)
+    member = factories.make_user(role=roles.MINISTRY_STAFF, username="rina")
+    other_staff = factories.make_user(role=roles.MINISTRY_STAFF, username="budi")
+    competition.jurors.add(member)
+    mine = _entry(competition, "CH-101", jurors=[member])
+    not_mine = _entry(competition, "CH-102")
+    client = _client(member)
+
+    listing = client.get(reverse("portal:jury-list"))
+    scored = client.post(reverse("portal:jury-entry", args=[mine.pk]), {f"criterion_{criteria[0].pk}": "80"})
+    index = client.get(reverse("admin:index")).content.decode()
+
+    assert listing.status_code == 200
+    assert [e.entry_code for e in listing.context["competitions"][0].my_entries] == ["CH-101"]
+    assert scored.status_code == 302
+    assert list(JudgeScore.objects.values_list("judge__username", "score")) == [("rina", 80)]
+    assert client.get(reverse("portal:jury-entry", args=[not_mine.pk])).status_code == 404
+    assert reverse("portal:jury-list") in index
+    assert _client(other_staff).get(reverse("portal:jury-list")).status_code == 403
+    assert reverse("portal:jury-list") not in _client(other_staff).get(reverse("admin:index")).content.decode()
+
+
+def test_editions_of_the_yearly_fair_are_told_apart_by_their_year(staff_client):
+    """Both editions read "Pameran Produk Unggulan Narapidana" in every picker and filter, and
+    "Lapas Kelas I Cipinang (Pameran Produk Unggulan Narapidana)" twice in the delegation picker."""
+    title = "Pameran Produk Unggulan Narapidana"
+    old = factories.make_exhibition(title=title, slug="ppun-2018", start_date=datetime.date(2018, 4, 3), end_date=datetime.date(2018, 4, 6))
+    new = factories.make_exhibition(title=title, slug="ppun-2027", start_date=datetime.date(2027, 4, 6), end_date=datetime.date(2027, 4, 9))
+    named = factories.make_exhibition(title="Pameran 2019", slug="p-2019", start_date=datetime.date(2019, 4, 2), end_date=datetime.date(2019, 4, 5))
+    prison = factories.make_prison(name="Lapas Kelas I Cipinang")
+
+    labels = [str(factories.make_delegation(exhibition=e, prison=prison, name=prison.name)) for e in (old, new)]
+    changelist = staff_client.get(admin_url(Competition, "changelist")).content.decode()
+
+    assert (str(old), str(new), str(named)) == (f"{title} (2018)", f"{title} (2027)", "Pameran 2019")
+    assert labels == [f"Lapas Kelas I Cipinang ({title} (2018))", f"Lapas Kelas I Cipinang ({title} (2027))"]
+    assert f"{title} (2018)" in changelist and f"{title} (2027)" in changelist
