@@ -74,6 +74,7 @@ class EtalaseAdminConfig(AdminConfig):
         from django.contrib.admin import options
         from django.db import models
 
+        from config import date_input
         from config.admin_input import (
             AdminWholeNumberWidget,
             MinuteSplitDateTimeWidget,
@@ -82,6 +83,10 @@ class EtalaseAdminConfig(AdminConfig):
         )
         from inmates.form_fields import RupiahField, WholeNumberField
 
+        # Before autodiscover imports the apps' forms: a date field made then keeps the message
+        # it was made with (the follow-up form said "Tanggal tidak valid." without an example,
+        # found by a bad-input probe). InmatesConfig.ready calls it too, for a site without admin.
+        date_input.install()
         # Every admin form and inline: a time of day reads 09.00, not 09.00.00 (see the widgets).
         options.FORMFIELD_FOR_DBFIELD_DEFAULTS[models.TimeField]["widget"] = MinuteTimeWidget
         options.FORMFIELD_FOR_DBFIELD_DEFAULTS[models.DateTimeField]["widget"] = MinuteSplitDateTimeWidget

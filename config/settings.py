@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.sitemaps",
     "django.contrib.postgres",  # full-text search of the catalogue (PostgreSQL; harmless on SQLite)
+    "django.forms",  # its widget templates, for FORM_RENDERER below
     "crispy_forms",
     "crispy_bootstrap5",
     "simple_history",
@@ -116,6 +117,11 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
+
+# Form widgets are rendered from the project's templates first, so that
+# templates/django/forms/widgets/ can change one widget everywhere (portal, public site, admin):
+# a text box carries no maxlength, which made browsers cut pasted text without a word.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 TEMPLATES = [
     {

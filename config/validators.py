@@ -245,10 +245,20 @@ def validate_document(value) -> None:
         return
     name = getattr(value, "name", "") or ""
     extension = os.path.splitext(name)[1].lower().lstrip(".")
+    if not extension:
+        # A scan saved as "scan" was told 'Jenis berkas “.?”' (found by a bad-input probe).
+        raise ValidationError(
+            _(
+                "Nama berkas “%(name)s” tidak berakhiran jenis berkas (misalnya .pdf atau .jpg). Unggah PDF, "
+                "foto/pindaian (JPEG, PNG, TIFF) atau dokumen Office."
+            )
+            % {"name": os.path.basename(name)[:60]},
+            code="document_type",
+        )
     if extension not in DOCUMENT_EXTENSIONS:
         raise ValidationError(
             _("Jenis berkas “.%(extension)s” tidak diterima. Unggah PDF, foto/pindaian (JPEG, PNG, TIFF) atau dokumen Office.")
-            % {"extension": extension or "?"},
+            % {"extension": extension},
             code="document_type",
         )
     size = getattr(value, "size", None)

@@ -207,9 +207,8 @@ class InquiryForm(forms.Form):
 
     def __init__(self, *args, message_placeholder: str = "", **kwargs):
         super().__init__(*args, **kwargs)
-        # No maxlength on the box: a browser cut a pasted brief at 2,000 characters without a
-        # word (found by a visitor probe); the error says it instead, keeping every word typed.
-        self.fields["message"].widget.attrs.pop("maxlength", None)
+        # No maxlength on the box (templates/django/forms/widgets/textarea.html): a browser cut
+        # a pasted brief at 2,000 characters without a word (found by a visitor probe).
         if message_placeholder:
             self.fields["message"].widget.attrs["placeholder"] = message_placeholder
 

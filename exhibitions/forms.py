@@ -83,7 +83,7 @@ class InquiryReplyForm(forms.Form):
 
     body = forms.CharField(
         label=_("Balasan untuk pembeli"),
-        widget=forms.Textarea(attrs={"rows": 6, "maxlength": 5000}),
+        widget=forms.Textarea(attrs={"rows": 6}),
         max_length=20000,  # a bound on what is read; the 5.000 of the message is the service's
         help_text=_(
             "Dikirim lewat surel dari Etalase ke alamat pembeli. Jangan menyebut nama lengkap, "
@@ -110,7 +110,7 @@ class CallNoteForm(forms.Form):
 
     body = forms.CharField(
         label=_("Catatan telepon"),
-        widget=forms.Textarea(attrs={"rows": 3, "maxlength": 5000}),
+        widget=forms.Textarea(attrs={"rows": 3}),
         max_length=20000,
         help_text=_("Untuk petugas dan kementerian, tidak dikirim ke pembeli: mis. harga, jumlah dan tanggal kirim yang disepakati."),
         error_messages={"required": _("Tulis catatannya dulu."), "max_length": _("Catatan paling panjang 5.000 karakter.")},

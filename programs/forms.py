@@ -34,7 +34,9 @@ class FollowUpForm(forms.Form):
         initial=timezone.localdate,
         validators=[validate_plausible_date],
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"required": _("Isi tanggal pemantauan."), "invalid": _("Tanggal tidak valid.")},
+        # The project's message for an invalid date, with an example, as on every other date
+        # field ("Tanggal tidak valid." alone, found by a bad-input probe).
+        error_messages={"required": _("Isi tanggal pemantauan.")},
     )
     in_contact = forms.TypedChoiceField(
         label=_("Masih dapat dihubungi?"),
@@ -63,10 +65,14 @@ class FollowUpForm(forms.Form):
     employees = WholeNumberField(
         label=_("Jumlah pekerja"),
         min_value=0,
-        max_value=32767,
+        max_value=10000,
         required=False,
         help_text=_("Selain dirinya sendiri."),
-        error_messages={"min_value": _("Tidak boleh negatif.")},
+        error_messages={
+            "min_value": _("Tidak boleh negatif."),
+            # Not the database's bound as such ("paling besar 32767"): a number of workers.
+            "max_value": _("Periksa jumlah pekerjanya: paling banyak 10.000 orang."),
+        },
     )
     turnover_band = forms.ChoiceField(
         label=_("Omzet bulanan"), choices=FollowUp.TurnoverBand.choices, initial=FollowUp.TurnoverBand.NONE

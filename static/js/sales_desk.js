@@ -419,6 +419,9 @@
       if (event.target.name === "product") {
         // Written as the cashier reads it, "150.000" (the server and parsePrice take both).
         price.value = rupiah(parseInt(event.target.dataset.price, 10)).replace(/^Rp\u00a0/, "");
+        // A new sale begins: the word about the last one ("Tercatat: ...") no longer stands
+        // above it (found by a look-and-feel review: it read as if the new one was recorded).
+        say("");
       }
       update();
     });
@@ -459,6 +462,7 @@
       var catalogue = parseInt(product.dataset.price, 10);
       if (catalogue > 0 && (unit === 0 || unit > 3 * catalogue || unit * 3 < catalogue) &&
           !window.confirm(text("textPriceFar", { price: rupiah(unit), catalogue: rupiah(catalogue) }))) {
+        say("");
         price.focus();
         return;
       }

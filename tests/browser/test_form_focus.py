@@ -61,3 +61,30 @@ def test_a_field_reached_with_tab_stops_above_the_product_forms_sticky_buttons(l
         if covered:
             hidden.append(covered)
     assert hidden == []
+
+
+def test_a_focused_field_and_button_show_an_indigo_ring(live_server, page):
+    """A look-and-feel review tabbed through the inquiry form: Bootstrap's pale blue ring on a
+    field was 1.9:1 on the off-white page (3:1 is needed), fainter than the unfocused border, and
+    the field turned off-white. Fields and buttons now get the site's indigo ring (11.6:1)."""
+    product = factories.make_product(name="Tas Anyaman Pandan", slug="tas-anyaman", status="approved")
+    page.goto(live_server.url + f"/produk/{product.slug}/")
+    page.locator("#tanya input[name=buyer_name]").focus()
+    page.keyboard.press("Tab")
+
+    def ring():
+        return page.evaluate(
+            """() => { const s = getComputedStyle(document.activeElement);
+                 return [document.activeElement.tagName, s.outlineStyle, s.outlineColor, parseFloat(s.outlineWidth) >= 2,
+                         s.backgroundColor]; }"""
+        )
+
+    tag, style, color, wide, background = ring()
+    assert (style, color, wide) == ("solid", "rgb(39, 48, 107)", True), tag
+    if tag in ("INPUT", "TEXTAREA", "SELECT"):
+        assert background == "rgb(255, 255, 255)"
+    page.locator("#tanya button[type=submit]").focus()
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Tab")
+    tag, style, color, wide, _ = ring()
+    assert (tag, style, color, wide) == ("BUTTON", "solid", "rgb(39, 48, 107)", True)

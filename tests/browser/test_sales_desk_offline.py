@@ -244,3 +244,22 @@ def test_a_price_far_from_the_catalogue_is_asked_about_before_it_is_queued(live_
     page.get_by_role("button", name="Catat penjualan").click()
     expect(page.locator("#sales-feedback")).to_contain_text("Tercatat: 1 × Kain Batik Tulis Parang · Rp 3.500.000")
     assert Sale.objects.get().unit_price == 3_500_000
+
+
+def test_the_word_about_the_last_sale_goes_when_the_next_one_begins(live_server, page, booth):
+    """A look-and-feel review: after a sale, a far price answered "Cancel" for another product
+    left "Tercatat: ..." above it, as if the new one was recorded."""
+    factories.make_user(role=roles.MINISTRY_STAFF, username="staf", password=PASSWORD)
+    desk = f"{live_server.url}/portal/stan/{booth.pk}/kasir/"
+    sign_in_at_the_desk(page, desk, "staf")
+
+    sell(page, "Sandal Hotel Anyaman")
+    expect(page.locator("#sales-feedback")).to_contain_text("Tercatat: 1 × Sandal Hotel Anyaman")
+    page.locator(".sales-tile", has_text="Kain Batik Tulis Parang").click()
+    expect(page.locator("#sales-feedback")).to_have_text("")
+
+    page.once("dialog", lambda dialog: dialog.dismiss())
+    sell(page, "Kain Batik Tulis Parang", price="3.500.000")
+    expect(page.get_by_label("Harga satuan (Rp)")).to_be_focused()
+    expect(page.locator("#sales-feedback")).not_to_contain_text("Tercatat")
+    assert Sale.objects.count() == 1

@@ -2,6 +2,7 @@
 rate limited, with a honeypot)."""
 
 import datetime
+import re
 import zoneinfo
 
 import pytest
@@ -422,3 +423,19 @@ def test_a_visitor_count_s_recording_moment_is_shown_not_a_box(staff_client, sta
     form = staff_client.get(reverse("admin:exhibitions_visitorcount_change", args=[count.pk])).context["adminform"].form
 
     assert set(form.fields) == {"exhibition", "day", "count"}
+
+
+def test_a_long_comment_is_refused_beside_the_box_with_every_word_kept(client, stand):
+    """Found by a bad-input probe: the box's maxlength made the browser cut a pasted 1,880-letter
+    comment at 1,000 without a word, and the cut text was stored. The box has no maxlength now
+    (templates/django/forms/widgets/textarea.html); the form says so and keeps the text."""
+    page = client.get(_url(stand)).content.decode()
+    comment = "Produk bagus dan rapi. " * 80 + "AKHIR"
+
+    response = client.post(_url(stand), {"rating": "5", "comment": comment})
+
+    assert re.search(r"<textarea[^>]*maxlength", page) is None
+    assert response.status_code == 200
+    assert response.context["form"].errors["comment"] == ["Komentar paling panjang 1000 huruf."]
+    assert comment in response.content.decode()
+    assert not VisitorFeedback.objects.exists()

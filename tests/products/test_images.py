@@ -389,13 +389,27 @@ def test_an_iphone_heic_photo_is_told_how_to_convert_it(product, brand):
 
 
 @pytest.mark.parametrize("size", [(10, 10), (2400, 2), (20, 300)])
-def test_a_photo_too_small_or_too_thin_to_show_a_product_is_refused(product, size):
+def test_a_photo_too_small_to_show_a_product_is_refused(product, size):
     """Found by an attacker probe: a 10 × 10 and a 60000 × 2 photo were taken (stored as 2400 × 1)."""
     data = factories.image_bytes(size=size, fmt="PNG")
 
     _assert_rejected(
         product,
         _upload(data, name="kecil.png"),
-        f"Foto ini terlalu kecil atau terlalu sempit ({size[0]} × {size[1]} piksel) untuk menampilkan produk. "
+        f"Foto ini terlalu kecil ({size[0]} × {size[1]} piksel) untuk menampilkan produk. "
         "Unggah foto yang lebih besar, paling sedikit 24 piksel di sisi terpendeknya.",
+    )
+
+
+@pytest.mark.parametrize("size", [(2000, 50), (50, 1200)])
+def test_a_photo_too_thin_to_show_a_product_says_why(product, size):
+    """A bad-input probe's 20000 × 50 photo was told to have 24 pixels on its shortest side (it
+    had 50): the reason is its shape."""
+    data = factories.image_bytes(size=size, fmt="PNG")
+
+    _assert_rejected(
+        product,
+        _upload(data, name="sempit.png"),
+        f"Foto ini terlalu sempit ({size[0]} × {size[1]} piksel) untuk menampilkan produk: sisi terpanjangnya "
+        "paling banyak 10 kali sisi terpendeknya. Potong fotonya lebih dekat ke produk.",
     )

@@ -150,6 +150,22 @@ def test_followup_create_records_with_the_officer(officer_client, officer, priso
     ) == (6, recorded_on, True, "Batik tulis", "Batik Sekar Jagad", 2, "1-5m", True, officer)
 
 
+def test_followup_form_says_what_is_wrong_with_a_date_or_a_count(officer_client, prison):
+    """A bad-input probe got "Tanggal tidak valid." (no example, unlike every other date field)
+    and the database's bound, "Nilai ini paling besar 32767.", for the number of workers."""
+    inmate = released(prison)
+    url = reverse("portal:followup-create", args=[inmate.pk])
+
+    response = officer_client.post(
+        url, form_data(months_after_release="6", recorded_on="2026-02-31", employees="999999999999")
+    )
+
+    errors = response.context["form"].errors
+    assert errors["recorded_on"] == ["Tulis tanggal yang benar, misalnya 17-08-2018 atau 17 Agustus 2018."]
+    assert errors["employees"] == ["Periksa jumlah pekerjanya: paling banyak 10.000 orang."]
+    assert not FollowUp.objects.exists()
+
+
 def test_followup_create_preselects_the_milestone_from_the_link(officer_client, prison):
     inmate = released(prison)
 
