@@ -386,7 +386,7 @@ class StockLineInline(SafeAutocompleteMixin, admin.TabularInline):
 
     model = StockLine
     form = fair_admin.StockLineAdminForm
-    fields = ("product", "brought_in", "returned", "recorded_by", "recorded_at")
+    fields = ("product", "brought_in", "returned", "lost", "recorded_by", "recorded_at")
     readonly_fields = ("recorded_by", "recorded_at")
     autocomplete_fields = ("product",)
     extra = 0
@@ -491,6 +491,7 @@ class DelegationAdmin(VenueTimeMixin, PrisonAutocompleteMedia, SafeAutocompleteM
                 product=line.product,
                 brought_in=line.brought_in,
                 returned=line.returned,
+                lost=line.lost,
                 user=request.user,
             )
 
@@ -619,6 +620,7 @@ class StockLineAdmin(DelegationNameColumn, SafeAutocompleteMixin, admin.ModelAdm
         "exhibition",
         "brought_in",
         "returned",
+        "lost",
         "recorded_by",
         "recorded_at_venue",
     )
@@ -628,7 +630,7 @@ class StockLineAdmin(DelegationNameColumn, SafeAutocompleteMixin, admin.ModelAdm
     search_fields = ("product__name", "delegation__name")
     autocomplete_fields = ("delegation", "product")
     readonly_fields = ("recorded_by", "recorded_at_venue")
-    fields = ("delegation", "product", "brought_in", "returned", "recorded_by", "recorded_at_venue")
+    fields = ("delegation", "product", "brought_in", "returned", "lost", "recorded_by", "recorded_at_venue")
 
     @admin.display(description=_("pameran"), ordering="delegation__exhibition__start_date")
     def exhibition(self, obj):
@@ -650,6 +652,7 @@ class StockLineAdmin(DelegationNameColumn, SafeAutocompleteMixin, admin.ModelAdm
             product=obj.product,
             brought_in=obj.brought_in,
             returned=obj.returned,
+            lost=obj.lost,
             user=request.user,
         )
         obj.pk = saved.pk

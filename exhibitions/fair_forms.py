@@ -4,7 +4,7 @@ stock count (portal) and a visitor's feedback (public, from the QR code on a boo
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from exhibitions.models import VisitorFeedback, returned_more_than_brought
+from exhibitions.models import VisitorFeedback, lost_more_than_left, returned_more_than_brought
 from inmates.form_fields import WholeNumberField, WholeNumberInput
 
 
@@ -43,8 +43,9 @@ class JudgeScoreForm(forms.Form):
 
 
 class StockCountForm(forms.Form):
-    """Brought in and returned for each product a delegation may sell (fields
-    ``in_<product id>`` and ``back_<product id>``; returned stays empty until counted)."""
+    """Brought in, returned and lost or damaged for each product a delegation may sell (fields
+    ``in_<product id>``, ``back_<product id>`` and ``lost_<product id>``; returned stays empty
+    until counted, lost or damaged empty means none)."""
 
     def __init__(self, *args, products, **kwargs):
         super().__init__(*args, **kwargs)
@@ -64,23 +65,35 @@ class StockCountForm(forms.Form):
                 label=_("Dibawa pulang"), required=False, min_value=0, max_value=1_000_000,
                 error_messages=number, widget=WholeNumberInput(attrs=attrs),
             )
+            self.fields[f"lost_{product.pk}"] = WholeNumberField(
+                label=_("Hilang/rusak"), required=False, min_value=0, max_value=1_000_000,
+                error_messages=number, widget=WholeNumberInput(attrs=attrs),
+            )
 
     def clean(self):
         cleaned = super().clean()
         for product in self.products:
             brought_in, back = cleaned.get(f"in_{product.pk}"), cleaned.get(f"back_{product.pk}")
-            if brought_in is None and back is not None:
+            lost = cleaned.get(f"lost_{product.pk}")
+            if brought_in is None and (back is not None or lost):
                 # Not beside a count already refused ("3,5"): it was filled in (an officer probe).
                 if f"in_{product.pk}" not in self.errors:
                     self.add_error(f"in_{product.pk}", _("Isi dulu jumlah yang dibawa."))
             elif error := returned_more_than_brought(brought_in=brought_in, returned=back):
                 self.add_error(f"back_{product.pk}", error)
+            elif error := lost_more_than_left(brought_in=brought_in, returned=back, lost=lost):
+                self.add_error(f"lost_{product.pk}", error)
         return cleaned
 
     def lines(self):
-        """(product, brought_in, returned) for each product with a brought-in quantity."""
+        """(product, brought_in, returned, lost) for each product with a brought-in quantity."""
         return [
-            (product, self.cleaned_data[f"in_{product.pk}"], self.cleaned_data.get(f"back_{product.pk}"))
+            (
+                product,
+                self.cleaned_data[f"in_{product.pk}"],
+                self.cleaned_data.get(f"back_{product.pk}"),
+                self.cleaned_data.get(f"lost_{product.pk}") or 0,
+            )
             for product in self.products
             if self.cleaned_data.get(f"in_{product.pk}") is not None
         ]

@@ -24,7 +24,8 @@ class OfficerChoiceField(forms.ModelChoiceField):
 
 class ProductChoiceField(IdMultipleChoiceField):
     def label_from_instance(self, obj):
-        return f"{obj.name} · {format_rupiah(obj.price)}"
+        # "Rp" and the amount on one line beside a checkbox on a phone (a look-and-feel review).
+        return f"{obj.name} · {format_rupiah(obj.price).replace(' ', chr(0xA0))}"
 
 
 class ApplicationForm(forms.Form):

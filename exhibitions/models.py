@@ -481,8 +481,9 @@ class Booth(models.Model):
 
 
 class StockLine(models.Model):
-    """Stock a delegation brought to the fair: brought in, and returned at the end. Sold comes
-    from the sales, so brought in = sold + returned is the reconciliation."""
+    """Stock a delegation brought to the fair: brought in, and at the end returned and lost or
+    damaged. Sold comes from the sales, so brought in = sold + returned + lost is the
+    reconciliation."""
 
     delegation = models.ForeignKey(
         Delegation, on_delete=models.CASCADE, related_name="stock_lines", verbose_name=_("delegasi")
@@ -497,6 +498,14 @@ class StockLine(models.Model):
         blank=True,
         validators=[AtMost(1_000_000)],
         help_text=_("Kosongkan sampai pameran selesai dan sisa barang dihitung."),
+    )
+    # A fair closes only when every line adds up; a keychain lost or a cloth stained had nowhere
+    # to go, and officers entered a false number taken back (found by a ministry-staff probe).
+    lost = models.PositiveIntegerField(
+        _("hilang atau rusak"),
+        default=0,
+        validators=[AtMost(1_000_000)],
+        help_text=_("Barang yang hilang, rusak atau habis dipakai sebagai contoh selama pameran."),
     )
     recorded_at = optional_datetime(_("dicatat pada"))
     recorded_by = optional_user(_("dicatat oleh"))
@@ -517,6 +526,8 @@ class StockLine(models.Model):
         error = returned_more_than_brought(brought_in=self.brought_in, returned=self.returned)
         if error:
             raise ValidationError({"returned": error})
+        if error := lost_more_than_left(brought_in=self.brought_in, returned=self.returned, lost=self.lost):
+            raise ValidationError({"lost": error})
 
 
 def returned_more_than_brought(*, brought_in: int | None, returned: int | None) -> str:
@@ -527,6 +538,15 @@ def returned_more_than_brought(*, brought_in: int | None, returned: int | None) 
         "returned": returned,
         "brought": brought_in,
     }
+
+
+def lost_more_than_left(*, brought_in: int | None, returned: int | None, lost: int | None) -> str:
+    """The message when more was lost or damaged than was brought and not taken back, else ""."""
+    if brought_in is None or not lost or lost + (returned or 0) <= brought_in:
+        return ""
+    return _(
+        "Yang hilang atau rusak (%(lost)s) dan yang dibawa pulang (%(returned)s) lebih dari yang dibawa (%(brought)s)."
+    ) % {"lost": lost, "returned": returned or 0, "brought": brought_in}
 
 
 class ProgrammeItem(models.Model):

@@ -960,16 +960,17 @@ class StockRow:
     brought_in: int
     sold: int
     returned: int | None
+    lost: int = 0
 
     @property
     def expected_returned(self) -> int:
-        return self.brought_in - self.sold
+        return self.brought_in - self.sold - self.lost
 
     @property
     def difference(self) -> int | None:
-        """brought in - sold - returned: positive means items unaccounted for, negative more
-        counted than were brought; None while returned is not counted."""
-        return None if self.returned is None else self.brought_in - self.sold - self.returned
+        """brought in - sold - returned - lost or damaged: positive means items unaccounted for,
+        negative more counted than were brought; None while returned is not counted."""
+        return None if self.returned is None else self.brought_in - self.sold - self.returned - self.lost
 
     @property
     def missing(self) -> int:
@@ -1036,11 +1037,12 @@ def stock_reconciliation(*, exhibition: Exhibition, delegation: Delegation | Non
             brought_in=line["brought_in"],
             sold=line["sold"],
             returned=line["returned"],
+            lost=line["lost"],
         )
         for line in lines.annotate(sold=Coalesce(Subquery(sold), Value(0)))
         .values(
             "pk", "delegation_id", "delegation__name", "product_id", "product__name", "brought_in",
-            "returned", "sold",
+            "returned", "lost", "sold",
         )
         .order_by()
     ]

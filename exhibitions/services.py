@@ -35,6 +35,7 @@ from exhibitions.models import (
     VisitorCount,
     VisitorFeedback,
     exhibiting_prison_ids,
+    lost_more_than_left,
     programme_time_range,
     returned_more_than_brought,
 )
@@ -1225,10 +1226,11 @@ def stock_line_error(
 
 @transaction.atomic
 def stock_record(
-    *, delegation: Delegation, product: Product, brought_in: int, returned: int | None, user
+    *, delegation: Delegation, product: Product, brought_in: int, returned: int | None, user, lost: int | None = 0
 ) -> StockLine:
     """Record how many of ``product`` ``delegation`` brought to the fair and, once counted at the
-    end, how many went back (None: not counted yet). Who and when are recorded.
+    end, how many went back (None: not counted yet) and how many were lost or damaged (``lost``,
+    none by default). Who and when are recorded.
 
     Only ministry staff and the delegation's own prison officers may (PermissionDenied otherwise).
     Raises ValidationError, and nothing changes, when the delegation is not accepted, the product
@@ -1247,35 +1249,46 @@ def stock_record(
     returned = _count(returned, field="returned", allow_none=True)
     if error := returned_more_than_brought(brought_in=brought_in, returned=returned):
         raise ValidationError({"returned": error}, code="returned_more")
+    lost = _count(lost or 0, field="lost")
+    if error := lost_more_than_left(brought_in=brought_in, returned=returned, lost=lost):
+        raise ValidationError({"lost": error}, code="lost_more")
     line, _ = StockLine.objects.update_or_create(
         delegation=delegation,
         product=product,
         defaults={
             "brought_in": brought_in,
             "returned": returned,
+            "lost": lost,
             "recorded_by": user,
             "recorded_at": timezone.now(),
         },
     )
     logger.info(
-        "Stock: user=%s delegation=%s product=%s in=%s returned=%s",
+        "Stock: user=%s delegation=%s product=%s in=%s returned=%s lost=%s",
         user.pk,
         delegation.pk,
         product.pk,
         brought_in,
         returned,
+        lost,
     )
     return line
 
 
 @transaction.atomic
 def stock_record_lines(*, delegation: Delegation, lines, user) -> list[StockLine]:
-    """``stock_record`` for each (product, brought_in, returned) of ``lines``, all or nothing."""
+    """``stock_record`` for each (product, brought_in, returned[, lost]) of ``lines``, all or
+    nothing."""
     return [
         stock_record(
-            delegation=delegation, product=product, brought_in=brought_in, returned=returned, user=user
+            delegation=delegation,
+            product=product,
+            brought_in=brought_in,
+            returned=returned,
+            lost=lost[0] if lost else 0,
+            user=user,
         )
-        for product, brought_in, returned in lines
+        for product, brought_in, returned, *lost in lines
     ]
 
 
@@ -1308,7 +1321,7 @@ def exhibition_close(*, exhibition: Exhibition, user) -> Exhibition:
     Refused with ValidationError, and nothing changes, when it is closed already
     (``already_closed``), before its last day has ended at the venue (``not_ended``: see
     ``exhibition_closable_from``), or while the stock reconciliation has any line that does not add
-    up (brought in = sold + returned) or whose returned quantity is not yet recorded (code
+    up (brought in = sold + returned + lost or damaged) or whose returned quantity is not yet recorded (code
     ``stock_mismatch``; ``exhibitions.selectors.stock_problems`` lists them). Needs the permission
     to change exhibitions.
     """

@@ -187,7 +187,7 @@ def test_product_search_finds_the_prison_s_approved_products_only(officer_client
 
     found = officer_client.get(PRODUCT_SEARCH, {"q": "anyaman"}).json()
 
-    assert found == {"results": [{"id": shown.pk, "label": "Tas Anyaman Pandan · Rp 150.000"}], "more": False}
+    assert found == {"results": [{"id": shown.pk, "label": "Tas Anyaman Pandan · Rp\u00a0150.000"}], "more": False}
 
 
 # --- A training's proposals -----------------------------------------------------------------------------

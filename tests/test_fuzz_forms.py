@@ -374,6 +374,9 @@ def sound_post(form, prison) -> dict:
         options = [option for option in field.options if option]
         if name in SOUND_VALUES:
             data[name] = [SOUND_VALUES[name]]
+        elif name.startswith("lost_"):
+            # A stock line's lost or damaged: none (one brought, one back and one lost is no count).
+            data[name] = ["0"]
         elif field.type == "file":
             if name == "file":
                 data[name] = [SimpleUploadedFile("peserta.csv", imports.template_csv(prison=prison), "text/csv")]

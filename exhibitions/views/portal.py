@@ -851,8 +851,8 @@ class StockListView(OfficerRequiredMixin, TemplateView):
 
 
 class StockUpdateView(PrisonScopedMixin, DetailView):
-    """Brought in and returned per product of one of the prison's delegations, with sold from
-    the sales; another prison's delegation is 404. Read-only once the exhibition is closed."""
+    """Brought in, returned and lost or damaged per product of one of the prison's delegations,
+    with sold from the sales; another prison's delegation is 404. Read-only once the exhibition is closed."""
 
     model = Delegation
     context_object_name = "delegation"
@@ -877,6 +877,7 @@ class StockUpdateView(PrisonScopedMixin, DetailView):
             if row is not None and row.line_id is not None:
                 initial[f"in_{product.pk}"] = row.brought_in
                 initial[f"back_{product.pk}"] = row.returned
+                initial[f"lost_{product.pk}"] = row.lost or None
         form = StockCountForm(data, products=shown, initial=initial)
         form.table = [
             {
@@ -884,6 +885,7 @@ class StockUpdateView(PrisonScopedMixin, DetailView):
                 "row": rows.get(product.pk),
                 "in_field": form[f"in_{product.pk}"],
                 "back_field": form[f"back_{product.pk}"],
+                "lost_field": form[f"lost_{product.pk}"],
             }
             for product in shown
         ]

@@ -606,3 +606,73 @@ def test_portal_stock_a_fraction_brought_in_gets_one_error_not_two(officer_clien
         "Tulis bilangan bulat, tanpa koma atau pecahan: misalnya 1.000 (titik sebagai pemisah ribuan)."
     ]
 
+
+
+# --- Lost or damaged (a ministry-staff probe, stop 28) -----------------------------------------------
+
+
+def test_lost_or_damaged_items_let_the_count_add_up_and_the_fair_close(staff_user):
+    """Two keychains lost at the fair had nowhere to go: the row stayed "2 kurang" and the fair
+    could not close, so the officer had to enter a false number taken back."""
+    delegation = _delegation()
+    product = factories.make_product(prison=delegation.prison)
+    delegation.products.add(product)
+    _sell(delegation, product, 3)
+
+    stock_record(delegation=delegation, product=product, brought_in=10, returned=5, user=staff_user)
+    [short] = stock_reconciliation(exhibition=delegation.exhibition)
+    stock_record(delegation=delegation, product=product, brought_in=10, returned=5, lost=2, user=staff_user)
+    [row] = stock_reconciliation(exhibition=delegation.exhibition)
+
+    assert (short.status, short.missing) == (STOCK_MISMATCH, 2)
+    assert (row.status, row.lost, row.difference, row.expected_returned) == (STOCK_OK, 2, 0, 5)
+    exhibition_close(exhibition=delegation.exhibition, user=staff_user)
+    assert Exhibition.objects.get(pk=delegation.exhibition_id).closed_at is not None
+
+
+def test_more_lost_than_was_left_is_refused(staff_user):
+    delegation = _delegation()
+    product = factories.make_product(prison=delegation.prison)
+    delegation.products.add(product)
+
+    with pytest.raises(ValidationError) as raised:
+        stock_record(delegation=delegation, product=product, brought_in=5, returned=4, lost=2, user=staff_user)
+
+    assert raised.value.message_dict["lost"] == [
+        "Yang hilang atau rusak (2) dan yang dibawa pulang (4) lebih dari yang dibawa (5)."
+    ]
+    assert not StockLine.objects.exists()
+
+
+def test_portal_stock_page_records_lost_or_damaged(officer_client, officer, prison):
+    delegation = _delegation(prison)
+    product = factories.make_product(prison=prison, name="Gantungan Kunci Kayu")
+    delegation.products.add(product)
+    _sell(delegation, product, 3)
+    url = reverse("portal:stock-update", args=[delegation.pk])
+
+    refused = officer_client.post(url, {f"in_{product.pk}": "10", f"back_{product.pk}": "5", f"lost_{product.pk}": "6"})
+    saved = officer_client.post(url, {f"in_{product.pk}": "10", f"back_{product.pk}": "5", f"lost_{product.pk}": "2"})
+    page = officer_client.get(url).content.decode()
+
+    assert refused.status_code == 200
+    assert refused.context["form"].errors[f"lost_{product.pk}"] == [
+        "Yang hilang atau rusak (6) dan yang dibawa pulang (5) lebih dari yang dibawa (10)."
+    ]
+    assert saved.status_code == 302
+    line = StockLine.objects.get()
+    assert (line.brought_in, line.returned, line.lost) == (10, 5, 2)
+    assert f'name="lost_{product.pk}"' in page and "Hilang/rusak" in page and "Cocok" in page
+
+
+def test_the_admin_stock_table_shows_lost_or_damaged(staff_client, staff_user):
+    delegation = _delegation()
+    product = factories.make_product(prison=delegation.prison, name="Gantungan Kunci Kayu")
+    delegation.products.add(product)
+    stock_record(delegation=delegation, product=product, brought_in=10, returned=7, lost=3, user=staff_user)
+
+    page = staff_client.get(reverse("admin:exhibitions_exhibition_stock", args=[delegation.exhibition_id]))
+
+    assert page.status_code == 200
+    content = page.content.decode()
+    assert "Hilang/rusak" in content and '<td class="num">3</td>' in content
