@@ -596,6 +596,7 @@ INQUIRY_RATE_LIMIT = 20
 INQUIRY_CONTACT_RATE_LIMIT = 5
 INQUIRY_RATE_WINDOW = 60 * 60  # seconds
 INQUIRY_FIELDS = ("buyer_name", "organisation", "email", "phone", "quantity", "message")
+INQUIRY_REPEAT_WINDOW = 30 * 60  # seconds: the same inquiry sent again within it is the first one
 
 
 class InquiryRateLimited(Exception):
@@ -646,7 +647,9 @@ def inquiry_submit(
     within INQUIRY_RATE_WINDOW. Once committed, one e-mail goes to active ministry staff and the
     prison's officers (``inquiry_notification_recipients``) with the buyer's message and the
     product and, given ``base_url`` (scheme and host), a link to the inquiry in the portal;
-    never anything about the product's makers.
+    never anything about the product's makers. The same inquiry sent again within
+    INQUIRY_REPEAT_WINDOW returns the first one (``created_now`` False), saving and sending
+    nothing.
     """
     values = {name: data.get(name) for name in INQUIRY_FIELDS}
     for name in ("buyer_name", "organisation", "email", "phone", "message"):
@@ -662,6 +665,31 @@ def inquiry_submit(
             {"email": gettext("Isi surel atau nomor telepon agar kami dapat membalas Anda.")},
             code="no_contact",
         )
+    # The same inquiry sent again (a double tap on "Kirim", the page reloaded after sending)
+    # is the one already received: its number again, no second row, no second round of mails
+    # (found by a bad-input probe: two numbers for one question). The product's (or
+    # exhibition's) row is locked, so two copies sent at once are told apart too.
+    subject = Product.objects.select_for_update().filter(pk=product.pk) if product is not None else (
+        Exhibition.objects.select_for_update().filter(pk=exhibition.pk)
+    )
+    list(subject.values_list("pk", flat=True))
+    same = (
+        Inquiry.objects.filter(
+            product=product,
+            exhibition=exhibition,
+            buyer_name=values["buyer_name"],
+            email__iexact=values["email"],
+            phone=values["phone"],
+            quantity=values["quantity"],
+            message=values["message"],
+            created_at__gte=timezone.now() - datetime.timedelta(seconds=INQUIRY_REPEAT_WINDOW),
+        )
+        .order_by("created_at")
+        .first()
+    )
+    if same is not None:
+        same.created_now = False
+        return same
     _inquiry_rate_take(ip=ip, email=values["email"], phone=values["phone"])
     languages = {code for code, _name in settings.LANGUAGES}
     inquiry = Inquiry(
@@ -682,6 +710,7 @@ def inquiry_submit(
         inquiry.prison_id,
     )
     transaction.on_commit(lambda: _inquiry_mail(inquiry, base_url=base_url))
+    inquiry.created_now = True
     return inquiry
 
 

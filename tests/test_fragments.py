@@ -114,14 +114,16 @@ def test_fragments_inquiry_form_gives_every_visitor_a_working_token_of_their_own
     product, _ = credited
     url = f"/produk/{product.slug}/"
     tokens = []
-    for _ in range(2):
+    for number in range(2):
         client = Client(enforce_csrf_checks=True)
         page, _ = _get(client, url)
         token = TOKEN.search(page, page.index('class="inquiry-form"')).group(1)
         tokens.append(token)
+        # Each its own question: the same one sent again is the first inquiry.
         response = client.post(
             url,
-            {"csrfmiddlewaretoken": token, "buyer_name": "Hotel Melati", "email": "beli@melati.id", "message": "10 kain"},
+            {"csrfmiddlewaretoken": token, "buyer_name": "Hotel Melati", "email": "beli@melati.id",
+             "message": f"{10 + number} kain"},
         )
         assert response.status_code == 302
     assert tokens[0] != tokens[1]

@@ -325,7 +325,8 @@ def buyer(number: int) -> dict:
 def test_one_buyer_is_limited_with_the_form_kept(client, product, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         for number in range(INQUIRY_CONTACT_RATE_LIMIT):
-            assert post(client, product_url(product), ip=f"203.0.113.{number + 1}").status_code == 302
+            question = {**VALID, "message": f"Pertanyaan ke-{number + 1} tentang taplak."}  # each its own
+            assert post(client, product_url(product), question, ip=f"203.0.113.{number + 1}").status_code == 302
         # The same buyer from another address, and with the address in other letters.
         response = post(client, product_url(product), {**VALID, "email": "Ratna@HotelMelati.example",
                                                         "message": "Pesan keenam yang tertahan."}, ip="198.51.100.9")
@@ -343,6 +344,25 @@ def test_one_buyer_is_limited_with_the_form_kept(client, product, django_capture
     for phone in ("0812 3456 7890", "+62 812-3456-7890", "62812 3456 7890"):
         again = post(client, product_url(product), {**VALID, "email": "lain@contoh.example", "phone": phone}, ip="198.51.100.10")
         assert again.status_code == 429
+
+
+def test_the_same_inquiry_sent_again_is_the_first_one(client, product, recipients, django_capture_on_commit_callbacks):
+    """A bad-input probe sent one inquiry twice (a double tap, a reload): two numbers, two rows,
+    two rounds of mails for one question. Sent again within the window it is the first one: the
+    same number, nothing saved or sent, and it does not count against the buyer's limit. Another
+    question from the same buyer is a new inquiry."""
+    with django_capture_on_commit_callbacks(execute=True):
+        first = post(client, product_url(product))
+    sent = len(mail.outbox)
+    with django_capture_on_commit_callbacks(execute=True):
+        again = post(client, product_url(product), {**VALID, "email": VALID["email"].upper()}, ip="198.51.100.4")
+        other = post(client, product_url(product), {**VALID, "message": "Apakah ada warna lain?"})
+
+    assert first.status_code == again.status_code == other.status_code == 302
+    assert first["Location"] == again["Location"] != other["Location"]
+    assert Inquiry.objects.count() == 2
+    assert len(mail.outbox) > sent  # the other question's mails only
+    assert len(mail.outbox) - sent == sent
 
 
 def test_buyers_sharing_a_fair_s_network_are_not_shut_out(client, product):

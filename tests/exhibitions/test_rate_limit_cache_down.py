@@ -42,8 +42,10 @@ def test_an_inquiry_is_saved_when_the_rate_limit_cache_is_down(client, cache_dow
     product = factories.make_product(slug="taplak-batik")
 
     with caplog.at_level(logging.WARNING, logger="etalase.exhibitions"):
-        for _ in range(services.INQUIRY_RATE_LIMIT + 1):
-            response = client.post(reverse("public:product-detail", args=[product.slug]), INQUIRY)
+        for number in range(services.INQUIRY_RATE_LIMIT + 1):
+            # Each its own question: the same one sent again is the first (no new row).
+            data = {**INQUIRY, "message": f"{INQUIRY['message']} ({number})"}
+            response = client.post(reverse("public:product-detail", args=[product.slug]), data)
             assert response.status_code == 302
 
     assert Inquiry.objects.count() == services.INQUIRY_RATE_LIMIT + 1
