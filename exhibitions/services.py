@@ -1710,6 +1710,21 @@ class FeedbackRateLimited(Exception):
     """Too much feedback from one address within FEEDBACK_RATE_WINDOW; nothing was saved."""
 
 
+def rate_peek(*, key: str, window: int) -> int:
+    """How many uses of ``key`` ``rate_take`` has counted in the current window (0 when the
+    cache cannot be reached)."""
+    try:
+        return int(cache.get(f"{key}:{int(time.time()) // window}") or 0)
+    except Exception:  # noqa: BLE001 - any cache backend's connection error
+        logger.warning("rate limit not read: the cache is unavailable (%s)", key, exc_info=True)
+        return 0
+
+
+def rate_take(*, key: str, limit: int, window: int) -> bool:
+    """The shared name of ``_rate_take`` (certificate lookups count their misses with it)."""
+    return _rate_take(key=key, limit=limit, window=window)
+
+
 def _rate_take(*, key: str, limit: int, window: int) -> bool:
     """Count one use of ``key`` in a fixed window in the cache; False once over ``limit``.
 

@@ -292,4 +292,5 @@ def test_public_pages_any_query_string_never_fails(showcase, params, path):
 def test_certificate_any_code_in_the_path_never_fails(showcase, code):
     client = Client(raise_request_exception=False)
     response = client.get("/sertifikat/verifikasi/" + urlencode({"": code})[1:] + "/")
-    assert response.status_code in (200, 301, 302, 404)
+    # 429: past the misses one address may look up in an hour (the examples share the cache).
+    assert response.status_code in (200, 301, 302, 404, 429)

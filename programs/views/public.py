@@ -11,6 +11,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 
+from config.auth import client_ip
 from config.fragments import once, remember
 from programs.selectors import (
     normalise_certificate_code,
@@ -20,6 +21,7 @@ from programs.selectors import (
     public_prison_products,
     public_prisons,
 )
+from programs.services import certificate_lookup_missed, certificate_lookups_allowed
 
 # The prison page shows a gallery's worth; the catalogue (filtered by prison) has them all.
 PRODUCTS_SHOWN = 12
@@ -80,8 +82,14 @@ def certificate_verify_form(request):
 
 
 def certificate_verify(request, code):
+    ip = client_ip(request)
+    if not certificate_lookups_allowed(ip=ip):
+        form = CertificateCodeForm(initial={"kode": code.strip()})
+        context = {"code": code.strip(), "form": form, "rate_limited": True}
+        return render(request, "public/certificates/certificate_not_found.html", context, status=429)
     verification = public_certificate_verification(code=code)
     if verification is None:
+        certificate_lookup_missed(ip=ip)
         form = CertificateCodeForm(initial={"kode": code.strip()})
         context = {"code": code.strip(), "form": form}
         return render(request, "public/certificates/certificate_not_found.html", context, status=404)

@@ -200,3 +200,28 @@ def test_form_with_bad_code_shows_error_next_to_field(client, db, typed, error):
     html = response.content.decode()
     assert error in html
     assert 'id="error_1_id_kode"' in html or "invalid-feedback" in html
+
+
+def test_guessing_codes_is_stopped_after_many_misses(client, settings):
+    """A privacy probe looked up 300 random codes in 15 seconds, never refused. Misses from one
+    address are counted; past CERTIFICATE_MISSES_PER_HOUR every lookup from it is refused for the
+    hour, with a word on why; another address, and real certificates before the limit, go on."""
+    from django.core.cache import cache
+
+    from programs.services import CERTIFICATE_MISSES_PER_HOUR
+
+    cache.clear()
+    make_certificate(consent={"display_name_public": True})
+    assert client.get(f"/sertifikat/verifikasi/{CODE}/", REMOTE_ADDR="203.0.113.5").status_code == 200
+    for number in range(CERTIFICATE_MISSES_PER_HOUR):
+        missed = client.get(f"/sertifikat/verifikasi/SALAH{number:07d}/", REMOTE_ADDR="203.0.113.5")
+        assert missed.status_code == 404
+
+    refused = client.get(f"/sertifikat/verifikasi/{CODE}/", REMOTE_ADDR="203.0.113.5")
+    elsewhere = client.get(f"/sertifikat/verifikasi/{CODE}/", REMOTE_ADDR="198.51.100.8")
+
+    assert refused.status_code == 429
+    assert "Terlalu banyak kode yang tidak ditemukan" in text_of(refused)
+    assert "Ibu Yuni" not in text_of(refused)
+    assert elsewhere.status_code == 200
+    cache.clear()
