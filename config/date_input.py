@@ -60,6 +60,17 @@ def _example_date_message() -> str:
 invalid_date_message = lazy(_example_date_message, str)
 
 
+def _example_time_message() -> str:
+    example = datetime.time(14, 30)
+    return gettext("Tulis jam yang benar, misalnya %(example)s.") % {
+        "example": example.strftime(get_format("TIME_INPUT_FORMATS")[0]),
+    }
+
+
+# "9" or "9 pagi" in a time box was told a bare "Masukkan waktu yang valid." (a bad-input probe).
+invalid_time_message = lazy(_example_time_message, str)
+
+
 def install() -> None:
     """Make Django's date box read month names in both languages and give an example when it
     refuses a date. Called once, from ``InmatesConfig.ready``."""
@@ -81,4 +92,9 @@ def install() -> None:
     forms.SplitDateTimeField.default_error_messages = {
         **forms.SplitDateTimeField.default_error_messages,
         "invalid_date": invalid_date_message(),
+        "invalid_time": invalid_time_message(),
+    }
+    forms.TimeField.default_error_messages = {
+        **forms.TimeField.default_error_messages,
+        "invalid": invalid_time_message(),
     }

@@ -4,7 +4,7 @@ import datetime
 import re
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
@@ -114,6 +114,30 @@ class AtMost(MaxValueValidator):
 
     def __eq__(self, other):
         return super().__eq__(other) and self.rupiah == getattr(other, "rupiah", None)
+
+
+@deconstructible(path="config.validators.LengthAtMost")
+class LengthAtMost(MaxLengthValidator):
+    """A text's upper length with the counts grouped as the reader groups digits: "(sekarang
+    20.000)", not "(sekarang 20000)" (found by a bad-input probe). The message may use
+    ``%(limit)s`` and ``%(count)s``."""
+
+    def __call__(self, value):
+        from django.utils.formats import number_format
+
+        length = self.clean(value)
+        if self.compare(length, self.limit_value):
+            raise ValidationError(
+                self.message,
+                code="max_length",
+                params={
+                    "limit": number_format(self.limit_value, 0, force_grouping=True),
+                    "count": number_format(length, 0, force_grouping=True),
+                    "limit_value": self.limit_value,
+                    "show_value": length,
+                    "value": value,
+                },
+            )
 
 
 def validate_has_letter(value) -> None:

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from config import fragments
-from config.validators import NAME_VALIDATORS, clean_phone_number
+from config.validators import NAME_VALIDATORS, LengthAtMost, clean_phone_number
 from exhibitions.models import Exhibition
 from exhibitions.selectors import CATALOGUE_SORTS, CatalogueFilters
 from inmates.form_fields import WholeNumberField
@@ -189,12 +189,13 @@ class InquiryForm(forms.Form):
     )
     message = forms.CharField(
         label=_("Pesan"),
-        max_length=2000,
         help_text=_("Paling banyak 2.000 karakter."),
-        error_messages={
-            "required": _("Tulis pesan Anda."),
-            "max_length": _("Pesan paling banyak 2.000 karakter (sekarang %(show_value)s); persingkat, lalu kirim lagi."),
-        },
+        error_messages={"required": _("Tulis pesan Anda.")},
+        validators=[
+            LengthAtMost(
+                2000, message=_("Pesan paling banyak %(limit)s karakter (sekarang %(count)s); persingkat, lalu kirim lagi.")
+            )
+        ],
         widget=forms.Textarea(attrs={"rows": 4}),
     )
     situs = forms.CharField(

@@ -4,6 +4,7 @@ stock count (portal) and a visitor's feedback (public, from the QR code on a boo
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from config.validators import LengthAtMost
 from exhibitions.models import VisitorFeedback, lost_more_than_left, returned_more_than_brought
 from inmates.form_fields import WholeNumberField, WholeNumberInput
 
@@ -125,11 +126,15 @@ class FeedbackForm(forms.Form):
     comment = forms.CharField(
         label=_("Komentar (boleh dikosongkan)"),
         required=False,
-        max_length=VisitorFeedback._meta.get_field("comment").max_length,
+        validators=[
+            LengthAtMost(
+                VisitorFeedback._meta.get_field("comment").max_length,
+                message=_("Komentar paling panjang %(limit)s huruf."),
+            )
+        ],
         widget=forms.Textarea(
             attrs={"rows": 3, "placeholder": _("Apa yang Anda sukai, atau apa yang bisa lebih baik?")}
         ),
-        error_messages={"max_length": _("Komentar paling panjang %(limit_value)d huruf.")},
     )
     situs = forms.CharField(
         label=_("Jangan isi kolom ini"),

@@ -535,9 +535,14 @@ def returned_more_than_brought(*, brought_in: int | None, returned: int | None) 
     if brought_in is None or returned is None or returned <= brought_in:
         return ""
     return _("Yang dibawa pulang (%(returned)s) tidak boleh lebih dari yang dibawa (%(brought)s).") % {
-        "returned": returned,
-        "brought": brought_in,
+        "returned": _grouped(returned),
+        "brought": _grouped(brought_in),
     }
+
+
+def _grouped(number: int) -> str:
+    """A count as the reader groups digits ("2.000", not "2000": a bad-input probe)."""
+    return number_format(number, 0, force_grouping=True)
 
 
 def lost_more_than_left(*, brought_in: int | None, returned: int | None, lost: int | None) -> str:
@@ -546,7 +551,7 @@ def lost_more_than_left(*, brought_in: int | None, returned: int | None, lost: i
         return ""
     return _(
         "Yang hilang atau rusak (%(lost)s) dan yang dibawa pulang (%(returned)s) lebih dari yang dibawa (%(brought)s)."
-    ) % {"lost": lost, "returned": returned or 0, "brought": brought_in}
+    ) % {"lost": _grouped(lost), "returned": _grouped(returned or 0), "brought": _grouped(brought_in)}
 
 
 class ProgrammeItem(models.Model):

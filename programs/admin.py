@@ -14,7 +14,7 @@ from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.formats import number_format
+from django.utils.formats import date_format, number_format
 from django.utils.html import format_html
 from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext, ngettext, pgettext_lazy
@@ -774,7 +774,8 @@ class TrainingParticipantAdmin(SafeAutocompleteMixin, PrisonScopedMixin, admin.M
 
     @admin.display(description=_("pelatihan"), ordering="training__title")
     def training_title(self, obj):
-        return f"{Truncator(obj.training.title).chars(48)} ({obj.training.starts_on:%d-%m-%Y})"
+        # The date as everywhere else ("23 Nov 2026", not "23-11-2026": a ministry-staff probe).
+        return f"{Truncator(obj.training.title).chars(48)} ({date_format(obj.training.starts_on, 'j M Y')})"
 
     def _apply(self, request, queryset, service, done_message):
         """Run ``service`` for each selected participant in the order they were proposed (so the

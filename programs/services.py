@@ -414,8 +414,13 @@ def _waitlist_promote(training: Training, *, user) -> list[TrainingParticipant]:
             participant.waitlist_position = None
             participant.status_changed_at = now
             participant.status_changed_by = user
+            # Given the seat now: confirmed at this moment, by whoever freed it.
+            participant.confirmed_at = now
+            participant.confirmed_by = user
             participant.save(
-                update_fields=["status", "waitlist_position", "status_changed_at", "status_changed_by"]
+                update_fields=[
+                    "status", "waitlist_position", "status_changed_at", "status_changed_by", "confirmed_at", "confirmed_by",
+                ]
             )
             promoted.append(participant)
     _waitlist_renumber(training)
@@ -453,8 +458,11 @@ def training_confirm(*, participant: TrainingParticipant, user) -> TrainingParti
         participant.status = TrainingParticipant.Status.WAITLISTED
         participant.waitlist_position = (last or 0) + 1
     now = timezone.now()
-    participant.confirmed_by = user
-    participant.confirmed_at = now
+    # "Dikonfirmasi oleh" only for a seat given: a waitlisted person was shown as confirmed by
+    # the staff member who put them on the list (found by a ministry-staff probe).
+    confirmed = participant.status == TrainingParticipant.Status.CONFIRMED
+    participant.confirmed_by = user if confirmed else None
+    participant.confirmed_at = now if confirmed else None
     participant.status_changed_by = user
     participant.status_changed_at = now
     participant.save(

@@ -355,3 +355,20 @@ def test_the_admin_date_and_time_boxes_each_have_a_name(staff_client):
 
     assert 'aria-label="Pendaftaran dibuka: tanggal"' in html
     assert 'aria-label="Pendaftaran dibuka: jam"' in html
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [("id", "Tulis jam yang benar, misalnya 14.30."), ("en", "Enter a real time, for example 14:30.")],
+)
+def test_a_time_that_cannot_be_read_is_refused_with_an_example(language, message):
+    """A bad-input probe typed "9" and "9 pagi" in the admin's opening time: a bare "Masukkan
+    waktu yang valid.", while every date box gives an example."""
+    with translation.override(language):
+        for typed in ("9 pagi", "jam sembilan", "25.00"):
+            with pytest.raises(forms.ValidationError) as refused:
+                forms.TimeField().clean(typed)
+            assert refused.value.messages == [message]
+        with pytest.raises(forms.ValidationError) as refused:
+            forms.SplitDateTimeField().clean(["17-08-2018", "9 pagi"])
+        assert refused.value.messages == [message]

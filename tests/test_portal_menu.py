@@ -1,3 +1,5 @@
+import re
+
 from django.test import Client
 
 from inmates import roles
@@ -44,6 +46,8 @@ def test_portal_header_for_staff_at_the_till_offers_only_their_pages_and_the_bac
     assert "Dasbor" not in header
     assert "Portal petugas" not in header
     assert 'href="/admin/"' in header
+    # In Indonesian, as the admin's own name (it read "Back-office": a look-and-feel review).
+    assert re.search(r'href="/admin/">\s*Administrasi\s*</a>', header)
     # The dashboard the header used to offer is not theirs.
     assert staff_client.get("/portal/").status_code == 403
 

@@ -87,3 +87,28 @@ def test_admin_pages_with_wide_tables_do_not_scroll_sideways(live_server, page):
                 too_wide[(width, path, "buttons over the title")] = True
 
     assert too_wide == {}
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_a_picker_holds_the_makers_it_shows(live_server, page, width):
+    """A look-and-feel review: on a product's page the makers' chips ran past the picker and its
+    clearing × covered their text."""
+    from tests.browser.admin_login import sign_in_to_admin
+
+    prison = factories.make_prison(name="Lapas Kelas I Cipinang")
+    product = factories.make_product(prison=prison)
+    product.makers.set([
+        factories.make_inmate(prison=prison, legal_name="Ahmad Fauzan Hidayat", registration_number="B.I-0374/2017"),
+        factories.make_inmate(prison=prison, legal_name="Sudarto Wibisono", registration_number="B.I-0100/2015"),
+    ])
+    page.set_viewport_size({"width": width, "height": 900})
+    sign_in_to_admin(page, live_server)
+    page.goto(f"{live_server.url}/admin/products/product/{product.pk}/change/")
+
+    overflow = page.evaluate(
+        """() => { const box = document.querySelector('.field-makers .select2-selection').getBoundingClientRect();
+             return [...document.querySelectorAll('.field-makers .select2-selection__choice')]
+               .map((chip) => chip.getBoundingClientRect().right - box.right).filter((d) => d > 0.5); }"""
+    )
+    assert overflow == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= width

@@ -436,6 +436,6 @@ def test_a_long_comment_is_refused_beside_the_box_with_every_word_kept(client, s
 
     assert re.search(r"<textarea[^>]*maxlength", page) is None
     assert response.status_code == 200
-    assert response.context["form"].errors["comment"] == ["Komentar paling panjang 1000 huruf."]
+    assert response.context["form"].errors["comment"] == ["Komentar paling panjang 1.000 huruf."]
     assert comment in response.content.decode()
     assert not VisitorFeedback.objects.exists()

@@ -698,7 +698,7 @@ def test_a_message_too_long_is_refused_with_every_word_kept(client, product):
     assert 'maxlength="2000"' not in page and "Paling banyak 2.000 karakter." in page
     assert response.status_code == 200
     assert response.context["form"].errors["message"] == [
-        "Pesan paling banyak 2.000 karakter (sekarang 5499); persingkat, lalu kirim lagi."  # stripped
+        "Pesan paling banyak 2.000 karakter (sekarang 5.499); persingkat, lalu kirim lagi."  # stripped
     ]
     assert long_message.strip() in response.content.decode()
     assert not Inquiry.objects.exists()

@@ -676,3 +676,18 @@ def test_the_admin_stock_table_shows_lost_or_damaged(staff_client, staff_user):
     assert page.status_code == 200
     content = page.content.decode()
     assert "Hilang/rusak" in content and '<td class="num">3</td>' in content
+
+
+def test_the_counts_in_a_refusal_are_grouped_as_typed(officer_client, prison):
+    """A bad-input probe typed 2.000 and was told "Yang dibawa pulang (2000) ..."."""
+    delegation = _delegation(prison)
+    product = factories.make_product(prison=prison)
+    delegation.products.add(product)
+
+    response = officer_client.post(
+        reverse("portal:stock-update", args=[delegation.pk]), {f"in_{product.pk}": "2.000", f"back_{product.pk}": "2.500"}
+    )
+
+    assert response.context["form"].errors[f"back_{product.pk}"] == [
+        "Yang dibawa pulang (2.500) tidak boleh lebih dari yang dibawa (2.000)."
+    ]

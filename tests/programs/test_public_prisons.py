@@ -142,6 +142,16 @@ def test_prison_detail_shows_description_kind_products_and_finished_trainings(cl
         assert absent not in text
 
 
+def test_prison_detail_says_nothing_of_trainings_when_none_is_finished(client, prison):
+    """A look-and-feel review: a big "0 Pelatihan selesai" on the prison's page."""
+    factories.make_product(prison=prison, name="Kain Batik Tulis Parang", slug="parang")
+    factories.make_training(prison=prison, status=Training.Status.RUNNING)
+
+    text = text_of(client.get(f"/lapas/{prison.slug}/"))
+
+    assert "1 Produk" in text and "Pelatihan selesai" not in text
+
+
 def test_prison_detail_lists_exhibitions_of_accepted_delegations(client, prison):
     shown = factories.make_exhibition(title="Pameran Produk Unggulan Narapidana")
     factories.make_delegation(exhibition=shown, prison=prison, status=Delegation.Status.ACCEPTED)

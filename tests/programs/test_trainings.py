@@ -161,9 +161,13 @@ def test_confirm_fills_to_capacity_then_waitlists_in_order(prison, staff_user):
         (Status.WAITLISTED, 1),
         (Status.WAITLISTED, 2),
     ]
+    # Waitlisted is no seat: not "dikonfirmasi oleh" anyone (a ministry-staff probe saw "Dikonfirmasi
+    # oleh Rina" on a waiting person); who put them on the list is the status change's.
     stored = TrainingParticipant.objects.get(pk=c.pk)
-    assert (stored.confirmed_by, stored.status_changed_by) == (staff_user, staff_user)
-    assert stored.confirmed_at is not None
+    assert (stored.confirmed_by, stored.confirmed_at, stored.status_changed_by) == (None, None, staff_user)
+    seated = TrainingParticipant.objects.get(pk=a.pk)
+    assert (seated.confirmed_by, seated.status_changed_by) == (staff_user, staff_user)
+    assert seated.confirmed_at is not None
 
 
 @pytest.mark.django_db
@@ -182,7 +186,10 @@ def test_declining_a_confirmed_participant_promotes_the_first_waiting(prison, st
         ("Peserta 2", Status.CONFIRMED, None),
         ("Peserta 3", Status.WAITLISTED, 1),
     ]
-    assert TrainingParticipant.objects.get(pk=c.pk).status_changed_by == staff_user
+    seated = TrainingParticipant.objects.get(pk=c.pk)
+    assert (seated.status_changed_by, seated.confirmed_by) == (staff_user, staff_user)  # the seat given now
+    assert seated.confirmed_at is not None
+    assert TrainingParticipant.objects.get(pk=d.pk).confirmed_by is None
 
 
 @pytest.mark.django_db
