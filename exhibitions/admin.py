@@ -1059,7 +1059,7 @@ class InquiryReplyAdmin(VenueTimeMixin, ReadOnlyAdminMixin, SafeAutocompleteMixi
         "inquiry", (_("balasan"), "body"), "sent_by", "delivered",
     )
     list_filter = ("email_failed",)
-    list_select_related = ("inquiry__exhibition", "sent_by")
+    list_select_related = ("inquiry__exhibition", "inquiry__prison__region", "sent_by")
     search_fields = ("body", "inquiry__buyer_name", "inquiry__organisation")
     date_hierarchy = "sent_at"
     fields = ("inquiry", "sent_at", "sent_by", "body", "delivered")
@@ -1135,7 +1135,7 @@ class InquiryAdmin(VenueTimeMixin, SafeAutocompleteMixin, DateHierarchyMixin, ad
         "status",
     )
     list_filter = ("status", InquiryAddresseeFilter, "exhibition")
-    list_select_related = ("product", "exhibition", "prison")
+    list_select_related = ("product", "exhibition", "prison__region")
     search_fields = ("reference", "buyer_name", "organisation", "email", "phone", "message", "product__name")
     autocomplete_fields = ("product", "exhibition", "prison")
     date_hierarchy = "created_at"

@@ -121,7 +121,7 @@ def portal_inquiry_list(*, user, status: str | None = None):
     )
     if status:
         queryset = queryset.filter(status=status)
-    return queryset.select_related("product", "exhibition").order_by("-created_at", "-pk")
+    return queryset.select_related("product", "exhibition", "prison__region").order_by("-created_at", "-pk")
 
 
 def portal_inquiry_counts(*, user) -> dict[str, int]:

@@ -539,6 +539,7 @@ class ConsentAdmin(KeptUploadsAdminMixin, SafeAutocompleteMixin, LeanActionCheck
 
 class StaffNotOfficerFormSet(forms.BaseInlineFormSet):
     sent_staff_role = False
+    staff_role_new = False  # sent now, not held before (an old account holding both stays saveable)
 
     def clean(self):
         super().clean()
@@ -550,6 +551,21 @@ class StaffNotOfficerFormSet(forms.BaseInlineFormSet):
         if self.sent_staff_role and adding:
             raise forms.ValidationError(
                 _("Akun staf tidak dapat dijadikan petugas lapas; buat akun terpisah untuk petugas."), code="staff"
+            )
+        kept = [
+            form for form in self.forms
+            if form.instance.pk is not None and not (getattr(form, "cleaned_data", None) or {}).get("DELETE")
+        ]
+        if self.staff_role_new and kept:
+            # An officer's account given a staff role kept its prison: it saw every prison in the
+            # back office, was still listed as the prison's officer, and only a superuser could
+            # change it again (found by a corrections-staff probe).
+            raise forms.ValidationError(
+                _(
+                    "Akun ini terhubung ke lapas/rutan sebagai petugas; akun petugas tidak dapat dijadikan "
+                    "akun staf. Buat akun terpisah untuk stafnya."
+                ),
+                code="officer",
             )
 
 
@@ -580,7 +596,14 @@ class OfficerProfileInline(SafeAutocompleteMixin, admin.StackedInline):
             bool(request.POST.get("is_superuser"))
             or Group.objects.filter(pk__in=[pk for pk in request.POST.getlist("groups") if pk.isdigit()], name__in=roles.STAFF_ROLES).exists()
         )
-        return type(formset.__name__, (StaffNotOfficerFormSet, formset), {"sent_staff_role": staff})
+        held = obj is not None and obj.pk is not None and (
+            obj.is_superuser or any(roles.has_role(obj, role) for role in roles.STAFF_ROLES)
+        )
+        return type(
+            formset.__name__,
+            (StaffNotOfficerFormSet, formset),
+            {"sent_staff_role": staff, "staff_role_new": staff and not held},
+        )
 
 
 def _permission_ids(user) -> frozenset[int]:

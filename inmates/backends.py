@@ -48,7 +48,8 @@ class EtalaseBackend(ModelBackend):
         return found[0] if len(found) == 1 else None
 
     def get_user(self, user_id):
-        users = get_user_model()._default_manager.select_related("officer_profile__prison")
+        # The prison's region too: its province gives the officer's clock (``Prison.tzinfo``).
+        users = get_user_model()._default_manager.select_related("officer_profile__prison__region")
         user = users.filter(pk=user_id).first()
         if user is None or not self.user_can_authenticate(user):
             return None

@@ -8,6 +8,7 @@ be public is decided by the inmate's current Consent, never by the Inmate row al
 import itertools
 import re
 import unicodedata
+import zoneinfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -105,14 +106,46 @@ class Prison(models.Model):
     def __str__(self):
         return self.name
 
+    @property
+    def tzinfo(self) -> zoneinfo.ZoneInfo:
+        """The prison's clock: its province's zone (WIB, WITA or WIT; ``province_zone``)."""
+        return zoneinfo.ZoneInfo(province_zone(self.region.province if self.region_id else ""))
+
     def clean(self):
         super().clean()
         # The description is the prison's public page (its body, meta and og tags), written by
         # staff who see every prison: it never names an inmate of any of them nor tells an offence.
         from inmates.selectors import staff_public_texts_errors
 
-        if errors := staff_public_texts_errors(texts={"public_description": self.public_description}):
+        # Its name and city too, on the same page and every product card (a corrections-staff probe
+        # wrote an inmate's name as the city).
+        texts = {"name": self.name, "city": self.city, "public_description": self.public_description}
+        if errors := staff_public_texts_errors(texts=texts):
             raise ValidationError(errors)
+
+
+# Indonesia's three zones by province, as people write them ("Papua Barat Daya", "NTB", "Sulsel",
+# "Kalimantan Timur"): WIT east of Sulawesi, WITA from Bali and the Nusa Tenggara through
+# Sulawesi and the eastern half of Kalimantan, WIB for the rest (Sumatra, Java, West and
+# Central Kalimantan). A prison in Jayapura saw its consent history and buyers' inquiries on
+# Jakarta's clock, and after midnight there "today" was refused as a date in the future (found
+# by an officer probe in Papua).
+_WIT_PROVINCES = ("papua", "maluku")
+_WITA_PROVINCES = (
+    "bali", "nusa tenggara", "ntb", "ntt", "sulawesi", "sulut", "sulteng", "sulsel", "sultra", "sulbar",
+    "gorontalo", "kalimantan selatan", "kalimantan timur", "kalimantan utara", "kalsel", "kaltim", "kaltara",
+)
+
+
+def province_zone(province: str) -> str:
+    """The IANA zone of ``province``: Asia/Jayapura (WIT), Asia/Makassar (WITA) or Asia/Jakarta
+    (WIB, also for a province it does not know)."""
+    words = f" {' '.join(re.sub(r'[^a-z]+', ' ', (province or '').casefold()).split())} "
+    if any(f" {name} " in words for name in _WIT_PROVINCES):
+        return "Asia/Jayapura"
+    if any(f" {name} " in words for name in _WITA_PROVINCES):
+        return "Asia/Makassar"
+    return "Asia/Jakarta"
 
 
 class Workshop(models.Model):

@@ -9,12 +9,15 @@
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from inmates.scoping import officer_prison_id, prison_scope
 
 
 class OfficerRequiredMixin(LoginRequiredMixin):
-    """Sets ``request.prison`` to the officer's prison, or refuses (302 to login / 403)."""
+    """Sets ``request.prison`` to the officer's prison, or refuses (302 to login / 403). The
+    page is worked out and drawn on the prison's clock (``Prison.tzinfo``): its times, and
+    "today" for dates that may not lie ahead."""
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
@@ -22,7 +25,11 @@ class OfficerRequiredMixin(LoginRequiredMixin):
         if officer_prison_id(request.user) is None:
             raise PermissionDenied
         request.prison = request.user.officer_profile.prison
-        return super().dispatch(request, *args, **kwargs)
+        with timezone.override(request.prison.tzinfo):
+            response = super().dispatch(request, *args, **kwargs)
+            if callable(getattr(response, "render", None)) and not getattr(response, "is_rendered", True):
+                response.render()  # a template response is drawn later, outside this clock
+        return response
 
 
 class PrisonScopedMixin(OfficerRequiredMixin):

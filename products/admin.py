@@ -29,6 +29,7 @@ from inmates.admin_utils import (
     related_count,
 )
 from inmates.kept_uploads import KeptUploadsAdminMixin
+from inmates.selectors import staff_public_texts_errors
 from inmates.templatetags.etalase import format_rupiah
 from products.images import clean_upload
 from products.models import Category, Product, ProductImage
@@ -92,6 +93,14 @@ class ProductImageForm(forms.ModelForm):
             return clean_upload(upload).content
         return upload
 
+    def clean_alt_text(self):
+        # Staff write here: a caption naming an inmate of any prison is refused, as in the
+        # product's own texts (ProductAdminForm).
+        alt_text = self.cleaned_data.get("alt_text", "")
+        if self.has_changed() and (errors := staff_public_texts_errors(texts={"alt_text": alt_text})):
+            raise forms.ValidationError(errors["alt_text"])
+        return alt_text
+
 
 def _image_needs_thumbnails(form) -> bool:
     return bool(form.instance.pk and form.instance.image) and (
@@ -143,6 +152,13 @@ class ProductAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        # Staff write these texts, and an approved product's change is public at once: read
+        # against every prison, not the product's own only (a corrections-staff probe saved
+        # another prison's inmate's name as an approved product's name).
+        texts = {name: cleaned.get(name) or "" for name in ("name", "description", "materials", "size")
+                 if name in self.fields and name in self.changed_data}
+        for field, message in staff_public_texts_errors(texts=texts).items():
+            self.add_error(field, message)
         prison, makers = cleaned.get("prison"), cleaned.get("makers")
         if prison is not None and makers is not None:
             kept = set(self.instance.makers.values_list("pk", flat=True)) if self.instance.pk else set()

@@ -61,13 +61,13 @@ def _admin_log_scrub(inmate: Inmate) -> None:
 
     Only the person's own texts are touched (a review found the first version rewriting another
     prison's inmate with the same number): the log entries of their own rows (the inmate, their
-    consents, training places, certificates, follow-ups) lose the name and number wherever
+    consents, training places and attendance, certificates, follow-ups) lose the name and number wherever
     written; elsewhere only a text that is exactly "Name (number)", or starts with it and " · ",
     is replaced. Every earlier name and number (the history) counts."""
     from django.contrib.admin.models import LogEntry
     from django.contrib.contenttypes.models import ContentType
 
-    from programs.models import Certificate, TrainingParticipant
+    from programs.models import Certificate, TrainingAttendance, TrainingParticipant
 
     erased = f"{ERASED_NAME} (DIHAPUS-{inmate.pk})"
     versions = {(inmate.legal_name, inmate.registration_number)} | set(
@@ -99,6 +99,11 @@ def _admin_log_scrub(inmate: Inmate) -> None:
         Consent: list(Consent.objects.filter(inmate=inmate).values_list("pk", flat=True)),
         TrainingParticipant: participants,
         Certificate: list(Certificate.objects.filter(participant_id__in=participants).values_list("pk", flat=True)),
+        # "Name (number), 19 Feb 2018: hadir" (found by a corrections-staff probe: an attendance
+        # row saved in the admin kept the erased person's name in "Tindakan terakhir").
+        TrainingAttendance: list(
+            TrainingAttendance.objects.filter(participant_id__in=participants).values_list("pk", flat=True)
+        ),
         FollowUp: list(FollowUp.objects.filter(inmate=inmate).values_list("pk", flat=True)),
     }
     own_keys = {

@@ -983,3 +983,28 @@ def test_a_staff_role_and_a_prison_are_not_given_in_one_save(staff_client, priso
     data.pop("groups")
     assert staff_client.post(admin_url(User, "change", user.pk), data).status_code == 302
     assert OfficerProfile.objects.filter(user=user, prison=prison).exists()
+
+
+def test_an_officers_account_is_not_made_a_staff_account(corrections_client, prison):
+    """A corrections-staff probe took petugas.cipinang's officer role away, gave it "Staf Ditjen
+    PAS" and left its prison: the account saw every prison in the back office, was still listed
+    as Cipinang's officer, and only a superuser could change it again. Refused while the account
+    keeps its prison; the profile removed in the same save, it may become staff."""
+    from inmates.models import OfficerProfile
+
+    officer = factories.make_officer(prison=prison, username="petugas.cpn3")
+    data = _user_change_data(corrections_client, officer)
+    data["groups"] = [str(Group.objects.get(name=roles.CORRECTIONS_STAFF).pk)]
+    data["is_staff"] = "on"
+
+    refused = corrections_client.post(admin_url(User, "change", officer.pk), data)
+
+    assert refused.status_code == 200
+    assert "akun petugas tidak dapat dijadikan akun staf" in refused.content.decode()
+    officer.refresh_from_db()
+    assert not officer.is_staff and list(officer.groups.values_list("name", flat=True)) == [roles.PRISON_OFFICER]
+    assert OfficerProfile.objects.filter(user=officer, prison=prison).exists()
+    data["officer_profile-0-DELETE"] = "on"
+    assert corrections_client.post(admin_url(User, "change", officer.pk), data).status_code == 302
+    officer.refresh_from_db()
+    assert officer.is_staff and not OfficerProfile.objects.filter(user=officer).exists()

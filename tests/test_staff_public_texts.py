@@ -81,6 +81,22 @@ def _programme_place(text):
     return item, "place"
 
 
+def _programme_title(text):
+    item = factories.make_programme_item()
+    item.title = text
+    return item, "title"
+
+
+def _prison_field(field):
+    # A corrections-staff probe wrote an inmate's name as a prison's city (stop 28).
+    def build(text):
+        prison = factories.make_prison()
+        setattr(prison, field, text)
+        return prison, field
+
+    return build
+
+
 STAFF_TEXTS = [
     pytest.param(_prison, id="prison-description"),
     pytest.param(_exhibition_organisers, id="exhibition-organisers"),
@@ -92,6 +108,9 @@ STAFF_TEXTS = [
     pytest.param(_training("skill_area"), id="training-skill-area"),
     pytest.param(_category("name_id"), id="category-name"),
     pytest.param(_category("name_en"), id="category-name-en"),
+    pytest.param(_programme_title, id="programme-title"),
+    pytest.param(_prison_field("city"), id="prison-city"),
+    pytest.param(_prison_field("name"), id="prison-name"),
 ]
 
 

@@ -5,6 +5,7 @@ import datetime
 import re
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test import Client
@@ -1479,3 +1480,35 @@ def test_the_own_prison_written_otherwise_or_with_invisible_signs_is_no_destinat
     assert "transferred_to" in refused.context["form"].errors
     inmate.refresh_from_db()
     assert inmate.status == Inmate.Status.ACTIVE
+
+
+def test_the_portal_runs_on_the_prisons_clock(monkeypatch):
+    """An officer probe in Jayapura (WIT): the consent history read Jakarta's time, and between
+    midnight and two in the morning there "today" was refused as a date in the future. The portal
+    reads and shows times on the prison's clock, from its province."""
+    papua = factories.make_region(name="Kanwil Papua", province="Papua", slug="papua")
+    abepura = factories.make_prison(name="Lapas Kelas IIA Abepura", region=papua)
+    jakarta = factories.make_prison(name="Lapas Kelas I Cipinang Uji")
+    moment = datetime.datetime(2026, 12, 6, 15, 30, tzinfo=datetime.UTC)  # 00.30 WIT on the 7th, 22.30 WIB on the 6th
+    people = {}
+    for prison in (abepura, jakarta):
+        person = factories.make_inmate(prison=prison)
+        Inmate.objects.filter(pk=person.pk).update(created_at=moment - datetime.timedelta(days=30))
+        factories.make_consent(inmate=person, given_on=moment - datetime.timedelta(hours=1))
+        people[prison] = (person, _client_for(factories.make_officer(prison=prison)))
+    monkeypatch.setattr(timezone, "now", lambda: moment)
+
+    person, client = people[abepura]
+    form = client.get(reverse("portal:inmate-release", kwargs={"pk": person.pk})).content.decode()
+    detail = client.get(reverse("portal:inmate-detail", kwargs={"pk": person.pk})).content.decode()
+    released = client.post(reverse("portal:inmate-release", kwargs={"pk": person.pk}), {"release_date": "2026-12-07"})
+    other, other_client = people[jakarta]
+    refused = other_client.post(reverse("portal:inmate-release", kwargs={"pk": other.pk}), {"release_date": "2026-12-07"})
+
+    assert 'value="2026-12-07"' in form
+    assert "23.30 WIT" in detail and "WIB" not in detail
+    assert released.status_code == 302
+    assert refused.status_code == 200 and refused.context["form"].errors["release_date"] == [
+        "Tanggal bebas tidak boleh di masa depan."
+    ]
+    assert timezone.get_current_timezone_name() == settings.TIME_ZONE  # nothing left behind

@@ -204,3 +204,25 @@ def test_the_back_office_form_follows_the_same_rule(staff_client, prison, catego
     assert response.status_code == 200
     assert NAMED in response.content.decode()
     assert Product.objects.get(pk=product.pk).description == "Tas pandan."
+
+
+def test_the_back_office_reads_its_texts_against_every_prison(staff_client, prison, category, other_prison):
+    """A corrections-staff probe saved "Selendang Sri Wahyuni Lestari", an inmate of another
+    prison, as an approved product's name in the admin; it showed in the catalogue at once. The
+    admin's texts and photo captions are read against every prison (an officer's, in the portal,
+    against their own: no other prison's names to learn there)."""
+    factories.make_inmate(prison=other_prison, legal_name="Sri Wahyuni Lestari", registration_number="B.I-0555/2019")
+    product = factories.make_product(prison=prison, category=category, name="Selendang Batik", status=Product.Status.APPROVED)
+    factories.make_photo(product)
+    url = admin_url(Product, "change", product.pk)
+    data = changeform_data(staff_client.get(url))
+
+    named = staff_client.post(url, {**data, "name": "Selendang Sri Wahyuni Lestari"})
+    captioned = staff_client.post(url, {**data, "images-0-alt_text": "Sri Wahyuni Lestari memakai selendang"})
+
+    assert named.status_code == captioned.status_code == 200
+    assert named.context["adminform"].form.errors["name"][0].startswith(NAMED)
+    assert NAMED in captioned.content.decode()
+    product.refresh_from_db()
+    assert product.name == "Selendang Batik"
+    assert "Sri Wahyuni" not in product.images.get().alt_text

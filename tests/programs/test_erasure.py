@@ -78,6 +78,31 @@ def test_inmate_erase_takes_the_name_and_number_out_of_the_admin_log(staff_clien
     assert staff_client.get(admin_url(type(inmate), "history", inmate.pk)).status_code == 200
 
 
+def test_inmate_erase_takes_the_name_out_of_an_attendance_rows_log_entry(staff_client, staff_user):
+    """A corrections-staff probe saved an attendance row in the admin, erased its person, and
+    "Tindakan terakhir" still read "Lilis Suryati (B.I-1881/2016), 19 Feb 2018: hadir"."""
+    import datetime
+
+    from django.contrib.admin.models import LogEntry
+
+    from programs.models import TrainingAttendance
+
+    prison = factories.make_prison()
+    inmate = factories.make_inmate(prison=prison, legal_name="Lilis Suryati", registration_number="B.I-1881/2016")
+    participant = factories.make_participant(inmate=inmate, training=factories.make_training(prison=prison))
+    attendance = TrainingAttendance.objects.create(participant=participant, day=datetime.date(2018, 2, 19), present=True)
+    LogEntry.objects.log_actions(staff_user.pk, [attendance], 2, change_message=[{"changed": {"fields": ["Hadir"]}}])
+    assert "Lilis Suryati" in staff_client.get("/admin/").content.decode()
+
+    inmate_erase(inmate=inmate, user=staff_user)
+
+    page = staff_client.get("/admin/").content.decode()
+    logged = " ".join(f"{entry.object_repr} {entry.change_message}" for entry in LogEntry.objects.all())
+    assert "Lilis" not in page and "1881" not in page
+    assert "Lilis" not in logged and "1881" not in logged
+    assert LogEntry.objects.count() == 1
+
+
 def test_erasure_leaves_other_inmates_log_entries_alone_even_with_the_same_number(staff_user):
     """Found by a review: registration numbers repeat across prisons, and the first version
     rewrote every log entry holding the number, another prison's inmate's included."""
