@@ -709,6 +709,9 @@ def inquiry_submit(
         exhibition.pk if exhibition else None,
         inquiry.prison_id,
     )
+    # Whether the buyer gets a receipt is decided now, so the thank-you page can say so (it
+    # promised one past the day's limit: a buyer probe).
+    inquiry.acknowledged = bool(inquiry.email) and _inquiry_acknowledgement_allowed(inquiry)
     transaction.on_commit(lambda: _inquiry_mail(inquiry, base_url=base_url))
     inquiry.created_now = True
     return inquiry
@@ -735,7 +738,10 @@ def _inquiry_mail(inquiry: Inquiry, *, base_url: str = "") -> None:
     gunicorn's worker timeout (found by a review). A mail the server refuses (a departed officer's
     mailbox) does not keep the others from going; a server that is down or silent stops them all."""
     messages = _inquiry_notifications(inquiry, base_url=base_url)
-    if inquiry.email and (acknowledgement := _inquiry_acknowledgement(inquiry)) is not None:
+    acknowledged = getattr(inquiry, "acknowledged", None)
+    if acknowledged is None:  # not decided at submission (sent again later)
+        acknowledged = bool(inquiry.email) and _inquiry_acknowledgement_allowed(inquiry)
+    if acknowledged and (acknowledgement := _inquiry_acknowledgement(inquiry)) is not None:
         messages.append(acknowledgement)
     if not messages:
         return
@@ -775,6 +781,16 @@ def _mailbox(email: str) -> str:
     return f"{local}@{domain}"
 
 
+def _inquiry_acknowledgement_allowed(inquiry: Inquiry) -> bool:
+    """Whether the buyer's address may get another receipt today (INQUIRY_ACKNOWLEDGEMENTS_PER_ADDRESS),
+    counting this one."""
+    address = hashlib.sha256(_mailbox(inquiry.email).encode()).hexdigest()[:32]
+    if not _rate_take(key=f"etalase:inquiry-ack:{address}", limit=INQUIRY_ACKNOWLEDGEMENTS_PER_ADDRESS, window=86400):
+        logger.info("Inquiry %s: no acknowledgement (the address had enough today)", inquiry.pk)
+        return False
+    return True
+
+
 def _inquiry_acknowledgement(inquiry: Inquiry) -> EmailMessage | None:
     """The mail telling the buyer their inquiry arrived, with its number, in their language. Only fixed words
     and the product's or exhibition's name: nothing the buyer typed goes out again, not even the
@@ -782,10 +798,6 @@ def _inquiry_acknowledgement(inquiry: Inquiry) -> EmailMessage | None:
     stranger's words to it, and an address gets at most INQUIRY_ACKNOWLEDGEMENTS_PER_ADDRESS a day."""
     from exhibitions.selectors import inquiry_for_ministry_q
 
-    address = hashlib.sha256(_mailbox(inquiry.email).encode()).hexdigest()[:32]
-    if not _rate_take(key=f"etalase:inquiry-ack:{address}", limit=INQUIRY_ACKNOWLEDGEMENTS_PER_ADDRESS, window=86400):
-        logger.info("Inquiry %s: no acknowledgement (the address had enough today)", inquiry.pk)
-        return None
     subject_of = inquiry.product.name if inquiry.product_id else inquiry.exhibition.title
     ministry_answers = Inquiry.objects.filter(inquiry_for_ministry_q(), pk=inquiry.pk).exists()
     with translation.override(inquiry.language or settings.LANGUAGE_CODE):

@@ -58,6 +58,12 @@ ENGLISH_WORDS = {
     "hanger": ("gantungan",), "flower": ("bunga",), "plant": ("tanaman",), "pot": ("pot",), "vase": ("vas",),
     "women": ("wanita", "perempuan"), "men": ("pria",), "child": ("anak",), "children": ("anak",),
     "handmade": ("tangan",), "hand": ("tangan",), "natural": ("alam",), "dye": ("pewarna",),
+    # A hotel buyer's words (a buyer probe: "coaster", "tissue box", "key chain" found nothing).
+    "coaster": ("tatakan",), "placemat": ("tatakan", "alas"), "tissue": ("tisu",), "key": ("kunci",),
+    "chain": ("gantungan", "rantai"), "handicraft": ("kerajinan",), "craft": ("kerajinan", "kriya"),
+    "tablecloth": ("taplak",), "napkin": ("serbet",), "towel": ("handuk",), "apron": ("celemek",),
+    "decoration": ("hiasan", "dekorasi"), "ornament": ("hiasan",), "wall": ("dinding",), "clock": ("jam",),
+    "holder": ("tempat",), "hamper": ("parsel", "keranjang"), "notebook": ("buku",),
 }  # fmt: skip
 
 

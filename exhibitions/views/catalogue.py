@@ -174,7 +174,9 @@ def _handle_inquiry(request, *, product=None, exhibition=None, placeholder=""):
             form.add_error(None, message)
         return form, None, 200
     # The inquiry's number on the thank-you page, for a buyer who asks by telephone later.
-    return form, redirect(f"{thanks}&nomor={inquiry.reference}"), 200
+    # No receipt today (the address's daily limit): the thank-you page does not promise one.
+    unacknowledged = "&tanda=0" if inquiry.email and getattr(inquiry, "acknowledged", True) is False else ""
+    return form, redirect(f"{thanks}&nomor={inquiry.reference}{unacknowledged}"), 200
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -239,5 +241,5 @@ def inquiry_thanks(request):
     return render(
         request,
         "public/inquiries/inquiry_thanks.html",
-        {"product": product, "exhibition": exhibition, "number": number},
+        {"product": product, "exhibition": exhibition, "number": number, "receipt_sent": request.GET.get("tanda") != "0"},
     )

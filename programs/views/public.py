@@ -59,10 +59,13 @@ class CertificateCodeForm(forms.Form):
     )
 
     def clean_kode(self):
-        code = normalise_certificate_code(self.cleaned_data["kode"])
+        typed = self.cleaned_data["kode"].strip().upper()
+        code = normalise_certificate_code(typed)
         if not code:
             raise forms.ValidationError(_("Isi kode verifikasi."))
-        if re.fullmatch(r"[A-Z]+/[A-Z]+/\d{4}/\d+", code):
+        # The certificate's number, with slashes or as a brochure writes it, with dashes, dots or
+        # spaces (a buyer probe's "IKM-BIMTEK-2018-0001" was read as a code and not found).
+        if re.fullmatch(r"[A-Z]+[/\-. ]+[A-Z]+[/\-. ]+\d{4}[/\-. ]+\d+", typed):
             raise forms.ValidationError(
                 _(
                     "Ini nomor sertifikat, bukan kode verifikasi. Kode verifikasi (12 huruf dan angka) "

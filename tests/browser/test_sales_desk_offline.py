@@ -263,3 +263,28 @@ def test_the_word_about_the_last_sale_goes_when_the_next_one_begins(live_server,
     expect(page.get_by_label("Harga satuan (Rp)")).to_be_focused()
     expect(page.locator("#sales-feedback")).not_to_contain_text("Tercatat")
     assert Sale.objects.count() == 1
+
+
+def test_a_days_revenue_in_the_millions_stays_in_its_box_on_a_phone(live_server, page, booth):
+    """An officer probe: "Rp 12.450.000" ran into the items-sold count beside it ("Rp
+    12.450.00010") once amounts no longer broke after "Rp"."""
+    factories.make_user(role=roles.MINISTRY_STAFF, username="staf", password=PASSWORD)
+    desk = f"{live_server.url}/portal/stan/{booth.pk}/kasir/"
+    sign_in_at_the_desk(page, desk, "staf")
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    sell(page, "Kain Batik Tulis Parang", more=9, price="1.245.000")
+    expect(page.locator("#sales-feedback")).to_contain_text("Tercatat: 10 × Kain Batik Tulis Parang")
+    page.reload()
+
+    revenue = page.locator(".sales-total-main dd")
+    expect(revenue).to_have_text("Rp 12.450.000")
+    boxes = page.evaluate(
+        """() => [...document.querySelectorAll('.sales-total dd')].map((dd) => {
+             const range = document.createRange(); range.selectNodeContents(dd);
+             const text = range.getBoundingClientRect(), box = dd.parentElement.getBoundingClientRect();
+             return [text.left, text.right, box.left, box.right]; })"""
+    )
+    (_, main_right, _, _), (items_left, _, items_box_left, _) = boxes[0], boxes[1]
+    assert main_right <= items_box_left and main_right < items_left
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390

@@ -185,6 +185,20 @@ def test_a_search_word_matches_the_start_of_a_word_and_an_english_one_a_whole_wo
     assert set(names(client.get(URL, {"q": "anyam"}))) == {bag.name}  # the start of a word still finds it
 
 
+def test_a_hotel_buyers_english_words_find_the_indonesian_products(client, db):
+    """A buyer probe: "coaster", "tissue box" and "key chain" found nothing (every word must
+    match, and "tissue", "coaster", "key" had no Indonesian word)."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    coasters = make_product(name="Tatakan Gelas Batik isi 4")
+    tissue = make_product(name="Kotak Tisu Kayu Ukir")
+    keys = make_product(name="Gantungan Kunci Kayu Monas")
+    make_product(name="Kotak Perhiasan Jati")
+
+    assert names(client.get(URL, {"q": "coasters"})) == [coasters.name]
+    assert names(client.get(URL, {"q": "tissue box"})) == [tissue.name]
+    assert names(client.get(URL, {"q": "key chain"})) == [keys.name]
+
+
 def test_the_catalogue_says_which_indonesian_words_were_searched_too(client, search_data):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
 

@@ -702,3 +702,22 @@ def test_a_message_too_long_is_refused_with_every_word_kept(client, product):
     ]
     assert long_message.strip() in response.content.decode()
     assert not Inquiry.objects.exists()
+
+
+def test_the_thank_you_page_promises_a_receipt_only_when_one_is_sent(client, product, django_capture_on_commit_callbacks):
+    """A buyer probe sent four inquiries in a day from one address: the fourth's thank-you page
+    still said a receipt was on its way, and none came (three a day per address)."""
+    from exhibitions.services import INQUIRY_ACKNOWLEDGEMENTS_PER_ADDRESS
+
+    pages = []
+    with django_capture_on_commit_callbacks(execute=True):
+        for number in range(INQUIRY_ACKNOWLEDGEMENTS_PER_ADDRESS + 1):
+            sent = post(client, product_url(product), {**VALID, "message": f"Pertanyaan ke-{number + 1}."},
+                        ip=f"198.51.100.{number + 1}")
+            pages.append(client.get(sent["Location"]).content.decode())
+
+    receipts = [m for m in mail.outbox if m.to == [VALID["email"]]]
+    assert len(receipts) == INQUIRY_ACKNOWLEDGEMENTS_PER_ADDRESS
+    assert all("tanda terima dengan nomor ini juga kami kirim ke sana" in page for page in pages[:-1])
+    assert "tanda terima dengan nomor ini juga kami kirim" not in pages[-1]
+    assert "kali ini tidak kami kirimi lagi: catat nomor ini" in pages[-1]

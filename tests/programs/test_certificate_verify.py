@@ -192,6 +192,9 @@ def test_form_redirects_to_the_normalised_code(client, db):
         ("   ", "Isi kode verifikasi."),
         ("ABC/DEF?", "Kode verifikasi hanya berisi huruf dan angka."),
         (" ikm/bimtek/2018/0007", "Ini nomor sertifikat, bukan kode verifikasi."),
+        # As a brochure writes it (a buyer probe: read as a code and "not found").
+        ("IKM-BIMTEK-2018-0001", "Ini nomor sertifikat, bukan kode verifikasi."),
+        ("ikm.bimtek.2018.0001", "Ini nomor sertifikat, bukan kode verifikasi."),
     ],
 )
 def test_form_with_bad_code_shows_error_next_to_field(client, db, typed, error):
