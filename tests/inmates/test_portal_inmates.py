@@ -1512,3 +1512,25 @@ def test_the_portal_runs_on_the_prisons_clock(monkeypatch):
         "Tanggal bebas tidak boleh di masa depan."
     ]
     assert timezone.get_current_timezone_name() == settings.TIME_ZONE  # nothing left behind
+
+
+def test_a_photographed_consent_form_is_stored_without_camera_or_place(officer_client, inmate):
+    """An officer probe photographed the signed form with a phone: the stored scan kept the
+    phone's make and the GPS position (not public, but uploaded photos lose both: as product
+    photos do). A PDF is stored as sent."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from products.images import metadata_found
+
+    url = reverse("portal:inmate-consent", kwargs={"pk": inmate.pk})
+    scan = SimpleUploadedFile("formulir.jpg", factories.photo_with_gps(), content_type="image/jpeg")
+    assert metadata_found(scan.file) == ("EXIF", "GPS")
+    scan.file.seek(0)
+
+    response = officer_client.post(url, {"display_name_public": "on", "document": scan})
+
+    assert response.status_code == 302
+    stored = Consent.objects.active().get(inmate=inmate).document
+    with stored.open("rb") as handle:
+        assert metadata_found(handle) == ()
+    assert stored.name.endswith(".jpg")
