@@ -819,7 +819,7 @@ class CompetitionEntryAdmin(DelegationNameColumn, SafeAutocompleteMixin, admin.M
 
 
 @admin.register(JudgeScore)
-class JudgeScoreAdmin(SafeAutocompleteMixin, DateHierarchyMixin, admin.ModelAdmin):
+class JudgeScoreAdmin(ReadOnlyAdminMixin, SafeAutocompleteMixin, DateHierarchyMixin, admin.ModelAdmin):
     """The jurors' scores, to look at. A score is given only by a juror of the entry, on the jury
     page, while scoring is open (``exhibitions.services.judge_scores_submit``): here staff added
     scores under any account's name, also after scoring was closed, and changed and deleted the
@@ -830,15 +830,6 @@ class JudgeScoreAdmin(SafeAutocompleteMixin, DateHierarchyMixin, admin.ModelAdmi
     list_select_related = ("entry", "criterion", "judge")
     search_fields = ("entry__entry_code", "entry__title", "criterion__name", "judge__username")
     date_hierarchy = "scored_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Sale)
