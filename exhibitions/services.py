@@ -2,6 +2,7 @@
 
 import datetime
 import hashlib
+import json
 import logging
 import re
 import secrets
@@ -634,6 +635,7 @@ def inquiry_submit(
     ip: str,
     base_url: str = "",
     language: str = "id",
+    sender: str = "",
 ) -> Inquiry:
     """Record a buyer's inquiry about an approved ``product`` or a published ``exhibition``, and
     tell those who answer it; the buyer, given an e-mail address, gets an acknowledgement with the
@@ -647,9 +649,9 @@ def inquiry_submit(
     within INQUIRY_RATE_WINDOW. Once committed, one e-mail goes to active ministry staff and the
     prison's officers (``inquiry_notification_recipients``) with the buyer's message and the
     product and, given ``base_url`` (scheme and host), a link to the inquiry in the portal;
-    never anything about the product's makers. The same inquiry sent again within
-    INQUIRY_REPEAT_WINDOW returns the first one (``created_now`` False), saving and sending
-    nothing.
+    never anything about the product's makers. The same inquiry sent again by the same
+    ``sender`` (the browser's CSRF cookie) within INQUIRY_REPEAT_WINDOW returns the first one
+    (``created_now`` False), saving and sending nothing.
     """
     values = {name: data.get(name) for name in INQUIRY_FIELDS}
     for name in ("buyer_name", "organisation", "email", "phone", "message"):
@@ -665,31 +667,15 @@ def inquiry_submit(
             {"email": gettext("Isi surel atau nomor telepon agar kami dapat membalas Anda.")},
             code="no_contact",
         )
-    # The same inquiry sent again (a double tap on "Kirim", the page reloaded after sending)
-    # is the one already received: its number again, no second row, no second round of mails
-    # (found by a bad-input probe: two numbers for one question). The product's (or
-    # exhibition's) row is locked, so two copies sent at once are told apart too.
-    subject = Product.objects.select_for_update().filter(pk=product.pk) if product is not None else (
-        Exhibition.objects.select_for_update().filter(pk=exhibition.pk)
-    )
-    list(subject.values_list("pk", flat=True))
-    same = (
-        Inquiry.objects.filter(
-            product=product,
-            exhibition=exhibition,
-            buyer_name=values["buyer_name"],
-            email__iexact=values["email"],
-            phone=values["phone"],
-            quantity=values["quantity"],
-            message=values["message"],
-            created_at__gte=timezone.now() - datetime.timedelta(seconds=INQUIRY_REPEAT_WINDOW),
-        )
-        .order_by("created_at")
-        .first()
-    )
-    if same is not None:
-        same.created_now = False
-        return same
+    # The same inquiry sent again from the same browser (a double tap on "Kirim", the form sent
+    # again after a slow answer) is the one already received: its number again, no second row,
+    # no second round of mails (found by a bad-input probe: two numbers for one question). Only
+    # the same browser's (``sender``, its CSRF cookie): matched on the content alone, anybody who
+    # guessed a buyer's words learnt whether they had asked and their number, and could get a
+    # misleading copy in first (an attacker probe).
+    repeat_key = _inquiry_repeat_key(sender=sender, product=product, exhibition=exhibition, values=values)
+    if repeat_key and (earlier := _inquiry_repeat(repeat_key)) is not None:
+        return earlier
     _inquiry_rate_take(ip=ip, email=values["email"], phone=values["phone"])
     languages = {code for code, _name in settings.LANGUAGES}
     inquiry = Inquiry(
@@ -713,8 +699,43 @@ def inquiry_submit(
     # promised one past the day's limit: a buyer probe).
     inquiry.acknowledged = bool(inquiry.email) and _inquiry_acknowledgement_allowed(inquiry)
     transaction.on_commit(lambda: _inquiry_mail(inquiry, base_url=base_url))
+    if repeat_key:
+        remembered = (inquiry.pk, inquiry.acknowledged)
+        transaction.on_commit(lambda: _cache_set_quietly(repeat_key, remembered, INQUIRY_REPEAT_WINDOW))
     inquiry.created_now = True
     return inquiry
+
+
+def _inquiry_repeat_key(*, sender: str, product, exhibition, values: dict) -> str:
+    """The cache key of one browser's inquiry with these words, or "" without a browser."""
+    if not sender:
+        return ""
+    subject = f"p{product.pk}" if product is not None else f"e{exhibition.pk}"
+    words = json.dumps([subject, *(str(values.get(name) or "") for name in INQUIRY_FIELDS)], ensure_ascii=False)
+    digest = hashlib.sha256(f"{sender}\n{words.casefold()}".encode()).hexdigest()[:40]
+    return f"etalase:inquiry-sent:{digest}"
+
+
+def _inquiry_repeat(key: str) -> Inquiry | None:
+    """The inquiry remembered under ``key`` (``created_now`` False, ``acknowledged`` as it was)."""
+    try:
+        remembered = cache.get(key)
+    except Exception:  # noqa: BLE001 - any cache backend's connection error: no repeat known
+        return None
+    if not remembered:
+        return None
+    pk, acknowledged = remembered
+    earlier = Inquiry.objects.filter(pk=pk).first()
+    if earlier is not None:
+        earlier.created_now, earlier.acknowledged = False, acknowledged
+    return earlier
+
+
+def _cache_set_quietly(key: str, value, timeout: int) -> None:
+    try:
+        cache.set(key, value, timeout=timeout)
+    except Exception:  # noqa: BLE001 - a cache that is down only loses the repeat's recognition
+        logger.warning("inquiry repeat not remembered: the cache is unavailable", exc_info=True)
 
 
 # Letters a reference is written in: no 0/O or 1/I to mistake over the telephone.

@@ -7,6 +7,7 @@ They live on the exhibitions floor because they show exhibitions (a filter, the 
 import re
 from urllib.parse import urlencode
 
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -154,7 +155,7 @@ def _handle_inquiry(request, *, product=None, exhibition=None, placeholder=""):
     )
     if form.is_bot:
         # Pretend it worked, with a number like a real one; nothing is saved or sent.
-        return form, redirect(f"{thanks}&nomor={inquiry_reference_new()}"), 200
+        return form, redirect(f"{thanks}&{thanks_number_query(inquiry_reference_new(), receipt=True)}"), 200
     if not form.is_valid():
         return form, None, 200
     try:
@@ -165,6 +166,7 @@ def _handle_inquiry(request, *, product=None, exhibition=None, placeholder=""):
             ip=client_ip(request),
             base_url=request.build_absolute_uri("/"),
             language=translation.get_language() or "",
+            sender=request.META.get("CSRF_COOKIE", ""),
         )
     except InquiryRateLimited as limited:
         form.rate_limited = "network" if limited.shared else "contact"
@@ -173,10 +175,35 @@ def _handle_inquiry(request, *, product=None, exhibition=None, placeholder=""):
         for message in error.messages:
             form.add_error(None, message)
         return form, None, 200
-    # The inquiry's number on the thank-you page, for a buyer who asks by telephone later.
-    # No receipt today (the address's daily limit): the thank-you page does not promise one.
-    unacknowledged = "&tanda=0" if inquiry.email and getattr(inquiry, "acknowledged", True) is False else ""
-    return form, redirect(f"{thanks}&nomor={inquiry.reference}{unacknowledged}"), 200
+    # The inquiry's number on the thank-you page, for a buyer who asks by telephone later; no
+    # receipt today (the address's daily limit): the page does not promise one.
+    receipt = not (inquiry.email and getattr(inquiry, "acknowledged", True) is False)
+    return form, redirect(f"{thanks}&{thanks_number_query(inquiry.reference, receipt=receipt)}"), 200
+
+
+_THANKS_SALT = "etalase.inquiry-thanks"
+THANKS_NUMBER_MAX_AGE = 7 * 24 * 3600
+
+
+def thanks_number_query(reference: str, *, receipt: bool) -> str:
+    """``nomor=...&k=...``: the number and a signature of it (with whether a receipt went out).
+    The thank-you page shows a number only with its signature: any number written into the link
+    was shown as received ("BAYR-LUNS"), a page a fraudster could send as proof of an order (an
+    attacker probe)."""
+    token = signing.dumps([reference, bool(receipt)], salt=_THANKS_SALT, compress=False)
+    return urlencode({"nomor": reference, "k": token})
+
+
+def _thanks_number(request) -> tuple[str, bool]:
+    """The signed number of the thank-you link and whether a receipt was sent, or ("", True)."""
+    number = request.GET.get("nomor", "")
+    try:
+        reference, receipt = signing.loads(request.GET.get("k", ""), salt=_THANKS_SALT, max_age=THANKS_NUMBER_MAX_AGE)
+    except (signing.BadSignature, ValueError, TypeError):
+        return "", True
+    if reference != number or not INQUIRY_REFERENCE_SHAPE.fullmatch(number):
+        return "", True
+    return number, bool(receipt)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -232,8 +259,7 @@ def _slug_param(request, name: str) -> str:
 @require_safe
 def inquiry_thanks(request):
     product_slug, exhibition_slug = _slug_param(request, "produk"), _slug_param(request, "pameran")
-    number = request.GET.get("nomor", "")
-    number = number if INQUIRY_REFERENCE_SHAPE.fullmatch(number) else ""
+    number, receipt_sent = _thanks_number(request)
     product = public_product_detail(slug=product_slug) if product_slug else None
     exhibition = (
         Exhibition.objects.published().filter(slug=exhibition_slug).first() if exhibition_slug else None
@@ -241,5 +267,5 @@ def inquiry_thanks(request):
     return render(
         request,
         "public/inquiries/inquiry_thanks.html",
-        {"product": product, "exhibition": exhibition, "number": number, "receipt_sent": request.GET.get("tanda") != "0"},
+        {"product": product, "exhibition": exhibition, "number": number, "receipt_sent": receipt_sent},
     )

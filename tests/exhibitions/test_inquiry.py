@@ -7,6 +7,7 @@ import pytest
 from django.core import mail
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.test import Client
 from django.urls import reverse
 
 from exhibitions.models import Inquiry
@@ -16,6 +17,7 @@ from exhibitions.services import (
     InquiryRateLimited,
     inquiry_submit,
 )
+from exhibitions.views.catalogue import thanks_number_query
 from inmates import roles
 from inmates.models import OfficerProfile
 from products.models import Product
@@ -93,7 +95,9 @@ def test_inquiry_is_saved_with_the_products_prison(client, product, prison, djan
 
     assert response.status_code == 302
     inquiry = Inquiry.objects.get()
-    assert response["Location"] == f"{reverse('public:inquiry-thanks')}?produk=taplak-batik&nomor={inquiry.reference}"
+    assert response["Location"] == (
+        f"{reverse('public:inquiry-thanks')}?produk=taplak-batik&{thanks_number_query(inquiry.reference, receipt=True)}"
+    )
     assert (inquiry.product, inquiry.exhibition, inquiry.prison) == (product, None, prison)
     # The number on the thank-you page, for a buyer who calls later (a new user's probe).
     thanks = client.get(response["Location"]).content.decode()
@@ -311,8 +315,9 @@ def test_inquiry_honeypot_pretends_success_and_saves_nothing(
 
     assert response.status_code == 302
     # ... with a number like a real one's: the redirect does not give the trap away (a review).
-    assert re.fullmatch(re.escape(f"{reverse('public:inquiry-thanks')}?produk=taplak-batik&nomor=") + r"[A-Z2-9]{4}-[A-Z2-9]{4}",
+    assert re.fullmatch(re.escape(f"{reverse('public:inquiry-thanks')}?produk=taplak-batik&nomor=") + r"[A-Z2-9]{4}-[A-Z2-9]{4}&k=\S+",
                         response["Location"])
+    assert "Nomor permintaan Anda" in client.get(response["Location"]).content.decode()  # looks like a real one
     assert Inquiry.objects.count() == 0
     assert mail.outbox == []
 
@@ -351,6 +356,7 @@ def test_the_same_inquiry_sent_again_is_the_first_one(client, product, recipient
     two rounds of mails for one question. Sent again within the window it is the first one: the
     same number, nothing saved or sent, and it does not count against the buyer's limit. Another
     question from the same buyer is a new inquiry."""
+    client.get(product_url(product))  # the form's page gives the browser its CSRF cookie
     with django_capture_on_commit_callbacks(execute=True):
         first = post(client, product_url(product))
     sent = len(mail.outbox)
@@ -363,6 +369,14 @@ def test_the_same_inquiry_sent_again_is_the_first_one(client, product, recipient
     assert Inquiry.objects.count() == 2
     assert len(mail.outbox) > sent  # the other question's mails only
     assert len(mail.outbox) - sent == sent
+
+    # Another browser sending the same words is another inquiry: the first one's number is not
+    # given away, nor is the real buyer's inquiry taken for a copy of a stranger's (an attacker probe).
+    stranger = Client()
+    stranger.get(product_url(product))
+    guessed = post(stranger, product_url(product), {**VALID, "organisation": "SPAM abaikan"}, ip="203.0.113.99")
+    assert guessed.status_code == 302 and first["Location"].split("nomor=")[1] not in guessed["Location"]
+    assert Inquiry.objects.count() == 3
 
 
 def test_buyers_sharing_a_fair_s_network_are_not_shut_out(client, product):
@@ -423,7 +437,9 @@ def test_exhibition_inquiry_without_product_mails_staff_only(client, recipients,
     assert "Pameran Produk Unggulan Narapidana" in page.content.decode()
     assert response.status_code == 302
     inquiry = Inquiry.objects.get()
-    assert response["Location"] == f"{reverse('public:inquiry-thanks')}?pameran=pameran-2018&nomor={inquiry.reference}"
+    assert response["Location"] == (
+        f"{reverse('public:inquiry-thanks')}?pameran=pameran-2018&{thanks_number_query(inquiry.reference, receipt=True)}"
+    )
     assert (inquiry.product, inquiry.exhibition, inquiry.prison) == (None, fair, None)
     assert mail.outbox[0].to == recipients["staff"]
     assert mail.outbox[0].subject == "[Etalase] Permintaan pembeli: Pameran Produk Unggulan Narapidana"
@@ -451,7 +467,7 @@ def test_inquiry_thanks_page_links_back_to_the_product(client, product):
 
 def test_inquiry_thanks_page_promises_no_email_reply_a_phone_only_buyer_would_not_get(client, product):
     """Found by a new user's probe: "bila Anda membalas surel kami" to a buyer who gave only a phone."""
-    response = client.get(reverse("public:inquiry-thanks"), {"produk": product.slug, "nomor": "ABCD-EFGH"})
+    response = client.get(f"{reverse('public:inquiry-thanks')}?produk={product.slug}&{thanks_number_query('ABCD-EFGH', receipt=True)}")
 
     html = response.content.decode()
     assert "ABCD-EFGH" in html
@@ -681,8 +697,17 @@ def test_the_inquiry_number_is_random_not_the_row_s_id(client, product, django_c
 
     first, second = Inquiry.objects.order_by("pk")
     assert re.fullmatch(r"[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}", first.reference) and first.reference != second.reference
-    page = client.get(reverse("public:inquiry-thanks"), {"produk": product.slug, "nomor": first.reference}).content.decode()
+    page = client.get(
+        f"{reverse('public:inquiry-thanks')}?produk={product.slug}&{thanks_number_query(first.reference, receipt=True)}"
+    ).content.decode()
     assert f"<strong>{first.reference}</strong>" in page
+    # A number written into the link without its signature is no inquiry (an attacker probe sent
+    # "BAYR-LUNS" as proof of an order): the page shows none.
+    forged = client.get(reverse("public:inquiry-thanks"), {"produk": product.slug, "nomor": "BAYR-LUNS"}).content.decode()
+    assert "<strong>BAYR-LUNS</strong>" not in forged and "Nomor permintaan Anda" not in forged
+    token = thanks_number_query(first.reference, receipt=True).split("&k=")[1]
+    swapped = client.get(reverse("public:inquiry-thanks"), {"nomor": "BAYR-LUNS", "k": token}).content.decode()
+    assert "<strong>BAYR-LUNS</strong>" not in swapped and "Nomor permintaan Anda" not in swapped
     for bad in (str(first.pk), "<b>X</b>", "AAAA-AAA1"):  # only a number of the right shape is shown
         assert "Nomor permintaan Anda" not in client.get(reverse("public:inquiry-thanks"), {"nomor": bad}).content.decode()
 
