@@ -619,12 +619,20 @@ class ProgrammeItem(models.Model):
     def clean(self):
         """The item lies within the exhibition's days (at the venue) and does not clash with
         another item at the same place (overlapping times; one ending as the next begins is fine)."""
-        # The programme is public and written by staff: it never names an inmate of any prison
-        # (it was read against the performing and exhibiting prisons only, so "Bersama Sri
-        # Wahyuni Lestari" of another prison went public: a corrections-staff probe).
+        # The programme is public: it never names an inmate of the performing or exhibiting
+        # prisons, whose naming there would say they are inmates. Read against every prison, the
+        # programme's speakers were refused when their common name ("Muhammad Ridwan", "Rahmat
+        # Hidayat") was also somebody's in a prison anywhere, with no way past (an attacker probe,
+        # after a corrections-staff probe had asked for every prison): the exhibitors' people only.
         texts = {"title": self.title, "description": self.description, "host": self.host, "place": self.place}
-        if named := staff_public_texts_errors(texts=texts):
-            raise ValidationError(named)
+        if any(text.strip() for text in texts.values()):
+            named = {}
+            if self.exhibition_id:
+                named = public_texts_errors(people=exhibition_people(self.exhibition), texts=texts)
+            if self.host_prison_id:
+                named = public_texts_errors(people=people_of_prisons({self.host_prison_id}), texts=texts) | named
+            if named:
+                raise ValidationError(named)
         # A new exhibition's programme is checked against the exhibition as typed (not yet saved).
         has_exhibition = self.exhibition_id is not None or ProgrammeItem.exhibition.is_cached(self)
         if not (has_exhibition and self.exhibition and self.starts_at and self.ends_at):
@@ -875,9 +883,13 @@ class CompetitionEntry(models.Model):
                         % {"code": code}
                     }
                 )
-        # The entry's title is shown with the results, written by staff: read against every prison.
-        if named := staff_public_texts_errors(texts={"title": self.title}):
-            raise ValidationError(named)
+        if self.title.strip() and self.delegation_id:
+            prisons = {self.delegation.prison_id}
+            if self.product_id:
+                prisons.add(self.product.prison_id)
+            named = public_texts_errors(people=people_of_prisons(prisons), texts={"title": self.title})
+            if named:
+                raise ValidationError(named)
 
 
 class JudgeScore(models.Model):

@@ -357,7 +357,7 @@ def offence_readings(text: str) -> list[str]:
 
 NUMBER_SHAPE_MESSAGE = _(
     "Teks ini tampil di halaman publik dan memuat sesuatu yang berbentuk nomor registrasi "
-    "warga binaan (misalnya “B.I-0237/2016”); hapus nomor itu."
+    "warga binaan (misalnya “B.I-0000/2000”); hapus nomor itu."
 )
 
 

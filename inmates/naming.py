@@ -210,7 +210,11 @@ def _digits_read(text: str) -> str:
 # ("Sudarto bin Wibisono"), an alias and the nickname after it ("Sudarto alias Darto Wibisono"),
 # a nickname in quotes or brackets ("Sudarto 'Darto' Wibisono", "Sudarto (Darto) Wibisono"), an
 # initial ("Ahmad F. Hidayat", "HIDAYAT, AHMAD F."). Each found by a privacy probe.
-_BETWEEN_NAME_WORDS = NAME_JOINERS | {"alm", "almarhum", "almh", "almarhumah"}
+# "br" too: the Batak "boru" (a daughter of the clan, "Sri br Sitepu"), and what a text written
+# in HTML puts between words ("Sudarto<br>Wibisono", "Sudarto&nbsp;Wibisono": the page shows it
+# escaped, the name whole; an attacker probe).
+_BETWEEN_NAME_WORDS = NAME_JOINERS | {"alm", "almarhum", "almh", "almarhumah", "br"}
+_MARKUP = re.compile(r"<\s*/?\s*[a-z][^<>]{0,40}>|&#?[a-z0-9]{1,10};|&(?:nbsp|amp|lt|gt|quot)\b")
 _ALIAS = re.compile(r"(?<![^\W_])(?:alias|als|a\.k\.a|aka)\.?\s+[^\W_]+")
 _QUOTED_WORD = re.compile(r"[\"'“”‘’«»(\[]\s*[^\W_]+\s*[\"'“”‘’«»)\]]")
 
@@ -218,7 +222,7 @@ _QUOTED_WORD = re.compile(r"[\"'“”‘’«»(\[]\s*[^\W_]+\s*[\"'“”‘�
 def name_words_closed_up(reading: str) -> list[str]:
     """The words of ``reading`` (a ``readings`` form) with what may stand between the words of a
     name left out: joiners, an alias with its nickname, a word in quotes or brackets, initials."""
-    reading = _QUOTED_WORD.sub(" ", _ALIAS.sub(" ", reading))
+    reading = _QUOTED_WORD.sub(" ", _ALIAS.sub(" ", _MARKUP.sub(" ", reading)))
     return [token for token in _WORD.findall(reading) if len(token) > 1 and token not in _BETWEEN_NAME_WORDS]
 
 

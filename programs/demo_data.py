@@ -348,7 +348,7 @@ INMATES: tuple[InmateSpec, ...] = (
     InmateSpec("lapas-palembang", "Muhammad Ridho", "L", 1982, "Pak Ridho", "tenun"),
     InmateSpec("lapas-palembang", "Darmawan Saleh", "L", 1975, "Pak Darmawan", "makanan"),
     InmateSpec("lapas-samarinda", "Rahmat Hidayat", "L", 1980, "Pak Rahmat", "tenun"),
-    InmateSpec("lapas-samarinda", "Syahrani", "L", 1976, "Pak Rani", "anyaman"),
+    InmateSpec("lapas-samarinda", "Syahrani", "L", 1976, "Pak Syah", "anyaman"),
     InmateSpec("lapas-padang", "Afrizal Chaniago", "L", 1979, "Pak Afrizal", "makanan"),
     InmateSpec("lapas-padang", "Yusrizal", "L", 1985, "Pak Yus", "jahit"),
     InmateSpec("lapas-pontianak", "Antonius Ajun", "L", 1983, "Pak Anton", "kriya"),

@@ -78,3 +78,20 @@ def test_two_accounts_differing_only_in_case_need_the_exact_spelling(client, db)
 
     assert client.post("/masuk/", {"username": "BUDI", "password": "s3cret-pass-Etalase"}).status_code == 200
     assert client.post("/masuk/", {"username": "budi", "password": "s3cret-pass-Etalase"}).status_code == 302
+
+
+def test_a_refused_sign_in_puts_the_focus_on_the_password_marked_by_the_refusal(db):
+    """A newcomer probe signing in with the keyboard: after a wrong password the focus went back
+    to the name already typed, and no box was marked."""
+    import re
+
+    factories.make_officer(username="petugas.uji", password=PASSWORD)
+    fresh = Client().get("/masuk/").content.decode()
+    refused = Client().post("/masuk/", {"username": "petugas.uji", "password": "salah-sekali"}).content.decode()
+
+    box = re.search(r'<input[^>]*id="id_password"[^>]*>', refused).group()
+    name = re.search(r'<input[^>]*id="id_username"[^>]*>', refused).group()
+    assert 'id="login-error"' in refused
+    assert "autofocus" in box and 'aria-invalid="true"' in box and 'aria-describedby="login-error"' in box
+    assert "autofocus" not in name and 'value="petugas.uji"' in name
+    assert "autofocus" in re.search(r'<input[^>]*id="id_username"[^>]*>', fresh).group()

@@ -81,12 +81,6 @@ def _programme_place(text):
     return item, "place"
 
 
-def _programme_title(text):
-    item = factories.make_programme_item()
-    item.title = text
-    return item, "title"
-
-
 def _prison_field(field):
     # A corrections-staff probe wrote an inmate's name as a prison's city (stop 28).
     def build(text):
@@ -108,7 +102,6 @@ STAFF_TEXTS = [
     pytest.param(_training("skill_area"), id="training-skill-area"),
     pytest.param(_category("name_id"), id="category-name"),
     pytest.param(_category("name_en"), id="category-name-en"),
-    pytest.param(_programme_title, id="programme-title"),
     pytest.param(_prison_field("city"), id="prison-city"),
     pytest.param(_prison_field("name"), id="prison-name"),
 ]

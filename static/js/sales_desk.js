@@ -392,6 +392,9 @@
       var cleaned = String(value || "").replace(/\s+/g, "").replace(/^rp\.?/i, "").replace(/,(-|00?)$/, "");
       if (/^\d{1,3}(\.\d{3})+$/.test(cleaned)) {
         cleaned = cleaned.replace(/\./g, "");
+      } else if (/^en\b/i.test(document.documentElement.lang || "") && /^\d{1,3}(,\d{3})+$/.test(cleaned)) {
+        // "350,000" on the English till, as the English product form reads it (an officer probe).
+        cleaned = cleaned.replace(/,/g, "");
       }
       return /^\d+$/.test(cleaned) ? parseInt(cleaned, 10) : null;
     }

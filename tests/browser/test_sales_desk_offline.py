@@ -288,3 +288,23 @@ def test_a_days_revenue_in_the_millions_stays_in_its_box_on_a_phone(live_server,
     (_, main_right, _, _), (items_left, _, items_box_left, _) = boxes[0], boxes[1]
     assert main_right <= items_box_left and main_right < items_left
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_the_english_till_reads_a_price_grouped_with_commas(live_server, page, booth):
+    """An officer probe on the English till: "350,000" was refused, while the English product
+    form reads "1,250,000"."""
+    factories.make_user(role=roles.MINISTRY_STAFF, username="staf", password=PASSWORD)
+    desk = f"{live_server.url}/portal/stan/{booth.pk}/kasir/"
+    sign_in_at_the_desk(page, desk, "staf")
+    page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
+    page.goto(desk)
+    page.wait_for_load_state("load")
+
+    page.locator(".sales-tile", has_text="Kain Batik Tulis Parang").click()
+    page.locator("#id_unit_price").fill("350,000")
+    page.locator(".sales-pay-button").first.click()
+    page.locator("#sales-submit").click()
+
+    expect(page.locator("#sales-feedback")).to_contain_text("Kain Batik Tulis Parang · Rp 350.000")
+    expect(page.locator("#sales-queue")).to_be_hidden()
+    assert list(Sale.objects.values_list("unit_price", flat=True)) == [350_000]

@@ -61,17 +61,12 @@ def test_a_programme_item_checks_its_performing_prison_and_offences(exhibition):
     item.full_clean()
 
 
-def test_a_name_held_by_a_prison_not_exhibiting_is_refused_too(exhibition, exhibiting):
-    """Staff write the programme, and a public page never names an inmate of any prison (as the
-    exhibition's own description): a corrections-staff probe put "Bersama Sri Wahyuni Lestari",
-    an inmate of a prison not at the fair, on the public programme."""
+def test_a_name_held_by_a_prison_not_exhibiting_is_not_looked_up(exhibition, exhibiting):
+    """The programme names its speakers: read against every prison, a common name that is also
+    somebody's in a prison anywhere was refused with no way past (an attacker probe, stop 28).
+    Only the exhibitors' and performers' people, whose naming there would say they are inmates."""
     factories.make_inmate(legal_name="Andi Muhammad Ridwan")
     item = factories.make_programme_item(exhibition=exhibition, title="Talk show bersama Andi Muhammad Ridwan")
-    with pytest.raises(ValidationError) as caught:
-        item.full_clean()
-    assert NAMED in caught.value.message_dict["title"][0]
-
-    item.title = "Talk show bersama Bapak A. M. Ridwan, perajin dan pelatih"
     item.full_clean()
 
 

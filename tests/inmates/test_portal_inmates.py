@@ -545,7 +545,7 @@ def test_inmate_create_missing_fields_errors_next_to_fields(officer_client):
     assert response.status_code == 200
     assert _field_error_html(content, "legal_name") == "Bidang ini tidak boleh kosong."
     assert _field_error_html(content, "registration_number") == "Bidang ini tidak boleh kosong."
-    assert "Periksa lagi isian yang ditandai merah." in content
+    assert "Periksa lagi isian yang ditandai di bawah." in content
     assert Inmate.objects.count() == 0
 
 

@@ -45,6 +45,12 @@ PEOPLE = PeopleIndex(
         ("karya Ahmad Hidayat", 2),  # first and family name, the middle one left out
         ("Rudi S. Wijaya", 3),
         ("Katun; pembuat Rudi Wijaya", 3),
+        # Stop 28, an attacker probe: markup or the Batak "br" between the words.
+        ("Karya Sudarto<br>Wibisono.", 1),
+        ("Sudarto&nbsp;Wibisono", 1),
+        ("Sudarto&amp;Wibisono", 1),
+        ("Sudarto br Wibisono", 1),
+        ("Sudarto <b>Wibisono</b>", 1),
     ],
 )
 def test_a_name_with_words_between_or_left_out_is_found(text, person):
