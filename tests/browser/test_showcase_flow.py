@@ -68,10 +68,12 @@ def test_visitor_searches_filters_opens_product_and_sends_inquiry(live_server, p
 
     # (The browser keeps the form's "#tanya" across the redirect.)
     thanks_url = live_server.url + f"/permintaan/terkirim/?produk={product.slug}&nomor="
-    expect(page).to_have_url(re.compile(re.escape(thanks_url) + "[A-Z2-9]{4}-[A-Z2-9]{4}(#tanya)?$"))
+    # The number and its signature (the page shows no number without one).
+    expect(page).to_have_url(re.compile(re.escape(thanks_url) + "[A-Z2-9]{4}-[A-Z2-9]{4}&k=[^#&]+(#tanya)?$"))
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Terima kasih, permintaan Anda sudah kami terima"
     )
+    expect(page.locator(".thanks-number")).to_contain_text(Inquiry.objects.get().reference)
     expect(page.locator(".thanks-page")).to_contain_text("Lapas Kelas I Cipinang")
     inquiry = Inquiry.objects.get()
     assert (inquiry.product, inquiry.prison) == (product, showcase.prisons[0])
