@@ -93,7 +93,10 @@ def image_without_metadata(upload) -> bytes | None:
     options = dict(_SCAN_FORMATS[kind])
     if len(frames) > 1 and save_as in ("TIFF", "PNG", "WEBP"):
         options.update(save_all=True, append_images=frames[1:])
-    frames[0].save(buffer, format=save_as, **options)
+    try:
+        frames[0].save(buffer, format=save_as, **options)
+    except (OSError, ValueError, KeyError):  # a mode this format's encoder refuses: stored as sent, never a 500
+        return None
     return buffer.getvalue()
 
 
