@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from config.fragments import once
-from exhibitions.selectors import exhibition_current_or_next, exhibition_phase
+from exhibitions.selectors import exhibition_current_or_next, exhibition_public_phase
 from products.selectors import public_category_list, public_featured_products
 from programs.selectors import public_headline_numbers
 
@@ -17,7 +17,7 @@ def home(request):
     exhibition = exhibition_current_or_next(now=now)
     context = {
         "exhibition": exhibition,
-        "exhibition_phase": exhibition_phase(exhibition, now=now) if exhibition else None,
+        "exhibition_phase": exhibition_public_phase(exhibition, now=now) if exhibition else None,
         "exhibition_open_now": bool(exhibition and exhibition.is_open_at(now)),
         # Read only where the page is rendered, not where it comes from the fragment cache.
         "featured_products": once(lambda: list(public_featured_products(limit=8))),

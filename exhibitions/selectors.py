@@ -43,7 +43,8 @@ from products.selectors import public_product_list, publicly_served_images
 
 
 def exhibition_current_or_next(*, now: datetime.datetime | None = None) -> Exhibition | None:
-    """The published exhibition running at ``now`` (in its own zone), else the next one to start."""
+    """The published exhibition running at ``now`` (in its own zone, as visitors are told:
+    ``exhibition_public_phase``), else the next one to start."""
     now = now or timezone.now()
     # A day's margin: the venue's date may differ from Jakarta's near midnight. The few
     # candidates are then checked against the date in each venue's own zone.
@@ -54,7 +55,7 @@ def exhibition_current_or_next(*, now: datetime.datetime | None = None) -> Exhib
         .order_by("start_date", "pk")[:5]
     )
     for exhibition in candidates:
-        if exhibition.end_date >= now.astimezone(exhibition.tzinfo).date():
+        if exhibition_public_phase(exhibition, now=now) != PAST:
             return exhibition
     return None
 
@@ -153,6 +154,23 @@ def exhibition_phase(exhibition: Exhibition, *, now: datetime.datetime) -> str:
     return RUNNING
 
 
+def exhibition_public_phase(exhibition: Exhibition, *, now: datetime.datetime) -> str:
+    """The phase a visitor is told: as ``exhibition_phase``, but over once the hall has closed on
+    the last day, or once staff have closed the exhibition (found by a ministry probe: at 21.19 on
+    the last day, after the formal close, the home, exhibition and product pages still said
+    "Sedang berlangsung"). The back office keeps ``exhibition_phase``: the day's last sales and
+    counts are still recorded that evening."""
+    phase = exhibition_phase(exhibition, now=now)
+    if phase != RUNNING:
+        return phase
+    if exhibition.closed_at is not None and exhibition.closed_at <= now:
+        return PAST
+    local = now.astimezone(exhibition.tzinfo)
+    if local.date() == exhibition.end_date and local.time() >= exhibition.closing_time:
+        return PAST
+    return RUNNING
+
+
 def public_exhibitions() -> QuerySet[Exhibition]:
     """Published exhibitions with the number of accepted delegations (``accepted_delegations``)."""
     return Exhibition.objects.published().annotate(
@@ -168,7 +186,7 @@ def public_exhibitions_by_phase(*, now: datetime.datetime | None = None) -> dict
     now = now or timezone.now()
     phases: dict[str, list[Exhibition]] = {RUNNING: [], UPCOMING: [], PAST: []}
     for exhibition in public_exhibitions().order_by("start_date", "pk"):
-        exhibition.phase = exhibition_phase(exhibition, now=now)
+        exhibition.phase = exhibition_public_phase(exhibition, now=now)
         exhibition.open_now = exhibition.is_open_at(now)
         phases[exhibition.phase].append(exhibition)
     phases[PAST].reverse()
@@ -579,17 +597,19 @@ def public_product_exhibitions(
     shown = _shown_at(Q(delegation__exhibition=OuterRef("pk"))).filter(product=product)
     phases: dict[str, list[Exhibition]] = {RUNNING: [], UPCOMING: [], PAST: []}
     for exhibition in Exhibition.objects.published().filter(Exists(shown)).order_by("start_date", "pk"):
-        phases[exhibition_phase(exhibition, now=now)].append(exhibition)
+        phases[exhibition_public_phase(exhibition, now=now)].append(exhibition)
     phases[PAST].reverse()
     return phases
 
 
-def venue_dates(*, now: datetime.datetime | None = None) -> tuple[datetime.date, ...]:
-    """The date at ``now`` in each venue zone (WIB, WITA, WIT): the key part of a cached piece of
-    a page that tells running, upcoming and past exhibitions apart, so that it is drawn again
-    when a day begins at any venue, without reading the exhibitions to know."""
+def venue_dates(*, now: datetime.datetime | None = None) -> tuple[tuple, ...]:
+    """The date and quarter hour at ``now`` in each venue zone (WIB, WITA, WIT): the key part of a
+    cached piece of a page that tells running, upcoming and past exhibitions apart, so that it is
+    drawn again when a day begins at any venue, and soon after a hall closes on its last day
+    (``exhibition_public_phase``), without reading the exhibitions to know."""
     now = now or timezone.now()
-    return tuple(now.astimezone(zoneinfo.ZoneInfo(zone)).date() for zone in TimeZone.values)
+    moments = (now.astimezone(zoneinfo.ZoneInfo(zone)) for zone in TimeZone.values)
+    return tuple((local.date(), local.hour, local.minute // 15) for local in moments)
 
 
 def inquiry_for_ministry_q() -> Q:

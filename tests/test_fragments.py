@@ -284,7 +284,10 @@ def test_fragments_product_page_follows_an_exhibition_that_has_begun(monkeypatch
     at the venue, though nothing public changed in between (found by a tester's report)."""
     product, _maker = credited
     tomorrow = timezone.now().astimezone(zoneinfo.ZoneInfo("Asia/Jakarta")).date() + datetime.timedelta(days=1)
-    exhibition = factories.make_exhibition(title="Pameran Esok", start_date=tomorrow, end_date=tomorrow)
+    # Two days: on its last day after the hall closes (17.00) visitors are told it is over.
+    exhibition = factories.make_exhibition(
+        title="Pameran Esok", start_date=tomorrow, end_date=tomorrow + datetime.timedelta(days=1)
+    )
     factories.make_delegation(
         exhibition=exhibition, prison=product.prison, status=Delegation.Status.ACCEPTED
     ).products.add(product)

@@ -13,7 +13,7 @@ from exhibitions import ical
 from exhibitions.models import Exhibition, ProgrammeItem
 from exhibitions.selectors import (
     PAST,
-    exhibition_phase,
+    exhibition_public_phase,
     public_exhibition_competitions,
     public_exhibition_delegations,
     public_exhibition_products,
@@ -40,7 +40,7 @@ def exhibition_detail(request, slug):
     if exhibition is None:
         raise Http404
     now = timezone.now()
-    phase = exhibition_phase(exhibition, now=now)
+    phase = exhibition_public_phase(exhibition, now=now)
     products = public_exhibition_products(exhibition=exhibition)
     context = {
         "exhibition": exhibition,
