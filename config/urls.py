@@ -40,6 +40,7 @@ urlpatterns = [
     ),
     path("masuk/", views.LoginView.as_view(), name="login"),
     path("keluar/", views.LogoutView.as_view(), name="logout"),
+    path("akun/sandi/", views.PasswordChangeView.as_view(), name="password-change"),
     path("admin/", admin.site.urls),
     path("portal/", include("config.portal_urls")),
     # Uploads, in every environment: each file only to whoever may see it (config/media.py).

@@ -48,6 +48,20 @@ class LoginView(auth_views.LoginView):
         name = workspace_url_name(self.request.user)
         return reverse(name) if name else super().get_default_redirect_url()
 
+    def get_context_data(self, **kwargs):
+        # Somebody already signed in who opens /masuk/ (a bookmark, the back button) is told so
+        # and given the way to where they work, and may still sign in with another account (a
+        # shared office computer); before, the bare form gave no sign of the session.
+        from inmates.roles import WORKSPACES, workspace_url_name
+
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        if user.is_authenticated:
+            name = workspace_url_name(user)
+            context["signed_in_as"] = user.get_username()
+            context["workspace"] = {"url": reverse(name), "label": WORKSPACES[name]} if name else None
+        return context
+
 
 def permission_denied(request, exception=None):
     """handler403: what the refused page is for, said to whoever asked. A prison officer who
@@ -88,6 +102,26 @@ def csrf_failure(request, reason=""):
     """A form refused by the CSRF check: mostly a page left open too long (or opened before
     signing in again), or cookies switched off. Nothing was saved; say so and how to go on."""
     return render(request, "403_csrf.html", {"cookies_missing": not request.COOKIES}, status=403)
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """/akun/sandi/: a signed-in officer or juror changes their own password (found by a new
+    officer's probe: the password staff typed when making the account could never be changed, so
+    the staff member kept knowing it). Django signs the account's other sessions out; this one
+    stays. Staff change theirs in the admin, which has its own page."""
+
+    template_name = "portal/password_change.html"
+
+    def get_success_url(self):
+        from inmates.roles import workspace_url_name
+
+        name = workspace_url_name(self.request.user)
+        return reverse(name) if name else reverse("home")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, _("Kata sandi Anda sudah diganti. Sesi di perangkat lain sudah keluar."))
+        return response
 
 
 class LogoutView(auth_views.LogoutView):

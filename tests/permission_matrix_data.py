@@ -237,6 +237,8 @@ ROOT_SPECS = {
     # Django 5: logging out is a POST (a GET link could be forged by any page); home afterwards.
     # Signing out is a POST; a GET asks for confirmation (tests/test_http_methods.py).
     "logout": Spec(_url("logout"), everyone(redirect_to("home")), method="post"),
+    # Every signed-in account changes its own password (tests/test_password_change.py).
+    "password-change": Spec(_url("password-change"), {**everyone(200), ANONYMOUS: LOGIN}),
     # For monitors: no sign-in, the same answer for everybody.
     "healthz": Spec(_url("healthz"), everyone(200), post_refused_too=False),
     # Uploads (config/media.py), here a scanned consent form: staff and the officers of the

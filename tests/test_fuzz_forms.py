@@ -101,6 +101,7 @@ PUBLIC_PAGES = {
     "robots": (ANON, None),
     "login": (ANON, None),
     "logout": (OFFICER, None),
+    "password-change": (OFFICER, None),
     "set_language": (ANON, None),
     "public:product-list": (ANON, None),
     "public:product-detail": (ANON, _public_product),
@@ -278,6 +279,7 @@ PAGES.update({
 FORM_TARGETS = {
     "login": "login",
     "logout": "portal:dashboard",
+    "password-change": "password-change",
     "set_language": "home",
     "public:exhibition-inquiry": "public:exhibition-inquiry",
     "public:feedback": "public:feedback",
@@ -340,6 +342,9 @@ def _same_site(location: str) -> bool:
 SOUND_VALUES = {
     "username": "petugas",
     "password": "s3cret-pass-Etalase",
+    "old_password": "s3cret-pass-Etalase",
+    "new_password1": "Sandi-baru-Etalase-29",
+    "new_password2": "Sandi-baru-Etalase-29",
     "buyer_name": "Ibu Pembeli",
     "organisation": "CV Maju Bersama",
     "email": "pembeli@example.test",

@@ -95,3 +95,22 @@ def test_a_refused_sign_in_puts_the_focus_on_the_password_marked_by_the_refusal(
     assert "autofocus" in box and 'aria-invalid="true"' in box and 'aria-describedby="login-error"' in box
     assert "autofocus" not in name and 'value="petugas.uji"' in name
     assert "autofocus" in re.search(r'<input[^>]*id="id_username"[^>]*>', fresh).group()
+
+
+def test_the_sign_in_page_tells_a_signed_in_officer_so_and_the_way_to_the_portal(officer_client, officer):
+    """Found on a look at /masuk/ while signed in: the bare form gave no sign of the session."""
+    page = officer_client.get("/masuk/").content.decode()
+
+    assert f"Anda sudah masuk sebagai <strong>{officer.username}</strong>" in page
+    assert '<a href="/portal/">Lanjut ke Portal petugas</a>' in page
+    assert 'name="username"' in page  # another account may still sign in
+    assert "Anda sudah masuk" not in Client().get("/masuk/").content.decode()
+
+
+def test_signing_in_as_another_account_replaces_the_first(officer_client, db):
+    factories.make_user(role=roles.MINISTRY_STAFF, username="staf.lain")
+    response = _sign_in(officer_client, "staf.lain")
+
+    assert response["Location"] == "/admin/"
+    assert officer_client.get("/masuk/").content.decode().count("staf.lain") >= 1
+    assert "Lanjut ke Administrasi" in officer_client.get("/masuk/").content.decode()
