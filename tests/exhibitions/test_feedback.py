@@ -439,3 +439,19 @@ def test_a_long_comment_is_refused_beside_the_box_with_every_word_kept(client, s
     assert response.context["form"].errors["comment"] == ["Komentar paling panjang 1.000 huruf."]
     assert comment in response.content.decode()
     assert not VisitorFeedback.objects.exists()
+
+
+def test_a_refused_feedback_is_announced_with_the_focus_and_ties_each_field_to_its_message(client, stand):
+    """Found by an accessibility probe: the page came back with the focus at its top, nothing
+    announced, the comment box only red and the stars not marked at all."""
+    fresh = client.get(_url(stand)).content.decode()
+    page = client.post(_url(stand), {"comment": "Bagus " * 300}).content.decode()
+
+    summary = re.search(r'<div class="alert alert-danger[^"]*" role="alert" tabindex="-1" data-focus-on-load>', page)
+    box = re.search(r"<textarea[^>]*>", page).group()
+    stars = re.findall(r'<input type="radio"[^>]*>', page)
+    assert summary and "data-focus-on-load" not in fresh
+    assert 'aria-invalid="true"' in box and 'aria-describedby="comment-error"' in box
+    assert 'id="comment-error">Komentar paling panjang 1.000 huruf.<' in page
+    assert len(stars) == 5 and all('aria-describedby="rating-error"' in s and 'aria-invalid="true"' in s for s in stars)
+    assert 'id="rating-error">Pilih jumlah bintang' in page

@@ -2,6 +2,7 @@
 returned; the reconciliation lists what does not add up, and closing waits until it does."""
 
 import datetime
+import re
 import zoneinfo
 
 import pytest
@@ -368,6 +369,12 @@ def test_portal_stock_page_more_returned_than_brought_is_an_error_beside_the_cou
         "Yang dibawa pulang (9) tidak boleh lebih dari yang dibawa (2)."
     ]
     assert not StockLine.objects.exists()
+    # The box names its message, and the message has that id (an accessibility probe: the box
+    # pointed at an id no element had, so a screen reader read nothing with it).
+    page = response.content.decode()
+    box = re.search(rf'<input[^>]*name="back_{product.pk}"[^>]*>', page).group()
+    assert 'aria-invalid="true"' in box and f'aria-describedby="id_back_{product.pk}_error"' in box
+    assert f'id="id_back_{product.pk}_error">Yang dibawa pulang (9)' in page
 
 
 def test_portal_stock_row_with_an_error_does_not_say_it_adds_up(officer_client, prison):
