@@ -237,9 +237,60 @@ class Training(models.Model):
                     % {"days": self.MAX_DAYS}
                 }
             )
+        if self.pk:
+            self._clean_printed_on_certificates()
+        # "Selesai" and "Berlangsung" are facts of the calendar, not plans (a PKS probe: a training
+        # three weeks ahead was marked finished, and the year's outcomes and the prison's public
+        # page counted its participants as trained). Judged on the prison's clock.
+        if self.status in (self.Status.FINISHED, self.Status.RUNNING) and self.starts_on and self.ends_on:
+            zone = self.prison.tzinfo if self.prison_id else None
+            today = timezone.localdate(timezone=zone) if zone else timezone.localdate()
+            if self.status == self.Status.FINISHED and self.ends_on > today:
+                raise ValidationError(
+                    {
+                        "status": _(
+                            "Pelatihan ini baru berakhir %(date)s; status Selesai dapat dipilih mulai hari itu."
+                        )
+                        % {"date": date_format(self.ends_on, "j F Y")}
+                    }
+                )
+            if self.status == self.Status.RUNNING and self.starts_on > today:
+                raise ValidationError(
+                    {
+                        "status": _(
+                            "Pelatihan ini baru dimulai %(date)s; status Berlangsung dapat dipilih mulai hari itu."
+                        )
+                        % {"date": date_format(self.starts_on, "j F Y")}
+                    }
+                )
         # The public certificate check shows both as staff wrote them: read against every prison.
         if errors := staff_public_texts_errors(texts={"title": self.title, "skill_area": self.skill_area}):
             raise ValidationError(errors)
+
+
+    # What a certificate prints and its public verification page shows of the training.
+    PRINTED_ON_CERTIFICATES = ("title", "skill_area", "starts_on", "ends_on", "hours")
+
+    def _clean_printed_on_certificates(self):
+        """Once certificates are in force, what they print stays as printed (a PKS probe: a
+        changed title, end date and hours rewrote the verification page of certificates already
+        handed out, so a genuine paper one looked forged). A correction is made by revoking them,
+        correcting the training and issuing new ones."""
+        stored = Training.objects.filter(pk=self.pk).values(*self.PRINTED_ON_CERTIFICATES).first()
+        if stored is None:
+            return
+        changed = [name for name in self.PRINTED_ON_CERTIFICATES if getattr(self, name) != stored[name]]
+        if not changed:
+            return
+        in_force = Certificate.objects.filter(participant__training_id=self.pk, revoked_at__isnull=True).count()
+        if not in_force:
+            return
+        message = _(
+            "%(count)s sertifikat pelatihan ini sudah terbit dan mencetak isian ini; halaman "
+            "verifikasinya harus sama dengan kertasnya. Bila memang salah, cabut dulu sertifikatnya, "
+            "perbaiki pelatihan, lalu terbitkan yang baru."
+        ) % {"count": in_force}
+        raise ValidationError({name: message for name in changed})
 
 
 class TrainingParticipant(models.Model):

@@ -623,12 +623,38 @@ def outcome_report(
 #   not started  no evidence, not overdue.
 
 
+def _valid_certificates_of_evidence_training():
+    """The valid (not revoked) certificates of the evidence row's training, as a subquery."""
+    return (
+        Certificate.objects.filter(participant__training=OuterRef("training"), revoked_at__isnull=True)
+        .order_by()
+        .values("participant__training")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+
+
 def _evidence_total():
+    # Certificates recorded from a training count no more than that training's valid ones now:
+    # a certificate revoked after the evidence was recorded no longer fulfils the obligation (a
+    # PKS probe: 6 of 10 on the progress page while the certificate list held 5 valid). Revoked
+    # and replaced, it counts again through its replacement.
+    valid_now = Coalesce(Subquery(_valid_certificates_of_evidence_training(), output_field=IntegerField()), Value(0))
+    counted = Case(
+        When(
+            kind=Evidence.Kind.CERTIFICATES,
+            training__isnull=False,
+            then=Least(F("quantity"), valid_now, output_field=IntegerField()),
+        ),
+        default=F("quantity"),
+        output_field=IntegerField(),
+    )
     total = (
         Evidence.objects.filter(obligation=OuterRef("pk"))
         .order_by()
+        .annotate(counted=counted)
         .values("obligation")
-        .annotate(total=Sum("quantity"))
+        .annotate(total=Sum("counted"))
         .values("total")
     )
     return Coalesce(Subquery(total, output_field=IntegerField()), Value(0))
@@ -734,13 +760,7 @@ def agreement_obligations(*, agreement: Agreement, today: datetime.date | None =
 
 
 def _evidence_for_progress_page() -> QuerySet[Evidence]:
-    certificates = (
-        Certificate.objects.filter(participant__training=OuterRef("training"), revoked_at__isnull=True)
-        .order_by()
-        .values("participant__training")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
+    certificates = _valid_certificates_of_evidence_training()
     confirmed = (
         TrainingParticipant.objects.filter(
             training=OuterRef("training"), status=TrainingParticipant.Status.CONFIRMED

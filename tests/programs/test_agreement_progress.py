@@ -765,3 +765,27 @@ def test_aid_worth_nothing_is_refused():
         aid.full_clean()
 
     assert refused.value.message_dict["value"] == ["Isi nilai bantuan dalam rupiah, lebih dari nol."]
+
+
+def test_a_certificate_revoked_after_it_was_recorded_no_longer_counts_and_its_replacement_does():
+    """Found by a PKS probe: 4 certificates recorded, one revoked, 2 more recorded: the progress
+    page read 6 of 10 while the certificate list held 5 valid."""
+    obligation = factories.make_obligation(area="certificates", target_quantity=10, due_date=None)
+    training = _training_with_certificates(factories.make_prison(), certificates=4)
+    other = _training_with_certificates(factories.make_prison(), certificates=2)
+    for held in (training, other):
+        Evidence.objects.create(obligation=obligation, kind="certificates", quantity=held.participants.filter(
+            certificates__revoked_at__isnull=True, certificates__isnull=False).count(), date=DAY, training=held)
+    make_evidence(obligation, 1)  # certificates recorded by hand, without a training: as written
+    assert status_of(obligation)[1] == 7
+
+    revoked = Certificate.objects.get(number=f"T/{training.pk}/0")
+    revoked.revoked_at, revoked.revoke_reason = timezone.now(), "Salah nama"
+    revoked.save()
+    assert status_of(obligation)[1] == 6
+
+    Certificate.objects.create(participant=revoked.participant, number=f"T/{training.pk}/0-B",
+                               issued_on=training.ends_on, replaces=revoked)
+    assert status_of(obligation)[1] == 7
+    page_total = agreement_progress(agreement=obligation.agreement, today=DAY)["obligations"][0].evidence_total
+    assert page_total == 7
