@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from config.validators import validate_visible_text
+from inmates.exports import FORMULA_STARTS, formula_safe_text
 from inmates.models import (
     Inmate,
     Prison,
@@ -602,6 +603,9 @@ def _check_row(
 
     workshop = None
     workshop_text = values.get("workshop", "")
+    if workshop_text.startswith("'") and workshop_text[1:].startswith(FORMULA_STARTS):
+        # The template wrote the name formula-safe ("'=..."); the name is what follows.
+        workshop_text = workshop_text[1:]
     if workshop_text:
         # The name as written first, else the one name that differs only in case or spaces; of
         # two such names neither is guessed. Names alike but for case can no longer be stored
@@ -762,7 +766,9 @@ def template_rows(*, prison: Prison) -> list[list[str]]:
         EXAMPLE_REGISTRATION_NUMBER,
         "P" if woman else "L",
         "1985",
-        workshop.name if workshop else "",
+        # Formula-safe, as every export (an attacker probe: a workshop named "=HYPERLINK(...)" by
+        # an admin account became a live formula in every officer's template of that prison).
+        formula_safe_text(workshop.name) if workshop else "",
         "Membatik tulis, mewarnai alami",
         "Bu Siti" if woman else "Pak Budi",
         "Belajar membatik sejak 2016 dan kini mengajari teman-temannya.",
@@ -813,7 +819,7 @@ def template_xlsx(*, prison: Prison) -> bytes:
         f"Baris contoh ({example_name(prison)}, {EXAMPLE_REGISTRATION_NUMBER}) tidak ikut diimpor; boleh dihapus atau ditimpa.",
         "",
         "Bengkel kerja di lapas Anda:",
-        *[w.name for w in Workshop.objects.filter(prison=prison).order_by("name")],
+        *[formula_safe_text(w.name) for w in Workshop.objects.filter(prison=prison).order_by("name")],
     ]
     for line in lines:
         notes.append([line])

