@@ -209,10 +209,24 @@ def test_the_catalogue_says_which_indonesian_words_were_searched_too(client, sea
     assert "juga dicari" not in indonesian and "also searched" not in indonesian
 
 
-def test_english_words_are_safe_in_a_raw_search_query():
-    from products.search import ENGLISH_WORDS
+def test_an_indonesian_buyers_words_find_the_products_without_an_english_note(client, db):
+    """A hotel buyer probe: "suvenir" (the standard spelling), "oleh-oleh" and "batiks" found
+    nothing, where "souvenir", "cinderamata" and "bags" did."""
+    gift = make_product(name="Cinderamata Miniatur Kapal Pinisi")
+    batik = make_product(name="Kain Batik Parang")
+    make_product(name="Kursi Rotan")
 
-    for english, indonesian in ENGLISH_WORDS.items():
+    page = client.get(URL, {"q": "suvenir"})
+    assert names(page) == [gift.name]
+    assert "juga dicari" not in page.content.decode()
+    assert names(client.get(URL, {"q": "oleh-oleh"})) == [gift.name]
+    assert names(client.get(URL, {"q": "batiks"})) == [batik.name]
+
+
+def test_english_words_are_safe_in_a_raw_search_query():
+    from products.search import ENGLISH_WORDS, INDONESIAN_WORDS
+
+    for english, indonesian in {**ENGLISH_WORDS, **INDONESIAN_WORDS}.items():
         assert english.isalpha() and english.islower(), english
         assert indonesian and all(word.isalpha() and word.islower() for word in indonesian), english
 
