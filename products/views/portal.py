@@ -76,6 +76,18 @@ class ProductListView(PrisonScopedMixin, ListView):
         return context
 
 
+
+def _submitted_text(request) -> str:
+    """What an officer is told on sending a product to curation. The curator's decision is
+    mailed to the officer's address; an account without one is told where to look instead (a new
+    officer's probe: promised a mail that went only to a colleague)."""
+    if (request.user.email or "").strip():
+        return gettext("“%(name)s” diajukan untuk kurasi. Kami kabari lewat surel setelah kurator memutuskan.")
+    return gettext(
+        "“%(name)s” diajukan untuk kurasi. Keputusan kurator tampil di daftar produk dan dasbor Anda "
+        "(akun Anda belum punya alamat surel untuk pemberitahuan)."
+    )
+
 def _service_errors_onto(form, error: ValidationError) -> list[str]:
     """Put a service's ValidationError next to the form fields it names; return the messages
     about images (shown in the images section)."""
@@ -164,11 +176,7 @@ class ProductCreateView(OfficerRequiredMixin, _ProductFormMixin, View):
             else:
                 staged_images_discard(user=request.user, tokens=formset.staged_tokens())
                 if submit:
-                    messages.success(
-                        request,
-                        gettext("“%(name)s” diajukan untuk kurasi. Kami kabari lewat surel setelah kurator memutuskan.")
-                        % {"name": product.name},
-                    )
+                    messages.success(request, _submitted_text(request) % {"name": product.name})
                     _warn_same_named(request, product)
                     return redirect("portal:product-list")
                 messages.success(request, gettext("“%(name)s” tersimpan sebagai draf.") % {"name": product.name})
@@ -247,7 +255,7 @@ class ProductUpdateView(PrisonScopedMixin, SingleObjectMixin, _ProductFormMixin,
                 "versi yang lama."
             )
         elif submit:
-            text = gettext("“%(name)s” diajukan untuk kurasi. Kami kabari lewat surel setelah kurator memutuskan.")
+            text = _submitted_text(self.request)
         elif is_revision:
             text = gettext(
                 "Perubahan “%(name)s” tersimpan sebagai draf. Katalog tetap menampilkan versi yang sudah "

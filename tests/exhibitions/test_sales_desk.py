@@ -611,6 +611,21 @@ def test_a_closed_exhibition_s_correction_page_offers_no_form(officer_client, bo
     assert 'name="and_record"' not in page
 
 
+def test_a_closed_exhibition_s_sales_list_offers_no_correction(officer_client, booth, batik, officer, exhibition):
+    """Found by a ministry probe: every sale kept its "Koreksi" button after the close, and each
+    one led to a refusal."""
+    sale = record(booth=booth, user=officer, product=batik, quantity=2)
+    reverse_url = reverse("portal:sales-desk-reverse", args=[booth.pk, sale.pk])
+    desk = reverse("portal:sales-desk", args=[booth.pk]) + "?hari=semua"
+    before = officer_client.get(desk).content.decode()
+    type(exhibition).objects.filter(pk=exhibition.pk).update(closed_at=timezone.now())
+
+    after = officer_client.get(desk).content.decode()
+
+    assert f'href="{reverse_url}"' in before
+    assert f'href="{reverse_url}"' not in after and "Kain Batik" in after
+
+
 def test_sales_desk_correction_of_another_booths_sale_is_not_found(officer_client, booth, other_booth, staff_user):
     foreign = record(booth=other_booth, user=staff_user)
 

@@ -487,6 +487,22 @@ def test_create_and_submit_sends_it_to_curation(officer_client, category):
     assert product.submitted_at is not None
 
 
+@pytest.mark.parametrize(("email", "told"), [
+    ("petugas@example.test", "Kami kabari lewat surel setelah kurator memutuskan."),
+    ("", "Keputusan kurator tampil di daftar produk dan dasbor Anda (akun Anda belum punya alamat surel"),
+])
+def test_submitting_promises_a_mail_only_to_an_account_with_an_address(officer_client, officer, category, email, told):
+    """Found by a new officer's probe: an account without an address was promised a mail that
+    went only to a colleague."""
+    officer.email = email
+    officer.save(update_fields=["email"])
+
+    response = officer_client.post(CREATE_URL, with_new_image(product_data(category, action="submit"), jpeg()),
+                                   follow=True)
+
+    assert told in response.content.decode()
+
+
 def test_create_and_submit_without_a_photo_is_refused(officer_client, category):
     response = officer_client.post(CREATE_URL, product_data(category, action="submit"))
 
@@ -951,6 +967,7 @@ def test_edit_rejected_product_and_submit_again(officer_client, draft):
     assert response["Location"] == LIST_URL
     assert stored.status == "submitted"
     assert stored.submitted_at is not None
+    assert "Kami kabari lewat surel setelah kurator memutuskan." in officer_client.get(LIST_URL).content.decode()
 
 
 def test_edit_keeps_a_released_maker_already_credited(officer_client, draft, prison):
