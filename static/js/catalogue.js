@@ -49,6 +49,16 @@
   document.addEventListener("keydown", function () { byKeyboard = true; }, true);
   document.addEventListener("pointerdown", function () { byKeyboard = false; }, true);
   document.querySelectorAll("[data-autosubmit]").forEach(function (field) {
+    // Enter on a list applies the choice (a list, unlike a text box, does not send its form on
+    // Enter: an accessibility probe had to find the "Urutkan" button after choosing).
+    if (field.tagName === "SELECT") {
+      field.addEventListener("keydown", function (event) {
+        if (event.key === "Enter" && field.form) {
+          event.preventDefault();
+          submit(field.form);
+        }
+      });
+    }
     field.addEventListener("change", function () {
       if (byKeyboard) {
         // Bring back the form's own submit button (hidden while changes apply at once).

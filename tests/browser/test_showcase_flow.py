@@ -137,3 +137,21 @@ def test_desktop_visitor_switches_to_english_and_back(live_server, page, showcas
     page.get_by_role("button", name="Bahasa Indonesia").click()
     expect(page.locator("html")).to_have_attribute("lang", "id")
     expect(page.get_by_role("button", name="English")).to_be_visible()
+
+
+def test_a_keyboard_user_sorts_the_catalogue_with_the_arrows_and_enter(live_server, page, showcase):
+    """Found by an accessibility probe: after choosing a sort with the arrow keys, Enter did
+    nothing; the "Urutkan" button had to be found first."""
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(live_server.url + "/produk/")
+    sort = page.locator("#catalogue-sort")
+    sort.focus()
+    page.keyboard.press("ArrowDown")  # "Terbaru" to "Harga terendah": no reload by itself
+    page.wait_for_timeout(300)
+    expect(sort).to_have_value("price_asc")
+    assert "sort=" not in page.url
+
+    page.keyboard.press("Enter")
+
+    expect(page).to_have_url(live_server.url + "/produk/?sort=price_asc")
+    expect(page.locator("#catalogue-sort")).to_have_value("price_asc")
