@@ -351,7 +351,8 @@ def _record_as_evidence(modeladmin, request, queryset, *, source: str, kinds, de
                     "%(count)d bukti dicatat untuk kewajiban “%(obligation)s”.",
                     len(objects),
                 )
-                % {"count": len(objects), "obligation": Truncator(data["obligation"].text).chars(80)},
+                # Without the obligation's own full stop: "…lapas/rutan.”." read doubled (a PKS probe).
+                % {"count": len(objects), "obligation": Truncator(data["obligation"].text.rstrip(" .")).chars(80)},
                 messages.SUCCESS,
             )
             return None

@@ -449,7 +449,8 @@ def test_obligation_changelist_shows_status_and_filters_by_it(staff_client):
 
 
 def test_aid_action_records_it_as_evidence_for_the_chosen_obligation(staff_client, staff_user):
-    obligation = factories.make_obligation(area="materials", target_quantity=2, due_date=None)
+    obligation = factories.make_obligation(area="materials", target_quantity=2, due_date=None,
+                                           text="Menyerahkan mesin jahit ke lapas/rutan.")
     prison = factories.make_prison()
     aids = [
         Aid.objects.create(kind=Aid.Kind.EQUIPMENT, prison=prison, items=f"Mesin jahit {i}", value=5_000_000,
@@ -467,6 +468,9 @@ def test_aid_action_records_it_as_evidence_for_the_chosen_obligation(staff_clien
     assert intermediate.status_code == 200
     assert "Mesin jahit 0" in intermediate.content.decode()
     assert applied.status_code == 302
+    # The obligation's own full stop is not doubled after the quote (a PKS probe).
+    told = staff_client.get(admin_url(Aid, "changelist")).content.decode()
+    assert "2 bukti dicatat untuk kewajiban “Menyerahkan mesin jahit ke lapas/rutan”." in told
     rows = list(Evidence.objects.order_by("date").values_list("aid", "kind", "quantity", "date", "description",
                                                               "recorded_by"))
     assert rows == [
