@@ -267,7 +267,6 @@ class Training(models.Model):
         if errors := staff_public_texts_errors(texts={"title": self.title, "skill_area": self.skill_area}):
             raise ValidationError(errors)
 
-
     # What a certificate prints and its public verification page shows of the training.
     PRINTED_ON_CERTIFICATES = ("title", "skill_area", "starts_on", "ends_on", "hours")
 

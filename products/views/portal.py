@@ -76,7 +76,6 @@ class ProductListView(PrisonScopedMixin, ListView):
         return context
 
 
-
 def _submitted_text(request) -> str:
     """What an officer is told on sending a product to curation. The curator's decision is
     mailed to the officer's address; an account without one is told where to look instead (a new
@@ -87,6 +86,7 @@ def _submitted_text(request) -> str:
         "“%(name)s” diajukan untuk kurasi. Keputusan kurator tampil di daftar produk dan dasbor Anda "
         "(akun Anda belum punya alamat surel untuk pemberitahuan)."
     )
+
 
 def _service_errors_onto(form, error: ValidationError) -> list[str]:
     """Put a service's ValidationError next to the form fields it names; return the messages
