@@ -187,8 +187,9 @@ class FollowUpCreateView(OfficerRequiredMixin, FormView):
     def get_initial(self):
         initial = super().get_initial()
         months = self.request.GET.get("bulan", "")
-        # isdecimal, not isdigit: "²" is a digit that int() refuses (a server error).
-        if months.isdecimal() and int(months) in FollowUp.Month.values:
+        # isdecimal, not isdigit: "²" is a digit that int() refuses (a server error); and short:
+        # int() refuses more than 4,300 digits (a fuzz test's server error).
+        if months.isdecimal() and len(months) <= 3 and int(months) in FollowUp.Month.values:
             initial["months_after_release"] = int(months)
         return initial
 

@@ -176,6 +176,16 @@ def test_followup_create_preselects_the_milestone_from_the_link(officer_client, 
     assert inmate.legal_name in response.content.decode()
 
 
+@pytest.mark.parametrize("months", ["7", "²", "9" * 5000, "0006"])
+def test_followup_create_ignores_a_milestone_link_that_is_not_one(officer_client, prison, months):
+    inmate = released(prison)
+
+    response = officer_client.get(reverse("portal:followup-create", args=[inmate.pk]), {"bulan": months})
+
+    assert response.status_code == 200
+    assert response.context["form"]["months_after_release"].value() in (None, "")
+
+
 def test_followup_create_same_milestone_twice_is_a_form_error(officer_client, prison):
     inmate = released(prison)
     first = record(inmate, 3)
