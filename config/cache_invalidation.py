@@ -35,6 +35,8 @@ from django.apps import AppConfig
 from django.core.cache import caches
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from config import data_version
+
 CACHE_ALIAS = "default"
 VERSION_KEY = "etalase:public-content-version"
 
@@ -117,3 +119,4 @@ class PageCacheConfig(AppConfig):
         post_save.connect(_on_write, dispatch_uid="etalase-page-cache-post-save")
         post_delete.connect(_on_write, dispatch_uid="etalase-page-cache-post-delete")
         m2m_changed.connect(_on_m2m, dispatch_uid="etalase-page-cache-m2m")
+        data_version.connect()

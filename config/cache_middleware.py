@@ -36,6 +36,9 @@ validators: the changing transaction may not have committed yet (config/cache_in
 
 The benchmark measures "cold" pages with a request header that makes the cache step aside,
 honoured only when PUBLIC_PAGE_CACHE_BYPASS_HEADER names it (never by default).
+
+Signed-in pages (SignedInPageCacheMiddleware, at the end of this module) are kept apart, per user,
+under the data version (config/data_version.py) instead of the public content version.
 """
 
 import hashlib
@@ -52,10 +55,12 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 
 from config.cache_invalidation import public_content_version
+from config.data_version import data_version
 
 logger = logging.getLogger(__name__)
 
 PAGES_ALIAS = "pages"
+SIGNED_IN_ALIAS = "signed_in"
 
 CSRF_PLACEHOLDER = b"__etalase_csrf_token_placeholder__"
 PUBLIC_NAMESPACES = frozenset({"public"})
@@ -281,3 +286,150 @@ class PublicPageCacheMiddleware:
         if not_modified is not None:
             return _with_validators(request, not_modified, state)
         return _with_validators(request, _from_cache(request, entry), state)
+
+
+# --- Signed-in pages ---------------------------------------------------------------------------
+
+# The portal's pages kept for a returning user: the dashboard and the lists, which only read.
+# A page is listed here only if rendering it twice with nothing written between gives the same
+# page (tests/test_signed_in_cache.py renders each twice): no form with a one-time key (the sales
+# desk's idempotency key, the import's token), nothing drawn at random; and only if it does not
+# read the session (kept per user, not per session; the admin's curation queue does).
+SIGNED_IN_PORTAL_PAGES = frozenset(
+    {
+        "dashboard",
+        "inmate-list",
+        "product-list",
+        "application-list",
+        "inquiry-list",
+        "certificate-list",
+        "followup-list",
+        "aid-list",
+        "training-list",
+        "stock-list",
+        "sales-desk-list",
+        "jury-list",
+    }
+)
+# Headers a signed-in page is kept with: all but those made again for every answer (the private
+# caching headers come back from PrivatePagesMiddleware, further out).
+_NOT_KEPT_SIGNED_IN = frozenset(
+    {"cache-control", "expires", "vary", "date", "etag", "last-modified", "content-length", "x-page-cache"}
+)
+
+
+def _signed_in_page(match) -> bool:
+    if match is None:
+        return False
+    if "portal" in match.namespaces:
+        return match.url_name in SIGNED_IN_PORTAL_PAGES
+    if match.namespaces == ["admin"]:
+        return match.url_name == "index" or (match.url_name or "").endswith("_changelist")
+    return False
+
+
+def _messages_waiting(request) -> bool:
+    if "messages" in request.COOKIES:
+        return True
+    session = getattr(request, "session", None)
+    return session is not None and "_messages" in session
+
+
+def _may_keep_signed_in(request) -> bool:
+    if not getattr(settings, "SIGNED_IN_PAGE_CACHE", False) or request.method not in ("GET", "HEAD"):
+        return False
+    bypass = _bypass_header_meta()
+    if bypass and bypass in request.META:
+        return False
+    if not _signed_in_page(request.resolver_match):
+        return False
+    user = getattr(request, "user", None)
+    return bool(user is not None and user.is_authenticated) and not _messages_waiting(request)
+
+
+def _signed_in_key(request, version: str) -> str:
+    window = int(time.time() // max(1, settings.SIGNED_IN_PAGE_CACHE_SECONDS))
+    language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
+    url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    url_hash = hashlib.sha256(url.encode()).hexdigest()
+    return f"etalase:signed-in:{version}:{window}:{request.user.pk}:{language}:{url_hash}"
+
+
+def _only_csrf_cookie(request, response) -> bool:
+    """Whether the response sets no cookie but the visitor's own CSRF cookie (the admin's views
+    set it themselves, through csrf_protect; a page served from the cache gets it from
+    CsrfViewMiddleware further out, as a rendered portal page does)."""
+    cookies = response.cookies
+    if not cookies:
+        return True
+    name = settings.CSRF_COOKIE_NAME
+    return set(cookies) == {name} and cookies[name].value == request.META.get("CSRF_COOKIE")
+
+
+def _signed_in_storable(request, response) -> bool:
+    if response.status_code != 200 or response.streaming or not _only_csrf_cookie(request, response):
+        return False
+    if not response.get("Content-Type", "").startswith("text/html"):
+        return False
+    session = getattr(request, "session", None)
+    if session is not None and session.modified:
+        return False
+    messages = getattr(request, "_messages", None)
+    if messages is not None and len(messages):
+        return False  # shown on this page, or added for the next one
+    return len(response.content) <= MAX_CACHED_BYTES
+
+
+class SignedInPageCacheMiddleware:
+    """Keeps the portal's dashboard and lists and the admin's lists for the user who saw them,
+    until anything is written to the database (config/data_version.py) or
+    SIGNED_IN_PAGE_CACHE_SECONDS pass, whichever comes first.
+
+    A page kept for one user is only ever served to that user (their id is in the key), in the
+    language it was made in, with a fresh CSRF token of their own in place of the placeholder
+    (as for public pages), and never while a message is waiting for them. A page is stored only
+    if the data version did not change while it was being made: neither another request's commit
+    nor a write of this request itself (a page that writes when it is read is never kept). Whether
+    the user may see the page was decided when it was made; taking a role away, moving an officer
+    to another prison or deactivating them is a write, and signing out ends the session first.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        started = getattr(request, "_signed_in_cache_version", None)
+        if started is None or getattr(request, "_page_cache_hit", False):
+            return response
+        if request.method != "GET" or not _signed_in_storable(request, response):
+            return response
+        response.headers.setdefault("X-Page-Cache", "miss")
+        try:
+            if data_version() != started:
+                return response  # something was written meanwhile: the page may be stale already
+            cleaned = _without_csrf_tokens(request, response.content)
+            if cleaned is None:
+                return response
+            content, has_token = cleaned
+            headers = [(name, value) for name, value in response.items() if name.lower() not in _NOT_KEPT_SIGNED_IN]
+            entry = {"content": content, "headers": headers, "csrf": has_token}
+            caches[SIGNED_IN_ALIAS].set(_signed_in_key(request, started), entry, settings.SIGNED_IN_PAGE_CACHE_SECONDS)
+        except Exception:
+            logger.warning("Page cache unavailable; %s not stored", request.path, exc_info=True)
+        return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if not _may_keep_signed_in(request):
+            return None
+        try:
+            version = data_version()
+            entry = caches[SIGNED_IN_ALIAS].get(_signed_in_key(request, version))
+        except Exception:
+            logger.warning("Page cache unavailable; %s served uncached", request.path, exc_info=True)
+            return None
+        request._signed_in_cache_version = version
+        if entry is None:
+            return None
+        request._page_cache_hit = True
+        return _from_cache(request, entry)

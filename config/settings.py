@@ -113,6 +113,8 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
     # Last: it needs the language, the CSRF cookie and the session read before it.
     "config.cache_middleware.PublicPageCacheMiddleware",
+    # The portal's dashboard and lists and the admin's lists, kept per user until the next write.
+    "config.cache_middleware.SignedInPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -346,7 +348,15 @@ CACHE_URL = env("CACHE_URL", "locmem://")
 # pickling (config/object_cache.py). Pages of 15-80 KB, fragments and filter counts: up to ~50 MB
 # per worker.
 PAGE_CACHE_URL = env("PAGE_CACHE_URL", "objects://etalase-pages?max_entries=1000")
-CACHES = {"default": cache_from_url(CACHE_URL), "pages": cache_from_url(PAGE_CACHE_URL)}
+# Signed-in pages kept per user (config/cache_middleware.SignedInPageCacheMiddleware): apart from
+# the public pages, so that back-office lists (100-300 KB) never push those out; ~200 pages of
+# a minute each, up to ~40 MB per worker.
+SIGNED_IN_CACHE_URL = env("SIGNED_IN_CACHE_URL", "objects://etalase-signed-in?max_entries=200")
+CACHES = {
+    "default": cache_from_url(CACHE_URL),
+    "pages": cache_from_url(PAGE_CACHE_URL),
+    "signed_in": cache_from_url(SIGNED_IN_CACHE_URL),
+}
 # Whole public pages for anonymous visitors (config/cache_middleware.py). On by default only where
 # every process sees the same cache, so that a withdrawn consent is gone from every page at once.
 PUBLIC_PAGE_CACHE = env_bool(
@@ -365,6 +375,11 @@ PUBLIC_PAGE_CACHE_SETTLE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SETTLE_SECONDS", 2
 # A server worker freezes its heap after this many requests, so that the garbage collector no
 # longer walks the long-lived objects (config/heap.py); 0: never.
 GC_FREEZE_AFTER_REQUESTS = env_int("GC_FREEZE_AFTER_REQUESTS", 200)
+# Signed-in pages (the portal's dashboard and lists, the admin's lists) kept for the user who saw
+# them until anything is written to the database (config/data_version.py), and this long at the
+# most: they show the clock too ("today", "closes in"). Same safety rule as the public page cache.
+SIGNED_IN_PAGE_CACHE = env_bool("SIGNED_IN_PAGE_CACHE", PUBLIC_PAGE_CACHE)
+SIGNED_IN_PAGE_CACHE_SECONDS = env_int("SIGNED_IN_PAGE_CACHE_SECONDS", 60)
 # Benchmark only: a request header that makes the page cache step aside (empty: none).
 PUBLIC_PAGE_CACHE_BYPASS_HEADER = env("PUBLIC_PAGE_CACHE_BYPASS_HEADER")
 # Benchmark only: /bench/trivial/, the baseline bench/run.py measures pages against.

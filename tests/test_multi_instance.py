@@ -8,6 +8,7 @@ DATABASE_URL (not pytest's test database: both instances must see committed data
 
 - a visitor on instance B gets the catalogue from B's page cache (X-Page-Cache: hit);
 - a curator signs in on A and approves a submitted product in the curation queue;
+- B's copy of the curator's admin list of submitted products, kept for them, is stale at once;
 - B at once serves the product page and the catalogue with the product in it, rendered afresh;
 - the curator's session (in the database) is valid on B too;
 - a prison officer withdraws the maker's consent through A, and B at once stops showing the maker.
@@ -293,9 +294,13 @@ def test_change_through_one_instance_is_served_fresh_by_the_other(instances):
     assert status == 200 and PRODUCT_NAME not in body
     assert visitor.get(product_page)[0] == 404
 
-    # A curator approves it through A, in the curation queue.
+    # A curator approves it through A, in the curation queue. On B, the admin's list of submitted
+    # products is kept for the curator (config/cache_middleware.SignedInPageCacheMiddleware).
     curator = Browser()
     curator.sign_in(f"{a}/admin/login/", "kurator")
+    submitted_list = f"{b}/admin/products/product/?status__exact=submitted"
+    status, _, body = _cached(curator, submitted_list)
+    assert status == 200 and PRODUCT_NAME in body
     queue_url = f"{a}/admin/products/product/kurasi/"
     status, _, queue = curator.get(queue_url)
     assert status == 200 and PRODUCT_NAME in queue
@@ -311,6 +316,11 @@ def test_change_through_one_instance_is_served_fresh_by_the_other(instances):
     queue = curator.get(queue_url)[2]
     assert f"“{PRODUCT_NAME}” disetujui" in queue  # the success message
     assert f'name="product" value="{ids["product"]}"' not in queue  # no longer waiting
+
+    # B's copy of the curator's list is stale at once: the write on A changed the data version.
+    status, headers, body = curator.get(submitted_list)
+    assert (status, headers.get("X-Page-Cache")) == (200, "miss")
+    assert PRODUCT_NAME not in body
 
     # B serves it at once: rendered afresh, not its cached copy of the catalogue.
     status, headers, body = visitor.get(catalogue)
