@@ -36,12 +36,23 @@ def _menu(request, entries):
     return items
 
 
+def _user(request):
+    """The request's user; anonymous where the middleware never set one (the 400 page of a
+    request for a host that is not ours is made before AuthenticationMiddleware runs)."""
+    user = getattr(request, "user", None)
+    if user is None:
+        from django.contrib.auth.models import AnonymousUser
+
+        return AnonymousUser()
+    return user
+
+
 def public_menu(request):
     if request.path.startswith(("/portal/", "/admin/")):
         # Their own pages have their own headers and no footer; an error page met there (404,
         # 405) has the public footer, which must not offer a signed-in user to sign in. The user
         # is read already on these paths: no query.
-        return {"signed_in": request.user.is_authenticated}
+        return {"signed_in": _user(request).is_authenticated}
     return {"public_menu": _menu(request, PUBLIC_MENU), **_signed_in(request)}
 
 
@@ -52,9 +63,10 @@ def _signed_in(request) -> dict:
 
     from inmates.roles import WORKSPACES, workspace_url_name
 
-    if settings.SESSION_COOKIE_NAME not in request.COOKIES or not request.user.is_authenticated:
+    user = _user(request)
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES or not user.is_authenticated:
         return {"signed_in": False, "workspace": None}
-    name = workspace_url_name(request.user)
+    name = workspace_url_name(user)
     return {"signed_in": True, "workspace": {"url": reverse(name), "label": WORKSPACES[name]} if name else None}
 
 
@@ -68,7 +80,7 @@ def portal_menu(request):
     from inmates.roles import JURY, has_role
     from inmates.scoping import officer_prison_id
 
-    user = request.user
+    user = _user(request)
     is_officer = officer_prison_id(user) is not None
     entries = []
     for name, label in PORTAL_MENU:

@@ -2,6 +2,7 @@
 reuse them for the OpenGraph tags: ``capture`` and ``absolute_url``."""
 
 from django import template
+from django.core.exceptions import DisallowedHost
 from django.utils.safestring import SafeData, mark_safe
 
 register = template.Library()
@@ -41,5 +42,10 @@ def absolute_url(context, location):
     escaped = isinstance(location, SafeData)
     location = str(location or "")
     request = context.get("request")
-    url = location if request is None else request.build_absolute_uri(location)
+    try:
+        url = location if request is None else request.build_absolute_uri(location)
+    except DisallowedHost:
+        # The 400 page of a request whose Host is not ours: asking for it again would make
+        # that page a server error (found by a probe: curl -H "Host: evil.com").
+        url = location
     return mark_safe(url) if escaped else url  # noqa: S308  # nosec B308 B703
