@@ -152,15 +152,21 @@ def _not_modified_or(request, response, state: _State):
     return _with_validators(request, conditional, state)
 
 
+def _session_or_messages_changed(request) -> bool:
+    """Whether this request changed the session or shows or adds a message (stored by
+    MessageMiddleware, further out): its page is about this moment, not to be kept."""
+    session = getattr(request, "session", None)
+    if session is not None and session.modified:
+        return True
+    messages = getattr(request, "_messages", None)
+    return messages is not None and len(messages) > 0
+
+
 def _storable(request, response) -> bool:
     if response.status_code != 200 or response.streaming or response.cookies:
         return False
-    session = getattr(request, "session", None)
-    if session is not None and session.modified:
+    if _session_or_messages_changed(request):
         return False
-    messages = getattr(request, "_messages", None)
-    if messages is not None and len(messages):
-        return False  # a message added for this visitor (stored by MessageMiddleware, further out)
     cache_control = response.get("Cache-Control", "").lower()
     if any(word in cache_control for word in ("private", "no-store", "no-cache")):
         return False
@@ -171,6 +177,10 @@ def _storable(request, response) -> bool:
 def _without_csrf_tokens(request, content: bytes) -> tuple[bytes, bool] | None:
     """``content`` with this request's CSRF tokens replaced by the placeholder, and whether there
     were any; None when the page cannot be made safe to share (the bare secret is in it)."""
+    if CSRF_PLACEHOLDER in content:
+        # Typed by somebody (a buyer's name in an inquiry): every copy would show the reader's
+        # token in its place (found by a probe). Such a page is not kept.
+        return None
     secret = request.META.get("CSRF_COOKIE")
     if not secret:
         return content, False
@@ -238,6 +248,37 @@ def _from_cache(request, entry) -> HttpResponse:
     return response
 
 
+def _public_key(request) -> tuple[str, _State]:
+    state = _state_for(request)
+    return state.key, state
+
+
+def _look_up(request, *, alias: str, locate, note_as: str):
+    """The entry kept under the key ``locate(request)`` gives with its state, or None. The state
+    is noted on the request under ``note_as`` (the page may be stored under it once made), unless
+    the cache cannot be reached (a stopped Redis; the database behind db://): the page is then
+    made afresh and not kept, rather than failing. Never serving from the cache is always safe; a
+    page that needs the database then meets its outage (config/outage.py)."""
+    try:
+        key, state = locate(request)
+        entry = caches[alias].get(key)
+    except Exception:
+        logger.warning("Page cache unavailable; %s served uncached", request.path, exc_info=True)
+        return None
+    setattr(request, note_as, state)
+    if entry is not None:
+        request._page_cache_hit = True
+    return entry
+
+
+def _rendered_here(request, attribute: str):
+    """What process_view noted under ``attribute`` for a page that was rendered (not served from
+    a cache), or None."""
+    if getattr(request, "_page_cache_hit", False):
+        return None
+    return getattr(request, attribute, None)
+
+
 class PublicPageCacheMiddleware:
     """Serves and stores public pages (see the module docstring). Listed last in MIDDLEWARE, so
     that the language is chosen and the CSRF cookie and session are read before it, and so that
@@ -249,10 +290,8 @@ class PublicPageCacheMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        state = getattr(request, "_page_cache_state", None)
-        if state is None or getattr(request, "_page_cache_hit", False):
-            return response
-        if not _storable(request, response):
+        state = _rendered_here(request, "_page_cache_state")
+        if state is None or not _storable(request, response):
             return response
         response.headers.setdefault("X-Page-Cache", "miss")
         if not state.settled():
@@ -267,19 +306,10 @@ class PublicPageCacheMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs):
         if not _may_use_cache(request):
             return None
-        try:
-            state = _state_for(request)
-            entry = caches[PAGES_ALIAS].get(state.key)
-        except Exception:
-            # The cache cannot be reached (a stopped Redis; the database behind db://): the page
-            # is made afresh and not kept, rather than failing. Never serving from the cache is
-            # always safe; a page that needs the database then meets its outage (config/outage.py).
-            logger.warning("Page cache unavailable; %s served uncached", request.path, exc_info=True)
-            return None
-        request._page_cache_state = state
+        entry = _look_up(request, alias=PAGES_ALIAS, locate=_public_key, note_as="_page_cache_state")
         if entry is None:
             return None
-        request._page_cache_hit = True
+        state = request._page_cache_state
         not_modified = get_conditional_response(
             request, etag=state.etag(request), last_modified=state.last_modified
         )
@@ -324,7 +354,10 @@ def _signed_in_page(match) -> bool:
     if "portal" in match.namespaces:
         return match.url_name in SIGNED_IN_PORTAL_PAGES
     if match.namespaces == ["admin"]:
-        return match.url_name == "index" or (match.url_name or "").endswith("_changelist")
+        name = match.url_name or ""
+        # Not the login throttle's records: their writes do not change the data version
+        # (config/data_version.py), and staff looking at failed sign-ins need the last one.
+        return name == "index" or (name.endswith("_changelist") and not name.startswith("axes_"))
     return False
 
 
@@ -366,17 +399,16 @@ def _only_csrf_cookie(request, response) -> bool:
     return set(cookies) == {name} and cookies[name].value == request.META.get("CSRF_COOKIE")
 
 
+def _signed_in_lookup(request) -> tuple[str, str]:
+    version = data_version()
+    return _signed_in_key(request, version), version
+
+
 def _signed_in_storable(request, response) -> bool:
     if response.status_code != 200 or response.streaming or not _only_csrf_cookie(request, response):
         return False
-    if not response.get("Content-Type", "").startswith("text/html"):
+    if not response.get("Content-Type", "").startswith("text/html") or _session_or_messages_changed(request):
         return False
-    session = getattr(request, "session", None)
-    if session is not None and session.modified:
-        return False
-    messages = getattr(request, "_messages", None)
-    if messages is not None and len(messages):
-        return False  # shown on this page, or added for the next one
     return len(response.content) <= MAX_CACHED_BYTES
 
 
@@ -399,10 +431,8 @@ class SignedInPageCacheMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        started = getattr(request, "_signed_in_cache_version", None)
-        if started is None or getattr(request, "_page_cache_hit", False):
-            return response
-        if request.method != "GET" or not _signed_in_storable(request, response):
+        started = _rendered_here(request, "_signed_in_cache_version")
+        if started is None or request.method != "GET" or not _signed_in_storable(request, response):
             return response
         response.headers.setdefault("X-Page-Cache", "miss")
         try:
@@ -422,14 +452,7 @@ class SignedInPageCacheMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs):
         if not _may_keep_signed_in(request):
             return None
-        try:
-            version = data_version()
-            entry = caches[SIGNED_IN_ALIAS].get(_signed_in_key(request, version))
-        except Exception:
-            logger.warning("Page cache unavailable; %s served uncached", request.path, exc_info=True)
-            return None
-        request._signed_in_cache_version = version
-        if entry is None:
-            return None
-        request._page_cache_hit = True
-        return _from_cache(request, entry)
+        entry = _look_up(
+            request, alias=SIGNED_IN_ALIAS, locate=_signed_in_lookup, note_as="_signed_in_cache_version"
+        )
+        return None if entry is None else _from_cache(request, entry)

@@ -67,6 +67,19 @@ def test_cache_second_visitor_gets_the_product_page_without_a_query(credited):
     assert "Pak Darto" in second.content.decode()
 
 
+def test_cache_a_page_with_the_placeholder_typed_into_it_is_not_kept(credited):
+    """Text somebody typed that happens to be the CSRF placeholder would show each reader's own
+    token in its place on every kept copy (found by a probe)."""
+    product, _ = credited
+    Product.objects.filter(pk=product.pk).update(description="Motif __etalase_csrf_token_placeholder__ klasik.")
+    url = f"/produk/{product.slug}/"
+
+    first, second = Client().get(url), Client().get(url)
+
+    assert (first["X-Page-Cache"], second["X-Page-Cache"]) == ("miss", "miss")
+    assert "Motif __etalase_csrf_token_placeholder__ klasik." in second.content.decode()
+
+
 def test_cache_withdrawn_consent_is_not_served_from_the_cache(credited, staff_user):
     product, maker = credited
     url = f"/produk/{product.slug}/"
