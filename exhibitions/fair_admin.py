@@ -136,7 +136,8 @@ def posted_booth_quotas(data, prefix: str = "delegations") -> dict[int, int]:
         return quotas
     for index in range(total):
         pk, quota = data.get(f"{prefix}-{index}-id", ""), data.get(f"{prefix}-{index}-booth_quota", "")
-        if pk.isdigit() and quota.isdigit() and len(quota) < 6:
+        # isdecimal, not isdigit: int() refuses "²", a digit (a server error).
+        if pk.isdecimal() and len(pk) < 19 and quota.isdecimal() and len(quota) < 6:
             quotas[int(pk)] = int(quota)
     return quotas
 

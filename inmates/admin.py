@@ -594,7 +594,7 @@ class OfficerProfileInline(SafeAutocompleteMixin, admin.StackedInline):
         # probe; no access followed, but the record said both).
         staff = request.method == "POST" and (
             bool(request.POST.get("is_superuser"))
-            or Group.objects.filter(pk__in=[pk for pk in request.POST.getlist("groups") if pk.isdigit()], name__in=roles.STAFF_ROLES).exists()
+            or Group.objects.filter(pk__in=[pk for pk in request.POST.getlist("groups") if pk.isdecimal() and len(pk) < 19], name__in=roles.STAFF_ROLES).exists()
         )
         held = obj is not None and obj.pk is not None and (
             obj.is_superuser or any(roles.has_role(obj, role) for role in roles.STAFF_ROLES)
