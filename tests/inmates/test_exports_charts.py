@@ -1,6 +1,8 @@
 import csv
 import io
 
+import pytest
+from django.utils import translation
 from openpyxl import load_workbook
 
 from inmates.charts import bar_chart
@@ -47,6 +49,14 @@ def test_bar_chart_escapes_labels_and_names_itself():
     assert "&lt;b&gt;Batik&lt;/b&gt;" in svg
     assert "<b>" not in svg
     assert svg.count("<rect") == 2
+
+
+@pytest.mark.parametrize(("language", "written"), [("id", ">1.240</text>"), ("en", ">1,240</text>")])
+def test_bar_chart_groups_numbers_as_the_language_does(language, written):
+    with translation.override(language):
+        svg = str(bar_chart(labels=["Hari 1"], values=[1240], title="Pengunjung"))
+
+    assert written in svg
 
 
 def test_table_response_xlsx_writes_dates_as_dates_in_local_time():
