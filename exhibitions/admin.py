@@ -16,7 +16,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.html import format_html
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from config.admin_input import pk_or_404, reason_confirmation_response
@@ -508,13 +508,18 @@ class DelegationAdmin(VenueTimeMixin, PrisonAutocompleteMedia, SafeAutocompleteM
         if done:
             self.message_user(
                 request,
-                gettext("%(count)d delegasi %(verb)s.") % {"count": len(done), "verb": verb},
+                ngettext("%(count)d delegasi %(verb)s.", "%(count)d delegasi %(verb)s.", len(done))
+                % {"count": len(done), "verb": verb},
                 messages.SUCCESS,
             )
         if skipped:
             self.message_user(
                 request,
-                gettext("%(count)d delegasi dilewati karena statusnya tidak sesuai: %(names)s.")
+                ngettext(
+                    "%(count)d delegasi dilewati karena statusnya tidak sesuai: %(names)s.",
+                    "%(count)d delegasi dilewati karena statusnya tidak sesuai: %(names)s.",
+                    len(skipped),
+                )
                 % {"count": len(skipped), "names": names_for_message([d.name for d in skipped])},
                 messages.WARNING,
             )

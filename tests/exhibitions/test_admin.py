@@ -38,6 +38,22 @@ def test_accept_action_accepts_applied_and_records_who_decided(staff_client, sta
     ]
 
 
+def test_accept_action_counts_in_english_singular_and_plural(staff_client):
+    first, second = factories.make_delegation(name="Lapas Cipinang"), factories.make_delegation(name="Lapas Pati")
+    third = factories.make_delegation(name="Lapas Sukamiskin", status=Delegation.Status.WITHDRAWN)
+    staff_client.cookies["django_language"] = "en"
+
+    one = staff_client.post(CHANGELIST, action_data("accept_delegations", [first, third]))
+    fourth = factories.make_delegation(name="Lapas Kerobokan")
+    two = staff_client.post(CHANGELIST, action_data("accept_delegations", [second, fourth]))
+
+    assert _messages(one) == [
+        ("success", "1 delegation accepted."),
+        ("warning", "1 delegation skipped because its status does not allow it: Lapas Sukamiskin."),
+    ]
+    assert _messages(two)[-1] == ("success", "2 delegations accepted.")  # after the first, not yet shown
+
+
 def test_reject_action_rejects_applied_only(staff_client, staff_user):
     applied = factories.make_delegation(name="Lapas Cipinang")
     accepted = factories.make_delegation(name="Lapas Kerobokan", status=Delegation.Status.ACCEPTED)
