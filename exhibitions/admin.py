@@ -582,7 +582,7 @@ class ProgrammeItemAdmin(VenueTimeMixin, SafeAutocompleteMixin, admin.ModelAdmin
             return self._zone_of_exhibition(request.POST["exhibition"])
         if not object_id and request.GET.get("exhibition"):  # "Tambah acara" from an exhibition
             return self._zone_of_exhibition(request.GET["exhibition"])
-        if object_id and str(unquote(object_id)).isdecimal():
+        if object_id and str(unquote(object_id)).isdecimal() and len(str(unquote(object_id))) < 19:
             item = ProgrammeItem.objects.filter(pk=unquote(object_id)).values_list("exhibition_id", flat=True).first()
             return self._zone_of_exhibition(item)
         return None

@@ -5,7 +5,7 @@ error."""
 import pytest
 
 from exhibitions.fair_admin import posted_booth_quotas
-from tests.admin_helpers import changeform_data
+from tests.admin_helpers import admin_url, changeform_data
 
 pytestmark = pytest.mark.django_db
 
@@ -31,3 +31,21 @@ def test_user_form_with_a_group_id_that_is_no_number_is_not_a_server_error(staff
     response = staff_client.post("/admin/auth/user/add/", data)
 
     assert response.status_code in (200, 302)
+
+
+@pytest.mark.parametrize("object_id", ["9" * 5000, "9" * 25, "²"])
+def test_every_admin_change_and_history_page_with_an_id_that_is_no_record_is_not_a_server_error(
+    staff_user, client, object_id
+):
+    """Found by an attacker probe: the programme item's page read a 5,000-digit id as a number to
+    find the venue's clock (int() refuses more than 4,300 digits)."""
+    from django.contrib import admin
+
+    staff_user.is_superuser = True
+    staff_user.save()
+    client.force_login(staff_user)
+    for model in admin.site._registry:
+        for view in ("change", "history", "delete"):
+            url = admin_url(model, view, "1").replace("/1/", f"/{object_id}/")
+            response = client.get(url)
+            assert response.status_code in (302, 403, 404), (url[:80], response.status_code)
