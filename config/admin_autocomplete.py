@@ -6,9 +6,20 @@ delegation's products, a stock line, a competition entry, a sale) only approved 
 offered (a probe picked another prison's draft for a delegation)."""
 
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
+from django.core.exceptions import PermissionDenied
+from django.db.models import ForeignObjectRel
 
 
 class AutocompleteView(AutocompleteJsonView):
+    def process_request(self, request):
+        term, model_admin, source_field, to_field_name = super().process_request(request)
+        # Django accepts the far side of a relation as the field (field_name=products on an
+        # inmate) and then fails reading its choices (a server error, found by an attacker probe);
+        # no box of ours is one: refused as any other wrong name is.
+        if isinstance(source_field, ForeignObjectRel):
+            raise PermissionDenied
+        return term, model_admin, source_field, to_field_name
+
     def get_queryset(self):
         queryset = super().get_queryset()
         label = queryset.model._meta.label

@@ -110,3 +110,18 @@ def test_every_form_with_a_prison_box_and_a_workshop_or_inmate_box_narrows_them(
         assert "js/admin_prison_autocomplete" in staff_client.get(url).content.decode(), url
         checked.append(model._meta.label)
     assert "programs.Aid" in checked
+
+
+@pytest.mark.parametrize(
+    ("app_label", "model_name", "field_name"),
+    [("inmates", "inmate", "products"), ("inmates", "prison", "inmates"), ("auth", "permission", "user"),
+     ("products", "category", "products")],
+)
+def test_the_far_side_of_a_relation_is_refused_not_a_server_error(staff_client, app_label, model_name, field_name):
+    """Found by an attacker probe: Django took a reverse relation as the box's field and failed."""
+    response = staff_client.get(
+        reverse("admin:autocomplete"),
+        {"app_label": app_label, "model_name": model_name, "field_name": field_name, "term": "a"},
+    )
+
+    assert response.status_code == 403
